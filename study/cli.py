@@ -1,0 +1,220 @@
+"""The command line: ``study [COMMAND] ...``.
+
+Commands that need no screen never import Textual. Errors are one line on
+stderr; bad arguments exit with 2, problems found with 1; an unexpected error is
+written to the crash log and its path printed, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from study import __version__
+from study.core.clock import Clock
+from study.core.model import Problem, Severity
+from study.core.paths import Paths
+from study.core.store import StoreError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """A bad argument: printed on one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and raised instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _service(args: argparse.Namespace, roots: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+    from study.core.service import Service
+
+    deck_roots = [Path(p) for p in (roots or args.decks or [])] or None
+    service = Service(Paths.resolve(args.data), clock=Clock(), deck_roots=deck_roots)
+    service.load()
+    return service
+
+
+def _print_problems(problems: Sequence[Problem], *, warnings: bool = True) -> None:
+    for problem in problems:
+        if warnings or problem.severity is Severity.ERROR:
+            print(problem, file=sys.stderr)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [list(map(str, header))] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        first, rest = row[0].ljust(widths[0]), [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        lines.append("  ".join([first, *rest]).rstrip())
+    return "\n".join(lines)
+
+
+# --- commands ----------------------------------------------------------------
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Check deck files; exit 1 when there are errors."""
+    service = _service(args, args.paths or None)
+    problems = service.loaded.problems
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    cards = sum(len(d.cards) for d in service.decks)
+    if args.json:
+        print(json.dumps({"decks": len(service.decks), "cards": cards, "errors": len(errors),
+                          "warnings": len(problems) - len(errors),
+                          "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        status = "ok" if not problems else f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+        print(f"{len(service.decks)} deck(s), {cards} card(s): {status}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_decks(args: argparse.Namespace) -> int:
+    """List the decks with their counts."""
+    service = _service(args)
+    summaries = service.summaries()
+    if args.json:
+        print(json.dumps([{"id": s.deck.id, "title": s.deck.title, "file": s.deck.display,
+                           "cards": len(s.deck.cards), "items": s.counts.total, "new": s.counts.new,
+                           "learning": s.counts.learning, "due": s.counts.due,
+                           "suspended": s.counts.suspended, "mastery": round(s.counts.mastery, 3)}
+                          for s in summaries], indent=2))
+    else:
+        rows = [(s.deck.id, len(s.deck.cards), s.counts.new, s.counts.learning, s.counts.due,
+                 s.counts.suspended, f"{s.counts.mastery:.0%}") for s in summaries]
+        print(_table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows))
+    _print_problems(service.problems, warnings=False)
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """List the items due by the end of today."""
+    service = _service(args)
+    due = service.due_items(args.deck, args.tag)
+    if args.json:
+        print(json.dumps([{"item": i.key, "due": m.due.isoformat() if m.due else None,
+                           "prompt": i.prompt} for i, m in due], indent=2))
+    elif not due:
+        print("Nothing is due today.")
+    else:
+        now = service.clock.now()
+        for item, memory in due:
+            when = "now" if memory.due and memory.due <= now else service.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
+            print(f"{when:>5}  {item.key}  {item.prompt[:70]}")
+    _print_problems(service.problems, warnings=False)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts by state and reviews by day."""
+    from study.core.stats import basic_stats
+
+    service = _service(args)
+    report = basic_stats(service)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        states = report["states"]
+        assert isinstance(states, dict)
+        print(_table(("state", "items"), list(states.items())))
+        days = report["reviews_by_day"]
+        assert isinstance(days, dict)
+        print()
+        print(_table(("day", "reviews"), list(days.items())[-14:]) if days else "No reviews yet.")
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the terminal app."""
+    from study.tui.app import run_app
+
+    return run_app(Paths.resolve(args.data), [Path(p) for p in args.decks] if args.decks else None)
+
+
+# --- the parser --------------------------------------------------------------
+
+def build_parser() -> Parser:
+    """The whole command line."""
+    common = Parser(add_help=False)
+    common.add_argument("--data", metavar="DIR", help="keep progress and settings in DIR (default: $STUDY_HOME "
+                        "or the platform's user data folder)")
+    common.add_argument("--decks", metavar="PATH", action="append",
+                        help="load decks from PATH instead of the default folders (repeatable)")
+    parser = Parser(prog="study", parents=[common],
+                    description="Learn facts with spaced repetition and mock exams, from YAML decks.",
+                    epilog="With no command, opens the terminal app. 'study COMMAND --help' for details.")
+    parser.add_argument("--version", action="version", version=f"study {__version__}")
+    parser.set_defaults(handler=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: Handler, help_text: str) -> Parser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p  # type: ignore[no-any-return]
+
+    p = command("lint", cmd_lint, "check deck files and report problems (exit 1 on errors)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: all decks)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("decks", cmd_decks, "list decks with new / learning / due counts")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("due", cmd_due, "list the cards due today")
+    p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
+    p.add_argument("--tag", action="append", default=[], help="only cards with this tag (repeatable)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("stats", cmd_stats, "card counts by state and reviews by day")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    command("tui", cmd_tui, "open the terminal app (the default)")
+    return parser
+
+
+def crash_report(paths: Paths) -> Path:
+    """Write the current exception to the crash log; return its path."""
+    log = paths.crash_log
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat()} study {__version__}\n{traceback.format_exc()}\n")
+    except OSError:
+        import tempfile
+
+        log = Path(tempfile.gettempdir()) / "study-crash.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    paths = Paths.resolve(None)
+    try:
+        args = parser.parse_args(argv)
+        paths = Paths.resolve(args.data)
+        handler: Handler = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"study: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("study: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, never show a traceback
+        log = crash_report(paths)
+        print(f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}", file=sys.stderr)
+        return 70

@@ -1,0 +1,134 @@
+"""Finding deck files and reading them safely.
+
+Every file is checked before it is parsed: its size (read no more than the
+limit), that it is text (no NUL bytes) and UTF-8 (the position of the first
+bad byte is reported). Folders are walked without following a symlink loop.
+One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from study.core.deck import parse_deck
+from study.core.model import Deck, Problem
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Largest deck file accepted (about 50,000 cards); split bigger ones."""
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class DeckFile:
+    """A deck file found under a root: where it is and how to name it to the user."""
+
+    path: Path
+    display: str
+    group: str = ""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What loading gave: the usable decks and every problem found."""
+
+    decks: list[Deck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Only the problems that are errors."""
+        return [p for p in self.problems if p.severity >= 2]
+
+
+def _group(path: Path, root: Path) -> str:
+    parent = path.parent.relative_to(root).as_posix()
+    return "" if parent == "." else parent
+
+
+def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[DeckFile]:
+    """Every deck file under the given files and folders, sorted, each once."""
+    seen: set[str] = set()
+    for root in roots:
+        if root.is_file():
+            real = os.path.realpath(root)
+            if real not in seen:
+                seen.add(real)
+                yield DeckFile(root, str(root))
+            continue
+        if not root.exists():
+            problems.append(Problem(str(root), 1, 1, "no such file or folder"))
+            continue
+        visited_dirs: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+            real_dir = os.path.realpath(dirpath)
+            if real_dir in visited_dirs:
+                problems.append(Problem(dirpath, 1, 1,
+                                        "folder link loops back to a folder already read: skipped"))
+                dirnames[:] = []
+                continue
+            visited_dirs.add(real_dir)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.endswith(SUFFIXES):
+                    continue
+                path = Path(dirpath, name)
+                real = os.path.realpath(path)
+                if real in seen:
+                    continue
+                seen.add(real)
+                yield DeckFile(path, str(path), _group(path, root))
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """The file's text, or a problem saying why it cannot be read as a deck."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, Problem(display, 1, 1, f"cannot read the file ({reason}): check its permissions")
+    if len(data) > MAX_BYTES:
+        return None, Problem(display, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: "
+                                            "split it into several decks")
+    if b"\0" in data:
+        return None, Problem(display, 1, 1, "this is a binary file, not a YAML deck: move it out of the decks folder")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Problem(display, line, col, "the file is not UTF-8 text: save it as UTF-8")
+    return text.removeprefix("\ufeff"), None
+
+
+def load_file(deck_file: DeckFile) -> tuple[Deck | None, list[Problem]]:
+    """Read and validate one deck file."""
+    text, problem = read_text(deck_file.path, deck_file.display)
+    if text is None:
+        return None, [problem] if problem else []
+    return parse_deck(text, deck_file.path, deck_file.display, deck_file.group)
+
+
+def load_decks(roots: Iterable[Path]) -> LoadResult:
+    """Load every deck under the roots; decks whose id is taken are reported and skipped."""
+    result = LoadResult()
+    by_id: dict[str, Deck] = {}
+    for deck_file in find_deck_files(roots, result.problems):
+        deck, problems = load_file(deck_file)
+        result.problems.extend(problems)
+        if deck is None:
+            continue
+        if deck.id in by_id:
+            first = by_id[deck.id]
+            result.problems.append(Problem(deck.display, 1, 1,
+                                           f"deck id {deck.id!r} is already used by {first.display}: "
+                                           "set a different 'id' in one of them"))
+            continue
+        by_id[deck.id] = deck
+        result.decks.append(deck)
+    return result

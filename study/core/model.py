@@ -1,0 +1,230 @@
+"""The deck and card model: frozen values, and the expansion of cards into study items.
+
+A *card* is one entry of a deck file. A card expands into one or more *items*,
+the things that are scheduled: a basic card with ``reverse: true`` gives two, a
+cloze gives one per deletion number. Items of one card are siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from pathlib import Path
+
+
+class CardType(StrEnum):
+    """The kinds of card a deck can hold."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+    TYPED = "typed"
+    CHOICE = "choice"
+    LIST = "list"
+    ORDER = "order"
+
+
+class Severity(IntEnum):
+    """How bad a problem is: errors stop a card or deck from loading."""
+
+    WARNING = 1
+    ERROR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a deck file, with where it is and what to do."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        return f"{self.path}:{self.line}:{self.col}: {kind}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form for ``--json`` output."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": "error" if self.severity is Severity.ERROR else "warning",
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A bibliographic entry that cards cite."""
+
+    id: str
+    title: str = ""
+    author: str = ""
+    publication: str = ""
+    date: str = ""
+    url: str = ""
+
+    def describe(self) -> str:
+        """One line: title, author, publication, date."""
+        parts = [f"“{self.title}”" if self.title else self.id, self.author, self.publication, self.date]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A card's citation: a source id and where in it."""
+
+    id: str
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card of a deck, validated."""
+
+    deck_id: str
+    id: str
+    type: CardType
+    line: int
+    tags: tuple[str, ...] = ()
+    source: SourceRef | None = None
+    explain: str = ""
+    front: str = ""
+    back: str = ""
+    text: str = ""
+    accept: tuple[str, ...] = ()
+    answer: str = ""
+    distractors: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    ordered: bool = False
+    reverse: bool = False
+    id_given: bool = True
+
+    @property
+    def key(self) -> str:
+        """The card's identity across files: ``deck/card``."""
+        return f"{self.deck_id}/{self.id}"
+
+    @property
+    def expected(self) -> str:
+        """The single answer of a basic, typed or choice card."""
+        return self.answer if self.type is CardType.CHOICE else self.back
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A loaded deck: its header and its valid cards."""
+
+    id: str
+    title: str
+    path: Path
+    display: str
+    group: str = ""
+    """The folder the file sits in, relative to its decks folder ('' at the top)."""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    cards: tuple[Card, ...] = ()
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, if the deck lists it."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+CLOZE = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(?:::(.*?))?\}\}", re.DOTALL)
+"""A cloze deletion: ``{{c1::answer::hint}}``, ``{{c1::answer}}`` or ``{{answer}}``."""
+
+
+def cloze_numbers(text: str) -> list[int]:
+    """The deletion numbers of a cloze text, in order; unnumbered ones get their own."""
+    numbered = [int(m.group(1)) for m in CLOZE.finditer(text) if m.group(1)]
+    next_free = max(numbered, default=0) + 1
+    numbers: list[int] = []
+    for match in CLOZE.finditer(text):
+        if match.group(1):
+            numbers.append(int(match.group(1)))
+        else:
+            numbers.append(next_free)
+            next_free += 1
+    return numbers
+
+
+def cloze_render(text: str, number: int, reveal: bool, mark: tuple[str, str] = ("[", "]")) -> str:
+    """The cloze sentence with deletion ``number`` blanked (or filled when revealed)."""
+    numbers = iter(cloze_numbers(text))
+    left, right = mark
+
+    def fill(match: re.Match[str]) -> str:
+        n = next(numbers)
+        if n != number:
+            return match.group(2)
+        if reveal:
+            return f"{left}{match.group(2)}{right}"
+        return f"{left}{match.group(3) or '...'}{right}"
+
+    return CLOZE.sub(fill, text)
+
+
+def cloze_answers(text: str, number: int) -> list[str]:
+    """The hidden texts of deletion ``number``."""
+    numbers = cloze_numbers(text)
+    return [m.group(2) for m, n in zip(CLOZE.finditer(text), numbers) if n == number]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One schedulable thing: a card, or one side or deletion of it."""
+
+    card: Card
+    variant: str = ""
+    """'' for the card itself, 'r' for the reverse side, 'cN' for cloze deletion N."""
+    key: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            suffix = f"#{self.variant}" if self.variant else ""
+            object.__setattr__(self, "key", f"{self.card.key}{suffix}")
+
+    @property
+    def note_key(self) -> str:
+        """The key shared by siblings."""
+        return self.card.key
+
+    @property
+    def cloze_number(self) -> int:
+        """The deletion number of a cloze item (0 otherwise)."""
+        return int(self.variant[1:]) if self.variant.startswith("c") else 0
+
+    @property
+    def prompt(self) -> str:
+        """The question side, as plain text."""
+        card = self.card
+        if card.type is CardType.CLOZE:
+            return cloze_render(card.text, self.cloze_number, reveal=False)
+        if self.variant == "r":
+            return card.back
+        return card.front
+
+    @property
+    def answer(self) -> str:
+        """The answer side, as plain text."""
+        card = self.card
+        if card.type is CardType.CLOZE:
+            return "; ".join(cloze_answers(card.text, self.cloze_number))
+        if self.variant == "r":
+            return card.front
+        if card.type in (CardType.LIST, CardType.ORDER):
+            return "\n".join(card.items)
+        return card.expected
+
+
+def expand(card: Card) -> list[Item]:
+    """The study items a card gives."""
+    if card.type is CardType.CLOZE:
+        return [Item(card, f"c{n}") for n in sorted(set(cloze_numbers(card.text)))]
+    if card.type is CardType.BASIC and card.reverse:
+        return [Item(card), Item(card, "r")]
+    return [Item(card)]

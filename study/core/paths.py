@@ -1,0 +1,70 @@
+"""Where the tool keeps its files: the only module that knows about platformdirs.
+
+``STUDY_HOME`` (or ``--data``) puts everything under one folder, for tests,
+portable installs and several profiles.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "study"
+
+
+def bundled_decks() -> Path:
+    """The decks shipped with the package (``study/decks`` when installed, ``decks/`` in a checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "decks"
+    return installed if installed.is_dir() else here.parent / "decks"
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """Every location the tool reads or writes."""
+
+    data: Path
+    config_dir: Path
+
+    @classmethod
+    def resolve(cls, data: str | os.PathLike[str] | None = None) -> Paths:
+        """The locations for a ``--data`` folder, ``STUDY_HOME``, or the platform defaults."""
+        home = data or os.environ.get("STUDY_HOME")
+        if home:
+            root = Path(home).expanduser()
+            return cls(data=root, config_dir=root)
+        return cls(data=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+                   config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)))
+
+    @property
+    def database(self) -> Path:
+        """The progress database (SQLite)."""
+        return self.data / "progress.sqlite3"
+
+    @property
+    def user_decks(self) -> Path:
+        """The user's own decks folder."""
+        return self.data / "decks"
+
+    @property
+    def backups(self) -> Path:
+        """Automatic and manual backups of the database."""
+        return self.data / "backups"
+
+    @property
+    def crash_log(self) -> Path:
+        """Where unexpected errors are written."""
+        return self.data / "crash.log"
+
+    @property
+    def config(self) -> Path:
+        """The settings file (TOML)."""
+        return self.config_dir / "config.toml"
+
+    def ensure(self) -> None:
+        """Create the data folders, readable by their owner only."""
+        for folder in (self.data, self.user_decks, self.config_dir):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,195 @@
+"""The facade the CLI and the terminal UI talk to.
+
+It owns the settings, the loaded decks, the progress store, the scheduler and
+the clock, and hands out study sessions and summaries. The UI never touches
+the store or the scheduler directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from study.core.clock import Clock
+from study.core.config import Config, load_config
+from study.core.loader import LoadResult, load_decks
+from study.core.model import Deck, Item, Problem, expand
+from study.core.paths import Paths, bundled_decks
+from study.core.scheduling import NEW, Memory, Phase, Scheduler
+from study.core.session import Mode, StudySession, build_queue, is_available, practice_order
+from study.core.store import Flags, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many items of a deck (or of everything) are in each state today."""
+
+    total: int = 0
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    suspended: int = 0
+    mastered: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
+
+    def astuple(self) -> tuple[int, ...]:
+        """The counts in field order."""
+        return (self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
+
+    @property
+    def mastery(self) -> float:
+        """Share of items whose predicted recall is at least the desired retention."""
+        return self.mastered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """A deck and its counts, for the home screen and ``study decks``."""
+
+    deck: Deck
+    counts: Counts
+
+
+class Service:
+    """Everything a front end needs, behind one object."""
+
+    def __init__(self, paths: Paths, *, clock: Clock | None = None,
+                 deck_roots: Sequence[Path] | None = None, config: Config | None = None) -> None:
+        self.paths = paths
+        self.clock = clock or Clock()
+        self.config_problems: list[Problem] = []
+        if config is None:
+            config, self.config_problems = load_config(paths.config)
+        self.config = config
+        self.scheduler = Scheduler(config)
+        self._roots = list(deck_roots) if deck_roots is not None else None
+        self._store: Store | None = None
+        self.loaded = LoadResult()
+        self.items: dict[str, Item] = {}
+
+    # --- decks ---------------------------------------------------------------
+
+    def deck_roots(self) -> list[Path]:
+        """The folders and files decks are loaded from."""
+        if self._roots is not None:
+            return self._roots
+        roots = [bundled_decks()] if self.config.bundled_decks else []
+        roots.append(self.paths.user_decks)
+        roots.extend(Path(p).expanduser() for p in self.config.deck_folders)
+        return [r for r in roots if r.exists() or r != self.paths.user_decks]
+
+    def load(self) -> LoadResult:
+        """(Re)load every deck; returns the decks and the problems found."""
+        self.loaded = load_decks(self.deck_roots())
+        self.items = {item.key: item for deck in self.loaded.decks for card in deck.cards
+                      for item in expand(card)}
+        return self.loaded
+
+    @property
+    def decks(self) -> list[Deck]:
+        """The decks that loaded."""
+        return self.loaded.decks
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Problems in the settings and the deck files."""
+        return self.config_problems + self.loaded.problems
+
+    def select(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[Item]:
+        """The items of the given decks and/or tags (everything when both are empty)."""
+        wanted_decks, wanted_tags = set(deck_ids), set(tags)
+        return [item for item in self.items.values()
+                if (not wanted_decks and not wanted_tags)
+                or item.card.deck_id in wanted_decks
+                or wanted_tags.intersection(item.card.tags)]
+
+    # --- progress ------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The progress database, opened on first use."""
+        if self._store is None:
+            self.paths.ensure()
+            self._store = Store(self.paths.database)
+        return self._store
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def counts(self, items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
+               now: datetime) -> Counts:
+        """Counts for a set of items at ``now``."""
+        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        total = new = learning = due = suspended = mastered = 0
+        target = self.config.desired_retention
+        for item in items:
+            total += 1
+            if not is_available(item.key, flags, now):
+                suspended += 1
+                continue
+            memory = memories.get(item.key, NEW)
+            if memory.phase is Phase.NEW:
+                new += 1
+                continue
+            if memory.phase is not Phase.REVIEW:
+                learning += 1
+            elif memory.due is not None and memory.due < day_end:
+                due += 1
+            if self.scheduler.retrievability(memory, now) >= target:
+                mastered += 1
+        return Counts(total, new, learning, due, suspended, mastered)
+
+    def summaries(self) -> list[DeckSummary]:
+        """Every loaded deck with its counts now."""
+        memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
+        by_deck: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            by_deck.setdefault(item.card.deck_id, []).append(item)
+        return [DeckSummary(deck, self.counts(by_deck.get(deck.id, []), memories, flags, now))
+                for deck in self.decks]
+
+    def start_review(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> StudySession:
+        """A scheduled study session over today's due, learning and new items."""
+        store, now = self.store, self.clock.now()
+        day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        memories = store.memories()
+        new_items, reviews_done = store.day_activity(day_start)
+        learning, others = build_queue(
+            self.select(deck_ids, tags), memories, store.flags(), now, day_end, self.config,
+            new_done=len(new_items), reviews_done=reviews_done,
+            studied_today=store.studied_since(day_start))
+        session = StudySession(store, self.scheduler, self.config, self.clock, memories,
+                               Mode.REVIEW, day_end)
+        session.load(learning, others)
+        return session
+
+    def start_practice(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = (), *,
+                       hardest_first: bool = False, limit: int | None = None,
+                       seed: int | None = None) -> StudySession:
+        """A practice (cram) session: answers are logged, the schedule is not touched."""
+        store, now = self.store, self.clock.now()
+        memories = store.memories()
+        flags = store.flags()
+        items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
+        ordered = practice_order(items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed)
+        session = StudySession(store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE)
+        session.load([], ordered[:limit] if limit else ordered)
+        return session
+
+    def due_items(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[tuple[Item, Memory]]:
+        """Items due by the end of today, earliest first."""
+        now = self.clock.now()
+        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        memories, flags = self.store.memories(), self.store.flags()
+        due = [(item, memories[item.key]) for item in self.select(deck_ids, tags)
+               if item.key in memories and is_available(item.key, flags, now)
+               and memories[item.key].due is not None and memories[item.key].due < day_end]  # type: ignore[operator]
+        due.sort(key=lambda pair: pair[1].due or now)
+        return due

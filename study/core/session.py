@@ -1,0 +1,234 @@
+"""The review queue and the study session.
+
+A session shows one item at a time. ``answer`` stores the answer (durably)
+before it moves on; ``undo`` takes the last answer back. Scheduled sessions
+follow FSRS, the daily limits and the sibling rule; practice ("cram") sessions
+log their answers but never change a due date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from study.core.clock import Clock
+from study.core.config import Config
+from study.core.model import Item
+from study.core.scheduling import NEW, Memory, Phase, Rating, Scheduler
+from study.core.store import Flags, Store
+
+LEARN_AHEAD = timedelta(minutes=20)
+"""When nothing else is left, learning items due this soon are shown early (as Anki does)."""
+
+
+class Mode(StrEnum):
+    """How answers count."""
+
+    REVIEW = "review"
+    PRACTICE = "practice"
+
+
+def is_available(key: str, flags: dict[str, Flags], now: datetime) -> bool:
+    """Not suspended and not buried."""
+    flag = flags.get(key)
+    if flag is None:
+        return True
+    return not flag.suspended and (flag.buried_until is None or flag.buried_until <= now)
+
+
+def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str, Flags],
+                now: datetime, day_end: datetime, config: Config, *, new_done: int, reviews_done: int,
+                studied_today: set[str], priority: Callable[[Item], float] | None = None,
+                ) -> tuple[list[Item], list[Item]]:
+    """Today's items: (learning, others). Others are due reviews with new items mixed in."""
+    learning: list[Item] = []
+    reviews: list[Item] = []
+    new: list[Item] = []
+    busy_notes = {key.split("#")[0] for key in studied_today}
+    for item in items:
+        if not is_available(item.key, flags, now):
+            continue
+        memory = memories.get(item.key)
+        if memory is None or memory.is_new:
+            new.append(item)
+        elif memory.phase in (Phase.LEARNING, Phase.RELEARNING):
+            if memory.due is not None and memory.due < day_end:
+                learning.append(item)
+        elif memory.due is not None and memory.due < day_end:
+            reviews.append(item)
+    reviews.sort(key=priority or (lambda i: memories[i.key].due or now))
+    if priority is not None:
+        new.sort(key=priority)
+    chosen_reviews = _apart(reviews, busy_notes, max(0, config.reviews_per_day - reviews_done))
+    chosen_new = _apart(new, busy_notes, max(0, config.new_per_day - new_done))
+    learning.sort(key=lambda i: memories[i.key].due or now)
+    return learning, _mix(chosen_reviews, chosen_new)
+
+
+def _apart(candidates: list[Item], busy: set[str], limit: int) -> list[Item]:
+    """Take up to ``limit`` items, at most one per note, none from a busy note."""
+    chosen: list[Item] = []
+    for item in candidates:
+        if len(chosen) >= limit:
+            break
+        if item.note_key in busy:
+            continue
+        busy.add(item.note_key)
+        chosen.append(item)
+    return chosen
+
+
+def _mix(reviews: list[Item], new: list[Item]) -> list[Item]:
+    """New items spread evenly among the reviews."""
+    if not reviews or not new:
+        return reviews + new
+    out: list[Item] = []
+    step = (len(reviews) + len(new)) / len(new)
+    slots = {int(i * step) for i in range(len(new))}
+    r, n = iter(reviews), iter(new)
+    for position in range(len(reviews) + len(new)):
+        out.append(next(n) if position in slots else next(r))
+    return out
+
+
+@dataclass(slots=True)
+class _Answered:
+    item: Item
+    review_id: int
+    rating: Rating
+    requeued: bool
+
+
+@dataclass
+class StudySession:
+    """One sitting: a queue of items and what was answered."""
+
+    store: Store
+    scheduler: Scheduler
+    config: Config
+    clock: Clock
+    memories: dict[str, Memory]
+    mode: Mode = Mode.REVIEW
+    day_end: datetime | None = None
+    learning: list[tuple[datetime, int, Item]] = field(default_factory=list)
+    queue: deque[Item] = field(default_factory=deque)
+    history: list[_Answered] = field(default_factory=list)
+    started: datetime | None = None
+    current: Item | None = None
+    correct: int = 0
+    answered: int = 0
+    _seq: int = 0
+
+    def load(self, learning: Sequence[Item], others: Sequence[Item]) -> None:
+        """Fill the queue and show the first item."""
+        for item in learning:
+            self._requeue(item, self.memories[item.key].due or self.clock.now())
+        self.queue.extend(others)
+        self.started = self.clock.now()
+        self.current = self._next()
+
+    def _requeue(self, item: Item, due: datetime) -> None:
+        self._seq += 1
+        bisect.insort(self.learning, (due, self._seq, item), key=lambda t: (t[0], t[1]))
+
+    def _next(self) -> Item | None:
+        now = self.clock.now()
+        if self.learning and self.learning[0][0] <= now:
+            return self.learning.pop(0)[2]
+        if self.queue:
+            return self.queue.popleft()
+        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
+            return self.learning.pop(0)[2]
+        return None
+
+    @property
+    def left(self) -> int:
+        """Items still to show in this session (including the current one)."""
+        return len(self.queue) + len(self.learning) + (self.current is not None)
+
+    @property
+    def waiting_until(self) -> datetime | None:
+        """When the next learning item comes back, if the session ran out early."""
+        return self.learning[0][0] if self.learning else None
+
+    def memory(self, item: Item) -> Memory:
+        """The item's state now."""
+        return self.memories.get(item.key, NEW)
+
+    def answer(self, rating: Rating, *, duration_ms: int = 0, answer: str | None = None) -> Item | None:
+        """Save the answer to the current item (durably), then move to the next item."""
+        item = self.current
+        if item is None:
+            raise ValueError("no item to answer")
+        now = self.clock.now()
+        requeued = False
+        if self.mode is Mode.REVIEW:
+            before = self.memory(item)
+            after = self.scheduler.review(before, rating, now)
+            leech = after.lapses > before.lapses and after.lapses >= self.config.leech_lapses
+            review_id = self.store.record(item.key, now, rating, duration_ms, "review", answer, after, leech)
+            self.memories[item.key] = after
+            if not leech and after.phase is not Phase.REVIEW and self.day_end and after.due and after.due < self.day_end:
+                self._requeue(item, after.due)
+                requeued = True
+        else:
+            review_id = self.store.record(item.key, now, rating, duration_ms, "practice", answer, None)
+            if rating is Rating.AGAIN:
+                self.queue.insert(min(len(self.queue), 3), item)
+                requeued = True
+        self.history.append(_Answered(item, review_id, rating, requeued))
+        self.answered += 1
+        self.correct += rating >= Rating.HARD
+        self.current = self._next()
+        return self.current
+
+    def undo(self) -> Item | None:
+        """Take back the last answer of this session; that item is shown again."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        restored = self.store.undo(last.item.key, last.review_id, self.clock.now(),
+                                   self.scheduler, self.config.leech_lapses)
+        if self.mode is Mode.REVIEW:
+            if restored is None:
+                self.memories.pop(last.item.key, None)
+            else:
+                self.memories[last.item.key] = restored
+        if last.requeued:
+            self._drop(last.item)
+        if self.current is not None:
+            self.queue.appendleft(self.current)
+        self.answered -= 1
+        self.correct -= last.rating >= Rating.HARD
+        self.current = last.item
+        return self.current
+
+    def _drop(self, item: Item) -> None:
+        for index, entry in enumerate(self.learning):
+            if entry[2] is item:
+                del self.learning[index]
+                return
+        for entry in list(self.queue):
+            if entry is item:
+                self.queue.remove(entry)
+                return
+
+    def skip(self) -> Item | None:
+        """Leave the current item for another day (after burying or suspending it)."""
+        self.current = self._next()
+        return self.current
+
+
+def practice_order(items: Sequence[Item], memories: dict[str, Memory], scheduler: Scheduler,
+                   now: datetime, *, hardest_first: bool, seed: int | None = None) -> list[Item]:
+    """Items for a practice session: shuffled, or lowest predicted recall first."""
+    ordered = list(items)
+    random.Random(seed).shuffle(ordered)
+    if hardest_first:
+        ordered.sort(key=lambda i: scheduler.retrievability(memories.get(i.key, NEW), now))
+    return ordered

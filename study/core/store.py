@@ -1,0 +1,326 @@
+"""Progress in SQLite: the only module that imports ``sqlite3``.
+
+The review log is append-only and is the source of truth; ``item_state`` is a
+cache of it that ``rebuild`` recomputes. Undo appends a row that cancels a
+review. Each answer is one transaction, committed before the call returns
+(WAL, ``synchronous=FULL``: durable across a power cut).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from study.core.scheduling import Memory, Phase, Rating, Scheduler
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first release
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        item TEXT NOT NULL,           -- deck/card[#variant]
+        at INTEGER NOT NULL,          -- UTC, milliseconds since the epoch
+        rating INTEGER NOT NULL,      -- 1 again, 2 hard, 3 good, 4 easy; 0 for an undo row
+        duration_ms INTEGER NOT NULL DEFAULT 0,
+        mode TEXT NOT NULL,           -- review | practice | exam | undo
+        answer TEXT,                  -- what was typed or picked, if anything
+        due INTEGER,                  -- UTC ms: the due date this review gave
+        undoes INTEGER REFERENCES review(id)
+    );
+    CREATE INDEX review_item ON review(item, id);
+    CREATE INDEX review_at ON review(at);
+    CREATE TABLE item_state (
+        item TEXT PRIMARY KEY,
+        phase INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due INTEGER,
+        last_review INTEGER,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL
+    );
+    CREATE INDEX item_state_due ON item_state(due);
+    CREATE TABLE item_flag (
+        item TEXT PRIMARY KEY,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        leech INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER
+    );
+    """,
+)
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says what to do."""
+
+
+def to_ms(moment: datetime) -> int:
+    """UTC milliseconds of an aware datetime."""
+    return int(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int | None) -> datetime | None:
+    """An aware UTC datetime from milliseconds."""
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One row of the review log."""
+
+    id: int
+    item: str
+    at: datetime
+    rating: int
+    duration_ms: int
+    mode: str
+    answer: str | None
+    due: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """What the user set on an item."""
+
+    flagged: bool = False
+    suspended: bool = False
+    leech: bool = False
+    buried_until: datetime | None = None
+
+
+def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
+    phase, step, stability, difficulty, due, last, reps, lapses = row
+    return Memory(Phase(int(str(phase))), step, stability, difficulty,  # type: ignore[arg-type]
+                  from_ms(due), from_ms(last), int(str(reps)), int(str(lapses)))  # type: ignore[arg-type]
+
+
+def _state_row(memory: Memory) -> tuple[object, ...]:
+    return (int(memory.phase), memory.step, memory.stability, memory.difficulty,
+            to_ms(memory.due) if memory.due else None,
+            to_ms(memory.last_review) if memory.last_review else None, memory.reps, memory.lapses)
+
+
+class Store:
+    """The progress database of one user."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None and not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0,
+                                      check_same_thread=False)
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the progress database {path} cannot be opened ({exc}); "
+                             "run 'study doctor' or 'study restore' to recover it") from None
+
+    def close(self) -> None:
+        """Close the connection (checkpoints the WAL)."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic, durable write."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the progress database was written by a newer version of study "
+                             f"(schema {version}); upgrade study to open it")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction() as db:
+                for statement in MIGRATIONS[number].split(";\n"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        """The database's schema version."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- reading -------------------------------------------------------------
+
+    def memory(self, item: str) -> Memory | None:
+        """The stored state of one item (None if never answered)."""
+        row = self.db.execute("SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
+                              "FROM item_state WHERE item = ?", (item,)).fetchone()
+        return None if row is None else _memory(row)
+
+    def memories(self) -> dict[str, Memory]:
+        """Every stored state, by item key."""
+        rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, "
+                               "reps, lapses FROM item_state")
+        return {row[0]: _memory(row[1:]) for row in rows}
+
+    def flags(self) -> dict[str, Flags]:
+        """Every item's flags, by item key."""
+        rows = self.db.execute("SELECT item, flagged, suspended, leech, buried_until FROM item_flag")
+        return {r[0]: Flags(bool(r[1]), bool(r[2]), bool(r[3]), from_ms(r[4])) for r in rows}
+
+    def reviews(self, *, since: datetime | None = None, include_undone: bool = False) -> list[Review]:
+        """The log in order (without undo rows and the reviews they cancelled, by default)."""
+        query = "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review WHERE mode != 'undo'"
+        args: list[object] = []
+        if not include_undone:
+            query += " AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
+        if since is not None:
+            query += " AND at >= ?"
+            args.append(to_ms(since))
+        rows = self.db.execute(query + " ORDER BY id", args)
+        return [Review(r[0], r[1], from_ms(r[2]), r[3], r[4], r[5], r[6], from_ms(r[7]))  # type: ignore[arg-type]
+                for r in rows]
+
+    def last_review(self) -> Review | None:
+        """The latest review that has not been undone."""
+        rows = self.db.execute(
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
+            "ORDER BY id DESC LIMIT 1").fetchall()
+        return None if not rows else Review(*rows[0][:2], from_ms(rows[0][2]), *rows[0][3:7],  # type: ignore[misc]
+                                            from_ms(rows[0][7]))
+
+    # --- writing -------------------------------------------------------------
+
+    def record(self, item: str, at: datetime, rating: Rating, duration_ms: int, mode: str,
+               answer: str | None, after: Memory | None, leech: bool = False) -> int:
+        """Append a review and, for scheduled reviews, store the state it gave. Durable on return."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
+                (item, to_ms(at), int(rating), duration_ms, mode, answer,
+                 to_ms(after.due) if after and after.due else None))
+            if after is not None:
+                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                           (item, *_state_row(after)))
+            if leech:
+                db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
+                           "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
+            return int(cursor.lastrowid or 0)
+
+    def undo(self, item: str, review_id: int, at: datetime, scheduler: Scheduler,
+             leech_lapses: int) -> Memory | None:
+        """Cancel a review by appending an undo row; the item's state is restored from the log."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                       (item, to_ms(at), review_id))
+            memory = self._replay_item(item, scheduler)
+            if memory is None:
+                db.execute("DELETE FROM item_state WHERE item = ?", (item,))
+            else:
+                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                           (item, *_state_row(memory)))
+            if memory is None or memory.lapses < leech_lapses:
+                db.execute("UPDATE item_flag SET leech = 0, suspended = 0 WHERE item = ? AND leech = 1",
+                           (item,))
+            return memory
+
+    def set_flag(self, item: str, *, flagged: bool | None = None, suspended: bool | None = None,
+                 buried_until: datetime | None | bool = False) -> None:
+        """Change an item's flags (``buried_until=False`` leaves burial as it is)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", (item,))
+            if flagged is not None:
+                db.execute("UPDATE item_flag SET flagged = ? WHERE item = ?", (int(flagged), item))
+            if suspended is not None:
+                db.execute("UPDATE item_flag SET suspended = ?, leech = leech * ? WHERE item = ?",
+                           (int(suspended), int(suspended), item))
+            if buried_until is not False:
+                value = to_ms(buried_until) if isinstance(buried_until, datetime) else None
+                db.execute("UPDATE item_flag SET buried_until = ? WHERE item = ?", (value, item))
+
+    # --- rebuilding ----------------------------------------------------------
+
+    def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
+        memory: Memory | None = None
+        for review in self.reviews_of(item):
+            memory = scheduler.replay(memory or Memory(), Rating(review.rating), review.at, review.due)
+        return memory
+
+    def reviews_of(self, item: str) -> list[Review]:
+        """One item's scheduled reviews that count (not undone, not practice)."""
+        rows = self.db.execute(
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE item = ? AND due IS NOT NULL AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id", (item,))
+        return [Review(r[0], r[1], from_ms(r[2]), r[3], r[4], r[5], r[6], from_ms(r[7]))  # type: ignore[arg-type]
+                for r in rows]
+
+    def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
+        """Every item's state, recomputed from the log alone."""
+        states: dict[str, Memory] = {}
+        for review in self.reviews():
+            if review.due is None:
+                continue
+            before = states.get(review.item, Memory())
+            states[review.item] = scheduler.replay(before, Rating(review.rating), review.at, review.due)
+        return states
+
+    def rebuild(self, scheduler: Scheduler) -> int:
+        """Replace the state table by a replay of the log; returns how many rows changed."""
+        replayed = self.replay_all(scheduler)
+        stored = self.memories()
+        changed = sum(1 for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))
+        with self.transaction() as db:
+            db.execute("DELETE FROM item_state")
+            db.executemany("INSERT INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                           ((item, *_state_row(m)) for item, m in replayed.items()))
+        return changed
+
+    def items_with_progress(self) -> set[str]:
+        """Every item key that has a state, a flag or a review."""
+        rows: Iterable[tuple[str]] = self.db.execute(
+            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM review")
+        return {r[0] for r in rows}
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting of the user's (exam date, ...)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Store (or with None remove) a user setting."""
+        with self.transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def day_activity(self, start: datetime) -> tuple[set[str], int]:
+        """Since ``start``: the items first studied then (new today) and the count of other reviews."""
+        counted = ("FROM review WHERE due IS NOT NULL AND mode != 'undo' "
+                   "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
+        first = self.db.execute(f"SELECT item, MIN(at) {counted} GROUP BY item HAVING MIN(at) >= ?",
+                                (to_ms(start),))
+        new_items = {row[0] for row in first}
+        today = self.db.execute(f"SELECT item {counted} AND at >= ?", (to_ms(start),))
+        reviews = sum(1 for (item,) in today if item not in new_items)
+        return new_items, reviews
+
+    def studied_since(self, start: datetime) -> set[str]:
+        """Items with a scheduled review since ``start`` (for keeping siblings apart)."""
+        rows = self.db.execute("SELECT DISTINCT item FROM review WHERE due IS NOT NULL AND at >= ?",
+                               (to_ms(start),))
+        return {row[0] for row in rows}
