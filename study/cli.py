@@ -8,21 +8,22 @@ written to the crash log and its path printed, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+import study.commands
 from study import __version__
-from study.core.clock import Clock
-from study.core.model import Problem, Severity
+from study.commands._common import CommandError, Handler, print_problems, service, table
+from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class UsageError(Exception):
@@ -36,55 +37,30 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _service(args: argparse.Namespace, roots: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
-    from study.core.service import Service
-
-    deck_roots = [Path(p) for p in (roots or args.decks or [])] or None
-    service = Service(Paths.resolve(args.data), clock=Clock(), deck_roots=deck_roots)
-    service.load()
-    return service
-
-
-def _print_problems(problems: Sequence[Problem], *, warnings: bool = True) -> None:
-    for problem in problems:
-        if warnings or problem.severity is Severity.ERROR:
-            print(problem, file=sys.stderr)
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [list(map(str, header))] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for row in cells:
-        first, rest = row[0].ljust(widths[0]), [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
-        lines.append("  ".join([first, *rest]).rstrip())
-    return "\n".join(lines)
-
-
 # --- commands ----------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
     """Check deck files; exit 1 when there are errors."""
-    service = _service(args, args.paths or None)
-    problems = service.loaded.problems
+    svc = service(args, args.paths or None)
+    problems = svc.loaded.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    cards = sum(len(d.cards) for d in service.decks)
+    cards = sum(len(d.cards) for d in svc.decks)
     if args.json:
-        print(json.dumps({"decks": len(service.decks), "cards": cards, "errors": len(errors),
+        print(json.dumps({"decks": len(svc.decks), "cards": cards, "errors": len(errors),
                           "warnings": len(problems) - len(errors),
                           "problems": [p.to_dict() for p in problems]}, indent=2))
     else:
         for problem in problems:
             print(problem)
         status = "ok" if not problems else f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
-        print(f"{len(service.decks)} deck(s), {cards} card(s): {status}", file=sys.stderr)
+        print(f"{len(svc.decks)} deck(s), {cards} card(s): {status}", file=sys.stderr)
     return 1 if errors else 0
 
 
 def cmd_decks(args: argparse.Namespace) -> int:
     """List the decks with their counts."""
-    service = _service(args)
-    summaries = service.summaries()
+    svc = service(args)
+    summaries = svc.summaries()
     if args.json:
         print(json.dumps([{"id": s.deck.id, "title": s.deck.title, "file": s.deck.display,
                            "cards": len(s.deck.cards), "items": s.counts.total, "new": s.counts.new,
@@ -94,26 +70,26 @@ def cmd_decks(args: argparse.Namespace) -> int:
     else:
         rows = [(s.deck.id, len(s.deck.cards), s.counts.new, s.counts.learning, s.counts.due,
                  s.counts.suspended, f"{s.counts.mastery:.0%}") for s in summaries]
-        print(_table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows))
-    _print_problems(service.problems, warnings=False)
+        print(table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows))
+    print_problems(svc.problems, warnings=False)
     return 0
 
 
 def cmd_due(args: argparse.Namespace) -> int:
     """List the items due by the end of today."""
-    service = _service(args)
-    due = service.due_items(args.deck, args.tag)
+    svc = service(args)
+    due = svc.due_items(args.deck, args.tag)
     if args.json:
         print(json.dumps([{"item": i.key, "due": m.due.isoformat() if m.due else None,
                            "prompt": i.prompt} for i, m in due], indent=2))
     elif not due:
         print("Nothing is due today.")
     else:
-        now = service.clock.now()
+        now = svc.clock.now()
         for item, memory in due:
-            when = "now" if memory.due and memory.due <= now else service.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
+            when = "now" if memory.due and memory.due <= now else svc.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
             print(f"{when:>5}  {item.key}  {item.prompt[:70]}")
-    _print_problems(service.problems, warnings=False)
+    print_problems(svc.problems, warnings=False)
     return 0
 
 
@@ -121,18 +97,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Counts by state and reviews by day."""
     from study.core.stats import basic_stats
 
-    service = _service(args)
-    report = basic_stats(service)
+    svc = service(args)
+    report = basic_stats(svc)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         states = report["states"]
         assert isinstance(states, dict)
-        print(_table(("state", "items"), list(states.items())))
+        print(table(("state", "items"), list(states.items())))
         days = report["reviews_by_day"]
         assert isinstance(days, dict)
         print()
-        print(_table(("day", "reviews"), list(days.items())[-14:]) if days else "No reviews yet.")
+        print(table(("day", "reviews"), list(days.items())[-14:]) if days else "No reviews yet.")
     return 0
 
 
@@ -176,6 +152,9 @@ def build_parser() -> Parser:
     p = command("stats", cmd_stats, "card counts by state and reviews by day")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     command("tui", cmd_tui, "open the terminal app (the default)")
+    for module in pkgutil.iter_modules(study.commands.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"study.commands.{module.name}").register(command)
     return parser
 
 
@@ -206,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except CommandError as exc:
+        print(f"study: {exc}", file=sys.stderr)
+        return 1
     except StoreError as exc:
         print(f"study: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,62 @@
+"""Shared fixtures: a fixed clock, a temporary data folder, a service over given decks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from study.core.clock import Clock
+from study.core.config import Config
+from study.core.paths import Paths
+from study.core.service import Service
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+"""The fixed 'now' of the tests: a Monday morning, after the day rollover."""
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Never touch the real user folders: STUDY_HOME points into the test's temp dir."""
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TZ", "UTC")
+    yield
+
+
+class MovableClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+def make_service(tmp_path: Path, decks: dict[str, str], clock: MovableClock, **config: object) -> Service:
+    """A service over the given deck files (name -> YAML text), fuzz off, fixed clock in UTC."""
+    folder = tmp_path / "decks"
+    folder.mkdir(exist_ok=True)
+    for name, text in decks.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    settings = Config(**{"fuzz": False, **config})  # type: ignore[arg-type]
+    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock, UTC), deck_roots=[folder],
+                      config=settings)
+    service.load()
+    return service
