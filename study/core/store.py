@@ -18,8 +18,6 @@ from pathlib import Path
 
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
 
-SCHEMA_VERSION = 1
-
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first release
     """
@@ -58,6 +56,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema this version writes: one migration per version, applied in order, never edited."""
 
 
 class StoreError(Exception):
