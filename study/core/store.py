@@ -55,6 +55,32 @@ MIGRATIONS: tuple[str, ...] = (
         buried_until INTEGER
     );
     """,
+    # 2: mock exams and the answers given in them
+    """
+    CREATE TABLE exam (
+        id INTEGER PRIMARY KEY,
+        started INTEGER NOT NULL,     -- UTC ms
+        finished INTEGER NOT NULL,    -- UTC ms
+        title TEXT NOT NULL,          -- what was examined, as shown in the history
+        spec TEXT NOT NULL,           -- JSON: the settings the exam was built from
+        questions INTEGER NOT NULL,
+        score REAL NOT NULL,          -- points, with partial credit (0 to questions)
+        timed_out INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX exam_finished ON exam(finished);
+    CREATE TABLE exam_answer (
+        exam INTEGER NOT NULL REFERENCES exam(id),
+        position INTEGER NOT NULL,    -- question number, from 0
+        kind TEXT NOT NULL,           -- typed | choice | truefalse | list | order | match
+        items TEXT NOT NULL,          -- the item keys tested, space separated
+        question TEXT NOT NULL,       -- JSON: the question as asked, with its solution
+        response TEXT,                -- JSON: the answer given; NULL when unanswered
+        score REAL NOT NULL,          -- 0 to 1
+        duration_ms INTEGER NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (exam, position)
+    );
+    """,
 )
 
 
@@ -326,3 +352,69 @@ class Store:
         rows = self.db.execute("SELECT DISTINCT item FROM review WHERE due IS NOT NULL AND at >= ?",
                                (to_ms(start),))
         return {row[0] for row in rows}
+
+    # --- mock exams ----------------------------------------------------------
+
+    def save_exam(self, exam: ExamRow, answers: Iterable[ExamAnswerRow]) -> int:
+        """Store a finished exam and its answers in one transaction; returns its id."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO exam (started, finished, title, spec, questions, score, timed_out) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (to_ms(exam.started), to_ms(exam.finished), exam.title, exam.spec, exam.questions,
+                 exam.score, int(exam.timed_out)))
+            exam_id = int(cursor.lastrowid or 0)
+            db.executemany("INSERT INTO exam_answer VALUES (?,?,?,?,?,?,?,?,?)",
+                           ((exam_id, a.position, a.kind, " ".join(a.items), a.question, a.response,
+                             a.score, a.duration_ms, int(a.flagged)) for a in answers))
+            return exam_id
+
+    def exam_history(self, limit: int | None = None) -> list[ExamRow]:
+        """Past exams, newest first."""
+        rows = self.db.execute("SELECT id, started, finished, title, spec, questions, score, timed_out "
+                               "FROM exam ORDER BY finished DESC, id DESC LIMIT ?", (limit or -1,))
+        return [_exam_row(r) for r in rows]
+
+    def exam_detail(self, exam_id: int) -> tuple[ExamRow, list[ExamAnswerRow]] | None:
+        """One stored exam and its answers in question order (None if there is no such exam)."""
+        row = self.db.execute("SELECT id, started, finished, title, spec, questions, score, timed_out "
+                              "FROM exam WHERE id = ?", (exam_id,)).fetchone()
+        if row is None:
+            return None
+        answers = self.db.execute("SELECT position, kind, items, question, response, score, duration_ms, "
+                                  "flagged FROM exam_answer WHERE exam = ? ORDER BY position", (exam_id,))
+        return _exam_row(row), [ExamAnswerRow(r[0], r[1], tuple(r[2].split()), r[3], r[4], r[5], r[6],
+                                              bool(r[7])) for r in answers]
+
+
+@dataclass(frozen=True, slots=True)
+class ExamRow:
+    """One stored mock exam (``id`` is 0 before it is saved)."""
+
+    id: int
+    started: datetime
+    finished: datetime
+    title: str
+    spec: str
+    questions: int
+    score: float
+    timed_out: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExamAnswerRow:
+    """One question of a stored exam and the answer given (``question``/``response`` are JSON)."""
+
+    position: int
+    kind: str
+    items: tuple[str, ...]
+    question: str
+    response: str | None
+    score: float
+    duration_ms: int
+    flagged: bool = False
+
+
+def _exam_row(r: sqlite3.Row | tuple[object, ...]) -> ExamRow:
+    return ExamRow(int(str(r[0])), from_ms(int(str(r[1]))), from_ms(int(str(r[2]))),  # type: ignore[arg-type]
+                   str(r[3]), str(r[4]), int(str(r[5])), float(str(r[6])), bool(r[7]))
