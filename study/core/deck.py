@@ -70,6 +70,8 @@ def _where(node: YMap, key: str) -> Mark:
 def _text(node: YMap, key: str, *, required: bool = False) -> str:
     value = node.get(key)
     if value is None:
+        if required and key in node:  # 'back:' with nothing after it
+            raise Invalid(f"{key!r} is empty: write the {key}", _where(node, key))
         if required:
             raise Invalid(f"missing {key!r}: add it", node.mark)
         return ""
@@ -176,10 +178,11 @@ def _card(node: object, mark: Mark, deck_id: str, sources: dict[str, Source], de
     card_type = _card_type(node)
     allowed = COMMON_KEYS + TYPE_KEYS[card_type]
     others = sorted({k for keys in TYPE_KEYS.values() for k in keys} - set(allowed))
-    _check_keys(node, allowed, f"a {card_type} card", others)
+    what = f"{'an' if card_type is CardType.ORDER else 'a'} {card_type} card"
+    _check_keys(node, allowed, what, others)
     for key in REQUIRED[card_type]:
         if key not in node:
-            raise Invalid(f"a {card_type} card needs {key!r}: add it", node.mark)
+            raise Invalid(f"{what} needs {key!r}: add it", node.mark)
     fields: dict[str, object] = {k: _text(node, k, required=k in REQUIRED[card_type])
                                  for k in ("front", "back", "answer", "text") if k in TYPE_KEYS[card_type]}
     if card_type is CardType.CLOZE:

@@ -94,9 +94,10 @@ def _scalar(event: yaml.ScalarEvent) -> object:
         return True
     if value in _FALSE:
         return False
-    if _INT.fullmatch(value):
+    # a number only when that loses nothing: "0800" and "1.50" stay text as written
+    if _INT.fullmatch(value) and str(int(value)) == value:
         return int(value)
-    if _FLOAT.fullmatch(value):
+    if _FLOAT.fullmatch(value) and repr(float(value)) == value:
         return float(value)
     return value
 
@@ -213,6 +214,9 @@ def read_yaml(text: str) -> tuple[object, Mark]:
     return builder.root, builder.root_mark
 
 
+_COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
 def _check_tag(event: yaml.CollectionStartEvent) -> None:
-    if event.tag not in (None, "!") and not str(event.tag).startswith("tag:yaml.org,2002:"):
+    if event.tag not in _COLLECTION_TAGS:  # not every yaml.org tag: !!python/object is one
         raise YamlError(f"YAML tag {event.tag!r} is not allowed in a deck: remove it", _mark(event))
