@@ -7,6 +7,7 @@ the store or the scheduler directly.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +69,7 @@ class Service:
         self.scheduler = Scheduler(config)
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
+        self._store_lock = threading.Lock()
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
 
@@ -112,10 +114,11 @@ class Service:
     @property
     def store(self) -> Store:
         """The progress database, opened on first use."""
-        if self._store is None:
-            self.paths.ensure()
-            self._store = Store(self.paths.database)
-        return self._store
+        with self._store_lock:
+            if self._store is None:
+                self.paths.ensure()
+                self._store = Store(self.paths.database)
+            return self._store
 
     def close(self) -> None:
         """Close the database."""

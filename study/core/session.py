@@ -96,6 +96,25 @@ def _mix(reviews: list[Item], new: list[Item]) -> list[Item]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a finished session did and what comes next."""
+
+    answered: int
+    correct: int
+    seconds: float
+    next_due: datetime | None
+    """The earliest moment something is due after now (in this session's scope or not)."""
+    due_next_day: int
+    """Items due by the end of the next study day."""
+    practice: bool
+
+    @property
+    def accuracy(self) -> float:
+        """Share of answers that were not 'Again'."""
+        return self.correct / self.answered if self.answered else 0.0
+
+
 @dataclass(slots=True)
 class _Answered:
     item: Item
@@ -220,8 +239,59 @@ class StudySession:
 
     def skip(self) -> Item | None:
         """Leave the current item for another day (after burying or suspending it)."""
+        if self.current is not None:
+            self._drop(self.current)
         self.current = self._next()
         return self.current
+
+    def preview(self) -> dict[Rating, timedelta]:
+        """What each rating would give the current item (empty in practice mode)."""
+        if self.current is None or self.mode is Mode.PRACTICE:
+            return {}
+        return self.scheduler.preview(self.memory(self.current), self.clock.now())
+
+    def toggle_flag(self) -> bool:
+        """Flag or unflag the current item; returns the new state."""
+        if self.current is None:
+            return False
+        flagged = not self.store.flags().get(self.current.key, Flags()).flagged
+        self.store.set_flag(self.current.key, flagged=flagged)
+        return flagged
+
+    def bury(self) -> Item | None:
+        """Hide the current item until the next study day; move on."""
+        if self.current is not None:
+            until = self.day_end or self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)[1]
+            self.store.set_flag(self.current.key, buried_until=until)
+        return self.skip()
+
+    def suspend(self) -> Item | None:
+        """Suspend the current item (until unsuspended); move on."""
+        if self.current is not None:
+            self.store.set_flag(self.current.key, suspended=True)
+        return self.skip()
+
+    def replace_items(self, items: dict[str, Item]) -> None:
+        """After the decks were reloaded: use the new version of each item, drop deleted ones."""
+        def fresh(item: Item) -> Item | None:
+            return items.get(item.key)
+
+        self.queue = deque(i for i in map(fresh, self.queue) if i is not None)
+        self.learning = [(d, n, new) for d, n, old in self.learning if (new := fresh(old)) is not None]
+        if self.current is not None:
+            self.current = fresh(self.current) or self._next()
+
+    def summary(self) -> Summary:
+        """The figures shown when the session ends."""
+        now = self.clock.now()
+        _, today_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        next_end = today_end + timedelta(days=1)
+        dues = [m.due for m in self.memories.values() if m.due is not None and not m.is_new]
+        upcoming = [d for d in dues if d > now]
+        return Summary(self.answered, self.correct,
+                       (now - self.started).total_seconds() if self.started else 0.0,
+                       min(upcoming) if upcoming else None, sum(1 for d in dues if d < next_end),
+                       self.mode is Mode.PRACTICE)
 
 
 def practice_order(items: Sequence[Item], memories: dict[str, Memory], scheduler: Scheduler,

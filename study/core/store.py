@@ -173,16 +173,19 @@ class Store:
         self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"the progress database was written by a newer version of study "
-                             f"(schema {version}); upgrade study to open it")
-        for number in range(version, SCHEMA_VERSION):
+        """Apply missing migrations, each in its own write transaction (safe with two processes)."""
+        while True:
             with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";\n"):
+                version = int(db.execute("PRAGMA user_version").fetchone()[0])
+                if version > SCHEMA_VERSION:
+                    raise StoreError(f"the progress database was written by a newer version of study "
+                                     f"(schema {version}); upgrade study to open it")
+                if version == SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[version].split(";\n"):
                     if statement.strip():
                         db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+                db.execute(f"PRAGMA user_version = {version + 1}")
 
     @property
     def schema_version(self) -> int:

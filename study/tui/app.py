@@ -1,0 +1,79 @@
+"""The Textual app: thin. Screens talk to the Service; the app wires them together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from study.core.clock import Clock
+from study.core.paths import Paths
+from study.core.service import Service
+from study.core.session import StudySession
+
+
+class StudyApp(App[int]):
+    """`study`: home, study sessions, help."""
+
+    CSS_PATH = "study.tcss"
+    TITLE = "study"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+
+    def on_mount(self) -> None:
+        from study.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.service))
+
+    def action_help(self) -> None:
+        from study.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def start_session(self, session: StudySession, title: str) -> None:
+        """Show a study session; the home screen refreshes when it ends."""
+        from study.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(self.service, session, title))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and how studying works", self.action_help)
+        home = self._home()
+        if home is not None:
+            yield SystemCommand("Study all due cards", "Today's reviews and new cards, every deck",
+                                home.action_study_all)
+            yield SystemCommand("Study selected deck", "Reviews and new cards of the highlighted deck",
+                                home.action_study)
+            yield SystemCommand("Cram selected deck", "Practise every card; the schedule is not changed",
+                                home.action_cram)
+            yield SystemCommand("Cram hardest cards", "Practise the cards you are most likely to forget",
+                                home.action_cram_hardest)
+            yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
+
+    def _home(self):  # type: ignore[no-untyped-def]
+        from study.tui.screens.home import HomeScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+
+def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
+    """Open the app on the user's decks; returns the exit code."""
+    service = Service(paths, clock=Clock(), deck_roots=deck_roots)
+    _ = service.store  # open (and check) the database before the screen takes over
+    service.load()
+    try:
+        StudyApp(service).run()
+    finally:
+        service.close()
+    return 0

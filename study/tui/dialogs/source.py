@@ -1,0 +1,42 @@
+"""Where a card comes from, and its explanation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from study.core.model import Deck, Item
+
+
+class SourceDialog(ModalScreen[None]):
+    """The card's source (title, author, publication, date, where in it) and its explain note."""
+
+    BINDINGS = [Binding("escape,enter,s,space", "dismiss", "Close")]
+
+    def __init__(self, item: Item, deck: Deck | None) -> None:
+        super().__init__()
+        self.item = item
+        self.deck = deck
+
+    def compose(self) -> ComposeResult:
+        card = self.item.card
+        lines = [f"[b]{card.deck_id}/{card.id}[/b]  ({card.type}, line {card.line})"]
+        if card.source is not None:
+            source = self.deck.source(card.source.id) if self.deck else None
+            lines.append(f"Source: {source.describe() if source else card.source.id}")
+            if card.source.at:
+                lines.append(f"Where: {card.source.at}")
+            if source is not None and source.url:
+                lines.append(f"URL: {source.url}")
+        else:
+            lines.append("This card cites no source.")
+        if card.explain:
+            lines += ["", card.explain]
+        if self.deck is not None:
+            lines += ["", f"[dim]{self.deck.display}[/dim]"]
+        with Vertical(id="source-dialog"):
+            yield Static("\n".join(lines), markup=True)
+            yield Static("[dim]Esc to close[/dim]")

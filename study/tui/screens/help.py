@@ -1,0 +1,56 @@
+"""Keys and how studying works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# study: keys
+
+## Home
+| key | |
+|---|---|
+| ↑ ↓, click | choose a deck, a folder, or *All decks* |
+| Enter | study the highlighted deck: due reviews, then new cards (20 a day by default) |
+| a | study everything due |
+| c | cram the highlighted deck: practise every card; the schedule is not changed |
+| h | cram the hardest cards (lowest predicted recall) first |
+| r | reload the deck files |
+| ctrl+p | command palette: every action |
+| q | quit |
+
+## Studying
+| key | |
+|---|---|
+| Space / Enter | show the answer (basic and cloze cards) |
+| type + Enter | typed cards: graded for you (case, accents, punctuation and the form of dates and document numbers don't matter) |
+| 1-9 or ↑ ↓ Enter | choice cards: pick an option |
+| Enter per line, Enter on an empty line | list cards: type the items you remember |
+| Shift+↑ ↓ (or K J), Enter | order cards: move the highlighted item, then check |
+| 1 2 3 4 | Again, Hard, Good, Easy; each button shows when the card comes back |
+| Enter after answering | accept the suggested rating (marked ◂) |
+| o | "I was right": count a graded answer as Good |
+| u | undo the last answer |
+| e | edit the card in $EDITOR at its line; the deck reloads when you return |
+| s | the card's source and note |
+| * | flag the card |
+| - | bury the card until tomorrow |
+| @ | suspend the card |
+| Esc | end the session |
+
+Every answer is saved before the next card appears: closing the terminal loses nothing.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys, on top of whatever screen is open."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)

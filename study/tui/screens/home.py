@@ -1,0 +1,133 @@
+"""The home screen: the deck tree with today's counts, totals, and deck-file errors."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from study.core.service import DeckSummary, Service
+from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
+
+
+class HomeScreen(Screen[None]):
+    """Pick what to study."""
+
+    BINDINGS = [
+        Binding("enter", "study", "Study", show=True, priority=True),
+        Binding("a", "study_all", "Study all"),
+        Binding("c", "cram", "Cram"),
+        Binding("h", "cram_hardest", "Cram hardest"),
+        Binding("r", "reload", "Reload"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+        self.summaries: list[DeckSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="decks"):
+            yield Static(columns_header(), id="columns")
+            yield DeckTree("All decks", id="tree", data=ALL)
+        yield Static(id="status")
+        yield Static(id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DeckTree).focus()
+        self.show_problems()
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def refresh_counts(self) -> None:
+        """Recompute the counts off the UI thread, then show them."""
+        summaries = self.service.summaries()
+        self.app.call_from_thread(self._show_counts, summaries)
+
+    def _show_counts(self, summaries: list[DeckSummary]) -> None:
+        self.summaries = summaries
+        self.query_one(DeckTree).show(summaries, self.app.get_css_variables())
+        due = sum(s.counts.due + s.counts.learning for s in summaries)
+        new = sum(s.counts.new for s in summaries)
+        cards = sum(len(s.deck.cards) for s in summaries)
+        limit = self.service.config.new_per_day
+        if due or new:
+            message = (f"{due} to review and {new} new ({min(new, limit)} today). "
+                       "Enter: study the highlighted deck · a: everything due")
+        else:
+            message = "Nothing left for today. c: cram a deck without changing its schedule"
+        self.query_one("#status", Static).update(f"{len(summaries)} decks, {cards} cards. {message}")
+
+    def show_problems(self) -> None:
+        """List deck-file errors (the good decks stay usable)."""
+        errors = [p for p in self.service.problems if p.severity >= 2]
+        panel = self.query_one("#problems", Static)
+        panel.display = bool(errors)
+        if errors:
+            lines = [f"{p.path}:{p.line}: {p.message}" for p in errors[:50]]
+            more = f"\n… and {len(errors) - 50} more (study lint)" if len(errors) > 50 else ""
+            panel.update(f"[b]Problems in deck files[/b] ({len(errors)})\n" + "\n".join(lines) + more)
+
+    # --- actions ---------------------------------------------------------------
+
+    def _scope(self) -> tuple[list[str], str]:
+        """Deck ids under the cursor, and a title for them."""
+        node = self.query_one(DeckTree).cursor_node
+        data = node.data if node is not None else ALL
+        if data is None or data == ALL:
+            return [], "All decks"
+        if data.endswith("/"):
+            ids = [s.deck.id for s in self.summaries if s.deck.group == data[:-1]]
+            return ids, data
+        title = next((s.deck.title for s in self.summaries if s.deck.id == data), data)
+        return [data], title
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        self.action_study()
+
+    def action_study(self) -> None:
+        """Study the highlighted deck (or folder, or everything)."""
+        ids, title = self._scope()
+        self._start(self.service.start_review(ids), title)
+
+    def action_study_all(self) -> None:
+        """Study everything due."""
+        self._start(self.service.start_review(), "All decks")
+
+    def action_cram(self) -> None:
+        """Practise every card of the highlighted deck, schedule untouched."""
+        ids, title = self._scope()
+        self._start(self.service.start_practice(ids), f"Cram: {title}")
+
+    def action_cram_hardest(self) -> None:
+        """Practise the cards with the lowest predicted recall first."""
+        ids, title = self._scope()
+        self._start(self.service.start_practice(ids, hardest_first=True, limit=50),
+                    f"Cram hardest: {title}")
+
+    def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
+        if session.current is None:
+            when = session.waiting_until
+            later = f" Cards in learning come back at {self.service.clock.local(when):%H:%M}." if when else ""
+            self.notify(f"Nothing to study in {title} right now.{later} Press c to cram it.",
+                        title="All done")
+            return
+        self.app.start_session(session, title)  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        """Read the deck files again."""
+        self.service.load()
+        self.show_problems()
+        self.refresh_counts()
+        self.notify(f"Reloaded {len(self.service.decks)} decks.")

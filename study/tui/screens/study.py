@@ -1,0 +1,346 @@
+"""The study screen: one card at a time, every card type, graded, saved before the next appears."""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import subprocess
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from study.core.answers import Verdict, grade_list, grade_order, grade_typed, rating_for, rating_for_share
+from study.core.choices import choice_options
+from study.core.model import CardType, Item, cloze_render
+from study.core.scheduling import Rating
+from study.core.service import Service
+from study.core.session import Mode, StudySession
+from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer, diff_text
+from study.tui.widgets.rating import RatingBar
+
+SELF_GRADED = (CardType.BASIC, CardType.CLOZE)
+BLANK = ("\x01", "\x02")
+
+
+def _highlight(text: str, style: str) -> Text:
+    """Text with the parts between BLANK markers styled."""
+    out = Text()
+    for n, part in enumerate(text.replace(BLANK[1], BLANK[0]).split(BLANK[0])):
+        out.append(part, style=style if n % 2 else "")
+    return out
+
+
+class StudyScreen(Screen[None]):
+    """Show, answer, rate, next."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show / accept", show=False),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("o", "override", "I was right", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "source", "Source"),
+        Binding("asterisk", "flag", "Flag", key_display="*"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("at", "suspend", "Suspend", key_display="@"),
+        Binding("escape", "finish", "End"),
+    ]
+
+    def __init__(self, service: Service, session: StudySession, title: str) -> None:
+        super().__init__()
+        self.service = service
+        self.session = session
+        self.title_text = title
+        self.revealed = False
+        self.suggested: Rating | None = None
+        self.given: str | None = None
+        self.shown_at = time.monotonic()
+        self.total = session.left
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress-label")
+        yield ProgressBar(total=max(1, self.total), show_eta=False, id="progress")
+        with VerticalScroll(id="card"):
+            yield Static(id="meta")
+            yield Static(id="prompt")
+            yield Container(id="response")
+            yield Static(id="answer")
+            yield Static(id="feedback")
+        yield RatingBar(id="rating")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_item()
+
+    # --- showing ---------------------------------------------------------------
+
+    @property
+    def item(self) -> Item | None:
+        """The item on screen."""
+        return self.session.current
+
+    def _colors(self) -> dict[str, str]:
+        return self.app.get_css_variables()
+
+    def show_item(self) -> None:
+        """Put the current item on screen, or end the session when there is none."""
+        item = self.item
+        if item is None:
+            self.action_finish()
+            return
+        self.revealed, self.suggested, self.given = False, None, None
+        self.shown_at = time.monotonic()
+        done = self.session.answered
+        self.total = max(self.total, done + self.session.left)
+        practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
+        self.query_one("#progress-label", Static).update(
+            f"[b]{self.title_text}[/b] · {done} done · {self.session.left} left{practice}")
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, self.total), progress=done)
+        card = item.card
+        flagged = " ★ flagged" if self.service.store.flags().get(item.key, None) and \
+            self.service.store.flags()[item.key].flagged else ""
+        self.query_one("#meta", Static).update(
+            Text(f"{card.deck_id} · {card.type}{' (reverse)' if item.variant == 'r' else ''}"
+                 f" · {' '.join('#' + t for t in card.tags[:4])}{flagged}", style="dim"))
+        prompt = self.query_one("#prompt", Static)
+        if card.type is CardType.CLOZE:
+            prompt.update(_highlight(cloze_render(card.text, item.cloze_number, False, BLANK),
+                                     f"bold {self._colors().get('accent', 'cyan')}"))
+        else:
+            prompt.update(Text(item.prompt, style="bold"))
+        for widget_id in ("#answer", "#feedback"):
+            self.query_one(widget_id, Static).update("")
+        self.query_one(RatingBar).display = False
+        self._mount_response(item)
+
+    def _mount_response(self, item: Item) -> None:
+        container = self.query_one("#response", Container)
+        container.remove_children()
+        card = item.card
+        widget = None
+        if card.type is CardType.TYPED:
+            widget = TypedAnswer()
+        elif card.type is CardType.CHOICE:
+            pool = next((d.cards for d in self.service.decks if d.id == card.deck_id), ())
+            widget = ChoiceAnswer(choice_options(card, pool, seed=item.key))
+        elif card.type is CardType.LIST:
+            widget = ListAnswer(len(card.items), card.ordered)
+        elif card.type is CardType.ORDER:
+            order = list(range(len(card.items)))
+            rng = random.Random(item.key)
+            while order == sorted(order) and len(order) > 1:
+                rng.shuffle(order)
+            widget = OrderAnswer(list(card.items), order)
+        container.display = widget is not None
+        if widget is not None:
+            container.mount(widget)
+            self.call_after_refresh(widget.focus)
+        else:
+            self.set_focus(None)
+
+    def _show_rating(self, suggested: Rating | None) -> None:
+        self.revealed, self.suggested = True, suggested
+        bar = self.query_one(RatingBar)
+        bar.display = True
+        bar.show(self.session.preview(), suggested)
+        self.set_focus(None)
+        for widget in self.query_one("#response").children:
+            widget.disabled = True
+        item = self.item
+        if item is not None and item.card.explain:
+            self.query_one("#feedback", Static).update(
+                Text.assemble(self._feedback_text(), ("\n" + item.card.explain, "italic dim")))
+
+    def _feedback_text(self) -> Text:
+        feedback = self.query_one("#feedback", Static).render()
+        return feedback if isinstance(feedback, Text) else Text(str(feedback))
+
+    def _elapsed(self) -> float:
+        return time.monotonic() - self.shown_at
+
+    # --- answering -------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show the answer of a self-graded card; once shown, accept the suggested rating."""
+        item = self.item
+        if item is None:
+            return
+        if self.revealed:
+            self.action_rate(int(self.suggested or Rating.GOOD))
+            return
+        if item.card.type not in SELF_GRADED:
+            return
+        if item.card.type is CardType.CLOZE:
+            self.query_one("#prompt", Static).update(
+                _highlight(cloze_render(item.card.text, item.cloze_number, True, BLANK),
+                           f"bold {self._colors().get('success', 'green')}"))
+        else:
+            self.query_one("#answer", Static).update(Text(item.answer, style="bold"))
+        self._show_rating(None)
+
+    @on(TypedAnswer.Answered)
+    def _typed(self, event: TypedAnswer.Answered) -> None:
+        item = self.item
+        if item is None or self.revealed:
+            return
+        card = item.card
+        expected = item.answer
+        grade = grade_typed(event.text, expected, card.accept if item.variant != "r" else ())
+        self.given = event.text
+        colors = self._colors()
+        verdict = {Verdict.EXACT: "✓ Right", Verdict.CLOSE: "≈ Almost: check the spelling",
+                   Verdict.WRONG: "✗ Not quite"}[grade.verdict]
+        line = Text.assemble((verdict, "bold"), "   ", diff_text(grade.diff, colors) if event.text.strip()
+                             else Text("(no answer)", style="dim"))
+        self.query_one("#answer", Static).update(Text.assemble("Answer: ", (expected, "bold")))
+        self.query_one("#feedback", Static).update(line)
+        rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
+        self._show_rating(rating)
+
+    @on(ChoiceAnswer.Picked)
+    def _picked(self, event: ChoiceAnswer.Picked) -> None:
+        item = self.item
+        if item is None or self.revealed:
+            return
+        widget = self.query_one(ChoiceAnswer)
+        chosen = widget.options[event.index]
+        right = chosen == item.card.answer
+        self.given = chosen
+        mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
+        self.query_one("#answer", Static).update(Text.assemble("Answer: ", (item.card.answer, "bold")))
+        self.query_one("#feedback", Static).update(Text(mark, style="bold"))
+        fast = self._elapsed() <= self.service.config.fast_answer_seconds
+        self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)
+
+    @on(ListAnswer.Submitted)
+    def _listed(self, event: ListAnswer.Submitted) -> None:
+        item = self.item
+        if item is None or self.revealed:
+            return
+        card = item.card
+        grade = grade_list(event.lines, card.items, card.ordered)
+        self.given = "\n".join(event.lines)
+        colors = self._colors()
+        text = Text()
+        for n, (expected, matched) in enumerate(zip(card.items, grade.matched), 1):
+            ok = matched is not None
+            style = colors.get("success", "green") if ok else colors.get("error", "red")
+            text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
+        for extra in grade.extra:
+            text.append(f"  not in the list: {extra}\n", style="dim")
+        got = sum(m is not None for m in grade.matched)
+        text.append(f"{got} of {len(card.items)} recalled ({grade.share:.0%} credit)", style="bold")
+        self.query_one("#answer", Static).update(text)
+        self._show_rating(Rating(rating_for_share(grade.share)))
+
+    @on(OrderAnswer.Submitted)
+    def _ordered(self, event: OrderAnswer.Submitted) -> None:
+        item = self.item
+        if item is None or self.revealed:
+            return
+        card = item.card
+        grade = grade_order(event.order, len(card.items))
+        self.given = " | ".join(card.items[i] for i in event.order)
+        colors = self._colors()
+        text = Text("Right order:\n")
+        for n, (expected, ok) in enumerate(zip(card.items, grade.correct), 1):
+            style = colors.get("success", "green") if ok else colors.get("error", "red")
+            text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
+        text.append(f"{sum(grade.correct)} of {len(card.items)} in place ({grade.share:.0%} credit)", style="bold")
+        self.query_one("#answer", Static).update(text)
+        self._show_rating(Rating(rating_for_share(grade.share)))
+
+    @on(RatingBar.Rated)
+    def _rated(self, event: RatingBar.Rated) -> None:
+        self.action_rate(int(event.rating))
+
+    def action_rate(self, rating: int) -> None:
+        """Save the answer with this rating (durably), then show the next item."""
+        if not self.revealed or self.item is None:
+            return
+        duration = int(self._elapsed() * 1000)
+        self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
+        self.show_item()
+
+    def action_override(self) -> None:
+        """'I was right': count an auto-graded answer as Good."""
+        if self.revealed and self.item is not None and self.item.card.type not in SELF_GRADED:
+            self.action_rate(int(Rating.GOOD))
+
+    # --- other keys ------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Take back the last answer and show that card again."""
+        if self.session.undo() is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.notify("Last answer undone.")
+        self.show_item()
+
+    def action_flag(self) -> None:
+        """Flag or unflag the card (flagged cards are listed in the statistics)."""
+        flagged = self.session.toggle_flag()
+        self.notify("Flagged ★" if flagged else "Flag removed")
+        if self.item is not None and not self.revealed:
+            self.show_item()
+
+    def action_bury(self) -> None:
+        """Hide the card until tomorrow."""
+        self.session.bury()
+        self.notify("Buried until tomorrow.")
+        self.show_item()
+
+    def action_suspend(self) -> None:
+        """Suspend the card until you unsuspend it."""
+        self.session.suspend()
+        self.notify("Suspended.")
+        self.show_item()
+
+    def action_source(self) -> None:
+        """Show where the card comes from and its note."""
+        from study.tui.dialogs.source import SourceDialog
+
+        item = self.item
+        if item is not None:
+            deck = next((d for d in self.service.decks if d.id == item.card.deck_id), None)
+            self.app.push_screen(SourceDialog(item, deck))
+
+    def action_edit(self) -> None:
+        """Open the card's file in $EDITOR at its line; reload the decks afterwards."""
+        item = self.item
+        if item is None:
+            return
+        deck = next((d for d in self.service.decks if d.id == item.card.deck_id), None)
+        if deck is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            with self.app.suspend():
+                subprocess.call([*shlex.split(editor), f"+{item.card.line}", str(deck.path)])
+        except (OSError, ValueError) as exc:
+            self.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
+            return
+        self.service.load()
+        self.session.replace_items(self.service.items)
+        errors = [p for p in self.service.problems if p.severity >= 2]
+        if errors:
+            self.notify(f"{errors[0]}", title="Deck has errors", severity="error", timeout=8)
+        self.show_item()
+
+    def action_finish(self) -> None:
+        """End the session and show its summary."""
+        from study.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session.summary(), self.title_text))

@@ -1,0 +1,159 @@
+"""The answer widgets of the study screen, one per card type that needs input.
+
+Each posts ``Submitted`` (a dataclass message) with what the user gave; the
+screen grades it. Attributes down, messages up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from study.core.answers import Segment
+
+
+class TypedAnswer(Input):
+    """One line to type the answer into; Enter submits."""
+
+    @dataclass
+    class Answered(Message):
+        """The user pressed Enter."""
+
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Type your answer, then Enter")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered(event.value))
+
+
+class ChoiceAnswer(OptionList):
+    """Numbered options; a number key or Enter picks one."""
+
+    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+
+    @dataclass
+    class Picked(Message):
+        """An option was chosen."""
+
+        index: int
+
+    def __init__(self, options: list[str]) -> None:
+        super().__init__(*[Option(f"{n}. {text}") for n, text in enumerate(options, 1)])
+        self.options = options
+
+    def action_pick(self, index: int) -> None:
+        """Choose option ``index`` (0-based)."""
+        if index < len(self.options):
+            self.post_message(self.Picked(index))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(event.option_index))
+
+
+class ListAnswer(Vertical):
+    """Type the items one per line: Enter adds a line, Enter on an empty line submits."""
+
+    @dataclass
+    class Submitted(Message):
+        """The lines the user typed."""
+
+        lines: list[str]
+
+    def __init__(self, count: int, ordered: bool) -> None:
+        super().__init__()
+        self.count = count
+        self.ordered = ordered
+        self.lines: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lines")
+        hint = "in order" if self.ordered else "any order"
+        yield Input(placeholder=f"Item 1 of {self.count} ({hint}); Enter adds, Enter on empty line checks",
+                    id="list-input")
+
+    def focus(self, scroll_visible: bool = True) -> ListAnswer:
+        self.query_one(Input).focus(scroll_visible)
+        return self
+
+    @on(Input.Submitted)
+    def _line(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.post_message(self.Submitted(list(self.lines)))
+            return
+        self.lines.append(text)
+        event.input.value = ""
+        event.input.placeholder = f"Item {len(self.lines) + 1} of {self.count}; Enter on an empty line checks"
+        self.query_one("#lines", Static).update("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
+
+
+class OrderAnswer(OptionList):
+    """Put items in order: Shift+↑/↓ (or K/J) moves the highlighted item, Enter checks."""
+
+    BINDINGS = [
+        Binding("shift+up,K", "move(-1)", "Move up"),
+        Binding("shift+down,J", "move(1)", "Move down"),
+        Binding("enter", "check", "Check", priority=True),
+    ]
+
+    @dataclass
+    class Submitted(Message):
+        """The order chosen, as indices into the correct order."""
+
+        order: list[int]
+
+    def __init__(self, items: list[str], shuffled: list[int]) -> None:
+        super().__init__()
+        self.items = items
+        self.order = shuffled
+
+    def on_mount(self) -> None:
+        self._render_items()
+        self.highlighted = 0
+
+    def _render_items(self) -> None:
+        self.clear_options()
+        self.add_options([Option(f"{pos}. {self.items[i]}") for pos, i in enumerate(self.order, 1)])
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlighted item up or down."""
+        index = self.highlighted
+        if index is None or not 0 <= index + delta < len(self.order):
+            return
+        self.order[index], self.order[index + delta] = self.order[index + delta], self.order[index]
+        self._render_items()
+        self.highlighted = index + delta
+
+    def action_check(self) -> None:
+        """Submit the order."""
+        self.post_message(self.Submitted(list(self.order)))
+
+
+def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
+    """A typed answer's difference: equal as is, missing underlined in the warning colour, extra struck."""
+    text = Text()
+    for segment in segments:
+        op, part = segment.op, segment.text
+        if op == "equal":
+            text.append(part, style=colors.get("success", "green"))
+        elif op == "missing":
+            text.append(part, style=f"underline {colors.get('warning', 'yellow')}")
+        else:
+            text.append(part, style=f"strike {colors.get('error', 'red')}")
+    return text

@@ -1,0 +1,71 @@
+"""The deck tree of the home screen: folders of decks, each with its counts and mastery bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Tree
+
+from study.core.service import Counts, DeckSummary
+
+NAME_WIDTH = 40
+"""Characters from the tree's left edge to the first count column."""
+BAR_WIDTH = 10
+ALL = "*"
+"""Node data of the root: every deck."""
+
+
+def columns_header() -> Text:
+    """The header line above the tree, aligned with its rows."""
+    return Text(f"{'deck':<{NAME_WIDTH}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
+                style="bold")
+
+
+def row(name: str, counts: Counts, indent: int, colors: dict[str, str]) -> Text:
+    """One tree label: name, counts and a mastery bar; ``indent`` is the width of the tree's guides."""
+    width = NAME_WIDTH - indent
+    shown = name if len(name) <= width else name[: width - 1] + "…"
+    text = Text(f"{shown:<{width}}")
+    text.append(f"{counts.new:>6}", style=colors.get("primary", ""))
+    text.append(f"{counts.learning:>6}", style=colors.get("warning", ""))
+    text.append(f"{counts.due:>6}", style=colors.get("success", ""))
+    text.append(f"{counts.total:>7}  ")
+    filled = round(counts.mastery * BAR_WIDTH)
+    text.append("█" * filled, style=colors.get("success", ""))
+    text.append("░" * (BAR_WIDTH - filled), style="dim")
+    text.append(f" {counts.mastery:>4.0%}")
+    return text
+
+
+class DeckTree(Tree[str]):
+    """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
+
+    def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
+        """Rebuild the tree from fresh summaries, keeping the cursor on the same deck."""
+        selected = self.cursor_node.data if self.cursor_node else None
+        self.clear()
+        total = sum((s.counts for s in summaries), Counts())
+        self.root.set_label(row("All decks", total, 2, colors))
+        self.root.data = ALL
+        folders: dict[str, list[DeckSummary]] = {}
+        for summary in summaries:
+            folders.setdefault(summary.deck.group, []).append(summary)
+        for folder in sorted(folders, key=lambda f: (f != "", f)):
+            parent = self.root
+            if folder:
+                counts = sum((s.counts for s in folders[folder]), Counts())
+                parent = self.root.add(row(folder + "/", counts, 6, colors), data=folder + "/", expand=True)
+            indent = 8 if folder else 4
+            for summary in sorted(folders[folder], key=lambda s: s.deck.title.casefold()):
+                parent.add_leaf(row(summary.deck.title, summary.counts, indent, colors), data=summary.deck.id)
+        self.root.expand()
+        if selected is not None:
+            self._select_data(selected)
+
+    def _select_data(self, data: str) -> None:
+        for line in range(self.last_line + 1):
+            node = self.get_node_at_line(line)
+            if node is not None and node.data == data:
+                self.cursor_line = line
+                return
