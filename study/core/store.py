@@ -143,19 +143,21 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
-        if self.path is not None and not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if self.path is not None:
+            self._prepare_file(self.path)
         try:
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0,
                                       check_same_thread=False)
             self.db.execute("PRAGMA busy_timeout = 10000")
+            self._check_sound()  # before anything is written: a damaged file is left as it is
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the progress database {path} cannot be opened ({exc}); "
-                             "run 'study doctor' or 'study restore' to recover it") from None
+            message = self._cannot_open(exc)
+            if hasattr(self, "db"):
+                self.db.close()
+            raise StoreError(message) from None
 
     def close(self) -> None:
         """Close the connection (checkpoints the WAL)."""
@@ -388,6 +390,138 @@ class Store:
                                   "flagged FROM exam_answer WHERE exam = ? ORDER BY position", (exam_id,))
         return _exam_row(row), [ExamAnswerRow(r[0], r[1], tuple(r[2].split()), r[3], r[4], r[5], r[6],
                                               bool(r[7])) for r in answers]
+
+    # --- safety: opening checks, answers under concurrency, backups, pruning ----
+
+    def _prepare_file(self, path: Path) -> None:
+        """Create a missing database file (owner-only); refuse one that was emptied."""
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+                return
+            wal = path.with_name(path.name + "-wal")
+            emptied = path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size)
+        except OSError as exc:
+            raise StoreError(self._recovery(f"cannot be read or created ({exc.strerror or exc}): "
+                                            "check the permissions of it and its folder")) from None
+        if emptied:
+            from study.core.backup import backups_folder, list_backups
+
+            if list_backups(backups_folder(path)):
+                raise StoreError(self._recovery("is empty although backups of it exist"))
+
+    def _recovery(self, problem: str) -> str:
+        from study.core.backup import recovery_message
+
+        return recovery_message(self.path or Path(":memory:"), problem)
+
+    def _check_sound(self) -> None:
+        """Refuse a damaged database file (SQLite's quick check) before anything writes to it."""
+        if self.path is None:
+            return
+        bad = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA quick_check(3)")]
+        if bad != ["ok"]:
+            self.db.close()
+            raise StoreError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
+
+    def _cannot_open(self, exc: sqlite3.DatabaseError) -> str:
+        """The one line for an error met while opening: busy, not allowed, full or damaged."""
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return (f"the progress database {self.path} is busy (another 'study' is writing to it): "
+                    "try again in a moment")
+        if name.startswith("SQLITE_FULL"):
+            return f"the disk that holds {self.path} is full: free some space and try again"
+        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
+            return self._recovery(f"cannot be opened ({exc}): check that you can read and write it "
+                                  "and its folder")
+        return self._recovery(f"is damaged ({exc})")
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's full integrity check: the problems found (empty when the database is sound)."""
+        rows = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA integrity_check(20)")]
+        return [] if rows == ["ok"] else rows
+
+    def record_answer(self, item: str, at: datetime, rating: Rating, duration_ms: int,
+                      answer: str | None, scheduler: Scheduler, leech_lapses: int,
+                      ) -> tuple[int, Memory, bool]:
+        """Read the item's state, schedule the answer and log it, all in one write transaction.
+
+        Reading inside the transaction means that two instances answering the same item
+        each build on the other's answer, so the state always equals a replay of the log.
+        Returns the review id, the new state, and whether the item just became a leech.
+        """
+        with self.transaction() as db:
+            before = self.memory(item) or Memory()
+            after = scheduler.review(before, rating, at)
+            leech = after.lapses > before.lapses and after.lapses >= leech_lapses
+            cursor = db.execute(
+                "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
+                (item, to_ms(at), int(rating), duration_ms, "review", answer,
+                 to_ms(after.due) if after.due else None))
+            db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                       (item, *_state_row(after)))
+            if leech:
+                db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
+                           "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
+            return int(cursor.lastrowid or 0), after, leech
+
+    def backup_to(self, target: Path) -> None:
+        """Copy a consistent snapshot of the database into the new file ``target`` (owner-only)."""
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            copy = sqlite3.connect(str(target), isolation_level=None)
+            try:
+                self.db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            finally:
+                copy.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot write {target} ({exc})") from None
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the whole content of this database by that of ``source``, in one transaction."""
+        try:
+            original = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                original.backup(self.db)
+            finally:
+                original.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot restore from {source} ({exc})") from None
+        self._migrate()
+
+    @staticmethod
+    def check_file(path: Path, *, full: bool = False) -> list[str]:
+        """What makes a database file unusable, read without changing it (empty: it is usable)."""
+        try:
+            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+            try:
+                rows = [" ".join(str(r[0]).split())
+                        for r in db.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(3)")]
+                version = int(db.execute("PRAGMA user_version").fetchone()[0])
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error) as exc:
+            return [str(exc)]
+        if rows != ["ok"]:
+            return rows
+        if version > SCHEMA_VERSION:
+            return [f"written by a newer version of study (schema {version})"]
+        if version < 1 or "review" not in tables:
+            return ["not a study progress database"]
+        return []
+
+    def prune(self, items: Iterable[str]) -> int:
+        """Delete every trace of the given items (log, state, flags) in one transaction."""
+        keys = sorted(set(items))
+        with self.transaction() as db:
+            for key in keys:
+                for table in ("review", "item_state", "item_flag"):
+                    db.execute(f"DELETE FROM {table} WHERE item = ?", (key,))
+        return len(keys)
 
 
 @dataclass(frozen=True, slots=True)
