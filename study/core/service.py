@@ -7,20 +7,25 @@ the store or the scheduler directly.
 
 from __future__ import annotations
 
+import random
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from study.core.clock import Clock
 from study.core.config import Config, load_config
+from study.core.exam import ExamError, ExamResult, ExamSpec, build_exam
+from study.core.exam_record import load_result, record_reviews, save_result
+from study.core.exam_session import ExamSession
 from study.core.loader import LoadResult, load_decks
 from study.core.model import Deck, Item, Problem, expand
 from study.core.paths import Paths, bundled_decks
+from study.core.plan import META_KEY, Forecast, PlanError, exam_moment, exam_priority, forecast
 from study.core.scheduling import NEW, Memory, Phase, Scheduler
 from study.core.session import Mode, StudySession, build_queue, is_available, practice_order
-from study.core.store import Flags, Store
+from study.core.store import ExamRow, Flags, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +48,7 @@ class Counts:
 
     @property
     def mastery(self) -> float:
-        """Share of items whose predicted recall is at least the desired retention."""
+        """Share of items in long-term review whose predicted recall is at least the desired retention."""
         return self.mastered / self.total if self.total else 0.0
 
 
@@ -143,7 +148,8 @@ class Service:
                 continue
             if memory.phase is not Phase.REVIEW:
                 learning += 1
-            elif memory.due is not None and memory.due < day_end:
+                continue
+            if memory.due is not None and memory.due < day_end:
                 due += 1
             if self.scheduler.retrievability(memory, now) >= target:
                 mastered += 1
@@ -167,7 +173,7 @@ class Service:
         learning, others = build_queue(
             self.select(deck_ids, tags), memories, store.flags(), now, day_end, self.config,
             new_done=len(new_items), reviews_done=reviews_done,
-            studied_today=store.studied_since(day_start))
+            studied_today=store.studied_since(day_start), priority=self._exam_priority(memories, now))
         session = StudySession(store, self.scheduler, self.config, self.clock, memories,
                                Mode.REVIEW, day_end)
         session.load(learning, others)
@@ -196,3 +202,72 @@ class Service:
                and memories[item.key].due is not None and memories[item.key].due < day_end]  # type: ignore[operator]
         due.sort(key=lambda pair: pair[1].due or now)
         return due
+
+    # --- mock exams and the exam date ------------------------------------------
+
+    def build_exam(self, spec: ExamSpec) -> ExamSession:
+        """A mock exam to sit, saved when submitted; a seed is picked when the spec has none.
+
+        Suspended items are left out. Raises ExamError when no question can be made.
+        """
+        if spec.seed is None:
+            spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
+        flags = self.store.flags()
+        selected = [i for i in self.select(spec.decks, spec.tags)
+                    if not (i.key in flags and flags[i.key].suspended)]
+        exam = build_exam(spec, selected, self.items.values(), {d.id: d for d in self.decks})
+        return ExamSession(exam, self.clock, self._exam_submitted)
+
+    def _exam_submitted(self, result: ExamResult) -> ExamResult:
+        """Keep a finished exam; count it as reviews if the settings say so."""
+        saved = save_result(self.store, result)
+        if self.config.exam_counts_as_review:
+            record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
+        return saved
+
+    def exam_history(self, limit: int | None = None) -> list[ExamRow]:
+        """Past exams with their scores, newest first."""
+        return self.store.exam_history(limit)
+
+    def exam_result(self, exam_id: int) -> ExamResult | None:
+        """A past exam, marked (None if there is no such exam)."""
+        return load_result(self.store, exam_id)
+
+    def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
+        """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
+        result = self.exam_result(exam_id)
+        if result is None:
+            raise ExamError(f"there is no exam {exam_id}; 'study exam --history' lists them")
+        if not result.mistakes:
+            raise ExamError(f"exam {exam_id} has no mistakes to retake")
+        return self.build_exam(result.retake_spec(seed))
+
+    @property
+    def exam_date(self) -> date | None:
+        """The exam date the user set, if any."""
+        value = self.store.get_meta(META_KEY)
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    def set_exam_date(self, day: date | None) -> None:
+        """Set (or with None clear) the exam date."""
+        self.store.set_meta(META_KEY, day.isoformat() if day else None)
+
+    def forecast(self, exam_date: date | None = None, target: float = 0.9,
+                 deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> Forecast:
+        """Readiness on the exam date (the one set when none is given) and the daily plan."""
+        day = exam_date or self.exam_date
+        if day is None:
+            raise PlanError("no exam date is set: 'study plan --exam YYYY-MM-DD' sets one")
+        return forecast(self.select(deck_ids, tags), self.store.memories(), self.store.flags(),
+                        self.scheduler, self.config, self.clock, day, target)
+
+    def _exam_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
+        """While an exam date is set: lowest predicted recall on the exam day first."""
+        day = self.exam_date
+        if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
+            return None
+        return exam_priority(self.scheduler, memories,
+                             exam_moment(self.clock, day, self.config.day_starts_at, now))

@@ -26,13 +26,13 @@ from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, Type
 from study.tui.widgets.rating import RatingBar
 
 SELF_GRADED = (CardType.BASIC, CardType.CLOZE)
-BLANK = ("\x01", "\x02")
+BLANK = ("\x01[", "]\x02")
 
 
 def _highlight(text: str, style: str) -> Text:
     """Text with the parts between BLANK markers styled."""
     out = Text()
-    for n, part in enumerate(text.replace(BLANK[1], BLANK[0]).split(BLANK[0])):
+    for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
         out.append(part, style=style if n % 2 else "")
     return out
 
@@ -54,7 +54,7 @@ class StudyScreen(Screen[None]):
         Binding("asterisk", "flag", "Flag", key_display="*"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("at", "suspend", "Suspend", key_display="@"),
-        Binding("escape", "finish", "End"),
+        Binding("escape", "finish", "End / leave answer box"),
     ]
 
     def __init__(self, service: Service, session: StudySession, title: str) -> None:
@@ -112,8 +112,9 @@ class StudyScreen(Screen[None]):
         flagged = " ★ flagged" if self.service.store.flags().get(item.key, None) and \
             self.service.store.flags()[item.key].flagged else ""
         self.query_one("#meta", Static).update(
-            Text(f"{card.deck_id} · {card.type}{' (reverse)' if item.variant == 'r' else ''}"
-                 f" · {' '.join('#' + t for t in card.tags[:4])}{flagged}", style="dim"))
+            Text(" · ".join(part for part in (
+                card.deck_id, f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
+                " ".join("#" + t for t in card.tags[:4]), flagged.strip()) if part), style="dim"))
         prompt = self.query_one("#prompt", Static)
         if card.type is CardType.CLOZE:
             prompt.update(_highlight(cloze_render(card.text, item.cloze_number, False, BLANK),
@@ -202,8 +203,13 @@ class StudyScreen(Screen[None]):
         colors = self._colors()
         verdict = {Verdict.EXACT: "✓ Right", Verdict.CLOSE: "≈ Almost: check the spelling",
                    Verdict.WRONG: "✗ Not quite"}[grade.verdict]
-        line = Text.assemble((verdict, "bold"), "   ", diff_text(grade.diff, colors) if event.text.strip()
-                             else Text("(no answer)", style="dim"))
+        if not event.text.strip():
+            shown = Text("(no answer)", style="dim")
+        elif grade.verdict is Verdict.EXACT:
+            shown = Text(event.text, style=colors.get("success", "green"))
+        else:
+            shown = diff_text(grade.diff, colors)
+        line = Text.assemble((verdict, "bold"), "   ", shown)
         self.query_one("#answer", Static).update(Text.assemble("Answer: ", (expected, "bold")))
         self.query_one("#feedback", Static).update(line)
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
@@ -215,7 +221,7 @@ class StudyScreen(Screen[None]):
         if item is None or self.revealed:
             return
         widget = self.query_one(ChoiceAnswer)
-        chosen = widget.options[event.index]
+        chosen = widget.choices[event.index]
         right = chosen == item.card.answer
         self.given = chosen
         mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
@@ -340,7 +346,14 @@ class StudyScreen(Screen[None]):
         self.show_item()
 
     def action_finish(self) -> None:
-        """End the session and show its summary."""
+        """Leave the answer box (so the letter keys work), or end the session and show its summary."""
         from study.tui.screens.summary import SummaryScreen
+
+        focused = self.focused
+        if focused is not None and not self.revealed and self.query_one("#response") in focused.ancestors_with_self:
+            self.set_focus(None)
+            self.notify("Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "
+                        "Tab goes back to the answer; Esc again ends the session.", timeout=5)
+            return
 
         self.app.switch_screen(SummaryScreen(self.session.summary(), self.title_text))

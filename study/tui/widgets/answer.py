@@ -52,11 +52,11 @@ class ChoiceAnswer(OptionList):
 
     def __init__(self, options: list[str]) -> None:
         super().__init__(*[Option(f"{n}. {text}") for n, text in enumerate(options, 1)])
-        self.options = options
+        self.choices = options
 
     def action_pick(self, index: int) -> None:
         """Choose option ``index`` (0-based)."""
-        if index < len(self.options):
+        if index < len(self.choices):
             self.post_message(self.Picked(index))
 
     @on(OptionList.OptionSelected)
@@ -99,7 +99,9 @@ class ListAnswer(Vertical):
             return
         self.lines.append(text)
         event.input.value = ""
-        event.input.placeholder = f"Item {len(self.lines) + 1} of {self.count}; Enter on an empty line checks"
+        number = len(self.lines) + 1
+        event.input.placeholder = (f"Item {number} of {self.count}; Enter on an empty line checks"
+                                   if number <= self.count else "Enter on an empty line checks your list")
         self.query_one("#lines", Static).update("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
 
 
@@ -120,7 +122,7 @@ class OrderAnswer(OptionList):
 
     def __init__(self, items: list[str], shuffled: list[int]) -> None:
         super().__init__()
-        self.items = items
+        self.texts = items
         self.order = shuffled
 
     def on_mount(self) -> None:
@@ -129,7 +131,7 @@ class OrderAnswer(OptionList):
 
     def _render_items(self) -> None:
         self.clear_options()
-        self.add_options([Option(f"{pos}. {self.items[i]}") for pos, i in enumerate(self.order, 1)])
+        self.add_options([Option(f"{pos}. {self.texts[i]}") for pos, i in enumerate(self.order, 1)])
 
     def action_move(self, delta: int) -> None:
         """Move the highlighted item up or down."""
