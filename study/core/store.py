@@ -81,6 +81,22 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (exam, position)
     );
     """,
+    # 3: authoring: what cards without an id said (to carry their progress over an edit)
+    # and the record of each carry-over
+    """
+    CREATE TABLE card_text (
+        card TEXT PRIMARY KEY,        -- deck/card key of a card without an id (a hash of its text)
+        type TEXT NOT NULL,           -- its card type
+        content TEXT NOT NULL,        -- its normalised text, for comparing with later versions
+        seen INTEGER NOT NULL         -- UTC ms: when it was first seen
+    );
+    CREATE TABLE item_alias (
+        old TEXT NOT NULL,            -- the item key progress was carried from
+        new TEXT NOT NULL,            -- the item key it was carried to
+        at INTEGER NOT NULL,          -- UTC ms
+        similarity REAL NOT NULL      -- of the two cards' texts, 0 to 1
+    );
+    """,
 )
 
 
@@ -522,6 +538,73 @@ class Store:
                 for table in ("review", "item_state", "item_flag"):
                     db.execute(f"DELETE FROM {table} WHERE item = ?", (key,))
         return len(keys)
+
+    # --- authoring: carrying progress over an edit, importing history -----------
+
+    _COUNTED = ("SELECT item FROM item_state UNION SELECT item FROM item_flag UNION "
+                "SELECT item FROM review WHERE mode != 'undo' "
+                "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
+
+    def counted_items(self) -> set[str]:
+        """Items whose progress counts: a state, a flag, or a review that was not cancelled."""
+        return {row[0] for row in self.db.execute(self._COUNTED)}
+
+    def card_texts(self) -> dict[str, tuple[str, str]]:
+        """The remembered cards without an id: card key -> (type, normalised content)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT card, type, content FROM card_text")}
+
+    def remember_card_texts(self, rows: Iterable[tuple[str, str, str]], at: datetime) -> None:
+        """Remember (card key, type, content) of cards without an id; known keys are left as they are."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO card_text VALUES (?, ?, ?, ?)",
+                           ((key, kind, content, to_ms(at)) for key, kind, content in rows))
+
+    def carry_over(self, moves: Iterable[tuple[str, str]], similarity: float, at: datetime) -> int:
+        """Move the progress of items ``old -> new`` without rewriting the log; returns reviews moved.
+
+        Each counted review of ``old`` is copied to ``new`` (same time, rating, due) and the
+        original is cancelled by an undo row, so a replay of the log gives ``new`` the state
+        ``old`` had. The state and flags follow; ``item_alias`` records the move.
+        """
+        moved = 0
+        with self.transaction() as db:
+            for old, new in moves:
+                rows = db.execute(
+                    "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item = ? "
+                    "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
+                    "ORDER BY id", (old,)).fetchall()
+                for rid, when, rating, duration, mode, answer, due in rows:
+                    db.execute("INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
+                               "VALUES (?,?,?,?,?,?,?)", (new, when, rating, duration, mode, answer, due))
+                    db.execute("INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                               (old, to_ms(at), rid))
+                moved += len(rows)
+                for table, columns in (("item_state", "phase, step, stability, difficulty, due, "
+                                                       "last_review, reps, lapses"),
+                                       ("item_flag", "flagged, suspended, leech, buried_until")):
+                    db.execute(f"INSERT OR REPLACE INTO {table} (item, {columns}) "  # noqa: S608 - fixed names
+                               f"SELECT ?, {columns} FROM {table} WHERE item = ?", (new, old))
+                    db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))  # noqa: S608
+                db.execute("INSERT INTO item_alias VALUES (?, ?, ?, ?)", (old, new, to_ms(at), similarity))
+        return moved
+
+    def aliases(self) -> list[tuple[str, str, datetime, float]]:
+        """Every carry-over made, oldest first: (old item, new item, when, similarity)."""
+        rows = self.db.execute("SELECT old, new, at, similarity FROM item_alias ORDER BY rowid")
+        return [(r[0], r[1], from_ms(r[2]), r[3]) for r in rows]  # type: ignore[misc]
+
+    def import_reviews(self, rows: Iterable[tuple[str, datetime, Rating, int, Memory]]) -> int:
+        """Append reviews made elsewhere (mode 'import'), each with the state it gave, in one write."""
+        count = 0
+        with self.transaction() as db:
+            for item, at, rating, duration_ms, after in rows:
+                db.execute("INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES (?,?,?,?,?,?)",
+                           (item, to_ms(at), int(rating), duration_ms, "import",
+                            to_ms(after.due) if after.due else None))
+                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                           (item, *_state_row(after)))
+                count += 1
+        return count
 
 
 @dataclass(frozen=True, slots=True)
