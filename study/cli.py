@@ -93,25 +93,6 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    """Counts by state and reviews by day."""
-    from study.core.stats import basic_stats
-
-    svc = service(args)
-    report = basic_stats(svc)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        states = report["states"]
-        assert isinstance(states, dict)
-        print(table(("state", "items"), list(states.items())))
-        days = report["reviews_by_day"]
-        assert isinstance(days, dict)
-        print()
-        print(table(("day", "reviews"), list(days.items())[-14:]) if days else "No reviews yet.")
-    return 0
-
-
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the terminal app."""
     from study.tui.app import run_app
@@ -148,8 +129,6 @@ def build_parser() -> Parser:
     p = command("due", cmd_due, "list the cards due today")
     p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only cards with this tag (repeatable)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command("stats", cmd_stats, "card counts by state and reviews by day")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     command("tui", cmd_tui, "open the terminal app (the default)")
     for module in pkgutil.iter_modules(study.commands.__path__):

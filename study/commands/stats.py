@@ -1,0 +1,188 @@
+"""``study stats``: the statistics as a readable report with small text charts, or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+
+from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
+from study.commands._common import CommandFactory, CommandError, print_problems, service
+from study.core.figures import Mastery, Rate, Scope, Stats
+from study.core.stats import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
+
+TAGS_SHOWN = 12
+"""Tags listed in the text report (all of them are in ``--json``)."""
+BAR = 20
+"""Width of the horizontal bars."""
+
+
+def register(command: CommandFactory) -> None:
+    """Add ``study stats``."""
+    p = command("stats", cmd_stats, "statistics: activity, forecast, retention, time, hardest cards, mastery, exams")
+    p.add_argument("--deck", metavar="DECK", help="only this deck (its id, as in 'study decks')")
+    p.add_argument("--tag", metavar="TAG", help="only cards with this tag (with --deck: both)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def scope_of(args: argparse.Namespace, deck_ids: set[str], tags: set[str]) -> Scope:
+    """The scope asked for, checked against the loaded decks and tags."""
+    if args.deck is not None and args.deck not in deck_ids:
+        raise CommandError(f"no deck with id {args.deck!r}; 'study decks' lists them")
+    if args.tag is not None and args.tag not in tags:
+        raise CommandError(f"no card has the tag {args.tag!r}; check its spelling in the deck files")
+    return Scope(args.deck, args.tag)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the statistics of all decks, a deck or a tag."""
+    svc = service(args)
+    tags = {tag for item in svc.items.values() for tag in item.card.tags}
+    stats = collect(svc, scope_of(args, {deck.id for deck in svc.decks}, tags))
+    if args.json:
+        print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report(stats)))
+    print_problems(svc.problems, warnings=False)
+    return 0
+
+
+def report(stats: Stats) -> list[str]:
+    """The whole report, as lines."""
+    lines = [f"Statistics for {stats.scope.label()} on {stats.today:%a %d %b %Y} "
+             f"(desired retention {stats.target:.0%})"]
+    for section in (_states, _activity, _forecast, _retention, _time, _hardest, _mastery, _exams):
+        lines.append("")
+        lines.extend(section(stats))
+    return lines
+
+
+def _states(stats: Stats) -> Iterator[str]:
+    s = stats.states
+    yield f"Cards: {s.total} in all"
+    yield (f"  new {s.new} · learning {s.learning} · young {s.young} · mature {s.mature} · "
+           f"suspended {s.suspended} (leeches {s.leech})")
+    yield f"  (mature: in review with a stability of {MATURE_DAYS} days or more)"
+
+
+def _activity(stats: Stats) -> Iterator[str]:
+    a = stats.activity
+    last_year = sum(d.value for d in a.days)
+    yield (f"Activity: {last_year} answers in the last {HEATMAP_DAYS} days; "
+           f"streak {_days(a.current_streak)} (longest {_days(a.longest_streak)})")
+    if not a.total:
+        yield "  No answers yet."
+        return
+    yield from ("  " + line for line in heatmap_text(a.days))
+    yield "      less · ░ ▒ ▓ █ more"
+
+
+def _forecast(stats: Stats) -> Iterator[str]:
+    values = [d.value for d in stats.forecast]
+    week = sum(values[:7])
+    overdue = f" ({stats.overdue} overdue)" if stats.overdue else ""
+    yield (f"Due: {values[0]} today{overdue}, {values[1]} tomorrow, {week} in 7 days, "
+           f"{sum(values)} in {FORECAST_DAYS} days")
+    if sum(values):
+        yield from _column_chart(values, [day_label(stats.forecast[0].day, stats.today), f"+{len(values) - 1}d"])
+
+
+def _retention(stats: Stats) -> Iterator[str]:
+    r = stats.retention
+    yield f"True retention (reviews of cards in review passed; target {r.target:.0%})"
+    if not r.overall.total:
+        yield "  No reviews of cards in review yet."
+        return
+    yield _rate_line(r.overall, r.target, 10)
+    yield "  by interval:"
+    yield from (_rate_line(rate, r.target, 10) for rate in r.by_interval)
+    yield "  by deck:"
+    width = max(len(rate.label) for rate in r.by_deck)
+    yield from (_rate_line(rate, r.target, width) for rate in r.by_deck)
+
+
+def _time(stats: Stats) -> Iterator[str]:
+    t = stats.time
+    recent = sum(d.value for d in t.days)
+    yield (f"Time: {duration(recent)} in the last {TIME_DAYS} days; {duration(t.total_ms)} in all; "
+           f"{duration(t.per_day_ms)} per study day; {duration(t.per_answer_ms)} per answer")
+    if recent:
+        minutes = [d.value / 60000 for d in t.days]
+        yield from _column_chart(minutes, [f"-{len(minutes) - 1}d", "today"], unit="m")
+
+
+def _hardest(stats: Stats) -> Iterator[str]:
+    yield "Hardest cards (lowest predicted recall now, then most lapses)"
+    if not stats.hardest:
+        yield "  None studied yet."
+        return
+    yield "  recall  lapses  card"
+    for hard in stats.hardest:
+        prompt = " ".join(hard.prompt.split())
+        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.key}  {_cut(prompt, 40)}"
+
+
+def _mastery(stats: Stats) -> Iterator[str]:
+    yield f"Mastery (predicted recall now at least {stats.target:.0%})"
+    if not stats.mastery_by_deck:
+        yield "  No cards."
+        return
+    yield "  by deck:"
+    yield from _mastery_lines(stats.mastery_by_deck, stats.target)
+    shown = stats.mastery_by_tag[:TAGS_SHOWN]
+    more = len(stats.mastery_by_tag) - len(shown)
+    yield f"  by tag ({len(shown)} largest" + (f", {more} more in --json):" if more else "):")
+    yield from _mastery_lines(shown, stats.target)
+
+
+def _exams(stats: Stats) -> Iterator[str]:
+    yield "Mock exams"
+    if not stats.exams:
+        yield "  None taken yet ('study exam' sets one)."
+    else:
+        scores = [e.share * 100 for e in stats.exams]
+        yield f"  {len(scores)} taken; last {scores[-1]:.0f}%, best {max(scores):.0f}%"
+        if len(scores) > 1:
+            yield from _column_chart(scores[-60:], [f"{stats.exams[max(0, len(scores) - 60)].finished:%d %b}",
+                                                    f"{stats.exams[-1].finished:%d %b}"], maximum=100, unit="%")
+        for exam in stats.exams[-5:]:
+            yield f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  {_cut(exam.title, 40)}"
+    forecast = stats.extra.get("exam_forecast")
+    if isinstance(forecast, dict) and forecast.get("text"):
+        yield f"  Exam day: {forecast['text']}"
+
+
+# --- helpers -----------------------------------------------------------------
+
+def _column_chart(values: Sequence[float], ends: Sequence[str], *, maximum: float | None = None,
+                  unit: str = "") -> Iterator[str]:
+    top = maximum if maximum is not None else max(values)
+    rows = columns(values, 4, top)
+    label = f"{top:.0f}{unit}"
+    pad = len(label)
+    for index, row in enumerate(rows):
+        yield f"  {label if index == 0 else '':>{pad}} ▕{row}"
+    left, right = ends
+    yield f"  {'':>{pad}}  {left}{right:>{max(1, len(values) - len(left))}}"
+
+
+def _rate_line(rate: Rate, target: float, width: int) -> str:
+    if rate.rate is None:
+        return f"    {rate.label:<{width}}  {'':{BAR}}      -"
+    mark = " " if rate.rate >= target else "!"
+    return (f"    {rate.label:<{width}}  {hbar(rate.rate, BAR)} {percent(rate.rate):>6}{mark} "
+            f"({rate.passed}/{rate.total})")
+
+
+def _mastery_lines(rows: Sequence[Mastery], target: float) -> Iterator[str]:
+    width = max(len(m.name) for m in rows)
+    for m in rows:
+        yield f"    {m.name:<{width}}  {hbar(m.share, BAR)} {m.share:>4.0%}  ({m.mastered}/{m.total})"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
