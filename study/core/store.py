@@ -369,8 +369,9 @@ class Store:
         return new_items, reviews
 
     def studied_since(self, start: datetime) -> set[str]:
-        """Items with a scheduled review since ``start`` (for keeping siblings apart)."""
-        rows = self.db.execute("SELECT DISTINCT item FROM review WHERE due IS NOT NULL AND at >= ?",
+        """Items with a scheduled review since ``start`` (for keeping siblings apart); undone ones do not count."""
+        rows = self.db.execute("SELECT DISTINCT item FROM review WHERE due IS NOT NULL AND at >= ? "
+                               "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)",
                                (to_ms(start),))
         return {row[0] for row in rows}
 
