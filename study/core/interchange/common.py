@@ -1,0 +1,154 @@
+"""What the importers share: HTML to text, Anki note types to cards, the import result."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from study.core.authoring import card_slug, slugify, unique_id
+from study.core.model import CLOZE
+
+STOCK = {
+    "basic": "Basic",
+    "reversed": "Basic (and reversed card)",
+    "optional": "Basic (optional reversed card)",
+    "typed": "Basic (type in the answer)",
+    "cloze": "Cloze",
+}
+"""Anki's stock note type names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How the fields of an Anki note type make one of our cards."""
+
+    cloze: bool = False
+    front: tuple[int, ...] = (0,)
+    """Fields of the question (a cloze's text)."""
+    back: tuple[int, ...] = (1,)
+    """Fields of the answer (unused by a cloze)."""
+    extra: tuple[int, ...] = ()
+    """Fields shown after the answer ("Extra", a cloze's "Back Extra"): they become ``explain``."""
+    reverse: bool = False
+    reverse_if: int | None = None
+    """A field that, when not empty, adds the reverse card (Anki's optional reverse)."""
+    typed: bool = False
+
+
+STOCK_SHAPES = {
+    STOCK["basic"]: Shape(),
+    STOCK["reversed"]: Shape(reverse=True),
+    STOCK["optional"]: Shape(reverse_if=2),
+    STOCK["typed"]: Shape(typed=True),
+    STOCK["cloze"]: Shape(cloze=True, front=(0,), back=(), extra=(1,)),
+}
+
+EXTRA_NAMES = frozenset({"extra", "back extra", "notes", "note", "explain", "explanation", "comments"})
+"""Field names taken as context shown after the answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One answer from another program's history, for a card of the import."""
+
+    card: int
+    """Index of the card in ``Imported.cards``."""
+    variant: str
+    """'' for the card, 'r' for its reverse, 'cN' for cloze deletion N."""
+    at: datetime
+    rating: int
+    duration_ms: int
+
+
+@dataclass(slots=True)
+class Imported:
+    """What an importer read: the deck's name, its cards (as deck-file dicts), and what it left out."""
+
+    title: str
+    cards: list[dict[str, object]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per note (or note type) that was left out, and why."""
+    notes: list[str] = field(default_factory=list)
+    """Other things worth telling (media not imported, ...)."""
+    history: list[Review] = field(default_factory=list)
+
+
+_BREAKS = re.compile(r"<\s*(?:br|/div|/p|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+
+
+def html_to_text(value: str) -> tuple[str, int]:
+    """Readable text from an Anki field, and how many images or sounds it dropped."""
+    media = len(_IMAGE.findall(value)) + len(_SOUND.findall(value))
+    text = _SOUND.sub("", _DROP.sub("", value))
+    text = _TAGS.sub("", _BREAKS.sub("\n", text))
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line).strip(), media
+
+
+def plain_text(value: str, is_html: bool) -> tuple[str, int]:
+    """A field as text: HTML stripped when the source is HTML, else only trimmed."""
+    if is_html:
+        return html_to_text(value)
+    return value.strip(), 0
+
+
+def card_from_note(shape: Shape, fields: Sequence[str], tags: Sequence[str], *, kind: str,
+                   is_html: bool = True) -> tuple[dict[str, object] | None, str, int]:
+    """A deck-file card from an Anki note; None and the reason when it cannot be one."""
+    media = 0
+
+    def part(indexes: Sequence[int]) -> str:
+        nonlocal media
+        texts = []
+        for i in indexes:
+            if i < len(fields):
+                text, dropped = plain_text(fields[i], is_html)
+                media += dropped
+                if text:
+                    texts.append(text)
+        return "\n".join(texts)
+
+    front, back, extra = part(shape.front), part(shape.back), part(shape.extra)
+    clean_tags = [t for t in (re.sub(r"[\s,]+", "-", t.strip()) for t in tags) if t][:50]
+    card: dict[str, object]
+    if shape.cloze:
+        if not CLOZE.search(front):
+            return None, f"{kind} note without a deletion: {_show(front)}", media
+        card = {"type": "cloze", "text": front, "explain": extra}
+    else:
+        if not front or not back:
+            missing = "question" if not front else "answer"
+            why = " (only an image or sound)" if media else ""
+            return None, f"{kind} note with an empty {missing}{why}: {_show(front or back)}", media
+        reverse = shape.reverse or (shape.reverse_if is not None and shape.reverse_if < len(fields)
+                                    and bool(fields[shape.reverse_if].strip()))
+        card = {"type": "typed" if shape.typed else "basic", "front": front, "back": back,
+                "reverse": reverse and not shape.typed, "explain": extra}
+    card["tags"] = clean_tags
+    return card, "", media
+
+
+def _show(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text[:60] + ("..." if len(text) > 60 else ""))
+
+
+def give_ids(cards: list[dict[str, object]]) -> None:
+    """Give each card a readable id, unique in the list (in place)."""
+    taken: set[str] = set()
+    for card in cards:
+        card["id"] = unique_id(card_slug(card), taken)
+        taken.add(str(card["id"]))
+
+
+def deck_id_for(title: str) -> str:
+    """A deck id from a title."""
+    return slugify(title, words=6, limit=60)
