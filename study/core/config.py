@@ -112,7 +112,8 @@ def _check(name: str, value: object, default: object) -> object:
 
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), 1):
-        if line.split("=", 1)[0].strip() == key:
+        name = line.split("=", 1)[0].strip()
+        if key in (name, name.strip('"\''), name.strip("[] ")):  # key = ..., "key" = ..., [key]
             return number
     return 1
 
