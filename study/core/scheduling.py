@@ -71,6 +71,11 @@ def _from_fsrs(card: fsrs.Card, before: Memory, rating: Rating) -> Memory:
                   reps=before.reps + 1, lapses=before.lapses + int(lapsed))
 
 
+def _not_before_last(memory: Memory, now: datetime) -> datetime:
+    """If the clock went back, treat the answer as given at the item's last review (never before)."""
+    return memory.last_review if memory.last_review is not None and now < memory.last_review else now
+
+
 class Scheduler:
     """FSRS with the user's settings; times are UTC-aware datetimes."""
 
@@ -87,11 +92,13 @@ class Scheduler:
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
         """The state after answering ``rating`` at ``now`` (with fuzz if enabled)."""
+        now = _not_before_last(memory, now)
         card, _ = self._live.review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
         return _from_fsrs(card, memory, rating)
 
     def replay(self, memory: Memory, rating: Rating, when: datetime, due: datetime | None) -> Memory:
         """The state a logged review gave: computed without fuzz, due date as logged."""
+        when = _not_before_last(memory, when)
         card, _ = self._exact.review_card(_to_fsrs(memory, when), fsrs.Rating(int(rating)), when)
         after = _from_fsrs(card, memory, rating)
         if due is not None:

@@ -187,10 +187,9 @@ class StudySession:
         now = self.clock.now()
         requeued = False
         if self.mode is Mode.REVIEW:
-            before = self.memory(item)
-            after = self.scheduler.review(before, rating, now)
-            leech = after.lapses > before.lapses and after.lapses >= self.config.leech_lapses
-            review_id = self.store.record(item.key, now, rating, duration_ms, "review", answer, after, leech)
+            # read, schedule and write in one transaction: another instance may have answered it
+            review_id, after, leech = self.store.record_answer(
+                item.key, now, rating, duration_ms, answer, self.scheduler, self.config.leech_lapses)
             self.memories[item.key] = after
             if not leech and after.phase is not Phase.REVIEW and self.day_end and after.due and after.due < self.day_end:
                 self._requeue(item, after.due)
