@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from study.core.backup import Backup, auto_backup
 from study.core.clock import Clock
 from study.core.config import Config, load_config
 from study.core.exam import ExamError, ExamResult, ExamSpec, build_exam
@@ -271,3 +272,14 @@ class Service:
             return None
         return exam_priority(self.scheduler, memories,
                              exam_moment(self.clock, day, self.config.day_starts_at, now))
+
+    def auto_backup(self) -> Backup | None:
+        """Back up the progress database once per study day (the app calls this at start).
+
+        Returns the new backup, or None when one was made earlier this study day or there is
+        no progress yet. Older automatic backups are thinned out to 7 daily, 4 weekly and 12
+        monthly ones. Raises BackupError (one line) if it cannot be written: studying can go on.
+        """
+        starts = self.config.day_starts_at
+        return auto_backup(self.store, self.paths.backups, self.clock.now(),
+                           lambda moment: self.clock.study_day(moment, starts))
