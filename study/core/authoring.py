@@ -85,12 +85,12 @@ _STOPWORDS = frozenset("a an the of in on at to for and or by with from as is ar
                        "what which who whom whose when where why how did does do this that".split())
 
 
-def slugify(text: str, *, words: int = 5, limit: int = 40) -> str:
-    """A readable id from text: the first words, ASCII, lower case, joined by '-'."""
+def slugify(text: str, *, words: int = 5, limit: int = 40, drop_common: bool = True) -> str:
+    """A readable id from text: the first words (common short words left out), ASCII, lower case."""
     text = CLOZE.sub(lambda m: m.group(2), text).replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_text.casefold())
-    parts = [p for p in parts if p not in _STOPWORDS] or parts
+    parts = [p for p in parts if not drop_common or p not in _STOPWORDS] or parts
     slug = ""
     for part in parts[:words]:
         if slug and len(slug) + 1 + len(part) > limit:
@@ -259,7 +259,8 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
             lines, where = [prefix + card_flow(card)], {k: 0 for k in where}
         else:
             lines = [(prefix if i == 0 else indent) + line for i, line in enumerate(block)]
-        blank = len(cards) > 1 and not src.line(max(last.line - 1, 1)).strip()
+        blank = len(cards) > 1 and any(not src.line(n).strip()
+                                       for n in range(cards.marks[-2].line + 1, last.line))
         if blank:
             lines.insert(0, "")  # the deck separates its cards by a blank line
         later = [m.line for m in root.key_marks.values() if m.line > key_mark.line]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Sequence
@@ -76,7 +77,7 @@ class Imported:
     history: list[Review] = field(default_factory=list)
 
 
-_BREAKS = re.compile(r"<\s*(?:br|/div|/p|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
+_BREAKS = re.compile(r"<\s*(?:br|/?div|/?p|/?li|/?ul|/?ol|/?h\d|/?tr|/?blockquote)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -121,13 +122,13 @@ def card_from_note(shape: Shape, fields: Sequence[str], tags: Sequence[str], *, 
     card: dict[str, object]
     if shape.cloze:
         if not CLOZE.search(front):
-            return None, f"{kind} note without a deletion: {_show(front)}", media
+            return None, f"{kind} note without a deletion: {_show(front)}".lstrip(), media
         card = {"type": "cloze", "text": front, "explain": extra}
     else:
         if not front or not back:
             missing = "question" if not front else "answer"
             why = " (only an image or sound)" if media else ""
-            return None, f"{kind} note with an empty {missing}{why}: {_show(front or back)}", media
+            return None, f"{kind} note with an empty {missing}{why}: {_show(front or back)}".lstrip(), media
         reverse = shape.reverse or (shape.reverse_if is not None and shape.reverse_if < len(fields)
                                     and bool(fields[shape.reverse_if].strip()))
         card = {"type": "typed" if shape.typed else "basic", "front": front, "back": back,
@@ -151,4 +152,24 @@ def give_ids(cards: list[dict[str, object]]) -> None:
 
 def deck_id_for(title: str) -> str:
     """A deck id from a title."""
-    return slugify(title, words=6, limit=60)
+    return slugify(title, words=8, limit=60, drop_common=False)
+
+
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+
+
+def guid_for(key: str) -> str:
+    """A stable Anki note GUID for a card key (the same as ``genanki.guid_for(key)``)."""
+    value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    out = []
+    while value:
+        value, digit = divmod(value, len(_BASE91))
+        out.append(_BASE91[digit])
+    return "".join(reversed(out))
+
+
+def stable_id(text: str, low: int = 1 << 30, high: int = 1 << 31) -> int:
+    """A stable integer id in [low, high) for a name (Anki model and deck ids)."""
+    value = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+    return low + value % (high - low)

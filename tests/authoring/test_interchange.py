@@ -1,0 +1,170 @@
+"""Import and export: Anki-made packages and text files, round trips, Markdown."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from study.core.deck import parse_deck
+from study.core.interchange.apkg_export import write_apkg
+from study.core.interchange.apkg_import import PackageError, read_apkg
+from study.core.interchange.common import html_to_text
+from study.core.interchange.csv_tsv import read_csv, write_csv
+from study.core.interchange.deckfile import build_deck
+from study.core.interchange.markdown import write_markdown
+from study.core.model import Card, Deck
+from tests.conftest import T0
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
+    {"type": "basic", "front": "Number of the CMC resolution on defence diplomacy (2013)",
+     "back": "806-NQ/QUTW", "tags": ["documents", "resolutions"]},
+    {"type": "basic", "front": "Viet Nam joined UN peacekeeping in which year?", "back": "2014\n(June)",
+     "tags": ["peacekeeping"]},
+    {"type": "basic", "front": "Four Nos", "reverse": True, "tags": ["policy"],
+     "back": "No military alliances, no siding with one country against another, no foreign bases, no use of force"},
+    {"type": "basic", "front": "ADMM", "back": "ASEAN Defence Ministers' Meeting", "reverse": True, "tags": ["asean"]},
+    {"type": "basic", "front": "ADMM+", "back": "ADMM-Plus: ASEAN and eight partners", "tags": ["asean"]},
+    {"type": "typed", "front": "Year of Resolution 806-NQ/QUTW?", "back": "2013", "tags": []},
+    {"type": "cloze", "text": "Foreign policy: {{c1::more friends}}, {{c2::fewer enemies}}.",
+     "explain": "A motto of Vietnamese diplomacy", "tags": ["mottos"]},
+    {"type": "cloze", "text": "Conclusion {{c1::53-KL/TW::number}} dates from {{c2::2023}}.", "tags": ["documents"]},
+    {"type": "basic", "front": "hợp tác", "back": "cooperation\nhợp tác quốc phòng: defence cooperation",
+     "tags": ["vocab"]},
+]
+
+
+def _essentials(card: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in card.items() if k != "id" and v not in ("", False)}
+
+
+@pytest.mark.parametrize("name", ["anki-current.apkg", "anki-legacy.apkg"])
+def test_packages_made_by_anki_import(name: str) -> None:
+    imported = read_apkg(FIXTURES / name, with_history=True)
+    assert imported.title == "Defence diplomacy"
+    assert [_essentials(c) for c in imported.cards] == EXPECTED
+    assert imported.skipped == ["skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"]
+    assert imported.notes == ["1 media file(s) (images, sounds) not imported: decks hold text only"]
+    assert [(r.card, r.variant, r.rating) for r in imported.history] == [(0, "", 3), (1, "", 3), (2, "", 1), (3, "", 4)]
+    text, kept = build_deck(imported, "Defence diplomacy", "defence-diplomacy")
+    deck, problems = parse_deck(text, Path("d.yaml"), "d.yaml")
+    assert deck is not None and problems == [] and len(kept) == len(deck.cards) == 9
+
+
+def test_the_package_formats_are_the_ones_anki_writes() -> None:
+    with zipfile.ZipFile(FIXTURES / "anki-current.apkg") as current:
+        assert {"collection.anki21b", "meta", "media"} <= set(current.namelist())
+    with zipfile.ZipFile(FIXTURES / "anki-legacy.apkg") as legacy:
+        assert "collection.anki21" in legacy.namelist()
+
+
+def test_anki_text_export_imports() -> None:
+    text = (FIXTURES / "anki-notes.txt").read_text(encoding="utf-8")
+    imported = read_csv(text, name="notes", suffix=".txt")
+    assert imported.title == "Defence diplomacy"
+    assert [_essentials(c) for c in imported.cards] == EXPECTED
+    assert len(imported.skipped) == 1 and "Image Occlusion" in imported.skipped[0]
+
+
+def test_plain_csv_without_headers() -> None:
+    imported = read_csv('front,back\n"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
+    assert imported.title == "plain"
+    cards = [_essentials(c) for c in imported.cards]
+    assert cards[:2] == [{"type": "basic", "front": "front", "back": "back", "tags": []},
+                         {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []}]
+    assert cards[2] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
+    assert imported.skipped == ["skipped row 5: note with an empty question: 'empty'"]
+
+
+def test_headers_columns_and_separators() -> None:
+    text = "#separator:Semicolon\n#html:false\n#columns:Text;Extra;Tags\n#tags:extra-tag\n#deck:A::B\n" \
+           "The {{c1::Four Nos}};<b>kept</b> as is;policy\n"
+    imported = read_csv(text, name="x")
+    assert imported.title == "B"
+    assert [_essentials(c) for c in imported.cards] == [
+        {"type": "cloze", "text": "The {{c1::Four Nos}}", "explain": "<b>kept</b> as is",
+         "tags": ["policy", "extra-tag"]}]
+
+
+def test_html_becomes_text() -> None:
+    assert html_to_text("a<br>b&nbsp;<b>c</b>&amp;<img src='x.png'>[sound:y.mp3]<div>d</div>") == ("a\nb c&\nd", 2)
+
+
+def _deck(text: str) -> Deck:
+    deck, problems = parse_deck(text, Path("rt.yaml"), "rt.yaml")
+    assert deck is not None and not problems
+    return deck
+
+
+ROUND = """\
+title: Round trip
+id: rt
+cards:
+  - {id: b1, front: "Q <1> & 2", back: "A\\nsecond line", tags: [t1, t2], explain: Why it is so}
+  - {id: b2, front: Four Nos, back: No alliances, reverse: true}
+  - {id: c1, text: "The {{c1::Four Nos}} and {{c2::one::hint}}", explain: context}
+  - {id: t1, type: typed, front: Year?, back: "2013"}
+"""
+
+
+def _same(a: Card, b: Card) -> tuple[object, ...]:
+    return (a.type, a.front, a.back, a.text, a.reverse, a.tags, a.explain) == (
+        b.type, b.front, b.back, b.text, b.reverse, b.tags, b.explain), (a, b)
+
+
+def test_round_trip_through_an_apkg(tmp_path: Path) -> None:
+    deck = _deck(ROUND)
+    path = tmp_path / "rt.apkg"
+    assert write_apkg(deck, path, T0) == 4
+    imported = read_apkg(path)
+    assert imported.title == "Round trip" and imported.skipped == []
+    text, _ = build_deck(imported, deck.title, deck.id)
+    again = _deck(text)
+    assert all(_same(a, b)[0] for a, b in zip(deck.cards, again.cards, strict=True))
+    first = path.read_bytes()
+    write_apkg(deck, path, T0)
+    assert path.read_bytes() == first  # the same deck at the same time gives the same file
+
+
+def test_round_trip_through_csv_and_tsv() -> None:
+    deck = _deck(ROUND)
+    for separator, suffix in ((",", ".csv"), ("\t", ".tsv")):
+        imported = read_csv(write_csv(deck, separator), name="x", suffix=suffix)
+        again = _deck(build_deck(imported, deck.title, deck.id)[0])
+        for a, b in zip(deck.cards, again.cards, strict=True):
+            explain = a.explain if a.type == "cloze" else ""
+            assert (a.type, a.front, a.back, a.text, a.reverse, a.tags) == (
+                b.type, b.front, b.back, b.text, b.reverse, b.tags) and b.explain == explain
+
+
+def test_choice_list_and_order_export_as_basic_notes(tmp_path: Path) -> None:
+    deck = _deck("title: O\ncards:\n"
+                 "  - {id: ch, type: choice, front: Pick, answer: right, distractors: [wrong, other]}\n"
+                 "  - {id: li, type: list, front: List, items: [a, b]}\n"
+                 "  - {id: or, type: order, front: Order, items: [first, second, third]}\n")
+    write_apkg(deck, tmp_path / "o.apkg", T0)
+    cards = read_apkg(tmp_path / "o.apkg").cards
+    assert [(c["type"], c["back"]) for c in cards] == [("basic", "right"), ("basic", "a\nb"),
+                                                      ("basic", "first\nsecond\nthird")]
+    assert cards[0]["front"] == "Pick\nother\nright\nwrong"
+
+
+def test_markdown_study_sheet() -> None:
+    sheet = write_markdown(_deck(ROUND))
+    assert sheet.startswith("# Round trip\n")
+    assert "1. **Q \\<1\\> & 2**\n   A  \n   second line\n   > Why it is so" in sheet
+    assert "3. The **Four Nos** and **one**" in sheet
+
+
+def test_not_a_package(tmp_path: Path) -> None:
+    bad = tmp_path / "x.apkg"
+    bad.write_text("not a zip")
+    with pytest.raises(PackageError, match="not a zip"):
+        read_apkg(bad)
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(PackageError, match="no Anki collection"):
+        read_apkg(bad)
