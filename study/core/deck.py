@@ -258,6 +258,7 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
             raise Invalid("a deck must be a mapping with 'title' and 'cards' at the top level", root_mark)
         _check_keys(root, DECK_KEYS, "a deck")
         title = _text(root, "title", required=True)
+        description = _text(root, "description")
         deck_id = _text(root, "id") or path.stem
         if not ID.fullmatch(deck_id):
             raise Invalid(f"deck id {deck_id!r}: use letters, digits, '-', '_' and '.'", _where(root, "id"))
@@ -299,7 +300,7 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
     if not cards_node:
         report("the deck has no cards yet", _where(root, "cards"), Severity.WARNING)
     deck = Deck(id=deck_id, title=title, path=path, display=display, group=group,
-                description=_text(root, "description"), tags=deck_tags,
+                description=description, tags=deck_tags,
                 sources=tuple(sources.values()), cards=tuple(cards))
     return deck, problems
 
