@@ -216,7 +216,7 @@ def recovery_message(database: Path, problem: str) -> str:
     else:
         hint = (f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "
                 "'study restore' puts it back and keeps a copy of the damaged file")
-    return f"the progress database {database} {problem}; it was left as it is. {hint}"
+    return f"the progress database {database} {problem}; it was left as it is; {hint}"
 
 
 def _set_aside(database: Path, folder: Path, at: datetime) -> Path:

@@ -1,0 +1,144 @@
+"""Keeping progress safe: ``study backup``, ``study restore [FILE]`` and ``study doctor``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from study.commands._common import CommandError, CommandFactory, service, table
+from study.core.backup import (
+    Backup, BackupError, Kind, latest_good_backup, list_backups, make_backup, parse_name,
+    resolve_backup, restore,
+)
+from study.core.clock import Clock
+from study.core.doctor import examine
+from study.core.paths import Paths
+from study.core.store import Store, StoreError
+
+
+def register(command: CommandFactory) -> None:
+    """Add the three commands."""
+    p = command("backup", cmd_backup, "back up your progress now (or --list the backups)")
+    p.add_argument("--list", action="store_true", help="list the backups, newest first, instead")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("restore", cmd_restore,
+                "put a backup in place of your progress (default: the latest good backup); "
+                "your current progress is kept as a backup first")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a backup file, or its name in the backups folder (see 'study backup --list')")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p = command("doctor", cmd_doctor,
+                "check the progress database, rebuild card states from the review log, "
+                "list progress of cards no deck has any more")
+    p.add_argument("--prune", action="store_true",
+                   help="delete the progress of cards no deck has any more (a backup is made first)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _describe(backup: Backup, clock: Clock) -> str:
+    return f"{clock.local(backup.at):%Y-%m-%d %H:%M}, {backup.kind}, {_size(backup.size)}"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Make a backup now, or list them."""
+    paths, clock = Paths.resolve(args.data), Clock()
+    if args.list:
+        backups = list_backups(paths.backups)
+        if args.json:
+            print(json.dumps([b.to_dict() for b in backups], indent=2))
+        elif not backups:
+            print(f"No backups yet in {paths.backups}.")
+        else:
+            print(table(("file", "made", "kind", "size"),
+                        [(b.path.name, f"{clock.local(b.at):%Y-%m-%d %H:%M}", str(b.kind), _size(b.size))
+                         for b in backups]))
+            print(f"\nIn {paths.backups}. 'study restore FILE' puts one back.", file=sys.stderr)
+        return 0
+    if not paths.database.exists():
+        raise CommandError(f"there is no progress to back up yet ({paths.database} does not exist)")
+    svc = service(args, load=False)
+    try:
+        backup = make_backup(svc.store, paths.backups, Kind.MANUAL, svc.clock.now())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        svc.close()
+    if args.json:
+        print(json.dumps(backup.to_dict(), indent=2))
+    else:
+        print(f"Backed up your progress to {backup.path} ({_size(backup.size)}).")
+    return 0
+
+
+def _current(paths: Paths) -> str:
+    """One line about the progress that a restore would replace."""
+    if not paths.database.exists():
+        return "no progress database yet."
+    try:
+        store = Store(paths.database)
+    except StoreError:
+        return f"{paths.database} cannot be opened; it will be moved into the backups folder."
+    try:
+        last = store.last_review()
+        count = len(store.reviews(include_undone=True))
+    finally:
+        store.close()
+    when = f", the last on {Clock().local(last.at):%Y-%m-%d %H:%M}" if last else ""
+    return f"{count} answers{when}; kept as a backup first."
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the progress database by a backup, after keeping the current one."""
+    paths, clock = Paths.resolve(args.data), Clock()
+    if args.file:
+        source = resolve_backup(args.file, paths.backups)
+        named = parse_name(source)
+        what = f"{source} ({_describe(named, clock)})" if named else str(source)
+    else:
+        latest = latest_good_backup(paths.backups)
+        if latest is None:
+            raise CommandError(f"there is no good backup in {paths.backups} to restore")
+        source, what = latest.path, f"{latest.path} ({_describe(latest, clock)})"
+    if not source.is_file():
+        raise CommandError(f"no such backup: {source} (see 'study backup --list')")
+    if not args.yes:
+        print(f"Backup:  {what}")
+        print(f"Current: {_current(paths)}")
+        try:
+            reply = input("Replace your progress with this backup? [y/N] ")
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.", file=sys.stderr)
+            return 1
+    try:
+        kept = restore(paths.database, source, paths.backups, clock.now())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Restored {source}.")
+    if kept is not None:
+        print(f"Your previous progress is kept in {kept}.")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Check and repair; exit 1 when the database is damaged or cannot be opened."""
+    svc = service(args)
+    try:
+        report = examine(svc, prune=args.prune)
+    finally:
+        svc.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print("\n".join(report.lines()))
+    return 0 if report.ok else 1

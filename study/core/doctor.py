@@ -1,0 +1,174 @@
+"""``study doctor``: check the progress database, repair what can be repaired, say what was done.
+
+It runs SQLite's full integrity check, rebuilds every card state from the review
+log (the log is the truth; the state table is a cache of it), lists progress kept
+for cards that no deck has any more and, when asked, deletes it after a backup.
+It also makes the data folder, the database and the backups readable by their
+owner only. A database that is damaged is never written to: the report names the
+latest good backup instead.
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from study.core.backup import Backup, BackupError, Kind, latest_good_backup, list_backups, make_backup
+from study.core.model import Severity
+from study.core.service import Service
+from study.core.store import StoreError
+
+SHOWN_ORPHANS = 20
+"""How many orphaned items the text report names (the JSON report has them all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """What the doctor found and what it fixed."""
+
+    database: Path
+    exists: bool = True
+    """False when there is no database yet (nothing to check)."""
+    error: str | None = None
+    """Why the database could not be opened at all (nothing else was done then)."""
+    integrity: tuple[str, ...] = ()
+    """Problems SQLite's integrity check found (empty: the file is sound)."""
+    reviews: int = 0
+    items: int = 0
+    """Items with any progress (state, flags or reviews)."""
+    rebuilt: int = 0
+    """Card states that did not match the review log and were rebuilt from it."""
+    orphans: tuple[str, ...] = ()
+    """Items with progress that no loaded deck has."""
+    pruned: int = 0
+    prune_refused: str | None = None
+    backup: Path | None = None
+    """The backup made before pruning."""
+    permissions_fixed: tuple[str, ...] = ()
+    deck_errors: int = 0
+    latest_backup: Backup | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The database opened and passed the integrity check."""
+        return self.error is None and not self.integrity
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form for ``--json``."""
+        return {
+            "database": str(self.database), "exists": self.exists, "ok": self.ok, "error": self.error,
+            "integrity": list(self.integrity), "reviews": self.reviews, "items": self.items,
+            "rebuilt": self.rebuilt, "orphans": list(self.orphans), "pruned": self.pruned,
+            "prune_refused": self.prune_refused,
+            "backup": str(self.backup) if self.backup else None,
+            "permissions_fixed": list(self.permissions_fixed), "deck_errors": self.deck_errors,
+            "latest_backup": self.latest_backup.to_dict() if self.latest_backup else None,
+        }
+
+    def lines(self) -> list[str]:
+        """The report as plain text, one finding per line."""
+        out = [f"database: {self.database}"]
+        out += [f"fixed: {fix}" for fix in self.permissions_fixed]
+        if not self.exists:
+            return [*out, "no progress database yet: nothing to check"]
+        latest = (f"{self.latest_backup.path} (made {self.latest_backup.at:%Y-%m-%d %H:%M} UTC)"
+                  if self.latest_backup else "none")
+        if self.error is not None:
+            return [*out, f"error: {self.error}"]
+        if self.integrity:
+            out += [f"damaged: {problem}" for problem in self.integrity]
+            return [*out, f"latest good backup: {latest}; 'study restore' puts it back "
+                          "(a copy of the damaged file is kept)"]
+        out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
+        out.append(f"fixed: {self.rebuilt} card state(s) rebuilt from the review log" if self.rebuilt
+                   else "card states: all match the review log")
+        out += self._orphan_lines()
+        if self.deck_errors:
+            out.append(f"decks: {self.deck_errors} error(s) in the deck files: see 'study lint'")
+        out.append(f"latest good backup: {latest}")
+        return out
+
+    def _orphan_lines(self) -> list[str]:
+        if not self.orphans:
+            return ["orphaned progress: none"]
+        shown = ", ".join(self.orphans[:SHOWN_ORPHANS])
+        more = f" and {len(self.orphans) - SHOWN_ORPHANS} more" if len(self.orphans) > SHOWN_ORPHANS else ""
+        out = [f"orphaned progress: {len(self.orphans)} item(s) no deck has any more: {shown}{more}"]
+        if self.pruned:
+            out.append(f"fixed: pruned the progress of {self.pruned} item(s); backup first: {self.backup}")
+        elif self.prune_refused:
+            out.append(f"not pruned: {self.prune_refused}")
+        else:
+            out.append("to delete it: 'study doctor --prune' (a backup is made first)")
+        return out
+
+
+def _tighten(path: Path, mode: int, findings: list[str]) -> None:
+    """Make ``path`` owner-only if others (group or world) could read it."""
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if current & 0o077:
+        try:
+            path.chmod(mode)
+        except OSError as exc:
+            findings.append(f"could not restrict {path} ({exc.strerror or exc})")
+            return
+        findings.append(f"{path} was readable by others ({current:o}): now {mode:o}")
+
+
+def tighten_permissions(service: Service) -> list[str]:
+    """Owner-only permissions for the data folder, the database files and the backups."""
+    findings: list[str] = []
+    paths = service.paths
+    for folder in (paths.data, paths.backups):
+        _tighten(folder, 0o700, findings)
+    database = paths.database
+    for path in (database, database.with_name(database.name + "-wal"),
+                 database.with_name(database.name + "-shm")):
+        _tighten(path, 0o600, findings)
+    for backup in list_backups(paths.backups):
+        _tighten(backup.path, 0o600, findings)
+    return findings
+
+
+def examine(service: Service, *, prune: bool = False) -> DoctorReport:
+    """Check and repair the service's database (decks should be loaded, to find orphans)."""
+    database = service.paths.database
+    permissions = tuple(tighten_permissions(service))
+    latest = latest_good_backup(service.paths.backups)
+    deck_errors = sum(1 for p in service.loaded.problems if p.severity is Severity.ERROR)
+    if not database.exists():
+        return DoctorReport(database, exists=False, permissions_fixed=permissions, latest_backup=latest)
+    try:
+        store = service.store
+    except StoreError as exc:
+        return DoctorReport(database, error=str(exc), permissions_fixed=permissions, latest_backup=latest)
+    integrity = tuple(store.integrity_check())
+    if integrity:
+        return DoctorReport(database, integrity=integrity, permissions_fixed=permissions,
+                            latest_backup=latest)
+    rebuilt = store.rebuild(service.scheduler)
+    orphans = tuple(sorted(store.items_with_progress() - set(service.items)))
+    pruned, refused, backup = 0, None, None
+    if prune and orphans:
+        if deck_errors:
+            refused = (f"the decks have {deck_errors} error(s), so some cards may only look deleted: "
+                       "fix them first ('study lint')")
+        elif not service.decks:
+            refused = "no deck is loaded, so every card would look deleted"
+        else:
+            try:
+                backup = make_backup(store, service.paths.backups, Kind.BEFORE_PRUNE, service.clock.now()).path
+            except BackupError as exc:
+                refused = f"no backup could be made first ({exc})"
+            else:
+                pruned = store.prune(orphans)
+                latest = latest_good_backup(service.paths.backups)
+    reviews = len(store.reviews(include_undone=True))
+    return DoctorReport(database, reviews=reviews, items=len(store.items_with_progress()),
+                        rebuilt=rebuilt, orphans=orphans, pruned=pruned, prune_refused=refused,
+                        backup=backup, permissions_fixed=permissions, deck_errors=deck_errors,
+                        latest_backup=latest)

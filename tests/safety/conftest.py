@@ -1,0 +1,122 @@
+"""What the safety tests share: a deck for the driver, starting it, and the consistency check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from study.core.config import Config
+from study.core.scheduling import Scheduler
+from study.core.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("driver.py")
+DRIVER_CONFIG = Config(new_per_day=100_000, reviews_per_day=100_000, fuzz=True)
+"""Must match ``driver.CONFIG``: the checks replay the log with it."""
+
+
+def deck_text(name: str, cards: int) -> str:
+    """A valid deck of basic cards (every third one reversed) and clozes."""
+    lines = [f"title: {name}", "cards:"]
+    for n in range(cards):
+        if n % 4 == 3:
+            lines.append(f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} and {{{{c2::beta {n}}}}}'}}")
+        else:
+            reverse = ", reverse: true" if n % 3 == 0 else ""
+            lines.append(f"  - {{id: c{n}, front: 'Question {n}', back: 'Answer {n}'{reverse}}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def deck_dir(tmp_path: Path) -> Path:
+    """Two decks, about 90 study items."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "alpha.yaml").write_text(deck_text("Alpha", 30), encoding="utf-8")
+    (folder / "beta.yaml").write_text(deck_text("Beta", 25), encoding="utf-8")
+    return folder
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment for a child process: this checkout, the given data folder, UTC."""
+    env = dict(os.environ)
+    env.update(PYTHONPATH=str(REPO), STUDY_HOME=str(home), TZ="UTC", PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def spawn_driver(home: Path, decks: Path, seed: int, count: int) -> subprocess.Popen[str]:
+    """Start ``driver.py`` (see its docstring) with its output piped."""
+    return subprocess.Popen([sys.executable, str(DRIVER), str(home), str(decks), str(seed), str(count)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=child_env(home), cwd=REPO)
+
+
+def run_study(home: Path, *args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m study ARGS`` in a child process."""
+    return subprocess.run([sys.executable, "-m", "study", *args], input=stdin, capture_output=True,
+                          text=True, env=child_env(home), cwd=REPO, timeout=timeout)
+
+
+@dataclass
+class Printed:
+    """What drivers reported as done: only complete lines count."""
+
+    saved: set[int] = field(default_factory=set)
+    undone: set[int] = field(default_factory=set)
+    ready: bool = False
+
+    def read(self, output: str) -> None:
+        """Take in a driver's stdout (a last line cut off by the kill is ignored)."""
+        complete = output if output.endswith("\n") else output.rpartition("\n")[0]
+        for line in complete.splitlines():
+            word, _, value = line.partition(" ")
+            if word == "saved":
+                self.saved.add(int(value))
+            elif word == "undone":
+                self.undone.add(int(value))
+            elif word == "ready":
+                self.ready = True
+
+
+def check_database(database: Path, printed: Printed, config: Config = DRIVER_CONFIG) -> int:
+    """Everything reported is stored, the file is sound, and the states equal a replay of the log.
+
+    Returns the number of rows in the review log.
+    """
+    store = Store(database)  # opening runs SQLite's recovery of the WAL, as the next start would
+    try:
+        assert store.integrity_check() == []
+        rows = store.db.execute("SELECT id, undoes FROM review").fetchall()
+        ids = {row[0] for row in rows}
+        undo_targets = {row[1] for row in rows if row[1] is not None}
+        missing = printed.saved - ids
+        assert not missing, f"answers reported as saved are not in the database: {sorted(missing)[:10]}"
+        lost_undos = printed.undone - undo_targets
+        assert not lost_undos, f"undos reported as done are not in the database: {sorted(lost_undos)[:10]}"
+        replayed = store.replay_all(Scheduler(config))
+        stored = store.memories()
+        differ = sorted(k for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))
+        assert not differ, f"stored states differ from a replay of the log: {differ[:5]}"
+        return len(rows)
+    finally:
+        store.close()
+
+
+def no_traceback(*outputs: str | Sequence[str]) -> None:
+    """Nothing a user sees holds a Python traceback."""
+    for output in outputs:
+        text = output if isinstance(output, str) else "\n".join(output)
+        assert "Traceback" not in text, text
+
+
+@pytest.fixture
+def kit() -> ModuleType:
+    """This module, so tests reach its helpers without importing a conftest by name."""
+    return sys.modules[__name__]
