@@ -14,7 +14,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from study.core.backup import Backup, BackupError, Kind, latest_good_backup, list_backups, make_backup
+from study.core.backup import (
+    Backup,
+    BackupError,
+    Kind,
+    latest_good_backup,
+    list_backups,
+    make_backup,
+)
 from study.core.model import Severity
 from study.core.service import Service
 from study.core.store import StoreError
@@ -78,8 +85,8 @@ class DoctorReport:
             return [*out, f"error: {self.error}"]
         if self.integrity:
             out += [f"damaged: {problem}" for problem in self.integrity]
-            return [*out, f"latest good backup: {latest}; 'study restore' puts it back "
-                          "(a copy of the damaged file is kept)"]
+            restore = "'study restore' puts it back (a copy of the damaged file is kept)"
+            return [*out, f"latest good backup: {latest}; {restore}"]
         out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
         out.append(f"fixed: {self.rebuilt} card state(s) rebuilt from the review log" if self.rebuilt
                    else "card states: all match the review log")

@@ -61,7 +61,7 @@ def spawn_driver(home: Path, decks: Path, seed: int, count: int) -> subprocess.P
 def run_study(home: Path, *args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """``python -m study ARGS`` in a child process."""
     return subprocess.run([sys.executable, "-m", "study", *args], input=stdin, capture_output=True,
-                          text=True, env=child_env(home), cwd=REPO, timeout=timeout)
+                          text=True, env=child_env(home), cwd=REPO, timeout=timeout, check=False)
 
 
 @dataclass

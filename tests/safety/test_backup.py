@@ -13,8 +13,15 @@ import pytest
 
 from study.cli import main
 from study.core.backup import (
-    Backup, BackupError, Kind, Retention, auto_backup, latest_good_backup, list_backups,
-    make_backup, restore, to_prune,
+    Backup,
+    BackupError,
+    Kind,
+    Retention,
+    latest_good_backup,
+    list_backups,
+    make_backup,
+    restore,
+    to_prune,
 )
 from study.core.scheduling import Rating
 from study.core.service import Service

@@ -271,7 +271,7 @@ def test_decks_still_lists_the_good_deck(kit: ModuleType, tmp_path: Path) -> Non
     result = kit.run_study(tmp_path / "home", "decks", "--decks", str(CORPUS))
     assert result.returncode == 0, result.stderr
     kit.no_traceback(result.stderr)
-    assert re.search(r"^good\s+3\s", result.stdout, re.M)
+    assert re.search(r"^good\s+3\s", result.stdout, re.MULTILINE)
     assert all(LINE.match(line) for line in result.stderr.splitlines())
 
 
@@ -367,7 +367,7 @@ def test_an_unexpected_error_goes_to_the_crash_log(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(Service, "summaries", broken)
     home = tmp_path / "home"
     code = main(["decks", "--data", str(home), "--decks", str(CORPUS / "good.yaml")])
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code == 70
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     log = home / "crash.log"

@@ -7,20 +7,29 @@ integrity check must pass, and the stored states must equal a replay of the log.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import random
 import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROUNDS = int(os.environ.get("STUDY_KILL_ROUNDS", "15"))
 
 
-def kill_after(driver: "os.PathLike[str] | object", delay: float) -> None:
+def kill_after(driver: subprocess.Popen[str], delay: float) -> None:
     """Sleep, then SIGKILL the process (no chance to clean up)."""
     time.sleep(delay)
-    driver.send_signal(signal.SIGKILL)  # type: ignore[attr-defined]
+    driver.send_signal(signal.SIGKILL)
 
 
 def test_killed_mid_session_loses_no_saved_answer(kit: ModuleType, deck_dir: Path, tmp_path: Path) -> None:
@@ -63,3 +72,45 @@ def test_killed_while_creating_the_database(kit: ModuleType, deck_dir: Path, tmp
         printed.read(out)
         assert len(printed.saved) >= 3
         kit.check_database(database, printed)
+
+
+def test_killing_the_terminal_app(kit: ModuleType, deck_dir: Path, tmp_path: Path) -> None:
+    """The real Textual app under a pseudo-terminal, fed key presses, SIGKILLed mid-session."""
+    pytest.importorskip("study.tui.app")
+    rng = random.Random(11)
+    home = tmp_path / "home"
+    reviews = []
+    for _ in range(max(3, ROUNDS // 4)):
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: becomes the app
+            os.execve(sys.executable, [sys.executable, "-m", "study", "--decks", str(deck_dir)],
+                      kit.child_env(home, TERM="xterm-256color"))
+        try:
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+            threading.Thread(target=_drain, args=(fd,), daemon=True).start()
+            time.sleep(2.0)                      # start-up: imports, decks, database
+            os.write(fd, b"a")                   # study everything
+            time.sleep(0.5)
+            deadline = time.monotonic() + rng.uniform(0.2, 2.0)
+            while time.monotonic() < deadline:
+                os.write(fd, b" ")               # show the answer
+                time.sleep(rng.uniform(0.0, 0.05))
+                os.write(fd, rng.choice([b"1", b"3", b"3", b"4"]))
+                time.sleep(rng.uniform(0.0, 0.05))
+        finally:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
+        reviews.append(kit.check_database(home / "progress.sqlite3", kit.Printed()))
+    print(f"\napp killed {len(reviews)} times; log rows after each kill: {reviews}")
+    assert reviews[-1] > 0, "the app should have stored answers"
+
+
+def _drain(fd: int) -> None:
+    """Read and drop the app's screen output, so that it never blocks on a full terminal."""
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
