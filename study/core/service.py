@@ -188,6 +188,7 @@ class Service:
         memories = store.memories()
         flags = store.flags()
         items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
+        seed = int(now.timestamp()) if seed is None else seed
         ordered = practice_order(items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed)
         session = StudySession(store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE)
         session.load([], ordered[:limit] if limit else ordered)

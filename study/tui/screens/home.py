@@ -33,7 +33,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="decks"):
-            yield Static(columns_header(), id="columns")
+            yield Static(id="columns")
             yield DeckTree("All decks", id="tree", data=ALL)
         yield Static(id="status")
         yield Static(id="problems")
@@ -47,6 +47,9 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def on_resize(self) -> None:
+        self.query_one("#columns", Static).update(columns_header(self.query_one(DeckTree).size.width))
+
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
         """Recompute the counts off the UI thread, then show them."""
@@ -55,7 +58,9 @@ class HomeScreen(Screen[None]):
 
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
-        self.query_one(DeckTree).show(summaries, self.app.get_css_variables())
+        tree = self.query_one(DeckTree)
+        tree.show(summaries, self.app.get_css_variables())
+        self.query_one("#columns", Static).update(columns_header(tree.size.width))
         due = sum(s.counts.due + s.counts.learning for s in summaries)
         new = sum(s.counts.new for s in summaries)
         cards = sum(len(s.deck.cards) for s in summaries)

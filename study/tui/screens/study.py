@@ -54,7 +54,7 @@ class StudyScreen(Screen[None]):
         Binding("asterisk", "flag", "Flag", key_display="*"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("at", "suspend", "Suspend", key_display="@"),
-        Binding("escape", "finish", "End / leave answer box"),
+        Binding("escape", "finish", "End"),
     ]
 
     def __init__(self, service: Service, session: StudySession, title: str) -> None:
@@ -207,8 +207,10 @@ class StudyScreen(Screen[None]):
             shown = Text("(no answer)", style="dim")
         elif grade.verdict is Verdict.EXACT:
             shown = Text(event.text, style=colors.get("success", "green"))
-        else:
+        elif grade.verdict is Verdict.CLOSE:
             shown = diff_text(grade.diff, colors)
+        else:
+            shown = Text.assemble("you wrote ", (event.text, f"strike {colors.get('error', 'red')}"))
         line = Text.assemble((verdict, "bold"), "   ", shown)
         self.query_one("#answer", Static).update(Text.assemble("Answer: ", (expected, "bold")))
         self.query_one("#feedback", Static).update(line)

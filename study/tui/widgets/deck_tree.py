@@ -9,22 +9,27 @@ from textual.widgets import Tree
 
 from study.core.service import Counts, DeckSummary
 
-NAME_WIDTH = 40
-"""Characters from the tree's left edge to the first count column."""
+COUNTS_WIDTH = 6 + 6 + 6 + 7 + 2 + 10 + 5
+"""The counts, the mastery bar and its percentage."""
 BAR_WIDTH = 10
 ALL = "*"
 """Node data of the root: every deck."""
 
 
-def columns_header() -> Text:
+def name_width(total_width: int) -> int:
+    """Characters from the tree's left edge to the first count column, for a tree this wide."""
+    return max(20, min(60, total_width - COUNTS_WIDTH - 2))
+
+
+def columns_header(width: int) -> Text:
     """The header line above the tree, aligned with its rows."""
-    return Text(f"{'deck':<{NAME_WIDTH}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
+    return Text(f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
                 style="bold")
 
 
-def row(name: str, counts: Counts, indent: int, colors: dict[str, str]) -> Text:
+def row(name: str, counts: Counts, indent: int, colors: dict[str, str], names: int) -> Text:
     """One tree label: name, counts and a mastery bar; ``indent`` is the width of the tree's guides."""
-    width = NAME_WIDTH - indent
+    width = names - indent
     shown = name if len(name) <= width else name[: width - 1] + "…"
     text = Text(f"{shown:<{width}}")
     text.append(f"{counts.new:>6}", style=colors.get("primary", ""))
@@ -41,12 +46,21 @@ def row(name: str, counts: Counts, indent: int, colors: dict[str, str]) -> Text:
 class DeckTree(Tree[str]):
     """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
 
+    summaries: Sequence[DeckSummary] = ()
+    colors: dict[str, str] = {}
+
+    def on_resize(self) -> None:
+        if self.summaries:
+            self.show(self.summaries, self.colors)
+
     def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
         """Rebuild the tree from fresh summaries, keeping the cursor on the same deck."""
+        self.summaries, self.colors = summaries, colors
+        names = name_width(self.size.width)
         selected = self.cursor_node.data if self.cursor_node else None
         self.clear()
         total = sum((s.counts for s in summaries), Counts())
-        self.root.set_label(row("All decks", total, 2, colors))
+        self.root.set_label(row("All decks", total, 2, colors, names))
         self.root.data = ALL
         folders: dict[str, list[DeckSummary]] = {}
         for summary in summaries:
@@ -55,10 +69,10 @@ class DeckTree(Tree[str]):
             parent = self.root
             if folder:
                 counts = sum((s.counts for s in folders[folder]), Counts())
-                parent = self.root.add(row(folder + "/", counts, 6, colors), data=folder + "/", expand=True)
+                parent = self.root.add(row(folder + "/", counts, 6, colors, names), data=folder + "/", expand=True)
             indent = 8 if folder else 4
             for summary in sorted(folders[folder], key=lambda s: s.deck.title.casefold()):
-                parent.add_leaf(row(summary.deck.title, summary.counts, indent, colors), data=summary.deck.id)
+                parent.add_leaf(row(summary.deck.title, summary.counts, indent, colors, names), data=summary.deck.id)
         self.root.expand()
         if selected is not None:
             self._select_data(selected)

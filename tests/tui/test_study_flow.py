@@ -1,0 +1,271 @@
+"""The app driven with real key presses: what is shown, and what is saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.conftest import MovableClock, make_service
+from study.core.service import Service
+from study.tui.app import StudyApp
+from study.tui.screens.home import HomeScreen
+from study.tui.screens.study import StudyScreen
+from study.tui.screens.summary import SummaryScreen
+
+DECK = """\
+title: Demo
+sources:
+  - {id: s, title: The source, author: An Author, date: "2014"}
+cards:
+  - id: basic
+    front: Capital of Vietnam?
+    back: Hanoi
+    source: {id: s, at: "first paragraph"}
+    explain: The seat of government.
+  - id: cloze
+    text: Viet Nam wants {{c1::more friends}}, fewer enemies.
+  - id: typed
+    type: typed
+    front: Date of Resolution 806-NQ/QUTW?
+    back: 31 December 2013
+  - id: choice
+    type: choice
+    front: Which body issued Resolution 806?
+    answer: Central Military Commission
+    distractors: [Politburo, National Assembly, Secretariat]
+  - id: list
+    type: list
+    front: Three colours
+    items: [red, green, blue]
+  - id: order
+    type: order
+    front: Order these years
+    items: ["2005", "2013", "2025"]
+"""
+
+
+@pytest.fixture
+def service(tmp_path: Path, clock: MovableClock) -> Service:
+    return make_service(tmp_path, {"demo.yaml": DECK}, clock)
+
+
+def text_of(app: StudyApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def reviews(service: Service) -> list[tuple[str, int, str, str | None]]:
+    return [(r.item, r.rating, r.mode, r.answer) for r in service.store.reviews()]
+
+
+async def start(app: StudyApp, pilot, key: str = "enter") -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, StudyScreen)
+
+
+async def test_home_lists_decks_and_totals(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        status = text_of(app, "#status")
+        assert "1 decks, 6 cards" in status and "6 new" in status
+        assert not app.screen.query_one("#problems").display
+
+
+async def test_home_shows_deck_errors_and_keeps_good_decks(tmp_path: Path, clock: MovableClock) -> None:
+    service = make_service(tmp_path, {"demo.yaml": DECK, "broken.yaml": "title: [oops\n"}, clock)
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        problems = text_of(app, "#problems")
+        assert "broken.yaml:2:" in problems and "invalid YAML" in problems
+        await start(app, pilot)
+
+
+async def test_basic_card_reveal_and_rate_saves_before_next(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        assert "Capital of Vietnam?" in text_of(app, "#prompt")
+        assert text_of(app, "#answer") == ""
+        await pilot.press("space")
+        assert "Hanoi" in text_of(app, "#answer")
+        assert "seat of government" in text_of(app, "#feedback")
+        await pilot.press("3")
+        assert reviews(service) == [("demo/basic", 3, "review", None)]
+        assert "Viet Nam wants [...]" in text_of(app, "#prompt")
+
+
+async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "3")
+        assert "Viet Nam wants [...], fewer enemies." in text_of(app, "#prompt")
+        await pilot.press("space")
+        assert "Viet Nam wants [more friends], fewer enemies." in text_of(app, "#prompt")
+
+
+async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "3", "space", "3")
+        assert "806-NQ/QUTW" in text_of(app, "#prompt")
+        await pilot.press(*"31/12/2013", "enter")
+        await pilot.pause()
+        assert "✓ Right" in text_of(app, "#feedback")
+        await pilot.press("enter")  # accept the suggested rating
+        last = service.store.reviews()[-1]
+        assert (last.item, last.answer) == ("demo/typed", "31/12/2013")
+        assert last.rating in (3, 4)
+
+
+async def test_wrong_typed_answer_suggests_again_and_override_counts_good(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "3", "space", "3")
+        await pilot.press(*"1 January 2014", "enter")
+        await pilot.pause()
+        assert "Not quite" in text_of(app, "#feedback")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and int(screen.suggested or 0) == 1
+        await pilot.press("o")  # "I was right"
+        assert service.store.reviews()[-1].rating == 3
+
+
+async def test_choice_list_and_order_cards(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "3", "space", "3", *"31 Dec 2013", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        from study.tui.widgets.answer import ChoiceAnswer
+
+        choices = screen.query_one(ChoiceAnswer).choices
+        right = choices.index("Central Military Commission") + 1
+        await pilot.press(str(right))
+        await pilot.pause()
+        assert "✓ Right" in text_of(app, "#feedback")
+        await pilot.press("enter")
+        assert service.store.reviews()[-1].answer == "Central Military Commission"
+        await pilot.pause()
+        for line in ("red", "blue", "purple"):
+            await pilot.press(*line, "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        answer = text_of(app, "#answer")
+        assert "✗ 2. green" in answer and "not in the list: purple" in answer
+        assert int(screen.suggested or 0) == 1
+        await pilot.press("2")
+        assert service.store.reviews()[-1].answer == "red\nblue\npurple"
+        await pilot.pause()
+        from study.tui.widgets.answer import OrderAnswer
+
+        order = screen.query_one(OrderAnswer)
+        while order.order != [0, 1, 2]:  # sort by moving items with the keys a person would use
+            index = next(i for i in range(2) if order.order[i] > order.order[i + 1])
+            order.highlighted = index
+            await pilot.press("J")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3 of 3 in place" in text_of(app, "#answer")
+        await pilot.press("enter")
+        assert service.store.reviews()[-1].item == "demo/order"
+
+
+async def test_undo_takes_back_the_last_answer(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "4")
+        assert len(service.store.reviews()) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert service.store.reviews() == []
+        assert len(service.store.reviews(include_undone=True)) == 1  # the log only grows
+        assert service.store.memory("demo/basic") is None
+        assert "Capital of Vietnam?" in text_of(app, "#prompt")
+
+
+async def test_escape_leaves_answer_box_then_letter_keys_work(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "3", "space", "3")
+        await pilot.press("u")  # typed into the answer box, not an undo
+        assert len(service.store.reviews()) == 2
+        await pilot.press("escape", "backspace")
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(service.store.reviews()) == 1
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_flag_bury_and_suspend(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert service.store.flags()["demo/basic"].flagged
+        await pilot.press("minus")
+        await pilot.pause()
+        assert service.store.flags()["demo/basic"].buried_until is not None
+        assert "Viet Nam wants" in text_of(app, "#prompt")
+        await pilot.press("at")
+        await pilot.pause()
+        assert service.store.flags()["demo/cloze#c1"].suspended
+
+
+async def test_source_dialog_and_help(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        body = str(app.screen.query(Static).first().render())
+        assert "The source" in body and "first paragraph" in body and "seat of government" in body
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_cram_logs_practice_and_keeps_the_schedule(tmp_path: Path, clock: MovableClock) -> None:
+    basic = "title: B\ncards:\n" + "".join(f"  - {{id: b{n}, front: q{n}, back: a{n}}}\n" for n in range(5))
+    service = make_service(tmp_path, {"b.yaml": basic}, clock)
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await start(app, pilot, "c")
+        assert "practice" in text_of(app, "#progress-label")
+        await pilot.press("space", "1")
+        assert reviews(service)[0][2] == "practice"
+        assert service.store.memories() == {}
+
+
+async def test_session_ends_with_a_summary(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "4")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        body = text_of(app, "#summary-body")
+        assert "Cards studied: 1" in body and "Accuracy: 100%" in body
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
