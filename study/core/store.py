@@ -328,11 +328,15 @@ class Store:
         return states
 
     def rebuild(self, scheduler: Scheduler) -> int:
-        """Replace the state table by a replay of the log; returns how many rows changed."""
-        replayed = self.replay_all(scheduler)
-        stored = self.memories()
-        changed = sum(1 for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))
+        """Replace the state table by a replay of the log; returns how many rows changed.
+
+        The replay runs inside the write transaction: an answer another instance commits
+        meanwhile can neither be missed nor overwritten.
+        """
         with self.transaction() as db:
+            replayed = self.replay_all(scheduler)
+            stored = self.memories()
+            changed = sum(1 for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))
             db.execute("DELETE FROM item_state")
             db.executemany("INSERT INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
                            ((item, *_state_row(m)) for item, m in replayed.items()))
