@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -49,8 +50,27 @@ class StudyApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and how studying works", self.action_help)
+        from study.tui.screens.study import StudyScreen
+
+        if isinstance(screen, StudyScreen):
+            for action, title, help_text in (
+                ("reveal", "Show the answer", "Reveal a basic or cloze card; accept the suggested rating"),
+                ("rate(1)", "Rate: Again", "Forgotten: the card comes back soon"),
+                ("rate(2)", "Rate: Hard", "Recalled with difficulty"),
+                ("rate(3)", "Rate: Good", "Recalled"),
+                ("rate(4)", "Rate: Easy", "Recalled at once"),
+                ("override", "I was right", "Count an automatically graded answer as Good"),
+                ("undo", "Undo the last answer", "Take back the last rating and show that card again"),
+                ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
+                ("source", "Show the source", "Where the card comes from, and its note"),
+                ("flag", "Flag the card", "Mark the card to look at later"),
+                ("bury", "Bury the card", "Hide the card until tomorrow"),
+                ("suspend", "Suspend the card", "Hide the card until you unsuspend it"),
+                ("finish", "End the session", "Stop and see the summary"),
+            ):
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
         home = self._home()
-        if home is not None:
+        if home is not None and screen is home:
             yield SystemCommand("Study all due cards", "Today's reviews and new cards, every deck",
                                 home.action_study_all)
             yield SystemCommand("Study selected deck", "Reviews and new cards of the highlighted deck",
