@@ -1,19 +1,32 @@
-"""The Textual app: thin. Screens talk to the Service; the app wires them together."""
+"""The Textual app: thin. Screens talk to the Service; the app wires them together.
+
+It also keeps the decks in step with their files: every ``WATCH_SECONDS`` a
+worker thread asks ``core.watch.DeckWatcher`` what changed (a cheap stat()
+poll, see that module) and, when something did, reloads the decks in the same
+thread, then tells the screens (``DecksReloaded``): the home screen refreshes
+its counts and error panel, a study session swaps in the new version of its
+cards. Progress is keyed by deck id + card id, so nothing is lost.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from study.core.clock import Clock
 from study.core.paths import Paths
 from study.core.service import Service
 from study.core.session import StudySession
+from study.core.watch import Changes, DeckWatcher, describe, errors_in
 
 
 class StudyApp(App[int]):
@@ -26,14 +39,70 @@ class StudyApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
+    WATCH_SECONDS = 1.0
+    """How often the deck files are checked for changes (0: never)."""
+
+    @dataclass
+    class DecksReloaded(Message):
+        """The decks were read again (posted from the loading thread)."""
+
+        changes: Changes
+        forced: bool
+        """Asked for (a key, an edit, a saved card) rather than noticed by the watcher."""
+        note: str | None = None
+
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.service = service
+        self.watcher = DeckWatcher(service.deck_roots)
+        self._loading = threading.Lock()
 
     def on_mount(self) -> None:
         from study.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.service))
+        if self.WATCH_SECONDS:
+            self.set_interval(self.WATCH_SECONDS, self.check_decks)
+
+    # --- keeping the decks in step with their files ------------------------------
+
+    def check_decks(self) -> None:
+        """Reload the decks if a deck file was added, changed or removed (skipped while a load runs)."""
+        if not self._loading.locked():
+            self._reload(forced=False)
+
+    def reload_decks(self, note: str | None = None) -> None:
+        """Read the deck files again now; ``note`` replaces the usual message."""
+        self._reload(forced=True, note=note)
+
+    @work(thread=True, group="decks")
+    def _reload(self, forced: bool, note: str | None = None) -> None:
+        with self._loading:
+            changes = self.watcher.poll()  # before loading: a change made during the load is seen next time
+            if not (changes or forced):
+                return
+            self.service.load()
+        self.post_message(self.DecksReloaded(changes, forced, note))
+
+    @on(DecksReloaded)
+    def _decks_reloaded(self, event: DecksReloaded) -> None:
+        from study.tui.screens.study import StudyScreen
+
+        home = self._home()
+        if home is not None:
+            home.decks_reloaded()
+        for screen in self.screen_stack:
+            if isinstance(screen, StudyScreen):
+                screen.decks_reloaded()
+        problems = self.service.problems
+        if event.note:
+            self.notify(event.note)
+        elif event.changes:
+            errors = errors_in(event.changes, problems)
+            self.notify(describe(event.changes, problems), title="Deck files changed",
+                        severity="warning" if errors else "information", timeout=8 if errors else 4)
+        else:
+            self.notify(f"Reloaded {len(self.service.decks)} decks (no deck file had changed).")
 
     def action_help(self) -> None:
         from study.tui.screens.help import HelpScreen
@@ -79,6 +148,9 @@ class StudyApp(App[int]):
                                 home.action_cram)
             yield SystemCommand("Cram hardest cards", "Practise the cards you are most likely to forget",
                                 home.action_cram_hardest)
+            yield SystemCommand("Add a card to the highlighted deck",
+                                "A form: pick the type, fill the fields, see errors as you type",
+                                home.action_add_card)
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
 
     def _home(self):  # type: ignore[no-untyped-def]

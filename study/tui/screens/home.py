@@ -21,6 +21,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "study_all", "Study all"),
         Binding("c", "cram", "Cram"),
         Binding("h", "cram_hardest", "Cram hardest"),
+        Binding("n", "add_card", "Add card"),
         Binding("r", "reload", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -131,8 +132,27 @@ class HomeScreen(Screen[None]):
         self.app.start_session(session, title)  # type: ignore[attr-defined]
 
     def action_reload(self) -> None:
-        """Read the deck files again."""
-        self.service.load()
+        """Read the deck files again (the app also does it by itself when a file changes)."""
+        self.app.reload_decks()  # type: ignore[attr-defined]
+
+    def decks_reloaded(self) -> None:
+        """The decks were read again: show their problems and counts as they are now."""
         self.show_problems()
         self.refresh_counts()
-        self.notify(f"Reloaded {len(self.service.decks)} decks.")
+
+    def action_add_card(self) -> None:
+        """Add a card to the highlighted deck (for a folder or All decks, the form asks which)."""
+        from study.tui.dialogs.add_card import AddCardDialog
+
+        ids, title = self._scope()
+        decks = [d for d in self.service.decks if not ids or d.id in ids]
+        if not decks:
+            self.notify("There is no deck to add a card to: create one with 'study new NAME'.",
+                        severity="warning")
+            return
+
+        def added(note: str | None) -> None:
+            if note:
+                self.app.reload_decks(note)  # type: ignore[attr-defined]
+
+        self.app.push_screen(AddCardDialog(decks), added)

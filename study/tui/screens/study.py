@@ -7,10 +7,11 @@ import random
 import shlex
 import subprocess
 import time
+from dataclasses import replace
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
@@ -67,6 +68,8 @@ class StudyScreen(Screen[None]):
         self.given: str | None = None
         self.shown_at = time.monotonic()
         self.total = session.left
+        self.stale = False
+        """The decks were reloaded while another screen was on top: show the card again on return."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress-label")
@@ -82,6 +85,11 @@ class StudyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_item()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.show_item()
 
     # --- showing ---------------------------------------------------------------
 
@@ -101,13 +109,7 @@ class StudyScreen(Screen[None]):
             return
         self.revealed, self.suggested, self.given = False, None, None
         self.shown_at = time.monotonic()
-        done = self.session.answered
-        self.total = max(self.total, done + self.session.left)
-        practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
-        self.query_one("#progress-label", Static).update(
-            f"[b]{self.title_text}[/b] · {done} done · {self.session.left} left{practice}")
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(1, self.total), progress=done)
+        self._show_progress()
         card = item.card
         flagged = " ★ flagged" if self.service.store.flags().get(item.key, None) and \
             self.service.store.flags()[item.key].flagged else ""
@@ -125,6 +127,30 @@ class StudyScreen(Screen[None]):
             self.query_one(widget_id, Static).update("")
         self.query_one(RatingBar).display = False
         self._mount_response(item)
+
+    def _show_progress(self) -> None:
+        done = self.session.answered
+        self.total = max(self.total, done + self.session.left)
+        practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
+        self.query_one("#progress-label", Static).update(
+            f"[b]{self.title_text}[/b] · {done} done · {self.session.left} left{practice}")
+        self.query_one(ProgressBar).update(total=max(1, self.total), progress=done)
+
+    def decks_reloaded(self) -> None:
+        """The decks were read again: the card on screen is shown as it is now; deleted cards leave."""
+        before = self.item
+        self.session.replace_items(self.service.items)
+        after = self.item
+        if before is not None and after is not None and before.key == after.key \
+                and replace(before.card, line=0) == replace(after.card, line=0):
+            self._show_progress()  # the card did not change: keep what was typed or revealed
+            return
+        if before is not None and (after is None or after.key != before.key):
+            self.notify("The card on screen was removed from its deck file.", title="Card removed")
+        if self.is_current:
+            self.show_item()
+        else:
+            self.stale = True
 
     def _mount_response(self, item: Item) -> None:
         container = self.query_one("#response", Container)
@@ -335,17 +361,31 @@ class StudyScreen(Screen[None]):
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
+            command = [*shlex.split(editor), f"+{item.card.line}", str(deck.path)]
             with self.app.suspend():
-                subprocess.call([*shlex.split(editor), f"+{item.card.line}", str(deck.path)])
+                subprocess.call(command)
+        except SuspendNotSupported:
+            # No terminal to hand over (a headless or web driver): run the editor without one.
+            self.notify(f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
+                        "lend it); the deck reloads when the editor exits.", timeout=6)
+            self._edit_detached(command, editor)
+            return
         except (OSError, ValueError) as exc:
             self.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
             return
-        self.service.load()
-        self.session.replace_items(self.service.items)
-        errors = [p for p in self.service.problems if p.severity >= 2]
-        if errors:
-            self.notify(f"{errors[0]}", title="Deck has errors", severity="error", timeout=8)
-        self.show_item()
+        self.app.reload_decks()  # type: ignore[attr-defined]
+
+    @work(thread=True, group="editor")
+    def _edit_detached(self, command: list[str], editor: str) -> None:
+        """Run the editor with no terminal, then reload (for drivers that cannot suspend)."""
+        try:
+            subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
 
     def action_finish(self) -> None:
         """Leave the answer box (so the letter keys work), or end the session and show its summary."""
