@@ -21,10 +21,11 @@ from pathlib import Path
 
 from study.core.clock import fixed_clock
 from study.core.config import Config
+from study.core.figures import Scope
 from study.core.paths import Paths
 from study.core.scheduling import NEW, Memory, Rating
 from study.core.service import Service
-from study.core.stats import Scope, collect
+from study.core.stats import collect
 from study.core.store import to_ms
 
 DECKS = 6

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
-from study.commands._common import CommandFactory, CommandError, print_problems, service
+from study.commands._common import CommandError, CommandFactory, print_problems, service
 from study.core.figures import Mastery, Rate, Scope, Stats
 from study.core.stats import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
 
@@ -49,8 +49,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def report(stats: Stats) -> list[str]:
     """The whole report, as lines."""
-    lines = [f"Statistics for {stats.scope.label()} on {stats.today:%a %d %b %Y} "
-             f"(desired retention {stats.target:.0%})"]
+    lines = [(f"Statistics for {stats.scope.label()} on {stats.today:%a %d %b %Y} "
+              f"(desired retention {stats.target:.0%})")]
     for section in (_states, _activity, _forecast, _retention, _time, _hardest, _mastery, _exams):
         lines.append("")
         lines.extend(section(stats))
@@ -118,8 +118,8 @@ def _hardest(stats: Stats) -> Iterator[str]:
         return
     yield "  recall  lapses  card"
     for hard in stats.hardest:
-        prompt = " ".join(hard.prompt.split())
-        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.key}  {_cut(prompt, 40)}"
+        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.key}"
+        yield f"                  {_cut(' '.join(hard.prompt.split()), 60)}"
 
 
 def _mastery(stats: Stats) -> Iterator[str]:
@@ -128,28 +128,36 @@ def _mastery(stats: Stats) -> Iterator[str]:
         yield "  No cards."
         return
     yield "  by deck:"
-    yield from _mastery_lines(stats.mastery_by_deck, stats.target)
+    yield from _mastery_lines(stats.mastery_by_deck)
     shown = stats.mastery_by_tag[:TAGS_SHOWN]
     more = len(stats.mastery_by_tag) - len(shown)
     yield f"  by tag ({len(shown)} largest" + (f", {more} more in --json):" if more else "):")
-    yield from _mastery_lines(shown, stats.target)
+    yield from _mastery_lines(shown)
 
 
 def _exams(stats: Stats) -> Iterator[str]:
     yield "Mock exams"
     if not stats.exams:
-        yield "  None taken yet ('study exam' sets one)."
+        yield "  None taken yet."
     else:
-        scores = [e.share * 100 for e in stats.exams]
-        yield f"  {len(scores)} taken; last {scores[-1]:.0f}%, best {max(scores):.0f}%"
+        scores = [e.share * 100 for e in stats.exams[-60:]]
+        yield f"  {len(stats.exams)} taken; last {scores[-1]:.0f}%, best {max(scores):.0f}%"
         if len(scores) > 1:
-            yield from _column_chart(scores[-60:], [f"{stats.exams[max(0, len(scores) - 60)].finished:%d %b}",
-                                                    f"{stats.exams[-1].finished:%d %b}"], maximum=100, unit="%")
+            first = stats.exams[-len(scores)].finished
+            yield from _column_chart(scores, [f"{first:%d %b}", f"{stats.exams[-1].finished:%d %b}"],
+                                     maximum=100, unit="%")
         for exam in stats.exams[-5:]:
-            yield f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  {_cut(exam.title, 40)}"
-    forecast = stats.extra.get("exam_forecast")
-    if isinstance(forecast, dict) and forecast.get("text"):
-        yield f"  Exam day: {forecast['text']}"
+            yield (f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  "
+                   f"{_cut(exam.title, 40)}")
+    plan = stats.exam_forecast
+    if plan is None:
+        yield "  No exam date set."
+        return
+    yield (f"  Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
+           f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the plan")
+    yield (f"  The plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day "
+           f"(at most {plan.peak_reviews:.0f} on one day)")
+    yield from (f"  ! {warning}" for warning in plan.warnings)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -163,21 +171,26 @@ def _column_chart(values: Sequence[float], ends: Sequence[str], *, maximum: floa
     for index, row in enumerate(rows):
         yield f"  {label if index == 0 else '':>{pad}} ▕{row}"
     left, right = ends
-    yield f"  {'':>{pad}}  {left}{right:>{max(1, len(values) - len(left))}}"
+    gap = max(1, len(values) - len(left) - len(right))
+    yield f"  {'':>{pad}}  {left}{' ' * gap}{right}"
 
 
 def _rate_line(rate: Rate, target: float, width: int) -> str:
     if rate.rate is None:
-        return f"    {rate.label:<{width}}  {'':{BAR}}      -"
+        return f"    {rate.label:<{width}}  {_bar(0)}      -"
     mark = " " if rate.rate >= target else "!"
-    return (f"    {rate.label:<{width}}  {hbar(rate.rate, BAR)} {percent(rate.rate):>6}{mark} "
+    return (f"    {rate.label:<{width}}  {_bar(rate.rate)} {percent(rate.rate):>6}{mark} "
             f"({rate.passed}/{rate.total})")
 
 
-def _mastery_lines(rows: Sequence[Mastery], target: float) -> Iterator[str]:
+def _mastery_lines(rows: Sequence[Mastery]) -> Iterator[str]:
     width = max(len(m.name) for m in rows)
     for m in rows:
-        yield f"    {m.name:<{width}}  {hbar(m.share, BAR)} {m.share:>4.0%}  ({m.mastered}/{m.total})"
+        yield f"    {m.name:<{width}}  {_bar(m.share)} {m.share:>4.0%}  ({m.mastered}/{m.total})"
+
+
+def _bar(share: float) -> str:
+    return f"▕{hbar(share, BAR)}▏"
 
 
 def _days(count: int) -> str:

@@ -7,11 +7,12 @@ draws them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 from study.core.model import Item
+from study.core.plan import Forecast
 
 
 class LogRow(NamedTuple):
@@ -46,6 +47,10 @@ class Scope:
         """``all decks``, ``deck X``, ``tag Y`` or ``deck X, tag Y``."""
         parts = ([f"deck {self.deck}"] if self.deck else []) + ([f"tag {self.tag}"] if self.tag else [])
         return ", ".join(parts) or "all decks"
+
+
+EVERYTHING = Scope()
+"""The scope of all decks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +199,14 @@ class Stats:
     mastery_by_deck: tuple[Mastery, ...]
     mastery_by_tag: tuple[Mastery, ...]
     exams: tuple[ExamScore, ...] = ()
-    """Past mock exams, oldest first."""
-    extra: dict[str, object] = field(default_factory=dict)
-    """Figures from other modules (the exam-day forecast), JSON-ready."""
+    """Past mock exams of the scope, oldest first."""
+    exam_forecast: Forecast | None = None
+    """Readiness on the exam day and the plan to get there, when an exam date is set."""
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form (dates as ISO text, shares rounded to 4 places)."""
-        base = _jsonable(asdict(self))
+        base = _jsonable({f.name: getattr(self, f.name) for f in fields(self)
+                          if f.name not in ("exam_forecast", "states", "hardest")})
         assert isinstance(base, dict)
         return base | {
             "scope": {"deck": self.scope.deck, "tag": self.scope.tag, "label": self.scope.label()},
@@ -216,10 +222,13 @@ class Stats:
             "mastery_by_tag": [_mastery(m) for m in self.mastery_by_tag],
             "exams": [{"finished": e.finished.isoformat(), "title": e.title, "questions": e.questions,
                        "score": e.score, "share": round(e.share, 4)} for e in self.exams],
+            "exam_forecast": self.exam_forecast.to_dict() if self.exam_forecast else None,
         }
 
 
 def _jsonable(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

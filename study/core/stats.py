@@ -17,20 +17,27 @@ Definitions:
   passed (Hard, Good or Easy). An answer is to a review-phase item when the
   item's previous scheduled answer set it due at least a day later; its
   *interval* is that scheduled wait (previous due minus previous answer).
-- *Mastery*: the share of items whose predicted recall now is at least the
-  desired retention (suspended items count, as not mastered).
+- *Mastery*: the share of items in the review phase whose predicted recall now
+  is at least the desired retention, out of all the items (as ``study decks``
+  counts it: new, learning and suspended items are not mastered).
+- The exam results of a deck or tag are the exams made from it; the exam-day
+  forecast is ``study.core.plan.forecast`` for the items in scope.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
+from study.core import plan
 from study.core.clock import Clock
+from study.core.exam import ExamSpec
 from study.core.figures import (
+    EVERYTHING,
     Activity,
     Day,
     ExamScore,
@@ -45,8 +52,9 @@ from study.core.figures import (
     TimeSpent,
 )
 from study.core.model import Item
+from study.core.plan import Forecast
 from study.core.scheduling import NEW, Memory, Phase, Scheduler
-from study.core.store import Flags, Store, from_ms, to_ms
+from study.core.store import ExamRow, Flags, Store, from_ms, to_ms
 
 if TYPE_CHECKING:
     from study.core.service import Service
@@ -238,12 +246,13 @@ def hardest(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str,
                  for i in candidates[:limit])
 
 
-def mastery(groups: dict[str, list[Item]], flags: dict[str, Flags], recall: dict[str, float],
-            target: float) -> tuple[Mastery, ...]:
+def mastery(groups: dict[str, list[Item]], memories: dict[str, Memory], flags: dict[str, Flags],
+            recall: dict[str, float], target: float) -> tuple[Mastery, ...]:
     """Mastery of each group of items, in the groups' order."""
     def mastered(item: Item) -> bool:
-        flag = flags.get(item.key)
-        return not (flag and flag.suspended) and recall.get(item.key, 0.0) >= target
+        flag, memory = flags.get(item.key), memories.get(item.key, NEW)
+        return (not (flag and flag.suspended) and memory.phase is Phase.REVIEW
+                and recall.get(item.key, 0.0) >= target)
 
     return tuple(Mastery(name, sum(map(mastered, group)), len(group)) for name, group in groups.items())
 
@@ -251,8 +260,8 @@ def mastery(groups: dict[str, list[Item]], flags: dict[str, Flags], recall: dict
 # --- everything --------------------------------------------------------------
 
 def compute(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str, Flags], log: Iterable[LogRow],
-            *, scheduler: Scheduler, clock: Clock, day_starts_at: int, now: datetime, scope: Scope = Scope(),
-            exams: Sequence[ExamScore] = (), extra: dict[str, object] | None = None,
+            *, scheduler: Scheduler, clock: Clock, day_starts_at: int, now: datetime, scope: Scope = EVERYTHING,
+            exams: Sequence[ExamScore] = (), exam_forecast: Forecast | None = None,
             deck_order: Sequence[str] = ()) -> Stats:
     """Every figure for the items in ``scope`` (the whole log when the scope is everything)."""
     chosen = [item for item in items if scope.contains(item)]
@@ -273,8 +282,8 @@ def compute(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str,
     return Stats(scope, now, today, target, activity(summed.answers, today), days, overdue,
                  state_counts(chosen, memories, flags), retention(summed.tallies, target),
                  time_spent(summed.spent, summed.answers, today), hardest(chosen, memories, flags, recall),
-                 mastery(by_deck, flags, recall, target), mastery(by_tag, flags, recall, target),
-                 tuple(exams), dict(extra or {}))
+                 mastery(by_deck, memories, flags, recall, target), mastery(by_tag, memories, flags, recall, target),
+                 tuple(exams), exam_forecast)
 
 
 def read_log(store: Store) -> Iterable[LogRow]:
@@ -289,12 +298,36 @@ def read_log(store: Store) -> Iterable[LogRow]:
     return cast(Iterable[LogRow], rows)
 
 
-def collect(service: Service, scope: Scope = Scope()) -> Stats:
-    """Every figure for a scope, read from the service's store at the service's clock."""
+def exam_in_scope(row: ExamRow, scope: Scope) -> bool:
+    """Every exam counts for everything; for a deck or tag, the exams made from it."""
+    if scope.is_all:
+        return True
+    try:
+        spec = ExamSpec.from_dict(json.loads(row.spec))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return scope.deck in spec.decks or scope.tag in spec.tags
+
+
+def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forecast | None:
+    """The exam-day forecast for these items, when an exam date from today on is set."""
+    day = service.exam_date
+    if day is None or day < today:
+        return None
     store = service.store
-    exams = [ExamScore(row.finished, row.title, row.questions, row.score) for row in store.exam_history()]
+    return plan.forecast(items, store.memories(), store.flags(), service.scheduler, service.config,
+                         service.clock, day, service.config.desired_retention)
+
+
+def collect(service: Service, scope: Scope = EVERYTHING) -> Stats:
+    """Every figure for a scope, read from the service's store at the service's clock."""
+    store, now, starts = service.store, service.clock.now(), service.config.day_starts_at
+    items = list(service.items.values())
+    exams = [ExamScore(row.finished, row.title, row.questions, row.score)
+             for row in store.exam_history() if exam_in_scope(row, scope)]
     exams.sort(key=lambda e: e.finished)
-    return compute(list(service.items.values()), store.memories(), store.flags(), read_log(store),
-                   scheduler=service.scheduler, clock=service.clock, day_starts_at=service.config.day_starts_at,
-                   now=service.clock.now(), scope=scope, exams=exams,
+    upcoming = exam_forecast(service, [i for i in items if scope.contains(i)], service.clock.study_day(now, starts))
+    return compute(items, store.memories(), store.flags(), read_log(store),
+                   scheduler=service.scheduler, clock=service.clock, day_starts_at=starts,
+                   now=now, scope=scope, exams=exams, exam_forecast=upcoming,
                    deck_order=[deck.id for deck in service.decks])

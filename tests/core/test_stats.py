@@ -10,10 +10,10 @@ import pytest
 
 from study.charts import calendar, columns, duration, hbar, heatmap_text, level, month_labels
 from study.core.clock import Clock
-from study.core.figures import Day, LogRow, Scope, Stats
+from study.core.figures import EVERYTHING, Day, LogRow, Scope, Stats
 from study.core.scheduling import Memory, Phase, Rating
 from study.core.service import Service
-from study.core.stats import INTERVAL_RANGES, StudyDays, compute, collect
+from study.core.stats import INTERVAL_RANGES, StudyDays, collect, compute
 from study.core.store import Flags, to_ms
 from tests.conftest import T0, MovableClock, make_service
 
@@ -92,7 +92,7 @@ def service(tmp_path: Path, clock: MovableClock) -> Service:
     return make_service(tmp_path, DECKS, clock)
 
 
-def figures(service: Service, scope: Scope = Scope(), log: list[LogRow] = LOG,
+def figures(service: Service, scope: Scope = EVERYTHING, log: list[LogRow] = LOG,
             memories: dict[str, Memory] = MEMORIES, flags: dict[str, Flags] = FLAGS) -> Stats:
     return compute(list(service.items.values()), memories, flags, log, scheduler=service.scheduler,
                    clock=Clock(lambda: T0, UTC), day_starts_at=4, now=T0, scope=scope, deck_order=["a", "b"])
@@ -176,10 +176,11 @@ def test_hardest_items(service: Service) -> None:
 
 def test_mastery_by_deck_and_tag(service: Service) -> None:
     stats = figures(service)
-    # mastered (recall >= 0.9): a2, a3 (recall 1), b1 (0.917); not: a1, a5 (0.870), new items, b2 (suspended)
-    assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_deck] == [("a", 2, 5), ("b", 1, 3)]
-    assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_tag] == [("x", 2, 5), ("y", 1, 4)]
-    assert stats.mastery_by_deck[0].share == 0.4
+    # mastered (in review, recall >= 0.9): a3 (recall 1), b1 (0.917); not: a1, a5 (0.870), a2 (learning,
+    # though its recall is 1), the new items, b2 (suspended)
+    assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_deck] == [("a", 1, 5), ("b", 1, 3)]
+    assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_tag] == [("x", 1, 5), ("y", 1, 4)]
+    assert stats.mastery_by_deck[0].share == 0.2
 
 
 def test_a_deck_scope_counts_only_its_items(service: Service) -> None:
@@ -223,7 +224,7 @@ def test_json_form(service: Service) -> None:
     assert data["retention"]["overall"] == [{"label": "all", "passed": 3, "total": 4, "rate": 0.75}]
     assert data["time"]["per_answer_ms"] == 3812
     assert data["hardest"][0]["key"] == "a/a5" and data["hardest"][0]["recall"] == 0.8698
-    assert data["mastery_by_tag"][0] == {"name": "x", "mastered": 2, "total": 5, "share": 0.4}
+    assert data["mastery_by_tag"][0] == {"name": "x", "mastered": 1, "total": 5, "share": 0.2}
 
 
 def test_study_days_follow_the_local_rollover() -> None:
@@ -273,3 +274,34 @@ def test_calendar_layout() -> None:
     assert month_labels(days) == "Mar"      # 1 Mar is in the first week: it names the column
     lines = heatmap_text(days)
     assert lines[1] == "Mon  █" and lines[4] == "    ·"     # Thursday, unlabelled
+
+
+# --- exams ------------------------------------------------------------------
+
+def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> None:
+    from study.core.exam import ExamSpec
+    from study.core.store import ExamRow
+
+    store = service.store
+    deck_a = json.dumps(ExamSpec(decks=("a",)).to_dict())
+    every = json.dumps(ExamSpec().to_dict())
+    store.save_exam(ExamRow(0, moment("2026-02-20 10:00"), moment("2026-02-20 10:30"), "a", deck_a, 20, 12.5), [])
+    store.save_exam(ExamRow(0, moment("2026-02-10 10:00"), moment("2026-02-10 10:30"), "all decks", every, 10, 4), [])
+    stats = collect(service)
+    assert [(e.finished.day, e.title, e.share) for e in stats.exams] == [(10, "all decks", 0.4), (20, "a", 0.625)]
+    assert [e.title for e in collect(service, Scope(deck="a")).exams] == ["a"]
+    assert collect(service, Scope(deck="b")).exams == ()
+    assert stats.exam_forecast is None                       # no exam date set
+
+    service.set_exam_date(date(2026, 3, 12))
+    upcoming = collect(service, Scope(deck="a")).exam_forecast
+    assert upcoming is not None
+    assert (upcoming.items, upcoming.new_items, upcoming.days_left) == (5, 5, 10)
+    assert upcoming.expected_score == 0.0                    # nothing studied: every item counts 0
+    data = json.loads(json.dumps(collect(service).to_dict()))
+    assert data["exam_forecast"]["exam_date"] == "2026-03-12" and data["exam_forecast"]["items"] == 8
+    assert data["exams"][1] == {"finished": "2026-02-20T10:30:00+00:00", "title": "a", "questions": 20,
+                                "score": 12.5, "share": 0.625}
+
+    service.set_exam_date(date(2026, 3, 1))                  # in the past: no forecast
+    assert collect(service).exam_forecast is None
