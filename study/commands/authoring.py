@@ -10,8 +10,14 @@ from pathlib import Path
 
 from study.commands._common import CommandError, CommandFactory, service
 from study.core.authoring import (
-    AuthoringError, append_card, atomic_write, check_card, plan_ids, read_deck_text,
-    suggest_id, write_ids,
+    AuthoringError,
+    append_card,
+    atomic_write,
+    check_card,
+    plan_ids,
+    read_deck_text,
+    suggest_id,
+    write_ids,
 )
 from study.core.carryover import carry_over, move_renamed, orphans
 from study.core.deck import ID
@@ -121,7 +127,7 @@ def _parse_value(key: str, raw: str) -> object:
 
 def _ask_field(key: str, ask: Ask) -> object:
     if key in LISTS and key != "tags":
-        values = []
+        values: list[str] = []
         while line := ask(f"  {key} {len(values) + 1}: ").strip():
             values.append(line)
         return values

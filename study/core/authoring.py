@@ -81,8 +81,7 @@ def _fsync_dir(folder: Path) -> None:
 
 # --- ids -----------------------------------------------------------------------
 
-_STOPWORDS = frozenset("a an the of in on at to for and or by with from as is are was were be been "
-                       "what which who whom whose when where why how did does do this that".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "this", "that"])
 
 
 def slugify(text: str, *, words: int = 5, limit: int = 40, drop_common: bool = True) -> str:

@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from study.core import authoring
-from study.core.authoring import AuthoringError, append_card, atomic_write, check_card, plan_insertion
+from study.core.authoring import (
+    AuthoringError,
+    append_card,
+    atomic_write,
+    check_card,
+    plan_insertion,
+)
 from study.core.deck import parse_deck
 from study.core.interchange.yamlout import new_deck_text, scalar
 from study.core.yamlread import read_yaml

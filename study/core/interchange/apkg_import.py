@@ -31,7 +31,12 @@ from pathlib import Path
 import zstandard
 
 from study.core.interchange.common import (
-    EXTRA_NAMES, Imported, Review, Shape, card_from_note, give_ids,
+    EXTRA_NAMES,
+    Imported,
+    Review,
+    Shape,
+    card_from_note,
+    give_ids,
 )
 
 MAX_COLLECTION = 1 << 30
@@ -148,7 +153,7 @@ class _Collection:
                 for (tconfig,) in self.db.execute("SELECT config FROM templates WHERE ntid = ? ORDER BY ord",
                                                   (ntid,)):
                     parts = dict(_proto(tconfig))
-                    templates.append((bytes(parts.get(1, b"")).decode(), bytes(parts.get(2, b"")).decode()))  # type: ignore[arg-type]
+                    templates.append((bytes(parts.get(1, b"")).decode(), bytes(parts.get(2, b"")).decode()))
                 cloze = _first(config, 1, 0) == 1
                 out[ntid] = (name, shape_of(name, cloze, fields, templates))
         else:

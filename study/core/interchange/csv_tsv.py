@@ -16,7 +16,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from study.core.interchange.common import (
-    EXTRA_NAMES, STOCK, STOCK_SHAPES, Imported, Shape, card_from_note, give_ids, guid_for,
+    EXTRA_NAMES,
+    STOCK,
+    STOCK_SHAPES,
+    Imported,
+    Shape,
+    card_from_note,
+    give_ids,
+    guid_for,
 )
 from study.core.model import CLOZE, CardType, Deck
 
@@ -68,6 +75,10 @@ def _generic(names: Sequence[str], first: str, count: int) -> Shape:
                  extra=extra)
 
 
+def _cell(row: Sequence[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
 def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
     """The cards of a CSV/TSV file (``name`` gives the title when the file names no deck)."""
     headers, data = _headers(text.removeprefix("\ufeff"))
@@ -87,17 +98,14 @@ def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
     for number, row in enumerate(rows, 1):
         if not any(cell.strip() for cell in row):
             continue
-        def cell(key: str) -> str:
-            index = meta[key]
-            return row[index] if index is not None and index < len(row) else ""
         fields = [value for i, value in enumerate(row) if i not in skip]
-        kind = cell("notetype") or headers.get("notetype", "").strip()
-        decks[cell("deck") or headers.get("deck", "").strip()] += 1
+        kind = _cell(row, meta["notetype"]) or headers.get("notetype", "").strip()
+        decks[_cell(row, meta["deck"]) or headers.get("deck", "").strip()] += 1
         if "occlusion" in kind.casefold():
             unsupported[kind] += 1
             continue
         shape = STOCK_SHAPES.get(kind) or _generic(field_names, fields[0] if fields else "", len(fields))
-        tags = cell("tags").split() + common_tags
+        tags = _cell(row, meta["tags"]).split() + common_tags
         card, why, _ = card_from_note(shape, fields, tags, kind=kind, is_html=is_html)
         if card is None:
             result.skipped.append(f"skipped row {number}: {why}")
