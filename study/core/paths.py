@@ -55,6 +55,11 @@ class Paths:
         return self.data / "backups"
 
     @property
+    def cache(self) -> Path:
+        """Parsed deck files, so unchanged decks are not parsed again (safe to delete)."""
+        return self.data / "cache"
+
+    @property
     def crash_log(self) -> Path:
         """Where unexpected errors are written."""
         return self.data / "crash.log"

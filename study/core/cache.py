@@ -1,0 +1,180 @@
+"""A cache of parsed deck files, so a warm start never parses an unchanged deck.
+
+One file per deck file under the user's cache folder, named after a hash of the
+deck's path. It holds a header (the deck's path, size and modification time in
+nanoseconds, and a fingerprint of the tool) and the validated deck with its
+problems as plain tuples, written with ``marshal`` (fast, and unlike pickle it
+cannot run code). An entry is used only when every part of the key matches and
+its checksum is right; anything else (another version of the tool, a changed or
+truncated file, garbage) is ignored, and the deck is parsed and stored again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from study import __version__
+from study.core.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
+
+FORMAT = 1
+"""The layout of an entry; bump it when the tuples below change shape."""
+
+MAGIC = b"study-deck-cache\n"
+
+RACY_NS = 2_000_000_000
+"""A file modified this recently (ns) is not cached: a second edit within the
+file system's timestamp resolution could keep the same size and mtime."""
+
+_SOURCES = ("model.py", "deck.py", "yamlread.py", "loader.py", "cache.py")
+"""The modules whose code decides what a deck file loads as."""
+
+_TYPES = {t.value: t for t in CardType}
+
+DeckRow = tuple[object, ...]
+
+
+@cache
+def fingerprint() -> str:
+    """The tool's version, this layout, the Python version and a hash of the loading code."""
+    digest = hashlib.blake2b(digest_size=8)
+    here = Path(__file__).resolve().parent
+    for name in _SOURCES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # pragma: no cover - installed without sources
+            digest.update(name.encode())
+    python = ".".join(map(str, sys.version_info[:2]))
+    return f"{__version__}|{FORMAT}|{python}|{marshal.version}|{digest.hexdigest()}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileKey:
+    """What identifies one version of a deck file: its path, size and mtime."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileKey:
+        """The key of the file as it is now (raises OSError if it cannot be read)."""
+        stat = os.stat(path)
+        return cls(str(path.absolute()), stat.st_size, stat.st_mtime_ns)
+
+
+def _card_row(card: Card) -> tuple[object, ...]:
+    source = None if card.source is None else (card.source.id, card.source.at)
+    return (card.id, card.type.value, card.line, card.tags, source, card.explain, card.front, card.back,
+            card.text, card.accept, card.answer, card.distractors, card.items, card.ordered,
+            card.reverse, card.id_given)
+
+
+def _card(deck_id: str, row: tuple[object, ...]) -> Card:
+    (card_id, kind, line, tags, source, explain, front, back, text, accept, answer, distractors,
+     items, ordered, reverse, id_given) = row
+    ref = None if source is None else SourceRef(*source)  # type: ignore[misc]
+    return Card(deck_id, card_id, _TYPES[kind], line, tags, ref, explain, front, back,  # type: ignore[arg-type]
+                text, accept, answer, distractors, items, ordered, reverse, id_given)  # type: ignore[arg-type]
+
+
+def encode(deck: Deck | None, problems: list[Problem]) -> tuple[object, ...]:
+    """The deck and its problems as plain tuples (paths and display names left out)."""
+    deck_row: DeckRow | None = None
+    if deck is not None:
+        sources = tuple((s.id, s.title, s.author, s.publication, s.date, s.url) for s in deck.sources)
+        deck_row = (deck.id, deck.title, deck.description, deck.tags, sources,
+                    tuple(map(_card_row, deck.cards)))
+    return deck_row, tuple((p.line, p.col, p.message, int(p.severity)) for p in problems)
+
+
+def decode(payload: object, path: Path, display: str, group: str) -> tuple[Deck | None, list[Problem]]:
+    """Rebuild what ``encode`` gave, for the file as found now (its path and display name)."""
+    deck_row, problem_rows = payload  # type: ignore[misc]
+    problems = [Problem(display, line, col, message, Severity(severity))
+                for line, col, message, severity in problem_rows]
+    if deck_row is None:
+        return None, problems
+    deck_id, title, description, tags, sources, cards = deck_row
+    return Deck(id=deck_id, title=title, path=path, display=display, group=group,
+                description=description, tags=tags, sources=tuple(Source(*s) for s in sources),
+                cards=tuple([_card(deck_id, row) for row in cards])), problems
+
+
+class DeckCache:
+    """Parsed deck files kept in ``folder``, one entry per deck file."""
+
+    def __init__(self, folder: Path, version: str | None = None) -> None:
+        self.folder = folder
+        self.version = version or fingerprint()
+        self.hits = 0
+        """Entries used (for tests and benchmarks)."""
+        self.misses = 0
+        """Deck files that had no usable entry."""
+
+    def entry(self, key: FileKey) -> Path:
+        """The entry file for a deck path."""
+        name = hashlib.blake2b(key.path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return self.folder / f"{name}.deck"
+
+    def get(self, key: FileKey, path: Path, display: str,
+            group: str) -> tuple[Deck | None, list[Problem]] | None:
+        """The cached result for this version of the file, or None (a miss)."""
+        try:
+            data = self.entry(key).read_bytes()
+            payload = self._payload(data, key)
+            if payload is not None:
+                result = decode(payload, path, display, group)
+                self.hits += 1
+                return result
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
+            pass  # unreadable or corrupt: parse again and overwrite it
+        self.misses += 1
+        return None
+
+    def _payload(self, data: bytes, key: FileKey) -> object:
+        if not data.startswith(MAGIC):
+            return None
+        start = len(MAGIC) + 4
+        header_len = int.from_bytes(data[len(MAGIC):start], "little")
+        header = marshal.loads(data[start:start + header_len])
+        version, path, size, mtime_ns, length, checksum = header
+        body = memoryview(data)[start + header_len:]
+        if (version, path, size, mtime_ns) != (self.version, key.path, key.size, key.mtime_ns):
+            return None
+        if len(body) != length or zlib.crc32(body) != checksum:
+            return None
+        return marshal.loads(body)
+
+    def put(self, key: FileKey, deck: Deck | None, problems: list[Problem]) -> None:
+        """Store the result for this version of the file (best effort: errors are ignored)."""
+        if time.time_ns() - key.mtime_ns < RACY_NS:
+            return
+        body = marshal.dumps(encode(deck, problems))
+        header = marshal.dumps((self.version, key.path, key.size, key.mtime_ns, len(body), zlib.crc32(body)))
+        target = self.entry(key)
+        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(temp, "wb") as handle:
+                handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
+            os.replace(temp, target)
+        except OSError:
+            temp.unlink(missing_ok=True)
+
+    def clear(self) -> int:
+        """Remove every entry; returns how many there were."""
+        removed = 0
+        for entry in self.folder.glob("*.deck"):
+            entry.unlink(missing_ok=True)
+            removed += 1
+        return removed
