@@ -83,10 +83,10 @@ class AddCardDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     AddCardDialog { align: center middle; }
-    AddCardDialog #add-card { width: 96%; max-width: 110; height: auto; max-height: 96%;
+    AddCardDialog #add-card { width: 96%; max-width: 110; height: 96%; max-height: 40;
         border: round $accent; background: $panel; padding: 0 1; }
     AddCardDialog #add-title { text-style: bold; height: 1; margin-bottom: 1; }
-    AddCardDialog #add-fields { height: auto; max-height: 1fr; }
+    AddCardDialog #add-fields { height: 1fr; scrollbar-size-vertical: 1; }
     AddCardDialog .field { height: auto; margin-bottom: 1; }
     AddCardDialog .field Label { width: 14; color: $text-muted; }
     AddCardDialog .field Input, AddCardDialog .field Select, AddCardDialog .field TextArea { width: 1fr; }
@@ -162,6 +162,7 @@ class AddCardDialog(ModalScreen[str | None]):
         self._type_chosen()
         first = "#deck" if len(self.decks) > 1 else "#type"
         self.query_one(first).focus()
+        self.schedule_check()
 
     @property
     def deck(self) -> Deck | None:
@@ -227,6 +228,10 @@ class AddCardDialog(ModalScreen[str | None]):
             self._type_chosen()
         elif isinstance(control, Select) and control.id == "deck":
             self._deck_chosen()
+        self.schedule_check()
+
+    def schedule_check(self) -> None:
+        """Check the card once the user pauses typing (Save is off until then)."""
         self.generation += 1
         self.pending = True
         self.query_one("#save", Button).disabled = True
