@@ -169,7 +169,10 @@ class DeckCache:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
             os.replace(temp, target)
         except OSError:
-            temp.unlink(missing_ok=True)
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""
