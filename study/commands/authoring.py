@@ -164,7 +164,7 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
             if value in ("", [], False) and key not in REQUIRED_KEYS:
                 break
             card[key] = value
-            issues, _ = check_card(card, text, path)
+            issues, _ = check_card(card, text, path, quick=True)
             mine = [i for i in issues if i.field == key and i.severity is Severity.ERROR]
             if not mine:
                 break

@@ -123,15 +123,22 @@ def test_an_invalid_card_is_refused_and_the_file_untouched(tmp_path: Path) -> No
     assert path.read_bytes() == before
 
 
-def test_check_card_ties_problems_to_fields() -> None:
-    issues, card = check_card({"type": "choice", "front": "q", "answer": "a", "distractors": ["b", "a"]}, BLOCK)
+@pytest.mark.parametrize("quick", [False, True])
+def test_check_card_ties_problems_to_fields(quick: bool) -> None:
+    issues, card = check_card({"type": "choice", "front": "q", "answer": "a", "distractors": ["b", "a"]}, BLOCK,
+                              quick=quick)
     assert card is None and [i.field for i in issues if i.severity == 2] == ["distractors"]
-    issues, card = check_card({"type": "cloze", "text": "no deletion"}, BLOCK)
+    issues, card = check_card({"type": "cloze", "text": "no deletion"}, BLOCK, quick=quick)
     assert card is None and issues[0].field == "text"
-    issues, card = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r"}, BLOCK)
-    assert issues == [] and card is not None and card.key == "deck/ok"
-    issues, _ = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r", "source": "nope"}, BLOCK)
+    issues, card = check_card({"type": "basic", "front": "q"}, BLOCK, quick=quick)
+    assert [i.field for i in issues if i.severity == 2] == ["back"]
+    issues, card = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick)
+    assert issues == [] and (quick or (card is not None and card.key == "deck/ok"))
+    issues, _ = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r", "source": "nope"}, BLOCK,
+                           quick=quick)
     assert [i.field for i in issues] == ["source"]
+    issues, _ = check_card({"id": "b", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick)
+    assert [i.field for i in issues] == ["id"]
 
 
 def test_a_crash_while_replacing_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
