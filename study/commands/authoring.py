@@ -189,8 +189,11 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
             raise CommandError("the card is not valid: " + "; ".join(str(i) for i in errors))
         say(f"Enter '{key}' again:")
         card.pop(key, None)
-        value = _ask_field(key, ask) if key != "id" else ask("id: ").strip()
-        card[key] = value
+        if key == "id":
+            proposed = suggest_id(card, text)
+            card[key] = ask(f"id [{proposed}]: ").strip() or proposed
+        else:
+            card[key] = _ask_field(key, ask)
 
 
 def cmd_add(args: argparse.Namespace) -> int:

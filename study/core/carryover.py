@@ -48,10 +48,12 @@ class Carried:
     similarity: float
     items: int
     """How many study items (sides, deletions) were moved."""
+    renamed: bool = False
+    """True when only the id changed (``study ids --write``), not the text."""
 
     def __str__(self) -> str:
-        return (f"progress carried over: {self.old} -> {self.new} "
-                f"(edited card, {self.similarity:.0%} similar, {self.items} item(s))")
+        why = "id added" if self.renamed else f"edited card, {self.similarity:.0%} similar"
+        return f"progress carried over: {self.old} -> {self.new} ({why}, {self.items} item(s))"
 
 
 def content(card: Card) -> str:
@@ -155,7 +157,7 @@ def move_renamed(service: Service, deck_id: str, renames: dict[str, str]) -> lis
                  if _card_of(key) == old_key]
         if moves:
             service.store.carry_over(moves, 1.0, service.clock.now())
-            done.append(Carried(old_key, new_key, 1.0, len(moves)))
+            done.append(Carried(old_key, new_key, 1.0, len(moves), renamed=True))
     return done
 
 

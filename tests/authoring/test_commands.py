@@ -106,7 +106,7 @@ def test_ids_write_keeps_progress(home: Path, capsys: pytest.CaptureFixture[str]
     assert "id: year-four-nos-white-paper" in capsys.readouterr().out and path.read_text() == text
     assert main(["ids", "--write", "mine"]) == 0
     out = capsys.readouterr().out
-    assert f"progress carried over: {old} -> mine/year-four-nos-white-paper" in out
+    assert f"progress carried over: {old} -> mine/year-four-nos-white-paper (id added, 1 item(s))" in out
     assert path.read_text() == text.replace("  - front", "  - id: year-four-nos-white-paper\n    front")
     assert main(["ids", "--orphans"]) == 0
     assert "0 item(s)" in capsys.readouterr().err
