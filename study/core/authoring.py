@@ -358,7 +358,7 @@ def check_card(card: Mapping[str, object], deck_text: str, path: Path = Path("de
     others = [p for p in problems if p.severity is Severity.ERROR
               and not any(i.message == p.message for i in issues)]
     if others or deck is None:  # only then is the old file parsed, to tell old errors from new
-        old_deck, old_problems = _parse(deck_text, path)
+        _, old_problems = _parse(deck_text, path)
         old_errors = {p.message for p in old_problems if p.severity is Severity.ERROR}
         issues += [CardIssue("", f"line {p.line}: {p.message}") for p in others if p.message not in old_errors]
     if deck is None:
