@@ -59,7 +59,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_decks(args: argparse.Namespace) -> int:
     """List the decks with their counts."""
-    svc = service(args)
+    svc = service(args, reconcile=True)
     summaries = svc.summaries()
     if args.json:
         print(json.dumps([{"id": s.deck.id, "title": s.deck.title, "file": s.deck.display,
@@ -77,7 +77,7 @@ def cmd_decks(args: argparse.Namespace) -> int:
 
 def cmd_due(args: argparse.Namespace) -> int:
     """List the items due by the end of today."""
-    svc = service(args)
+    svc = service(args, reconcile=True)
     due = svc.due_items(args.deck, args.tag)
     if args.json:
         print(json.dumps([{"item": i.key, "due": m.due.isoformat() if m.due else None,

@@ -28,14 +28,22 @@ class CommandError(Exception):
     """A command cannot do what was asked: printed as one line, exit code 1."""
 
 
-def service(args: argparse.Namespace, roots: Sequence[str] | None = None, *, load: bool = True) -> Service:
-    """The service for these arguments (``--data``, ``--decks``), with decks loaded."""
+def service(args: argparse.Namespace, roots: Sequence[str] | None = None, *, load: bool = True,
+            reconcile: bool = False) -> Service:
+    """The service for these arguments (``--data``, ``--decks``), with decks loaded.
+
+    With ``reconcile``, progress of edited cards without an id is carried over and each
+    move is reported on stderr.
+    """
     from study.core.service import Service
 
     deck_roots = [Path(p) for p in (roots or args.decks or [])] or None
     svc = Service(Paths.resolve(args.data), clock=Clock(), deck_roots=deck_roots)
     if load:
         svc.load()
+        if reconcile:
+            for message in svc.reconcile():
+                print(f"study: {message}", file=sys.stderr)
     return svc
 
 

@@ -97,6 +97,12 @@ class Service:
                       for item in expand(card)}
         return self.loaded
 
+    def reconcile(self) -> list[str]:
+        """Carry progress over to edited cards that have no id; one message per move (never silent)."""
+        from study.core.carryover import carry_over
+
+        return [str(moved) for moved in carry_over(self)]
+
     @property
     def decks(self) -> list[Deck]:
         """The decks that loaded."""

@@ -164,8 +164,9 @@ def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
     service = Service(paths, clock=Clock(), deck_roots=deck_roots)
     _ = service.store  # open (and check) the database before the screen takes over
     service.load()
+    carried = service.reconcile()
     try:
-        StudyApp(service).run()
+        StudyApp(service, notices=carried).run()
     finally:
         service.close()
     return 0
