@@ -50,10 +50,13 @@ class StudyApp(App[int]):
         forced: bool
         """Asked for (a key, an edit, a saved card) rather than noticed by the watcher."""
         note: str | None = None
+        carried: tuple[str, ...] = ()
+        """Progress carried over to edited cards without an id, one message each."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, notices: Sequence[str] = ()) -> None:
         super().__init__()
         self.service = service
+        self.notices = list(notices)
         self.watcher = DeckWatcher(service.deck_roots)
         self._loading = threading.Lock()
 
@@ -61,6 +64,8 @@ class StudyApp(App[int]):
         from study.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.service))
+        for notice in self.notices:
+            self.notify(notice, title="Progress kept", timeout=10)
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
 
@@ -82,7 +87,8 @@ class StudyApp(App[int]):
             if not (changes or forced):
                 return
             self.service.load()
-        self.post_message(self.DecksReloaded(changes, forced, note))
+            carried = tuple(self.service.reconcile())
+        self.post_message(self.DecksReloaded(changes, forced, note, carried))
 
     @on(DecksReloaded)
     def _decks_reloaded(self, event: DecksReloaded) -> None:
@@ -95,6 +101,8 @@ class StudyApp(App[int]):
             if isinstance(screen, StudyScreen):
                 screen.decks_reloaded()
         problems = self.service.problems
+        for message in event.carried:
+            self.notify(message, title="Progress kept", timeout=10)
         if event.note:
             self.notify(event.note)
         elif event.changes:

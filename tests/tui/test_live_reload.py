@@ -85,8 +85,8 @@ async def test_broken_file_shows_errors_then_fixed_they_go_and_progress_is_kept(
         await check(pilot)
         problems = text_of(app, "#problems")
         assert app.screen.query_one("#problems").display
-        assert f"{mottos}:3: a basic card needs 'back': add it" in problems
-        assert f"{mottos}:6: a cloze needs a deletion such as {{{{c1::answer}}}}" in problems
+        assert "policy/mottos.yaml:3: a basic card needs 'back': add it" in problems
+        assert "policy/mottos.yaml:6: a cloze needs a deletion such as {{c1::answer}}" in problems
         assert messages(app)[-1] == ("Added policy/mottos.yaml: 2 errors\n"
                                      "policy/mottos.yaml:3: a basic card needs 'back': add it\n"
                                      "policy/mottos.yaml:6: a cloze needs a deletion such as {{c1::answer}}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +14,17 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from study.core.service import DeckSummary, Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
+
+
+def short_path(path: str, roots: list[Path]) -> str:
+    """A deck file's path relative to the decks folder it is in (as given when it is in none)."""
+    for root in roots:
+        try:
+            relative = Path(path).relative_to(root)
+        except ValueError:
+            continue
+        return relative.as_posix() if root.is_dir() else Path(path).name
+    return path
 
 
 class HomeScreen(Screen[None]):
@@ -74,14 +88,18 @@ class HomeScreen(Screen[None]):
         self.query_one("#status", Static).update(f"{len(summaries)} decks, {cards} cards. {message}")
 
     def show_problems(self) -> None:
-        """List deck-file errors (the good decks stay usable)."""
+        """List deck-file errors (the good decks stay usable), paths relative to their decks folder."""
         errors = [p for p in self.service.problems if p.severity >= 2]
         panel = self.query_one("#problems", Static)
         panel.display = bool(errors)
         if errors:
-            lines = [f"{p.path}:{p.line}: {p.message}" for p in errors[:50]]
-            more = f"\n… and {len(errors) - 50} more (study lint)" if len(errors) > 50 else ""
-            panel.update(f"[b]Problems in deck files[/b] ({len(errors)})\n" + "\n".join(lines) + more)
+            roots = self.service.deck_roots()
+            text = Text.assemble(("Problems in deck files", "bold"), f" ({len(errors)})")
+            for problem in errors[:50]:
+                text.append(f"\n{short_path(problem.path, roots)}:{problem.line}: {problem.message}")
+            if len(errors) > 50:
+                text.append(f"\n… and {len(errors) - 50} more (study lint)")
+            panel.update(text)
 
     # --- actions ---------------------------------------------------------------
 
