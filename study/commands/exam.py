@@ -160,9 +160,10 @@ def cmd_exam(args: argparse.Namespace) -> int:
         return 0
     out = sys.stderr if args.json else sys.stdout
     result = sit(session, out, sys.stdin)
-    if result is None:
+    if not result.exam_id:
         print("No answer was given: the exam was not kept.", file=out)
-        return 0
+        if not args.json:
+            return 0
     _print_result(result, args.json, sys.stdout)
     return 0
 
@@ -201,8 +202,8 @@ def _history(svc: Service, as_json: bool) -> int:
 # --- sitting an exam ---------------------------------------------------------------
 
 def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+    whole = round(seconds)
+    return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
 
 
 def _clock(left: timedelta | None) -> str:
@@ -287,8 +288,11 @@ def _feedback(m: Marked) -> str:
     return f"{part}: {key_answer(m.question).replace('**', '')}"
 
 
-def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult | None:
-    """Ask the questions in turn, then the skipped and flagged ones; None if nothing was answered."""
+def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
+    """Ask the questions in turn, then the skipped and flagged ones; hand in at the end of the input.
+
+    An exam without any answer is marked but not kept (its result has no id).
+    """
     reader = _Input(out, stream)
     limit = session.exam.spec.minutes
     print(f"Mock exam: {session.exam.title} · {len(session.questions)} questions"
@@ -303,20 +307,20 @@ def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult | None:
                 index = _revisit(session, reader, out)
                 if index is None:
                     break
-            print("", file=out)
+            print(file=out)
             print("\n".join(show_question(session, index)), file=out)
             line = reader.read(f"{_clock(session.time_left())}{index + 1}/{len(session.questions)} "
                                f"({HOW[session.questions[index].kind]}) > ")
             following = _handle(session, index, line, out)
             index = None if reviewing and following == index + 1 else following
     except EOFError:
-        print("", file=out)
+        print(file=out)
     except _HandIn:
         pass
     if session.tick() is not None:
         print("Time is up: the exam was handed in.", file=out)
     elif not any(r is not None for r in session.responses):
-        return None
+        session.on_submit = None
     return session.submit()
 
 
@@ -376,7 +380,7 @@ def _revisit(session: ExamSession, reader: _Input, out: TextIO) -> int | None:
             parts.append("unanswered: " + ", ".join(str(i + 1) for i in left))
         if flagged:
             parts.append("flagged: " + ", ".join(str(i + 1) for i in flagged))
-        print("", file=out)
+        print(file=out)
         print("End of the questions; " + "; ".join(parts) + ".", file=out)
         line = reader.read(f"{_clock(session.time_left())}A question number to go back to it, "
                            "or Enter to hand in > ").strip()
@@ -479,8 +483,8 @@ def plan_report(f: Forecast, new_limit: int) -> list[str]:
     left = {0: "today", 1: "tomorrow"}.get(f.days_left, f"in {f.days_left} days")
     lines = [f"Exam on {f.exam_date:%A %d %B %Y}: {left}. Target recall {f.target:.0%}.",
              f"{f.items} items, {f.new_items} never studied.",
-             f"Expected score if you stop now: {f.expected_score:.0%}; if you keep the plan: "
-             f"{f.planned_score:.0%}."]
+             (f"Expected score if you stop now: {f.expected_score:.0%}; if you keep the plan: "
+              f"{f.planned_score:.0%}.")]
     if f.days:
         lines.append(f"Plan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
                      f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f}).")

@@ -17,13 +17,13 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Union
+from typing import TypeAlias
 
 from study.core.answers import Verdict, grade_list, grade_order, grade_typed
 from study.core.exam_questions import Question, QuestionKind, QuestionMaker
 from study.core.model import Deck, Item
 
-Response = Union[str, int, bool, tuple[str, ...], tuple[int, ...], tuple[int | None, ...]]
+Response: TypeAlias = str | int | bool | tuple[str, ...] | tuple[int, ...] | tuple[int | None, ...]
 """An answer: TYPED text; CHOICE the option's index; TRUE_FALSE a bool; LIST the lines typed;
 ORDER the option indices in the order given; MATCH the option chosen for each left (or None)."""
 
@@ -129,6 +129,8 @@ class _Builder:
     maker: QuestionMaker
     kinds: tuple[QuestionKind, ...]
     rng: random.Random
+    wanted: int = 0
+    """Questions to make; a matching question takes no items that they need (0: no limit)."""
     used_notes: set[str] = field(default_factory=set)
     questions: list[Question] = field(default_factory=list)
 
@@ -142,7 +144,11 @@ class _Builder:
             possible.remove(kind)
             partners: list[Item] = []
             if kind is QuestionKind.MATCH:
-                partners = self.maker.partners(item, [i for i in free if i.note_key not in self.used_notes])
+                left = [i for i in free if i.note_key not in self.used_notes]
+                spare = len({i.note_key for i in left} - {item.note_key})
+                if self.wanted:
+                    spare -= self.wanted - len(self.questions) - 1
+                partners = self.maker.partners(item, left)[:max(spare, 0)]
             question = self.maker.make(kind, item, partners)
             if question is not None:
                 self.questions.append(question)
@@ -162,7 +168,8 @@ def build_exam(spec: ExamSpec, selected: Sequence[Item], everything: Iterable[It
         raise ExamError("no question kinds chosen")
     rng = random.Random(spec.seed if spec.seed is not None else 0)
     pool = sorted(selected, key=lambda i: i.key)
-    builder = _Builder(QuestionMaker(everything, decks, rng), spec.kinds, rng)
+    builder = _Builder(QuestionMaker(everything, decks, rng), spec.kinds, rng,
+                       0 if spec.retake else spec.questions)
     if spec.retake:
         by_key = {i.key: i for i in everything}
         for kind, keys in spec.retake:
@@ -235,7 +242,7 @@ def mark(question: Question, response: Response | None) -> float:
         grade = grade_typed(str(response), question.answers[0], question.answers[1:])
         return {Verdict.EXACT: 1.0, Verdict.CLOSE: CLOSE_CREDIT}.get(grade.verdict, 0.0)
     if kind in (QuestionKind.CHOICE, QuestionKind.TRUE_FALSE):
-        return float(int(response) == question.solution[0])
+        return float(not isinstance(response, tuple) and int(response) == question.solution[0])
     assert isinstance(response, tuple)
     if kind is QuestionKind.LIST:
         return grade_list([str(r) for r in response], question.answers, question.ordered).share
@@ -262,8 +269,8 @@ def describe(question: Question, response: Response | None) -> str:
         return str(response)
     if kind is QuestionKind.TRUE_FALSE:
         return "true" if response else "false"
-    if kind is QuestionKind.CHOICE:
-        return question.options[int(response)]
+    if kind is QuestionKind.CHOICE and isinstance(response, int):
+        return question.options[response]
     assert isinstance(response, tuple)
     if kind is QuestionKind.LIST:
         return "; ".join(str(r).strip() for r in response if str(r).strip())

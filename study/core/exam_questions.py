@@ -6,12 +6,14 @@ same decks give the same questions.
 Distractors (wrong options of a choice question, the swapped answer of a false statement)
 come from the answers of other items of the same :class:`~study.core.answers.Kind` (dates
 from dates, document numbers from document numbers, ...). A choice card's own
-``distractors`` come first (the author chose them, so their kind is not checked); drawn ones
-are ranked by how alike they are to the right answer (same deck, shared tags, similar shape
-or value) and picked at random among the best. A distractor is never accepted as the right
-answer by :func:`~study.core.answers.grade_typed`, and no two options grade as the same
-answer. Years and plain whole numbers get nearby values when too few answers of their kind
-exist.
+``distractors`` come first (the author chose them, so their kind is not checked). Drawn
+ones are ranked by how alike they look to the right answer (length, words, the pattern of
+letters and digits, the first word; for numbers and years the value), then by topic (same
+deck, shared tags, both cloze answers or not); the best one is always taken, the others
+at random among the next best. A distractor is never accepted as the right answer by
+:func:`~study.core.answers.grade_typed`, no two options grade as the same answer, and none
+is already written in the question. Years and plain whole numbers get nearby values when
+too few answers of their kind exist.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ class _Candidate:
     deck: str
     tags: frozenset[str]
     reverse: bool
+    cloze: bool
 
 
 def _source_line(item: Item, decks: Mapping[str, Deck]) -> str:
@@ -197,7 +200,8 @@ class QuestionMaker:
                 seen.add((norm, item.variant == "r"))
                 kind = answer_kind(text)
                 self.pool.setdefault(kind, []).append(
-                    _Candidate(text, kind, item.card.deck_id, frozenset(item.card.tags), item.variant == "r"))
+                    _Candidate(text, kind, item.card.deck_id, frozenset(item.card.tags), item.variant == "r",
+                               item.card.type is CardType.CLOZE))
 
     # --- distractors ---------------------------------------------------------
 
@@ -207,8 +211,11 @@ class QuestionMaker:
         kind = answer_kind(item.answer)
         chosen: list[str] = []
 
+        prompt = f" {normalise(item.prompt)} "
+
         def fits(text: str) -> bool:
-            return (not any(_same(text, r) for r in right)
+            return (f" {normalise(text)} " not in prompt
+                    and not any(_same(text, r) for r in right)
                     and not any(_same(text, c) for c in chosen))
 
         if item.variant != "r":
@@ -219,19 +226,19 @@ class QuestionMaker:
                     chosen.append(text)
         if len(chosen) >= count:
             return chosen
-        tags = set(item.card.tags)
+        tags, cloze = set(item.card.tags), item.card.type is CardType.CLOZE
         ranked = sorted(
             (c for c in self.pool.get(kind, []) if c.reverse == (item.variant == "r")),
-            key=lambda c: -(2.0 * (c.deck == item.card.deck_id) + min(len(tags & c.tags), 3)
-                            + _likeness(item.answer, kind, c.text)))
+            key=lambda c: -(1.5 * _likeness(item.answer, kind, c.text) + (c.deck == item.card.deck_id)
+                            + 0.5 * min(len(tags & c.tags), 2) + (c.cloze == cloze)))
         shortlist: list[str] = []
         wanted = count - len(chosen)
         for candidate in ranked:
-            if len(shortlist) >= 2 * wanted + 1:
+            if len(shortlist) >= wanted + 2:
                 break
             if fits(candidate.text) and not any(_same(candidate.text, s) for s in shortlist):
                 shortlist.append(candidate.text)
-        picked = self.rng.sample(shortlist, min(wanted, len(shortlist)))
+        picked = shortlist[:1] + self.rng.sample(shortlist[1:], max(0, min(wanted, len(shortlist)) - 1))
         chosen.extend(sorted(picked, key=shortlist.index))
         for text in _nearby(item.answer, kind):
             if len(chosen) >= count:
@@ -294,8 +301,8 @@ class QuestionMaker:
             order = list(range(len(card.items)))
             while order == sorted(order):
                 self.rng.shuffle(order)
-            options = tuple(card.items[i] for i in order)
-            return self._about(Question(kind, (item.key,), card.front, options=options,
+            return self._about(Question(kind, (item.key,), card.front,
+                                        options=tuple(card.items[i] for i in order),
                                         answers=card.items,
                                         solution=tuple(order.index(p) for p in range(len(order)))),
                                [item])

@@ -272,3 +272,12 @@ def test_questions_carry_their_source_and_note(svc: Service) -> None:
     assert q.sources == ("“Resolution 806 and its five focuses”, Nguyen Chi Vinh, 2014 — opening",)
     assert q.explain == "It covers integration to 2020."
     assert Question.from_dict(q.to_dict()) == q
+
+
+def test_matching_never_leaves_the_exam_short_of_questions(svc: Service) -> None:
+    notes = len({i.note_key for i in svc.items.values()})
+    for seed in range(6):
+        questions = exam(svc, seed=seed, questions=notes)
+        assert len(questions) == notes
+        assert all(q.kind is not QuestionKind.MATCH for q in questions)
+    assert any(q.kind is QuestionKind.MATCH for q in exam(svc, seed=0, questions=notes - 6))
