@@ -182,6 +182,31 @@ async def test_the_card_on_screen_deleted_moves_on(service: Service, tmp_path: P
         assert "The card on screen was removed from its deck file." in messages(app)
 
 
+async def test_a_half_edited_deck_keeps_its_cards_in_the_session_until_it_is_fixed(
+        service: Service, tmp_path: Path) -> None:
+    deck = decks(tmp_path) / "demo.yaml"
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        left = screen.session.left
+        edit(deck, "cards:\n", "cards: [oops\n")  # saved halfway: the whole file fails
+        await check(pilot)
+        assert service.decks == [] and isinstance(app.screen, StudyScreen)
+        assert screen.session.left == left and "Capital of Vietnam?" in text_of(app, "#prompt")
+        edit(deck, "cards: [oops\n", "cards:\n")
+        edit(deck, "  - id: cloze\n    text: Viet Nam wants {{c1::more friends}}, fewer enemies.\n", "")
+        await check(pilot)  # fixed, and one card really deleted: that one leaves
+        assert screen.session.left == left - 1
+        assert "demo/cloze#c1" not in {i.key for i in screen.session.queue}
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert "806-NQ/QUTW" in text_of(app, "#prompt")
+
+
 def editor_script(tmp_path: Path) -> Path:
     """An $EDITOR that records its arguments and rewrites the card's question (as sed -i would)."""
     script = tmp_path / "editor.sh"

@@ -19,7 +19,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from study.core.answers import Verdict, grade_list, grade_order, grade_typed, rating_for, rating_for_share
 from study.core.choices import choice_options
-from study.core.model import CardType, Item, cloze_render
+from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
@@ -70,6 +70,8 @@ class StudyScreen(Screen[None]):
         self.total = session.left
         self.stale = False
         """The decks were reloaded while another screen was on top: show the card again on return."""
+        self.deck_files = {d.id: d.display for d in service.decks}
+        """Each deck's file as last loaded (to tell a deck with errors from a deleted one)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress-label")
@@ -137,9 +139,21 @@ class StudyScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=max(1, self.total), progress=done)
 
     def decks_reloaded(self) -> None:
-        """The decks were read again: the card on screen is shown as it is now; deleted cards leave."""
+        """The decks were read again: the card on screen is shown as it is now; deleted cards leave.
+
+        A deck file that has errors now (half-edited, say) may have lost cards that are
+        not deleted: those stay in the session as they were until the file is fixed.
+        """
         before = self.item
-        self.session.replace_items(self.service.items)
+        broken = {p.path for p in self.service.problems if p.severity is Severity.ERROR}
+        unsettled = {deck_id for deck_id, display in self.deck_files.items() if display in broken}
+        items = dict(self.service.items)
+        for item in self._session_items():
+            if item.card.deck_id in unsettled:
+                items.setdefault(item.key, item)
+        self.deck_files = {deck_id: display for deck_id, display in self.deck_files.items() if deck_id in unsettled}
+        self.deck_files.update((d.id, d.display) for d in self.service.decks)
+        self.session.replace_items(items)
         after = self.item
         if before is not None and after is not None and before.key == after.key \
                 and replace(before.card, line=0) == replace(after.card, line=0):
@@ -151,6 +165,11 @@ class StudyScreen(Screen[None]):
             self.show_item()
         else:
             self.stale = True
+
+    def _session_items(self) -> list[Item]:
+        """The card on screen and those still to come in this session."""
+        session = self.session
+        return [*([session.current] if session.current else []), *session.queue, *(e[2] for e in session.learning)]
 
     def _mount_response(self, item: Item) -> None:
         container = self.query_one("#response", Container)
