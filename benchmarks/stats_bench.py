@@ -5,8 +5,9 @@
 Builds, in a temporary folder, decks of ``--items`` cards and a review log of
 ``--answers`` answers over 365 days (the due items of each day answered as FSRS
 schedules them, new items introduced, practice answers filling the rest), then
-times ``study.core.stats.collect`` for all decks, one deck and one tag and prints
-the median, min and max over ``--runs`` runs. Deterministic for a given seed.
+times ``study.core.stats.collect`` for all decks, one deck, one tag, and all decks
+with an exam date set (which adds the exam-day forecast of ``study.core.plan``),
+and prints the median, min and max over ``--runs`` runs. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--exam-in", type=int, default=60, help="days to the exam date of the last case")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -96,13 +98,17 @@ def main() -> None:
         written = build_history(service, args.answers, args.seed)
         print(f"history: {written} answers on {len(service.items)} items, built in "
               f"{time.perf_counter() - started:.1f} s")
-        for scope in (Scope(), Scope(deck="deck0"), Scope(tag="dates")):
+        cases = [(scope, None) for scope in (Scope(), Scope(deck="deck0"), Scope(tag="dates"))]
+        cases.append((Scope(), args.exam_in))
+        for scope, exam_in in cases:
+            service.set_exam_date(None if exam_in is None else clock.now().date() + timedelta(days=exam_in))
             times = []
             for _ in range(args.runs):
                 started = time.perf_counter()
                 stats = collect(service, scope)
                 times.append(time.perf_counter() - started)
-            print(f"{scope.label():>14}: median {statistics.median(times) * 1000:6.0f} ms, "
+            label = scope.label() + ("" if exam_in is None else f", exam in {exam_in} days")
+            print(f"{label:>28}: median {statistics.median(times) * 1000:6.0f} ms, "
                   f"min {min(times) * 1000:6.0f} ms, max {max(times) * 1000:6.0f} ms "
                   f"({stats.activity.total} answers, {stats.states.total} items)")
         service.close()

@@ -238,10 +238,15 @@ def recalls(items: Iterable[Item], memories: dict[str, Memory], scheduler: Sched
 
 def hardest(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
             recall: dict[str, float], limit: int = HARDEST_LIMIT) -> tuple[Hard, ...]:
-    """Studied, unsuspended items with the lowest predicted recall, then the most lapses."""
+    """Studied, unsuspended items with the lowest predicted recall, then the most lapses.
+
+    Items answered less than a day ago all have a recall of 1 (FSRS counts whole
+    days); among them the higher FSRS difficulty comes first.
+    """
     candidates = [item for item in items if item.key in recall
                   and not (flags.get(item.key) and flags[item.key].suspended)]
-    candidates.sort(key=lambda i: (round(recall[i.key], 6), -memories[i.key].lapses, i.key))
+    candidates.sort(key=lambda i: (round(recall[i.key], 6), -memories[i.key].lapses,
+                                   -(memories[i.key].difficulty or 0.0), i.key))
     return tuple(Hard(i.key, i.prompt, recall[i.key], memories[i.key].lapses, memories[i.key].reps)
                  for i in candidates[:limit])
 

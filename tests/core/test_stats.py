@@ -71,7 +71,7 @@ MEMORIES = {
     "a/a1": Memory(Phase.REVIEW, None, 2.0, 5.0, moment("2026-03-01 09:00"), moment("2026-02-27 09:00"), 5, 1),
     "a/a5": Memory(Phase.REVIEW, None, 2.0, 5.0, moment("2026-03-05 09:00"), moment("2026-02-27 09:00"), 7, 3),
     "a/a2": Memory(Phase.LEARNING, 1, 0.5, 5.0, moment("2026-03-02 08:10"), moment("2026-03-02 08:00"), 1, 0),
-    "a/a3": Memory(Phase.REVIEW, None, 30.0, 5.0, moment("2026-03-04 20:00"), moment("2026-03-01 20:00"), 4, 0),
+    "a/a3": Memory(Phase.REVIEW, None, 30.0, 7.0, moment("2026-03-04 20:00"), moment("2026-03-01 20:00"), 4, 0),
     "b/b1": Memory(Phase.REVIEW, None, 25.0, 5.0, moment("2026-05-11 13:00"), moment("2026-02-10 13:00"), 3, 0),
     "b/b2": Memory(Phase.RELEARNING, 0, 1.0, 9.0, moment("2026-03-01 09:00"), moment("2026-02-28 09:00"), 20, 8),
 }
@@ -165,13 +165,13 @@ def test_time_spent(service: Service) -> None:
 def test_hardest_items(service: Service) -> None:
     hardest = figures(service).hardest
     # a5 and a1 have the same recall (3 days at stability 2): a5 has more lapses. b2 is suspended;
-    # a2 and a3 were answered less than a day ago (recall 1; then by key).
-    assert [h.key for h in hardest] == ["a/a5", "a/a1", "b/b1", "a/a2", "a/a3"]
+    # a2 and a3 were answered less than a day ago (recall 1): a3 is more difficult (7 against 5).
+    assert [h.key for h in hardest] == ["a/a5", "a/a1", "b/b1", "a/a3", "a/a2"]
     assert hardest[0].recall == pytest.approx(recall(3, 2.0))
     assert hardest[0].recall == pytest.approx(0.8698, abs=1e-4)
     assert hardest[2].recall == pytest.approx(recall(19, 25.0))
     assert (hardest[0].lapses, hardest[0].reps, hardest[0].prompt) == (3, 7, "Q5")
-    assert hardest[3].recall == 1.0
+    assert hardest[3].recall == hardest[4].recall == 1.0
 
 
 def test_mastery_by_deck_and_tag(service: Service) -> None:
@@ -190,7 +190,7 @@ def test_a_deck_scope_counts_only_its_items(service: Service) -> None:
     assert [(r.label, r.passed, r.total) for r in stats.retention.by_deck] == [("a", 1, 2)]
     assert stats.states.total == 5
     assert [m.name for m in stats.mastery_by_deck] == ["a"]
-    assert [h.key for h in stats.hardest] == ["a/a5", "a/a1", "a/a2", "a/a3"]
+    assert [h.key for h in stats.hardest] == ["a/a5", "a/a1", "a/a3", "a/a2"]
 
 
 def test_a_tag_scope(service: Service) -> None:

@@ -184,7 +184,7 @@ class StatsScreen(Screen[None]):
         self.query_one(Heatmap).days = a.days
         last_year = sum(d.value for d in a.days)
         self.query_one("#activity-note", Static).update(
-            f"{last_year} answers in the last {HEATMAP_DAYS} days, on {sum(1 for d in a.days if d.value)} days. "
+            f"{last_year} answers in the last {HEATMAP_DAYS} days, on {_days(sum(1 for d in a.days if d.value))}. "
             f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)}).")
 
     def _forecast(self, stats: Stats) -> None:
@@ -231,9 +231,9 @@ class StatsScreen(Screen[None]):
             table.update("No cards studied yet.")
             note.update("")
             return
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right")
-        grid.add_column(justify="right")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(justify="right", no_wrap=True, min_width=6)
+        grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_row("[b]recall[/b]", "[b]lapses[/b]", "[b]card[/b]")
         for hard in stats.hardest:
