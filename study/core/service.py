@@ -200,6 +200,14 @@ class Service:
         session.load([], ordered[:limit] if limit else ordered)
         return session
 
+    def practice_items(self, item_keys: Sequence[str]) -> StudySession:
+        """A practice session over these items, in this order (e.g. the hardest cards of the statistics)."""
+        memories = self.store.memories()
+        items = [self.items[key] for key in item_keys if key in self.items]
+        session = StudySession(self.store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE)
+        session.load([], items)
+        return session
+
     def due_items(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[tuple[Item, Memory]]:
         """Items due by the end of today, earliest first."""
         now = self.clock.now()

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -27,6 +28,9 @@ from study.core.paths import Paths
 from study.core.service import Service
 from study.core.session import StudySession
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
+
+if TYPE_CHECKING:
+    from study.tui.screens.home import HomeScreen
 
 
 class StudyApp(App[int]):
@@ -110,7 +114,18 @@ class StudyApp(App[int]):
             self.notify(describe(event.changes, problems), title="Deck files changed",
                         severity="warning" if errors else "information", timeout=8 if errors else 4)
         else:
-            self.notify(f"Reloaded {len(self.service.decks)} decks (no deck file had changed).")
+            count = len(self.service.decks)
+            self.notify(f"Reloaded {count} deck{'' if count == 1 else 's'} (no deck file had changed).")
+
+    def on_stats_screen_cram_requested(self, message: Message) -> None:
+        """Practise the cards the statistics screen listed as hardest (the schedule is not changed)."""
+        keys: tuple[str, ...] = getattr(message, "item_keys", ())
+        self.pop_screen()
+        session = self.service.practice_items(keys)
+        if session.current is None:
+            self.notify("No cards to cram.")
+            return
+        self.start_session(session, "Cram: hardest cards")
 
     def action_help(self) -> None:
         from study.tui.screens.help import HelpScreen
@@ -124,7 +139,7 @@ class StudyApp(App[int]):
 
         self.push_screen(StudyScreen(self.service, session, title))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and how studying works", self.action_help)
         from study.tui.screens.study import StudyScreen
@@ -160,8 +175,10 @@ class StudyApp(App[int]):
                                 "A form: pick the type, fill the fields, see errors as you type",
                                 home.action_add_card)
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
+            yield SystemCommand("Statistics", "Reviews, retention, forecast, hardest cards, mastery",
+                                home.action_stats)
 
-    def _home(self):  # type: ignore[no-untyped-def]
+    def _home(self) -> HomeScreen | None:
         from study.tui.screens.home import HomeScreen
 
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)

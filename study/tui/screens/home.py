@@ -36,6 +36,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "cram", "Cram"),
         Binding("h", "cram_hardest", "Cram hardest"),
         Binding("n", "add_card", "Add card"),
+        Binding("t", "stats", "Statistics"),
         Binding("r", "reload", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -149,6 +150,13 @@ class HomeScreen(Screen[None]):
             return
         self.app.start_session(session, title)  # type: ignore[attr-defined]
 
+    def action_stats(self) -> None:
+        """Statistics for the highlighted deck (or everything)."""
+        from study.tui.screens.stats import StatsScreen
+
+        ids, _ = self._scope()
+        self.app.push_screen(StatsScreen(self.service, ids[0] if len(ids) == 1 else None))
+
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
         self.app.reload_decks()  # type: ignore[attr-defined]
@@ -162,7 +170,7 @@ class HomeScreen(Screen[None]):
         """Add a card to the highlighted deck (for a folder or All decks, the form asks which)."""
         from study.tui.dialogs.add_card import AddCardDialog
 
-        ids, title = self._scope()
+        ids, _ = self._scope()
         decks = [d for d in self.service.decks if not ids or d.id in ids]
         if not decks:
             self.notify("There is no deck to add a card to: create one with 'study new NAME'.",
