@@ -165,7 +165,7 @@ class DeckCache:
         temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with open(temp, "wb") as handle:
+            with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
             os.replace(temp, target)
         except OSError:

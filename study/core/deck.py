@@ -49,6 +49,15 @@ REQUIRED: dict[CardType, tuple[str, ...]] = {
 }
 
 
+_KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
+    kind: (COMMON_KEYS + TYPE_KEYS[kind],
+           sorted({k for keys in TYPE_KEYS.values() for k in keys} - set(COMMON_KEYS + TYPE_KEYS[kind])),
+           f"{'an' if kind is CardType.ORDER else 'a'} {kind} card")
+    for kind in CardType
+}
+"""Per card type: the keys it allows, the keys of other types, and how to name it."""
+
+
 class Invalid(Exception):
     """A value failed validation; raised inside this module only."""
 
@@ -100,12 +109,16 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
     if not isinstance(value, YList):
         raise Invalid(f"{key!r} must be a list (- item per line, or [a, b])", _where(node, key))
     out: list[str] = []
+    seen: set[str] = set()
     for item, mark in zip(value, value.marks):
         if item is None or isinstance(item, (bool, YMap, YList)) or not str(item).strip():
             raise Invalid(f"each item of {key!r} must be non-empty text", mark)
         text = str(item).strip()
-        if unique and text.casefold() in (o.casefold() for o in out):
-            raise Invalid(f"{text!r} appears twice in {key!r}: remove one", mark)
+        if unique:
+            folded = text.casefold()
+            if folded in seen:
+                raise Invalid(f"{text!r} appears twice in {key!r}: remove one", mark)
+            seen.add(folded)
         out.append(text)
     if len(out) < min_items:
         what = "is empty" if not out else f"needs at least {min_items} items"
@@ -176,9 +189,7 @@ def _card(node: object, mark: Mark, deck_id: str, sources: dict[str, Source], de
     if not isinstance(node, YMap):
         raise Invalid("a card must be a mapping of keys (front: ..., back: ...)", mark)
     card_type = _card_type(node)
-    allowed = COMMON_KEYS + TYPE_KEYS[card_type]
-    others = sorted({k for keys in TYPE_KEYS.values() for k in keys} - set(allowed))
-    what = f"{'an' if card_type is CardType.ORDER else 'a'} {card_type} card"
+    allowed, others, what = _KEYS_OF[card_type]
     _check_keys(node, allowed, what, others)
     for key in REQUIRED[card_type]:
         if key not in node:

@@ -223,8 +223,9 @@ class Item:
 
 def expand(card: Card) -> list[Item]:
     """The study items a card gives."""
+    key = f"{card.deck_id}/{card.id}"  # passed in: 100,000 cards expand at every start
     if card.type is CardType.CLOZE:
-        return [Item(card, f"c{n}") for n in sorted(set(cloze_numbers(card.text)))]
+        return [Item(card, f"c{n}", f"{key}#c{n}") for n in sorted(set(cloze_numbers(card.text)))]
     if card.type is CardType.BASIC and card.reverse:
-        return [Item(card), Item(card, "r")]
-    return [Item(card)]
+        return [Item(card, "", key), Item(card, "r", f"{key}#r")]
+    return [Item(card, "", key)]

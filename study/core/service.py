@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from study.core.backup import Backup, auto_backup
+from study.core.cache import DeckCache
 from study.core.clock import Clock
 from study.core.config import Config, load_config
 from study.core.exam import ExamError, ExamResult, ExamSpec, build_exam
@@ -92,7 +93,7 @@ class Service:
 
     def load(self) -> LoadResult:
         """(Re)load every deck; returns the decks and the problems found."""
-        self.loaded = load_decks(self.deck_roots())
+        self.loaded = load_decks(self.deck_roots(), DeckCache(self.paths.cache))
         self.items = {item.key: item for deck in self.loaded.decks for card in deck.cards
                       for item in expand(card)}
         return self.loaded

@@ -1,0 +1,209 @@
+"""Every performance figure of issue 9, as median / min / max over several runs.
+
+    python benchmarks/run.py                    # 1k, 10k and 100k cards, 5 runs each
+    python benchmarks/run.py --sizes 1000 --runs 3 --no-app   # a quick look
+
+Run it from the repository root with the project installed (or PYTHONPATH=.).
+Decks come from ``gen_decks.py`` (deterministic); everything is written under a
+temporary folder (``--work`` to keep it). Each measurement runs in a fresh
+interpreter. Start-up is measured in a real pseudo-terminal, as a ratio to a
+minimal Textual app painting one label, the two interleaved in the same run.
+Nothing here is a test: it prints figures and the targets next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from gen_decks import generate  # noqa: E402
+from terminal import Terminal  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+OLD_NS = 1_700_000_000 * 10**9
+"""Generated decks get an old modification time, like decks a user has had for a while."""
+
+
+def stats(values: Sequence[float]) -> tuple[float, float, float]:
+    """(median, min, max)."""
+    return statistics.median(values), min(values), max(values)
+
+
+def line(label: str, values: Sequence[float], unit: str, target: str = "", scale: float = 1.0,
+         digits: int = 1) -> str:
+    med, low, high = (v * scale for v in stats(values))
+    figure = f"{med:.{digits}f} {unit}  (min {low:.{digits}f}, max {high:.{digits}f}, n={len(values)})"
+    return f"  {label:<44}{figure:<44}{target}"
+
+
+def worker(name: str, *args: object) -> dict[str, object]:
+    out = subprocess.run([PYTHON, str(HERE / "workers.py"), name, *map(str, args)], env=ENV,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def timed(argv: Sequence[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=ENV, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def make_decks(work: Path, cards: int) -> Path:
+    folder = work / f"decks-{cards}"
+    if not folder.exists():
+        generate(folder, cards)
+        for path in folder.rglob("*.yaml"):
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+    return folder
+
+
+def bench_loading(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
+    decks = make_decks(work, cards)
+    say(f"\n{cards:,} cards ({len(list(decks.rglob('*.yaml')))} files)")
+    cold, warm, lint_cold, lint_warm, rss = [], [], [], [], []
+    for run in range(runs):
+        cache = work / f"cache-{cards}-{run}"
+        shutil.rmtree(cache, ignore_errors=True)
+        first = worker("load", decks, cache)
+        assert first["parsed"] and not first["errors"], first
+        cold.append(float(first["seconds"]) / cards)  # type: ignore[arg-type]
+        second = worker("load", decks, cache)
+        assert second["parsed"] == 0, f"a warm start parsed {second['parsed']} files"
+        warm.append(float(second["seconds"]))  # type: ignore[arg-type]
+        rss.append(float(first["rss_mb"]))  # type: ignore[arg-type]
+        data = work / f"lint-{cards}-{run}"
+        shutil.rmtree(data, ignore_errors=True)
+        command = [PYTHON, "-m", "study", "lint", "--data", str(data), "--decks", str(decks)]
+        lint_cold.append(timed(command) / cards)
+        lint_warm.append(timed(command))
+    say(line("first (uncached) load, per card", cold, "us", "target <= 100 us", 1e6))
+    say(line("study lint, uncached, whole command, per card", lint_cold, "us", "", 1e6))
+    say(line("warm start load (nothing parsed)", warm, "ms", "", 1e3))
+    say(line("study lint, warm, whole command", lint_warm, "ms", "", 1e3))
+    say(line("max RSS of an uncached load", rss, "MB", "", 1, 0))
+
+
+def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
+    decks = make_decks(work, cards)
+    say(f"\n{cards:,} cards: the service (open store, load, counts, review queue)")
+    cold_rss, warm_rss, ready = [], [], []
+    for run in range(runs):
+        data = work / f"svc-{cards}-{run}"
+        shutil.rmtree(data, ignore_errors=True)
+        cold = worker("service", decks, data)
+        warm = worker("service", decks, data)
+        cold_rss.append(float(cold["rss_mb"]))  # type: ignore[arg-type]
+        warm_rss.append(float(warm["rss_mb"]))  # type: ignore[arg-type]
+        ready.append(float(warm["ready_s"]))  # type: ignore[arg-type]
+    say(line("peak memory (max RSS), uncached", cold_rss, "MB", "target <= 250 MB", 1, 0))
+    say(line("peak memory (max RSS), warm", warm_rss, "MB", "target <= 250 MB", 1, 0))
+    say(line("warm: store + load + counts + queue", ready, "ms", "", 1e3))
+    data = work / f"answer-{cards}"
+    shutil.rmtree(data, ignore_errors=True)
+    worker("service", decks, data)  # fill the cache
+    times: list[float] = []
+    for _ in range(runs):
+        result = worker("answer", decks, data, 100)
+        assert result["synchronous"] == 2, "the store must commit with synchronous=FULL"
+        times.extend(result["times"])  # type: ignore[arg-type]
+    say(line("answer cycle (grade+schedule+commit+next)", times, "ms", "target <= 1 ms median", 1e3, 2))
+
+
+def bench_cli(work: Path, runs: int, say: Callable[[str], None]) -> None:
+    say("\nCommand line")
+    decks = make_decks(work, 1000)
+    for argv in (["--help"], ["lint", "--decks", str(decks)]):
+        data = work / "cli"
+        report = worker("imports", *argv, "--data", str(data)) if argv[0] != "--help" else worker("imports", *argv)
+        times = [timed([PYTHON, "-m", "study", *argv, "--data", str(data)]) for _ in range(runs)]
+        verdict = "no Textual" if not report["ui_modules"] else f"IMPORTS {report['ui_modules']}"
+        say(line(f"study {argv[0]} (whole process)", times, "ms", verdict, 1e3, 0))
+
+
+def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
+    decks = make_decks(work, cards)
+    say(f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app")
+    base, home, counts, first, keys, ratios = [], [], [], [], [], []
+    data = work / f"app-{cards}"
+    shutil.rmtree(data, ignore_errors=True)
+    worker("service", decks, data)  # a warm start: the deck cache is filled, the database exists
+    for _ in range(runs):
+        app = Terminal([PYTHON, str(HERE / "baseline_app.py")], env=ENV)
+        try:
+            base.append(app.wait_for("baseline label painted"))
+        finally:
+            app.close()
+        shutil.rmtree(data / "progress.sqlite3", ignore_errors=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{data / 'progress.sqlite3'}{suffix}").unlink(missing_ok=True)
+        app = Terminal([PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)], env=ENV)
+        try:
+            home.append(app.wait_for("Study all"))
+            counts.append(app.wait_for(" cards. "))
+            app.settle(0.2)
+            first.append(app.press("a", "Show answer"))
+            app.settle(0.2)
+            for done in range(1, 3):  # basic and cloze cards: reveal, then rate Good
+                keys.append(app.press(" ", "Again ·"))
+                app.settle(0.2)
+                keys.append(app.press("3", f"{done} done"))
+                app.settle(0.2)
+        finally:
+            app.close()
+        ratios.append(home[-1] / base[-1])
+    say(line("minimal Textual app: first paint", base, "ms", "", 1e3, 0))
+    say(line("study: home screen first paint", home, "ms", "", 1e3, 0))
+    say(line("  ratio to the minimal app (same run)", ratios, "x", "target <= 1.2x", 1, 2))
+    say(line("study: home with deck counts", counts, "ms", "", 1e3, 0))
+    say(line("  ratio to the minimal app", [c / b for c, b in zip(counts, base)], "x", "", 1, 2))
+    say(line("key 'a' to the first card painted", first, "ms", "", 1e3, 0))
+    say(line("  start to first card, ratio to minimal app",
+             [(c + f) / b for c, f, b in zip(counts, first, base)], "x", "target <= 1.2x", 1, 2))
+    say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
+
+
+def main() -> None:
+    """Parse arguments, run every benchmark, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="deck sizes in cards (comma-separated)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure")
+    parser.add_argument("--work", type=Path, help="keep generated decks and data here")
+    parser.add_argument("--no-app", action="store_true", help="skip the terminal app figures")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="study-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+
+    say(f"study benchmarks: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{args.runs} runs per figure, work folder {work}")
+    try:
+        for cards in sizes:
+            bench_loading(work, cards, args.runs, say)
+        bench_service(work, max(sizes), args.runs, say)
+        bench_cli(work, args.runs, say)
+        if not args.no_app:
+            bench_app(work, max(sizes), args.runs, say)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Measurements that run in a fresh interpreter each: ``python benchmarks/workers.py NAME ARGS...``.
+
+Each prints one JSON object. A fresh process per run keeps caches, the heap
+and imports from one measurement out of the next, and lets ``ru_maxrss`` be
+the peak memory of exactly that work.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load(decks: str, cache_dir: str) -> dict[str, object]:
+    """load_decks with a cache folder (empty: a cold, uncached load; filled: a warm start)."""
+    from study.core.cache import DeckCache
+    from study.core.loader import load_decks
+
+    cache = DeckCache(Path(cache_dir))
+    start = time.perf_counter()
+    result = load_decks([Path(decks)], cache)
+    seconds = time.perf_counter() - start
+    cards = sum(len(d.cards) for d in result.decks)
+    return {"seconds": seconds, "cards": cards, "parsed": cache.misses, "errors": len(result.errors),
+            "rss_mb": _rss_mb()}
+
+
+def service(decks: str, data: str) -> dict[str, object]:
+    """What the app does before its first card: open the store, load, count, build the queue."""
+    from study.core.clock import Clock
+    from study.core.paths import Paths
+    from study.core.service import Service
+
+    start = time.perf_counter()
+    svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])
+    _ = svc.store
+    svc.load()
+    loaded = time.perf_counter()
+    svc.summaries()
+    session = svc.start_review()
+    ready = time.perf_counter()
+    svc.close()
+    return {"load_s": loaded - start, "ready_s": ready - start, "items": len(svc.items),
+            "queue": session.left, "rss_mb": _rss_mb()}
+
+
+def answer(decks: str, data: str, count: str) -> dict[str, object]:
+    """The answer cycle: grade + schedule + durable commit + next card ready, per answer."""
+    from study.core.clock import Clock
+    from study.core.paths import Paths
+    from study.core.scheduling import Rating
+    from study.core.service import Service
+
+    svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])
+    svc.load()
+    session = svc.start_review()
+    ratings = (Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.HARD)
+    times: list[float] = []
+    for n in range(int(count)):
+        if session.current is None:
+            break
+        start = time.perf_counter()
+        item = session.answer(ratings[n % len(ratings)])
+        if item is not None:
+            _ = (item.prompt, item.answer, session.memory(item))  # the next card, ready to show
+        times.append(time.perf_counter() - start)
+    synchronous = svc.store.db.execute("PRAGMA synchronous").fetchone()[0]
+    svc.close()
+    return {"times": times, "synchronous": synchronous, "items": len(svc.items)}
+
+
+def imports(*argv: str) -> dict[str, object]:
+    """Run the CLI in-process with ``argv``; report whether Textual or the UI was imported."""
+    import contextlib
+    import io
+
+    from study.cli import main
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            main(list(argv))
+        except SystemExit:
+            pass
+    seconds = time.perf_counter() - start
+    bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m.startswith("study.tui"))
+    return {"seconds": seconds, "ui_modules": bad[:5]}
+
+
+WORKERS = {"load": load, "service": service, "answer": answer, "imports": imports}
+
+if __name__ == "__main__":
+    print(json.dumps(WORKERS[sys.argv[1]](*sys.argv[2:])))
