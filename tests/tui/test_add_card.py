@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Select, Static
 
-from tests.conftest import MovableClock, make_service
 from study.core.loader import load_decks
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.add_card import AddCardDialog, DiscardDialog
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
+from tests.conftest import MovableClock, make_service
 
 DECK = """\
 # My deck: a comment that must survive

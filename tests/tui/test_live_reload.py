@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tests.conftest import MovableClock, make_service
-from tests.tui.test_study_flow import DECK
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
+from tests.conftest import MovableClock, make_service
+from tests.tui.test_study_flow import DECK
 
 BROKEN = "title: Mottos\ncards:\n  - id: m1\n    front: Four no's?\n  - id: m2\n    text: no deletion here\n"
 FIXED = ("title: Mottos\ncards:\n  - id: m1\n    front: Four no's?\n    back: no alliances\n"

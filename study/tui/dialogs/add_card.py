@@ -24,7 +24,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from study.core.authoring import AuthoringError, CardIssue, append_card, check_card, read_deck_text, suggest_id
+from study.core.authoring import (
+    AuthoringError,
+    CardIssue,
+    append_card,
+    check_card,
+    read_deck_text,
+    suggest_id,
+)
 from study.core.deck import TYPE_KEYS
 from study.core.model import CardType, Deck, Severity
 
@@ -37,8 +44,8 @@ LABELS = {
     "type": ("Type", ""),
     "front": ("Front", "the question"),
     "back": ("Back", "the answer"),
-    "text": ("Text", "Wrap what to hide in {{c1::...}}: 'Hanoi is the {{c1::capital}}'. {{c2::...}} "
-                     "makes a second card; {{c1::answer::hint}} shows a hint."),
+    "text": ("Text", ("Wrap what to hide in {{c1::...}}: 'Hanoi is the {{c1::capital}}'. {{c2::...}} "
+                      "makes a second card; {{c1::answer::hint}} shows a hint.")),
     "accept": ("Also accepted", "other right answers, one per line (optional)"),
     "answer": ("Answer", "the right option"),
     "distractors": ("Distractors", "wrong options, one per line (none: drawn from similar cards)"),
@@ -255,7 +262,7 @@ class AddCardDialog(ModalScreen[str | None]):
         except AuthoringError as exc:
             issues = [CardIssue("", str(exc))]
         else:
-            if not card["id"]:
+            if not card["id"] and any(card.get(k) for k in ("front", "text", "answer")):
                 suggested = suggest_id(card, text)
                 card = {**card, "id": suggested}
             issues, _ = check_card(card, text, path)
