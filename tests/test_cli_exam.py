@@ -104,6 +104,17 @@ def test_flag_skip_and_come_back(run: Run) -> None:
     assert "End of the questions; unanswered: 1; flagged: 1." in err
 
 
+def test_letters_answer_choices_and_p_goes_back(run: Run) -> None:
+    code, out, err = run("exam", "--seed", "1", "--questions", "2", "--kinds", "choice,truefalse", "--json",
+                         stdin="B\np\nA\nB\n")
+    result = json.loads(out)
+    assert code == 0 and "Question 1 of 2" in err
+    assert err.count("Question 1 of 2") == 2  # 'p' came back to it
+    first = result["answers"][0]
+    assert first["response"] in (0, True)  # the second answer replaced the first
+    assert result["answers"][1]["response"] in (1, False)
+
+
 def test_end_of_input_without_answers_keeps_nothing(run: Run) -> None:
     code, out, _ = run("exam", "--seed", "1", "--questions", "3")
     assert code == 0 and "the exam was not kept" in out

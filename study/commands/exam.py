@@ -36,8 +36,8 @@ HOW = {
     QuestionKind.ORDER: "the letters in order, e.g. CABD",
     QuestionKind.MATCH: "the letter for each number in turn, e.g. BADC ('-' for none)",
 }
-HELP = ("Enter alone skips a question, 'f' flags it, 'b' goes back, 'g N' goes to question N, "
-        "'q' hands the exam in now.")
+HELP = ("Enter alone skips a question, 'f' flags it, 'p' goes to the previous one, 'g N' goes to "
+        "question N, 'q' hands the exam in now.")
 
 
 def register(command: CommandFactory) -> None:
@@ -335,7 +335,7 @@ def _handle(session: ExamSession, index: int, line: str, out: TextIO) -> int | N
         state = session.flag(index)
         print("Flagged." if state else "Flag removed.", file=out)
         return index
-    if command == "b":
+    if command == "p":
         session.goto(max(index - 1, 0))
         return max(index - 1, 0)
     if command == "q":

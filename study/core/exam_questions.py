@@ -8,9 +8,11 @@ come from the answers of other items of the same :class:`~study.core.answers.Kin
 from dates, document numbers from document numbers, ...). A choice card's own
 ``distractors`` come first (the author chose them, so their kind is not checked). Drawn
 ones are ranked by how alike they look to the right answer (length, words, the pattern of
-letters and digits, the first word; for numbers and years the value), then by topic (same
-deck, shared tags, both cloze answers or not); the best one is always taken, the others
-at random among the next best. A distractor is never accepted as the right answer by
+letters and digits, the first word; for numbers and years the value), by how many rare
+words their questions share (but not the distractor itself and the question: an answer
+about the question's own subject may well be true too), then by topic (same deck, shared
+tags, both cloze answers or not). The best one is always taken, the others at random among
+the next best. A distractor is never accepted as the right answer by
 :func:`~study.core.answers.grade_typed`, no two options grade as the same answer, and none
 is already written in the question. Years and plain whole numbers get nearby values when
 too few answers of their kind exist.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -123,6 +126,13 @@ class _Candidate:
     tags: frozenset[str]
     reverse: bool
     cloze: bool
+    words: frozenset[str]
+    """The words of the question it answers."""
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a question, normalised, short ones left out."""
+    return frozenset(w for w in normalise(text).split() if len(w) > 3)
 
 
 def _source_line(item: Item, decks: Mapping[str, Deck]) -> str:
@@ -189,7 +199,10 @@ class QuestionMaker:
         self.rng = rng
         seen: set[tuple[str, bool]] = set()
         self.pool: dict[Kind, list[_Candidate]] = {}
-        for item in sorted(everything, key=lambda i: i.key):
+        items = sorted(everything, key=lambda i: i.key)
+        counts = Counter(w for i in items for w in _words(i.prompt))
+        self.weight = {w: math.log((1 + len(items)) / (1 + n)) for w, n in counts.items()}
+        for item in items:
             if item.card.type not in SINGLE:
                 continue
             texts = [item.answer] + list(item.card.distractors)
@@ -201,9 +214,19 @@ class QuestionMaker:
                 kind = answer_kind(text)
                 self.pool.setdefault(kind, []).append(
                     _Candidate(text, kind, item.card.deck_id, frozenset(item.card.tags), item.variant == "r",
-                               item.card.type is CardType.CLOZE))
+                               item.card.type is CardType.CLOZE, _words(item.prompt)))
 
     # --- distractors ---------------------------------------------------------
+
+    def _overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """How much two questions share their rarer words (0 to 1)."""
+        union = sum(self.weight.get(w, 0.0) for w in a | b)
+        return sum(self.weight.get(w, 0.0) for w in a & b) / union if union else 0.0
+
+    def _within(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """How much of ``a`` (by the weight of its words) is also in ``b`` (0 to 1)."""
+        total = sum(self.weight.get(w, 1.0) for w in a)
+        return sum(self.weight.get(w, 1.0) for w in a & b) / total if total else 0.0
 
     def distractors(self, item: Item, count: int) -> list[str]:
         """Up to ``count`` wrong answers for a single-answer item (the card's own first)."""
@@ -226,10 +249,11 @@ class QuestionMaker:
                     chosen.append(text)
         if len(chosen) >= count:
             return chosen
-        tags, cloze = set(item.card.tags), item.card.type is CardType.CLOZE
+        tags, cloze, words = set(item.card.tags), item.card.type is CardType.CLOZE, _words(item.prompt)
         ranked = sorted(
             (c for c in self.pool.get(kind, []) if c.reverse == (item.variant == "r")),
-            key=lambda c: -(1.5 * _likeness(item.answer, kind, c.text) + (c.deck == item.card.deck_id)
+            key=lambda c: -(1.5 * _likeness(item.answer, kind, c.text) + 2 * self._overlap(words, c.words)
+                            - 3 * self._within(_words(c.text), words) + (c.deck == item.card.deck_id)
                             + 0.5 * min(len(tags & c.tags), 2) + (c.cloze == cloze)))
         shortlist: list[str] = []
         wanted = count - len(chosen)
