@@ -72,8 +72,17 @@ class Service:
         self.config_problems: list[Problem] = []
         if config is None:
             config, self.config_problems = load_config(paths.config)
+        try:
+            self.scheduler = Scheduler(config)
+        except ValueError as exc:  # fitted parameters the fsrs package refuses: report them, use the defaults
+            if not config.parameters:
+                raise
+            reason = str(exc).splitlines()[-1].strip()
+            self.config_problems.append(Problem(str(paths.config), 1, 1, f"parameters are not usable "
+                                                f"({reason}); using the default ()"))
+            config = replace(config, parameters=())
+            self.scheduler = Scheduler(config)
         self.config = config
-        self.scheduler = Scheduler(config)
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
         self._store_lock = threading.Lock()

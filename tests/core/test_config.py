@@ -10,7 +10,8 @@ import pytest
 
 from study.core.config import Config, load_config, parse_step
 from study.core.model import Severity
-from study.core.scheduling import Scheduler
+from study.core.scheduling import NEW, Rating, Scheduler
+from tests.conftest import T0
 
 
 def load(tmp_path: Path, text: str | bytes) -> tuple[Config, list[str]]:
@@ -176,9 +177,6 @@ def test_parse_step_refuses(text: str) -> None:
         parse_step(text)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="known bug: FSRS parameters out of the fsrs bounds crash Service() instead of "
-                          "being reported with the defaults used (fix needs service.py or scheduling.py)")
 def test_parameters_out_of_the_fsrs_bounds_are_reported_not_fatal(tmp_path: Path) -> None:
     from study.core.paths import Paths
     from study.core.service import Service
@@ -188,4 +186,23 @@ def test_parameters_out_of_the_fsrs_bounds_are_reported_not_fatal(tmp_path: Path
     (home / "config.toml").write_text("parameters = [" + ", ".join(["0"] * 21) + "]\n")
     service = Service(Paths.resolve(home))
     assert service.config.parameters == ()
-    assert any("parameters" in p.message for p in service.problems)
+    assert [str(p) for p in service.problems] == [
+        f"{home / 'config.toml'}:1:1: error: parameters are not usable "
+        "(parameters[20] = 0.0 is out of bounds: (0.1, 0.8)); using the default ()"]
+    assert service.scheduler.review(NEW, Rating.GOOD, T0).due == T0 + timedelta(minutes=10)
+
+
+def test_valid_fitted_parameters_are_used(tmp_path: Path) -> None:
+    from study.core.paths import Paths
+    from study.core.service import Service
+
+    home = tmp_path / "home"
+    home.mkdir()
+    fitted = [0.3, 1.2, 3.0, 15.0, 7.0, 0.5, 1.5, 0.01, 1.5, 0.2, 1.0, 1.9, 0.1, 0.3, 2.2, 0.2, 3.0,
+              0.5, 0.1, 0.1, 0.2]
+    (home / "config.toml").write_text(f"parameters = {fitted}\n")
+    service = Service(Paths.resolve(home))
+    assert service.problems == []
+    assert service.config.parameters == tuple(fitted)
+    easy = service.scheduler.review(NEW, Rating.EASY, T0)
+    assert easy.stability == pytest.approx(15.0)   # the fourth parameter: initial stability for Easy
