@@ -12,7 +12,7 @@ import pytest
 
 import study.commands._common as common
 from study.cli import main
-from study.commands.exam import parse_response
+from study.commands._exam_sitting import parse_response
 from study.core.clock import Clock
 from study.core.exam_questions import Question, QuestionKind
 from tests.conftest import T0
