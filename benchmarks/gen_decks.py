@@ -13,15 +13,7 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = (
-    "defence diplomacy integration cooperation resolution strategy partnership peacekeeping "
-    "ministry commission forum dialogue security maritime border training exchange delegation "
-    "agreement memorandum conference exercise navy army air force guard engineers hospital "
-    "mission contingent region ASEAN United Nations bilateral multilateral principle policy "
-    "independence sovereignty territory peace stability development trust friendship visit "
-    "meeting summit declaration framework mechanism program project academy officer general "
-    "minister deputy director institute review article paragraph section focus task goal"
-).split()
+WORDS = ["defence", "diplomacy", "integration", "cooperation", "resolution", "strategy", "partnership", "peacekeeping", "ministry", "commission", "forum", "dialogue", "security", "maritime", "border", "training", "exchange", "delegation", "agreement", "memorandum", "conference", "exercise", "navy", "army", "air", "force", "guard", "engineers", "hospital", "mission", "contingent", "region", "ASEAN", "United", "Nations", "bilateral", "multilateral", "principle", "policy", "independence", "sovereignty", "territory", "peace", "stability", "development", "trust", "friendship", "visit", "meeting", "summit", "declaration", "framework", "mechanism", "program", "project", "academy", "officer", "general", "minister", "deputy", "director", "institute", "review", "article", "paragraph", "section", "focus", "task", "goal"]
 
 TYPES = ("basic", "basic-reverse", "cloze", "typed", "choice", "list", "order")
 
@@ -46,8 +38,8 @@ def _card(rng: random.Random, number: int, kind: str, sources: list[str]) -> lis
     elif kind == "cloze":
         a, b = _sentence(rng, 1, 3).lower(), _sentence(rng, 1, 3).lower()
         lines += ["    type: cloze",
-                  f"    text: {_sentence(rng, 4, 10)} {{{{c1::{a}}}}} and {{{{c2::{b}::hint}}}} "
-                  f"{_sentence(rng, 2, 6).lower()}."]
+                  (f"    text: {_sentence(rng, 4, 10)} {{{{c1::{a}}}}} and {{{{c2::{b}::hint}}}} "
+                   f"{_sentence(rng, 2, 6).lower()}.")]
     elif kind == "typed":
         lines += ["    type: typed", f"    front: {_sentence(rng, 8, 18)}?",
                   f'    back: "{rng.randint(1, 2030)}"', f"    accept: [{rng.randint(1, 99)} units]"]

@@ -29,11 +29,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen_decks import generate  # noqa: E402
-from terminal import Terminal  # noqa: E402
+from gen_decks import generate
+from terminal import Terminal
 
 PYTHON = sys.executable
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+"""Bytecode is cached (as in an installed package): start-up is not spent compiling."""
 OLD_NS = 1_700_000_000 * 10**9
 """Generated decks get an old modification time, like decks a user has had for a while."""
 
@@ -74,13 +76,14 @@ def make_decks(work: Path, cards: int) -> Path:
 def bench_loading(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(f"\n{cards:,} cards ({len(list(decks.rglob('*.yaml')))} files)")
-    cold, warm, lint_cold, lint_warm, rss = [], [], [], [], []
+    cold, cold_cpu, warm, lint_cold, lint_warm, rss = [], [], [], [], [], []
     for run in range(runs):
         cache = work / f"cache-{cards}-{run}"
         shutil.rmtree(cache, ignore_errors=True)
         first = worker("load", decks, cache)
         assert first["parsed"] and not first["errors"], first
         cold.append(float(first["seconds"]) / cards)  # type: ignore[arg-type]
+        cold_cpu.append(float(first["cpu"]) / cards)  # type: ignore[arg-type]
         second = worker("load", decks, cache)
         assert second["parsed"] == 0, f"a warm start parsed {second['parsed']} files"
         warm.append(float(second["seconds"]))  # type: ignore[arg-type]
@@ -91,6 +94,7 @@ def bench_loading(work: Path, cards: int, runs: int, say: Callable[[str], None])
         lint_cold.append(timed(command) / cards)
         lint_warm.append(timed(command))
     say(line("first (uncached) load, per card", cold, "us", "target <= 100 us", 1e6))
+    say(line("  the same in CPU time", cold_cpu, "us", "", 1e6))
     say(line("study lint, uncached, whole command, per card", lint_cold, "us", "", 1e6))
     say(line("warm start load (nothing parsed)", warm, "ms", "", 1e3))
     say(line("study lint, warm, whole command", lint_warm, "ms", "", 1e3))
@@ -191,8 +195,11 @@ def main() -> None:
     def say(text: str) -> None:
         print(text, flush=True)
 
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "study"), str(HERE)], env=ENV, check=False)
     say(f"study benchmarks: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
         f"{args.runs} runs per figure, work folder {work}")
+    say("load average before the run: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (other work on the machine slows every figure; ratios are taken within one run)")
     try:
         for cards in sizes:
             bench_loading(work, cards, args.runs, say)

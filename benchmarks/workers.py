@@ -24,12 +24,12 @@ def load(decks: str, cache_dir: str) -> dict[str, object]:
     from study.core.loader import load_decks
 
     cache = DeckCache(Path(cache_dir))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = load_decks([Path(decks)], cache)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     cards = sum(len(d.cards) for d in result.decks)
-    return {"seconds": seconds, "cards": cards, "parsed": cache.misses, "errors": len(result.errors),
-            "rss_mb": _rss_mb()}
+    return {"seconds": seconds, "cpu": cpu, "cards": cards, "parsed": cache.misses,
+            "errors": len(result.errors), "rss_mb": _rss_mb()}
 
 
 def service(decks: str, data: str) -> dict[str, object]:

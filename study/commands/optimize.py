@@ -25,8 +25,8 @@ def _report(result: Fit, retention: float) -> str:
              f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  {result.daily_before:8.1f}",
              f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  {result.daily_after:8.1f}",
              "",
-             f"(lower log-loss and RMSE: better predictions; reviews/day: simulated over a year at "
-             f"{retention:.0%} retention with your daily limits)", "",
+             (f"(lower log-loss and RMSE: better predictions; reviews/day: simulated over a year at "
+              f"{retention:.0%} retention with your daily limits)"), "",
              "  parameter    current     fitted"]
     lines += [f"  w{i:<10d}{old:9.4f}  {new:9.4f}" for i, (old, new) in enumerate(zip(result.old, result.new))]
     return "\n".join(lines)

@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from study import __version__
 from study.core.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
@@ -37,8 +38,6 @@ _SOURCES = ("model.py", "deck.py", "yamlread.py", "loader.py", "cache.py")
 """The modules whose code decides what a deck file loads as."""
 
 _TYPES = {t.value: t for t in CardType}
-
-DeckRow = tuple[object, ...]
 
 
 @cache
@@ -77,17 +76,17 @@ def _card_row(card: Card) -> tuple[object, ...]:
             card.reverse, card.id_given)
 
 
-def _card(deck_id: str, row: tuple[object, ...]) -> Card:
+def _card(deck_id: str, row: Any) -> Card:
     (card_id, kind, line, tags, source, explain, front, back, text, accept, answer, distractors,
      items, ordered, reverse, id_given) = row
-    ref = None if source is None else SourceRef(*source)  # type: ignore[misc]
-    return Card(deck_id, card_id, _TYPES[kind], line, tags, ref, explain, front, back,  # type: ignore[arg-type]
-                text, accept, answer, distractors, items, ordered, reverse, id_given)  # type: ignore[arg-type]
+    ref = None if source is None else SourceRef(*source)
+    return Card(deck_id, card_id, _TYPES[kind], line, tags, ref, explain, front, back,
+                text, accept, answer, distractors, items, ordered, reverse, id_given)
 
 
-def encode(deck: Deck | None, problems: list[Problem]) -> tuple[object, ...]:
+def encode(deck: Deck | None, problems: list[Problem]) -> Any:
     """The deck and its problems as plain tuples (paths and display names left out)."""
-    deck_row: DeckRow | None = None
+    deck_row: tuple[object, ...] | None = None
     if deck is not None:
         sources = tuple((s.id, s.title, s.author, s.publication, s.date, s.url) for s in deck.sources)
         deck_row = (deck.id, deck.title, deck.description, deck.tags, sources,
@@ -95,9 +94,9 @@ def encode(deck: Deck | None, problems: list[Problem]) -> tuple[object, ...]:
     return deck_row, tuple((p.line, p.col, p.message, int(p.severity)) for p in problems)
 
 
-def decode(payload: object, path: Path, display: str, group: str) -> tuple[Deck | None, list[Problem]]:
+def decode(payload: Any, path: Path, display: str, group: str) -> tuple[Deck | None, list[Problem]]:
     """Rebuild what ``encode`` gave, for the file as found now (its path and display name)."""
-    deck_row, problem_rows = payload  # type: ignore[misc]
+    deck_row, problem_rows = payload
     problems = [Problem(display, line, col, message, Severity(severity))
                 for line, col, message, severity in problem_rows]
     if deck_row is None:

@@ -14,15 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from study.core.model import (
-    CardType,
+    CLOZE,
     Card,
+    CardType,
     Deck,
     Problem,
     Severity,
     Source,
     SourceRef,
     cloze_numbers,
-    CLOZE,
 )
 from study.core.yamlread import Mark, YamlError, YList, YMap, read_yaml
 
@@ -84,7 +84,7 @@ def _text(node: YMap, key: str, *, required: bool = False) -> str:
         if required:
             raise Invalid(f"missing {key!r}: add it", node.mark)
         return ""
-    if isinstance(value, bool) or isinstance(value, (YMap, YList)):
+    if isinstance(value, (bool, YMap, YList)):
         kind = "a boolean" if isinstance(value, bool) else type(value).__name__[1:].lower()
         raise Invalid(f"{key!r} must be text, not {kind}; quote it if it is text", _where(node, key))
     text = str(value).strip()
@@ -316,4 +316,4 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
     return deck, problems
 
 
-__all__ = ["parse_deck", "derived_id", "cloze_numbers"]
+__all__ = ["cloze_numbers", "derived_id", "parse_deck"]

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,7 @@ def fit(reviews: Sequence[LoggedReview], current: Sequence[float], *, retention:
     before, after = rs.FSRS(list(old)).evaluate(items), rs.FSRS(list(new)).evaluate(items)
     loads = [_daily_load(rs, w, retention, deck_size, new_per_day, reviews_per_day) for w in (old, new)]
     return Fit(old=old, new=new, reviews=len(items),
-               items=sum(1 for h in by_item.values() if any(a[0] < b[0] for a, b in zip(h, h[1:]))),
+               items=sum(1 for h in by_item.values() if any(a[0] < b[0] for a, b in pairwise(h))),
                before=Evaluation(before.log_loss, before.rmse_bins),
                after=Evaluation(after.log_loss, after.rmse_bins),
                daily_before=loads[0], daily_after=loads[1])

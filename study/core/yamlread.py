@@ -12,7 +12,8 @@ is limited while parsing, and aliases are weighed as if expanded, so an
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -67,7 +68,7 @@ class YamlError(Exception):
 class YMap(dict[str, object]):
     """A mapping that remembers where each key and value is."""
 
-    __slots__ = ("mark", "key_marks", "value_marks")
+    __slots__ = ("key_marks", "mark", "value_marks")
 
     def __init__(self, mark: Mark) -> None:
         super().__init__()
@@ -87,7 +88,7 @@ class YList(list[object]):
         self.marks: list[Mark] = []
 
 
-def _mark(event: yaml.Event) -> Mark:
+def _mark(event: Any) -> Mark:
     m = event.start_mark
     return Mark(m.line + 1, m.column + 1)
 
@@ -105,7 +106,7 @@ def _plain(value: str) -> object:
     return value
 
 
-def _check_tag(event: yaml.NodeEvent) -> None:
+def _check_tag(event: Any) -> None:
     tag = event.tag
     allowed = _ALLOWED_TAGS if isinstance(event, yaml.ScalarEvent) else _COLLECTION_TAGS
     if tag not in allowed:  # not every yaml.org tag: !!python/object is one
@@ -115,7 +116,7 @@ def _check_tag(event: yaml.NodeEvent) -> None:
 class _Frame:
     """A list or mapping being built, with the key waiting for its value."""
 
-    __slots__ = ("value", "anchor", "key", "key_mark", "weight", "is_list")
+    __slots__ = ("anchor", "is_list", "key", "key_mark", "value", "weight")
 
     def __init__(self, value: YMap | YList, anchor: str | None) -> None:
         self.value = value
@@ -150,17 +151,18 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
     root_mark = Mark(1, 1)
     total = 0
     documents = 0
-    get_event = loader.get_event
+    get_event: Callable[[], Any] = loader.get_event  # events are dispatched on their class
     while True:
         event = get_event()
         kind = type(event)
         if kind is scalar_event:
             if event.tag is not None:
                 _check_tag(event)
-            value: object = event.value
+            text: str = event.value
+            value: object = text
             if event.implicit[0]:
-                value = keywords[value] if value in keywords else (
-                    plain(value) if value[0] in number_start else value)  # type: ignore[index]
+                value = keywords[text] if text in keywords else (
+                    plain(text) if text[0] in number_start else text)
             start = event.start_mark
             mark = _new_mark(Mark, (start.line + 1, start.column + 1))
             weight = 1
@@ -207,23 +209,23 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             root, root_mark = value, mark
             continue
         frame.weight += weight
-        parent = frame.value
+        parent: Any = frame.value
         if frame.is_list:
-            parent.append(value)  # type: ignore[union-attr]
-            parent.marks.append(mark)  # type: ignore[union-attr]
+            parent.append(value)
+            parent.marks.append(mark)
         elif frame.key_mark is None:
             if isinstance(value, (YMap, YList)):
                 raise YamlError("a key must be plain text, not a list or mapping", mark)
             key = "" if value is None else str(value)
             if key in parent:
-                first = parent.key_marks[key]  # type: ignore[union-attr]
+                first = parent.key_marks[key]
                 raise YamlError(f"duplicate key {key!r} (first at line {first.line}): keep one", mark)
             frame.key, frame.key_mark = key, mark
         else:
-            key = frame.key  # type: ignore[assignment]
-            parent[key] = value  # type: ignore[index]
-            parent.key_marks[key] = frame.key_mark  # type: ignore[union-attr]
-            parent.value_marks[key] = mark  # type: ignore[union-attr]
+            key = str(frame.key)
+            parent[key] = value
+            parent.key_marks[key] = frame.key_mark
+            parent.value_marks[key] = mark
             frame.key, frame.key_mark = None, None
 
 

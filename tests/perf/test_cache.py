@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import study.core.loader as loader
+from study.core import loader
 from study.core.cache import DeckCache, FileKey
 from study.core.loader import LoadResult, load_decks
 from study.core.paths import Paths

@@ -170,3 +170,13 @@ def test_with_parameters_changes_only_that_setting(before: str) -> None:
 def test_with_parameters_refuses_to_write_what_it_cannot_read_back() -> None:
     with pytest.raises(FittingError):
         with_parameters("[section]\nparameters = [1.0]\n", PARAMS)
+
+
+def test_the_command_line_does_not_load_the_optimizer_until_asked() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, study.cli\nstudy.cli.build_parser()\n"
+            "print('fsrs_rs_python' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

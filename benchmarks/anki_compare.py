@@ -1,0 +1,178 @@
+"""The same figures for Anki's own backend (the ``anki`` package, 26.x), for comparison.
+
+    python -m venv /tmp/anki && /tmp/anki/bin/pip install anki
+    python benchmarks/anki_compare.py --anki-python /tmp/anki/bin/python [--cards 100000] [--runs 5]
+
+Optional: not a test, not a dependency. ``--anki-python`` is an interpreter that
+can import ``anki`` (it may be this one). Both tools get the same number of basic
+cards of about the same size; each figure is median / min / max over the runs:
+- start to first card ready (a process that opens the collection or loads the
+  decks, builds today's queue and renders the first question; no UI), warm;
+- the answer cycle (grade + schedule + commit + next card), per answer;
+- max RSS of that start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from gen_decks import generate
+from run import ENV, OLD_NS, line
+
+ANKI_BUILD = r"""
+import json, sys, random
+from anki.collection import Collection, AddNoteRequest
+sys.path.insert(0, sys.argv[3])
+from gen_decks import WORDS
+rng = random.Random(1)
+def sentence(low, high):
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+col = Collection(sys.argv[1])
+model = col.models.by_name("Basic")
+deck = col.decks.id("Bench")
+requests = []
+for i in range(int(sys.argv[2])):
+    note = col.new_note(model)
+    note["Front"], note["Back"] = sentence(8, 20) + "?", sentence(2, 8)
+    note.tags = [rng.choice(WORDS).lower()]
+    requests.append(AddNoteRequest(note=note, deck_id=deck))
+col.add_notes(requests)
+col.decks.select(deck)
+col.close()
+"""
+
+ANKI_FIRST = r"""
+import json, resource, sys, time
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+col.decks.select(col.decks.id("Bench"))
+queued = col.sched.get_queued_cards()
+card = col.get_card(queued.cards[0].card.id)
+question = card.question()
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+col.close(downgrade=False)
+"""
+
+ANKI_ANSWER = r"""
+import json, sys, time
+from anki.collection import Collection
+from anki.scheduler.v3 import CardAnswer
+ratings = [CardAnswer.GOOD, CardAnswer.AGAIN, CardAnswer.GOOD, CardAnswer.EASY, CardAnswer.HARD]
+col = Collection(sys.argv[1])
+col.decks.select(col.decks.id("Bench"))
+times = []
+for n in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    queued = col.sched.get_queued_cards()
+    if not queued.cards:
+        break
+    top = queued.cards[0]
+    card = col.get_card(top.card.id)
+    card.start_timer()
+    answer = col.sched.build_answer(card=card, states=top.states, rating=ratings[n % 5])
+    col.sched.answer_card(answer)
+    nxt = col.sched.get_queued_cards()
+    if nxt.cards:
+        col.get_card(nxt.cards[0].card.id).question()
+    times.append(time.perf_counter() - start)
+print(json.dumps({"times": times}))
+col.close(downgrade=False)
+"""
+
+STUDY_FIRST = r"""
+import json, resource, sys
+from pathlib import Path
+from study.core.paths import Paths
+from study.core.service import Service
+svc = Service(Paths.resolve(sys.argv[1]), deck_roots=[Path(sys.argv[2])])
+_ = svc.store
+svc.load()
+session = svc.start_review()
+question = session.current.prompt
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+svc.close()
+"""
+
+
+def run(python: str, code: str, *args: object) -> tuple[float, dict[str, object]]:
+    start = time.perf_counter()
+    out = subprocess.run([python, "-c", code, *map(str, args)], env=ENV, capture_output=True, text=True,
+                         check=True)
+    seconds = time.perf_counter() - start
+    lines = out.stdout.strip().splitlines()
+    return seconds, (json.loads(lines[-1]) if lines else {})
+
+
+def basic_decks(folder: Path, cards: int) -> Path:
+    """Study decks of basic cards only, like Anki's Basic notes (one card each)."""
+    generate(folder, cards)
+    for path in folder.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("    type: basic\n    front:", "    front:")
+                        .replace("    reverse: true\n", ""), encoding="utf-8")
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+    return folder
+
+
+def main() -> None:
+    """Build both collections, then time both tools in the same run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--anki-python", default=sys.executable, help="a Python that can import anki")
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    check = subprocess.run([args.anki_python, "-c", "import anki, anki.buildinfo as b; print(b.version)"],
+                           capture_output=True, text=True, check=False)
+    if check.returncode:
+        sys.exit("anki cannot be imported by --anki-python: install it in a virtual environment "
+                 "(pip install anki) and pass that environment's python")
+    work = Path(tempfile.mkdtemp(prefix="study-anki-"))
+    try:
+        print(f"anki {check.stdout.strip()} against study, {args.cards:,} cards, {args.runs} runs")
+        collection = work / "anki" / "collection.anki2"
+        collection.parent.mkdir()
+        run(args.anki_python, ANKI_BUILD, collection, args.cards, HERE)
+        decks = basic_decks(work / "decks", args.cards)
+        data = work / "study"
+        run(sys.executable, STUDY_FIRST, data, decks)  # fill the deck cache: both starts are warm
+        anki_first, study_first, anki_rss, study_rss, ratio = [], [], [], [], []
+        for _ in range(args.runs):
+            seconds, report = run(args.anki_python, ANKI_FIRST, collection)
+            anki_first.append(seconds)
+            anki_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+            seconds, report = run(sys.executable, STUDY_FIRST, data, decks)
+            study_first.append(seconds)
+            study_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+            ratio.append(study_first[-1] / anki_first[-1])
+        anki_answer: list[float] = []
+        study_answer: list[float] = []
+        for _ in range(args.runs):
+            anki_answer += run(args.anki_python, ANKI_ANSWER, collection, 50)[1]["times"]  # type: ignore[operator]
+            code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import json, workers; "
+                    "print(json.dumps(workers.answer(*sys.argv[1:])))")
+            study_answer += run(sys.executable, code, decks, data, 50)[1]["times"]  # type: ignore[operator]
+        print(line("anki: process start to first card ready", anki_first, "ms", "", 1e3, 0))
+        print(line("study: process start to first card ready", study_first, "ms", "", 1e3, 0))
+        print(line("  study / anki", ratio, "x", "", 1, 2))
+        print(line("anki: answer cycle", anki_answer, "ms", "", 1e3, 2))
+        print(line("study: answer cycle", study_answer, "ms", "", 1e3, 2))
+        print(line("anki: max RSS", anki_rss, "MB", "", 1, 0))
+        print(line("study: max RSS", study_rss, "MB", "", 1, 0))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
