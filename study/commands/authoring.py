@@ -20,7 +20,7 @@ from study.core.authoring import (
     write_ids,
 )
 from study.core.carryover import carry_over, move_renamed, orphans
-from study.core.deck import ID
+from study.core.deck import ID, TYPE_KEYS
 from study.core.interchange.common import deck_id_for
 from study.core.interchange.yamlout import card_block, new_deck_text
 from study.core.model import CardType, Deck, Severity
@@ -29,14 +29,6 @@ from study.core.paths import Paths
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-FIELDS: dict[CardType, tuple[str, ...]] = {
-    CardType.BASIC: ("front", "back", "reverse"),
-    CardType.CLOZE: ("text",),
-    CardType.TYPED: ("front", "back", "accept"),
-    CardType.CHOICE: ("front", "answer", "distractors"),
-    CardType.LIST: ("front", "items", "ordered"),
-    CardType.ORDER: ("front", "items"),
-}
 LISTS = frozenset({"accept", "distractors", "items", "tags"})
 BOOLS = frozenset({"reverse", "ordered"})
 REQUIRED_KEYS = frozenset({"front", "back", "text", "answer", "items"})
@@ -155,7 +147,7 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
     kind = CardType(str(card["type"]))
     if sources:
         say("Sources of this deck: " + ", ".join(sources))
-    order = [*FIELDS[kind], "tags", *(["source"] if sources else []), "explain"]
+    order = [*TYPE_KEYS[kind], "tags", *(["source"] if sources else []), "explain"]
     for key in order:
         if key in card or (not interactive and key not in REQUIRED_KEYS):
             continue
