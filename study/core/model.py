@@ -140,12 +140,12 @@ CLOZE = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 
 def cloze_numbers(text: str) -> list[int]:
     """The deletion numbers of a cloze text, in order; unnumbered ones get their own."""
-    numbered = [int(m.group(1)) for m in CLOZE.finditer(text) if m.group(1)]
-    next_free = max(numbered, default=0) + 1
+    given = [number for number, _, _ in CLOZE.findall(text)]  # one pass: expanding runs at every start
+    next_free = max((int(n) for n in given if n), default=0) + 1
     numbers: list[int] = []
-    for match in CLOZE.finditer(text):
-        if match.group(1):
-            numbers.append(int(match.group(1)))
+    for number in given:
+        if number:
+            numbers.append(int(number))
         else:
             numbers.append(next_free)
             next_free += 1

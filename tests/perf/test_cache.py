@@ -187,3 +187,24 @@ def test_clear_removes_every_entry(decks: Path, tmp_path: Path) -> None:
     load_decks([decks], cache)
     assert cache.clear() == len(list(decks.rglob("*.yaml")))
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(decks: Path, tmp_path: Path) -> None:
+    import dataclasses
+
+    from study.core.model import Card
+
+    full = decks / "good" / "full.yaml"
+    parsed = load_decks([full]).decks[0].cards
+    load_decks([full], DeckCache(tmp_path / "cache"))
+    cache = DeckCache(tmp_path / "cache")
+    decoded = load_decks([full], cache).decks[0].cards
+    assert cache.hits == 1 and len(decoded) == len(parsed) > 5
+    assert {c.type for c in decoded} == {c.type for c in parsed}
+    for mine, theirs in zip(decoded, parsed):
+        assert type(mine) is Card
+        for field in dataclasses.fields(Card):
+            assert getattr(mine, field.name) == getattr(theirs, field.name), field.name
+        assert hash(mine) == hash(theirs)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            mine.front = "changed"  # type: ignore[misc]
