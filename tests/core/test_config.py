@@ -92,8 +92,8 @@ new_per_day_typo = 3
         "5:1: error: fuzz must be true or false; using the default True",
         "6:1: error: day_starts_at must be between 0 and 23; using the default 4",
         "7:1: error: learning_steps must be a list, e.g. [\"1m\", \"10m\"]; using the default ('1m', '10m')",
-        "8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
-        "using the default ('10m',)",
+        ("8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
+         "using the default ('10m',)"),
         "9:1: error: deck_folders must be a list of text values; using the default ()",
         "10:1: error: parameters must be a list of 21 numbers (or empty); using the default ()",
         "11:1: error: leech_lapses must be between 1 and 1000; using the default 8",
@@ -187,8 +187,8 @@ def test_parameters_out_of_the_fsrs_bounds_are_reported_not_fatal(tmp_path: Path
     service = Service(Paths.resolve(home))
     assert service.config.parameters == ()
     assert [str(p) for p in service.problems] == [
-        f"{home / 'config.toml'}:1:1: error: parameters are not usable "
-        "(parameters[20] = 0.0 is out of bounds: (0.1, 0.8)); using the default ()"]
+        (f"{home / 'config.toml'}:1:1: error: parameters are not usable "
+         "(parameters[20] = 0.0 is out of bounds: (0.1, 0.8)); using the default ()")]
     assert service.scheduler.review(NEW, Rating.GOOD, T0).due == T0 + timedelta(minutes=10)
 
 

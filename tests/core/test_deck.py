@@ -59,7 +59,7 @@ def one_card(body: str) -> Card:
 def test_broken_fixture_gives_exactly_the_expected_problems(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     expected = re.findall(r"^# expect: (.*)$", text, re.MULTILINE)
-    deck, problems = load_file(DeckFile(path, path.name))
+    _, problems = load_file(DeckFile(path, path.name))
     assert [str(p).removeprefix(f"{path.name}:") for p in problems] == expected
 
 

@@ -80,7 +80,7 @@ def test_binary_file(tmp_path: Path) -> None:
 
 
 def test_non_utf8_gives_the_position_of_the_bad_byte(tmp_path: Path) -> None:
-    data = "title: T\ncards:\n  - id: a\n    front: Caf".encode() + b"\xe9 au lait\n    back: b\n"
+    data = b"title: T\ncards:\n  - id: a\n    front: Caf\xe9 au lait\n    back: b\n"
     problem = only_problem(write(tmp_path, "latin1.yaml", data))
     assert str(problem) == "latin1.yaml:4:15: error: the file is not UTF-8 text: save it as UTF-8"
 
@@ -217,10 +217,10 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert [(d.id, d.title) for d in result.decks] == [("docs", "Good")]
     first = tmp_path / "docs.yaml"
     assert [str(p) for p in result.problems] == [
-        f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-        "set a different 'id' in one of them",
-        f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-        "set a different 'id' in one of them",
+        (f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
+         "set a different 'id' in one of them"),
+        (f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
+         "set a different 'id' in one of them"),
     ]
 
 

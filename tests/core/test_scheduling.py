@@ -75,7 +75,8 @@ def test_intervals_equal_the_fsrs_package(config: Config) -> None:
 def test_maximum_interval_is_respected() -> None:
     steps = run(Scheduler(Config(fuzz=False, maximum_interval=30)), [E] * 8)
     assert all(m.due - when <= timedelta(days=30) for when, m in steps if m.due)
-    assert steps[-1][1].due - steps[-1][0] == timedelta(days=30)
+    last_answer, last = steps[-1]
+    assert last.due is not None and last.due - last_answer == timedelta(days=30)
 
 
 def test_higher_retention_means_shorter_intervals() -> None:

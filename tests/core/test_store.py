@@ -336,13 +336,14 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
     assert session.current is not None and session.current.key == "d/c2"   # overdue learning first
     session.answer(Rating.GOOD)
     assert service.store.day_activity(day_start) == (set(), 1)
+    reviewed = 1
     while session.current is not None and session.current.key in ("d/c0", "d/c1"):
         session.answer(Rating.GOOD)
+        reviewed += 1
     assert session.current is not None
     new_key = session.current.key
     session.answer(Rating.GOOD)
-    new_items, reviews = service.store.day_activity(day_start)
-    assert new_items == {new_key}
+    assert service.store.day_activity(day_start) == ({new_key}, reviewed)
     assert service.store.studied_since(day_start) == {"d/c2", new_key} | {
         k for k in ("d/c0", "d/c1") if service.store.reviews_of(k)[-1].at >= day_start}
     assert service.store.items_with_progress() == {"d/c0", "d/c1", "d/c2", new_key}
