@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -158,6 +159,7 @@ class Store:
     """The progress database of one user."""
 
     def __init__(self, path: Path | str) -> None:
+        self._write_lock = threading.RLock()
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path is not None:
             self._prepare_file(self.path)
@@ -181,14 +183,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic, durable write."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        """One atomic, durable write; threads sharing this store take turns (the app's workers)."""
+        with self._write_lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
         """Apply missing migrations, each in its own write transaction (safe with two processes)."""

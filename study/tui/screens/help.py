@@ -19,7 +19,9 @@ HELP = """\
 | a | study everything due |
 | c | cram the highlighted deck: practise every card; the schedule is not changed |
 | h | cram the hardest cards (lowest predicted recall) first |
-| r | reload the deck files |
+| n | add a card to the highlighted deck (checked as you type, saved without touching the rest of the file) |
+| t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
+| r | reload the deck files (they are also watched: edits are picked up within a second) |
 | ctrl+p | command palette: every action |
 | q | quit |
 

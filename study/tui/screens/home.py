@@ -34,10 +34,10 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study", "Study", show=True, priority=True),
         Binding("a", "study_all", "Study all"),
         Binding("c", "cram", "Cram"),
-        Binding("h", "cram_hardest", "Cram hardest"),
+        Binding("h", "cram_hardest", "Cram hardest", show=False),
         Binding("n", "add_card", "Add card"),
         Binding("t", "stats", "Statistics"),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -53,7 +53,7 @@ class HomeScreen(Screen[None]):
             yield DeckTree("All decks", id="tree", data=ALL)
         yield Static(id="status")
         yield Static(id="problems")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DeckTree).focus()

@@ -115,7 +115,7 @@ class StatsScreen(Screen[None]):
             yield Section("Mastery", Static(id="mastery-note", classes="muted"), ShareBars(id="mastery"))
             yield Section("Mock exams", BarChart(id="exams", unit="%", maximum=100),
                           Static(id="exams-note", classes="caption"))
-        yield Footer()
+        yield Footer(compact=True)
 
     def _scope_options(self) -> list[tuple[str, str]]:
         options = [("All decks", ALL)]

@@ -83,7 +83,7 @@ class StudyScreen(Screen[None]):
             yield Static(id="answer")
             yield Static(id="feedback")
         yield RatingBar(id="rating")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_item()

@@ -43,7 +43,7 @@ class SummaryScreen(Screen[None]):
         with Vertical(id="summary"):
             yield Static(f"[b]Session finished: {self.title_text}[/b]", id="summary-title")
             yield Static(describe(self.summary, when), id="summary-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         """Back to the home screen."""
