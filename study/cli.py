@@ -119,7 +119,7 @@ def build_parser() -> Parser:
     def command(name: str, handler: Handler, help_text: str) -> Parser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
         p.set_defaults(handler=handler)
-        return p  # type: ignore[no-any-return]
+        return p
 
     p = command("lint", cmd_lint, "check deck files and report problems (exit 1 on errors)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: all decks)")

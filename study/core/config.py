@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from study.core.model import Problem
 
@@ -135,7 +136,7 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         return Config(), [Problem(display, line, col, f"invalid TOML: {reason}; using the defaults")]
     defaults = Config()
     known = {f.name for f in fields(Config)}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in data.items():
         if key not in known:

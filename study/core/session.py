@@ -227,14 +227,12 @@ class StudySession:
         return self.current
 
     def _drop(self, item: Item) -> None:
-        for index, entry in enumerate(self.learning):
-            if entry[2] is item:
+        for index, (_, _, waiting) in enumerate(self.learning):
+            if waiting is item:
                 del self.learning[index]
                 return
-        for entry in list(self.queue):
-            if entry is item:
-                self.queue.remove(entry)
-                return
+        if item in self.queue:
+            self.queue.remove(item)
 
     def skip(self) -> Item | None:
         """Leave the current item for another day (after burying or suspending it)."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
 
@@ -143,6 +144,13 @@ class Flags:
     buried_until: datetime | None = None
 
 
+def _review(row: tuple[Any, ...]) -> Review:
+    """A review from ``SELECT id, item, at, rating, duration_ms, mode, answer, due``."""
+    at = from_ms(row[2])
+    assert at is not None
+    return Review(row[0], row[1], at, row[3], row[4], row[5], row[6], from_ms(row[7]))
+
+
 def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
     phase, step, stability, difficulty, due, last, reps, lapses = row
     return Memory(Phase(int(str(phase))), step, stability, difficulty,  # type: ignore[arg-type]
@@ -242,8 +250,7 @@ class Store:
             query += " AND at >= ?"
             args.append(to_ms(since))
         rows = self.db.execute(query + " ORDER BY id", args)
-        return [Review(r[0], r[1], from_ms(r[2]), r[3], r[4], r[5], r[6], from_ms(r[7]))  # type: ignore[arg-type]
-                for r in rows]
+        return [_review(row) for row in rows]
 
     def log_rows(self) -> Iterable[tuple[str, int, int, int, int | None]]:
         """The answers that count, in order, as plain ``(item, at_ms, rating, duration_ms, due_ms)``.
@@ -251,7 +258,7 @@ class Store:
         For statistics over large logs: no dataclass or datetime per row (three times faster
         than ``reviews``). Undo rows and the reviews they cancelled are left out.
         """
-        return self.db.execute(  # type: ignore[no-any-return]
+        return self.db.execute(
             "SELECT item, at, rating, duration_ms, due FROM review WHERE mode != 'undo' "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id")
 
@@ -261,8 +268,7 @@ class Store:
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
             "ORDER BY id DESC LIMIT 1").fetchall()
-        return None if not rows else Review(*rows[0][:2], from_ms(rows[0][2]), *rows[0][3:7],  # type: ignore[misc]
-                                            from_ms(rows[0][7]))
+        return _review(rows[0]) if rows else None
 
     # --- writing -------------------------------------------------------------
 
@@ -327,8 +333,7 @@ class Store:
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE item = ? AND due IS NOT NULL AND mode != 'undo' "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id", (item,))
-        return [Review(r[0], r[1], from_ms(r[2]), r[3], r[4], r[5], r[6], from_ms(r[7]))  # type: ignore[arg-type]
-                for r in rows]
+        return [_review(row) for row in rows]
 
     def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
         """Every item's state, recomputed from the log alone."""

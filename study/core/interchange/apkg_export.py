@@ -15,7 +15,7 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-import genanki  # type: ignore[import-untyped]
+import genanki
 
 from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type

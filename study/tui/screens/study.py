@@ -15,6 +15,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, ProgressBar, Static
 
 from study.core.answers import Verdict, grade_list, grade_order, grade_typed, rating_for, rating_for_share
@@ -175,7 +176,7 @@ class StudyScreen(Screen[None]):
         container = self.query_one("#response", Container)
         container.remove_children()
         card = item.card
-        widget = None
+        widget: Widget | None = None
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:

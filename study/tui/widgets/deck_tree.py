@@ -47,15 +47,15 @@ class DeckTree(Tree[str]):
     """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
 
     summaries: Sequence[DeckSummary] = ()
-    colors: dict[str, str] = {}
+    theme_colors: dict[str, str] = {}
 
     def on_resize(self) -> None:
         if self.summaries:
-            self.show(self.summaries, self.colors)
+            self.show(self.summaries, self.theme_colors)
 
     def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
         """Rebuild the tree from fresh summaries, keeping the cursor on the same deck."""
-        self.summaries, self.colors = summaries, colors
+        self.summaries, self.theme_colors = summaries, colors
         names = name_width(self.size.width)
         selected = self.cursor_node.data if self.cursor_node else None
         self.clear()
