@@ -177,6 +177,15 @@ class StudyApp(App[int]):
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
             yield SystemCommand("Statistics", "Reviews, retention, forecast, hardest cards, mastery",
                                 home.action_stats)
+            yield SystemCommand("Mock exam", "A timed test of the highlighted deck: choose the questions",
+                                home.action_exam)
+            yield SystemCommand("Mock exam history", "Past exams and their results", home.action_exam_history)
+            yield SystemCommand("Exam date", "Set or clear the date of the exam", home.action_exam_date)
+            yield SystemCommand("Exam plan", "Readiness on the exam day and the daily plan",
+                                home.action_exam_plan)
+        commands = getattr(screen, "system_commands", None)
+        if callable(commands):
+            yield from commands()
 
     def _home(self) -> HomeScreen | None:
         from study.tui.screens.home import HomeScreen

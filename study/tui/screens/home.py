@@ -12,8 +12,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
+from study.core.exam_session import ExamSession
 from study.core.service import DeckSummary, Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
+from study.tui.widgets.exam_panel import ExamPanel
 
 
 def short_path(path: str, roots: list[Path]) -> str:
@@ -34,6 +36,9 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study", "Study", show=True, priority=True),
         Binding("a", "study_all", "Study all"),
         Binding("c", "cram", "Cram"),
+        Binding("x", "exam", "Exam"),
+        Binding("d", "exam_date", "Exam date", show=False),
+        Binding("p", "exam_plan", "Exam plan", show=False),
         Binding("h", "cram_hardest", "Cram hardest", show=False),
         Binding("n", "add_card", "Add card"),
         Binding("t", "stats", "Statistics"),
@@ -51,6 +56,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="decks"):
             yield Static(id="columns")
             yield DeckTree("All decks", id="tree", data=ALL)
+        yield ExamPanel(self.service, id="exam-panel")
         yield Static(id="status")
         yield Static(id="problems")
         yield Footer(compact=True)
@@ -74,6 +80,7 @@ class HomeScreen(Screen[None]):
 
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
+        self.query_one(ExamPanel).recompute()
         tree = self.query_one(DeckTree)
         tree.show(summaries, self.app.get_css_variables())
         self.query_one("#columns", Static).update(columns_header(tree.size.width))
@@ -182,3 +189,32 @@ class HomeScreen(Screen[None]):
                 self.app.reload_decks(note)  # type: ignore[attr-defined]
 
         self.app.push_screen(AddCardDialog(decks), added)
+
+    # --- mock exams and the exam date -----------------------------------------------
+
+    def action_exam(self) -> None:
+        """Set up a mock exam on the highlighted deck (or folder, or everything), then sit it."""
+        from study.tui.dialogs.exam_setup import ExamSetupDialog
+        from study.tui.screens.exam import ExamScreen
+
+        ids, title = self._scope()
+
+        def built(session: ExamSession | None) -> None:
+            if session is not None:
+                self.app.push_screen(ExamScreen(self.service, session))
+
+        self.app.push_screen(ExamSetupDialog(self.service, ids, title), built)
+
+    def action_exam_history(self) -> None:
+        """Past mock exams and their results."""
+        from study.tui.screens.exam_results import ExamHistoryScreen
+
+        self.app.push_screen(ExamHistoryScreen(self.service))
+
+    def action_exam_date(self) -> None:
+        """Set or clear the exam date."""
+        self.query_one(ExamPanel).choose_date()
+
+    def action_exam_plan(self) -> None:
+        """The readiness forecast and the daily plan for the exam date."""
+        self.query_one(ExamPanel).show_forecast()

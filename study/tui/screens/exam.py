@@ -1,0 +1,489 @@
+"""The exam screen: one question at a time, a countdown, a strip of question numbers, hand in.
+
+It drives an :class:`~study.core.exam_session.ExamSession`: answers are kept in the session
+as they are given (and what was typed is kept on leaving a question); the session is looked
+at once a second, and when its time is up it hands itself in and the results are shown.
+Nothing says right or wrong before the end unless the exam was set up with instant
+feedback. Esc leaves an answer box first (so the letter keys work), then asks before
+abandoning the exam (an abandoned exam is not kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Static
+
+from study.core.exam import ExamError, ExamResult, Response, mark, pair_marks
+from study.core.exam_questions import Question, QuestionKind
+from study.core.exam_session import ExamSession
+from study.core.service import Service
+from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
+from study.tui.widgets.exam_answers import (
+    ExamChoice,
+    ExamListAnswer,
+    ExamOrder,
+    ExamTrueFalse,
+    MatchAnswer,
+)
+from study.tui.widgets.exam_nav import Cell, ExamNavigator
+
+KIND_NAMES = {QuestionKind.TYPED: "Typed answer", QuestionKind.CHOICE: "Multiple choice",
+              QuestionKind.TRUE_FALSE: "True or false", QuestionKind.LIST: "List",
+              QuestionKind.ORDER: "Order", QuestionKind.MATCH: "Matching"}
+HINTS = {
+    QuestionKind.TYPED: "Type the answer, Enter: answer and go on · Tab: next · Esc leaves the box "
+                        "(then f flag, g go to)",
+    QuestionKind.CHOICE: "1-9 or ↑↓ Enter answers · ← → move · f flag · g go to · ctrl+s hand in",
+    QuestionKind.TRUE_FALSE: "t true · f false (or 1 2) · ← → move · * flag · g go to",
+    QuestionKind.LIST: "Enter adds an item · Enter on an empty line answers · ↑ takes the last back · "
+                       "Tab: next · Esc leaves the box",
+    QuestionKind.ORDER: "Shift+↑↓ or K J move the highlighted item · Enter answers · ← → move · f flag",
+    QuestionKind.MATCH: "↑↓ pick a question · a-d its answer · Backspace takes back · Enter answers · "
+                        "← → move · f flag",
+}
+LOW_SECONDS = 300
+"""Below this the countdown turns to the warning colour (below 60 s, the error colour)."""
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss (h:mm:ss from an hour)."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def feedback_text(question: Question, response: Response | None, colors: dict[str, str]) -> Text:
+    """Right, partly right or wrong, the right answer and the note (instant feedback)."""
+    score = mark(question, response)
+    if score >= 0.999:
+        text = Text("✓ Right", style=f"bold {colors.get('success', 'green')}")
+    elif score > 0:
+        text = Text(f"≈ Partly right ({score:.0%})", style=f"bold {colors.get('warning', 'yellow')}")
+    else:
+        text = Text("✗ Wrong", style=f"bold {colors.get('error', 'red')}")
+    if score < 0.999:
+        text.append("   The answer: ")
+        text.append(question.expected, style="bold")
+    if question.explain:
+        text.append("\n" + question.explain, style="italic dim")
+    text.append("\nEnter: next question", style="dim")
+    return text
+
+
+class ExamScreen(Screen[None]):
+    """Sit a mock exam."""
+
+    DEFAULT_CSS = """
+    ExamScreen #exam-top { height: 1; background: $boost; padding: 0 1; }
+    ExamScreen #exam-title { width: 1fr; text-style: bold; }
+    ExamScreen #exam-position, ExamScreen #exam-counts { width: auto; margin-right: 2; }
+    ExamScreen #exam-clock { width: auto; text-style: bold; }
+    ExamScreen #exam-clock.low { color: $text-warning; }
+    ExamScreen #exam-clock.urgent { color: $text-error; text-style: bold reverse; }
+    ExamScreen #exam-nav { margin: 0 1; }
+    ExamScreen #exam-card { height: 1fr; border: round $primary; padding: 0 1; }
+    ExamScreen #exam-meta { color: $text-muted; }
+    ExamScreen #exam-prompt { text-style: bold; margin-bottom: 1; }
+    ExamScreen #exam-response { height: auto; }
+    ExamScreen #exam-response OptionList { height: auto; max-height: 14; }
+    ExamScreen #exam-response ListAnswer, ExamScreen #exam-response ExamOrder { height: auto; }
+    ExamScreen #exam-response #lines { height: auto; }
+    ExamScreen .exam-order-buttons { height: 1; }
+    ExamScreen .exam-order-buttons Button { margin-right: 2; }
+    ExamScreen #exam-feedback { margin-top: 1; height: auto; }
+    ExamScreen #exam-bottom { height: auto; padding: 0 1; }
+    ExamScreen #exam-hint { width: 1fr; color: $text-muted; }
+    ExamScreen #hand-in { margin-left: 1; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "next", "Answer / next", show=False),
+        Binding("tab,right", "next", "Next", key_display="→"),
+        Binding("shift+tab,left", "previous", "Back", key_display="←"),
+        Binding("f,ctrl+f,asterisk", "flag", "Flag"),
+        Binding("s", "next", "Skip", show=False),
+        Binding("g,ctrl+g", "goto", "Go to"),
+        Binding("ctrl+s", "hand_in", "Hand in", priority=True),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, service: Service, session: ExamSession) -> None:
+        super().__init__()
+        self.service = service
+        self.session = session
+        self.answer_widget: Widget | None = None
+        self.done = False
+        """The results were shown (or the exam abandoned): the screen does nothing more."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-top"):
+            yield Static(f"Mock exam: {self.session.exam.title}", id="exam-title")
+            yield Static(id="exam-position")
+            yield Static(id="exam-counts")
+            yield Static(id="exam-clock")
+        yield ExamNavigator(id="exam-nav")
+        with VerticalScroll(id="exam-card"):
+            yield Static(id="exam-meta")
+            yield Static(id="exam-prompt")
+            yield Container(id="exam-response")
+            yield Static(id="exam-feedback")
+        with Horizontal(id="exam-bottom"):
+            yield Static(id="exam-hint")
+            yield Button("Hand in (ctrl+s)", id="hand-in", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#hand-in", Button).can_focus = False
+        self.set_interval(1.0, self.tick)
+        self.show_question()
+
+    def system_commands(self) -> Iterable[SystemCommand]:
+        """The exam's actions, for the command palette."""
+        for action, title, help_text in (
+            ("hand_in", "Hand in the exam", "Mark it and see the results (asks first)"),
+            ("flag", "Flag this question", "Come back to it before handing in"),
+            ("goto", "Go to a question", "By its number"),
+            ("next", "Next question", "Keeps what you typed"),
+            ("previous", "Previous question", "Keeps what you typed"),
+            ("leave", "Abandon the exam", "It is not kept (asks first)"),
+        ):
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
+
+    # --- the clock -------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Look at the session's clock: show the time left, or the results once the time is up."""
+        if self.done:
+            return
+        if self.session.tick() is not None:
+            self._finished()
+            return
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        widget = self.query_one("#exam-clock", Static)
+        left = self.session.time_left()
+        if left is None:
+            spent = (self.session.clock.now() - self.session.started).total_seconds()
+            widget.update(f"⏱ {clock_text(spent)} (no limit)")
+            return
+        seconds = left.total_seconds()
+        widget.update(f"⏱ {clock_text(seconds)} left")
+        widget.set_class(seconds < LOW_SECONDS, "low")
+        widget.set_class(seconds < 60, "urgent")
+
+    # --- showing ---------------------------------------------------------------
+
+    def _colors(self) -> dict[str, str]:
+        return self.app.get_css_variables()
+
+    def _cells(self) -> list[Cell]:
+        session = self.session
+        cells = []
+        for i, (question, response) in enumerate(zip(session.questions, session.responses)):
+            if i in session.flagged:
+                cells.append(Cell.FLAGGED)
+            elif response is None:
+                cells.append(Cell.OPEN)
+            elif session.instant_feedback:
+                cells.append(Cell.RIGHT if mark(question, response) >= 0.999 else Cell.WRONG)
+            else:
+                cells.append(Cell.ANSWERED)
+        return cells
+
+    def _show_status(self) -> None:
+        session = self.session
+        total = len(session.questions)
+        self.query_one("#exam-position", Static).update(f"Question {session.index + 1} of {total}")
+        answered = total - len(session.unanswered)
+        flagged = f" · {len(session.flagged)} flagged" if session.flagged else ""
+        self.query_one("#exam-counts", Static).update(f"{answered}/{total} answered{flagged}")
+        self.query_one(ExamNavigator).show(self._cells(), session.index)
+        question = session.current
+        meta = [KIND_NAMES[question.kind], ", ".join(question.decks)]
+        if question.tags:
+            meta.append(" ".join(f"#{t}" for t in question.tags[:3]))
+        if session.index in session.flagged:
+            meta.append("⚑ flagged")
+        self.query_one("#exam-meta", Static).update(Text(" · ".join(m for m in meta if m)))
+        self._show_clock()
+
+    def show_question(self) -> None:
+        """Put the current question on screen with the answer given so far."""
+        session = self.session
+        question, index = session.current, session.index
+        self._show_status()
+        self.query_one("#exam-prompt", Static).update(Text(question.prompt))
+        self.query_one("#exam-hint", Static).update(HINTS[question.kind])
+        response = session.responses[index]
+        marked = session.instant_feedback and response is not None
+        feedback = self.query_one("#exam-feedback", Static)
+        feedback.update(feedback_text(question, response, self._colors()) if marked else "")
+        widget = self._answer_widget(question, response)
+        container = self.query_one("#exam-response", Container)
+        container.remove_children()
+        container.mount(widget)
+        self.answer_widget = widget
+        self.query_one("#exam-card", VerticalScroll).scroll_home(animate=False)
+        if marked:
+            self._lock(widget, question, response)
+        else:
+            self.call_after_refresh(widget.focus, False)
+
+    def _answer_widget(self, question: Question, response: Response | None) -> Widget:
+        kind = question.kind
+        if kind is QuestionKind.CHOICE:
+            return ExamChoice(question.options, response if isinstance(response, int) else None)
+        if kind is QuestionKind.TRUE_FALSE:
+            return ExamTrueFalse(response if isinstance(response, bool) else None)
+        if kind is QuestionKind.LIST:
+            lines = tuple(str(r) for r in response) if isinstance(response, tuple) else ()
+            return ExamListAnswer(len(question.answers), question.ordered, lines)
+        if kind is QuestionKind.ORDER:
+            given = isinstance(response, tuple)
+            order = [int(str(r)) for r in response] if isinstance(response, tuple) else \
+                list(range(len(question.options)))
+            return ExamOrder(question.options, order, given)
+        if kind is QuestionKind.MATCH:
+            choices = [None if r is None else int(r) for r in response] if isinstance(response, tuple) else []
+            return MatchAnswer(question.lefts, question.options, choices)
+        typed = TypedAnswer()
+        typed.value = str(response) if isinstance(response, str) else ""
+        return typed
+
+    def _lock(self, widget: Widget, question: Question, response: Response | None) -> None:
+        """A question marked with instant feedback: its answer can no longer change."""
+        if isinstance(widget, MatchAnswer):
+            self.call_after_refresh(widget.show_marks, pair_marks(question, response))
+        widget.disabled = True
+        self.set_focus(None)
+
+    # --- moving ----------------------------------------------------------------
+
+    def _keep_draft(self) -> None:
+        """Keep what was typed or moved but not sent (not with instant feedback: only sent answers count)."""
+        session, widget = self.session, self.answer_widget
+        if session.instant_feedback or session.finished or widget is None:
+            return
+        index = session.index
+        stored = session.responses[index]
+        draft: Response | None = None
+        if isinstance(widget, TypedAnswer):
+            draft = widget.value if widget.value.strip() else None
+        elif isinstance(widget, ExamListAnswer):
+            draft = widget.draft or None
+        elif isinstance(widget, ExamOrder):
+            draft = widget.order if widget.touched else stored
+        else:
+            return
+        try:
+            if draft is None and stored is not None:
+                session.clear(index)
+            elif draft is not None and draft != stored:
+                session.answer(index, draft)
+        except ExamError as exc:
+            self.notify(f"Not kept: {exc}", severity="warning")
+
+    def go(self, index: int) -> None:
+        """Show question ``index`` (keeping the answer being typed)."""
+        if self.done:
+            return
+        self._keep_draft()
+        if self.session.goto(index) is None:
+            self._finished()
+            return
+        self.show_question()
+
+    def _advance(self) -> None:
+        """After an answer: the next question; after the last one, the first open one, or hand in."""
+        session = self.session
+        if session.index < len(session.questions) - 1:
+            self.go(session.index + 1)
+            return
+        self._keep_draft()
+        following = session.next_open()
+        if following is not None and following != session.index:
+            self.notify(f"Question {following + 1} has no answer yet.", timeout=3)
+            self.go(following)
+        else:
+            self._show_status()
+            self.action_hand_in()
+
+    def action_next(self) -> None:
+        """The next question (from the last one: the first open one, or hand in)."""
+        self._advance()
+
+    def action_previous(self) -> None:
+        """The previous question."""
+        self.go(max(0, self.session.index - 1))
+
+    @on(ExamNavigator.Picked)
+    def _picked_number(self, event: ExamNavigator.Picked) -> None:
+        self.go(event.index)
+
+    def action_goto(self) -> None:
+        """Ask which question to go to."""
+        from study.tui.dialogs.exam_prompts import GotoDialog
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go(index)
+
+        self.app.push_screen(GotoDialog(len(self.session.questions)), chosen)
+
+    def action_flag(self) -> None:
+        """Flag the question to come back to it (or take the flag off)."""
+        flagged = self.session.flag()
+        self.notify(f"Question {self.session.index + 1} flagged ⚑" if flagged else "Flag taken off.", timeout=2)
+        self._show_status()
+
+    # --- answering -------------------------------------------------------------
+
+    def _answer(self, response: Response) -> None:
+        session = self.session
+        try:
+            marked = session.answer(session.index, response)
+        except ExamError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if session.finished:
+            self._finished()
+            return
+        if marked is not None:
+            self.query_one("#exam-feedback", Static).update(
+                feedback_text(marked.question, marked.response, self._colors()))
+            self._show_status()
+            if self.answer_widget is not None:
+                self._lock(self.answer_widget, marked.question, marked.response)
+            return
+        self._advance()
+
+    @on(TypedAnswer.Answered)
+    def _typed(self, event: TypedAnswer.Answered) -> None:
+        event.stop()
+        if event.text.strip():
+            self._answer(event.text)
+        elif not self.session.instant_feedback:
+            self._advance()
+
+    @on(ChoiceAnswer.Picked)
+    def _chosen(self, event: ChoiceAnswer.Picked) -> None:
+        event.stop()
+        tf = self.session.current.kind is QuestionKind.TRUE_FALSE
+        self._answer(event.index == 0 if tf else event.index)
+
+    @on(ListAnswer.Submitted)
+    def _listed(self, event: ListAnswer.Submitted) -> None:
+        event.stop()
+        if event.lines:
+            self._answer(tuple(event.lines))
+        elif not self.session.instant_feedback:
+            self._keep_draft()
+            self._advance()
+
+    @on(OrderAnswer.Submitted)
+    def _ordered(self, event: OrderAnswer.Submitted) -> None:
+        event.stop()
+        self._answer(tuple(event.order))
+
+    @on(MatchAnswer.Changed)
+    def _matching(self, event: MatchAnswer.Changed) -> None:
+        event.stop()
+        session = self.session
+        if session.instant_feedback or session.finished:
+            return
+        if any(c is not None for c in event.choices):
+            session.answer(session.index, event.choices)
+        else:
+            session.clear(session.index)
+        self._show_status()
+
+    @on(MatchAnswer.Submitted)
+    def _matched(self, event: MatchAnswer.Submitted) -> None:
+        event.stop()
+        if any(c is not None for c in event.choices):
+            self._answer(event.choices)
+        elif not self.session.instant_feedback:
+            self._advance()
+
+    # --- handing in ------------------------------------------------------------
+
+    @on(Button.Pressed, "#hand-in")
+    def _hand_in_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_hand_in()
+
+    def action_hand_in(self) -> None:
+        """Ask, saying what is unanswered or flagged; then hand in and show the results."""
+        from study.tui.dialogs.exam_prompts import AskDialog
+
+        self._keep_draft()
+        if self.session.tick() is not None:
+            self._finished()
+            return
+        session = self.session
+        open_, flagged = session.unanswered, sorted(session.flagged)
+        lines = ["Hand in the exam now?"]
+        if open_:
+            lines.append(f"{len(open_)} unanswered: {_numbers(open_)}")
+        if flagged:
+            lines.append(f"{len(flagged)} flagged: {_numbers(flagged)}")
+        if not open_ and not flagged:
+            lines.append(f"All {len(session.questions)} questions are answered.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.done:
+                session.submit()
+                self._finished()
+
+        self.app.push_screen(AskDialog("\n".join(lines), "Hand in", "Keep going"), answered)
+
+    def action_leave(self) -> None:
+        """Leave the answer box (so the letter keys work), or ask before abandoning the exam."""
+        from study.tui.dialogs.exam_prompts import AskDialog
+
+        focused = self.focused
+        if isinstance(focused, Input) and not focused.disabled:
+            self.set_focus(None)
+            self.notify("Keys now: f flag · g go to · ← → move · s skip · ctrl+s hand in. "
+                        "Tab goes on; Esc again abandons the exam.", timeout=5)
+            return
+        answered = len(self.session.questions) - len(self.session.unanswered)
+
+        def answer(yes: bool | None) -> None:
+            if yes and not self.done:
+                self.done = True
+                self.dismiss()
+
+        self.app.push_screen(AskDialog(f"Abandon this exam? It is not kept ({answered} answered so far).",
+                                       "Abandon", "Keep going"), answer)
+
+    def _finished(self) -> None:
+        """The session has its result (handed in or timed out): show it."""
+        from study.tui.screens.exam_results import ExamResultsScreen
+
+        if self.done:
+            return
+        self.done = True
+        result: ExamResult | None = self.session.result
+        assert result is not None
+        if result.timed_out:
+            self.notify("Time is up: the exam was handed in.", title="Mock exam", timeout=8)
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        self.app.switch_screen(ExamResultsScreen(self.service, result))
+
+
+def _numbers(indices: list[int], most: int = 12) -> str:
+    """Question numbers, 1-based, the first ``most`` of them."""
+    shown = ", ".join(str(i + 1) for i in indices[:most])
+    return shown + (f" and {len(indices) - most} more" if len(indices) > most else "")

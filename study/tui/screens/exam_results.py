@@ -1,0 +1,244 @@
+"""The results of a mock exam, and the list of past exams.
+
+Results: the score with partial credit, the breakdown by deck and by tag, the time spent on
+each question and every mistake with the answer given beside the right one, its source and
+note. ``r`` makes an exam of the mistakes (``Service.retake_mistakes``, built in a thread),
+``h`` lists past exams (``Service.exam_history``); Enter there opens one's results
+(``Service.exam_result``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.columns import Columns
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from study.charts import duration, hbar
+from study.core.exam import ExamError, ExamResult, Marked, pair_marks
+from study.core.exam_questions import QuestionKind
+from study.core.exam_session import ExamSession
+from study.core.service import Service
+from study.tui.screens.exam import KIND_NAMES
+
+TAGS_SHOWN = 10
+"""Tags in the breakdown (those with the most questions)."""
+
+
+def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = None) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1),
+                  show_edge=False, header_style="dim")
+    for name, justify in ((by, "left"), ("questions", "right"), ("score", "right"), ("%", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for tally in result.breakdown(by)[:limit]:
+        table.add_row(tally.name, str(tally.questions), f"{tally.score:.3g}", f"{tally.share:.0%}")
+    return table
+
+
+def _symbol(m: Marked, colors: dict[str, str]) -> Text:
+    if not m.answered:
+        return Text("–", style="dim")
+    if m.right:
+        return Text("✓", style=colors.get("success", "green"))
+    return Text("≈" if m.score > 0 else "✗", style=colors.get("warning" if m.score > 0 else "error", "red"))
+
+
+def _mistake(m: Marked, colors: dict[str, str]) -> Text:
+    """One mistake: the question, the answer given beside the right one, the source and the note."""
+    q = m.question
+    wrong, right = colors.get("error", "red"), colors.get("success", "green")
+    text = Text.assemble((f"{m.position + 1}. ", "bold"), (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
+                         (" · flagged" if m.flagged else "", "dim"), "\n", (q.prompt, "bold"))
+    if q.kind is QuestionKind.MATCH:
+        given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
+        for left, ok, choice, answer in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
+            if not ok:
+                picked = "(none)" if choice is None else q.options[int(choice)]
+                text.append(f"\n  {left}\n    given: ")
+                text.append(picked, style=wrong)
+                text.append("   right: ")
+                text.append(answer, style=f"bold {right}")
+    else:
+        text.append("\n  given: ")
+        text.append(m.given or "(no answer)", style=wrong if m.answered else "dim")
+        text.append("\n  right: ")
+        text.append(q.expected, style=f"bold {right}")
+    for source in q.sources:
+        text.append(f"\n  source: {source}", style="dim")
+    if q.explain:
+        text.append(f"\n  note: {q.explain}", style="italic dim")
+    return text
+
+
+class ExamResultsScreen(Screen[None]):
+    """A finished exam, marked."""
+
+    DEFAULT_CSS = """
+    ExamResultsScreen #results-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamResultsScreen #results-body { height: 1fr; padding: 0 1; }
+    ExamResultsScreen #results-body > Static { margin-bottom: 1; }
+    ExamResultsScreen .results-heading { text-style: bold; color: $primary; margin-bottom: 0; }
+    """
+    BINDINGS = [
+        Binding("r", "retake", "Retake my mistakes"),
+        Binding("h", "history", "History"),
+        Binding("escape", "close", "Back"),
+    ]
+    AUTO_FOCUS = "#results-body"
+
+    def __init__(self, service: Service, result: ExamResult) -> None:
+        super().__init__()
+        self.service = service
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        result, colors = self.result, self.app.get_css_variables()
+        spent = duration((result.finished - result.started).total_seconds() * 1000)
+        number = f"Exam {result.exam_id}" if result.exam_id else "Exam (not kept)"
+        when = self.service.clock.local(result.finished)
+        yield Static(Text(f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
+                          + (" · time ran out" if result.timed_out else "")), id="results-title")
+        with VerticalScroll(id="results-body"):
+            yield Static(self._score(colors), id="results-score")
+            tables = [_tally_table("By deck", result, "deck")]
+            if result.breakdown("tag"):
+                tables.append(_tally_table("By tag", result, "tag", TAGS_SHOWN))
+            yield Static(Columns(tables, padding=(0, 4)), id="results-breakdown")
+            yield Static("Time per question", classes="results-heading")
+            yield Static(Columns([Text.assemble(f"{m.position + 1:>2} ", _symbol(m, colors),
+                                                f" {m.question.kind.value:<9}{duration(m.seconds * 1000):>5}")
+                                  for m in result.marks], padding=(0, 3)), id="results-times")
+            mistakes = result.mistakes
+            yield Static(f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.",
+                         classes="results-heading", id="results-mistakes-title")
+            if mistakes:
+                yield Static(Group(*(_mistake(m, colors) for m in mistakes)), id="results-mistakes")
+        yield Footer(compact=True)
+
+    def _score(self, colors: dict[str, str]) -> Text:
+        result = self.result
+        marks = result.marks
+        right = sum(m.right for m in marks)
+        partly = sum(m.answered and 0 < m.score < 0.999 for m in marks)
+        open_ = sum(not m.answered for m in marks)
+        wrong = len(marks) - right - partly - open_
+        share = result.share
+        color = colors.get("success" if share >= 0.8 else "warning" if share >= 0.5 else "error", "")
+        text = Text.assemble(("Score ", "bold"), (f"{result.score:.4g} / {result.total}", "bold"),
+                             (f"  ({share:.0%})  ", "bold"), (hbar(share, 20), color), "\n")
+        text.append(f"{right} right · {partly} partly right · {wrong} wrong · {open_} unanswered")
+        if result.exam.spec.instant_feedback:
+            text.append(" · instant feedback", style="dim")
+        if result.mistakes and result.exam_id:
+            text.append("\nr: retake my mistakes", style="dim")
+        return text
+
+    def system_commands(self) -> Iterable[SystemCommand]:
+        """The results' actions, for the command palette."""
+        yield SystemCommand("Retake my mistakes", "An exam of the questions missed here", self.action_retake)
+        yield SystemCommand("Mock exam history", "Past exams and their results", self.action_history)
+
+    # --- keys ------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Back to where the results were opened from."""
+        self.dismiss()
+
+    def action_history(self) -> None:
+        """Past exams (back to the list when these results were opened from it)."""
+        stack = self.app.screen_stack
+        if len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], ExamHistoryScreen):
+            self.dismiss()
+            return
+        self.app.push_screen(ExamHistoryScreen(self.service))
+
+    def action_retake(self) -> None:
+        """An exam of this one's mistakes: the same items, the same kinds of question."""
+        if not self.result.mistakes:
+            self.notify("No mistakes to retake.")
+            return
+        if not self.result.exam_id:
+            self.notify("This exam was not kept, so its mistakes cannot be retaken.", severity="warning")
+            return
+        self.notify(f"Making an exam of {len(self.result.mistakes)} mistakes…", timeout=2)
+        self._make_retake(self.result.exam_id, int(self.service.clock.now().timestamp()))
+
+    @work(thread=True, exclusive=True, group="retake")
+    def _make_retake(self, exam_id: int, seed: int) -> None:
+        try:
+            session = self.service.retake_mistakes(exam_id, seed)
+        except ExamError as exc:
+            self.app.call_from_thread(self.notify, f"Cannot retake: {exc}.", severity="error")
+            return
+        self.app.call_from_thread(self._sit, session)
+
+    def _sit(self, session: ExamSession) -> None:
+        from study.tui.screens.exam import ExamScreen
+
+        if self.app.screen is self:
+            self.app.switch_screen(ExamScreen(self.service, session))
+
+
+class ExamHistoryScreen(Screen[None]):
+    """Past exams, newest first; Enter opens one's results."""
+
+    DEFAULT_CSS = """
+    ExamHistoryScreen #history-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamHistoryScreen #history { height: 1fr; }
+    ExamHistoryScreen #history-empty { padding: 1 2; color: $text-muted; }
+    """
+    BINDINGS = [Binding("enter", "open", "Open", show=True, priority=False),
+                Binding("escape", "close", "Back")]
+    AUTO_FOCUS = "#history"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+        self.rows = service.exam_history()
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Past exams ({len(self.rows)})", id="history-title")
+        table: DataTable[str] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        table.add_columns("exam", "date", "questions", "score", "%", "time", "covering")
+        for row in self.rows:
+            spent = duration((row.finished - row.started).total_seconds() * 1000)
+            table.add_row(str(row.id), f"{self.service.clock.local(row.finished):%Y-%m-%d %H:%M}",
+                          str(row.questions), f"{row.score:.4g}",
+                          f"{row.score / row.questions:.0%}" if row.questions else "-",
+                          spent + (" (time up)" if row.timed_out else ""), row.title, key=str(row.id))
+        yield table
+        if not self.rows:
+            yield Static("No exams yet: press x on the home screen to sit one.", id="history-empty")
+        yield Footer(compact=True)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.show_exam(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        """Open the highlighted exam's results."""
+        table = self.query_one(DataTable)
+        if self.rows and 0 <= table.cursor_row < len(self.rows):
+            self.show_exam(self.rows[table.cursor_row].id)
+
+    def show_exam(self, exam_id: int) -> None:
+        """The results of exam ``exam_id``."""
+        result = self.service.exam_result(exam_id)
+        if result is None:
+            self.notify(f"There is no exam {exam_id}.", severity="error")
+            return
+        self.app.push_screen(ExamResultsScreen(self.service, result))
+
+    def action_close(self) -> None:
+        """Back."""
+        self.dismiss()
