@@ -54,11 +54,13 @@ def service(decks: str, data: str) -> dict[str, object]:
 def answer(decks: str, data: str, count: str) -> dict[str, object]:
     """The answer cycle: grade + schedule + durable commit + next card ready, per answer."""
     from study.core.clock import Clock
+    from study.core.config import Config
     from study.core.paths import Paths
     from study.core.scheduling import Rating
     from study.core.service import Service
 
-    svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])
+    config = Config(new_per_day=int(count))  # enough cards for every answer asked
+    svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)], config=config)
     svc.load()
     session = svc.start_review()
     ratings = (Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.HARD)

@@ -15,6 +15,7 @@ import hashlib
 import marshal
 import os
 import sys
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ class DeckCache:
         body = marshal.dumps(encode(deck, problems))
         header = marshal.dumps((self.version, key.path, key.size, key.mtime_ns, len(body), zlib.crc32(body)))
         target = self.entry(key)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        temp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:

@@ -125,13 +125,14 @@ def fit(reviews: Sequence[LoggedReview], current: Sequence[float], *, retention:
         deck_size: int, new_per_day: int, reviews_per_day: int,
         min_reviews: int = MIN_REVIEWS) -> Fit:
     """Fit parameters to the reviews; raises FittingError when there are too few."""
-    rs = _rs()
     by_item = histories(reviews)
-    items = training_items(by_item)
-    if len(items) < min_reviews:
-        raise FittingError(f"not enough reviews to fit FSRS parameters yet: {len(items)} of the "
+    usable = sum(a[0] < b[0] for h in by_item.values() for a, b in pairwise(h))
+    if usable < min_reviews:
+        raise FittingError(f"not enough reviews to fit FSRS parameters yet: {usable} of the "
                            f"{min_reviews} needed (only reviews on a later day than the card's "
                            "previous one count); keep studying, the defaults work well until then")
+    rs = _rs()
+    items = training_items(by_item)
     old = tuple(float(w) for w in (current or DEFAULT_PARAMETERS))
     new = tuple(round(float(w), 4) for w in rs.FSRS(list(old)).compute_parameters(items))
     before, after = rs.FSRS(list(old)).evaluate(items), rs.FSRS(list(new)).evaluate(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import tomllib
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from study.core.scheduling import Phase, Rating, Scheduler
 from study.core.service import Service
 from tests.conftest import T0
 
-pytest.importorskip("fsrs_rs_python")
+needs_optimizer = pytest.mark.skipif(importlib.util.find_spec("fsrs_rs_python") is None,
+                                     reason="the optional fsrs-rs-python is not installed")
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -101,6 +103,7 @@ def test_too_few_reviews_says_how_many_are_needed(run: Run, tmp_path: Path) -> N
     assert not (tmp_path / "data" / "config.toml").exists()
 
 
+@needs_optimizer
 def test_fit_is_shown_and_saved_with_yes(run: Run, history: tuple[Path, Path, datetime],
                                          fixed_now: None, tmp_path: Path) -> None:
     data = copy_of(history, tmp_path)
@@ -123,6 +126,7 @@ def test_fit_is_shown_and_saved_with_yes(run: Run, history: tuple[Path, Path, da
             assert float(old) == pytest.approx(DEFAULT_PARAMETERS[int(name[1:])], abs=1e-4)
 
 
+@needs_optimizer
 def test_json_reports_the_effect_and_dry_run_saves_nothing(
         run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
     import json
@@ -139,6 +143,7 @@ def test_json_reports_the_effect_and_dry_run_saves_nothing(
     assert not (data / "config.toml").exists()
 
 
+@needs_optimizer
 def test_without_a_terminal_nothing_is_saved_unless_asked(
         run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
     data = copy_of(history, tmp_path)
@@ -180,3 +185,16 @@ def test_the_command_line_does_not_load_the_optimizer_until_asked() -> None:
             "print('fsrs_rs_python' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_without_the_optimizer_package_the_error_says_how_to_get_it(
+        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fsrs_rs_python", None)  # importing it now fails
+    data = copy_of(history, tmp_path)
+    code, out, err = run("optimize", "--data", str(data), "--decks", str(history[1]), "--yes")
+    assert code == 1 and out == ""
+    assert err == ("study: fitting parameters needs the optional package fsrs-rs-python: "
+                   "pip install fsrs-rs-python\n")
