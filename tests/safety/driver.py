@@ -55,8 +55,9 @@ def main(home: str, decks: str, seed: int, count: int) -> int:
     done = 0
     while count == 0 or done < count:
         session = service.start_review()
-        if session.current is None:
-            clock.moment += timedelta(days=1)
+        if session.current is None:  # nothing left today: go to the next due date
+            later = [m.due for m in service.store.memories().values() if m.due and m.due > clock.moment]
+            clock.moment = min(later, default=clock.moment + timedelta(days=1)) + timedelta(hours=5)
             continue
         while session.current is not None and (count == 0 or done < count):
             rating = rng.choices(list(Rating), weights=(2, 1, 6, 1))[0]

@@ -13,11 +13,12 @@ from types import ModuleType
 
 def test_two_writers_and_a_reader(kit: ModuleType, deck_dir: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"  # fresh: both also race to create the database
-    answers = 120
+    answers = 400
     drivers = [kit.spawn_driver(home, deck_dir, seed, answers) for seed in (1, 2)]
+    commands = [("doctor", "--json"), ("stats", "--json"), ("doctor", "--json"), ("decks", "--json")]
     reads = 0
-    while any(d.poll() is None for d in drivers) or reads < 2:
-        command = ("stats", "--json") if reads % 2 == 0 else ("decks", "--json")
+    while any(d.poll() is None for d in drivers) or reads < len(commands):
+        command = commands[reads % len(commands)]
         result = kit.run_study(home, *command, "--decks", str(deck_dir))
         assert result.returncode == 0, result.stderr
         assert "locked" not in result.stderr

@@ -82,12 +82,16 @@ def test_killing_the_terminal_app(kit: ModuleType, deck_dir: Path, tmp_path: Pat
     reviews = []
     for _ in range(max(3, ROUNDS // 4)):
         pid, fd = pty.fork()
-        if pid == 0:  # the child: becomes the app
-            os.execve(sys.executable, [sys.executable, "-m", "study", "--decks", str(deck_dir)],
-                      kit.child_env(home, TERM="xterm-256color"))
+        if pid == 0:  # the child: becomes the app (and never returns into pytest)
+            try:
+                os.execve(sys.executable, [sys.executable, "-m", "study", "--decks", str(deck_dir)],
+                          kit.child_env(home, TERM="xterm-256color"))
+            finally:
+                os._exit(127)
+        drain = threading.Thread(target=_drain, args=(fd,), daemon=True)
+        drain.start()
         try:
             fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-            threading.Thread(target=_drain, args=(fd,), daemon=True).start()
             time.sleep(2.0)                      # start-up: imports, decks, database
             os.write(fd, b"a")                   # study everything
             time.sleep(0.5)
@@ -100,6 +104,7 @@ def test_killing_the_terminal_app(kit: ModuleType, deck_dir: Path, tmp_path: Pat
         finally:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+            drain.join(10)      # it stops when the terminal closes; only then may fd be reused
             os.close(fd)
         reviews.append(kit.check_database(home / "progress.sqlite3", kit.Printed()))
     print(f"\napp killed {len(reviews)} times; log rows after each kill: {reviews}")
