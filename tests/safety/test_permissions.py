@@ -60,15 +60,25 @@ def test_everything_written_is_owner_only(tmp_path: Path, clock: MovableClock, o
     assert broken is not None and mode(broken) == 0o600 and mode(database) == 0o600
 
 
-def test_a_first_run_from_the_command_line(kit: ModuleType, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    decks = tmp_path / "decks"
-    decks.mkdir()
-    (decks / "d.yaml").write_text(DECK, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "study", "decks", "--decks", str(decks)],
+def first_run(kit: ModuleType, home: Path, *args: str) -> None:
+    """``study decks ARGS`` in a new data folder, with a umask of 0; then check every mode."""
+    result = subprocess.run([sys.executable, "-m", "study", "decks", *args],
                             capture_output=True, text=True, env=kit.child_env(home), cwd=kit.REPO,
-                            preexec_fn=lambda: os.umask(0), timeout=60, check=False)
+                            preexec_fn=lambda: os.umask(0), timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert mode(home) == 0o700 and mode(home / "progress.sqlite3") == 0o600
     others = [p for p in home.rglob("*") if mode(p) & 0o077]
     assert others == [], [f"{p}: {mode(p):o}" for p in others]
+
+
+def test_a_first_run_from_the_command_line(kit: ModuleType, tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "d.yaml").write_text(DECK, encoding="utf-8")
+    first_run(kit, tmp_path / "home", "--decks", str(decks))
+
+
+@pytest.mark.xfail(strict=True, reason="core/cache.py creates the data folder as a parent of cache/ "
+                   "(mkdir(parents=True)), so it gets the umask's mode: create it with 0o700 first")
+def test_a_first_run_on_the_bundled_decks(kit: ModuleType, tmp_path: Path) -> None:
+    first_run(kit, tmp_path / "home")
