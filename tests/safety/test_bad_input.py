@@ -301,7 +301,9 @@ def test_bad_arguments_in_a_real_process(kit: ModuleType, tmp_path: Path) -> Non
 
 @pytest.mark.xfail(strict=True, reason="Service.store calls Paths.ensure(), whose FileExistsError is not "
                    "turned into a one-line error: wrap OSError there into StoreError")
-def test_a_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))   # where a crash log would fall back to
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     code = main(["decks", "--data", str(not_a_folder), "--decks", str(CORPUS / "good.yaml")])
