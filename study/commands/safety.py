@@ -8,8 +8,15 @@ import sys
 
 from study.commands._common import CommandError, CommandFactory, service, table
 from study.core.backup import (
-    Backup, BackupError, Kind, latest_good_backup, list_backups, make_backup, parse_name,
-    resolve_backup, restore,
+    Backup,
+    BackupError,
+    Kind,
+    latest_good_backup,
+    list_backups,
+    make_backup,
+    parse_name,
+    resolve_backup,
+    restore,
 )
 from study.core.clock import Clock
 from study.core.doctor import examine
