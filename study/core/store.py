@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ class Store:
                                       check_same_thread=False)
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._check_sound()  # before anything is written: a damaged file is left as it is
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -476,6 +477,23 @@ class Store:
             return self._recovery(f"cannot be opened ({exc}): check that you can read and write it "
                                   "and its folder")
         return self._recovery(f"is damaged ({exc})")
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, waiting for another instance that is doing the same on a new file.
+
+        SQLite answers "busy" at once here instead of waiting (a wait could deadlock),
+        so the switch is retried for as long as the busy timeout.
+        """
+        deadline = time.monotonic() + 10.0
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL").fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                busy = str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def integrity_check(self) -> list[str]:
         """SQLite's full integrity check: the problems found (empty when the database is sound)."""

@@ -10,8 +10,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from types import ModuleType
+
+from study.core.store import Store
 
 READS = int(os.environ.get("STUDY_CONCURRENT_READS", "12"))
 COMMANDS = [("doctor", "--json"), ("stats", "--json"), ("doctor", "--json"), ("decks", "--json")]
@@ -40,3 +45,26 @@ def test_two_writers_and_readers(kit: ModuleType, deck_dir: Path, tmp_path: Path
     print(f"\n{len(printed.saved)} answers, {len(printed.undone)} undos, {READS} reads and repairs")
     assert len(printed.saved) > 200
     kit.check_database(home / "progress.sqlite3", printed)
+
+
+OPEN_AT = """
+import sys, time
+from study.core.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+Store(sys.argv[1]).close()
+"""
+
+
+def test_instances_starting_together_on_a_new_database(kit: ModuleType, tmp_path: Path) -> None:
+    """Several processes open (create, switch to WAL, migrate) one new database at the same instant."""
+    for round_number in range(10):
+        database = tmp_path / f"round{round_number}" / "progress.sqlite3"
+        start = time.time() + 0.4
+        openers = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(database), str(start)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    env=kit.child_env(tmp_path / "home"), cwd=kit.REPO)
+                   for _ in range(4)]
+        for opener in openers:
+            _, err = opener.communicate(timeout=60)
+            assert opener.returncode == 0, err
+        assert Store.check_file(database) == []
