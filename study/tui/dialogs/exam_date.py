@@ -95,6 +95,10 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
+        if 0 < len(event.value.strip()) < len("YYYY-MM-DD"):  # still typing: no error yet
+            self.query_one("#date-check", Static).update("YYYY-MM-DD, then Enter.")
+            self.query_one("#date-check").remove_class("error")
+            return
         self._check(event.value)
 
     @on(Input.Submitted)
@@ -128,11 +132,12 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
         self.dismiss(None)
 
 
-def _readiness(title: str, groups: tuple[Readiness, ...], limit: int | None = None) -> Table:
+def _readiness(title: str, column: str, groups: tuple[Readiness, ...], limit: int | None = None) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1),
                   show_edge=False, header_style="dim")
-    for name in (title.split()[0].lower().rstrip("s"), "items", "new", "now", "on plan", "below target"):
-        table.add_column(name, justify="left" if name in ("deck", "tag") else "right")
+    table.add_column(column)
+    for name in ("items", "new", "now", "on plan", "below target"):
+        table.add_column(name, justify="right")
     for r in groups[:limit]:
         table.add_row(r.name, str(r.items), str(r.new), f"{r.recall:.0%}", f"{r.planned:.0%}", str(r.below))
     return table
@@ -151,9 +156,9 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
     parts: list[Text | Table] = [head, Text()]
     for warning in f.warnings:
         parts += [Text(f"⚠ {warning}", style="bold"), Text()]
-    parts += [_readiness("Decks, weakest first", f.decks), Text()]
+    parts += [_readiness("Decks, weakest first", "deck", f.decks), Text()]
     if f.tags:
-        parts += [_readiness("Tags, weakest first", f.tags, TAGS_SHOWN), Text()]
+        parts += [_readiness("Tags, weakest first", "tag", f.tags, TAGS_SHOWN), Text()]
     if f.days:
         days = Table(title="The next days", title_justify="left", title_style="bold", box=None,
                      padding=(0, 1), show_edge=False, header_style="dim")

@@ -59,7 +59,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     ExamSetupDialog .setup-row > Input { width: 1fr; }
     ExamSetupDialog .setup-row > Input.short { width: 8; }
     ExamSetupDialog .setup-row > .note { width: 1fr; color: $text-muted; }
-    ExamSetupDialog .setup-row > Input + .note { padding-left: 2; }
+    ExamSetupDialog .setup-row > .note.after { padding-left: 2; }
     ExamSetupDialog #setup-kinds { height: auto; width: 1fr; layout: grid; grid-size: 3; grid-rows: 1; }
     ExamSetupDialog #setup-error { color: $text-error; height: auto; }
     ExamSetupDialog #setup-buttons { height: 1; align: right middle; margin-top: 1; }
@@ -92,7 +92,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
                 yield Label("   Minutes")
                 yield Input(str(DEFAULT_MINUTES), id="setup-minutes", type="number", compact=True,
                             classes="short")
-                yield Static("0: no time limit", classes="note")
+                yield Static("0: no time limit", classes="note after")
             with Horizontal(classes="setup-row"):
                 yield Label("Kinds")
                 with Vertical(id="setup-kinds"):

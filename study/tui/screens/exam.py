@@ -40,16 +40,14 @@ KIND_NAMES = {QuestionKind.TYPED: "Typed answer", QuestionKind.CHOICE: "Multiple
               QuestionKind.TRUE_FALSE: "True or false", QuestionKind.LIST: "List",
               QuestionKind.ORDER: "Order", QuestionKind.MATCH: "Matching"}
 HINTS = {
-    QuestionKind.TYPED: "Type the answer, Enter: answer and go on · Tab: next · Esc leaves the box "
-                        "(then f flag, g go to)",
-    QuestionKind.CHOICE: "1-9 or ↑↓ Enter answers · ← → move · f flag · g go to · ctrl+s hand in",
-    QuestionKind.TRUE_FALSE: "t true · f false (or 1 2) · ← → move · * flag · g go to",
-    QuestionKind.LIST: "Enter adds an item · Enter on an empty line answers · ↑ takes the last back · "
-                       "Tab: next · Esc leaves the box",
-    QuestionKind.ORDER: "Shift+↑↓ or K J move the highlighted item · Enter answers · ← → move · f flag",
-    QuestionKind.MATCH: "↑↓ pick a question · a-d its answer · Backspace takes back · Enter answers · "
-                        "← → move · f flag",
+    QuestionKind.TYPED: "Enter: answer · Tab: next · Esc, then f flag, g go to",
+    QuestionKind.CHOICE: "1-9 or ↑↓ Enter: answer · ← → move · f flag · g go to",
+    QuestionKind.TRUE_FALSE: "t true · f false (or 1, 2) · ← → move · * flag · g go to",
+    QuestionKind.LIST: "Enter adds an item, Enter on an empty line answers · ↑ edits the last",
+    QuestionKind.ORDER: "Shift+↑↓ or K J move the item · Enter: answer · f flag",
+    QuestionKind.MATCH: "↑↓ pick · a-d answer · Backspace takes back · Enter: done",
 }
+"""How to answer each kind, under the question (the footer has the keys that move)."""
 LOW_SECONDS = 300
 """Below this the countdown turns to the warning colour (below 60 s, the error colour)."""
 
@@ -145,6 +143,10 @@ class ExamScreen(Screen[None]):
         self.query_one("#hand-in", Button).can_focus = False
         self.set_interval(1.0, self.tick)
         self.show_question()
+        spec, made = self.session.exam.spec, len(self.session.questions)
+        if not spec.retake and made < spec.questions:
+            self.notify(f"Only {made} questions could be made from these cards ({spec.questions} asked).",
+                        timeout=6)
 
     def system_commands(self) -> Iterable[SystemCommand]:
         """The exam's actions, for the command palette."""
@@ -174,10 +176,10 @@ class ExamScreen(Screen[None]):
         left = self.session.time_left()
         if left is None:
             spent = (self.session.clock.now() - self.session.started).total_seconds()
-            widget.update(f"⏱ {clock_text(spent)} (no limit)")
+            widget.update(f"{clock_text(spent)} (no limit)")
             return
         seconds = left.total_seconds()
-        widget.update(f"⏱ {clock_text(seconds)} left")
+        widget.update(f"{clock_text(seconds)} left")
         widget.set_class(seconds < LOW_SECONDS, "low")
         widget.set_class(seconds < 60, "urgent")
 
@@ -304,19 +306,25 @@ class ExamScreen(Screen[None]):
         self.show_question()
 
     def _advance(self) -> None:
-        """After an answer: the next question; after the last one, the first open one, or hand in."""
+        """The next question; from the last one, the first open one, or hand in when none is left."""
         session = self.session
         if session.index < len(session.questions) - 1:
             self.go(session.index + 1)
-            return
+        else:
+            self._next_open()
+
+    def _next_open(self) -> None:
+        """After an answer: the next question without one (wrapping round), or hand in when none is left."""
+        session = self.session
         self._keep_draft()
         following = session.next_open()
-        if following is not None and following != session.index:
-            self.notify(f"Question {following + 1} has no answer yet.", timeout=3)
-            self.go(following)
-        else:
+        if following is None or following == session.index:
             self._show_status()
             self.action_hand_in()
+            return
+        if following < session.index:
+            self.notify(f"Question {following + 1} has no answer yet.", timeout=3)
+        self.go(following)
 
     def action_next(self) -> None:
         """The next question (from the last one: the first open one, or hand in)."""
@@ -365,7 +373,7 @@ class ExamScreen(Screen[None]):
             if self.answer_widget is not None:
                 self._lock(self.answer_widget, marked.question, marked.response)
             return
-        self._advance()
+        self._next_open()
 
     @on(TypedAnswer.Answered)
     def _typed(self, event: TypedAnswer.Answered) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from rich.columns import Columns
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -27,6 +28,7 @@ from study.core.exam import ExamError, ExamResult, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.core.store import ExamRow
 from study.tui.screens.exam import KIND_NAMES
 
 TAGS_SHOWN = 10
@@ -51,31 +53,30 @@ def _symbol(m: Marked, colors: dict[str, str]) -> Text:
     return Text("≈" if m.score > 0 else "✗", style=colors.get("warning" if m.score > 0 else "error", "red"))
 
 
-def _mistake(m: Marked, colors: dict[str, str]) -> Text:
+def _mistake(m: Marked, colors: dict[str, str]) -> Group:
     """One mistake: the question, the answer given beside the right one, the source and the note."""
     q = m.question
     wrong, right = colors.get("error", "red"), colors.get("success", "green")
-    text = Text.assemble((f"{m.position + 1}. ", "bold"), (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
+    head = Text.assemble((f"{m.position + 1}. ", "bold"), (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
                          (" · flagged" if m.flagged else "", "dim"), "\n", (q.prompt, "bold"))
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(style="dim", no_wrap=True)
+    rows.add_column(ratio=1)
     if q.kind is QuestionKind.MATCH:
         given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
         for left, ok, choice, answer in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
             if not ok:
-                picked = "(none)" if choice is None else q.options[int(choice)]
-                text.append(f"\n  {left}\n    given: ")
-                text.append(picked, style=wrong)
-                text.append("   right: ")
-                text.append(answer, style=f"bold {right}")
+                rows.add_row("", Text(left, style="italic"))
+                rows.add_row("given:", Text("(none)" if choice is None else q.options[int(choice)], style=wrong))
+                rows.add_row("right:", Text(answer, style=f"bold {right}"))
     else:
-        text.append("\n  given: ")
-        text.append(m.given or "(no answer)", style=wrong if m.answered else "dim")
-        text.append("\n  right: ")
-        text.append(q.expected, style=f"bold {right}")
+        rows.add_row("given:", Text(m.given or "(no answer)", style=wrong if m.answered else "dim"))
+        rows.add_row("right:", Text(q.expected, style=f"bold {right}"))
     for source in q.sources:
-        text.append(f"\n  source: {source}", style="dim")
+        rows.add_row("source:", Text(source, style="dim"))
     if q.explain:
-        text.append(f"\n  note: {q.explain}", style="italic dim")
-    return text
+        rows.add_row("note:", Text(q.explain, style="italic dim"))
+    return Group(head, Padding(rows, (0, 0, 1, 2)))
 
 
 class ExamResultsScreen(Screen[None]):
@@ -202,22 +203,37 @@ class ExamHistoryScreen(Screen[None]):
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.service = service
-        self.rows = service.exam_history()
+        self.rows: list[ExamRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Past exams ({len(self.rows)})", id="history-title")
+        yield Static(id="history-title")
         table: DataTable[str] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
         table.add_columns("exam", "date", "questions", "score", "%", "time", "covering")
+        yield table
+        yield Static("No exams yet: press x on the home screen to sit one.", id="history-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    def on_screen_resume(self) -> None:
+        self.fill()
+
+    def fill(self) -> None:
+        """List the exams as they are now (a retake taken from here adds one)."""
+        self.rows = self.service.exam_history()
+        self.query_one("#history-title", Static).update(f"Past exams ({len(self.rows)}): Enter opens one")
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
         for row in self.rows:
             spent = duration((row.finished - row.started).total_seconds() * 1000)
             table.add_row(str(row.id), f"{self.service.clock.local(row.finished):%Y-%m-%d %H:%M}",
                           str(row.questions), f"{row.score:.4g}",
                           f"{row.score / row.questions:.0%}" if row.questions else "-",
                           spent + (" (time up)" if row.timed_out else ""), row.title, key=str(row.id))
-        yield table
-        if not self.rows:
-            yield Static("No exams yet: press x on the home screen to sit one.", id="history-empty")
-        yield Footer(compact=True)
+        table.move_cursor(row=min(cursor, max(len(self.rows) - 1, 0)))
+        self.query_one("#history-empty").display = not self.rows
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -65,6 +65,15 @@ class ChoiceAnswer(OptionList):
         self.post_message(self.Picked(event.option_index))
 
 
+class LineInput(Input):
+    """An input that empties as soon as Enter sends its line, so a second Enter typed quickly
+    (before the line is handled) sends an empty line instead of the same one again."""
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self.value = ""
+
+
 class ListAnswer(Vertical):
     """Type the items one per line: Enter adds a line, Enter on an empty line submits."""
 
@@ -83,8 +92,8 @@ class ListAnswer(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="lines")
         hint = "in order" if self.ordered else "any order"
-        yield Input(placeholder=f"Item 1 of {self.count} ({hint}); Enter adds, Enter on empty line checks",
-                    id="list-input")
+        yield LineInput(placeholder=f"Item 1 of {self.count} ({hint}); Enter adds, Enter on empty line checks",
+                        id="list-input")
 
     def focus(self, scroll_visible: bool = True) -> ListAnswer:
         self.query_one(Input).focus(scroll_visible)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -58,6 +61,11 @@ class ExamListAnswer(ListAnswer):
     def on_mount(self) -> None:
         self._show_lines()
 
+    @on(Input.Submitted)
+    def _reword(self) -> None:
+        """After the study widget took the line: say what Enter does here."""
+        self.call_later(self._show_lines)
+
     @property
     def draft(self) -> tuple[str, ...]:
         """The lines given and the one being typed."""
@@ -72,6 +80,8 @@ class ExamListAnswer(ListAnswer):
             self._show_lines()
 
     def _show_lines(self) -> None:
+        if not self.is_attached:
+            return
         self.query_one("#lines", Static).update("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
         number = len(self.lines) + 1
         self.query_one(Input).placeholder = (
@@ -135,11 +145,13 @@ class _Pair(Horizontal):
     """One question to match (left) and the option picked for it (right); a click selects it."""
 
     def __init__(self, index: int) -> None:
-        super().__init__(Static(classes="match-left"), Static(classes="match-right"), classes="match-pair")
+        super().__init__(Static(classes="match-number"), Static(classes="match-left"), Static(classes="match-right"),
+                         classes="match-pair")
         self.index = index
 
-    def show(self, left: Text, right: Text) -> None:
+    def show(self, number: Text, left: Text, right: Text | Group) -> None:
         """Draw the question and the option picked."""
+        self.query_one(".match-number", Static).update(number)
         self.query_one(".match-left", Static).update(left)
         self.query_one(".match-right", Static).update(right)
 
@@ -158,8 +170,9 @@ class _Option(Static):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        if isinstance(self.parent, MatchAnswer):
-            self.parent.assign(self.index)
+        match = next((a for a in self.ancestors if isinstance(a, MatchAnswer)), None)
+        if match is not None:
+            match.assign(self.index)
 
 
 class MatchAnswer(Vertical, can_focus=True):
@@ -168,12 +181,14 @@ class MatchAnswer(Vertical, can_focus=True):
     DEFAULT_CSS = """
     MatchAnswer { height: auto; }
     MatchAnswer:focus { background-tint: $foreground 3%; }
-    MatchAnswer .match-pair { height: auto; padding: 0 1; }
+    MatchAnswer .match-pair { height: auto; }
+    MatchAnswer .match-number { width: 5; }
     MatchAnswer .match-left { width: 1fr; }
-    MatchAnswer .match-right { width: 45%; padding-left: 2; }
+    MatchAnswer .match-right { width: 40%; padding-left: 2; }
     MatchAnswer .match-pair.selected { background: $accent 25%; }
-    MatchAnswer .match-options { color: $text-muted; margin-top: 1; }
-    MatchAnswer .match-option { padding: 0 1; }
+    MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 2;
+        background: $boost; }
+    MatchAnswer .match-option { height: auto; padding: 0 1; }
     MatchAnswer .match-option:hover, MatchAnswer .match-pair:hover { background: $boost; }
     """
 
@@ -209,35 +224,60 @@ class MatchAnswer(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         for i in range(len(self.lefts)):
             yield _Pair(i)
-        yield Static("Options (press a letter or click one):", classes="match-options")
-        for i, text in enumerate(self.options):
-            yield _Option(i, text)
+
+        with Vertical(id="match-choices"):
+            for i, text in enumerate(self.options):
+                yield _Option(i, text)
 
     def on_mount(self) -> None:
         self._redraw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The answers' column as wide as the longest option needs, at most 40%."""
+        longest = max((len(letter(i)) + 2 + len(text) for i, text in enumerate(self.options)), default=10)
+        width = max(12, min(longest + 8, event.size.width * 2 // 5))
+        for cell in self.query(".match-right"):
+            cell.styles.width = width
 
     def _redraw(self) -> None:
         for pair in self.query(_Pair):
             i = pair.index
             choice = self.choices[i]
-            left = Text.assemble(("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}. ", "bold"),
-                                 self.lefts[i])
+            number = Text.assemble(("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold"))
+            left = Text(self.lefts[i])
             right = Text("→ ")
+            selected = i == self.row and self.marks is None
             if choice is None:
-                right.append("?  (a letter)" if i == self.row else "?", style="dim")
+                right.append("?  (a letter)" if selected else "?", style="dim")
             else:
                 right.append(f"{letter(choice)}. {self.options[choice]}", style="bold")
             if self.marks is not None:
                 right.append("  ✓" if self.marks[i] else "  ✗", style="bold")
-            pair.show(left, right)
-            pair.set_class(i == self.row and self.marks is None, "selected")
+            shown: Text | Group = right
+            if selected:  # the options beside the question being matched, so they are in view
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(no_wrap=True)
+                grid.add_column(ratio=1)
+                for n, option in enumerate(self.options):
+                    style = "bold" if n == choice else "dim"
+                    grid.add_row(Text(f"{letter(n)}.", style=style), Text(option, style=style))
+                shown = Group(right, Padding(grid, (0, 0, 0, 2)))
+            pair.show(number, left, shown)
+            pair.set_class(selected, "selected")
 
     def select(self, row: int) -> None:
         """Make question ``row`` the one the next option goes to."""
         if self.marks is None and 0 <= row < len(self.lefts):
             self.row = row
             self._redraw()
-            self.focus()
+            self.focus(scroll_visible=False)
+            self.call_after_refresh(self._show_row)
+
+    def _show_row(self) -> None:
+        """Scroll the question being matched into view."""
+        pair = next((p for p in self.query(_Pair) if p.index == self.row), None)
+        if pair is not None:
+            pair.scroll_visible(animate=False)
 
     def action_move(self, delta: int) -> None:
         """Select the previous or next question."""
@@ -253,6 +293,7 @@ class MatchAnswer(Vertical, can_focus=True):
         if following:
             self.row = following[0]
         self._redraw()
+        self.call_after_refresh(self._show_row)
         self.post_message(self.Changed(tuple(self.choices)))
 
     def action_assign(self, option: int) -> None:

@@ -86,29 +86,30 @@ class ExamPanel(Widget):
         if self.day is None:
             return Text()
         if self.forecast is None:
-            message = self.error or "working out the forecast…"
-            return Text.assemble(fit([Text(f"Exam {self.day:%a %d %b %Y}", style="bold"),
-                                      Text(message[:1].upper() + message[1:])], width), "\n",
-                                 fit([Text("d: set a new date", style="dim")], width))
+            if self.error is None:
+                return Text.assemble((f"Exam {self.day:%a %d %b %Y}", "bold"), ": working out the forecast…")
+            first = Text.assemble((f"Exam {self.day:%a %d %b %Y}: ", "bold"), self.error.split(";")[0])
+            return Text.assemble(fit([first], width), "\n", Text("d: set a new date or clear it", style="dim"))
         f = self.forecast
         score_color = colors.get("success" if f.expected_score >= f.target else "warning", "")
         first = fit([
-            Text.assemble((f"Exam {f.exam_date:%a %d %b}", "bold"), f" {days_left(f.days_left)}"),
-            Text.assemble("expected ", (f"{f.expected_score:.0%}", f"bold {score_color}"), " now, ",
+            Text.assemble((f"Exam {f.exam_date:%a %d %b}", "bold"), f", {days_left(f.days_left)}"),
+            Text.assemble("expected score ", (f"{f.expected_score:.0%}", f"bold {score_color}"), " now, ",
                           (f"{f.planned_score:.0%}", "bold"), " on plan"),
-            Text(f"{f.new_per_day} new + ~{f.reviews_per_day:.0f} reviews a day") if f.days else Text(),
         ], width)
-        weakest = ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST])
+        reviews = round(f.reviews_per_day)
+        head = [Text(f"Plan: {f.new_per_day} new + ~{reviews} review{'' if reviews == 1 else 's'} a day")
+                if f.days else Text("Exam day: no plan left")]
         tail = [keys]
         if f.warnings:
             tail.insert(0, Text(f"⚠ {len(f.warnings)} warning{'s' if len(f.warnings) > 1 else ''}",
                                 style=f"bold {colors.get('warning', 'yellow')}"))
-        room = width - sum(t.cell_len + 3 for t in tail)
-        second = Text()
-        if room > 12:
-            second.append_text(fit([Text(f"weakest: {weakest}")], room))
-            second.append(" · ", style="dim")
-        second = Text.assemble(second, fit(tail, width - second.cell_len))
+        weakest = Text("weakest: " + ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST]))
+        room = width - sum(t.cell_len + 3 for t in [*head, *tail])
+        if room >= 16:
+            weakest.truncate(room, overflow="ellipsis")
+            head.append(weakest)
+        second = fit([*head, *tail], width)
         return Text.assemble(first, "\n", second)
 
     # --- the dialogs -----------------------------------------------------------------
