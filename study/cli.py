@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -139,17 +141,17 @@ def build_parser() -> Parser:
 
 def crash_report(paths: Paths) -> Path:
     """Write the current exception to the crash log; return its path."""
-    log = paths.crash_log
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.now().isoformat()} study {__version__}\n{traceback.format_exc()}\n")
-    except OSError:
-        import tempfile
-
-        log = Path(tempfile.gettempdir()) / "study-crash.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-    return log
+    entry = f"--- {datetime.now().isoformat()} study {__version__}\n{traceback.format_exc()}\n"
+    for log in (paths.crash_log, Path(tempfile.gettempdir()) / f"study-crash-{os.getuid()}.log"):
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with open(handle, "a", encoding="utf-8") as stream:
+                stream.write(entry)
+            return log
+        except OSError:
+            continue
+    return paths.crash_log
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from study.core.paths import Paths, bundled_decks
 from study.core.plan import META_KEY, Forecast, PlanError, exam_moment, exam_priority, forecast
 from study.core.scheduling import NEW, Memory, Phase, Scheduler
 from study.core.session import Mode, StudySession, build_queue, is_available, practice_order
-from study.core.store import ExamRow, Flags, Store
+from study.core.store import ExamRow, Flags, Store, StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,12 @@ class Service:
         """The progress database, opened on first use."""
         with self._store_lock:
             if self._store is None:
-                self.paths.ensure()
+                try:
+                    self.paths.ensure()
+                except OSError as exc:
+                    raise StoreError(f"cannot use {self.paths.data} as the data folder "
+                                     f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
+                                     ) from None
                 self._store = Store(self.paths.database)
             return self._store
 

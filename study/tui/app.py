@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from study.core.backup import BackupError
 from study.core.clock import Clock
 from study.core.paths import Paths
 from study.core.service import Service
@@ -199,6 +200,10 @@ def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
     _ = service.store  # open (and check) the database before the screen takes over
     service.load()
     carried = service.reconcile()
+    try:
+        service.auto_backup()
+    except BackupError as exc:  # studying goes on; say why there is no backup today
+        carried.append(f"No backup today: {exc}")
     try:
         StudyApp(service, notices=carried).run()
     finally:

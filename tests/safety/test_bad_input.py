@@ -299,8 +299,6 @@ def test_bad_arguments_in_a_real_process(kit: ModuleType, tmp_path: Path) -> Non
     kit.no_traceback(result.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="Service.store calls Paths.ensure(), whose FileExistsError is not "
-                   "turned into a one-line error: wrap OSError there into StoreError")
 def test_a_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))   # where a crash log would fall back to
