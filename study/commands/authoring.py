@@ -315,8 +315,14 @@ def _orphans(args: argparse.Namespace) -> int:
     if svc.loaded.errors:
         raise CommandError("some decks have errors, so their cards look orphaned: fix them "
                            "('study lint') before pruning")
+    from study.core.backup import BackupError, Kind, make_backup
+
+    try:
+        backup = make_backup(svc.store, svc.paths.backups, Kind.BEFORE_PRUNE, svc.clock.now())
+    except BackupError as exc:
+        raise CommandError(f"not pruned: no backup could be made first ({exc})") from None
     removed = svc.store.prune(keys)
-    print(f"pruned the progress of {removed} item(s)")
+    print(f"pruned the progress of {removed} item(s); backup first: {backup.path}")
     return 0
 
 

@@ -124,7 +124,9 @@ def test_orphans_are_listed_and_pruned(home: Path, capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     assert "gone/a" in captured.out and "1 item(s)" in captured.err
     assert main(["ids", "--orphans", "--prune"]) == 0
-    assert "pruned the progress of 1 item(s)" in capsys.readouterr().out
+    assert "pruned the progress of 1 item(s); backup first:" in capsys.readouterr().out
+    backups = list((svc.paths.backups).glob("before-prune-*.sqlite3"))
+    assert len(backups) == 1  # the pruned progress can be restored
     main(["ids", "--orphans"])
     assert "0 item(s)" in capsys.readouterr().err
 
