@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -47,7 +48,7 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
     ExamDateDialog #date-buttons { height: 1; align: right middle; margin-top: 1; }
     ExamDateDialog #date-buttons Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: date | None, today: date) -> None:
         super().__init__()
@@ -179,7 +180,7 @@ class ForecastDialog(ModalScreen[bool]):
         background: $panel; padding: 0 1; }
     ForecastDialog #forecast-keys { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,p,q", "close", "Close"), Binding("d", "change_date", "Change the date")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,p,q", "close", "Close"), Binding("d", "change_date", "Change the date")]
     AUTO_FOCUS = "#forecast"
 
     def __init__(self, forecast: Forecast, new_limit: int) -> None:

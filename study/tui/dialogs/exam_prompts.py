@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -21,7 +23,7 @@ class AskDialog(ModalScreen[bool]):
     AskDialog #ask-buttons { height: 1; margin-top: 1; align: right middle; }
     AskDialog #ask-buttons Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
     def __init__(self, question: str | Text, yes: str, no: str) -> None:
         super().__init__()
@@ -56,7 +58,7 @@ class GotoDialog(ModalScreen[int | None]):
     GotoDialog #goto { width: 40; height: auto; border: round $accent; background: $panel; padding: 0 1; }
     GotoDialog #goto-error { color: $text-error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Stay")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Stay")]
 
     def __init__(self, count: int) -> None:
         super().__init__()

@@ -10,10 +10,11 @@ closes with the session to sit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -65,7 +66,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     ExamSetupDialog #setup-buttons { height: 1; align: right middle; margin-top: 1; }
     ExamSetupDialog #setup-buttons Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("ctrl+s", "start", "Start"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start"), Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, service: Service, deck_ids: Sequence[str], scope_title: str) -> None:
         super().__init__()

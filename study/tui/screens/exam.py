@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -103,7 +104,7 @@ class ExamScreen(Screen[None]):
     ExamScreen #hand-in { margin-left: 1; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Answer / next", show=False),
         Binding("tab,right", "next", "Next", key_display="→"),
         Binding("shift+tab,left", "previous", "Back", key_display="←"),

@@ -10,6 +10,7 @@ note. ``r`` makes an exam of the mistakes (``Service.retake_mistakes``, built in
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.columns import Columns
 from rich.console import Group
@@ -18,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -88,7 +89,7 @@ class ExamResultsScreen(Screen[None]):
     ExamResultsScreen #results-body > Static { margin-bottom: 1; }
     ExamResultsScreen .results-heading { text-style: bold; color: $primary; margin-bottom: 0; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retake", "Retake my mistakes"),
         Binding("h", "history", "History"),
         Binding("escape", "close", "Back"),
@@ -196,7 +197,7 @@ class ExamHistoryScreen(Screen[None]):
     ExamHistoryScreen #history { height: 1fr; }
     ExamHistoryScreen #history-empty { padding: 1 2; color: $text-muted; }
     """
-    BINDINGS = [Binding("enter", "open", "Open", show=True, priority=False),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open", "Open", show=True, priority=False),
                 Binding("escape", "close", "Back")]
     AUTO_FOCUS = "#history"
 

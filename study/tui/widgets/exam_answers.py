@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
@@ -16,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Static
@@ -43,7 +44,7 @@ class ExamChoice(ChoiceAnswer):
 class ExamTrueFalse(ExamChoice):
     """True or false: t or 1, f or 2 (or ↑↓ Enter, or a click)."""
 
-    BINDINGS = [Binding("t", "pick(0)", "True", show=False), Binding("f", "pick(1)", "False", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "pick(0)", "True", show=False), Binding("f", "pick(1)", "False", show=False)]
 
     def __init__(self, chosen: bool | None) -> None:
         super().__init__(["True  (t)", "False (f)"], None if chosen is None else int(not chosen))
@@ -52,7 +53,7 @@ class ExamTrueFalse(ExamChoice):
 class ExamListAnswer(ListAnswer):
     """The list widget, starting from the lines already given; ↑ on an empty line takes the last back."""
 
-    BINDINGS = [Binding("up", "take_back", "Edit the last item", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("up", "take_back", "Edit the last item", show=False)]
 
     def __init__(self, count: int, ordered: bool, lines: Sequence[str] = ()) -> None:
         super().__init__(count, ordered)
@@ -187,6 +188,7 @@ class MatchAnswer(Vertical, can_focus=True):
     MatchAnswer .match-right { width: 40%; padding-left: 2; }
     MatchAnswer .match-pair.selected { background: $accent 25%; }
     MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 2;
+        margin-top: 1;
         background: $boost; }
     MatchAnswer .match-option { height: auto; padding: 0 1; }
     MatchAnswer .match-option:hover, MatchAnswer .match-pair:hover { background: $boost; }
@@ -204,7 +206,7 @@ class MatchAnswer(Vertical, can_focus=True):
 
         choices: tuple[int | None, ...]
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move(-1)", "Previous question", show=False),
         Binding("down,j", "move(1)", "Next question", show=False),
         Binding("backspace,delete,minus", "unset", "Take back", show=False),
