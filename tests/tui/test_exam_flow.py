@@ -413,3 +413,23 @@ async def test_results_show_mistakes_then_retake_them_then_history(service: Serv
         await pilot.press("escape", "escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_after_the_last_answer_the_open_questions_come_back_then_hand_in(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        session = await sit(app, pilot, ALL_KINDS)
+        await pilot.press("tab")  # question 1 left open
+        await pilot.pause()
+        for q in session.questions[1:]:
+            await pilot.press(*right_keys(q))
+            await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and session.index == 0
+        assert any("Question 1 has no answer yet" in n.message for n in app._notifications)
+        await pilot.press(*right_keys(session.questions[0]))
+        await pilot.pause()
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        [row] = service.store.exam_history()
+        assert row.score == 8.0
