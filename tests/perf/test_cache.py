@@ -208,3 +208,19 @@ def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(decks: Path, t
         assert hash(mine) == hash(theirs)
         with pytest.raises(dataclasses.FrozenInstanceError):
             mine.front = "changed"  # type: ignore[misc]
+
+
+def test_expanded_items_are_ordinary_frozen_items(decks: Path) -> None:
+    import dataclasses
+
+    from study.core.model import Item, expand
+
+    cards = load_decks([decks / "good" / "full.yaml"]).decks[0].cards
+    items = [item for card in cards for item in expand(card)]
+    assert {i.variant for i in items} >= {"", "r", "c1", "c2"}
+    for item in items:
+        built = Item(item.card, item.variant)  # the plain constructor computes the key itself
+        assert type(item) is Item and item == built and hash(item) == hash(built)
+        assert item.key == built.key
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.variant = "x"  # type: ignore[misc]
