@@ -49,6 +49,9 @@ for i in range(int(sys.argv[2])):
     note.tags = [rng.choice(WORDS).lower()]
     requests.append(AddNoteRequest(note=note, deck_id=deck))
 col.add_notes(requests)
+config = col.decks.config_dict_for_deck_id(deck)
+config["new"]["perDay"] = 1000
+col.decks.save(config)
 col.decks.select(deck)
 col.close()
 """
@@ -158,11 +161,16 @@ def main() -> None:
             ratio.append(study_first[-1] / anki_first[-1])
         anki_answer: list[float] = []
         study_answer: list[float] = []
-        for _ in range(args.runs):
-            anki_answer += run(args.anki_python, ANKI_ANSWER, collection, 50)[1]["times"]  # type: ignore[operator]
-            code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import json, workers; "
-                    "print(json.dumps(workers.answer(*sys.argv[1:])))")
-            study_answer += run(sys.executable, code, decks, data, 50)[1]["times"]  # type: ignore[operator]
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import json, workers; "
+                "print(json.dumps(workers.answer(*sys.argv[1:])))")
+        for n in range(args.runs):  # each run answers on fresh copies: new cards for every answer
+            fresh = work / f"anki-{n}" / "collection.anki2"
+            fresh.parent.mkdir()
+            shutil.copy2(collection, fresh)
+            anki_answer += run(args.anki_python, ANKI_ANSWER, fresh, 50)[1]["times"]  # type: ignore[operator]
+            study_data = work / f"study-{n}"
+            shutil.copytree(data / "cache", study_data / "cache")
+            study_answer += run(sys.executable, code, decks, study_data, 50)[1]["times"]  # type: ignore[operator]
         print(line("anki: process start to first card ready", anki_first, "ms", "", 1e3, 0))
         print(line("study: process start to first card ready", study_first, "ms", "", 1e3, 0))
         print(line("  study / anki", ratio, "x", "", 1, 2))
