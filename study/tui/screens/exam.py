@@ -29,53 +29,16 @@ from study.core.exam_session import ExamSession
 from study.core.service import Service
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 from study.tui.widgets.exam_answers import (
-    ExamChoice,
     ExamListAnswer,
     ExamOrder,
-    ExamTrueFalse,
     MatchAnswer,
+    answer_widget,
 )
 from study.tui.widgets.exam_nav import Cell, ExamNavigator
+from study.tui.widgets.exam_text import HINTS, KIND_NAMES, clock_text, feedback_text
 
-KIND_NAMES = {QuestionKind.TYPED: "Typed answer", QuestionKind.CHOICE: "Multiple choice",
-              QuestionKind.TRUE_FALSE: "True or false", QuestionKind.LIST: "List",
-              QuestionKind.ORDER: "Order", QuestionKind.MATCH: "Matching"}
-HINTS = {
-    QuestionKind.TYPED: "Enter: answer · Tab: next · Esc, then f flag, g go to",
-    QuestionKind.CHOICE: "1-9 or ↑↓ Enter: answer · ← → move · f flag · g go to",
-    QuestionKind.TRUE_FALSE: "t true · f false (or 1, 2) · ← → move · * flag · g go to",
-    QuestionKind.LIST: "Enter adds an item, Enter on an empty line answers · ↑ edits the last",
-    QuestionKind.ORDER: "Shift+↑↓ or K J move the item · Enter: answer · f flag",
-    QuestionKind.MATCH: "↑↓ pick · a-d answer · Backspace takes back · Enter: done",
-}
-"""How to answer each kind, under the question (the footer has the keys that move)."""
 LOW_SECONDS = 300
 """Below this the countdown turns to the warning colour (below 60 s, the error colour)."""
-
-
-def clock_text(seconds: float) -> str:
-    """Seconds as m:ss (h:mm:ss from an hour)."""
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def feedback_text(question: Question, response: Response | None, colors: dict[str, str]) -> Text:
-    """Right, partly right or wrong, the right answer and the note (instant feedback)."""
-    score = mark(question, response)
-    if score >= 0.999:
-        text = Text("✓ Right", style=f"bold {colors.get('success', 'green')}")
-    elif score > 0:
-        text = Text(f"≈ Partly right ({score:.0%})", style=f"bold {colors.get('warning', 'yellow')}")
-    else:
-        text = Text("✗ Wrong", style=f"bold {colors.get('error', 'red')}")
-    if score < 0.999:
-        text.append("   The answer: ")
-        text.append(question.expected, style="bold")
-    if question.explain:
-        text.append("\n" + question.explain, style="italic dim")
-    text.append("\nEnter: next question", style="dim")
-    return text
 
 
 class ExamScreen(Screen[None]):
@@ -231,7 +194,7 @@ class ExamScreen(Screen[None]):
         marked = session.instant_feedback and response is not None
         feedback = self.query_one("#exam-feedback", Static)
         feedback.update(feedback_text(question, response, self._colors()) if marked else "")
-        widget = self._answer_widget(question, response)
+        widget = answer_widget(question, response)
         container = self.query_one("#exam-response", Container)
         container.remove_children()
         container.mount(widget)
@@ -241,27 +204,6 @@ class ExamScreen(Screen[None]):
             self._lock(widget, question, response)
         else:
             self.call_after_refresh(widget.focus, False)
-
-    def _answer_widget(self, question: Question, response: Response | None) -> Widget:
-        kind = question.kind
-        if kind is QuestionKind.CHOICE:
-            return ExamChoice(question.options, response if isinstance(response, int) else None)
-        if kind is QuestionKind.TRUE_FALSE:
-            return ExamTrueFalse(response if isinstance(response, bool) else None)
-        if kind is QuestionKind.LIST:
-            lines = tuple(str(r) for r in response) if isinstance(response, tuple) else ()
-            return ExamListAnswer(len(question.answers), question.ordered, lines)
-        if kind is QuestionKind.ORDER:
-            given = isinstance(response, tuple)
-            order = [int(str(r)) for r in response] if isinstance(response, tuple) else \
-                list(range(len(question.options)))
-            return ExamOrder(question.options, order, given)
-        if kind is QuestionKind.MATCH:
-            choices = [None if r is None else int(r) for r in response] if isinstance(response, tuple) else []
-            return MatchAnswer(question.lefts, question.options, choices)
-        typed = TypedAnswer()
-        typed.value = str(response) if isinstance(response, str) else ""
-        return typed
 
     def _lock(self, widget: Widget, question: Question, response: Response | None) -> None:
         """A question marked with instant feedback: its answer can no longer change."""

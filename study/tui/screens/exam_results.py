@@ -30,7 +30,7 @@ from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
 from study.core.store import ExamRow
-from study.tui.screens.exam import KIND_NAMES
+from study.tui.widgets.exam_text import KIND_NAMES
 
 TAGS_SHOWN = 10
 """Tags in the breakdown (those with the most questions)."""

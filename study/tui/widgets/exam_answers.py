@@ -20,10 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from study.core.exam import Response
+from study.core.exam_questions import Question, QuestionKind
 from study.core.paper import letter
-from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer
+from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 
 GIVEN = "   ◀ your answer"
 LETTER_KEYS = "abcde"
@@ -317,3 +320,26 @@ class MatchAnswer(Vertical, can_focus=True):
         """Show which pairs are right (instant feedback); no more changes."""
         self.marks = list(marks)
         self._redraw()
+
+
+def answer_widget(question: Question, response: Response | None) -> Widget:
+    """The widget to answer ``question`` with, showing ``response`` (the answer given so far)."""
+    kind = question.kind
+    if kind is QuestionKind.CHOICE:
+        return ExamChoice(question.options, response if isinstance(response, int) else None)
+    if kind is QuestionKind.TRUE_FALSE:
+        return ExamTrueFalse(response if isinstance(response, bool) else None)
+    if kind is QuestionKind.LIST:
+        lines = tuple(str(r) for r in response) if isinstance(response, tuple) else ()
+        return ExamListAnswer(len(question.answers), question.ordered, lines)
+    if kind is QuestionKind.ORDER:
+        given = isinstance(response, tuple)
+        order = [int(str(r)) for r in response] if isinstance(response, tuple) else \
+            list(range(len(question.options)))
+        return ExamOrder(question.options, order, given)
+    if kind is QuestionKind.MATCH:
+        choices = [None if r is None else int(r) for r in response] if isinstance(response, tuple) else []
+        return MatchAnswer(question.lefts, question.options, choices)
+    typed = TypedAnswer()
+    typed.value = str(response) if isinstance(response, str) else ""
+    return typed
