@@ -133,7 +133,7 @@ def parse_exam_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date such as 2026-06-15 (YYYY-MM-DD)") from None
+        raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31") from None
 
 
 def _simulate(start: Mapping[str, Memory], new: Sequence[str], rate: int, days: int, now: datetime,

@@ -59,7 +59,7 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert isinstance(dialog, ExamDateDialog)
         check = dialog.query_one("#date-check", Static)
         await pilot.press(*"2026-13-01")
-        assert "is not a date such as" in str(check.render()) and check.has_class("error")
+        assert "is not a date: write it as YYYY-MM-DD" in str(check.render()) and check.has_class("error")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and service.exam_date is None

@@ -21,6 +21,8 @@ HELP = """\
 | h | cram the hardest cards (lowest predicted recall) first |
 | n | add a card to the highlighted deck (checked as you type, saved without touching the rest of the file) |
 | t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
+| x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |
+| d / p | set or clear the exam date / the full exam-day forecast and daily plan |
 | r | reload the deck files (they are also watched: edits are picked up within a second) |
 | ctrl+p | command palette: every action |
 | q | quit |
@@ -43,6 +45,19 @@ HELP = """\
 | - | bury the card until tomorrow |
 | @ | suspend the card |
 | Esc | end the session |
+
+## Mock exam
+| key | |
+|---|---|
+| answer, Enter | answer and go to the next open question (typed, choice, true/false, list, order, matching) |
+| ← → or Tab | previous / next question; click a number in the strip to jump |
+| f (or * / ctrl+f) | flag the question to come back to it |
+| s | skip |
+| g | go to a question by number |
+| ctrl+s | hand in (after a confirmation listing what is unanswered or flagged) |
+| Esc | leave a text box; again: abandon the exam (asks first) |
+
+On the results: r retakes your mistakes, h lists past exams.
 
 Every answer is saved before the next card appears: closing the terminal loses nothing.
 """

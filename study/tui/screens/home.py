@@ -34,14 +34,14 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "study", "Study", show=True, priority=True),
-        Binding("a", "study_all", "Study all"),
+        Binding("a", "study_all", "All due"),
         Binding("c", "cram", "Cram"),
         Binding("x", "exam", "Exam"),
         Binding("d", "exam_date", "Exam date", show=False),
         Binding("p", "exam_plan", "Exam plan", show=False),
         Binding("h", "cram_hardest", "Cram hardest", show=False),
-        Binding("n", "add_card", "Add card"),
-        Binding("t", "stats", "Statistics"),
+        Binding("n", "add_card", "Add"),
+        Binding("t", "stats", "Stats"),
         Binding("r", "reload", "Reload", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
