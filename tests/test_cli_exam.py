@@ -158,6 +158,19 @@ def test_markdown_paper_with_answer_key(run: Run, tmp_path: Path) -> None:
     assert code == 0
 
 
+def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> None:
+    page, text = tmp_path / "exam.html", tmp_path / "exam.md"
+    code, _, err = run("exam", "--seed", "1", "--questions", "8", "--html", str(page), "--markdown", str(text))
+    assert code == 0 and err.count("Wrote 8 questions") == 2
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "@media print" in html
+    assert html.count("<h3>") == 8 and "<h2>Answer key</h2>" in html
+    assert '<div style="page-break-before: always"></div>' in html  # the key starts on a new page
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):  # every question of the same exam is on the page
+            assert line[4:].split("“")[0].strip()[:20].replace("&", "&amp;") in html
+
+
 def test_errors_are_one_line(run: Run, tmp_path: Path) -> None:
     code, _, err = run("exam", "nosuchdeck")
     assert code == 1 and "no deck or tag is called 'nosuchdeck'" in err and err.count("\n") == 1

@@ -18,7 +18,7 @@ from study.commands._exam_sitting import duration, sit
 from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
 from study.core.exam_record import result_to_dict
-from study.core.paper import paper_markdown
+from study.core.paper import paper_html, paper_markdown
 from study.core.plan import Forecast, PlanError, parse_exam_date
 from study.core.service import Service
 
@@ -41,6 +41,8 @@ def register(command: CommandFactory) -> None:
     p.add_argument("--feedback", action="store_true", help="mark each answer at once (default: at the end)")
     p.add_argument("--markdown", metavar="FILE", help="write the exam and its answer key to FILE ('-': "
                    "standard output) instead of sitting it")
+    p.add_argument("--html", metavar="FILE", help="write the exam and its answer key as a printable HTML "
+                   "page (open it in a browser and print; the key starts on a new page)")
     p.add_argument("--history", action="store_true", help="list past exams with their scores")
     p.add_argument("--show", type=int, metavar="ID", help="print the result of past exam ID")
     p.add_argument("--retake", metavar="ID", help="an exam of the questions missed in exam ID ('last': the "
@@ -132,16 +134,19 @@ def cmd_exam(args: argparse.Namespace) -> int:
             session = svc.build_exam(_spec(args, svc))
     except ExamError as exc:
         raise CommandError(str(exc)) from None
-    if args.markdown:
-        text = paper_markdown(session.exam)
-        if args.markdown == "-":
-            sys.stdout.write(text)
-        else:
+    if args.markdown or args.html:
+        for target, render in ((args.markdown, paper_markdown), (args.html, paper_html)):
+            if not target:
+                continue
+            text = render(session.exam)
+            if target == "-":
+                sys.stdout.write(text)
+                continue
             try:
-                Path(args.markdown).write_text(text, encoding="utf-8")
+                Path(target).write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise CommandError(f"cannot write {args.markdown}: {exc.strerror or exc}") from None
-            print(f"Wrote {len(session.questions)} questions and the answer key to {args.markdown}.",
+                raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
+            print(f"Wrote {len(session.questions)} questions and the answer key to {target}.",
                   file=sys.stderr)
         return 0
     out = sys.stderr if args.json else sys.stdout

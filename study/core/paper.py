@@ -6,6 +6,10 @@ answers can be written as letters. The key gives each answer with its source and
 
 from __future__ import annotations
 
+import html
+
+from markdown_it import MarkdownIt
+
 from study.core.exam import Exam
 from study.core.exam_questions import Question, QuestionKind
 
@@ -85,3 +89,19 @@ def paper_markdown(exam: Exam, *, minutes: float | None = None) -> str:
         if q.explain:
             key.append(f"   - Note: {_quote(q.explain)}")
     return "\n".join(head + body + key).rstrip() + "\n"
+
+
+PRINT_CSS = """
+body { font-family: Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto; line-height: 1.45; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; }
+ol, ul { padding-left: 1.6em; } li { margin: .25em 0; }
+@media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+def paper_html(exam: Exam, *, minutes: float | None = None) -> str:
+    """The paper as a printable HTML page (the answer key starts on a new page when printed)."""
+    body = MarkdownIt("commonmark", {"html": True}).render(paper_markdown(exam, minutes=minutes))
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(f'Mock exam: {exam.title}')}</title><style>{PRINT_CSS}</style></head>\n"
+            f"<body>\n{body}</body></html>\n")
