@@ -141,6 +141,16 @@ def bench_cli(work: Path, runs: int, say: Callable[[str], None]) -> None:
         say(line(f"study {argv[0]} (whole process)", times, "ms", verdict, 1e3, 0))
 
 
+HOME_PAINTED = "palette"
+"""Textual's footer ('^p palette'): on screen from the home screen's first frame."""
+COUNTS_SHOWN = " cards. "
+"""The home screen's status line once the decks are counted ('9 decks, 395 cards. ...')."""
+CARD_SHOWN = "Show answer"
+"""The study screen's footer: a card is on screen."""
+REVEALED = "Again ·"
+"""The rating bar under a revealed card ('1 Again · 1m')."""
+
+
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app")
@@ -159,13 +169,13 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
             Path(f"{data / 'progress.sqlite3'}{suffix}").unlink(missing_ok=True)
         app = Terminal([PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)], env=ENV)
         try:
-            home.append(app.wait_for("Study all"))
-            counts.append(app.wait_for(" cards. "))
+            home.append(app.wait_for(HOME_PAINTED))
+            counts.append(app.wait_for(COUNTS_SHOWN))
             app.settle(0.2)
-            first.append(app.press("a", "Show answer"))
+            first.append(app.press("a", CARD_SHOWN))
             app.settle(0.2)
             for done in range(1, 3):  # basic and cloze cards: reveal, then rate Good
-                keys.append(app.press(" ", "Again ·"))
+                keys.append(app.press(" ", REVEALED))
                 app.settle(0.2)
                 keys.append(app.press("3", f"{done} done"))
                 app.settle(0.2)
