@@ -184,7 +184,8 @@ class DeckCache:
         target = self.entry(key)
         temp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the data folder: owner only
+            self.folder.mkdir(exist_ok=True, mode=0o700)
             with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
             os.replace(temp, target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     """The file's text, or a problem saying why it cannot be read as a deck."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # opening a named pipe would wait for a writer
+            return None, Problem(display, 1, 1, "not a regular file (a pipe or a device): "
+                                                "move it out of the decks folder")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:

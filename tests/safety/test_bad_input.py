@@ -238,8 +238,6 @@ def test_symlinks_loops_and_unreadable_files(tmp_path: Path) -> None:
     assert any("loop" in p.message for p in result.problems)
 
 
-@pytest.mark.xfail(strict=True, reason="loader.read_text opens a FIFO and blocks: it should refuse "
-                   "files that are not regular files (fstat after os.open with O_NONBLOCK)")
 def test_a_named_pipe_in_the_decks_folder_does_not_hang(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()

@@ -78,7 +78,5 @@ def test_a_first_run_from_the_command_line(kit: ModuleType, tmp_path: Path) -> N
     first_run(kit, tmp_path / "home", "--decks", str(decks))
 
 
-@pytest.mark.xfail(strict=True, reason="core/cache.py creates the data folder as a parent of cache/ "
-                   "(mkdir(parents=True)), so it gets the umask's mode: create it with 0o700 first")
 def test_a_first_run_on_the_bundled_decks(kit: ModuleType, tmp_path: Path) -> None:
     first_run(kit, tmp_path / "home")
