@@ -94,7 +94,9 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     """The file's text, or a problem saying why it cannot be read as a deck."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # opening a named pipe would wait for a writer
+        mode = os.stat(path).st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            # opening a named pipe would wait for a writer; a device could be endless
             return None, Problem(display, 1, 1, "not a regular file (a pipe or a device): "
                                                 "move it out of the decks folder")
         with open(path, "rb") as handle:
