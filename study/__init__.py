@@ -1,10 +1,6 @@
 """study: learn a body of facts in the terminal with spaced repetition and mock exams."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("study")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.1.0"
+__version__ = "0.1.0"
+"""The one place the version is written (the build reads it from here)."""
 
 __all__ = ["__version__"]

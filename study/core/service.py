@@ -88,6 +88,8 @@ class Service:
         self._store_lock = threading.Lock()
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
+        self.ready = False
+        """True once the decks have been loaded (the app loads them after its first paint)."""
 
     # --- decks ---------------------------------------------------------------
 
@@ -105,6 +107,7 @@ class Service:
         self.loaded = load_decks(self.deck_roots(), DeckCache(self.paths.cache))
         self.items = {item.key: item for deck in self.loaded.decks for card in deck.cards
                       for item in expand(card)}
+        self.ready = True
         return self.loaded
 
     def reconcile(self) -> list[str]:

@@ -247,11 +247,15 @@ class StudySession:
             return {}
         return self.scheduler.preview(self.memory(self.current), self.clock.now())
 
+    def is_flagged(self, item: Item) -> bool:
+        """Whether the user flagged this item."""
+        return self.store.flag(item.key).flagged
+
     def toggle_flag(self) -> bool:
         """Flag or unflag the current item; returns the new state."""
         if self.current is None:
             return False
-        flagged = not self.store.flags().get(self.current.key, Flags()).flagged
+        flagged = not self.store.flag(self.current.key).flagged
         self.store.set_flag(self.current.key, flagged=flagged)
         return flagged
 

@@ -241,6 +241,12 @@ class Store:
         rows = self.db.execute("SELECT item, flagged, suspended, leech, buried_until FROM item_flag")
         return {r[0]: Flags(bool(r[1]), bool(r[2]), bool(r[3]), from_ms(r[4])) for r in rows}
 
+    def flag(self, item: str) -> Flags:
+        """One item's flags (all off when it has none)."""
+        r = self.db.execute("SELECT flagged, suspended, leech, buried_until FROM item_flag WHERE item = ?",
+                            (item,)).fetchone()
+        return Flags() if r is None else Flags(bool(r[0]), bool(r[1]), bool(r[2]), from_ms(r[3]))
+
     def reviews(self, *, since: datetime | None = None, include_undone: bool = False) -> list[Review]:
         """The log in order (without undo rows and the reviews they cancelled, by default)."""
         query = "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review WHERE mode != 'undo'"

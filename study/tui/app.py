@@ -57,11 +57,15 @@ class StudyApp(App[int]):
         note: str | None = None
         carried: tuple[str, ...] = ()
         """Progress carried over to edited cards without an id, one message each."""
+        first: bool = False
+        """The first load, after the app's first paint: nothing to announce but the notices."""
 
-    def __init__(self, service: Service, notices: Sequence[str] = ()) -> None:
+    def __init__(self, service: Service, notices: Sequence[str] = (), *, load_decks: bool = False) -> None:
         super().__init__()
         self.service = service
         self.notices = list(notices)
+        self.load_decks = load_decks
+        """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
         self.watcher = DeckWatcher(service.deck_roots)
         self._loading = threading.Lock()
 
@@ -71,6 +75,8 @@ class StudyApp(App[int]):
         self.push_screen(HomeScreen(self.service))
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
+        if self.load_decks:
+            self._first_load()
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
 
@@ -80,6 +86,19 @@ class StudyApp(App[int]):
         """Reload the decks if a deck file was added, changed or removed (skipped while a load runs)."""
         if not self._loading.locked():
             self._reload(forced=False)
+
+    @work(thread=True, group="decks")
+    def _first_load(self) -> None:
+        """Read the decks, keep edited cards' progress and make the day's backup, off the UI thread."""
+        with self._loading:
+            self.watcher.poll()
+            self.service.load()
+            notices = self.service.reconcile()
+            try:
+                self.service.auto_backup()
+            except BackupError as exc:  # studying goes on; say why there is no backup today
+                notices.append(f"No backup today: {exc}")
+        self.post_message(self.DecksReloaded(Changes(), True, None, tuple(notices), first=True))
 
     def reload_decks(self, note: str | None = None) -> None:
         """Read the deck files again now; ``note`` replaces the usual message."""
@@ -108,6 +127,8 @@ class StudyApp(App[int]):
         problems = self.service.problems
         for message in event.carried:
             self.notify(message, title="Progress kept", timeout=10)
+        if event.first:
+            return
         if event.note:
             self.notify(event.note)
         elif event.changes:
@@ -198,14 +219,8 @@ def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
     """Open the app on the user's decks; returns the exit code."""
     service = Service(paths, clock=Clock(), deck_roots=deck_roots)
     _ = service.store  # open (and check) the database before the screen takes over
-    service.load()
-    carried = service.reconcile()
     try:
-        service.auto_backup()
-    except BackupError as exc:  # studying goes on; say why there is no backup today
-        carried.append(f"No backup today: {exc}")
-    try:
-        StudyApp(service, notices=carried).run()
+        StudyApp(service, load_decks=True).run()
     finally:
         service.close()
     return 0

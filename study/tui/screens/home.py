@@ -80,6 +80,9 @@ class HomeScreen(Screen[None]):
 
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
+        if not self.service.ready:
+            self.query_one("#status", Static).update("Loading the decks…")
+            return
         self.query_one(ExamPanel).recompute()
         tree = self.query_one(DeckTree)
         tree.show(summaries, self.app.get_css_variables())
@@ -149,6 +152,9 @@ class HomeScreen(Screen[None]):
                     f"Cram hardest: {title}")
 
     def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
+        if not self.service.ready:
+            self.notify("The decks are still loading: a moment, please.")
+            return
         if session.current is None:
             when = session.waiting_until
             later = f" Cards in learning come back at {self.service.clock.local(when):%H:%M}." if when else ""

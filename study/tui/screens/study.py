@@ -114,8 +114,7 @@ class StudyScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self._show_progress()
         card = item.card
-        flagged = " ★ flagged" if self.service.store.flags().get(item.key, None) and \
-            self.service.store.flags()[item.key].flagged else ""
+        flagged = " ★ flagged" if self.session.is_flagged(item) else ""
         self.query_one("#meta", Static).update(
             Text(" · ".join(part for part in (
                 card.deck_id, f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
