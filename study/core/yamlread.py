@@ -229,6 +229,13 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             frame.key, frame.key_mark = None, None
 
 
+def _char_mark(text: str, position: int) -> Mark:
+    """Where a reader error is: libyaml counts UTF-8 bytes, the pure-Python reader characters."""
+    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
+        else text[:position]
+    return Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+
+
 def read_yaml(text: str) -> tuple[object, Mark]:
     """Parse one YAML document into located values; raise YamlError on any problem."""
     loader = _Loader(text)
@@ -239,7 +246,12 @@ def read_yaml(text: str) -> tuple[object, Mark]:
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", where) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters, ...)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        where = _char_mark(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(f"invalid YAML: the control character U+{code:04X} is not allowed: remove it",
+                        where) from None
+    except yaml.YAMLError as exc:  # any other reader error
         raise YamlError(f"invalid YAML: {str(exc).splitlines()[0]}", Mark(1, 1)) from None
     finally:
         loader.dispose()

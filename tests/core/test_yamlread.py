@@ -131,6 +131,12 @@ def test_control_character_is_refused() -> None:
     assert error.message.startswith("invalid YAML")
 
 
+def test_control_character_is_reported_where_it_is_even_after_vietnamese_text() -> None:
+    error = refused("title: Nguyễn Chí Vịnh\ncards:\n  - front: Hà Nội\x07\n")
+    assert (error.mark.line, error.mark.col) == (3, 18)
+    assert "U+0007" in error.message
+
+
 def test_small_aliases_are_expanded() -> None:
     root, _ = read_yaml("base: &t [x, y]\nother: *t\n")
     assert isinstance(root, YMap)
