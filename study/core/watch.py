@@ -202,9 +202,10 @@ class DeckWatcher:
     Not thread-safe: callers that poll from several threads hold a lock.
     """
 
-    def __init__(self, roots: Callable[[], Iterable[Path]]) -> None:
+    def __init__(self, roots: Callable[[], Iterable[Path]], *, scan_now: bool = True) -> None:
+        """``scan_now=False`` leaves the first snapshot to the first ``poll`` (off the UI thread)."""
         self._roots = roots
-        self.snapshot: dict[str, FileState] = scan(roots())
+        self.snapshot: dict[str, FileState] = scan(roots()) if scan_now else {}
 
     def poll(self) -> Changes:
         """Take a new snapshot; return what changed since the previous one."""

@@ -66,7 +66,7 @@ class StudyApp(App[int]):
         self.notices = list(notices)
         self.load_decks = load_decks
         """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
-        self.watcher = DeckWatcher(service.deck_roots)
+        self.watcher = DeckWatcher(service.deck_roots, scan_now=not load_decks)
         self._loading = threading.Lock()
 
     def on_mount(self) -> None:
@@ -76,7 +76,7 @@ class StudyApp(App[int]):
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         if self.load_decks:
-            self._first_load()
+            self.call_after_refresh(self._first_load)  # the first frame is painted before the work starts
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
 
