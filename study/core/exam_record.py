@@ -21,7 +21,7 @@ from study.core.clock import Clock
 from study.core.config import Config
 from study.core.exam import Exam, ExamResult, ExamSpec, Marked, Response, pair_marks
 from study.core.exam_questions import Question, QuestionKind
-from study.core.scheduling import NEW, Rating, Scheduler
+from study.core.scheduling import Rating, Scheduler
 from study.core.store import ExamAnswerRow, ExamRow, Store
 
 
@@ -96,10 +96,8 @@ def record_reviews(result: ExamResult, store: Store, scheduler: Scheduler, confi
         for key, rating in _ratings(m):
             if key in done:
                 continue
-            before = store.memory(key) or NEW
-            after = scheduler.review(before, rating, now)
-            leech = after.lapses > before.lapses and after.lapses >= config.leech_lapses
-            store.record(key, now, rating, round(m.seconds * 1000), "exam", m.given, after, leech)
+            store.record_answer(key, now, rating, round(m.seconds * 1000), m.given, scheduler,
+                                config.leech_lapses, mode="exam")
             done.add(key)
             recorded += 1
     return recorded

@@ -164,6 +164,21 @@ def _state_row(memory: Memory) -> tuple[object, ...]:
             to_ms(memory.last_review) if memory.last_review else None, memory.reps, memory.lapses)
 
 
+def _append(db: sqlite3.Connection, item: str, at: datetime, rating: Rating, duration_ms: int, mode: str,
+            answer: str | None, after: Memory | None, leech: bool) -> int:
+    """Inside a transaction: log one answer, store the state it gave, flag a new leech."""
+    cursor = db.execute(
+        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
+        (item, to_ms(at), int(rating), duration_ms, mode, answer,
+         to_ms(after.due) if after and after.due else None))
+    if after is not None:
+        db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)", (item, *_state_row(after)))
+    if leech:
+        db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
+                   "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
+    return int(cursor.lastrowid or 0)
+
+
 class Store:
     """The progress database of one user."""
 
@@ -283,17 +298,7 @@ class Store:
                answer: str | None, after: Memory | None, leech: bool = False) -> int:
         """Append a review and, for scheduled reviews, store the state it gave. Durable on return."""
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
-                (item, to_ms(at), int(rating), duration_ms, mode, answer,
-                 to_ms(after.due) if after and after.due else None))
-            if after is not None:
-                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                           (item, *_state_row(after)))
-            if leech:
-                db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
-                           "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
-            return int(cursor.lastrowid or 0)
+            return _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
 
     def undo(self, item: str, review_id: int, at: datetime, scheduler: Scheduler,
              leech_lapses: int) -> Memory | None:
@@ -508,7 +513,7 @@ class Store:
 
     def record_answer(self, item: str, at: datetime, rating: Rating, duration_ms: int,
                       answer: str | None, scheduler: Scheduler, leech_lapses: int,
-                      ) -> tuple[int, Memory, bool]:
+                      mode: str = "review") -> tuple[int, Memory, bool]:
         """Read the item's state, schedule the answer and log it, all in one write transaction.
 
         Reading inside the transaction means that two instances answering the same item
@@ -519,16 +524,7 @@ class Store:
             before = self.memory(item) or Memory()
             after = scheduler.review(before, rating, at)
             leech = after.lapses > before.lapses and after.lapses >= leech_lapses
-            cursor = db.execute(
-                "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
-                (item, to_ms(at), int(rating), duration_ms, "review", answer,
-                 to_ms(after.due) if after.due else None))
-            db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                       (item, *_state_row(after)))
-            if leech:
-                db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
-                           "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
-            return int(cursor.lastrowid or 0), after, leech
+            return _append(db, item, at, rating, duration_ms, mode, answer, after, leech), after, leech
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database into the new file ``target`` (owner-only)."""

@@ -19,8 +19,10 @@ import yaml
 
 try:  # the C parser: about ten times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
+    _COUNTS_BYTES = True  # libyaml reports positions in UTF-8 bytes
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _COUNTS_BYTES = False
 
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted (a deck needs about four)."""
@@ -231,8 +233,7 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
 
 def _char_mark(text: str, position: int) -> Mark:
     """Where a reader error is: libyaml counts UTF-8 bytes, the pure-Python reader characters."""
-    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
-        else text[:position]
+    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _COUNTS_BYTES else text[:position]
     return Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
