@@ -200,6 +200,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure")
     parser.add_argument("--work", type=Path, help="keep generated decks and data here")
     parser.add_argument("--no-app", action="store_true", help="skip the terminal app figures")
+    parser.add_argument("--only", choices=("loading", "service", "cli", "app"),
+                        help="run one group of figures (the largest size for service and app)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="study-bench-"))
@@ -214,11 +216,15 @@ def main() -> None:
     say("load average before the run: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
         + " (other work on the machine slows every figure; ratios are taken within one run)")
     try:
-        for cards in sizes:
-            bench_loading(work, cards, args.runs, say)
-        bench_service(work, max(sizes), args.runs, say)
-        bench_cli(work, args.runs, say)
-        if not args.no_app:
+        wanted = {args.only} if args.only else {"loading", "service", "cli", "app"} - ({"app"} if args.no_app else set())
+        if "loading" in wanted:
+            for cards in sizes:
+                bench_loading(work, cards, args.runs, say)
+        if "service" in wanted:
+            bench_service(work, max(sizes), args.runs, say)
+        if "cli" in wanted:
+            bench_cli(work, args.runs, say)
+        if "app" in wanted:
             bench_app(work, max(sizes), args.runs, say)
     finally:
         if args.work is None:

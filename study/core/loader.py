@@ -12,19 +12,20 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from study.core.cache import DeckCache, FileKey
 from study.core.deck import parse_deck
-from study.core.model import Deck, Problem
+from study.core.model import DECK_SUFFIXES, Deck, LoadResult, Problem
 
 MAX_BYTES = 8 * 1024 * 1024
 """Largest deck file accepted (about 50,000 cards); split bigger ones."""
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = DECK_SUFFIXES
 
 FREEZE_AFTER = 200_000
 """Objects made by one load above which they are frozen out of the garbage collector."""
@@ -37,19 +38,6 @@ class DeckFile:
     path: Path
     display: str
     group: str = ""
-
-
-@dataclass(slots=True)
-class LoadResult:
-    """What loading gave: the usable decks and every problem found."""
-
-    decks: list[Deck] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Only the problems that are errors."""
-        return [p for p in self.problems if p.severity >= 2]
 
 
 def _group(path: Path, root: Path) -> str:
@@ -164,12 +152,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_decks(roots: Iterable[Path], cache: DeckCache | None = None) -> LoadResult:
-    """Load every deck under the roots; decks whose id is taken are reported and skipped."""
+def load_decks(roots: Iterable[Path], cache: DeckCache | None = None, *, polite: bool = False) -> LoadResult:
+    """Load every deck under the roots; decks whose id is taken are reported and skipped.
+
+    ``polite``: let other threads run between files (a load behind the app's screen).
+    """
     result = LoadResult()
     by_id: dict[str, Deck] = {}
     with _collector_paused():
         for deck_file in find_deck_files(roots, result.problems):
+            if polite:
+                time.sleep(0)  # gives up the interpreter lock: a key press waits for one file at most
             deck, problems = load_file(deck_file, cache)
             result.problems.extend(problems)
             if deck is None:

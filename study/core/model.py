@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 
+DECK_SUFFIXES = (".yaml", ".yml")
+"""The file names that are decks."""
+
+
 class CardType(StrEnum):
     """The kinds of card a deck can hold."""
 
@@ -250,3 +254,16 @@ def expand(card: Card) -> list[Item]:
     if card.type is CardType.BASIC and card.reverse:
         return [_item(card, "", key), _item(card, "r", f"{key}#r")]
     return [_item(card, "", key)]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What loading gave: the usable decks and every problem found."""
+
+    decks: list[Deck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Only the problems that are errors."""
+        return [p for p in self.problems if p.severity >= 2]

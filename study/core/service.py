@@ -13,21 +13,32 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from study.core.backup import Backup, auto_backup
-from study.core.cache import DeckCache
+from study.core.catalog import is_settled
 from study.core.clock import Clock
 from study.core.config import Config, load_config
-from study.core.exam import ExamError, ExamResult, ExamSpec, build_exam
-from study.core.exam_record import load_result, record_reviews, save_result
-from study.core.exam_session import ExamSession
-from study.core.loader import LoadResult, load_decks
-from study.core.model import Deck, Item, Problem, expand
+from study.core.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
-from study.core.plan import META_KEY, Forecast, PlanError, exam_moment, exam_priority, forecast
 from study.core.scheduling import NEW, Memory, Phase, Scheduler
-from study.core.session import Mode, StudySession, build_queue, is_available, practice_order
-from study.core.store import ExamRow, Flags, Store, StoreError
+from study.core.session import (
+    Mode,
+    StudySession,
+    available,
+    build_queue,
+    choose,
+    is_available,
+    practice_order,
+)
+from study.core.store import ExamRow, Flags, Store, StoreError, from_ms, memory_of_row
+
+if TYPE_CHECKING:
+    from study.core.backup import Backup
+    from study.core.catalog import Catalog
+    from study.core.exam import ExamResult, ExamSpec
+    from study.core.exam_session import ExamSession
+    from study.core.plan import Forecast
+    from study.core.watch import FileState
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +71,35 @@ class DeckSummary:
 
     deck: Deck
     counts: Counts
+    cards: int
+    """How many cards the deck has (``deck.cards`` is empty before the decks are loaded)."""
+
+
+class _Tally:
+    """Counts being added up, one item at a time (``Service.counts`` says what each means)."""
+
+    def __init__(self, scheduler: Scheduler, now: datetime, day_end: datetime, target: float) -> None:
+        self.scheduler, self.now, self.day_end, self.target = scheduler, now, day_end, target
+        self.total = self.new = self.learning = self.due = self.suspended = self.mastered = 0
+
+    def add(self, memory: Memory, flag: Flags | None) -> None:
+        self.total += 1
+        if not available(flag, self.now):
+            self.suspended += 1
+        elif memory.phase is Phase.NEW:
+            self.new += 1
+        elif memory.phase is not Phase.REVIEW:
+            self.learning += 1
+        else:
+            if memory.due is not None and memory.due < self.day_end:
+                self.due += 1
+            if self.scheduler.retrievability(memory, self.now) >= self.target:
+                self.mastered += 1
+
+    def counts(self, unseen: int = 0) -> Counts:
+        """The counts, with ``unseen`` more items that have neither a state nor a flag (new)."""
+        return Counts(self.total + unseen, self.new + unseen, self.learning, self.due, self.suspended,
+                      self.mastered)
 
 
 class Service:
@@ -90,6 +130,13 @@ class Service:
         self.items: dict[str, Item] = {}
         self.ready = False
         """True once the decks have been loaded (the app loads them after its first paint)."""
+        self.catalog: Catalog | None = None
+        """The decks as last loaded, while the decks themselves are not (``open_catalog``)."""
+        self._catalog_signature = b""
+        self.catalog_files: dict[str, FileState] = {}
+        """The deck files as they were when the catalog was found current (the app's watcher starts there)."""
+        self._snapshot: tuple[bytes, bool] | None = None
+        """The signature of the deck files the last load read, and whether they had settled."""
 
     # --- decks ---------------------------------------------------------------
 
@@ -102,13 +149,59 @@ class Service:
         roots.extend(Path(p).expanduser() for p in self.config.deck_folders)
         return [r for r in roots if r.exists() or r != self.paths.user_decks]
 
-    def load(self) -> LoadResult:
-        """(Re)load every deck; returns the decks and the problems found."""
-        self.loaded = load_decks(self.deck_roots(), DeckCache(self.paths.cache))
-        self.items = {item.key: item for deck in self.loaded.decks for card in deck.cards
+    def load(self, *, polite: bool = False) -> LoadResult:
+        """(Re)load every deck; returns the decks and the problems found.
+
+        With ``polite``, the loading thread lets others run between files (the app's screen).
+        """
+        from study.core.cache import DeckCache
+        from study.core.catalog import signature
+        from study.core.loader import load_decks
+        from study.core.watch import scan
+
+        roots = self.deck_roots()
+        files = scan(roots)  # before reading: a file changed during the load makes a stale signature
+        loaded = load_decks(roots, DeckCache(self.paths.cache), polite=polite)
+        self.items = {item.key: item for deck in loaded.decks for card in deck.cards
                       for item in expand(card)}
+        self.loaded = loaded
+        self._snapshot = (signature(roots, files), is_settled(files))
         self.ready = True
         return self.loaded
+
+    def _catalog_path(self) -> Path:
+        return self.paths.cache / "catalog.sqlite3"
+
+    def open_catalog(self) -> bool:
+        """Use the catalog of the decks as last loaded, if no deck file changed since (a fast start).
+
+        Until the decks are loaded, ``summaries``, ``start_review`` (by deck) and ``problems``
+        then answer from it; everything else waits for ``load``.
+        """
+        from study.core.catalog import Catalog, signature
+        from study.core.watch import scan
+
+        roots = self.deck_roots()
+        files = scan(roots)
+        sig = signature(roots, files)
+        catalog = Catalog.open(self._catalog_path(), sig, self.paths.database)
+        if catalog is not None:
+            self.catalog, self._catalog_signature, self.catalog_files = catalog, sig, files
+        return catalog is not None
+
+    def save_catalog(self) -> bool:
+        """Write the catalog of the decks just loaded, unless it is already current; True if written."""
+        from study.core.catalog import write
+
+        if self._snapshot is None:
+            return False
+        sig, settled = self._snapshot
+        if not settled or sig == self._catalog_signature:
+            return False
+        if write(self._catalog_path(), sig, self.loaded.decks, self.items, self.loaded.problems):
+            self._catalog_signature = sig
+            return True
+        return False
 
     def reconcile(self) -> list[str]:
         """Carry progress over to edited cards that have no id; one message per move (never silent)."""
@@ -124,7 +217,28 @@ class Service:
     @property
     def problems(self) -> list[Problem]:
         """Problems in the settings and the deck files."""
+        if not self.ready and self.catalog is not None:
+            return self.config_problems + self.catalog.problems
         return self.config_problems + self.loaded.problems
+
+    def deck(self, deck_id: str) -> Deck | None:
+        """A deck by id; before the decks are loaded, its header from the catalog (no cards)."""
+        if not self.ready and self.catalog is not None:
+            return next((h.deck for h in self.catalog.decks if h.deck.id == deck_id), None)
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def deck_files(self) -> dict[str, str]:
+        """Each deck's file (as shown to the user), by deck id."""
+        if not self.ready and self.catalog is not None:
+            return {h.deck.id: h.deck.display for h in self.catalog.decks}
+        return {d.id: d.display for d in self.decks}
+
+    def deck_cards(self, deck_id: str) -> Sequence[Card]:
+        """Every card of a deck (read from the catalog before the decks are loaded)."""
+        if not self.ready and self.catalog is not None:
+            return self.catalog.deck_cards(deck_id)
+        deck = self.deck(deck_id)
+        return deck.cards if deck is not None else ()
 
     def select(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[Item]:
         """The items of the given decks and/or tags (everything when both are empty)."""
@@ -151,46 +265,59 @@ class Service:
             return self._store
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (and the catalog)."""
+        if self.catalog is not None:
+            self.catalog.close()
         if self._store is not None:
             self._store.close()
             self._store = None
 
+    def _tally(self, now: datetime) -> _Tally:
+        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        return _Tally(self.scheduler, now, day_end, self.config.desired_retention)
+
     def counts(self, items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
                now: datetime) -> Counts:
-        """Counts for a set of items at ``now``."""
-        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
-        total = new = learning = due = suspended = mastered = 0
-        target = self.config.desired_retention
+        """Counts for a set of items at ``now``: suspended (or buried) ones, then the others by
+        phase (new, learning, review); reviews due today, and reviews whose predicted recall is
+        at least the desired retention (mastered)."""
+        tally = self._tally(now)
         for item in items:
-            total += 1
-            if not is_available(item.key, flags, now):
-                suspended += 1
-                continue
-            memory = memories.get(item.key, NEW)
-            if memory.phase is Phase.NEW:
-                new += 1
-                continue
-            if memory.phase is not Phase.REVIEW:
-                learning += 1
-                continue
-            if memory.due is not None and memory.due < day_end:
-                due += 1
-            if self.scheduler.retrievability(memory, now) >= target:
-                mastered += 1
-        return Counts(total, new, learning, due, suspended, mastered)
+            tally.add(memories.get(item.key, NEW), flags.get(item.key))
+        return tally.counts()
 
     def summaries(self) -> list[DeckSummary]:
-        """Every loaded deck with its counts now."""
+        """Every deck with its counts now (from the catalog before the decks are loaded)."""
+        if not self.ready and self.catalog is not None:
+            return self._catalog_summaries(self.catalog)
         memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
         by_deck: dict[str, list[Item]] = {}
         for item in self.items.values():
             by_deck.setdefault(item.card.deck_id, []).append(item)
-        return [DeckSummary(deck, self.counts(by_deck.get(deck.id, []), memories, flags, now))
+        return [DeckSummary(deck, self.counts(by_deck.get(deck.id, []), memories, flags, now), len(deck.cards))
                 for deck in self.decks]
+
+    def _catalog_summaries(self, catalog: Catalog) -> list[DeckSummary]:
+        """The same counts, from the items someone studied (or flagged) only: the rest are new."""
+        now = self.clock.now()
+        tallies = {head.deck.id: self._tally(now) for head in catalog.decks}
+        for deck, *state, suspended, buried in catalog.studied():
+            memory = NEW if state[0] is None else memory_of_row(tuple(state))
+            flag = None if suspended is None else Flags(suspended=bool(suspended),
+                                                          buried_until=from_ms(buried))  # type: ignore[arg-type]
+            tallies[deck].add(memory, flag)  # type: ignore[index]
+        return [DeckSummary(h.deck, tallies[h.deck.id].counts(h.items - tallies[h.deck.id].total), h.cards)
+                for h in catalog.decks]
+
+    def can_review(self) -> bool:
+        """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
+        return self.ready or self.catalog is not None
 
     def start_review(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> StudySession:
         """A scheduled study session over today's due, learning and new items."""
+        deck_ids, tags = list(deck_ids), list(tags)
+        if not self.ready and self.catalog is not None and not tags:
+            return self._catalog_review(self.catalog, deck_ids)
         store, now = self.store, self.clock.now()
         day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
         memories = store.memories()
@@ -202,6 +329,29 @@ class Service:
         session = StudySession(store, self.scheduler, self.config, self.clock, memories,
                                Mode.REVIEW, day_end)
         session.load(learning, others)
+        return session
+
+    def _catalog_review(self, catalog: Catalog, deck_ids: Sequence[str]) -> StudySession:
+        """``start_review`` before the decks are loaded: the same queue, from the catalog.
+
+        Only the candidates are looked at: items due today (from the progress database),
+        and new items in deck order until the day's limit is reached.
+        """
+        store, now = self.store, self.clock.now()
+        day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        due, flags = store.due_memories(day_end), store.flags()
+        new_items, reviews_done = store.day_activity(day_start)
+        candidates = [ref for ref in catalog.refs(due, deck_ids) if is_available(ref.key, flags, now)]
+        learning = [ref for ref in candidates if due[ref.key].phase is not Phase.REVIEW]
+        reviews = [ref for ref in candidates if due[ref.key].phase is Phase.REVIEW]
+        new = (ref for ref in catalog.new_refs(deck_ids) if is_available(ref.key, flags, now))
+        learning, others = choose(learning, reviews, new, due, now, self.config, new_done=len(new_items),
+                                  reviews_done=reviews_done, studied_today=store.studied_since(day_start),
+                                  priority=self._exam_priority(due, now))  # type: ignore[arg-type]
+        items = catalog.items(ref.key for ref in [*learning, *others])
+        memories = {**store.memories_of(ref.key for ref in others if ref.key not in due), **due}
+        session = StudySession(store, self.scheduler, self.config, self.clock, memories, Mode.REVIEW, day_end)
+        session.load([items[r.key] for r in learning if r.key in items], [items[r.key] for r in others if r.key in items])
         return session
 
     def start_practice(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = (), *,
@@ -244,6 +394,9 @@ class Service:
 
         Suspended items are left out. Raises ExamError when no question can be made.
         """
+        from study.core.exam import build_exam
+        from study.core.exam_session import ExamSession
+
         if spec.seed is None:
             spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
         flags = self.store.flags()
@@ -254,6 +407,8 @@ class Service:
 
     def _exam_submitted(self, result: ExamResult) -> ExamResult:
         """Keep a finished exam; count it as reviews if the settings say so."""
+        from study.core.exam_record import record_reviews, save_result
+
         saved = save_result(self.store, result)
         if self.config.exam_counts_as_review:
             record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
@@ -265,10 +420,14 @@ class Service:
 
     def exam_result(self, exam_id: int) -> ExamResult | None:
         """A past exam, marked (None if there is no such exam)."""
+        from study.core.exam_record import load_result
+
         return load_result(self.store, exam_id)
 
     def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
         """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
+        from study.core.exam import ExamError
+
         result = self.exam_result(exam_id)
         if result is None:
             raise ExamError(f"there is no exam {exam_id}; 'study exam --history' lists them")
@@ -279,6 +438,8 @@ class Service:
     @property
     def exam_date(self) -> date | None:
         """The exam date the user set, if any."""
+        from study.core.plan import META_KEY
+
         value = self.store.get_meta(META_KEY)
         try:
             return date.fromisoformat(value) if value else None
@@ -287,11 +448,15 @@ class Service:
 
     def set_exam_date(self, day: date | None) -> None:
         """Set (or with None clear) the exam date."""
+        from study.core.plan import META_KEY
+
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
     def forecast(self, exam_date: date | None = None, target: float = 0.9,
                  deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> Forecast:
         """Readiness on the exam date (the one set when none is given) and the daily plan."""
+        from study.core.plan import PlanError, forecast
+
         day = exam_date or self.exam_date
         if day is None:
             raise PlanError("no exam date is set: 'study plan --exam YYYY-MM-DD' sets one")
@@ -300,6 +465,8 @@ class Service:
 
     def _exam_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
         """While an exam date is set: lowest predicted recall on the exam day first."""
+        from study.core.plan import exam_moment, exam_priority
+
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
@@ -313,6 +480,8 @@ class Service:
         no progress yet. Older automatic backups are thinned out to 7 daily, 4 weekly and 12
         monthly ones. Raises BackupError (one line) if it cannot be written: studying can go on.
         """
+        from study.core.backup import auto_backup
+
         starts = self.config.day_starts_at
         return auto_backup(self.store, self.paths.backups, self.clock.now(),
                            lambda moment: self.clock.study_day(moment, starts))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import random
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from study.core.clock import Clock
 from study.core.config import Config
@@ -35,10 +36,25 @@ class Mode(StrEnum):
 
 def is_available(key: str, flags: dict[str, Flags], now: datetime) -> bool:
     """Not suspended and not buried."""
-    flag = flags.get(key)
-    if flag is None:
-        return True
-    return not flag.suspended and (flag.buried_until is None or flag.buried_until <= now)
+    return available(flags.get(key), now)
+
+
+def available(flag: Flags | None, now: datetime) -> bool:
+    """Not suspended and not buried, by the item's flags (None: it has none)."""
+    return flag is None or (not flag.suspended and (flag.buried_until is None or flag.buried_until <= now))
+
+
+class Queued(Protocol):
+    """What a queue is built of: an Item, or a catalog Ref standing for one."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def note_key(self) -> str: ...
+
+
+Q = TypeVar("Q", bound=Queued)
 
 
 def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str, Flags],
@@ -49,7 +65,6 @@ def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[
     learning: list[Item] = []
     reviews: list[Item] = []
     new: list[Item] = []
-    busy_notes = {key.split("#")[0] for key in studied_today}
     for item in items:
         if not is_available(item.key, flags, now):
             continue
@@ -61,33 +76,48 @@ def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[
                 learning.append(item)
         elif memory.due is not None and memory.due < day_end:
             reviews.append(item)
+    return choose(learning, reviews, new, memories, now, config, new_done=new_done,
+                  reviews_done=reviews_done, studied_today=studied_today, priority=priority)
+
+
+def choose(learning: list[Q], reviews: list[Q], new: Iterable[Q], memories: dict[str, Memory],
+           now: datetime, config: Config, *, new_done: int, reviews_done: int, studied_today: set[str],
+           priority: Callable[[Q], float] | None = None) -> tuple[list[Q], list[Q]]:
+    """The day's queue from its candidates (each list in deck order): learning items by due time,
+    then due reviews (by due time, or by ``priority``) with new items (in deck order) mixed in,
+    within the daily limits and at most one item per note.
+
+    ``new`` may be a lazy iterable: it is read only until the new-item limit is reached. New
+    items are never reordered by ``priority``: an item never seen has a predicted recall of 0.
+    """
+    busy_notes = {key.split("#")[0] for key in studied_today}
     reviews.sort(key=priority or (lambda i: memories[i.key].due or now))
-    if priority is not None:
-        new.sort(key=priority)
     chosen_reviews = _apart(reviews, busy_notes, max(0, config.reviews_per_day - reviews_done))
     chosen_new = _apart(new, busy_notes, max(0, config.new_per_day - new_done))
     learning.sort(key=lambda i: memories[i.key].due or now)
     return learning, _mix(chosen_reviews, chosen_new)
 
 
-def _apart(candidates: list[Item], busy: set[str], limit: int) -> list[Item]:
+def _apart(candidates: Iterable[Q], busy: set[str], limit: int) -> list[Q]:
     """Take up to ``limit`` items, at most one per note, none from a busy note."""
-    chosen: list[Item] = []
+    chosen: list[Q] = []
+    if limit <= 0:
+        return chosen
     for item in candidates:
-        if len(chosen) >= limit:
-            break
         if item.note_key in busy:
             continue
         busy.add(item.note_key)
         chosen.append(item)
+        if len(chosen) >= limit:
+            break
     return chosen
 
 
-def _mix(reviews: list[Item], new: list[Item]) -> list[Item]:
+def _mix(reviews: list[Q], new: list[Q]) -> list[Q]:
     """New items spread evenly among the reviews."""
     if not reviews or not new:
         return reviews + new
-    out: list[Item] = []
+    out: list[Q] = []
     step = (len(reviews) + len(new)) / len(new)
     slots = {int(i * step) for i in range(len(new))}
     r, n = iter(reviews), iter(new)
@@ -287,12 +317,10 @@ class StudySession:
         now = self.clock.now()
         _, today_end = self.clock.day_bounds(now, self.config.day_starts_at)
         next_end = today_end + timedelta(days=1)
-        dues = [m.due for m in self.memories.values() if m.due is not None and not m.is_new]
-        upcoming = [d for d in dues if d > now]
+        next_due, due_next_day = self.store.upcoming(now, next_end)
         return Summary(self.answered, self.correct,
                        (now - self.started).total_seconds() if self.started else 0.0,
-                       min(upcoming) if upcoming else None, sum(1 for d in dues if d < next_end),
-                       self.mode is Mode.PRACTICE)
+                       next_due, due_next_day, self.mode is Mode.PRACTICE)
 
 
 def practice_order(items: Sequence[Item], memories: dict[str, Memory], scheduler: Scheduler,

@@ -152,7 +152,8 @@ def _review(row: tuple[Any, ...]) -> Review:
     return Review(row[0], row[1], at, row[3], row[4], row[5], row[6], from_ms(row[7]))
 
 
-def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
+def memory_of_row(row: sqlite3.Row | tuple[object, ...]) -> Memory:
+    """A Memory from the columns ``phase, step, stability, difficulty, due, last_review, reps, lapses``."""
     phase, step, stability, difficulty, due, last, reps, lapses = row
     return Memory(Phase(int(str(phase))), step, stability, difficulty,  # type: ignore[arg-type]
                   from_ms(due), from_ms(last), int(str(reps)), int(str(lapses)))  # type: ignore[arg-type]
@@ -243,13 +244,37 @@ class Store:
         """The stored state of one item (None if never answered)."""
         row = self.db.execute("SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
                               "FROM item_state WHERE item = ?", (item,)).fetchone()
-        return None if row is None else _memory(row)
+        return None if row is None else memory_of_row(row)
 
     def memories(self) -> dict[str, Memory]:
         """Every stored state, by item key."""
         rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, "
                                "reps, lapses FROM item_state")
-        return {row[0]: _memory(row[1:]) for row in rows}
+        return {row[0]: memory_of_row(row[1:]) for row in rows}
+
+    def due_memories(self, before: datetime) -> dict[str, Memory]:
+        """The states of items in learning or review that are due before ``before``, by item key."""
+        rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, reps, lapses "
+                               "FROM item_state WHERE phase != 0 AND due < ?", (to_ms(before),))
+        return {row[0]: memory_of_row(row[1:]) for row in rows}
+
+    def memories_of(self, keys: Iterable[str]) -> dict[str, Memory]:
+        """The stored states of these items (those that have one)."""
+        keys = list(keys)
+        found: dict[str, Memory] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, reps, "
+                                   f"lapses FROM item_state WHERE item IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row[0], memory_of_row(row[1:])) for row in rows)
+        return found
+
+    def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
+        """The first due time after ``now`` of a studied item, and how many are due before ``before``."""
+        row = self.db.execute("SELECT MIN(due) FILTER (WHERE due > ?), COUNT(*) FILTER (WHERE due < ?) "
+                              "FROM item_state WHERE phase != 0 AND due IS NOT NULL",
+                              (to_ms(now), to_ms(before))).fetchone()
+        return from_ms(row[0]), int(row[1])
 
     def flags(self) -> dict[str, Flags]:
         """Every item's flags, by item key."""

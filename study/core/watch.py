@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from study.core.loader import SUFFIXES
+from study.core.model import DECK_SUFFIXES as SUFFIXES
 from study.core.model import Problem, Severity
 
 MAX_SHOWN = 3

@@ -47,6 +47,11 @@ class StudyApp(App[int]):
     WATCH_SECONDS = 1.0
     """How often the deck files are checked for changes (0: never)."""
 
+    LOAD_AFTER_SECONDS = 2.0
+    """With the decks' catalog open (nothing changed since the last run), how long after the
+    start the decks themselves are loaded: the first card and the counts need only the catalog,
+    so the load waits until the first screen is up and then runs politely in the background."""
+
     @dataclass
     class DecksReloaded(Message):
         """The decks were read again (posted from the loading thread)."""
@@ -66,8 +71,13 @@ class StudyApp(App[int]):
         self.notices = list(notices)
         self.load_decks = load_decks
         """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
-        self.watcher = DeckWatcher(service.deck_roots, scan_now=not load_decks)
+        self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
+        if service.catalog is not None:
+            self.watcher.snapshot = dict(service.catalog_files)  # a change since the catalog is a change
+        elif not load_decks:
+            self.watcher.poll()
         self._loading = threading.Lock()
+        self._load_started = False
 
     def on_mount(self) -> None:
         from study.tui.screens.home import HomeScreen
@@ -76,9 +86,23 @@ class StudyApp(App[int]):
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         if self.load_decks:
-            self.call_after_refresh(self._first_load)  # the first frame is painted before the work starts
+            if self.service.catalog is not None:
+                self.set_timer(self.LOAD_AFTER_SECONDS, self.ensure_loaded)
+            else:
+                self.call_after_refresh(self.ensure_loaded)  # the first frame is painted before the work starts
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
+
+    def ensure_loaded(self, why: str | None = None) -> bool:
+        """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""
+        if self.service.ready:
+            return True
+        if not self._load_started:
+            self._load_started = True
+            self._first_load()
+        if why:
+            self.notify(f"The decks are still loading: {why} in a moment.")
+        return False
 
     # --- keeping the decks in step with their files ------------------------------
 
@@ -91,8 +115,10 @@ class StudyApp(App[int]):
     def _first_load(self) -> None:
         """Read the decks, keep edited cards' progress and make the day's backup, off the UI thread."""
         with self._loading:
-            self.watcher.poll()
-            self.service.load()
+            changes = self.watcher.poll()
+            if changes or not self.service.ready:
+                self.service.load(polite=self.service.catalog is not None)
+            self.service.save_catalog()
             notices = self.service.reconcile()
             try:
                 self.service.auto_backup()
@@ -111,6 +137,7 @@ class StudyApp(App[int]):
             if not (changes or forced):
                 return
             self.service.load()
+            self.service.save_catalog()
             carried = tuple(self.service.reconcile())
         self.post_message(self.DecksReloaded(changes, forced, note, carried))
 
@@ -219,6 +246,7 @@ def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
     """Open the app on the user's decks; returns the exit code."""
     service = Service(paths, clock=Clock(), deck_roots=deck_roots)
     _ = service.store  # open (and check) the database before the screen takes over
+    service.open_catalog()  # nothing changed since the last run: the first card needs no deck read
     try:
         StudyApp(service, load_decks=True).run()
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -12,10 +13,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from study.core.exam_session import ExamSession
 from study.core.service import DeckSummary, Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
+
+if TYPE_CHECKING:
+    from study.core.exam_session import ExamSession
 
 
 def short_path(path: str, roots: list[Path]) -> str:
@@ -80,16 +83,17 @@ class HomeScreen(Screen[None]):
 
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
-        if not self.service.ready:
+        if not self.service.can_review():
             self.query_one("#status", Static).update("Loading the decks…")
             return
-        self.query_one(ExamPanel).recompute()
+        if self.service.ready:
+            self.query_one(ExamPanel).recompute()
         tree = self.query_one(DeckTree)
         tree.show(summaries, self.app.get_css_variables())
         self.query_one("#columns", Static).update(columns_header(tree.size.width))
         due = sum(s.counts.due + s.counts.learning for s in summaries)
         new = sum(s.counts.new for s in summaries)
-        cards = sum(len(s.deck.cards) for s in summaries)
+        cards = sum(s.cards for s in summaries)
         limit = self.service.config.new_per_day
         if due or new:
             message = (f"{due} to review and {new} new ({min(new, limit)} today). "
@@ -134,27 +138,38 @@ class HomeScreen(Screen[None]):
     def action_study(self) -> None:
         """Study the highlighted deck (or folder, or everything)."""
         ids, title = self._scope()
-        self._start(self.service.start_review(ids), title)
+        if self._can_review():
+            self._start(self.service.start_review(ids), title)
 
     def action_study_all(self) -> None:
         """Study everything due."""
-        self._start(self.service.start_review(), "All decks")
+        if self._can_review():
+            self._start(self.service.start_review(), "All decks")
 
     def action_cram(self) -> None:
         """Practise every card of the highlighted deck, schedule untouched."""
         ids, title = self._scope()
-        self._start(self.service.start_practice(ids), f"Cram: {title}")
+        if self._loaded("cramming can start"):
+            self._start(self.service.start_practice(ids), f"Cram: {title}")
 
     def action_cram_hardest(self) -> None:
         """Practise the cards with the lowest predicted recall first."""
         ids, title = self._scope()
-        self._start(self.service.start_practice(ids, hardest_first=True, limit=50),
-                    f"Cram hardest: {title}")
+        if self._loaded("cramming can start"):
+            self._start(self.service.start_practice(ids, hardest_first=True, limit=50),
+                        f"Cram hardest: {title}")
+
+    def _can_review(self) -> bool:
+        """Reviews can start from the decks' catalog, before the decks themselves are loaded."""
+        if self.service.can_review():
+            return True
+        return self._loaded("studying can start")
+
+    def _loaded(self, why: str) -> bool:
+        """Whether the decks are loaded; if not, the load is started and the user told ``why`` waits."""
+        return bool(self.app.ensure_loaded(why))  # type: ignore[attr-defined]
 
     def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
-        if not self.service.ready:
-            self.notify("The decks are still loading: a moment, please.")
-            return
         if session.current is None:
             when = session.waiting_until
             later = f" Cards in learning come back at {self.service.clock.local(when):%H:%M}." if when else ""
@@ -168,7 +183,8 @@ class HomeScreen(Screen[None]):
         from study.tui.screens.stats import StatsScreen
 
         ids, _ = self._scope()
-        self.app.push_screen(StatsScreen(self.service, ids[0] if len(ids) == 1 else None))
+        if self._loaded("the statistics open"):
+            self.app.push_screen(StatsScreen(self.service, ids[0] if len(ids) == 1 else None))
 
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
@@ -184,6 +200,8 @@ class HomeScreen(Screen[None]):
         from study.tui.dialogs.add_card import AddCardDialog
 
         ids, _ = self._scope()
+        if not self._loaded("the form opens"):
+            return
         decks = [d for d in self.service.decks if not ids or d.id in ids]
         if not decks:
             self.notify("There is no deck to add a card to: create one with 'study new NAME'.",
@@ -204,6 +222,8 @@ class HomeScreen(Screen[None]):
         from study.tui.screens.exam import ExamScreen
 
         ids, title = self._scope()
+        if not self._loaded("a mock exam can be set"):
+            return
 
         def built(session: ExamSession | None) -> None:
             if session is not None:
@@ -215,6 +235,8 @@ class HomeScreen(Screen[None]):
         """Past mock exams and their results."""
         from study.tui.screens.exam_results import ExamHistoryScreen
 
+        if not self._loaded("the exam history opens"):
+            return
         self.app.push_screen(ExamHistoryScreen(self.service))
 
     def action_exam_date(self) -> None:
@@ -223,4 +245,5 @@ class HomeScreen(Screen[None]):
 
     def action_exam_plan(self) -> None:
         """The readiness forecast and the daily plan for the exam date."""
-        self.query_one(ExamPanel).show_forecast()
+        if self._loaded("the plan opens"):
+            self.query_one(ExamPanel).show_forecast()

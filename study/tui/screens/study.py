@@ -71,7 +71,7 @@ class StudyScreen(Screen[None]):
         self.total = session.left
         self.stale = False
         """The decks were reloaded while another screen was on top: show the card again on return."""
-        self.deck_files = {d.id: d.display for d in service.decks}
+        self.deck_files = service.deck_files()
         """Each deck's file as last loaded (to tell a deck with errors from a deleted one)."""
 
     def compose(self) -> ComposeResult:
@@ -152,7 +152,7 @@ class StudyScreen(Screen[None]):
             if item.card.deck_id in unsettled:
                 items.setdefault(item.key, item)
         self.deck_files = {deck_id: display for deck_id, display in self.deck_files.items() if deck_id in unsettled}
-        self.deck_files.update((d.id, d.display) for d in self.service.decks)
+        self.deck_files.update(self.service.deck_files())
         self.session.replace_items(items)
         after = self.item
         if before is not None and after is not None and before.key == after.key \
@@ -179,7 +179,7 @@ class StudyScreen(Screen[None]):
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:
-            pool = next((d.cards for d in self.service.decks if d.id == card.deck_id), ())
+            pool = self.service.deck_cards(card.deck_id)
             widget = ChoiceAnswer(choice_options(card, pool, seed=item.key))
         elif card.type is CardType.LIST:
             widget = ListAnswer(len(card.items), card.ordered)
@@ -367,7 +367,7 @@ class StudyScreen(Screen[None]):
 
         item = self.item
         if item is not None:
-            deck = next((d for d in self.service.decks if d.id == item.card.deck_id), None)
+            deck = self.service.deck(item.card.deck_id)
             self.app.push_screen(SourceDialog(item, deck))
 
     def action_edit(self) -> None:
@@ -375,7 +375,7 @@ class StudyScreen(Screen[None]):
         item = self.item
         if item is None:
             return
-        deck = next((d for d in self.service.decks if d.id == item.card.deck_id), None)
+        deck = self.service.deck(item.card.deck_id)
         if deck is None:
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
