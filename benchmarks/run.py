@@ -151,28 +151,39 @@ REVEALED = "Again ·"
 """The rating bar under a revealed card ('1 Again · 1m')."""
 
 
+def _fresh_progress(data: Path) -> None:
+    """Remove the progress database (the deck cache and catalog stay): every card is new again."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{data / 'progress.sqlite3'}{suffix}").unlink(missing_ok=True)
+
+
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app")
-    base, home, counts, first, keys, ratios = [], [], [], [], [], []
+    base, home, counts, first, keys = [], [], [], [], []
     data = work / f"app-{cards}"
     shutil.rmtree(data, ignore_errors=True)
-    worker("service", decks, data)  # a warm start: the deck cache is filled, the database exists
+    worker("service", decks, data)  # a warm start: deck cache and catalog written, as after a first run
+    command = [PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)]
     for _ in range(runs):
         app = Terminal([PYTHON, str(HERE / "baseline_app.py")], env=ENV)
         try:
             base.append(app.wait_for("baseline label painted"))
         finally:
             app.close()
-        shutil.rmtree(data / "progress.sqlite3", ignore_errors=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{data / 'progress.sqlite3'}{suffix}").unlink(missing_ok=True)
-        app = Terminal([PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)], env=ENV)
+        _fresh_progress(data)
+        app = Terminal(command, env=ENV)  # the home screen, until its counts are shown
         try:
             home.append(app.wait_for(HOME_PAINTED))
             counts.append(app.wait_for(COUNTS_SHOWN))
-            app.settle(0.2)
-            first.append(app.press("a", CARD_SHOWN))
+        finally:
+            app.close()
+        _fresh_progress(data)
+        app = Terminal(command, env=ENV)  # 'a' (study all) typed as soon as the home screen is up
+        try:
+            app.wait_for(HOME_PAINTED)
+            os.write(app.fd, b"a")
+            first.append(app.wait_for(CARD_SHOWN))
             app.settle(0.2)
             for done in range(1, 3):  # basic and cloze cards: reveal, then rate Good
                 keys.append(app.press(" ", REVEALED))
@@ -181,15 +192,14 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
                 app.settle(0.2)
         finally:
             app.close()
-        ratios.append(home[-1] / base[-1])
     say(line("minimal Textual app: first paint", base, "ms", "", 1e3, 0))
     say(line("study: home screen first paint", home, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app (same run)", ratios, "x", "target <= 1.2x", 1, 2))
+    say(line("  ratio to the minimal app (same run)", [h / b for h, b in zip(home, base)], "x", "", 1, 2))
     say(line("study: home with deck counts", counts, "ms", "", 1e3, 0))
     say(line("  ratio to the minimal app", [c / b for c, b in zip(counts, base)], "x", "", 1, 2))
-    say(line("key 'a' to the first card painted", first, "ms", "", 1e3, 0))
-    say(line("  start to first card, ratio to minimal app",
-             [(c + f) / b for c, f, b in zip(counts, first, base)], "x", "target <= 1.2x", 1, 2))
+    say(line("start to first card ('a' at first paint)", first, "ms", "", 1e3, 0))
+    say(line("  ratio to the minimal app (same run)", [f / b for f, b in zip(first, base)], "x",
+             "target <= 1.2x", 1, 2))
     say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
 
 

@@ -139,6 +139,27 @@ def build_parser() -> Parser:
     return parser
 
 
+def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments, when they only say where the data and decks are (``study``, ``study --data DIR``).
+
+    That is how the app is opened many times a day; it needs none of the commands, whose
+    modules (exams, authoring, import and export) take longer to import than the app takes
+    to draw its first frame. Anything else (a command, ``--help``, a mistake) returns None:
+    the full parser handles it, with the same abbreviations and errors.
+    """
+    quick = Parser(add_help=False)
+    quick.add_argument("--data")
+    quick.add_argument("--decks", action="append")
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except UsageError:
+        return None
+    if rest:
+        return None
+    args.handler = cmd_tui
+    return args
+
+
 def crash_report(paths: Paths) -> Path:
     """Write the current exception to the crash log; return its path."""
     entry = f"--- {datetime.now().isoformat()} study {__version__}\n{traceback.format_exc()}\n"
@@ -156,10 +177,9 @@ def crash_report(paths: Paths) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
     paths = Paths.resolve(None)
     try:
-        args = parser.parse_args(argv)
+        args = app_arguments(argv) or build_parser().parse_args(argv)
         paths = Paths.resolve(args.data)
         handler: Handler = args.handler
         return handler(args)

@@ -289,3 +289,30 @@ def test_an_unexpected_error_goes_to_the_crash_log(run: Run, tmp_path: Path,
     code, _, _ = run("decks", "--data", str(data))
     assert code == 70
     assert log.read_text(encoding="utf-8").count("Traceback") == 2   # appended, not replaced
+
+
+@pytest.mark.parametrize("argv", [[], ["--data", "d"], ["--data=d"], ["--decks", "a", "--decks", "b", "--data", "d"],
+                                  ["--dat", "d"]])
+def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
+    from study.cli import app_arguments, build_parser
+
+    args = app_arguments(argv)
+    assert args is not None and args.handler is build_parser().parse_args(argv).handler
+    full = build_parser().parse_args(argv)
+    assert (args.data, args.decks) == (full.data, full.decks)
+
+
+@pytest.mark.parametrize("argv", [["lint"], ["--help"], ["--version"], ["--data"], ["--nosuch"], ["tui"],
+                                  ["--data", "d", "decks"]])
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    from study.cli import app_arguments
+
+    assert app_arguments(argv) is None
+
+
+def test_opening_the_app_imports_no_command_module() -> None:
+    code = ("import sys, study.cli\nassert study.cli.app_arguments(['--data', 'x']) is not None\n"
+            "print(sorted(m for m in sys.modules if m.startswith('study.commands.') and m != 'study.commands._common'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert out.stdout.strip() == "[]"

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from study.core.exam import ExamError, ExamResult, Response, mark, pair_marks
 from study.core.exam_questions import Question, QuestionKind
@@ -36,6 +36,7 @@ from study.tui.widgets.exam_answers import (
 )
 from study.tui.widgets.exam_nav import Cell, ExamNavigator
 from study.tui.widgets.exam_text import HINTS, KIND_NAMES, clock_text, feedback_text
+from study.tui.widgets.keybar import KeyBar
 
 LOW_SECONDS = 300
 """Below this the countdown turns to the warning colour (below 60 s, the error colour)."""
@@ -101,7 +102,7 @@ class ExamScreen(Screen[None]):
         with Horizontal(id="exam-bottom"):
             yield Static(id="exam-hint")
             yield Button("Hand in (ctrl+s)", id="hand-in", variant="primary", compact=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#hand-in", Button).can_focus = False

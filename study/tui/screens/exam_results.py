@@ -22,7 +22,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
 from study.core.exam import ExamError, ExamResult, Marked, pair_marks
@@ -31,6 +31,7 @@ from study.core.exam_session import ExamSession
 from study.core.service import Service
 from study.core.store import ExamRow
 from study.tui.widgets.exam_text import KIND_NAMES
+from study.tui.widgets.keybar import KeyBar
 
 TAGS_SHOWN = 10
 """Tags in the breakdown (those with the most questions)."""
@@ -123,7 +124,7 @@ class ExamResultsScreen(Screen[None]):
                          classes="results-heading", id="results-mistakes-title")
             if mistakes:
                 yield Static(Group(*(_mistake(m, colors) for m in mistakes)), id="results-mistakes")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _score(self, colors: dict[str, str]) -> Text:
         result = self.result
@@ -212,7 +213,7 @@ class ExamHistoryScreen(Screen[None]):
         table.add_columns("exam", "date", "questions", "score", "%", "time", "covering")
         yield table
         yield Static("No exams yet: press x on the home screen to sit one.", id="history-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.fill()

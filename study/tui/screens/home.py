@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from study.core.service import DeckSummary, Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
+from study.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from study.core.exam_session import ExamSession
@@ -62,12 +63,11 @@ class HomeScreen(Screen[None]):
         yield ExamPanel(self.service, id="exam-panel")
         yield Static(id="status")
         yield Static(id="problems")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DeckTree).focus()
-        self.show_problems()
-        self.refresh_counts()
+        self.show_problems()  # the counts come with on_screen_resume, which follows at once
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()

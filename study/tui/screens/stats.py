@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from study.charts import day_label, duration
@@ -27,6 +27,7 @@ from study.core.figures import Scope, Stats
 from study.core.service import Service
 from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
+from study.tui.widgets.keybar import KeyBar
 
 TAGS_SHOWN = 15
 """Tags shown under mastery (the largest ones)."""
@@ -115,7 +116,7 @@ class StatsScreen(Screen[None]):
             yield Section("Mastery", Static(id="mastery-note", classes="muted"), ShareBars(id="mastery"))
             yield Section("Mock exams", BarChart(id="exams", unit="%", maximum=100),
                           Static(id="exams-note", classes="caption"))
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _scope_options(self) -> list[tuple[str, str]]:
         options = [("All decks", ALL)]

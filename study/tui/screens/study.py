@@ -16,15 +16,23 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
-from study.core.answers import Verdict, grade_list, grade_order, grade_typed, rating_for, rating_for_share
+from study.core.answers import (
+    Verdict,
+    grade_list,
+    grade_order,
+    grade_typed,
+    rating_for,
+    rating_for_share,
+)
 from study.core.choices import choice_options
 from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer, diff_text
+from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.rating import RatingBar
 
 SELF_GRADED = (CardType.BASIC, CardType.CLOZE)
@@ -84,7 +92,7 @@ class StudyScreen(Screen[None]):
             yield Static(id="answer")
             yield Static(id="feedback")
         yield RatingBar(id="rating")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_item()

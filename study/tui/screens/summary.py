@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from study.core.session import Summary
+from study.tui.widgets.keybar import KeyBar
 
 
 def describe(summary: Summary, local_time: str | None) -> str:
@@ -43,7 +44,7 @@ class SummaryScreen(Screen[None]):
         with Vertical(id="summary"):
             yield Static(f"[b]Session finished: {self.title_text}[/b]", id="summary-title")
             yield Static(describe(self.summary, when), id="summary-body")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def action_close(self) -> None:
         """Back to the home screen."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from study.core.service import Counts, DeckSummary
 
@@ -48,34 +49,64 @@ class DeckTree(Tree[str]):
 
     summaries: Sequence[DeckSummary] = ()
     theme_colors: dict[str, str] = {}
+    _shown: tuple[object, ...] = ()
+    """What the labels show now: the names' width, the colours and each deck's counts."""
 
     def on_resize(self) -> None:
         if self.summaries:
             self.show(self.summaries, self.theme_colors)
 
     def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
-        """Rebuild the tree from fresh summaries, keeping the cursor on the same deck."""
+        """Show fresh summaries, keeping the cursor on the same deck.
+
+        When the decks and folders are the ones shown already (new counts, or a new width),
+        only the labels change; otherwise the tree is built again.
+        """
         self.summaries, self.theme_colors = summaries, colors
         names = name_width(self.size.width)
-        selected = self.cursor_node.data if self.cursor_node else None
-        self.clear()
-        total = sum((s.counts for s in summaries), Counts())
-        self.root.set_label(row("All decks", total, 2, colors, names))
-        self.root.data = ALL
+        shown = (names, colors, [(s.deck.id, s.deck.title, s.deck.group, s.counts) for s in summaries])
+        if shown == self._shown:
+            return
+        self._shown = shown
         folders: dict[str, list[DeckSummary]] = {}
         for summary in summaries:
             folders.setdefault(summary.deck.group, []).append(summary)
+        layout: list[tuple[str, int, str, Counts]] = []
+        """(data, indent, name, counts) of every node below the root, in tree order."""
         for folder in sorted(folders, key=lambda f: (f != "", f)):
-            parent = self.root
             if folder:
                 counts = sum((s.counts for s in folders[folder]), Counts())
-                parent = self.root.add(row(folder + "/", counts, 6, colors, names), data=folder + "/", expand=True)
-            indent = 8 if folder else 4
+                layout.append((folder + "/", 6, folder + "/", counts))
             for summary in sorted(folders[folder], key=lambda s: s.deck.title.casefold()):
-                parent.add_leaf(row(summary.deck.title, summary.counts, indent, colors, names), data=summary.deck.id)
+                layout.append((summary.deck.id, 8 if folder else 4, summary.deck.title, summary.counts))
+        total = sum((s.counts for s in summaries), Counts())
+        self.root.set_label(row("All decks", total, 2, colors, names))
+        self.root.data = ALL
+        nodes = self._deck_nodes()
+        if [node.data for node in nodes] == [data for data, *_ in layout]:
+            for node, (_, indent, name, counts) in zip(nodes, layout):
+                node.set_label(row(name, counts, indent, colors, names))
+            return
+        selected = self.cursor_node.data if self.cursor_node else None
+        self.root.remove_children()
+        parent = self.root
+        for data, indent, name, counts in layout:
+            label = row(name, counts, indent, colors, names)
+            if data.endswith("/"):
+                parent = self.root.add(label, data=data, expand=True)
+            else:
+                (parent if indent == 8 else self.root).add_leaf(label, data=data)
         self.root.expand()
         if selected is not None:
             self._select_data(selected)
+
+    def _deck_nodes(self) -> list[TreeNode[str]]:
+        """Every node below the root, in tree order."""
+        found: list[TreeNode[str]] = []
+        for child in self.root.children:
+            found.append(child)
+            found.extend(child.children)
+        return found
 
     def _select_data(self, data: str) -> None:
         for line in range(self.last_line + 1):

@@ -1,0 +1,94 @@
+"""The footer: the keys the screen offers now, drawn as one line of text.
+
+Textual's own ``Footer`` makes a widget per key and recomposes them all each
+time the bindings change (every focus change); each new widget is styled on
+its own. On the home screen that was about a third of the time to the first
+frame, and half of the time from a key press to the study screen. This draws
+the same line (key, description; disabled keys dimmed; the command palette on
+the right) as a single widget that only repaints. A click on a key presses it.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    """The screen's shown key bindings on one line, with ``^p palette`` at the right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def _key(self, line: Text, key: str, display: str, description: str, enabled: bool) -> None:
+        start, first = line.cell_len, len(line.plain)
+        line.append(display, self.get_component_rich_style("keybar--key"))
+        if description:
+            line.append(" " + description, self.get_component_rich_style("keybar--description"))
+        if enabled:
+            self._keys.append((start, line.cell_len, key))
+        else:
+            line.stylize(Style(dim=True), first)
+
+    def render(self) -> Text:
+        app = self.app
+        active = self.screen.active_bindings
+        line = Text(no_wrap=True, overflow="crop")
+        self._keys: list[tuple[int, int, str]] = []
+        """(first cell, cell after the last, key) of each key that a click presses."""
+        seen: set[str] = set()
+        for _, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
+                continue
+            seen.add(binding.action)
+            self._key(line, binding.key, app.get_key_display(binding), binding.description, enabled)
+            line.append(" ")
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        if palette is not None:
+            _, binding, enabled, _tooltip = palette
+            display = app.get_key_display(binding)
+            room = self.size.width - line.cell_len - len(display) - len(binding.description) - 3
+            if room >= 0:
+                line.append(" " * room)
+                line.append("▏", style="dim")
+                self._key(line, binding.key, display, binding.description, enabled)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it."""
+        for start, end, key in getattr(self, "_keys", ()):
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
