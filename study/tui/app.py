@@ -92,6 +92,14 @@ class StudyApp(App[int]):
                 self.call_after_refresh(self.ensure_loaded)  # the first frame is painted before the work starts
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """While the first screen waits for a key: import the study screen (and the grader), so
+        the first card does not wait for them."""
+        import study.tui.screens.study  # noqa: F401
+        import study.tui.screens.summary  # noqa: F401
 
     def ensure_loaded(self, why: str | None = None) -> bool:
         """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""

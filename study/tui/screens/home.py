@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Static, Tree
 
 from study.core.service import DeckSummary, Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
 from study.tui.widgets.keybar import KeyBar
+from study.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from study.core.exam_session import ExamSession
@@ -56,7 +57,7 @@ class HomeScreen(Screen[None]):
         self.summaries: list[DeckSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="decks"):
             yield Static(id="columns")
             yield DeckTree("All decks", id="tree", data=ALL)
