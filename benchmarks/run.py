@@ -104,18 +104,31 @@ def bench_loading(work: Path, cards: int, runs: int, say: Callable[[str], None])
 def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(f"\n{cards:,} cards: the service (open store, load, counts, review queue)")
-    cold_rss, warm_rss, ready = [], [], []
+    cold_rss, warm_rss, ready, catalog = [], [], [], []
+    quick_open, quick_queue, quick_counts, quick_rss = [], [], [], []
     for run in range(runs):
         data = work / f"svc-{cards}-{run}"
         shutil.rmtree(data, ignore_errors=True)
         cold = worker("service", decks, data)
         warm = worker("service", decks, data)
+        quick = worker("quick", decks, data)
+        assert quick["opened"], "the catalog written by the previous run should be current"
         cold_rss.append(float(cold["rss_mb"]))  # type: ignore[arg-type]
         warm_rss.append(float(warm["rss_mb"]))  # type: ignore[arg-type]
         ready.append(float(warm["ready_s"]))  # type: ignore[arg-type]
+        catalog.append(float(cold["catalog_s"]))  # type: ignore[arg-type]
+        quick_open.append(float(quick["open_s"]))  # type: ignore[arg-type]
+        quick_queue.append(float(quick["queue_s"]))  # type: ignore[arg-type]
+        quick_counts.append(float(quick["counts_s"]))  # type: ignore[arg-type]
+        quick_rss.append(float(quick["rss_mb"]))  # type: ignore[arg-type]
     say(line("peak memory (max RSS), uncached", cold_rss, "MB", "target <= 250 MB", 1, 0))
     say(line("peak memory (max RSS), warm", warm_rss, "MB", "target <= 250 MB", 1, 0))
     say(line("warm: store + load + counts + queue", ready, "ms", "", 1e3))
+    say(line("  then writing the catalog (after a change)", catalog, "ms", "", 1e3))
+    say(line("start from the catalog: store + check files", quick_open, "ms", "no deck read", 1e3))
+    say(line("  today's review queue from the catalog", quick_queue, "ms", "", 1e3))
+    say(line("  deck counts from the catalog", quick_counts, "ms", "", 1e3))
+    say(line("  peak memory (max RSS)", quick_rss, "MB", "", 1, 0))
     primed = work / f"answer-{cards}"
     shutil.rmtree(primed, ignore_errors=True)
     worker("service", decks, primed)  # fill the deck cache once

@@ -89,6 +89,10 @@ class Scheduler:
         self.desired_retention = config.desired_retention
         self._live = fsrs.Scheduler(**common, enable_fuzzing=config.fuzz if fuzz is None else fuzz)  # type: ignore[arg-type]
         self._exact = fsrs.Scheduler(**common, enable_fuzzing=False)  # type: ignore[arg-type]
+        self._decay = -float(self._exact.parameters[20])
+        self._factor = 0.9 ** (1 / self._decay) - 1
+        """fsrs's forgetting curve, computed as it does (``get_card_retrievability``) but without
+        building a card per call: counting mastery on 100,000 items took 0.9 s that way."""
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
         """The state after answering ``rating`` at ``now`` (with fuzz if enabled)."""
@@ -119,7 +123,8 @@ class Scheduler:
         """Predicted probability of recall at ``at`` (0 for an item never seen)."""
         if memory.phase is Phase.NEW or memory.stability is None or memory.last_review is None:
             return 0.0
-        return float(self._exact.get_card_retrievability(_to_fsrs(memory, at), at))
+        elapsed_days = max(0, (at - memory.last_review).days)
+        return float((1 + self._factor * elapsed_days / memory.stability) ** self._decay)
 
 
 def format_interval(delta: timedelta) -> str:

@@ -126,8 +126,8 @@ class StudyApp(App[int]):
             changes = self.watcher.poll()
             if changes or not self.service.ready:
                 self.service.load(polite=self.service.catalog is not None)
-            self.service.save_catalog()
             notices = self.service.reconcile()
+            self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
             try:
                 self.service.auto_backup()
             except BackupError as exc:  # studying goes on; say why there is no backup today
@@ -145,8 +145,8 @@ class StudyApp(App[int]):
             if not (changes or forced):
                 return
             self.service.load()
-            self.service.save_catalog()
             carried = tuple(self.service.reconcile())
+            self.service.save_catalog()
         self.post_message(self.DecksReloaded(changes, forced, note, carried))
 
     @on(DecksReloaded)

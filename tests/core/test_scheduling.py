@@ -175,3 +175,23 @@ def test_memory_defaults() -> None:
 ])
 def test_format_interval(delta: timedelta, label: str) -> None:
     assert format_interval(delta) == label
+
+
+@pytest.mark.parametrize("decay", [None, 0.1, 0.3456, 0.8])
+def test_retrievability_is_exactly_fsrs_forgetting_curve(decay: float | None) -> None:
+    """The fast curve gives fsrs's own figure to the last bit (the default curve and fitted ones)."""
+    rng = random.Random(11)
+    params = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    if decay is not None:
+        params[20] = decay
+    config = Config(fuzz=False, parameters=tuple(params))
+    scheduler = Scheduler(config)
+    reference = fsrs.Scheduler(parameters=params, desired_retention=config.desired_retention, enable_fuzzing=False)
+    for _ in range(2000):
+        last = T0 + timedelta(seconds=rng.randint(0, 10**8))
+        memory = Memory(Phase(rng.choice([1, 2, 3])), 0, rng.uniform(0.01, 3000), rng.uniform(1, 10),
+                        last + timedelta(days=1), last, 3, 0)
+        at = last + timedelta(seconds=rng.randint(-10**5, 10**9))
+        card = fsrs.Card(card_id=1, state=fsrs.State(int(memory.phase)), stability=memory.stability,
+                         difficulty=memory.difficulty, due=memory.due, last_review=memory.last_review)
+        assert scheduler.retrievability(memory, at) == reference.get_card_retrievability(card, at)
