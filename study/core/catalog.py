@@ -228,13 +228,12 @@ class Catalog:
                 return
 
     def studied(self) -> list[tuple[object, ...]]:
-        """(deck, phase, step, stability, difficulty, due, last_review, reps, lapses, suspended,
-        buried_until) of every item with a state or a flag; the state columns are None without one."""
+        """(deck, phase, stability, due, last_review, suspended, buried_until) of every item with a
+        state or a flag; the state columns are None without one, the flag columns without a flag."""
         return self._query(  # CROSS JOIN keeps SQLite from walking every item: the studied are fewer
-            "SELECT i.deck, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, "
-            "f.suspended, f.buried_until FROM p.item_state s CROSS JOIN item i ON i.key = s.item "
-            "LEFT JOIN p.item_flag f ON f.item = s.item "
-            "UNION ALL SELECT i.deck, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.suspended, f.buried_until "
+            "SELECT i.deck, s.phase, s.stability, s.due, s.last_review, f.suspended, f.buried_until "
+            "FROM p.item_state s CROSS JOIN item i ON i.key = s.item LEFT JOIN p.item_flag f ON f.item = s.item "
+            "UNION ALL SELECT i.deck, NULL, NULL, NULL, NULL, f.suspended, f.buried_until "
             "FROM p.item_flag f CROSS JOIN item i ON i.key = f.item "
             "WHERE NOT EXISTS (SELECT 1 FROM p.item_state s WHERE s.item = f.item)")
 

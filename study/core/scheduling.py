@@ -123,8 +123,11 @@ class Scheduler:
         """Predicted probability of recall at ``at`` (0 for an item never seen)."""
         if memory.phase is Phase.NEW or memory.stability is None or memory.last_review is None:
             return 0.0
-        elapsed_days = max(0, (at - memory.last_review).days)
-        return float((1 + self._factor * elapsed_days / memory.stability) ** self._decay)
+        return self.recall_after(memory.stability, max(0, (at - memory.last_review).days))
+
+    def recall_after(self, stability: float, days: int) -> float:
+        """The forgetting curve: predicted recall ``days`` whole days after a review."""
+        return float((1 + self._factor * days / stability) ** self._decay)
 
 
 def format_interval(delta: timedelta) -> str:

@@ -30,7 +30,7 @@ from study.core.session import (
     is_available,
     practice_order,
 )
-from study.core.store import ExamRow, Flags, Store, StoreError, from_ms, memory_of_row
+from study.core.store import DAY_MS, ExamRow, Flags, Store, StoreError, exact_ms
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
@@ -96,10 +96,9 @@ class _Tally:
             if self.scheduler.retrievability(memory, self.now) >= self.target:
                 self.mastered += 1
 
-    def counts(self, unseen: int = 0) -> Counts:
-        """The counts, with ``unseen`` more items that have neither a state nor a flag (new)."""
-        return Counts(self.total + unseen, self.new + unseen, self.learning, self.due, self.suspended,
-                      self.mastered)
+    def counts(self) -> Counts:
+        """The counts so far."""
+        return Counts(self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
 
 
 class Service:
@@ -298,16 +297,39 @@ class Service:
                 for deck in self.decks]
 
     def _catalog_summaries(self, catalog: Catalog) -> list[DeckSummary]:
-        """The same counts, from the items someone studied (or flagged) only: the rest are new."""
+        """The same counts, from the items someone studied (or flagged) only: the rest are new.
+
+        The rows are counted as they come, in milliseconds, without making a Memory or a
+        datetime each (the same comparisons as ``counts``, exactly: a test checks it); a
+        collection whose 100,000 items have all been studied is counted in a fraction of a second.
+        """
         now = self.clock.now()
-        tallies = {head.deck.id: self._tally(now) for head in catalog.decks}
-        for deck, *state, suspended, buried in catalog.studied():
-            memory = NEW if state[0] is None else memory_of_row(tuple(state))
-            flag = None if suspended is None else Flags(suspended=bool(suspended),
-                                                          buried_until=from_ms(buried))  # type: ignore[arg-type]
-            tallies[deck].add(memory, flag)  # type: ignore[index]
-        return [DeckSummary(h.deck, tallies[h.deck.id].counts(h.items - tallies[h.deck.id].total), h.cards)
-                for h in catalog.decks]
+        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        now_ms, end_ms = exact_ms(now), exact_ms(day_end)
+        target, recall = self.config.desired_retention, self.scheduler.recall_after
+        tallies = {head.deck.id: [0, 0, 0, 0, 0, 0] for head in catalog.decks}
+        for deck, phase, stability, due, last, suspended, buried in catalog.studied():
+            tally = tallies[deck]  # type: ignore[index]
+            tally[0] += 1
+            if suspended or (buried is not None and buried > now_ms):  # type: ignore[operator]
+                tally[4] += 1
+            elif not phase:
+                tally[1] += 1
+            elif phase != Phase.REVIEW:
+                tally[2] += 1
+            else:
+                if due is not None and due < end_ms:  # type: ignore[operator]
+                    tally[3] += 1
+                if stability is not None and last is not None and \
+                        recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target:  # type: ignore[arg-type, operator]
+                    tally[5] += 1
+        summaries = []
+        for head in catalog.decks:
+            total, new, learning, due_today, suspended_, mastered = tallies[head.deck.id]
+            unseen = head.items - total
+            summaries.append(DeckSummary(head.deck, Counts(head.items, new + unseen, learning, due_today,
+                                                           suspended_, mastered), head.cards))
+        return summaries
 
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,16 @@ class StoreError(Exception):
 def to_ms(moment: datetime) -> int:
     """UTC milliseconds of an aware datetime."""
     return int(moment.timestamp() * 1000)
+
+
+DAY_MS = 86_400_000
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def exact_ms(moment: datetime) -> int:
+    """UTC milliseconds of an aware datetime, in integer arithmetic (``to_ms`` goes through a float)."""
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 
 def from_ms(ms: int | None) -> datetime | None:
