@@ -118,7 +118,33 @@ def imports(*argv: str) -> dict[str, object]:
     return {"seconds": seconds, "ui_modules": bad[:5]}
 
 
-WORKERS = {"load": load, "service": service, "quick": quick, "answer": answer, "imports": imports}
+def studied(data: str) -> dict[str, object]:
+    """Give every item of the catalog a review state (due from 5 days ago to 60 days on): a user
+    who has studied the whole collection. Synthetic, deterministic, written straight into the store."""
+    import random
+    import sqlite3
+
+    from study.core.paths import Paths
+    from study.core.store import DAY_MS, Store, exact_ms
+
+    paths = Paths.resolve(data)
+    keys = [key for (key,) in sqlite3.connect(paths.cache / "catalog.sqlite3").execute("SELECT key FROM item")]
+    rng = random.Random(1)
+    from study.core.clock import Clock
+
+    now = exact_ms(Clock().now())
+    rows = []
+    for key in keys:
+        due = now + rng.randint(-5, 60) * DAY_MS
+        rows.append((key, 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - 10 * DAY_MS, 5, 0))
+    store = Store(paths.database)
+    with store.transaction() as db:
+        db.executemany("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    store.close()
+    return {"items": len(rows)}
+
+
+WORKERS = {"studied": studied, "load": load, "service": service, "quick": quick, "answer": answer, "imports": imports}
 
 if __name__ == "__main__":
     print(json.dumps(WORKERS[sys.argv[1]](*sys.argv[2:])))
