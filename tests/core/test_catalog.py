@@ -277,3 +277,16 @@ def test_a_session_started_from_the_catalog_takes_the_loaded_cards_after_the_loa
     session.replace_items(quick.items)
     assert keys(session) == before
     assert quick.ready and quick.summaries()
+
+
+def test_a_data_folder_with_spaces_hashes_and_accents_works(tmp_path: Path, clock: MovableClock) -> None:
+    odd = tmp_path / "my study #1 ?x=1 Việt Nam%20"
+    odd.mkdir()
+    make_service(odd, {"deck0.yaml": deck_text("d0", 4, random.Random(9))}, clock)
+    settle(odd / "decks")
+    service = quick_service_after_load(odd, clock)
+    assert service.open_catalog()
+    full = quick_service_raw(odd, clock)
+    full.load()
+    assert [s.counts for s in service.summaries()] == [s.counts for s in full.summaries()]
+    assert keys(service.start_review()) == keys(full.start_review())
