@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -24,8 +23,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from study.core.backup import BackupError
-from study.core.clock import Clock
-from study.core.paths import Paths
 from study.core.service import Service
 from study.core.session import StudySession
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
@@ -250,11 +247,8 @@ class StudyApp(App[int]):
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
 
 
-def run_app(paths: Paths, deck_roots: Sequence[Path] | None = None) -> int:
-    """Open the app on the user's decks; returns the exit code."""
-    service = Service(paths, clock=Clock(), deck_roots=deck_roots)
-    _ = service.store  # open (and check) the database before the screen takes over
-    service.open_catalog()  # nothing changed since the last run: the first card needs no deck read
+def run_app(service: Service) -> int:
+    """Open the app on a service whose progress database is open; returns the exit code."""
     try:
         StudyApp(service, load_decks=True).run()
     finally:

@@ -347,3 +347,34 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
     assert service.store.studied_since(day_start) == {"d/c2", new_key} | {
         k for k in ("d/c0", "d/c1") if service.store.reviews_of(k)[-1].at >= day_start}
     assert service.store.items_with_progress() == {"d/c0", "d/c1", "d/c2", new_key}
+
+
+def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_log(tmp_path: Path) -> None:
+    """day_activity and studied_since read the day's rows by index; the reference reads the whole log."""
+    counted = ("FROM review WHERE due IS NOT NULL AND mode != 'undo' "
+               "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
+    store, scheduler, rng = Store(tmp_path / "p.sqlite3"), Scheduler(Config(fuzz=False)), random.Random(5)
+    items = [f"d/c{n}" for n in range(40)] + [f"d/c{n}#r" for n in range(10)]
+    memories: dict[str, Memory] = {}
+    at = T0 - timedelta(days=3)
+    for _ in range(600):
+        at += timedelta(minutes=rng.randint(1, 30))
+        item = rng.choice(items)
+        roll = rng.random()
+        if roll < 0.1:
+            store.record(item, at, Rating.GOOD, 0, "practice", None, None)  # no due date: not counted
+            continue
+        after = scheduler.review(memories.get(item, NEW), rng.choice(list(Rating)), at)
+        review_id = store.record(item, at, Rating.GOOD, 0, "review", None, after)
+        memories[item] = after
+        if roll > 0.9:
+            store.undo(item, review_id, at, scheduler, 8)
+            memories.pop(item, None)
+    for start in [T0 - timedelta(days=d, hours=h) for d in range(4) for h in (0, 7, 13)]:
+        first = store.db.execute(f"SELECT item, MIN(at) {counted} GROUP BY item HAVING MIN(at) >= ?",
+                                 (to_ms(start),))
+        new_items = {row[0] for row in first}
+        today = [row[0] for row in store.db.execute(f"SELECT item {counted} AND at >= ?", (to_ms(start),))]
+        assert store.day_activity(start) == (new_items, sum(1 for i in today if i not in new_items))
+        assert store.studied_since(start) == set(today)
+        assert new_items and today, "the sample should have activity on every day tried"
