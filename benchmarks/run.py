@@ -130,10 +130,11 @@ def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None])
     say(line("  deck counts from the catalog", quick_counts, "ms", "", 1e3))
     say(line("  peak memory (max RSS)", quick_rss, "MB", "", 1, 0))
     heavy = work / f"svc-{cards}-0"
-    studied_items = worker("studied", heavy)["items"]  # now every item has been studied: the counts and the queue have work
+    studied = worker("studied", heavy)  # now every item has been studied: the counts and the queue have work
     runs_heavy = [worker("quick", decks, heavy) for _ in range(runs)]
-    say(f"  the same when all {studied_items:,} items have been studied (about 1 in 13 due today):")
-    for key, label in (("open_s", "store + check files"), ("queue_s", "today's review queue"),
+    say(f"  the same when all {studied['items']:,} items have been studied (about 1 in 13 due today; "
+        f"{studied['reviews']:,} reviews in the log):")
+    for key, label in (("open_s", "store + quick check + files"), ("queue_s", "today's review queue"),
                        ("counts_s", "deck counts")):
         say(line(f"    {label}", [float(r[key]) for r in runs_heavy], "ms", "", 1e3))  # type: ignore[arg-type]
     primed = work / f"answer-{cards}"

@@ -119,8 +119,9 @@ def imports(*argv: str) -> dict[str, object]:
 
 
 def studied(data: str) -> dict[str, object]:
-    """Give every item of the catalog a review state (due from 5 days ago to 60 days on): a user
-    who has studied the whole collection. Synthetic, deterministic, written straight into the store."""
+    """Give every item of the catalog a review state (due from 5 days ago to 60 days on) and ten
+    reviews over the past year in the log: a user who has studied the whole collection (1.3 million
+    log rows for 100,000 cards). Synthetic, deterministic, written straight into the store."""
     import random
     import sqlite3
 
@@ -137,11 +138,15 @@ def studied(data: str) -> dict[str, object]:
     for key in keys:
         due = now + rng.randint(-5, 60) * DAY_MS
         rows.append((key, 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - 10 * DAY_MS, 5, 0))
+    log = ((key, now - rng.randint(1, 365) * DAY_MS, rng.randint(1, 4), 4000, "review", None, now)
+           for key in keys for _ in range(10))
     store = Store(paths.database)
     with store.transaction() as db:
         db.executemany("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
+                       "VALUES (?,?,?,?,?,?,?)", log)
     store.close()
-    return {"items": len(rows)}
+    return {"items": len(rows), "reviews": len(rows) * 10}
 
 
 WORKERS = {"studied": studied, "load": load, "service": service, "quick": quick, "answer": answer, "imports": imports}
