@@ -60,6 +60,11 @@ class Paths:
         return self.data / "cache"
 
     @property
+    def catalog(self) -> Path:
+        """The decks as last loaded, for a start that reads no deck file (safe to delete)."""
+        return self.cache / "catalog.sqlite3"
+
+    @property
     def crash_log(self) -> Path:
         """Where unexpected errors are written."""
         return self.data / "crash.log"

@@ -26,11 +26,10 @@ from study.core.session import (
     StudySession,
     available,
     build_queue,
-    choose,
     is_available,
     practice_order,
 )
-from study.core.store import DAY_MS, ExamRow, Flags, Store, StoreError, exact_ms
+from study.core.store import ExamRow, Flags, Store, StoreError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
@@ -168,9 +167,6 @@ class Service:
         self.ready = True
         return self.loaded
 
-    def _catalog_path(self) -> Path:
-        return self.paths.cache / "catalog.sqlite3"
-
     def open_catalog(self) -> bool:
         """Use the catalog of the decks as last loaded, if no deck file changed since (a fast start).
 
@@ -183,7 +179,7 @@ class Service:
         roots = self.deck_roots()
         files = scan(roots)
         sig = signature(roots, files)
-        catalog = Catalog.open(self._catalog_path(), sig, self.paths.database)
+        catalog = Catalog.open(self.paths.catalog, sig, self.paths.database)
         if catalog is not None:
             self.catalog, self._catalog_signature, self.catalog_files = catalog, sig, files
         return catalog is not None
@@ -197,7 +193,7 @@ class Service:
         sig, settled = self._snapshot
         if not settled or sig == self._catalog_signature:
             return False
-        if write(self._catalog_path(), sig, self.loaded.decks, self.items, self.loaded.problems):
+        if write(self.paths.catalog, sig, self.loaded.decks, self.items, self.loaded.problems):
             self._catalog_signature = sig
             return True
         return False
@@ -288,48 +284,15 @@ class Service:
     def summaries(self) -> list[DeckSummary]:
         """Every deck with its counts now (from the catalog before the decks are loaded)."""
         if not self.ready and self.catalog is not None:
-            return self._catalog_summaries(self.catalog)
+            from study.core.quickstart import catalog_summaries
+
+            return catalog_summaries(self, self.catalog)
         memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
         by_deck: dict[str, list[Item]] = {}
         for item in self.items.values():
             by_deck.setdefault(item.card.deck_id, []).append(item)
         return [DeckSummary(deck, self.counts(by_deck.get(deck.id, []), memories, flags, now), len(deck.cards))
                 for deck in self.decks]
-
-    def _catalog_summaries(self, catalog: Catalog) -> list[DeckSummary]:
-        """The same counts, from the items someone studied (or flagged) only: the rest are new.
-
-        The rows are counted as they come, in milliseconds, without making a Memory or a
-        datetime each (the same comparisons as ``counts``, exactly: a test checks it); a
-        collection whose 100,000 items have all been studied is counted in a fraction of a second.
-        """
-        now = self.clock.now()
-        _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
-        now_ms, end_ms = exact_ms(now), exact_ms(day_end)
-        target, recall = self.config.desired_retention, self.scheduler.recall_after
-        tallies = {head.deck.id: [0, 0, 0, 0, 0, 0] for head in catalog.decks}
-        for deck, phase, stability, due, last, suspended, buried in catalog.studied():
-            tally = tallies[deck]  # type: ignore[index]
-            tally[0] += 1
-            if suspended or (buried is not None and buried > now_ms):  # type: ignore[operator]
-                tally[4] += 1
-            elif not phase:
-                tally[1] += 1
-            elif phase != Phase.REVIEW:
-                tally[2] += 1
-            else:
-                if due is not None and due < end_ms:  # type: ignore[operator]
-                    tally[3] += 1
-                if stability is not None and last is not None and \
-                        recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target:  # type: ignore[arg-type, operator]
-                    tally[5] += 1
-        summaries = []
-        for head in catalog.decks:
-            total, new, learning, due_today, suspended_, mastered = tallies[head.deck.id]
-            unseen = head.items - total
-            summaries.append(DeckSummary(head.deck, Counts(head.items, new + unseen, learning, due_today,
-                                                           suspended_, mastered), head.cards))
-        return summaries
 
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
@@ -339,7 +302,9 @@ class Service:
         """A scheduled study session over today's due, learning and new items."""
         deck_ids, tags = list(deck_ids), list(tags)
         if not self.ready and self.catalog is not None and not tags:
-            return self._catalog_review(self.catalog, deck_ids)
+            from study.core.quickstart import catalog_review
+
+            return catalog_review(self, self.catalog, deck_ids)
         store, now = self.store, self.clock.now()
         day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
         memories = store.memories()
@@ -347,33 +312,10 @@ class Service:
         learning, others = build_queue(
             self.select(deck_ids, tags), memories, store.flags(), now, day_end, self.config,
             new_done=len(new_items), reviews_done=reviews_done,
-            studied_today=store.studied_since(day_start), priority=self._exam_priority(memories, now))
+            studied_today=store.studied_since(day_start), priority=self.queue_priority(memories, now))
         session = StudySession(store, self.scheduler, self.config, self.clock, memories,
                                Mode.REVIEW, day_end)
         session.load(learning, others)
-        return session
-
-    def _catalog_review(self, catalog: Catalog, deck_ids: Sequence[str]) -> StudySession:
-        """``start_review`` before the decks are loaded: the same queue, from the catalog.
-
-        Only the candidates are looked at: items due today (from the progress database),
-        and new items in deck order until the day's limit is reached.
-        """
-        store, now = self.store, self.clock.now()
-        day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
-        due, flags = store.due_memories(day_end), store.flags()
-        new_items, reviews_done = store.day_activity(day_start)
-        candidates = [ref for ref in catalog.refs(due, deck_ids) if is_available(ref.key, flags, now)]
-        learning = [ref for ref in candidates if due[ref.key].phase is not Phase.REVIEW]
-        reviews = [ref for ref in candidates if due[ref.key].phase is Phase.REVIEW]
-        new = (ref for ref in catalog.new_refs(deck_ids) if is_available(ref.key, flags, now))
-        learning, others = choose(learning, reviews, new, due, now, self.config, new_done=len(new_items),
-                                  reviews_done=reviews_done, studied_today=store.studied_since(day_start),
-                                  priority=self._exam_priority(due, now))  # type: ignore[arg-type]
-        items = catalog.items(ref.key for ref in [*learning, *others])
-        memories = {**store.memories_of(ref.key for ref in others if ref.key not in due), **due}
-        session = StudySession(store, self.scheduler, self.config, self.clock, memories, Mode.REVIEW, day_end)
-        session.load([items[r.key] for r in learning if r.key in items], [items[r.key] for r in others if r.key in items])
         return session
 
     def start_practice(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = (), *,
@@ -485,7 +427,7 @@ class Service:
         return forecast(self.select(deck_ids, tags), self.store.memories(), self.store.flags(),
                         self.scheduler, self.config, self.clock, day, target)
 
-    def _exam_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
+    def queue_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
         """While an exam date is set: lowest predicted recall on the exam day first."""
         from study.core.plan import exam_moment, exam_priority
 

@@ -37,7 +37,7 @@ def from_catalog(tmp_path: Path, clock: MovableClock) -> Service:
     return service
 
 
-def SlowLoadApp(service: Service, *, load_decks: bool) -> StudyApp:  # noqa: N802 - reads as a class
+def SlowLoadApp(service: Service, *, load_decks: bool) -> StudyApp:
     """The app, with the decks' load put off beyond the test: what it does comes from the catalog."""
     app = StudyApp(service, load_decks=load_decks)
     app.LOAD_AFTER_SECONDS = 600.0

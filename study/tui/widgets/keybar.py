@@ -10,6 +10,8 @@ the right) as a single widget that only repaints. A click on a key presses it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -21,7 +23,7 @@ class KeyBar(Widget):
     """The screen's shown key bindings on one line, with ``^p palette`` at the right."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
