@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from study.core.answers import (
     Verdict,
@@ -33,6 +33,7 @@ from study.core.service import Service
 from study.core.session import Mode, StudySession
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer, diff_text
 from study.tui.widgets.keybar import KeyBar
+from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
 
 SELF_GRADED = (CardType.BASIC, CardType.CLOZE)
@@ -84,7 +85,7 @@ class StudyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress-label")
-        yield ProgressBar(total=max(1, self.total), show_eta=False, id="progress")
+        yield ProgressLine(id="progress")
         with VerticalScroll(id="card"):
             yield Static(id="meta")
             yield Static(id="prompt")
@@ -144,7 +145,7 @@ class StudyScreen(Screen[None]):
         practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
         self.query_one("#progress-label", Static).update(
             f"[b]{self.title_text}[/b] · {done} done · {self.session.left} left{practice}")
-        self.query_one(ProgressBar).update(total=max(1, self.total), progress=done)
+        self.query_one(ProgressLine).update(total=max(1, self.total), progress=done)
 
     def decks_reloaded(self) -> None:
         """The decks were read again: the card on screen is shown as it is now; deleted cards leave.
