@@ -14,7 +14,6 @@ import os
 import pkgutil
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -99,34 +98,24 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the terminal app.
 
-    The progress database is opened (and checked: SQLite's quick check reads the whole file,
-    a quarter of a second with a million reviews) in a thread while Textual is imported; the
-    check runs in SQLite, which lets Python go on, so the two share the machine's cores. The
-    app starts only once the check has passed, as before.
+    SQLite's quick check of the progress database reads the whole file (a quarter of a
+    second with a million reviews); it runs in a thread while Textual is imported (SQLite
+    lets Python go on, so the two share the machine's cores). The app opens the database
+    with its result: nothing is written to a damaged file, as before.
     """
+    from study.core.store import QuickCheck
+
+    paths = Paths.resolve(args.data)
+    check = QuickCheck(paths.database) if paths.database.is_file() else None
     from study.core.clock import Clock
     from study.core.service import Service
-
-    opened: list[Service | BaseException] = []
-
-    def open_progress() -> None:
-        try:
-            svc = Service(Paths.resolve(args.data), clock=Clock(),
-                          deck_roots=[Path(p) for p in args.decks] if args.decks else None)
-            _ = svc.store  # open (and check) the database before the screen takes over
-            svc.open_catalog()  # nothing changed since the last run: the first card needs no deck read
-            opened.append(svc)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, raised there
-            opened.append(exc)
-
-    thread = threading.Thread(target=open_progress, name="open-progress", daemon=True)
-    thread.start()
     from study.tui.app import run_app
 
-    thread.join()
-    if isinstance(opened[0], BaseException):
-        raise opened[0]
-    return run_app(opened[0])
+    svc = Service(paths, clock=Clock(), deck_roots=[Path(p) for p in args.decks] if args.decks else None)
+    svc.quick_check = check
+    _ = svc.store  # open (and check) the database before the screen takes over
+    svc.open_catalog()  # nothing changed since the last run: the first card needs no deck read
+    return run_app(svc)
 
 
 # --- the parser --------------------------------------------------------------

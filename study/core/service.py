@@ -29,7 +29,7 @@ from study.core.session import (
     is_available,
     practice_order,
 )
-from study.core.store import ExamRow, Flags, Store, StoreError
+from study.core.store import ExamRow, Flags, QuickCheck, Store, StoreError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
@@ -123,6 +123,8 @@ class Service:
         self.config = config
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
+        self.quick_check: QuickCheck | None = None
+        """A check of the database already under way (the app starts one before importing Textual)."""
         self._store_lock = threading.Lock()
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
@@ -256,7 +258,7 @@ class Service:
                     raise StoreError(f"cannot use {self.paths.data} as the data folder "
                                      f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
                                      ) from None
-                self._store = Store(self.paths.database)
+                self._store = Store(self.paths.database, self.quick_check)
             return self._store
 
     def close(self) -> None:

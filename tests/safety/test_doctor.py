@@ -17,7 +17,7 @@ from study.core.backup import Kind, list_backups, make_backup
 from study.core.doctor import examine
 from study.core.scheduling import Rating
 from study.core.service import Service
-from study.core.store import Store, StoreError
+from study.core.store import QuickCheck, Store, StoreError
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(
@@ -161,14 +161,16 @@ def damaged_home(tmp_path: Path, clock: MovableClock, damage: Callable[[Path], N
     return service, backup.path
 
 
+@pytest.mark.parametrize("command", [["decks"], []], ids=["decks", "the-app"])
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)
 def test_a_damaged_database_is_refused_with_the_latest_backup(
-        damage: Callable[[Path], None], tmp_path: Path, clock: MovableClock,
+        damage: Callable[[Path], None], command: list[str], tmp_path: Path, clock: MovableClock,
         capsys: pytest.CaptureFixture[str]) -> None:
+    """A command, or the app (which checks the file in a thread while Textual is imported)."""
     service, backup = damaged_home(tmp_path, clock, damage)
     database = service.paths.database
     before = database.read_bytes()
-    code = main(["decks", "--data", str(service.paths.data), "--decks", str(tmp_path / "decks")])
+    code = main([*command, "--data", str(service.paths.data), "--decks", str(tmp_path / "decks")])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
@@ -215,3 +217,16 @@ def test_damaged_then_restored_in_a_real_process(kit: ModuleType, tmp_path: Path
     assert "broken-" in result.stdout
     result = kit.run_study(home, "doctor", "--json", "--decks", decks)
     assert result.returncode == 0 and json.loads(result.stdout)["reviews"] == 250
+
+
+def test_a_check_started_early_is_the_one_the_store_uses(tmp_path: Path, clock: MovableClock) -> None:
+    service = answered(tmp_path, clock)
+    service.close()
+    check = QuickCheck(service.paths.database)
+    assert check.result() == ["ok"]
+    Store(service.paths.database, check).close()
+    garbage_in_the_middle(service.paths.database)
+    with pytest.raises(StoreError, match="damaged"):
+        Store(service.paths.database, QuickCheck(service.paths.database))
+    missing = QuickCheck(tmp_path / "nosuch.sqlite3")
+    assert missing.result() is None and not (tmp_path / "nosuch.sqlite3").exists()
