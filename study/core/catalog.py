@@ -213,6 +213,17 @@ class Catalog:
         found.sort()
         return [Ref(key, deck) for _, key, deck in found]
 
+    def due_refs(self, before_ms: int, decks: Sequence[str] = ()) -> list[tuple[Ref, int, int, float | None, int | None]]:
+        """(item, phase, due, stability, last review) of the items in learning or review due
+        before ``before_ms`` that the decks have (of the given decks only), in load order; times in ms."""
+        where, args = self._deck_filter(decks)
+        rows = self._query(
+            "SELECT i.key, i.deck, s.phase, s.due, s.stability, s.last_review FROM p.item_state s "
+            f"CROSS JOIN item i ON i.key = s.item WHERE s.phase != 0 AND s.due < ?{where} ORDER BY i.ord",
+            [before_ms, *args])
+        return [(Ref(key, deck), phase, due, stability, last)  # type: ignore[arg-type, misc]
+                for key, deck, phase, due, stability, last in rows]
+
     def new_refs(self, decks: Sequence[str] = ()) -> Iterator[Ref]:
         """Items nobody has studied (no state, or a 'new' one), in load order, read as they are needed."""
         where, args = self._deck_filter(decks)

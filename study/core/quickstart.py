@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from study.core.catalog import Catalog
+from study.core.catalog import Catalog, Ref
 from study.core.scheduling import Phase
 from study.core.service import Counts, DeckSummary
 from study.core.session import Mode, StudySession, choose, is_available
@@ -60,22 +60,35 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
 def catalog_review(service: Service, catalog: Catalog, deck_ids: Sequence[str]) -> StudySession:
     """``start_review`` before the decks are loaded: the same queue, from the catalog.
 
-    Only the candidates are looked at: items due today (from the progress database),
-    and new items in deck order until the day's limit is reached.
+    Only the candidates are looked at: items due today (read as plain rows, in load order,
+    with the catalog and the progress database joined), and new items in deck order until the
+    day's limit is reached. States are made only for the items the session will show: with
+    100,000 studied items, 10,000 may be due for a session of 200.
     """
     store, now = service.store, service.clock.now()
     day_start, day_end = service.clock.day_bounds(now, service.config.day_starts_at)
-    due, flags = store.due_memories(day_end), store.flags()
+    flags = store.flags()
     new_items, reviews_done = store.day_activity(day_start)
-    candidates = [ref for ref in catalog.refs(due, deck_ids) if is_available(ref.key, flags, now)]
-    learning = [ref for ref in candidates if due[ref.key].phase is not Phase.REVIEW]
-    reviews = [ref for ref in candidates if due[ref.key].phase is Phase.REVIEW]
+    rows = [row for row in catalog.due_refs(exact_ms(day_end), deck_ids) if is_available(row[0].key, flags, now)]
+    due_ms = {ref.key: due for ref, _, due, _, _ in rows}
+    learning = [ref for ref, phase, _, _, _ in rows if phase != Phase.REVIEW]
+    reviews = [ref for ref, phase, _, _, _ in rows if phase == Phase.REVIEW]
     new = (ref for ref in catalog.new_refs(deck_ids) if is_available(ref.key, flags, now))
-    learning, others = choose(learning, reviews, new, due, now, service.config, new_done=len(new_items),
+    priority = None
+    exam_at = service.exam_moment(now)
+    if exam_at is not None:  # the predicted recall on the exam day, as Scheduler.retrievability gives it
+        at_ms, recall = exact_ms(exam_at), service.scheduler.recall_after
+        curve = {ref.key: (stability, last) for ref, _, _, stability, last in rows}
+
+        def priority(ref: Ref) -> float:
+            stability, last = curve[ref.key]
+            return 0.0 if stability is None or last is None else recall(stability, max(0, (at_ms - last) // DAY_MS))
+
+    learning, others = choose(learning, reviews, new, {}, now, service.config, new_done=len(new_items),
                               reviews_done=reviews_done, studied_today=store.studied_since(day_start),
-                              priority=service.queue_priority(due, now))  # type: ignore[arg-type]
-    items = catalog.items(ref.key for ref in [*learning, *others])
-    memories = {**store.memories_of(ref.key for ref in others if ref.key not in due), **due}
+                              priority=priority, due=lambda ref: due_ms[ref.key])
+    chosen = [ref.key for ref in [*learning, *others]]
+    items, memories = catalog.items(chosen), store.memories_of(chosen)
     session = StudySession(store, service.scheduler, service.config, service.clock, memories, Mode.REVIEW, day_end)
     session.load([items[r.key] for r in learning if r.key in items], [items[r.key] for r in others if r.key in items])
     return session

@@ -431,13 +431,19 @@ class Service:
 
     def queue_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
         """While an exam date is set: lowest predicted recall on the exam day first."""
-        from study.core.plan import exam_moment, exam_priority
+        from study.core.plan import exam_priority
+
+        exam_at = self.exam_moment(now)
+        return None if exam_at is None else exam_priority(self.scheduler, memories, exam_at)
+
+    def exam_moment(self, now: datetime) -> datetime | None:
+        """When the exam set is assumed to be taken (None without an exam date, or once it is past)."""
+        from study.core.plan import exam_moment
 
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
-        return exam_priority(self.scheduler, memories,
-                             exam_moment(self.clock, day, self.config.day_starts_at, now))
+        return exam_moment(self.clock, day, self.config.day_starts_at, now)
 
     def auto_backup(self) -> Backup | None:
         """Back up the progress database once per study day (the app calls this at start).

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from study.core.clock import Clock
 from study.core.config import Config
@@ -82,19 +82,23 @@ def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[
 
 def choose(learning: list[Q], reviews: list[Q], new: Iterable[Q], memories: dict[str, Memory],
            now: datetime, config: Config, *, new_done: int, reviews_done: int, studied_today: set[str],
-           priority: Callable[[Q], float] | None = None) -> tuple[list[Q], list[Q]]:
+           priority: Callable[[Q], float] | None = None,
+           due: Callable[[Q], Any] | None = None) -> tuple[list[Q], list[Q]]:
     """The day's queue from its candidates (each list in deck order): learning items by due time,
     then due reviews (by due time, or by ``priority``) with new items (in deck order) mixed in,
     within the daily limits and at most one item per note.
 
     ``new`` may be a lazy iterable: it is read only until the new-item limit is reached. New
     items are never reordered by ``priority``: an item never seen has a predicted recall of 0.
+    ``due`` gives an item's due time (or anything ordered the same way); by default it is
+    read from ``memories``.
     """
+    due = due or (lambda i: memories[i.key].due or now)
     busy_notes = {key.split("#")[0] for key in studied_today}
-    reviews.sort(key=priority or (lambda i: memories[i.key].due or now))
+    reviews.sort(key=priority or due)
     chosen_reviews = _apart(reviews, busy_notes, max(0, config.reviews_per_day - reviews_done))
     chosen_new = _apart(new, busy_notes, max(0, config.new_per_day - new_done))
-    learning.sort(key=lambda i: memories[i.key].due or now)
+    learning.sort(key=due)
     return learning, _mix(chosen_reviews, chosen_new)
 
 
