@@ -95,6 +95,7 @@ class StudyApp(App[int]):
     def _warm_up(self) -> None:
         """While the first screen waits for a key: import the study screen (and the grader), so
         the first card does not wait for them."""
+        import study.core.answers  # noqa: F401  (the grader of typed, list and order answers)
         import study.tui.screens.study  # noqa: F401
         import study.tui.screens.summary  # noqa: F401
 

@@ -18,15 +18,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from study.core.answers import (
-    Verdict,
-    grade_list,
-    grade_order,
-    grade_typed,
-    rating_for,
-    rating_for_share,
-)
-from study.core.choices import choice_options
 from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
@@ -188,6 +179,8 @@ class StudyScreen(Screen[None]):
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:
+            from study.core.choices import choice_options  # with the grader: imported when first needed
+
             pool = self.service.deck_cards(card.deck_id)
             widget = ChoiceAnswer(choice_options(card, pool, seed=item.key))
         elif card.type is CardType.LIST:
@@ -247,6 +240,12 @@ class StudyScreen(Screen[None]):
 
     @on(TypedAnswer.Answered)
     def _typed(self, event: TypedAnswer.Answered) -> None:
+        from study.core.answers import (  # the grader: imported when first needed
+            Verdict,
+            grade_typed,
+            rating_for,
+        )
+
         item = self.item
         if item is None or self.revealed:
             return
@@ -288,6 +287,8 @@ class StudyScreen(Screen[None]):
 
     @on(ListAnswer.Submitted)
     def _listed(self, event: ListAnswer.Submitted) -> None:
+        from study.core.answers import grade_list, rating_for_share
+
         item = self.item
         if item is None or self.revealed:
             return
@@ -309,6 +310,8 @@ class StudyScreen(Screen[None]):
 
     @on(OrderAnswer.Submitted)
     def _ordered(self, event: OrderAnswer.Submitted) -> None:
+        from study.core.answers import grade_order, rating_for_share
+
         item = self.item
         if item is None or self.revealed:
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,7 +19,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from study.core.answers import Segment
+if TYPE_CHECKING:
+    from study.core.answers import Segment
+
 
 
 class TypedAnswer(Input):
