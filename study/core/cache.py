@@ -35,8 +35,8 @@ RACY_NS = 2_000_000_000
 """A file modified this recently (ns) is not cached: a second edit within the
 file system's timestamp resolution could keep the same size and mtime."""
 
-_SOURCES = ("model.py", "deck.py", "yamlread.py", "loader.py", "cache.py")
-"""The modules whose code decides what a deck file loads as."""
+_SOURCES = ("model.py", "deck.py", "yamlread.py", "loader.py", "cache.py", "catalog.py")
+"""The modules whose code decides what a deck file loads as (and how the catalog keeps it)."""
 
 _TYPES = {t.value: t for t in CardType}
 
