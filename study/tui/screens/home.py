@@ -84,6 +84,8 @@ class HomeScreen(Screen[None]):
 
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
+        if not self.is_current:
+            return  # a session (or a dialog) covers the home screen: the counts are read again on return
         if not self.service.can_review():
             self.query_one("#status", Static).update("Loading the decks…")
             return
