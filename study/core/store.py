@@ -1,4 +1,7 @@
-"""Progress in SQLite: the only module that imports ``sqlite3``.
+"""Progress in SQLite: the only module that writes the progress database.
+
+(``sqlite3`` is also imported by ``catalog``, for its own cache file, which reads the
+progress database attached read-only; and by the reader of Anki packages, SQLite files.)
 
 The review log is append-only and is the source of truth; ``item_state`` is a
 cache of it that ``rebuild`` recomputes. Undo appends a row that cancels a
