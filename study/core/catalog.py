@@ -33,6 +33,7 @@ from pathlib import Path
 
 from study.core.cache import RACY_NS, _card, _card_row, fingerprint
 from study.core.model import Card, Deck, Item, Problem, Severity, Source, expand
+from study.core.store import in_batches
 from study.core.watch import FileState
 
 FORMAT = 1
@@ -52,9 +53,6 @@ CREATE INDEX item_key ON item(key);
 CREATE INDEX item_deck ON item(deck, ord);
 """
 """Made after the rows are in (faster than keeping them up to date row by row)."""
-
-_CHUNK = 500
-"""Keys per ``IN (...)`` query (SQLite allows 32,766 parameters; small chunks keep plans simple)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,19 +198,6 @@ class Catalog:
             return "", []
         return f" AND {column} IN ({','.join('?' * len(decks))})", list(decks)
 
-    def refs(self, keys: Iterable[str], decks: Sequence[str] = ()) -> list[Ref]:
-        """The items among ``keys`` that the decks have (of the given decks only), in load order."""
-        where, args = self._deck_filter(decks)
-        found: list[tuple[int, str, str]] = []
-        keys = list(keys)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
-            found.extend(self._query(  # type: ignore[arg-type]
-                f"SELECT i.ord, i.key, i.deck FROM item i WHERE i.key IN ({','.join('?' * len(chunk))}){where}",
-                [*chunk, *args]))
-        found.sort()
-        return [Ref(key, deck) for _, key, deck in found]
-
     def due_refs(self, before_ms: int, decks: Sequence[str] = ()) -> list[tuple[Ref, int, int, float | None, int | None]]:
         """(item, phase, due, stability, last review) of the items in learning or review due
         before ``before_ms`` that the decks have (of the given decks only), in load order; times in ms."""
@@ -253,11 +238,10 @@ class Catalog:
         keys = list(keys)
         wanted = set(keys)
         rows: list[tuple[object, ...]] = []
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
+        for chunk, marks in in_batches(keys):
             rows.extend(self._query(
-                "SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card "
-                f"WHERE i.key IN ({','.join('?' * len(chunk))})", chunk))
+                f"SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card WHERE i.key IN ({marks})",
+                chunk))
         found: dict[str, Item] = {}
         for deck, row in rows:
             for item in expand(_card(deck, marshal.loads(row))):  # type: ignore[arg-type]

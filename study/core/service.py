@@ -149,10 +149,12 @@ class Service:
         roots.extend(Path(p).expanduser() for p in self.config.deck_folders)
         return [r for r in roots if r.exists() or r != self.paths.user_decks]
 
-    def load(self, *, polite: bool = False) -> LoadResult:
+    def load(self, *, polite: bool = False, files: dict[str, FileState] | None = None) -> LoadResult:
         """(Re)load every deck; returns the decks and the problems found.
 
         With ``polite``, the loading thread lets others run between files (the app's screen).
+        ``files`` is a scan of the deck files taken just before (the app's watcher has one);
+        without it the files are scanned here.
         """
         from study.core.cache import DeckCache
         from study.core.catalog import signature
@@ -160,7 +162,8 @@ class Service:
         from study.core.watch import scan
 
         roots = self.deck_roots()
-        files = scan(roots)  # before reading: a file changed during the load makes a stale signature
+        if files is None:  # before reading: a file changed during the load makes a stale signature
+            files = scan(roots)
         loaded = load_decks(roots, DeckCache(self.paths.cache), polite=polite)
         self.items = {item.key: item for deck in loaded.decks for card in deck.cards
                       for item in expand(card)}
@@ -212,28 +215,34 @@ class Service:
         return self.loaded.decks
 
     @property
+    def _stand_in(self) -> Catalog | None:
+        """The catalog while it stands in for the decks (open, and the decks not loaded yet)."""
+        return None if self.ready else self.catalog
+
+    @property
     def problems(self) -> list[Problem]:
         """Problems in the settings and the deck files."""
-        if not self.ready and self.catalog is not None:
-            return self.config_problems + self.catalog.problems
-        return self.config_problems + self.loaded.problems
+        catalog = self._stand_in
+        return self.config_problems + (catalog.problems if catalog else self.loaded.problems)
+
+    def _known_decks(self) -> list[Deck]:
+        """The loaded decks; before the load, their headers from the catalog (without cards)."""
+        catalog = self._stand_in
+        return [head.deck for head in catalog.decks] if catalog else self.decks
 
     def deck(self, deck_id: str) -> Deck | None:
         """A deck by id; before the decks are loaded, its header from the catalog (no cards)."""
-        if not self.ready and self.catalog is not None:
-            return next((h.deck for h in self.catalog.decks if h.deck.id == deck_id), None)
-        return next((d for d in self.decks if d.id == deck_id), None)
+        return next((d for d in self._known_decks() if d.id == deck_id), None)
 
     def deck_files(self) -> dict[str, str]:
         """Each deck's file (as shown to the user), by deck id."""
-        if not self.ready and self.catalog is not None:
-            return {h.deck.id: h.deck.display for h in self.catalog.decks}
-        return {d.id: d.display for d in self.decks}
+        return {d.id: d.display for d in self._known_decks()}
 
     def deck_cards(self, deck_id: str) -> Sequence[Card]:
         """Every card of a deck (read from the catalog before the decks are loaded)."""
-        if not self.ready and self.catalog is not None:
-            return self.catalog.deck_cards(deck_id)
+        catalog = self._stand_in
+        if catalog:
+            return catalog.deck_cards(deck_id)
         deck = self.deck(deck_id)
         return deck.cards if deck is not None else ()
 
@@ -285,10 +294,11 @@ class Service:
 
     def summaries(self) -> list[DeckSummary]:
         """Every deck with its counts now (from the catalog before the decks are loaded)."""
-        if not self.ready and self.catalog is not None:
+        catalog = self._stand_in
+        if catalog:
             from study.core.quickstart import catalog_summaries
 
-            return catalog_summaries(self, self.catalog)
+            return catalog_summaries(self, catalog)
         memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
         by_deck: dict[str, list[Item]] = {}
         for item in self.items.values():
@@ -303,10 +313,11 @@ class Service:
     def start_review(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> StudySession:
         """A scheduled study session over today's due, learning and new items."""
         deck_ids, tags = list(deck_ids), list(tags)
-        if not self.ready and self.catalog is not None and not tags:
+        catalog = self._stand_in
+        if catalog and not tags:
             from study.core.quickstart import catalog_review
 
-            return catalog_review(self, self.catalog, deck_ids)
+            return catalog_review(self, catalog, deck_ids)
         store, now = self.store, self.clock.now()
         day_start, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
         memories = store.memories()

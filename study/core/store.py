@@ -15,7 +15,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -81,8 +81,14 @@ def _review(row: tuple[Any, ...]) -> Review:
     return Review(row[0], row[1], at, row[3], row[4], row[5], row[6], from_ms(row[7]))
 
 
-def memory_of_row(row: sqlite3.Row | tuple[object, ...]) -> Memory:
-    """A Memory from the columns ``phase, step, stability, difficulty, due, last_review, reps, lapses``."""
+def in_batches(keys: Sequence[str], size: int = 500) -> Iterator[tuple[Sequence[str], str]]:
+    """``keys`` in slices for ``IN (...)`` queries: each slice and its ``?,?,...`` placeholders."""
+    for start in range(0, len(keys), size):
+        chunk = keys[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
     phase, step, stability, difficulty, due, last, reps, lapses = row
     return Memory(Phase(int(str(phase))), step, stability, difficulty,  # type: ignore[arg-type]
                   from_ms(due), from_ms(last), int(str(reps)), int(str(lapses)))  # type: ignore[arg-type]
@@ -206,29 +212,21 @@ class Store:
         """The stored state of one item (None if never answered)."""
         row = self.db.execute("SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
                               "FROM item_state WHERE item = ?", (item,)).fetchone()
-        return None if row is None else memory_of_row(row)
+        return None if row is None else _memory(row)
 
     def memories(self) -> dict[str, Memory]:
         """Every stored state, by item key."""
         rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, "
                                "reps, lapses FROM item_state")
-        return {row[0]: memory_of_row(row[1:]) for row in rows}
-
-    def due_memories(self, before: datetime) -> dict[str, Memory]:
-        """The states of items in learning or review that are due before ``before``, by item key."""
-        rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, reps, lapses "
-                               "FROM item_state WHERE phase != 0 AND due < ?", (to_ms(before),))
-        return {row[0]: memory_of_row(row[1:]) for row in rows}
+        return {row[0]: _memory(row[1:]) for row in rows}
 
     def memories_of(self, keys: Iterable[str]) -> dict[str, Memory]:
         """The stored states of these items (those that have one)."""
-        keys = list(keys)
         found: dict[str, Memory] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+        for chunk, marks in in_batches(list(keys)):
             rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, reps, "
-                                   f"lapses FROM item_state WHERE item IN ({','.join('?' * len(chunk))})", chunk)
-            found.update((row[0], memory_of_row(row[1:])) for row in rows)
+                                   f"lapses FROM item_state WHERE item IN ({marks})", chunk)
+            found.update((row[0], _memory(row[1:])) for row in rows)
         return found
 
     def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
@@ -388,11 +386,10 @@ class Store:
             f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}", (to_ms(start),))]
         items = sorted(set(today))
         earlier: set[str] = set()
-        for first in range(0, len(items), 500):
-            chunk = items[first:first + 500]
+        for chunk, marks in in_batches(items):
             earlier.update(item for (item,) in self.db.execute(
-                f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN "
-                f"({','.join('?' * len(chunk))}) AND at < ? AND {COUNTED_REVIEW}", (*chunk, to_ms(start))))
+                f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN ({marks}) "
+                f"AND at < ? AND {COUNTED_REVIEW}", (*chunk, to_ms(start))))
         new_items = set(items) - earlier
         return new_items, sum(1 for item in today if item not in new_items)
 

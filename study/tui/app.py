@@ -95,9 +95,10 @@ class StudyApp(App[int]):
     def _warm_up(self) -> None:
         """While the first screen waits for a key: import the study screen (and the grader), so
         the first card does not wait for them."""
-        import study.core.answers  # noqa: F401  (the grader of typed, list and order answers)
-        import study.tui.screens.study  # noqa: F401
-        import study.tui.screens.summary  # noqa: F401
+        import importlib
+
+        for module in ("study.tui.screens.study", "study.tui.screens.summary", "study.core.answers"):
+            importlib.import_module(module)  # the screens first; the grader is needed only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
         """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""
@@ -123,7 +124,7 @@ class StudyApp(App[int]):
         with self._loading:
             changes = self.watcher.poll()
             if changes or not self.service.ready:
-                self.service.load(polite=self.service.catalog is not None)
+                self.service.load(polite=self.service.catalog is not None, files=self.watcher.snapshot)
             notices = self.service.reconcile()
             self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
             try:
@@ -142,7 +143,7 @@ class StudyApp(App[int]):
             changes = self.watcher.poll()  # before loading: a change made during the load is seen next time
             if not (changes or forced):
                 return
-            self.service.load()
+            self.service.load(files=self.watcher.snapshot)
             carried = tuple(self.service.reconcile())
             self.service.save_catalog()
         self.post_message(self.DecksReloaded(changes, forced, note, carried))

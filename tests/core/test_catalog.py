@@ -59,12 +59,18 @@ def settle(folder: Path) -> None:
         os.utime(path, ns=(OLD_NS, OLD_NS))
 
 
-def quick_service(tmp_path: Path, clock: MovableClock, **config: object) -> Service:
-    """A second service on the same data and decks, started the fast way (catalog, no load)."""
+def quick_service_raw(tmp_path: Path, clock: MovableClock, **config: object) -> Service:
+    """Another service on the same data and decks, its database open, nothing loaded yet."""
     settings = Config(**{"fuzz": False, **config})  # type: ignore[arg-type]
     service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock), deck_roots=[tmp_path / "decks"],
                       config=settings)
     _ = service.store
+    return service
+
+
+def quick_service(tmp_path: Path, clock: MovableClock, **config: object) -> Service:
+    """Another service on the same data and decks, started the fast way (catalog, no load)."""
+    service = quick_service_raw(tmp_path, clock, **config)
     assert service.open_catalog(), "the catalog should be current"
     return service
 
@@ -146,11 +152,14 @@ def test_a_session_from_the_catalog_answers_and_sums_up_like_a_full_one(world: t
     while session.current is not None and len(answered) < 10:
         answered.append(session.current.key)
         session.answer(Rating.GOOD)
-    assert answered and all(full.store.memories()[key].reps > 0 for key in answered)
-    assert session.summary() == StudySession(full.store, full.scheduler, full.config, full.clock,
-                                             full.store.memories(), session.mode, session.day_end,
-                                             answered=session.answered, correct=session.correct,
-                                             started=session.started).summary()
+    memories = full.store.memories()  # the full service sees the answers, through the database
+    assert answered and all(memories[key].reps > 0 for key in answered)
+    summary, now = session.summary(), clock.moment
+    next_end = full.clock.day_bounds(now, full.config.day_starts_at)[1] + timedelta(days=1)
+    dues = [m.due for m in memories.values() if m.due is not None and not m.is_new]
+    assert summary.next_due == min(d for d in dues if d > now)
+    assert summary.due_next_day == sum(1 for d in dues if d < next_end) > 0
+    assert (summary.answered, summary.practice) == (len(answered), False)
 
 
 def test_decks_and_cards_from_the_catalog(world: tuple[Service, Path], clock: MovableClock) -> None:
@@ -198,13 +207,6 @@ def test_any_change_to_the_deck_files_makes_the_catalog_stale(tmp_path: Path, cl
     name, act = changes(tmp_path)[change]
     act()  # type: ignore[operator]
     assert not quick_service_raw(tmp_path, clock).open_catalog(), name
-
-
-def quick_service_raw(tmp_path: Path, clock: MovableClock) -> Service:
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock), deck_roots=[tmp_path / "decks"],
-                      config=Config(fuzz=False))
-    _ = service.store
-    return service
 
 
 def quick_service_after_load(tmp_path: Path, clock: MovableClock) -> Service:

@@ -43,6 +43,9 @@ class KeyBar(Widget):
     }
     """
 
+    _keys: list[tuple[int, int, str]] = []  # noqa: RUF012 - replaced, never mutated, by each render
+    """(first cell, cell after the last, key) of each key that a click presses, as last drawn."""
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -67,8 +70,7 @@ class KeyBar(Widget):
         app = self.app
         active = self.screen.active_bindings
         line = Text(no_wrap=True, overflow="crop")
-        self._keys: list[tuple[int, int, str]] = []
-        """(first cell, cell after the last, key) of each key that a click presses."""
+        self._keys = []
         seen: set[str] = set()
         for _, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
@@ -89,7 +91,7 @@ class KeyBar(Widget):
 
     def on_click(self, event: events.Click) -> None:
         """A click on a key presses it."""
-        for start, end, key in getattr(self, "_keys", ()):
+        for start, end, key in self._keys:
             if start <= event.x < end:
                 event.stop()
                 self.app.simulate_key(key)
