@@ -8,6 +8,7 @@ written to the crash log and its path printed, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import os
@@ -198,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = app_arguments(argv) or build_parser().parse_args(argv)
         paths = Paths.resolve(args.data)
         handler: Handler = args.handler
+        if handler is not cmd_tui:
+            gc.enable()  # paused by the entry point for a fast start (the app turns it on after drawing)
         return handler(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)

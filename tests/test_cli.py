@@ -316,3 +316,29 @@ def test_opening_the_app_imports_no_command_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert out.stdout.strip() == "[]"
+
+
+def test_a_command_runs_with_the_garbage_collector_on(run: Run) -> None:
+    """The entry point pauses the collector for a fast start; a command must not run without it."""
+    import gc
+
+    gc.disable()
+    try:
+        assert run("lint", str(GOOD))[0] == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_app_turns_the_collector_back_on_after_the_start() -> None:
+    import gc
+
+    from study.tui.app import _collector_on
+
+    gc.disable()
+    try:
+        _collector_on()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

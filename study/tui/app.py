@@ -10,6 +10,7 @@ cards. Progress is keyed by deck id + card id, so nothing is lost.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class StudyApp(App[int]):
     def on_mount(self) -> None:
         from study.tui.screens.home import HomeScreen
 
+        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls: before a load
         self.push_screen(HomeScreen(self.service))
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
@@ -249,10 +251,23 @@ class StudyApp(App[int]):
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
 
 
+def _collector_on() -> None:
+    """Turn the garbage collector back on, if the entry point paused it for the start.
+
+    Everything made while starting (modules, Textual, the first screen) lives as long as
+    the app: it is moved out of the collector's sight first (``gc.freeze``), so that its
+    full passes, which can fall in the middle of a keypress, do not walk it again.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_app(service: Service) -> int:
     """Open the app on a service whose progress database is open; returns the exit code."""
     try:
         StudyApp(service, load_decks=True).run()
     finally:
+        _collector_on()
         service.close()
     return 0
