@@ -97,12 +97,24 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    """Open the terminal app.
+    """Open the terminal app."""
+    return _open_app(args, None)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Open the terminal app straight on today's first card (of the named decks or folders)."""
+    return _open_app(args, args.names)
+
+
+def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
+    """Open the app (on the home screen, or on the review of ``review``'s decks).
 
     SQLite's quick check of the progress database reads the whole file (a quarter of a
     second with a million reviews); it runs in a thread while Textual is imported (SQLite
     lets Python go on, so the two share the machine's cores). The app opens the database
-    with its result: nothing is written to a damaged file, as before.
+    with its result: nothing is written to a damaged file, as before. Deck names are
+    checked before the screen opens when the decks' catalog knows them (otherwise the app
+    says so once the decks are loaded).
     """
     from study.core.store import QuickCheck
 
@@ -115,25 +127,36 @@ def cmd_tui(args: argparse.Namespace) -> int:
     svc = Service(paths, clock=Clock(), deck_roots=[Path(p) for p in args.decks] if args.decks else None)
     svc.quick_check = check
     _ = svc.store  # open (and check) the database before the screen takes over
-    svc.open_catalog()  # nothing changed since the last run: the first card needs no deck read
-    return run_app(svc)
+    if svc.open_catalog() and review:  # nothing changed since the last run: the first card needs no deck read
+        unknown = svc.scope(review)[2]
+        if unknown:
+            svc.close()
+            raise CommandError(f"no deck or folder is named {', '.join(map(repr, unknown))} "
+                               "('study decks' lists the deck ids)")
+    return run_app(svc, review)
 
 
 # --- the parser --------------------------------------------------------------
 
+def _common_options(default: object) -> Parser:
+    """``--data`` and ``--decks``, taken before or after the command (``default`` when not given)."""
+    common = Parser(add_help=False)
+    common.add_argument("--data", metavar="DIR", default=default, help="keep progress and settings in DIR "
+                        "(default: $STUDY_HOME or the platform's user data folder)")
+    common.add_argument("--decks", metavar="PATH", action="append", default=default,
+                        help="load decks from PATH instead of the default folders (repeatable)")
+    return common
+
+
 def build_parser() -> Parser:
     """The whole command line."""
-    common = Parser(add_help=False)
-    common.add_argument("--data", metavar="DIR", help="keep progress and settings in DIR (default: $STUDY_HOME "
-                        "or the platform's user data folder)")
-    common.add_argument("--decks", metavar="PATH", action="append",
-                        help="load decks from PATH instead of the default folders (repeatable)")
-    parser = Parser(prog="study", parents=[common],
+    parser = Parser(prog="study", parents=[_common_options(None)],
                     description="Learn facts with spaced repetition and mock exams, from YAML decks.",
                     epilog="With no command, opens the terminal app. 'study COMMAND --help' for details.")
     parser.add_argument("--version", action="version", version=f"study {__version__}")
     parser.set_defaults(handler=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    common = _common_options(argparse.SUPPRESS)  # given before the command, they are not reset after it
 
     def command(name: str, handler: Handler, help_text: str) -> Parser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -150,6 +173,9 @@ def build_parser() -> Parser:
     p.add_argument("--tag", action="append", default=[], help="only cards with this tag (repeatable)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     command("tui", cmd_tui, "open the terminal app (the default)")
+    p = command("review", cmd_review, "open the terminal app straight on today's first card")
+    p.add_argument("names", nargs="*", metavar="DECK",
+                   help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)")
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"study.commands.{module.name}").register(command)
@@ -157,7 +183,8 @@ def build_parser() -> Parser:
 
 
 def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
-    """The arguments, when they only say where the data and decks are (``study``, ``study --data DIR``).
+    """The arguments, when they only open the app: where the data and decks are (``study``,
+    ``study --data DIR``), and ``study review [DECK ...]``.
 
     That is how the app is opened many times a day; it needs none of the commands, whose
     modules (exams, authoring, import and export) take longer to import than the app takes
@@ -171,6 +198,9 @@ def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         args, rest = quick.parse_known_args(argv)
     except UsageError:
         return None
+    if rest[:1] == ["review"] and not any(arg.startswith("-") for arg in rest):
+        args.handler, args.names = cmd_review, rest[1:]
+        return args
     if rest:
         return None
     args.handler = cmd_tui
@@ -199,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = app_arguments(argv) or build_parser().parse_args(argv)
         paths = Paths.resolve(args.data)
         handler: Handler = args.handler
-        if handler is not cmd_tui:
+        if handler not in (cmd_tui, cmd_review):
             gc.enable()  # paused by the entry point for a fast start (the app turns it on after drawing)
         return handler(args)
     except UsageError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -302,8 +303,39 @@ def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
     assert (args.data, args.decks) == (full.data, full.decks)
 
 
+@pytest.mark.parametrize("argv", [["review"], ["review", "asean", "documents"], ["review", "asean", "--data", "d"],
+                                  ["--decks", "x", "review", "policy/"]])
+def test_opening_a_review_needs_no_command_parser(argv: list[str]) -> None:
+    from study.cli import app_arguments, build_parser
+
+    args, full = app_arguments(argv), build_parser().parse_args(argv)
+    assert args is not None and args.handler is full.handler is study.cli.cmd_review
+    assert (args.data, args.decks, args.names) == (full.data, full.decks, full.names)
+
+
+def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(run: Run, tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    shutil.copytree(GOOD, decks)
+    for path in decks.rglob("*.yaml"):  # files not being edited: the catalog is written
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    service = Service(Paths.resolve(tmp_path / "data"), deck_roots=[decks])
+    service.load()
+    assert service.save_catalog()
+    service.close()
+    code, out, err = run("review", "nosuch", "--data", str(tmp_path / "data"), "--decks", str(decks))
+    assert (code, out) == (1, "")
+    assert err == "study: no deck or folder is named 'nosuch' ('study decks' lists the deck ids)\n"
+
+
+def test_data_and_decks_given_before_the_command_are_kept() -> None:
+    args = build_parser().parse_args(["--data", "d", "--decks", "x", "decks"])
+    assert (args.data, args.decks) == ("d", ["x"])
+    args = build_parser().parse_args(["decks", "--data", "d"])
+    assert (args.data, args.decks) == ("d", None)
+
+
 @pytest.mark.parametrize("argv", [["lint"], ["--help"], ["--version"], ["--data"], ["--nosuch"], ["tui"],
-                                  ["--data", "d", "decks"]])
+                                  ["--data", "d", "decks"], ["review", "--help"], ["review", "-x"]])
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from study.cli import app_arguments
 

@@ -238,6 +238,26 @@ class Service:
         """Each deck's file (as shown to the user), by deck id."""
         return {d.id: d.display for d in self._known_decks()}
 
+    def scope(self, names: Sequence[str]) -> tuple[list[str], str, list[str]]:
+        """The deck ids that ``names`` stand for, a title for them, and the names that match nothing.
+
+        A name is a deck id (as ``study decks`` lists them) or a folder of decks; no names
+        is every deck (the ids are then empty, as ``start_review`` takes them).
+        """
+        decks = self._known_decks()
+        ids: list[str] = []
+        unknown: list[str] = []
+        for name in names:
+            found = [d.id for d in decks if d.id == name] or [d.id for d in decks if d.group == name.rstrip("/")]
+            ids.extend(i for i in found if i not in ids)
+            if not found:
+                unknown.append(name)
+        if not names:
+            return [], "All decks", []
+        titles = {d.id: d.title for d in decks}
+        title = titles[ids[0]] if len(names) == 1 and names[0] in titles else ", ".join(names)
+        return ids, title, unknown
+
     def deck_cards(self, deck_id: str) -> Sequence[Card]:
         """Every card of a deck (read from the catalog before the decks are loaded)."""
         catalog = self._stand_in

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -63,12 +63,20 @@ class StudyApp(App[int]):
         first: bool = False
         """The first load, after the app's first paint: nothing to announce but the notices."""
 
-    def __init__(self, service: Service, notices: Sequence[str] = (), *, load_decks: bool = False) -> None:
+    def __init__(self, service: Service, notices: Sequence[str] = (), *, load_decks: bool = False,
+                 review: Sequence[str] | None = None) -> None:
         super().__init__()
         self.service = service
         self.notices = list(notices)
         self.load_decks = load_decks
         """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
+        self.review = None if review is None else list(review)
+        """Open straight into today's review of these decks or folders (every deck: empty), as
+        ``study review`` does; None once it has started (or when the app opens on the home screen)."""
+        self._first: Screen[Any] | None = None
+        """The study screen of ``review``, made with the first screen and shown at mount."""
+        self._said: list[tuple[str, str]] = []
+        """Why the review did not open, said once the app is up (message, severity)."""
         self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
         if service.catalog is not None:
             self.watcher.snapshot = dict(service.catalog_files)  # a change since the catalog is a change
@@ -77,13 +85,45 @@ class StudyApp(App[int]):
         self._loading = threading.Lock()
         self._load_started = False
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: the home screen, or, under the first card of a review, an empty one.
+
+        (The first card is pushed at mount: a screen that is the first of the stack cannot
+        be switched for the session's summary.)
+        """
+        if self.review is not None and self.service.can_review():
+            self._first = self._review_screen()
+            if self._first is not None:
+                return super().get_default_screen()
         from study.tui.screens.home import HomeScreen
 
+        return HomeScreen(self.service)
+
+    def _review_screen(self) -> Screen[Any] | None:
+        """The study screen of the review asked for; None (and why, for on_mount) if there is nothing."""
+        from study.tui.screens.study import StudyScreen, nothing_to_study
+
+        ids, title, unknown = self.service.scope(self.review or ())
+        self.review = None
+        if unknown:
+            names = ", ".join(repr(name) for name in unknown)
+            self._said.append((f"No deck or folder is named {names}: the decks are listed here "
+                               "('study decks' prints their ids).", "error"))
+            return None
+        session = self.service.start_review(ids)
+        if session.current is None:
+            self._said.append((nothing_to_study(session, title, self.service.clock), "information"))
+            return None
+        return StudyScreen(self.service, session, title)
+
+    def on_mount(self) -> None:
         self.call_after_refresh(_collector_on)  # first of all the after-refresh calls: before a load
-        self.push_screen(HomeScreen(self.service))
+        if self._first is not None:
+            self.push_screen(self._first)
+            self._first = None
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
+        self._say()
         if self.load_decks:
             if self.service.catalog is not None:
                 self.set_timer(self.LOAD_AFTER_SECONDS, self.ensure_loaded)
@@ -93,13 +133,19 @@ class StudyApp(App[int]):
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
         self.call_after_refresh(self._warm_up)
 
+    def _say(self) -> None:
+        for message, severity in self._said:
+            self.notify(message, title="Review", severity=severity, timeout=8)  # type: ignore[arg-type]
+        self._said.clear()
+
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """While the first screen waits for a key: import the study screen (and the grader), so
         the first card does not wait for them."""
         import importlib
 
-        for module in ("study.tui.screens.study", "study.tui.screens.summary", "study.core.answers"):
+        for module in ("study.tui.screens.study", "study.tui.screens.summary", "study.tui.screens.home",
+                       "study.core.answers"):
             importlib.import_module(module)  # the screens first; the grader is needed only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
@@ -164,6 +210,11 @@ class StudyApp(App[int]):
         for message in event.carried:
             self.notify(message, title="Progress kept", timeout=10)
         if event.first:
+            if self.review is not None:  # `study review` with no catalog to start from: now it can
+                first = self._review_screen()
+                if first is not None:
+                    self.push_screen(first)
+                self._say()
             return
         if event.note:
             self.notify(event.note)
@@ -245,6 +296,15 @@ class StudyApp(App[int]):
         if callable(commands):
             yield from commands()
 
+    def go_home(self) -> None:
+        """Back to the home screen from a screen on top of it (made now if the app opened on a review)."""
+        from study.tui.screens.home import HomeScreen
+
+        if self._home() is not None:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.service))
+
     def _home(self) -> HomeScreen | None:
         from study.tui.screens.home import HomeScreen
 
@@ -263,10 +323,13 @@ def _collector_on() -> None:
         gc.enable()
 
 
-def run_app(service: Service) -> int:
-    """Open the app on a service whose progress database is open; returns the exit code."""
+def run_app(service: Service, review: Sequence[str] | None = None) -> int:
+    """Open the app on a service whose progress database is open; returns the exit code.
+
+    ``review``: open straight into today's review of these decks or folders (all: empty).
+    """
     try:
-        StudyApp(service, load_decks=True).run()
+        StudyApp(service, load_decks=True, review=review).run()
     finally:
         _collector_on()
         service.close()

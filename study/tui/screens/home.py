@@ -174,10 +174,9 @@ class HomeScreen(Screen[None]):
 
     def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
         if session.current is None:
-            when = session.waiting_until
-            later = f" Cards in learning come back at {self.service.clock.local(when):%H:%M}." if when else ""
-            self.notify(f"Nothing to study in {title} right now.{later} Press c to cram it.",
-                        title="All done")
+            from study.tui.screens.study import nothing_to_study
+
+            self.notify(nothing_to_study(session, title, self.service.clock), title="All done")
             return
         self.app.start_session(session, title)  # type: ignore[attr-defined]
 

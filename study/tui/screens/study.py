@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from study.core.clock import Clock
 from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
@@ -37,6 +38,13 @@ def _highlight(text: str, style: str) -> Text:
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
         out.append(part, style=style if n % 2 else "")
     return out
+
+
+def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
+    """What to say when a review has no card to show now."""
+    when = session.waiting_until
+    later = f" Cards in learning come back at {clock.local(when):%H:%M}." if when else ""
+    return f"Nothing to study in {title} right now.{later} Press c to cram it."
 
 
 class StudyScreen(Screen[None]):

@@ -48,4 +48,4 @@ class SummaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the home screen."""
-        self.app.pop_screen()
+        self.app.go_home()  # type: ignore[attr-defined]

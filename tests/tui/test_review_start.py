@@ -1,0 +1,104 @@
+"""``study review``: the app opened straight on today's first card."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from study.core.clock import Clock
+from study.core.config import Config
+from study.core.paths import Paths
+from study.core.scheduling import Rating
+from study.core.service import Service
+from study.tui.app import StudyApp
+from study.tui.screens.home import HomeScreen
+from study.tui.screens.study import StudyScreen
+from study.tui.screens.summary import SummaryScreen
+from tests.conftest import MovableClock, make_service
+from tests.tui.test_fast_start import from_catalog  # noqa: F401 - a fixture
+from tests.tui.test_study_flow import DECK
+
+
+def review_app(service: Service, names: list[str], *, load_decks: bool = True) -> StudyApp:
+    """The app as ``study review NAMES`` opens it, with the background load put off beyond the test."""
+    app = StudyApp(service, load_decks=load_decks, review=names)
+    app.LOAD_AFTER_SECONDS = 600.0
+    return app
+
+
+def messages(app: StudyApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_home_screen(
+        from_catalog: Service) -> None:  # noqa: F811
+    app = review_app(from_catalog, [])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.title_text == "All decks"
+        assert not from_catalog.ready, "the first card came from the catalog"
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert [r.rating for r in from_catalog.store.reviews()] == [Rating.GOOD]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("a")  # the home screen works as usual
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -> None:  # noqa: F811
+    for names, decks, title in ((["more"], {"other"}, "more"), (["demo"], {"demo"}, "Demo"),
+                                (["more/", "demo"], {"demo", "other"}, "more/, demo")):
+        app = review_app(from_catalog, names)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StudyScreen) and screen.title_text == title
+            session = screen.session
+            shown = [session.current, *session.queue]
+            assert {item.card.deck_id for item in shown if item is not None} == decks
+
+
+async def test_an_unknown_name_opens_the_home_screen_and_says_so(from_catalog: Service) -> None:  # noqa: F811
+    app = review_app(from_catalog, ["demo", "nosuch"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No deck or folder is named 'nosuch'" in m for m in messages(app))
+
+
+async def test_with_nothing_due_the_home_screen_says_so(
+        tmp_path: Path, clock: MovableClock) -> None:
+    service = make_service(tmp_path, {"demo.yaml": DECK}, clock)
+    service.load()
+    session = service.start_review()
+    while session.current is not None:  # everything answered Easy: nothing comes back today
+        session.answer(Rating.EASY)
+    app = review_app(service, [], load_decks=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Nothing to study in All decks right now. Press c to cram it." in messages(app)
+
+
+async def test_without_a_catalog_the_review_opens_once_the_decks_are_loaded(
+        tmp_path: Path, clock: MovableClock) -> None:
+    make_service(tmp_path, {"demo.yaml": DECK}, clock).close()  # a first run that left no catalog
+    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock, UTC), deck_roots=[tmp_path / "decks"],
+                      config=Config(fuzz=False))
+    assert not service.open_catalog() and not service.ready
+    app = review_app(service, ["demo"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert service.ready and isinstance(app.screen, StudyScreen)
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "the home screen under the review is the first one"
