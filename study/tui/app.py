@@ -73,8 +73,6 @@ class StudyApp(App[int]):
         self.review = None if review is None else list(review)
         """Open straight into today's review of these decks or folders (every deck: empty), as
         ``study review`` does; None once it has started (or when the app opens on the home screen)."""
-        self._first: Screen[Any] | None = None
-        """The study screen of ``review``, made with the first screen and shown at mount."""
         self._said: list[tuple[str, str]] = []
         """Why the review did not open, said once the app is up (message, severity)."""
         self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
@@ -86,15 +84,15 @@ class StudyApp(App[int]):
         self._load_started = False
 
     def get_default_screen(self) -> Screen[Any]:
-        """The first screen: the home screen, or, under the first card of a review, an empty one.
+        """The first screen: the home screen, or the first card of the review asked for.
 
-        (The first card is pushed at mount: a screen that is the first of the stack cannot
-        be switched for the session's summary.)
+        (A study screen that is the first of the stack stays under the session's summary
+        and the home screen that follow it: the first screen cannot be replaced.)
         """
         if self.review is not None and self.service.can_review():
-            self._first = self._review_screen()
-            if self._first is not None:
-                return super().get_default_screen()
+            first = self._review_screen()
+            if first is not None:
+                return first
         from study.tui.screens.home import HomeScreen
 
         return HomeScreen(self.service)
@@ -118,9 +116,6 @@ class StudyApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(_collector_on)  # first of all the after-refresh calls: before a load
-        if self._first is not None:
-            self.push_screen(self._first)
-            self._first = None
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         self._say()

@@ -50,6 +50,10 @@ async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_ho
         await pilot.press("a")  # the home screen works as usual
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [type(s) for s in app.screen_stack] == [StudyScreen, HomeScreen], "the first screen stays below"
 
 
 async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -> None:  # noqa: F811

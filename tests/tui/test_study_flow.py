@@ -102,6 +102,29 @@ async def test_basic_card_reveal_and_rate_saves_before_next(service: Service) ->
         assert "Viet Nam wants [...]" in text_of(app, "#prompt")
 
 
+async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service: Service) -> None:
+    from study.tui.widgets.rating import RatingBar
+
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space")
+        bar = app.screen.query_one(RatingBar)
+        assert bar.display and [bar.label(r) for r in bar.intervals] == [
+            "1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
+        start_x, _, rating = bar._spans[1]
+        assert "2 Hard · 6m" in str(bar.render())[start_x:]
+        await pilot.click(RatingBar, offset=(start_x + 1, 0))
+        await pilot.pause()
+        assert reviews(service) == [("demo/basic", 2, "review", None)]
+        await pilot.press("space", "3", "space", "3")  # the cloze, then a typed card answered wrong
+        await pilot.press(*"1 January 2014", "enter")
+        await pilot.pause()
+        assert bar.suggested == 1 and bar.label(bar.suggested).endswith(" ◂")
+        spans = bar.render().spans  # Again (suggested), Hard, Good, Easy
+        assert [bool(s.style.reverse) for s in spans] == [True, False, False, False]  # type: ignore[union-attr]
+
+
 async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:

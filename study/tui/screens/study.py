@@ -79,6 +79,8 @@ class StudyScreen(Screen[None]):
         self.total = session.left
         self.stale = False
         """The decks were reloaded while another screen was on top: show the card again on return."""
+        self.finished = False
+        """The session has ended, and this screen stays under the others (it was the first)."""
         self.deck_files = service.deck_files()
         """Each deck's file as last loaded (to tell a deck with errors from a deleted one)."""
 
@@ -152,6 +154,8 @@ class StudyScreen(Screen[None]):
         A deck file that has errors now (half-edited, say) may have lost cards that are
         not deleted: those stay in the session as they were until the file is fixed.
         """
+        if self.finished:
+            return
         before = self.item
         broken = {p.path for p in self.service.problems if p.severity is Severity.ERROR}
         unsettled = {deck_id for deck_id, display in self.deck_files.items() if display in broken}
@@ -437,4 +441,9 @@ class StudyScreen(Screen[None]):
                         "Tab goes back to the answer; Esc again ends the session.", timeout=5)
             return
 
-        self.app.switch_screen(SummaryScreen(self.session.summary(), self.title_text))
+        summary = SummaryScreen(self.session.summary(), self.title_text)
+        if self.app.screen_stack[0] is self:  # the first screen (`study review`) cannot be replaced
+            self.finished = True
+            self.app.push_screen(summary)
+        else:
+            self.app.switch_screen(summary)
