@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import json
 import os
-import pkgutil
 import sys
 import tempfile
 import traceback
@@ -49,6 +46,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     cards = sum(len(d.cards) for d in svc.decks)
     if args.json:
+        import json
+
         print(json.dumps({"decks": len(svc.decks), "cards": cards, "errors": len(errors),
                           "warnings": len(problems) - len(errors),
                           "problems": [p.to_dict() for p in problems]}, indent=2))
@@ -65,6 +64,8 @@ def cmd_decks(args: argparse.Namespace) -> int:
     svc = service(args, reconcile=True)
     summaries = svc.summaries()
     if args.json:
+        import json
+
         print(json.dumps([{"id": s.deck.id, "title": s.deck.title, "file": s.deck.display,
                            "cards": len(s.deck.cards), "items": s.counts.total, "new": s.counts.new,
                            "learning": s.counts.learning, "due": s.counts.due,
@@ -83,6 +84,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     svc = service(args, reconcile=True)
     due = svc.due_items(args.deck, args.tag)
     if args.json:
+        import json
+
         print(json.dumps([{"item": i.key, "due": m.due.isoformat() if m.due else None,
                            "prompt": i.prompt} for i, m in due], indent=2))
     elif not due:
@@ -176,6 +179,9 @@ def build_parser() -> Parser:
     p = command("review", cmd_review, "open the terminal app straight on today's first card")
     p.add_argument("names", nargs="*", metavar="DECK",
                    help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)")
+    import importlib
+    import pkgutil
+
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"study.commands.{module.name}").register(command)

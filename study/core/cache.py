@@ -11,7 +11,6 @@ truncated file, garbage) is ignored, and the deck is parsed and stored again.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -44,15 +43,15 @@ _TYPES = {t.value: t for t in CardType}
 @cache
 def fingerprint() -> str:
     """The tool's version, this layout, the Python version and a hash of the loading code."""
-    digest = hashlib.blake2b(digest_size=8)
+    digest = 0  # CRC-32 (zlib is loaded anyway; hashlib is not needed at start)
     here = Path(__file__).resolve().parent
     for name in _SOURCES:
         try:
-            digest.update((here / name).read_bytes())
+            digest = zlib.crc32((here / name).read_bytes(), digest)
         except OSError:  # pragma: no cover - installed without sources
-            digest.update(name.encode())
+            digest = zlib.crc32(name.encode(), digest)
     python = ".".join(map(str, sys.version_info[:2]))
-    return f"{__version__}|{FORMAT}|{python}|{marshal.version}|{digest.hexdigest()}"
+    return f"{__version__}|{FORMAT}|{python}|{marshal.version}|{digest:08x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +140,8 @@ class DeckCache:
 
     def entry(self, key: FileKey) -> Path:
         """The entry file for a deck path."""
+        import hashlib  # only when decks are read (a start from the catalog reads none)
+
         name = hashlib.blake2b(key.path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         return self.folder / f"{name}.deck"
 

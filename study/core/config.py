@@ -6,9 +6,7 @@ so a typo in the settings never stops anyone from studying.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -123,6 +121,9 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
     """The settings in ``path`` (defaults when it is absent) and any problems in it."""
     if not path.exists():
         return Config(), []
+    import difflib  # imported here: most starts have no settings file
+    import tomllib
+
     display = str(path)
     try:
         text = path.read_text(encoding="utf-8")

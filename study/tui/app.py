@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from study.core.backup import BackupError
 from study.core.service import Service
 from study.core.session import StudySession
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
@@ -105,8 +104,8 @@ class StudyApp(App[int]):
         self.review = None
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
-            self._said.append((f"No deck or folder is named {names}: the decks are listed here "
-                               "('study decks' prints their ids).", "error"))
+            message = f"No deck or folder is named {names}: the decks are listed here ('study decks' prints their ids)."
+            self._said.append((message, "error"))
             return None
         session = self.service.start_review(ids)
         if session.current is None:
@@ -170,6 +169,8 @@ class StudyApp(App[int]):
                 self.service.load(polite=self.service.catalog is not None, files=self.watcher.snapshot)
             notices = self.service.reconcile()
             self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
+            from study.core.backup import BackupError
+
             try:
                 self.service.auto_backup()
             except BackupError as exc:  # studying goes on; say why there is no backup today

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import random
-import shlex
 import subprocess
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,10 +23,12 @@ from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
-from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer, diff_text
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
+
+if TYPE_CHECKING:
+    from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 
 SELF_GRADED = (CardType.BASIC, CardType.CLOZE)
 BLANK = ("\x01[", "]\x02")
@@ -188,6 +190,13 @@ class StudyScreen(Screen[None]):
         container.remove_children()
         card = item.card
         widget: Widget | None = None
+        from study.tui.widgets.answer import (  # imported when first needed (after the first frame)
+            ChoiceAnswer,
+            ListAnswer,
+            OrderAnswer,
+            TypedAnswer,
+        )
+
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:
@@ -250,13 +259,14 @@ class StudyScreen(Screen[None]):
             self.query_one("#answer", Static).update(Text(item.answer, style="bold"))
         self._show_rating(None)
 
-    @on(TypedAnswer.Answered)
-    def _typed(self, event: TypedAnswer.Answered) -> None:
+    def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
+        """A typed answer: graded, shown against the expected one, a rating suggested."""
         from study.core.answers import (  # the grader: imported when first needed
             Verdict,
             grade_typed,
             rating_for,
         )
+        from study.tui.widgets.answer import diff_text
 
         item = self.item
         if item is None or self.revealed:
@@ -282,11 +292,13 @@ class StudyScreen(Screen[None]):
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
         self._show_rating(rating)
 
-    @on(ChoiceAnswer.Picked)
-    def _picked(self, event: ChoiceAnswer.Picked) -> None:
+    def on_choice_answer_picked(self, event: ChoiceAnswer.Picked) -> None:
+        """An option picked: right or wrong, a rating suggested."""
         item = self.item
         if item is None or self.revealed:
             return
+        from study.tui.widgets.answer import ChoiceAnswer
+
         widget = self.query_one(ChoiceAnswer)
         chosen = widget.choices[event.index]
         right = chosen == item.card.answer
@@ -297,8 +309,8 @@ class StudyScreen(Screen[None]):
         fast = self._elapsed() <= self.service.config.fast_answer_seconds
         self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)
 
-    @on(ListAnswer.Submitted)
-    def _listed(self, event: ListAnswer.Submitted) -> None:
+    def on_list_answer_submitted(self, event: ListAnswer.Submitted) -> None:
+        """A list recalled: each item checked, credit for the share, a rating suggested."""
         from study.core.answers import grade_list, rating_for_share
 
         item = self.item
@@ -320,8 +332,8 @@ class StudyScreen(Screen[None]):
         self.query_one("#answer", Static).update(text)
         self._show_rating(Rating(rating_for_share(grade.share)))
 
-    @on(OrderAnswer.Submitted)
-    def _ordered(self, event: OrderAnswer.Submitted) -> None:
+    def on_order_answer_submitted(self, event: OrderAnswer.Submitted) -> None:
+        """An order given: each place checked, credit for the share, a rating suggested."""
         from study.core.answers import grade_order, rating_for_share
 
         item = self.item
@@ -404,6 +416,8 @@ class StudyScreen(Screen[None]):
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
+            import shlex
+
             command = [*shlex.split(editor), f"+{item.card.line}", str(deck.path)]
             with self.app.suspend():
                 subprocess.call(command)
