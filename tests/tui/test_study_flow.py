@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.conftest import MovableClock, make_service
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
+from tests.conftest import MovableClock, make_service
 
 DECK = """\
 title: Demo
@@ -52,7 +52,7 @@ def service(tmp_path: Path, clock: MovableClock) -> Service:
 
 
 def text_of(app: StudyApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector).render())
 
 
 def reviews(service: Service) -> list[tuple[str, int, str, str | None]]:
@@ -96,7 +96,7 @@ async def test_basic_card_reveal_and_rate_saves_before_next(service: Service) ->
         assert text_of(app, "#answer") == ""
         await pilot.press("space")
         assert "Hanoi" in text_of(app, "#answer")
-        assert "seat of government" in text_of(app, "#feedback")
+        assert "seat of government" in text_of(app, "#answer")
         await pilot.press("3")
         assert reviews(service) == [("demo/basic", 3, "review", None)]
         assert "Viet Nam wants [...]" in text_of(app, "#prompt")
@@ -143,7 +143,7 @@ async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
         assert "806-NQ/QUTW" in text_of(app, "#prompt")
         await pilot.press(*"31/12/2013", "enter")
         await pilot.pause()
-        assert "✓ Right" in text_of(app, "#feedback")
+        assert "✓ Right" in text_of(app, "#answer")
         await pilot.press("enter")  # accept the suggested rating
         last = service.store.reviews()[-1]
         assert (last.item, last.answer) == ("demo/typed", "31/12/2013")
@@ -157,7 +157,7 @@ async def test_wrong_typed_answer_suggests_again_and_override_counts_good(servic
         await pilot.press("space", "3", "space", "3")
         await pilot.press(*"1 January 2014", "enter")
         await pilot.pause()
-        assert "Not quite" in text_of(app, "#feedback")
+        assert "Not quite" in text_of(app, "#answer")
         screen = app.screen
         assert isinstance(screen, StudyScreen) and int(screen.suggested or 0) == 1
         await pilot.press("o")  # "I was right"
@@ -180,7 +180,7 @@ async def test_choice_list_and_order_cards(service: Service) -> None:
         right = choices.index("Central Military Commission") + 1
         await pilot.press(str(right))
         await pilot.pause()
-        assert "✓ Right" in text_of(app, "#feedback")
+        assert "✓ Right" in text_of(app, "#answer")
         await pilot.press("enter")
         assert service.store.reviews()[-1].answer == "Central Military Commission"
         await pilot.pause()
@@ -273,7 +273,7 @@ async def test_cram_logs_practice_and_keeps_the_schedule(tmp_path: Path, clock: 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await start(app, pilot, "c")
-        assert "practice" in text_of(app, "#progress-label")
+        assert "practice" in text_of(app, "#progress")
         await pilot.press("space", "1")
         assert reviews(service)[0][2] == "practice"
         assert service.store.memories() == {}

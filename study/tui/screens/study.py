@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -52,6 +52,11 @@ def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
 class StudyScreen(Screen[None]):
     """Show, answer, rate, next."""
 
+    AUTO_FOCUS = None
+    """Nothing is focused on arrival (the keys work at once); an answer box is focused by
+    ``show_item``. (Focusing the card's scroll area first and then nothing restyled the
+    whole screen twice before its first frame.)"""
+
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show / accept", show=False),
@@ -85,16 +90,21 @@ class StudyScreen(Screen[None]):
         """The session has ended, and this screen stays under the others (it was the first)."""
         self.deck_files = service.deck_files()
         """Each deck's file as last loaded (to tell a deck with errors from a deleted one)."""
+        self.meta = Text()
+        """The line above the prompt: deck, card type, tags, flag."""
+        self.answer = Text()
+        self.feedback = Text()
+        """Shown under the card once it is answered: the answer, then the grade and the note."""
+        self.response: Widget | None = None
+        """The answer box of the card on screen (typed, choice, list, order), if it has one."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="progress-label")
+        # As few widgets as the card needs: each one is styled on its own before the first
+        # frame (the answer box is mounted only for the cards that have one).
         yield ProgressLine(id="progress")
         with VerticalScroll(id="card"):
-            yield Static(id="meta")
             yield Static(id="prompt")
-            yield Container(id="response")
             yield Static(id="answer")
-            yield Static(id="feedback")
         yield RatingBar(id="rating")
         yield KeyBar()
 
@@ -127,28 +137,33 @@ class StudyScreen(Screen[None]):
         self._show_progress()
         card = item.card
         flagged = " ★ flagged" if self.session.is_flagged(item) else ""
-        self.query_one("#meta", Static).update(
-            Text(" · ".join(part for part in (
-                card.deck_id, f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
-                " ".join("#" + t for t in card.tags[:4]), flagged.strip()) if part), style="dim"))
-        prompt = self.query_one("#prompt", Static)
+        self.meta = Text(" · ".join(part for part in (
+            card.deck_id, f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
+            " ".join("#" + t for t in card.tags[:4]), flagged.strip()) if part), style="dim")
         if card.type is CardType.CLOZE:
-            prompt.update(_highlight(cloze_render(card.text, item.cloze_number, False, BLANK),
-                                     f"bold {self._colors().get('accent', 'cyan')}"))
+            self._show_prompt(_highlight(cloze_render(card.text, item.cloze_number, False, BLANK),
+                                         f"bold {self._colors().get('accent', 'cyan')}"))
         else:
-            prompt.update(Text(item.prompt, style="bold"))
-        for widget_id in ("#answer", "#feedback"):
-            self.query_one(widget_id, Static).update("")
+            self._show_prompt(Text(item.prompt, style="bold"))
+        self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
+
+    def _show_prompt(self, prompt: Text) -> None:
+        self.query_one("#prompt", Static).update(Text.assemble(self.meta, "\n\n", prompt))
+
+    def _show_answer(self, answer: Text, feedback: Text) -> None:
+        """The answer and, under it, the grade or the card's note ('' for neither)."""
+        self.answer, self.feedback = answer, feedback
+        parts = [part for part in (answer, feedback) if part.plain]
+        self.query_one("#answer", Static).update(Text("\n\n").join(parts))
 
     def _show_progress(self) -> None:
         done = self.session.answered
         self.total = max(self.total, done + self.session.left)
         practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
-        self.query_one("#progress-label", Static).update(
-            f"[b]{self.title_text}[/b] · {done} done · {self.session.left} left{practice}")
-        self.query_one(ProgressLine).update(total=max(1, self.total), progress=done)
+        label = Text.assemble((self.title_text, "bold"), f" · {done} done · {self.session.left} left{practice}")
+        self.query_one(ProgressLine).update(total=max(1, self.total), progress=done, label=label)
 
     def decks_reloaded(self) -> None:
         """The decks were read again: the card on screen is shown as it is now; deleted cards leave.
@@ -186,16 +201,18 @@ class StudyScreen(Screen[None]):
         return [*([session.current] if session.current else []), *session.queue, *(e[2] for e in session.learning)]
 
     def _mount_response(self, item: Item) -> None:
-        container = self.query_one("#response", Container)
-        container.remove_children()
+        if self.response is not None:
+            self.response.remove()
+            self.response = None
         card = item.card
         widget: Widget | None = None
-        from study.tui.widgets.answer import (  # imported when first needed (after the first frame)
-            ChoiceAnswer,
-            ListAnswer,
-            OrderAnswer,
-            TypedAnswer,
-        )
+        if card.type not in SELF_GRADED:
+            from study.tui.widgets.answer import (  # imported when first needed
+                ChoiceAnswer,
+                ListAnswer,
+                OrderAnswer,
+                TypedAnswer,
+            )
 
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
@@ -212,9 +229,9 @@ class StudyScreen(Screen[None]):
             while order == sorted(order) and len(order) > 1:
                 rng.shuffle(order)
             widget = OrderAnswer(list(card.items), order)
-        container.display = widget is not None
         if widget is not None:
-            container.mount(widget)
+            self.response = widget.add_class("response")
+            self.query_one("#card").mount(widget, before="#answer")
             self.call_after_refresh(widget.focus)
         else:
             self.set_focus(None)
@@ -225,16 +242,12 @@ class StudyScreen(Screen[None]):
         bar.display = True
         bar.show(self.session.preview(), suggested)
         self.set_focus(None)
-        for widget in self.query_one("#response").children:
-            widget.disabled = True
+        if self.response is not None:
+            self.response.disabled = True
         item = self.item
         if item is not None and item.card.explain:
-            self.query_one("#feedback", Static).update(
-                Text.assemble(self._feedback_text(), ("\n" + item.card.explain, "italic dim")))
-
-    def _feedback_text(self) -> Text:
-        feedback = self.query_one("#feedback", Static).render()
-        return feedback if isinstance(feedback, Text) else Text(str(feedback))
+            note = (item.card.explain, "italic dim")
+            self._show_answer(self.answer, Text.assemble(self.feedback, "\n", note) if self.feedback.plain else Text(*note))
 
     def _elapsed(self) -> float:
         return time.monotonic() - self.shown_at
@@ -252,11 +265,11 @@ class StudyScreen(Screen[None]):
         if item.card.type not in SELF_GRADED:
             return
         if item.card.type is CardType.CLOZE:
-            self.query_one("#prompt", Static).update(
+            self._show_prompt(
                 _highlight(cloze_render(item.card.text, item.cloze_number, True, BLANK),
                            f"bold {self._colors().get('success', 'green')}"))
         else:
-            self.query_one("#answer", Static).update(Text(item.answer, style="bold"))
+            self._show_answer(Text(item.answer, style="bold"), Text())
         self._show_rating(None)
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
@@ -287,8 +300,7 @@ class StudyScreen(Screen[None]):
         else:
             shown = Text.assemble("you wrote ", (event.text, f"strike {colors.get('error', 'red')}"))
         line = Text.assemble((verdict, "bold"), "   ", shown)
-        self.query_one("#answer", Static).update(Text.assemble("Answer: ", (expected, "bold")))
-        self.query_one("#feedback", Static).update(line)
+        self._show_answer(Text.assemble("Answer: ", (expected, "bold")), line)
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
         self._show_rating(rating)
 
@@ -304,8 +316,7 @@ class StudyScreen(Screen[None]):
         right = chosen == item.card.answer
         self.given = chosen
         mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
-        self.query_one("#answer", Static).update(Text.assemble("Answer: ", (item.card.answer, "bold")))
-        self.query_one("#feedback", Static).update(Text(mark, style="bold"))
+        self._show_answer(Text.assemble("Answer: ", (item.card.answer, "bold")), Text(mark, style="bold"))
         fast = self._elapsed() <= self.service.config.fast_answer_seconds
         self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)
 
@@ -329,7 +340,7 @@ class StudyScreen(Screen[None]):
             text.append(f"  not in the list: {extra}\n", style="dim")
         got = sum(m is not None for m in grade.matched)
         text.append(f"{got} of {len(card.items)} recalled ({grade.share:.0%} credit)", style="bold")
-        self.query_one("#answer", Static).update(text)
+        self._show_answer(text, Text())
         self._show_rating(Rating(rating_for_share(grade.share)))
 
     def on_order_answer_submitted(self, event: OrderAnswer.Submitted) -> None:
@@ -348,7 +359,7 @@ class StudyScreen(Screen[None]):
             style = colors.get("success", "green") if ok else colors.get("error", "red")
             text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
         text.append(f"{sum(grade.correct)} of {len(card.items)} in place ({grade.share:.0%} credit)", style="bold")
-        self.query_one("#answer", Static).update(text)
+        self._show_answer(text, Text())
         self._show_rating(Rating(rating_for_share(grade.share)))
 
     @on(RatingBar.Rated)
@@ -449,7 +460,7 @@ class StudyScreen(Screen[None]):
         from study.tui.screens.summary import SummaryScreen
 
         focused = self.focused
-        if focused is not None and not self.revealed and self.query_one("#response") in focused.ancestors_with_self:
+        if focused is not None and not self.revealed and self.response in focused.ancestors_with_self:
             self.set_focus(None)
             self.notify("Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "
                         "Tab goes back to the answer; Esc again ends the session.", timeout=5)
