@@ -227,7 +227,7 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(line("start to first card: study review", review, "ms", "", 1e3, 0))
     say(line("  ratio to the minimal app (same run)", [r / b for r, b in zip(review, base)], "x",
              "target <= 1.2x", 1, 2))
-    say(line("start to first card: study, 'a' at first paint", first, "ms", "", 1e3, 0))
+    say(line("start to first card: study, then 'a'", first, "ms", "", 1e3, 0))
     say(line("  ratio to the minimal app (same run)", [f / b for f, b in zip(first, base)], "x", "", 1, 2))
     say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
 

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from study.core.cache import RACY_NS, _card, _card_row, fingerprint
@@ -157,8 +158,6 @@ class Catalog:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.decks = [DeckHead(_deck(header), cards, items) for header, cards, items
-                      in db.execute("SELECT header, cards, items FROM deck ORDER BY ord")]
         row = db.execute("SELECT value FROM meta WHERE key = 'problems'").fetchone()
         self.problems = [Problem(p, line, col, message, Severity(severity))
                          for p, line, col, message, severity in marshal.loads(row[0])]
@@ -187,6 +186,19 @@ class Catalog:
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    @cached_property
+    def decks(self) -> list[DeckHead]:
+        """Every deck's header and size, in load order (read when first asked for)."""
+        with self._lock:
+            rows = self.db.execute("SELECT header, cards, items FROM deck ORDER BY ord").fetchall()
+        return [DeckHead(_deck(header), cards, items) for header, cards, items in rows]
+
+    def deck_files(self) -> dict[str, str]:
+        """Each deck's file as shown to the user, by deck id (without making the decks' headers)."""
+        with self._lock:
+            rows = self.db.execute("SELECT header FROM deck ORDER BY ord").fetchall()
+        return {deck_id: display for deck_id, _, _, display, *_ in (marshal.loads(header) for header, in rows)}
 
     def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
         with self._lock:  # one connection, shared by the UI and its workers

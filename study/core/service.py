@@ -236,7 +236,8 @@ class Service:
 
     def deck_files(self) -> dict[str, str]:
         """Each deck's file (as shown to the user), by deck id."""
-        return {d.id: d.display for d in self._known_decks()}
+        catalog = self._stand_in
+        return catalog.deck_files() if catalog else {d.id: d.display for d in self.decks}
 
     def scope(self, names: Sequence[str]) -> tuple[list[str], str, list[str]]:
         """The deck ids that ``names`` stand for, a title for them, and the names that match nothing.
@@ -244,6 +245,8 @@ class Service:
         A name is a deck id (as ``study decks`` lists them) or a folder of decks; no names
         is every deck (the ids are then empty, as ``start_review`` takes them).
         """
+        if not names:
+            return [], "All decks", []
         decks = self._known_decks()
         ids: list[str] = []
         unknown: list[str] = []
@@ -252,8 +255,6 @@ class Service:
             ids.extend(i for i in found if i not in ids)
             if not found:
                 unknown.append(name)
-        if not names:
-            return [], "All decks", []
         titles = {d.id: d.title for d in decks}
         title = titles[ids[0]] if len(names) == 1 and names[0] in titles else ", ".join(names)
         return ids, title, unknown
@@ -462,18 +463,20 @@ class Service:
 
     def queue_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
         """While an exam date is set: lowest predicted recall on the exam day first."""
+        exam_at = self.exam_moment(now)
+        if exam_at is None:
+            return None
         from study.core.plan import exam_priority
 
-        exam_at = self.exam_moment(now)
-        return None if exam_at is None else exam_priority(self.scheduler, memories, exam_at)
+        return exam_priority(self.scheduler, memories, exam_at)
 
     def exam_moment(self, now: datetime) -> datetime | None:
         """When the exam set is assumed to be taken (None without an exam date, or once it is past)."""
-        from study.core.plan import exam_moment
-
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
+        from study.core.plan import exam_moment  # imported only with an exam date (not at every start)
+
         return exam_moment(self.clock, day, self.config.day_starts_at, now)
 
     def auto_backup(self) -> Backup | None:
