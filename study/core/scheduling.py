@@ -1,4 +1,5 @@
-"""A thin wrapper over the ``fsrs`` package: the only module that imports it.
+"""A thin wrapper over the ``fsrs`` package: the only module that imports it (when first needed:
+the app draws its first card before any scheduling is asked for).
 
 ``Memory`` is what the tool keeps per study item. Fuzz changes only the due
 date, never stability or difficulty, so the review log stores the due date each
@@ -10,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
-
-import fsrs
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from study.core.config import Config
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Rating(IntEnum):
@@ -57,6 +61,8 @@ NEW = Memory()
 
 
 def _to_fsrs(memory: Memory, now: datetime) -> fsrs.Card:
+    import fsrs
+
     if memory.phase is Phase.NEW:
         return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
     return fsrs.Card(card_id=1, state=fsrs.State(int(memory.phase)), step=memory.step,
@@ -83,25 +89,45 @@ class Scheduler:
         kwargs: dict[str, object] = {}
         if config.parameters:
             kwargs["parameters"] = config.parameters
-        common = dict(desired_retention=config.desired_retention,
-                      learning_steps=config.learning, relearning_steps=config.relearning,
-                      maximum_interval=config.maximum_interval, **kwargs)
+        self._common = dict(desired_retention=config.desired_retention,
+                            learning_steps=config.learning, relearning_steps=config.relearning,
+                            maximum_interval=config.maximum_interval, **kwargs)
+        self._fuzz = config.fuzz if fuzz is None else fuzz
         self.desired_retention = config.desired_retention
-        self._live = fsrs.Scheduler(**common, enable_fuzzing=config.fuzz if fuzz is None else fuzz)  # type: ignore[arg-type]
-        self._exact = fsrs.Scheduler(**common, enable_fuzzing=False)  # type: ignore[arg-type]
-        self._decay = -float(self._exact.parameters[20])
-        self._factor = 0.9 ** (1 / self._decay) - 1
-        """fsrs's forgetting curve, computed as it does (``get_card_retrievability``) but without
-        building a card per call: counting mastery on 100,000 items took 0.9 s that way."""
+        if config.parameters:  # fitted parameters are checked now (ValueError if fsrs refuses them)
+            _ = self._exact
+
+    @cached_property
+    def _live(self) -> fsrs.Scheduler:
+        import fsrs
+
+        return fsrs.Scheduler(**self._common, enable_fuzzing=self._fuzz)  # type: ignore[arg-type]
+
+    @cached_property
+    def _exact(self) -> fsrs.Scheduler:
+        import fsrs
+
+        return fsrs.Scheduler(**self._common, enable_fuzzing=False)  # type: ignore[arg-type]
+
+    @cached_property
+    def _curve(self) -> tuple[float, float]:
+        """fsrs's forgetting curve (decay, factor), computed as it does (``get_card_retrievability``)
+        but without building a card per call: counting mastery on 100,000 items took 0.9 s that way."""
+        decay = -float(self._exact.parameters[20])
+        return decay, 0.9 ** (1 / decay) - 1
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
         """The state after answering ``rating`` at ``now`` (with fuzz if enabled)."""
         now = _not_before_last(memory, now)
+        import fsrs
+
         card, _ = self._live.review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
         return _from_fsrs(card, memory, rating)
 
     def replay(self, memory: Memory, rating: Rating, when: datetime, due: datetime | None) -> Memory:
         """The state a logged review gave: computed without fuzz, due date as logged."""
+        import fsrs
+
         when = _not_before_last(memory, when)
         card, _ = self._exact.review_card(_to_fsrs(memory, when), fsrs.Rating(int(rating)), when)
         after = _from_fsrs(card, memory, rating)
@@ -112,6 +138,8 @@ class Scheduler:
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:
         """How long until the item returns for each rating (without fuzz), as on Anki's buttons."""
+        import fsrs
+
         card = _to_fsrs(memory, now)
         out: dict[Rating, timedelta] = {}
         for rating in Rating:
@@ -127,7 +155,8 @@ class Scheduler:
 
     def recall_after(self, stability: float, days: int) -> float:
         """The forgetting curve: predicted recall ``days`` whole days after a review."""
-        return float((1 + self._factor * days / stability) ** self._decay)
+        decay, factor = self._curve
+        return float((1 + factor * days / stability) ** decay)
 
 
 def format_interval(delta: timedelta) -> str:

@@ -134,12 +134,12 @@ class StudyApp(App[int]):
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
-        """While the first screen waits for a key: import the study screen (and the grader), so
-        the first card does not wait for them."""
+        """While the first screen waits for a key: import the study screen, the scheduler's fsrs
+        and the grader, so the first card and the first answer do not wait for them."""
         import importlib
 
         for module in ("study.tui.screens.study", "study.tui.screens.summary", "study.tui.screens.home",
-                       "study.core.answers"):
+                       "fsrs", "study.core.answers"):
             importlib.import_module(module)  # the screens first; the grader is needed only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
