@@ -7,7 +7,6 @@ written to the crash log and its path printed, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -16,25 +15,21 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import study.commands
 from study import __version__
-from study.commands._common import CommandError, Handler, print_problems, service, table
+from study.commands._common import CommandError, Handler, UsageError, print_problems, service, table
 from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
 
 
-class UsageError(Exception):
-    """A bad argument: printed on one line, exit code 2."""
+if TYPE_CHECKING:
+    import argparse
 
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line and raised instead of exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+    from study.commands._parser import Parser
 
 
 # --- commands ----------------------------------------------------------------
@@ -141,25 +136,21 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
 
 # --- the parser --------------------------------------------------------------
 
-def _common_options(default: object) -> Parser:
-    """``--data`` and ``--decks``, taken before or after the command (``default`` when not given)."""
-    common = Parser(add_help=False)
-    common.add_argument("--data", metavar="DIR", default=default, help="keep progress and settings in DIR "
-                        "(default: $STUDY_HOME or the platform's user data folder)")
-    common.add_argument("--decks", metavar="PATH", action="append", default=default,
-                        help="load decks from PATH instead of the default folders (repeatable)")
-    return common
-
-
 def build_parser() -> Parser:
     """The whole command line."""
-    parser = Parser(prog="study", parents=[_common_options(None)],
+    import argparse
+    import importlib
+    import pkgutil
+
+    from study.commands._parser import Parser, common_options
+
+    parser = Parser(prog="study", parents=[common_options(None)],
                     description="Learn facts with spaced repetition and mock exams, from YAML decks.",
                     epilog="With no command, opens the terminal app. 'study COMMAND --help' for details.")
     parser.add_argument("--version", action="version", version=f"study {__version__}")
     parser.set_defaults(handler=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
-    common = _common_options(argparse.SUPPRESS)  # given before the command, they are not reset after it
+    common = common_options(argparse.SUPPRESS)  # given before the command, they are not reset after it
 
     def command(name: str, handler: Handler, help_text: str) -> Parser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -179,9 +170,6 @@ def build_parser() -> Parser:
     p = command("review", cmd_review, "open the terminal app straight on today's first card")
     p.add_argument("names", nargs="*", metavar="DECK",
                    help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)")
-    import importlib
-    import pkgutil
-
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"study.commands.{module.name}").register(command)
@@ -194,23 +182,45 @@ def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
     That is how the app is opened many times a day; it needs none of the commands, whose
     modules (exams, authoring, import and export) take longer to import than the app takes
-    to draw its first frame. Anything else (a command, ``--help``, a mistake) returns None:
-    the full parser handles it, with the same abbreviations and errors.
+    to draw its first frame (nor argparse). Anything else (a command, ``--help``, a mistake)
+    returns None: the full parser handles it, with its errors. Options are read as argparse
+    reads them: ``--data DIR`` or ``--data=DIR``, anywhere, shortened while unambiguous among
+    the top-level options (``--dat``).
     """
-    quick = Parser(add_help=False)
-    quick.add_argument("--data")
-    quick.add_argument("--decks", action="append")
-    try:
-        args, rest = quick.parse_known_args(argv)
-    except UsageError:
-        return None
-    if rest[:1] == ["review"] and not any(arg.startswith("-") for arg in rest):
-        args.handler, args.names = cmd_review, rest[1:]
-        return args
+    args = sys.argv[1:] if argv is None else list(argv)
+    found: dict[str, object] = {"data": None, "decks": None}
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("--") and len(arg) > 2:
+            name, eq, value = arg[2:].partition("=")
+            matches = [name] if name in _TOP_OPTIONS else [o for o in _TOP_OPTIONS if o.startswith(name)]
+            if len(matches) != 1 or matches[0] not in found:
+                return None
+            if not eq:
+                i += 1
+                if i == len(args) or args[i].startswith("-"):
+                    return None
+                value = args[i]
+            if matches[0] == "decks":
+                found["decks"] = [*cast("list[str]", found["decks"] or []), value]
+            else:
+                found["data"] = value
+        elif arg.startswith("-"):
+            return None
+        else:
+            rest.append(arg)
+        i += 1
+    if rest[:1] == ["review"]:
+        return cast("argparse.Namespace", SimpleNamespace(**found, handler=cmd_review, names=rest[1:]))
     if rest:
         return None
-    args.handler = cmd_tui
-    return args
+    return cast("argparse.Namespace", SimpleNamespace(**found, handler=cmd_tui))
+
+
+_TOP_OPTIONS = ("data", "decks", "help", "version")
+"""The options of ``study`` itself, among which a shortened option must be unambiguous."""
 
 
 def crash_report(paths: Paths) -> Path:

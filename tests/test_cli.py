@@ -293,7 +293,7 @@ def test_an_unexpected_error_goes_to_the_crash_log(run: Run, tmp_path: Path,
 
 
 @pytest.mark.parametrize("argv", [[], ["--data", "d"], ["--data=d"], ["--decks", "a", "--decks", "b", "--data", "d"],
-                                  ["--dat", "d"]])
+                                  ["--dat", "d"], ["--deck=x"], ["--data="], ["--data", "d", "--data", "e"]])
 def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
     from study.cli import app_arguments, build_parser
 
@@ -304,7 +304,7 @@ def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize("argv", [["review"], ["review", "asean", "documents"], ["review", "asean", "--data", "d"],
-                                  ["--decks", "x", "review", "policy/"]])
+                                  ["--decks", "x", "review", "policy/"], ["review", "--dat=d", "asean"]])
 def test_opening_a_review_needs_no_command_parser(argv: list[str]) -> None:
     from study.cli import app_arguments, build_parser
 
@@ -335,7 +335,8 @@ def test_data_and_decks_given_before_the_command_are_kept() -> None:
 
 
 @pytest.mark.parametrize("argv", [["lint"], ["--help"], ["--version"], ["--data"], ["--nosuch"], ["tui"],
-                                  ["--data", "d", "decks"], ["review", "--help"], ["review", "-x"]])
+                                  ["--data", "d", "decks"], ["review", "--help"], ["review", "-x"], ["--d", "x"],
+                                  ["--ver"], ["-h"], ["--"], ["--data", "-x"], ["asean", "review"]])
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from study.cli import app_arguments
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,9 +12,11 @@ from study.core.model import Problem, Severity
 from study.core.paths import Paths
 
 if TYPE_CHECKING:
+    import argparse
+
     from study.core.service import Service
 
-Handler = Callable[[argparse.Namespace], int]
+Handler = Callable[["argparse.Namespace"], int]
 
 
 class CommandFactory(Protocol):
@@ -26,6 +27,10 @@ class CommandFactory(Protocol):
 
 class CommandError(Exception):
     """A command cannot do what was asked: printed as one line, exit code 1."""
+
+
+class UsageError(Exception):
+    """A bad argument: printed on one line, exit code 2."""
 
 
 def service(args: argparse.Namespace, roots: Sequence[str] | None = None, *, load: bool = True,
