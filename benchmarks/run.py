@@ -172,10 +172,12 @@ REVEALED = "Again ·"
 """The rating bar under a revealed card ('1 Again · 1m')."""
 
 
-def _fresh_progress(data: Path) -> None:
-    """Remove the progress database (the deck cache and catalog stay): every card is new again."""
+def _fresh_progress(data: Path, pristine: Path) -> None:
+    """Put back the progress database as it was before any answer (the deck cache and catalog stay):
+    every card is new again, and the start is not the first one (which creates the database)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{data / 'progress.sqlite3'}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(pristine, data / "progress.sqlite3")
 
 
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
@@ -185,6 +187,8 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     data = work / f"app-{cards}"
     shutil.rmtree(data, ignore_errors=True)
     worker("service", decks, data)  # a warm start: deck cache and catalog written, as after a first run
+    pristine = work / f"app-{cards}-progress.sqlite3"  # the progress database of that run: nothing answered
+    shutil.copyfile(data / "progress.sqlite3", pristine)
     command = [PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)]
     for _ in range(runs):
         app = Terminal([PYTHON, str(HERE / "baseline_app.py")], env=ENV)
@@ -192,20 +196,20 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
             base.append(app.wait_for("baseline label painted"))
         finally:
             app.close()
-        _fresh_progress(data)
+        _fresh_progress(data, pristine)
         app = Terminal(command, env=ENV)  # the home screen, until its counts are shown
         try:
             home.append(app.wait_for(HOME_PAINTED))
             counts.append(app.wait_for(COUNTS_SHOWN))
         finally:
             app.close()
-        _fresh_progress(data)
+        _fresh_progress(data, pristine)
         app = Terminal([*command, "review"], env=ENV)  # straight on the first card
         try:
             review.append(app.wait_for(CARD_SHOWN))
         finally:
             app.close()
-        _fresh_progress(data)
+        _fresh_progress(data, pristine)
         app = Terminal(command, env=ENV)  # 'a' (study all) typed as soon as the home screen is up
         try:
             app.wait_for(HOME_PAINTED)

@@ -25,7 +25,6 @@ from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
 
-
 if TYPE_CHECKING:
     import argparse
 
