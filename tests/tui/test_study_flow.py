@@ -141,9 +141,13 @@ async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
         await start(app, pilot)
         await pilot.press("space", "3", "space", "3")
         assert "806-NQ/QUTW" in text_of(app, "#prompt")
+        await pilot.pause()
+        footer = text_of(app, "KeyBar")  # keys that type into the answer box are not offered
+        assert "esc End" in footer and not any(k in footer for k in ("Bury", "Suspend", "Flag", "Undo", "Help"))
         await pilot.press(*"31/12/2013", "enter")
         await pilot.pause()
         assert "✓ Right" in text_of(app, "#answer")
+        assert "- Bury" in text_of(app, "KeyBar")
         await pilot.press("enter")  # accept the suggested rating
         last = service.store.reviews()[-1]
         assert (last.item, last.answer) == ("demo/typed", "31/12/2013")

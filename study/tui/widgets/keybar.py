@@ -10,13 +10,28 @@ the right) as a single widget that only repaints. A click on a key presses it.
 
 from __future__ import annotations
 
+import string
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.keys import _character_to_key, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+_PUNCTUATION = {_character_to_key(c): c for c in string.punctuation}
+"""Key names of punctuation and their characters: Textual's ``key_to_character`` has no
+character for some ('minus', 'at'), so an answer box that types them hid only the others."""
+
+
+def _types(widget: Widget | None, key: str) -> bool:
+    """Whether the focused ``widget`` takes ``key`` as text (an answer box), so the key does not act."""
+    if widget is None:
+        return False
+    character = key_to_character(key) or _PUNCTUATION.get(key)
+    return character is not None and widget.check_consume_key(key, character)
 
 
 class KeyBar(Widget):
@@ -72,9 +87,12 @@ class KeyBar(Widget):
         line = Text(no_wrap=True, overflow="crop")
         self._keys = []
         seen: set[str] = set()
-        for _, binding, enabled, _tooltip in active.values():
+        focused = self.screen.focused
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
                 continue
+            if node is not focused and _types(focused, binding.key):
+                continue  # typed into the answer box, not a command
             seen.add(binding.action)
             self._key(line, binding.key, app.get_key_display(binding), binding.description, enabled)
             line.append(" ")
