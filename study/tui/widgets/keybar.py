@@ -20,7 +20,6 @@ from textual.keys import _character_to_key, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
-
 _PUNCTUATION = {_character_to_key(c): c for c in string.punctuation}
 """Key names of punctuation and their characters: Textual's ``key_to_character`` has no
 character for some ('minus', 'at'), so an answer box that types them hid only the others."""
