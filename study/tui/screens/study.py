@@ -52,10 +52,10 @@ def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
 class StudyScreen(Screen[None]):
     """Show, answer, rate, next."""
 
-    AUTO_FOCUS = None
-    """Nothing is focused on arrival (the keys work at once); an answer box is focused by
-    ``show_item``. (Focusing the card's scroll area first and then nothing restyled the
-    whole screen twice before its first frame.)"""
+    AUTO_FOCUS = ""
+    """Nothing is focused on arrival, so the keys work at once; an answer box is focused by
+    ``show_item``. (None would mean the app's default, the first focusable widget: the card's
+    scroll area was focused, then unfocused, restyling the screen twice before its first frame.)"""
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
