@@ -49,7 +49,7 @@ def line(label: str, values: Sequence[float], unit: str, target: str = "", scale
          digits: int = 1) -> str:
     med, low, high = (v * scale for v in stats(values))
     figure = f"{med:.{digits}f} {unit}  (min {low:.{digits}f}, max {high:.{digits}f}, n={len(values)})"
-    return f"  {label:<44}{figure:<44}{target}"
+    return f"  {label:<47}{figure:<44}{target}"
 
 
 def worker(name: str, *args: object) -> dict[str, object]:
