@@ -20,9 +20,10 @@ from study.core.answers import rating_for_share
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.exam import Exam, ExamResult, ExamSpec, Marked, Response, pair_marks
+from study.core.exam_log import ExamAnswerRow, ExamRow, exam_detail, save_exam
 from study.core.exam_questions import Question, QuestionKind
 from study.core.scheduling import Rating, Scheduler
-from study.core.store import ExamAnswerRow, ExamRow, Store
+from study.core.store import Store
 
 
 def response_to_json(response: Response | None) -> str | None:
@@ -59,12 +60,12 @@ def save_result(store: Store, result: ExamResult) -> ExamResult:
                              json.dumps(m.question.to_dict(), ensure_ascii=False),
                              response_to_json(m.response), round(m.score, 4), round(m.seconds * 1000),
                              m.flagged) for m in result.marks]
-    return replace(result, exam_id=store.save_exam(exam, answers))
+    return replace(result, exam_id=save_exam(store, exam, answers))
 
 
 def load_result(store: Store, exam_id: int) -> ExamResult | None:
     """A stored exam, marked as it was (None if there is no such exam)."""
-    found = store.exam_detail(exam_id)
+    found = exam_detail(store, exam_id)
     if found is None:
         return None
     row, answers = found

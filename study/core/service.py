@@ -29,12 +29,13 @@ from study.core.session import (
     is_available,
     practice_order,
 )
-from study.core.store import ExamRow, Flags, QuickCheck, Store, StoreError
+from study.core.store import Flags, QuickCheck, Store, StoreError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
     from study.core.catalog import Catalog
     from study.core.exam import ExamResult, ExamSpec
+    from study.core.exam_log import ExamRow
     from study.core.exam_session import ExamSession
     from study.core.plan import Forecast
     from study.core.watch import FileState
@@ -414,7 +415,9 @@ class Service:
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
         """Past exams with their scores, newest first."""
-        return self.store.exam_history(limit)
+        from study.core.exam_log import exam_history
+
+        return exam_history(self.store, limit)
 
     def exam_result(self, exam_id: int) -> ExamResult | None:
         """A past exam, marked (None if there is no such exam)."""
@@ -475,7 +478,9 @@ class Service:
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
-        from study.core.plan import exam_moment  # imported only with an exam date (not at every start)
+        from study.core.plan import (
+            exam_moment,  # imported only with an exam date (not at every start)
+        )
 
         return exam_moment(self.clock, day, self.config.day_starts_at, now)
 

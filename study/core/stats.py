@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, cast
 from study.core import plan
 from study.core.clock import Clock
 from study.core.exam import ExamSpec
+from study.core.exam_log import ExamRow, exam_history
 from study.core.figures import (
     EVERYTHING,
     Activity,
@@ -54,7 +55,7 @@ from study.core.figures import (
 from study.core.model import Item
 from study.core.plan import Forecast
 from study.core.scheduling import NEW, Memory, Phase, Scheduler
-from study.core.store import ExamRow, Flags, Store, from_ms, to_ms
+from study.core.store import Flags, Store, from_ms, to_ms
 
 if TYPE_CHECKING:
     from study.core.service import Service
@@ -322,7 +323,7 @@ def collect(service: Service, scope: Scope = EVERYTHING) -> Stats:
     store, now, starts = service.store, service.clock.now(), service.config.day_starts_at
     items = list(service.items.values())
     exams = [ExamScore(row.finished, row.title, row.questions, row.score)
-             for row in store.exam_history() if exam_in_scope(row, scope)]
+             for row in exam_history(store) if exam_in_scope(row, scope)]
     exams.sort(key=lambda e: e.finished)
     upcoming = exam_forecast(service, [i for i in items if scope.contains(i)], service.clock.study_day(now, starts))
     return compute(items, store.memories(), store.flags(), read_log(store),

@@ -280,13 +280,13 @@ def test_calendar_layout() -> None:
 
 def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> None:
     from study.core.exam import ExamSpec
-    from study.core.store import ExamRow
+    from study.core.exam_log import ExamRow, save_exam
 
     store = service.store
     deck_a = json.dumps(ExamSpec(decks=("a",)).to_dict())
     every = json.dumps(ExamSpec().to_dict())
-    store.save_exam(ExamRow(0, moment("2026-02-20 10:00"), moment("2026-02-20 10:30"), "a", deck_a, 20, 12.5), [])
-    store.save_exam(ExamRow(0, moment("2026-02-10 10:00"), moment("2026-02-10 10:30"), "all decks", every, 10, 4), [])
+    save_exam(store, ExamRow(0, moment("2026-02-20 10:00"), moment("2026-02-20 10:30"), "a", deck_a, 20, 12.5), [])
+    save_exam(store, ExamRow(0, moment("2026-02-10 10:00"), moment("2026-02-10 10:30"), "all decks", every, 10, 4), [])
     stats = collect(service)
     assert [(e.finished.day, e.title, e.share) for e in stats.exams] == [(10, "all decks", 0.4), (20, "a", 0.625)]
     assert [e.title for e in collect(service, Scope(deck="a")).exams] == ["a"]

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from study.core.exam import ExamSpec
+from study.core.exam_log import exam_history
 from study.core.exam_questions import Question, QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.paper import letter
@@ -228,7 +229,7 @@ async def test_every_kind_answered_with_the_keyboard_scores_full_marks(service: 
         assert isinstance(app.screen, ExamResultsScreen)
         assert "Score 8 / 8  (100%)" in text_of(app, "#results-score")
         assert "No mistakes." in text_of(app, "#results-mistakes-title")
-        [row] = service.store.exam_history()
+        [row] = exam_history(service.store)
         assert (row.questions, row.score, row.timed_out) == (8, 8.0, False)
 
 
@@ -277,7 +278,7 @@ async def test_flag_skip_go_to_and_revisit_then_hand_in_says_what_is_left(servic
         assert session.index == 1
         await hand_in(pilot)
         assert isinstance(app.screen, ExamResultsScreen)
-        [row] = service.store.exam_history()
+        [row] = exam_history(service.store)
         assert row.questions == 8 and row.score == 0.0
         result = service.exam_result(row.id)
         assert result is not None
@@ -301,7 +302,7 @@ async def test_esc_asks_before_abandoning_and_nothing_is_kept(service: Service) 
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert not session.finished and service.store.exam_history() == []
+        assert not session.finished and exam_history(service.store) == []
 
 
 async def test_time_up_hands_the_exam_in_and_shows_the_results(service: Service, clock: MovableClock) -> None:
@@ -325,7 +326,7 @@ async def test_time_up_hands_the_exam_in_and_shows_the_results(service: Service,
         assert isinstance(app.screen, ExamResultsScreen)
         assert "time ran out" in text_of(app, "#results-title")
         assert any("Time is up" in n.message for n in app._notifications)
-        [row] = service.store.exam_history()
+        [row] = exam_history(service.store)
         assert row.timed_out and row.score == 1.0 and row.questions == 3
 
 
@@ -399,7 +400,7 @@ async def test_results_show_mistakes_then_retake_them_then_history(service: Serv
         await settle(pilot)
         assert isinstance(app.screen, ExamResultsScreen)
         assert "mistakes of exam 1" in text_of(app, "#results-title")
-        history = service.store.exam_history()
+        history = exam_history(service.store)
         assert [(r.id, r.questions, r.score) for r in history] == [(2, 2, 2.0), (1, 8, 6.0)]
         await pilot.press("h")
         await pilot.pause()
@@ -431,5 +432,5 @@ async def test_after_the_last_answer_the_open_questions_come_back_then_hand_in(s
         assert isinstance(app.screen, AskDialog)
         await pilot.press("y")
         await settle(pilot)
-        [row] = service.store.exam_history()
+        [row] = exam_history(service.store)
         assert row.score == 8.0

@@ -12,11 +12,11 @@ from textual.app import App
 from textual.widgets import Select, Static
 
 from study.core.exam import ExamSpec
+from study.core.exam_log import ExamRow, save_exam
 from study.core.figures import Scope
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.stats import collect
-from study.core.store import ExamRow
 from study.tui.screens.stats import StatsScreen
 from tests.conftest import T0, MovableClock, make_service
 
@@ -69,8 +69,8 @@ def studied(tmp_path: Path, clock: MovableClock) -> Service:
     spec = json.dumps(ExamSpec().to_dict())
     for days_ago, score in ((20, 9.5), (6, 14.0)):
         finished = T0 - timedelta(days=days_ago)
-        service.store.save_exam(ExamRow(0, finished - timedelta(minutes=20), finished, "all decks", spec, 20, score),
-                                [])
+        save_exam(service.store, ExamRow(0, finished - timedelta(minutes=20), finished, "all decks", spec, 20, score),
+                  [])
     service.set_exam_date(date(2026, 3, 30))
     clock.moment = T0
     return service

@@ -29,7 +29,7 @@ from study.core.exam import ExamError, ExamResult, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
-from study.core.store import ExamRow
+from study.core.exam_log import ExamRow
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
 
