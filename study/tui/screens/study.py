@@ -217,7 +217,8 @@ class StudyScreen(Screen[None]):
         if card.type is CardType.TYPED:
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:
-            from study.core.choices import choice_options  # with the grader: imported when first needed
+            # with the grader: imported when first needed
+            from study.core.choices import choice_options
 
             pool = self.service.deck_cards(card.deck_id)
             widget = ChoiceAnswer(choice_options(card, pool, seed=item.key))
@@ -274,12 +275,9 @@ class StudyScreen(Screen[None]):
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
         """A typed answer: graded, shown against the expected one, a rating suggested."""
-        from study.core.answers import (  # the grader: imported when first needed
-            Verdict,
-            grade_typed,
-            rating_for,
-        )
-        from study.tui.widgets.answer import diff_text
+        # the grader: imported when first needed
+        from study.core.answers import grade_typed, rating_for
+        from study.tui.widgets.answer import typed_marking
 
         item = self.item
         if item is None or self.revealed:
@@ -288,19 +286,8 @@ class StudyScreen(Screen[None]):
         expected = item.answer
         grade = grade_typed(event.text, expected, card.accept if item.variant != "r" else ())
         self.given = event.text
-        colors = self._colors()
-        verdict = {Verdict.EXACT: "✓ Right", Verdict.CLOSE: "≈ Almost: check the spelling",
-                   Verdict.WRONG: "✗ Not quite"}[grade.verdict]
-        if not event.text.strip():
-            shown = Text("(no answer)", style="dim")
-        elif grade.verdict is Verdict.EXACT:
-            shown = Text(event.text, style=colors.get("success", "green"))
-        elif grade.verdict is Verdict.CLOSE:
-            shown = diff_text(grade.diff, colors)
-        else:
-            shown = Text.assemble("you wrote ", (event.text, f"strike {colors.get('error', 'red')}"))
-        line = Text.assemble((verdict, "bold"), "   ", shown)
-        self._show_answer(Text.assemble("Answer: ", (expected, "bold")), line)
+        self._show_answer(Text.assemble("Answer: ", (expected, "bold")),
+                          typed_marking(event.text, grade, self._colors()))
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
         self._show_rating(rating)
 
@@ -323,6 +310,7 @@ class StudyScreen(Screen[None]):
     def on_list_answer_submitted(self, event: ListAnswer.Submitted) -> None:
         """A list recalled: each item checked, credit for the share, a rating suggested."""
         from study.core.answers import grade_list, rating_for_share
+        from study.tui.widgets.answer import list_marking
 
         item = self.item
         if item is None or self.revealed:
@@ -330,22 +318,13 @@ class StudyScreen(Screen[None]):
         card = item.card
         grade = grade_list(event.lines, card.items, card.ordered)
         self.given = "\n".join(event.lines)
-        colors = self._colors()
-        text = Text()
-        for n, (expected, matched) in enumerate(zip(card.items, grade.matched), 1):
-            ok = matched is not None
-            style = colors.get("success", "green") if ok else colors.get("error", "red")
-            text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
-        for extra in grade.extra:
-            text.append(f"  not in the list: {extra}\n", style="dim")
-        got = sum(m is not None for m in grade.matched)
-        text.append(f"{got} of {len(card.items)} recalled ({grade.share:.0%} credit)", style="bold")
-        self._show_answer(text, Text())
+        self._show_answer(list_marking(card.items, grade, self._colors()), Text())
         self._show_rating(Rating(rating_for_share(grade.share)))
 
     def on_order_answer_submitted(self, event: OrderAnswer.Submitted) -> None:
         """An order given: each place checked, credit for the share, a rating suggested."""
         from study.core.answers import grade_order, rating_for_share
+        from study.tui.widgets.answer import order_marking
 
         item = self.item
         if item is None or self.revealed:
@@ -353,13 +332,7 @@ class StudyScreen(Screen[None]):
         card = item.card
         grade = grade_order(event.order, len(card.items))
         self.given = " | ".join(card.items[i] for i in event.order)
-        colors = self._colors()
-        text = Text("Right order:\n")
-        for n, (expected, ok) in enumerate(zip(card.items, grade.correct), 1):
-            style = colors.get("success", "green") if ok else colors.get("error", "red")
-            text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
-        text.append(f"{sum(grade.correct)} of {len(card.items)} in place ({grade.share:.0%} credit)", style="bold")
-        self._show_answer(text, Text())
+        self._show_answer(order_marking(card.items, grade, self._colors()), Text())
         self._show_rating(Rating(rating_for_share(grade.share)))
 
     @on(RatingBar.Rated)

@@ -1,7 +1,8 @@
 """The answer widgets of the study screen, one per card type that needs input.
 
 Each posts ``Submitted`` (a dataclass message) with what the user gave; the
-screen grades it. Attributes down, messages up.
+screen grades it (``study.core.answers``) and shows the marking made here.
+Attributes down, messages up.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from study.core.answers import Segment
+    from study.core.answers import Grade, ListGrade, OrderGrade, Segment
 
 
 
@@ -170,4 +171,45 @@ def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
             text.append(part, style=f"underline {colors.get('warning', 'yellow')}")
         else:
             text.append(part, style=f"strike {colors.get('error', 'red')}")
+    return text
+
+
+def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
+    """The verdict on a typed answer and what was typed: right, nearly (the difference), wrong."""
+    from study.core.answers import Verdict
+
+    verdict = {Verdict.EXACT: "✓ Right", Verdict.CLOSE: "≈ Almost: check the spelling",
+               Verdict.WRONG: "✗ Not quite"}[grade.verdict]
+    if not given.strip():
+        shown = Text("(no answer)", style="dim")
+    elif grade.verdict is Verdict.EXACT:
+        shown = Text(given, style=colors.get("success", "green"))
+    elif grade.verdict is Verdict.CLOSE:
+        shown = diff_text(grade.diff, colors)
+    else:
+        shown = Text.assemble("you wrote ", (given, f"strike {colors.get('error', 'red')}"))
+    return Text.assemble((verdict, "bold"), "   ", shown)
+
+
+def _marked(text: Text, items: Sequence[str], right: Sequence[bool], colors: dict[str, str]) -> Text:
+    for n, (expected, ok) in enumerate(zip(items, right), 1):
+        style = colors.get("success", "green") if ok else colors.get("error", "red")
+        text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
+    return text
+
+
+def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str]) -> Text:
+    """Each item of a list, ticked if it was recalled; what was not in it; the credit."""
+    text = _marked(Text(), items, [m is not None for m in grade.matched], colors)
+    for extra in grade.extra:
+        text.append(f"  not in the list: {extra}\n", style="dim")
+    got = sum(m is not None for m in grade.matched)
+    text.append(f"{got} of {len(items)} recalled ({grade.share:.0%} credit)", style="bold")
+    return text
+
+
+def order_marking(items: Sequence[str], grade: OrderGrade, colors: dict[str, str]) -> Text:
+    """The right order, each item ticked if it was put in its place; the credit."""
+    text = _marked(Text("Right order:\n"), items, grade.correct, colors)
+    text.append(f"{sum(grade.correct)} of {len(items)} in place ({grade.share:.0%} credit)", style="bold")
     return text
