@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from study.core.catalog import Catalog, Ref
+from study.core.counts import Counts, DeckSummary
 from study.core.scheduling import Phase
-from study.core.service import Counts, DeckSummary
 from study.core.session import Mode, StudySession, choose, is_available
 from study.core.store import DAY_MS, exact_ms
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from study.core.catalog import is_settled
 from study.core.clock import Clock
 from study.core.config import Config, load_config
+from study.core.counts import Counts, DeckSummary, Tally
 from study.core.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
-from study.core.scheduling import NEW, Memory, Phase, Scheduler
+from study.core.scheduling import NEW, Memory, Scheduler
 from study.core.session import (
     Mode,
     StudySession,
-    available,
     build_queue,
     is_available,
     practice_order,
@@ -39,66 +39,6 @@ if TYPE_CHECKING:
     from study.core.exam_session import ExamSession
     from study.core.plan import Forecast
     from study.core.watch import FileState
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """How many items of a deck (or of everything) are in each state today."""
-
-    total: int = 0
-    new: int = 0
-    learning: int = 0
-    due: int = 0
-    suspended: int = 0
-    mastered: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
-
-    def astuple(self) -> tuple[int, ...]:
-        """The counts in field order."""
-        return (self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
-
-    @property
-    def mastery(self) -> float:
-        """Share of items in long-term review whose predicted recall is at least the desired retention."""
-        return self.mastered / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class DeckSummary:
-    """A deck and its counts, for the home screen and ``study decks``."""
-
-    deck: Deck
-    counts: Counts
-    cards: int
-    """How many cards the deck has (``deck.cards`` is empty before the decks are loaded)."""
-
-
-class _Tally:
-    """Counts being added up, one item at a time (``Service.counts`` says what each means)."""
-
-    def __init__(self, scheduler: Scheduler, now: datetime, day_end: datetime, target: float) -> None:
-        self.scheduler, self.now, self.day_end, self.target = scheduler, now, day_end, target
-        self.total = self.new = self.learning = self.due = self.suspended = self.mastered = 0
-
-    def add(self, memory: Memory, flag: Flags | None) -> None:
-        self.total += 1
-        if not available(flag, self.now):
-            self.suspended += 1
-        elif memory.phase is Phase.NEW:
-            self.new += 1
-        elif memory.phase is not Phase.REVIEW:
-            self.learning += 1
-        else:
-            if memory.due is not None and memory.due < self.day_end:
-                self.due += 1
-            if self.scheduler.retrievability(memory, self.now) >= self.target:
-                self.mastered += 1
-
-    def counts(self) -> Counts:
-        """The counts so far."""
-        return Counts(self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
 
 
 class Service:
@@ -300,9 +240,9 @@ class Service:
             self._store.close()
             self._store = None
 
-    def _tally(self, now: datetime) -> _Tally:
+    def _tally(self, now: datetime) -> Tally:
         _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
-        return _Tally(self.scheduler, now, day_end, self.config.desired_retention)
+        return Tally(self.scheduler, now, day_end, self.config.desired_retention)
 
     def counts(self, items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
                now: datetime) -> Counts:

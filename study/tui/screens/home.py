@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
-from study.core.service import DeckSummary, Service
+from study.core.counts import DeckSummary
+from study.core.service import Service
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
 from study.tui.widgets.keybar import KeyBar

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from study.core.service import Counts, DeckSummary
+from study.core.counts import Counts, DeckSummary
 
 COUNTS_WIDTH = 6 + 6 + 6 + 7 + 2 + 10 + 5
 """The counts, the mastery bar and its percentage."""
