@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from study.core.catalog import Catalog, Ref
-from study.core.counts import Counts, DeckSummary
 from study.core.scheduling import Phase
 from study.core.session import Mode, StudySession, choose, is_available
 from study.core.store import DAY_MS, exact_ms
 
 if TYPE_CHECKING:
+    from study.core.counts import DeckSummary
     from study.core.service import Service
 
 
@@ -28,6 +28,8 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
     datetime each (the same comparisons as ``counts``, exactly: a test checks it); a
     collection whose 100,000 items have all been studied is counted in a fraction of a second.
     """
+    from study.core.counts import Counts, DeckSummary  # not needed for a first card
+
     now = service.clock.now()
     _, day_end = service.clock.day_bounds(now, service.config.day_starts_at)
     now_ms, end_ms = exact_ms(now), exact_ms(day_end)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from study.core.catalog import is_settled
 from study.core.clock import Clock
 from study.core.config import Config, load_config
-from study.core.counts import Counts, DeckSummary, Tally
 from study.core.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
 from study.core.scheduling import NEW, Memory, Scheduler
@@ -34,6 +33,7 @@ from study.core.store import Flags, QuickCheck, Store, StoreError
 if TYPE_CHECKING:
     from study.core.backup import Backup
     from study.core.catalog import Catalog
+    from study.core.counts import Counts, DeckSummary, Tally
     from study.core.exam import ExamResult, ExamSpec
     from study.core.exam_log import ExamRow
     from study.core.exam_session import ExamSession
@@ -242,6 +242,8 @@ class Service:
 
     def _tally(self, now: datetime) -> Tally:
         _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
+        from study.core.counts import Tally  # not needed for a first card
+
         return Tally(self.scheduler, now, day_end, self.config.desired_retention)
 
     def counts(self, items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
@@ -261,6 +263,8 @@ class Service:
             from study.core.quickstart import catalog_summaries
 
             return catalog_summaries(self, catalog)
+        from study.core.counts import DeckSummary
+
         memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
         by_deck: dict[str, list[Item]] = {}
         for item in self.items.values():
