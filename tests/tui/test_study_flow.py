@@ -125,6 +125,20 @@ async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service
         assert [bool(s.style.reverse) for s in spans] == [True, False, False, False]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(("columns", "shown"), [(100, "4 Easy · 8d"), (64, "4 Easy · 8d"), (44, "4 Easy")])
+async def test_the_ratings_fit_a_narrow_terminal(service: Service, columns: int, shown: str) -> None:
+    from study.tui.widgets.rating import RatingBar
+
+    app = StudyApp(service)
+    async with app.run_test(size=(columns, 24)) as pilot:
+        await start(app, pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        line = str(app.screen.query_one(RatingBar).render())
+        assert line.rstrip().endswith(shown) and len(line) <= columns
+        assert all(f"{n} {name}" in line for n, name in enumerate(("Again", "Hard", "Good", "Easy"), 1))
+
+
 async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -69,8 +69,15 @@ class RatingBar(Widget):
         return f"{int(rating)} {NAMES[rating]}{interval}{star}"
 
     def render(self) -> Text:
+        gap = GAP
         labels = {rating: f" {self.label(rating)} ".center(WIDTH) for rating in NAMES}
-        width = sum(len(label) for label in labels.values()) + GAP * (len(labels) - 1)
+        width = sum(len(label) for label in labels.values()) + gap * (len(labels) - 1)
+        if width > self.size.width:  # a narrow terminal: no padding, then no intervals
+            gap = 1
+            labels = {rating: f" {self.label(rating)} " for rating in NAMES}
+            if sum(map(len, labels.values())) + len(labels) - 1 > self.size.width:
+                labels = {rating: f" {int(rating)} {NAMES[rating]} " for rating in NAMES}
+            width = sum(len(label) for label in labels.values()) + gap * (len(labels) - 1)
         line = Text(" " * max(0, (self.size.width - width) // 2), no_wrap=True, overflow="crop")
         self._spans = []
         for rating, label in labels.items():
@@ -80,7 +87,7 @@ class RatingBar(Widget):
             start = line.cell_len
             line.append(label, style)
             self._spans.append((start, line.cell_len, rating))
-            line.append(" " * GAP, Style())
+            line.append(" " * gap, Style())
         return line
 
     def on_click(self, event: events.Click) -> None:
