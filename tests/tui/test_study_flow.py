@@ -113,6 +113,7 @@ async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service
         assert bar.display and [bar.label(r) for r in bar.intervals] == [
             "1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
         start_x, _, rating = bar._spans[1]
+        assert rating == 2
         assert "2 Hard · 6m" in str(bar.render())[start_x:]
         await pilot.click(RatingBar, offset=(start_x + 1, 0))
         await pilot.pause()
