@@ -24,7 +24,7 @@ from study.core.deck import ID, TYPE_KEYS
 from study.core.interchange.common import deck_id_for
 from study.core.interchange.yamlout import card_block, new_deck_text
 from study.core.model import CardType, Deck, Severity
-from study.core.paths import Paths
+from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -191,6 +191,10 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
 def cmd_add(args: argparse.Namespace) -> int:
     """Append a card to a deck file, asking for its fields."""
     path = _deck_path(args, args.deck)
+    if not (_is_path(args.deck) or Path(args.deck).is_file()) and is_bundled(path):
+        folder = Paths.resolve(args.data).user_decks
+        raise CommandError(BUNDLED_READ_ONLY.format(folder=folder) + f"; to edit the bundled file anyway, "
+                           f"give its path: study add {path}")
     text = read_deck_text(path)
     preset: dict[str, object] = {}
     if args.type:

@@ -22,6 +22,16 @@ def bundled_decks() -> Path:
     return installed if installed.is_dir() else here.parent / "decks"
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether a deck file is one of the bundled decks (which an update of study replaces)."""
+    return path.resolve().is_relative_to(bundled_decks().resolve())
+
+
+BUNDLED_READ_ONLY = ("the bundled decks are replaced when study is updated, so cards are not added to them: "
+                     "add yours to a deck of your own ('study new NAME' makes one in {folder})")
+"""Why a card is not added to a bundled deck (``folder``: the user's decks folder)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Paths:
     """Every location the tool reads or writes."""

@@ -65,6 +65,23 @@ def test_add_without_questions(home: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["lint", str(path)]) == 0
 
 
+def test_add_refuses_a_bundled_deck_by_id(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from study.core.paths import bundled_decks
+
+    path = bundled_decks() / "asean" / "admm.yaml"
+    before = path.read_bytes()
+    try:
+        assert main(["add", "admm", "--type", "basic", "--set", "front=Q", "--set", "back=A", "-y"]) == 1
+    finally:
+        after = path.read_bytes()
+        if after != before:  # never leave a test card in the bundled deck
+            path.write_bytes(before)
+    assert after == before
+    err = capsys.readouterr().err
+    assert err.startswith("study: the bundled decks are replaced when study is updated") and err.count("\n") == 1
+    assert f"study add {path}" in err and str(home) in err
+
+
 def test_add_asks_and_shows_errors_at_once(home: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     main(["new", "My course"])

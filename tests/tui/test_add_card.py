@@ -227,3 +227,23 @@ async def test_command_palette_opens_the_form(service: Service) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AddCardDialog)
+
+
+async def test_cards_are_not_added_to_the_bundled_decks(tmp_path: Path, clock: MovableClock,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update of study replaces its bundled decks: a card added to one would be lost."""
+    service = make_service(tmp_path, {"mine.yaml": DECK, "bundled/other.yaml": OTHER}, clock)
+    monkeypatch.setattr("study.core.paths.bundled_decks", lambda: tmp_path / "decks" / "bundled")
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await open_form(pilot)  # "All decks": only the user's own deck is offered
+        assert [d.id for d in dialog.decks] == ["mine"]
+    monkeypatch.setattr("study.core.paths.bundled_decks", lambda: tmp_path / "decks")
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        [note] = [str(n.message) for n in app._notifications]
+        assert note.startswith("The bundled decks are replaced when study is updated") and "study new NAME" in note

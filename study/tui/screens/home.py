@@ -205,11 +205,16 @@ class HomeScreen(Screen[None]):
         ids, _ = self._scope()
         if not self._loaded("the form opens"):
             return
+        from study.core.paths import BUNDLED_READ_ONLY, is_bundled
+
         decks = [d for d in self.service.decks if not ids or d.id in ids]
-        if not decks:
-            self.notify("There is no deck to add a card to: create one with 'study new NAME'.",
-                        severity="warning")
+        own = [d for d in decks if not is_bundled(d.path)]
+        if not own:
+            why = (BUNDLED_READ_ONLY.format(folder=self.service.paths.user_decks) if decks
+                   else "there is no deck to add a card to: create one with 'study new NAME'")
+            self.notify(why[0].upper() + why[1:] + ".", severity="warning", timeout=10)
             return
+        decks = own
 
         def added(note: str | None) -> None:
             if note:
