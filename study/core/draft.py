@@ -12,23 +12,26 @@ comment quoting the line it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+
+from study.core.draft_lists import _enumerations
+from study.core.draft_text import (
+    Candidate,
+    _candidate,
+    _Sentence,
+    _slug,
+    _Text,
+    _words,
+)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10}
 BODY_ALIASES = {"CMC": "Central Military Commission", "Political Bureau": "Politburo"}
-ABBREVIATIONS = frozenset({"no", "nos", "mr", "mrs", "ms", "dr", "st", "lt", "col", "gen", "sr", "jr", "maj",
-                           "capt", "prof", "assoc", "vol", "pp", "op", "cit", "fig", "art", "vs", "ph.d",
-                           "e.g", "i.e", "u.s"})
 
 _M = "|".join(MONTHS)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
-_ORD = "|".join(ORDINALS)
 _KINDS = r"(?i:resolution|conclusion|directive|decision|decree|law|regulation|instruction|circular|ordinance" \
          r"|notice|strategy|plan|programme|program)"
 _BODIES = (r"(?:Central Military Commission|CMC|Politburo|Political Bureau|Secretariat"
@@ -58,7 +61,6 @@ BEFORE_BODY_RE = re.compile(rf"(?P<body>{_BODIES})(?:[’']s)?\s+(?:(?:has|had|h
 NEAR_BODY_RE = re.compile(rf"(?P<body>{_BODIES})\s+(?:has\s+|had\s+)?{_ISSUE}|{_ISSUE}\s+by\s+(?:the\s+)?"
                           rf"(?P<by>{_BODIES})")
 ISSUE_RE = re.compile(rf"\b{_ISSUE}\b")
-BOUNDARY_RE = re.compile(r"[.!?][”\"’)]*\s+(?=[“\"‘(]?[A-Z0-9])")
 FIGURE_RE = re.compile(
     r"(?:\b(?:more than|over|nearly|almost|about|around|approximately|at least|up to|less than|fewer than)\s+)?"
     r"(?<![\w/:.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:/\d+)?)(?![\w/-]|[.,]\d)"
@@ -67,66 +69,12 @@ FIGURE_RE = re.compile(
     r"|troops)\b))")
 QUOTE_RE = re.compile(r"“\s*(?P<a>[^“”\n]+?)\s*”|\"\s*(?P<b>[^\"\n]+?)\s*\""
                       r"|‘\s*(?P<c>(?:[^‘’\n]|’(?=\w))+?)\s*’(?!\w)")
-ORD_RE = re.compile(rf"\b(?:The\s+(?P<t>{_ORD})\b(?:\s+[a-z]+){{0,3}}?\s+(?:is|are|was|were)\b"
-                    rf"|The\s+(?P<u>{_ORD})\s*[,:]|(?P<o>{_ORD})(?:ly)?\s*[,:])\s*", re.I)
-NUM_RE = re.compile(r"(?:\((?P<p>\d{1,2})\)|\b(?P<d>\d{1,2})(?P<s>[-.)]))\s+(?=[A-Za-z“\"‘])")
-LET_RE = re.compile(r"(?:\((?P<p>[a-j])\)|\b(?P<d>[a-j])\))\s+(?=[A-Za-z“\"‘])")
-MARKER_PREFIX_RE = re.compile(rf"^\s*(?:\(?(?:\d{{1,2}}|[a-j])[-.)]|(?:{_ORD})(?:ly)?\s*[,:])\s*", re.I)
-BULLET_RE = re.compile(r"^\s*[-*•‣◦▪+–]\s+(?=\S)")
-COUNT_RE = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+"
-                      r"(?P<what>(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*)\s*"
-                      r"(?::|,?\s+(?:such as|including|namely)\b)\s*", re.I)
-SEPARATOR_RE = re.compile(r"\s*[-_=*]{3,}\s*")
-CLAUSE_END_RE = re.compile(r"[;:]|\.(?:\s|$)")
-SENTENCE_END_RE = re.compile(r"\.(?:\s|$)")
-LEADING_AND_RE = re.compile(r"^\s*(?:and|or)\s+")
-AND_RE = re.compile(r"\s(?:and|or)\s")
-NOT_ID_RE = re.compile(r"[^a-z0-9]+")
 BRACES_RE = re.compile(r"[{}]|::")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 PLAIN_RE = re.compile(r"[a-z][a-z0-9-]*")
 NOT_PRINTABLE_RE = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                               "\U00010000-\U0010ffff]")
 """What may not appear raw in a YAML value or comment: control characters and line breaks."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One candidate card: what kind of fact, where it is, the sentence it is from and the card."""
-
-    kind: str  # "document", "date", "figure", "enumeration" or "motto"
-    line: int  # 1-based line of the text
-    col: int  # 1-based column of the match in that line
-    excerpt: str  # the sentence the card came from, trimmed to about 200 characters
-    card: dict[str, object]  # the card to write: id, type, the keys of its type, tags, source
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    """A sentence: its 1-based line, its offset in the line, its text."""
-
-    line: int
-    start: int
-    text: str
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A text's lines and the sentences of each line (index 0 is line 1)."""
-
-    lines: tuple[str, ...]
-    sentences: tuple[tuple[_Sentence, ...], ...]
-
-    @classmethod
-    def parse(cls, text: str) -> _Text:
-        """Split a text into lines and each line into sentences."""
-        lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-        return cls(lines, tuple(tuple(_Sentence(i + 1, a, line[a:b]) for a, b in _split(line))
-                                for i, line in enumerate(lines)))
-
-    def sentence_at(self, index: int, offset: int) -> _Sentence:
-        """The sentence of line ``index`` (0-based) that contains ``offset``."""
-        return [s for s in self.sentences[index] if s.start <= offset][-1]
 
 
 @dataclass(frozen=True)
@@ -151,62 +99,6 @@ class _Fact:
     accept: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Marker:
-    """An item marker ('Second,', '2-', '(b)'): its style, number, 0-based line, span, and if it opens the line."""
-
-    family: str
-    n: int
-    line: int
-    start: int
-    end: int
-    first: bool
-
-
-def _split(line: str) -> list[tuple[int, int]]:
-    """Sentence spans of one line, not breaking after abbreviations such as 'No.' or initials."""
-    spans, start = [], 0
-    for m in BOUNDARY_RE.finditer(line):
-        words = line[start:m.start()].split()
-        last = words[-1].lstrip("(“\"‘").lower() if words else ""
-        if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-            continue
-        spans.append((start, m.end()))
-        start = m.end()
-    if line[start:].strip():
-        spans.append((start, len(line)))
-    return spans
-
-
-def _words(text: str, limit: int) -> str:
-    """The first ``limit`` words of a text, without trailing small words or punctuation."""
-    words = text.split()[:limit]
-    while words and words[-1].lower().strip(",") in {"and", "or", "of", "the", "a", "to", "in", "for", "with"}:
-        words.pop()
-    return " ".join(words).strip(" ,;:.–-")
-
-
-def _phrase(text: str, limit: int = 12) -> str:
-    """The first clause of a list item, trimmed to a short phrase."""
-    clause = LEADING_AND_RE.sub("", CLAUSE_END_RE.split(text, maxsplit=1)[0].strip())
-    words = clause.split()
-    if len(words) > limit:
-        comma = next((i for i, w in enumerate(words) if w.endswith(",") and i >= 2), None)
-        words = words[:comma + 1] if comma is not None else words
-    return _words(" ".join(words), limit)
-
-
-def _slug(text: str, limit: int = 50) -> str:
-    """A lower-case id fragment: letters and digits joined by '-'."""
-    return NOT_ID_RE.sub("-", text.lower()).strip("-")[:limit].strip("-") or "x"
-
-
-def _excerpt(text: str, limit: int = 200) -> str:
-    """A sentence on one line, trimmed to about ``limit`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
-
-
 def _blank(text: str, start: int, end: int, fill: str = "____", width: int = 15) -> str:
     """``text`` with ``[start:end)`` replaced by ``fill``, keeping ``width`` words either side."""
     before, after = text[:start], text[end:]
@@ -216,12 +108,6 @@ def _blank(text: str, start: int, end: int, fill: str = "____", width: int = 15)
     gap_l = " " if head and before[-1:].isspace() else ""
     gap_r = " " if tail and after[:1].isspace() else ""
     return f"{left}{gap_l}{fill}{gap_r}{right}".strip()
-
-
-def _candidate(kind: str, sentence: _Sentence, col: int, card: dict[str, object], source_id: str) -> Candidate:
-    """A candidate with its card's source reference set to the sentence's line."""
-    card = {**card, "source": {"id": source_id, "at": f"line {sentence.line}"}}
-    return Candidate(kind, sentence.line, col + 1, _excerpt(sentence.text), card)
 
 
 def _typed(card_id: str, front: str, back: str, accept: Sequence[str], *tags: str) -> dict[str, object]:
@@ -400,168 +286,6 @@ def _mottos(text: _Text, source_id: str) -> Iterator[Candidate]:
                                                       m.start(group), m.end(group), cloze),
                                        "tags": ["mottos"]}
             yield _candidate("motto", text.sentence_at(index, m.start()), m.start(), card, source_id)
-
-
-def _opens(prefix: str, extra: str = "") -> bool:
-    """Whether a marker after ``prefix`` starts an item: at line start, or after ':', ';', '.'."""
-    p = prefix.rstrip()
-    return not p or p[-1] in ".:;" + extra or p.endswith((" and", " or"))
-
-
-def _markers(line: str, index: int) -> Iterator[_Marker]:
-    """The item markers of one line: ordinals, numbers and letters that open an item."""
-    for m in ORD_RE.finditer(line):
-        word = (m["t"] or m["u"] or m["o"]).lower()
-        if _opens(line[:m.start()]):
-            yield _Marker("ord", ORDINALS.index(word) + 1, index, m.start(), m.end(), not line[:m.start()].strip())
-    for regex, family in ((NUM_RE, "num"), (LET_RE, "let")):
-        for m in regex.finditer(line):
-            if _opens(line[:m.start()], ","):
-                label: str = m["d"] or m["p"]
-                style = m["s"] if family == "num" and m["d"] else ")" if m["d"] else "("
-                n = int(label) if label.isdigit() else ord(label) - 96
-                yield _Marker(family + style, n, index, m.start(), m.end(), not line[:m.start()].strip())
-
-
-def _runs(markers: Sequence[_Marker], joined: Callable[[_Marker, _Marker], bool]) -> list[list[_Marker]]:
-    """Runs of markers numbered 1, 2, 3... (at least two), where each may follow the one before."""
-    runs: list[list[_Marker]] = []
-    current: list[_Marker] = []
-    for m in markers:
-        if current and m.n == current[-1].n + 1 and joined(current[-1], m):
-            current.append(m)
-            continue
-        runs.append(current)
-        current = [m] if m.n == 1 else []
-    return [r for r in [*runs, current] if len(r) >= 2]
-
-
-def _blank_between(lines: Sequence[str], a: int, b: int) -> bool:
-    """Whether only blank lines separate lines ``a`` and ``b``."""
-    return all(not line.strip() for line in lines[a + 1:b])
-
-
-def _previous(lines: Sequence[str], index: int) -> int | None:
-    """The index of the nearest non-blank line before ``index``."""
-    return next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
-
-
-def _footnotes(run: Sequence[_Marker], lines: Sequence[str]) -> bool:
-    """Whether a run of numbered lines is a block of notes: after a rule, or '(N)' cited in the body."""
-    prev = _previous(lines, run[0].line)
-    if prev is not None and SEPARATOR_RE.fullmatch(lines[prev]):
-        return True
-    own = {m.line for m in run}
-    return run[0].family == "num(" and any(f"({m.n})" in line for m in run
-                                           for i, line in enumerate(lines) if i not in own)
-
-
-def _last_sentence(text: str) -> str:
-    """The last sentence of a text, without a leading item marker."""
-    spans = _split(text)
-    return MARKER_PREFIX_RE.sub("", text[spans[-1][0]:spans[-1][1]]).strip() if spans else ""
-
-
-def _list_card(text: _Text, index: int, start: int, texts: Sequence[str], lead: str, ordered: bool,
-               source_id: str) -> Candidate | None:
-    """A list card from the items' texts (line ``index``, offset ``start``) and the sentence before them."""
-    items = [_phrase(t) for t in texts]
-    if not all(items):
-        return None
-    items = [f"{item} ({i + 1})" if item.casefold() in (o.casefold() for o in items[:i]) else item
-             for i, item in enumerate(items)]
-    words = lead.strip().rstrip(":.").split()
-    lead = ("… " if len(words) > 30 else "") + " ".join(words[-30:])
-    front = f"{lead} (name all {len(items)})" if lead else f"Name the {len(items)} items of line {index + 1}"
-    card: dict[str, object] = {"id": f"enum-line-{index + 1}", "type": "list", "front": front,
-                               "items": items, "ordered": ordered, "tags": ["lists"]}
-    return _candidate("enumeration", text.sentence_at(index, start), start, card, source_id)
-
-
-def _numbered_runs(lines: Sequence[str]) -> list[list[_Marker]]:
-    """The numbered lists: runs within one line first, then runs of markers that open their lines."""
-    markers = [m for i, line in enumerate(lines) for m in _markers(line, i)]
-    groups: dict[tuple[int, str], list[_Marker]] = {}
-    for m in sorted(markers, key=lambda m: (m.line, m.start)):
-        groups.setdefault((m.line, m.family), []).append(m)
-    runs = [r for g in groups.values() for r in _runs(g, lambda a, b: True)]
-    used = {m for r in runs for m in r}
-    heads: dict[str, list[_Marker]] = {}
-    for m in sorted(markers, key=lambda m: m.line):
-        if m.first and m not in used:
-            heads.setdefault(m.family, []).append(m)
-    for family, group in heads.items():
-        # "First, ..." paragraphs may have prose between them; numbered lines may not
-        runs += [r for r in _runs(group, lambda a, b: family == "ord" or _blank_between(lines, a.line, b.line))
-                 if not _footnotes(r, lines)]
-    return runs
-
-
-def _enumerations(text: _Text, source_id: str) -> Iterator[Candidate]:
-    """List cards for numbered items in a line or across lines, bullets, and counted lists."""
-    lines = text.lines
-    for run in _numbered_runs(lines):
-        first, line = run[0], lines[run[0].line]
-        if first.line == run[-1].line:
-            last = text.sentence_at(first.line, run[-1].start)
-            texts = [line[a.end:b.start] for a, b in zip(run, run[1:])]
-            texts.append(line[run[-1].end:last.start + len(last.text)])
-            lead = _last_sentence(line[:first.start])
-        else:
-            texts, lead = [lines[m.line][m.end:] for m in run], ""
-        if len(lead.split()) < 3:
-            prev = _previous(lines, first.line)
-            lead = _last_sentence(lines[prev]) if prev is not None else ""
-        if card := _list_card(text, first.line, first.start, texts, lead, True, source_id):
-            yield card
-    yield from _bullets(text, source_id)
-    yield from _counted(text, source_id)
-
-
-def _bullets(text: _Text, source_id: str) -> Iterator[Candidate]:
-    """A list card for each run of two or more bulleted lines."""
-    runs: list[list[tuple[int, int]]] = []
-    for i, line in enumerate(text.lines):
-        if m := BULLET_RE.match(line):
-            if runs and _blank_between(text.lines, runs[-1][-1][0], i):
-                runs[-1].append((i, m.end()))
-            else:
-                runs.append([(i, m.end())])
-    for run in (r for r in runs if len(r) >= 2):
-        (index, start), prev = run[0], _previous(text.lines, run[0][0])
-        lead = _last_sentence(text.lines[prev]) if prev is not None else ""
-        texts = [text.lines[i][end:] for i, end in run]
-        if card := _list_card(text, index, start, texts, lead, False, source_id):
-            yield card
-
-
-def _counted(text: _Text, source_id: str) -> Iterator[Candidate]:
-    """A list card for a list announced by its count: 'three areas such as a, b and c'."""
-    for line in text.sentences:
-        for sentence in line:
-            for m in COUNT_RE.finditer(sentence.text):
-                n, rest = m["n"].lower(), sentence.text[m.end():]
-                count = NUMBER_WORDS.get(n) or int(n)
-                items = _count_items(rest, count)
-                if items is None or any(r.match(rest) for r in (ORD_RE, NUM_RE, LET_RE)):
-                    continue
-                lead, start = sentence.text[:m.end("what")], sentence.start + m.start()
-                if card := _list_card(text, sentence.line - 1, start, items, lead, False, source_id):
-                    yield card
-
-
-def _count_items(rest: str, count: int) -> list[str] | None:
-    """Split 'a; b; and c' or 'a, b and c' into exactly ``count`` items, or None."""
-    rest = SENTENCE_END_RE.split(rest, maxsplit=1)[0]
-    if ";" in rest:
-        parts = [LEADING_AND_RE.sub("", p) for p in rest.split(";")]
-        return parts if len(parts) == count else None
-    parts = rest.split(",")
-    if len(parts) >= count and LEADING_AND_RE.match(parts[count - 1]):
-        return [LEADING_AND_RE.sub("", p) for p in parts[:count]]
-    if len(parts) >= count - 1 and AND_RE.search(parts[count - 2]):
-        return parts[:count - 2] + AND_RE.split(parts[count - 2], maxsplit=1)
-    return None
 
 
 def extract(text: str, *, source_id: str = "text") -> list[Candidate]:
