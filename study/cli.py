@@ -175,6 +175,10 @@ def build_parser() -> Parser:
     return parser
 
 
+_TOP_OPTIONS = ("data", "decks", "help", "version")
+"""The options of ``study`` itself, among which a shortened option must be unambiguous."""
+
+
 def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """The arguments, when they only open the app: where the data and decks are (``study``,
     ``study --data DIR``), and ``study review [DECK ...]``.
@@ -216,10 +220,6 @@ def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     if rest:
         return None
     return cast("argparse.Namespace", SimpleNamespace(**found, handler=cmd_tui))
-
-
-_TOP_OPTIONS = ("data", "decks", "help", "version")
-"""The options of ``study`` itself, among which a shortened option must be unambiguous."""
 
 
 def crash_report(paths: Paths) -> Path:

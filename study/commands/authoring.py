@@ -54,8 +54,9 @@ def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
 
 
-def _deck_path(args: argparse.Namespace, name: str) -> Path:
-    """A deck given as a file path or as the id of a loaded deck."""
+def _deck_path(args: argparse.Namespace, name: str, *, own: bool = False) -> Path:
+    """A deck given as a file path or as the id of a loaded deck (with ``own``, not a bundled one:
+    an update of study replaces those files; its path can still be given)."""
     if _is_path(name) or Path(name).is_file():
         path = Path(name).expanduser()
         if not path.is_file():
@@ -66,6 +67,10 @@ def _deck_path(args: argparse.Namespace, name: str) -> Path:
     if deck is None:
         known = ", ".join(sorted(d.id for d in svc.decks)) or "none"
         raise CommandError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
+    if own and is_bundled(deck.path):
+        folder = Paths.resolve(args.data).user_decks
+        raise CommandError(BUNDLED_READ_ONLY.format(folder=folder) + f"; to edit the bundled file anyway, "
+                           f"give its path: study add {deck.path}")
     return deck.path
 
 
@@ -190,11 +195,7 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Append a card to a deck file, asking for its fields."""
-    path = _deck_path(args, args.deck)
-    if not (_is_path(args.deck) or Path(args.deck).is_file()) and is_bundled(path):
-        folder = Paths.resolve(args.data).user_decks
-        raise CommandError(BUNDLED_READ_ONLY.format(folder=folder) + f"; to edit the bundled file anyway, "
-                           f"give its path: study add {path}")
+    path = _deck_path(args, args.deck, own=True)
     text = read_deck_text(path)
     preset: dict[str, object] = {}
     if args.type:

@@ -422,9 +422,8 @@ class Service:
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
-        from study.core.plan import (
-            exam_moment,  # imported only with an exam date (not at every start)
-        )
+        # imported only with an exam date (not at every start)
+        from study.core.plan import exam_moment
 
         return exam_moment(self.clock, day, self.config.day_starts_at, now)
 

@@ -7,6 +7,7 @@ third longer to appear. A click on a rating rates, as the key does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
@@ -68,16 +69,17 @@ class RatingBar(Widget):
         star = " ◂" if rating == self.suggested else ""
         return f"{int(rating)} {NAMES[rating]}{interval}{star}"
 
+    def _layouts(self) -> Iterator[tuple[dict[Rating, str], int]]:
+        """The labels and the gap between them, widest first: padded, then not, then without intervals."""
+        yield {rating: f" {self.label(rating)} ".center(WIDTH) for rating in NAMES}, GAP
+        yield {rating: f" {self.label(rating)} " for rating in NAMES}, 1
+        yield {rating: f" {int(rating)} {NAMES[rating]} " for rating in NAMES}, 1
+
     def render(self) -> Text:
-        gap = GAP
-        labels = {rating: f" {self.label(rating)} ".center(WIDTH) for rating in NAMES}
-        width = sum(len(label) for label in labels.values()) + gap * (len(labels) - 1)
-        if width > self.size.width:  # a narrow terminal: no padding, then no intervals
-            gap = 1
-            labels = {rating: f" {self.label(rating)} " for rating in NAMES}
-            if sum(map(len, labels.values())) + len(labels) - 1 > self.size.width:
-                labels = {rating: f" {int(rating)} {NAMES[rating]} " for rating in NAMES}
-            width = sum(len(label) for label in labels.values()) + gap * (len(labels) - 1)
+        for labels, gap in self._layouts():  # the first that fits (the last one if none does)
+            width = sum(map(len, labels.values())) + gap * (len(labels) - 1)
+            if width <= self.size.width:
+                break
         line = Text(" " * max(0, (self.size.width - width) // 2), no_wrap=True, overflow="crop")
         self._spans = []
         for rating, label in labels.items():
