@@ -30,6 +30,8 @@ MAX_DEPTH = 64
 MAX_WEIGHT = 1_000_000
 """Most values a document may hold once its aliases are expanded."""
 
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels: flatten the file"
+
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _KEYWORDS: dict[str, object] = {
@@ -184,7 +186,7 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             start = event.start_mark
             opened = (YMap if kind is map_start else YList)(_new_mark(Mark, (start.line + 1, start.column + 1)))
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"nesting deeper than {MAX_DEPTH} levels: flatten the file", opened.mark)
+                raise YamlError(_TOO_DEEP, opened.mark)
             frame = _Frame(opened, event.anchor)
             stack.append(frame)
             continue
@@ -237,6 +239,36 @@ def _char_mark(text: str, position: int) -> Mark:
     return Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
+def _raise_if_too_deep(prefix: str) -> None:
+    """Raise the tool's own nesting error if ``prefix`` already nests past MAX_DEPTH.
+
+    libyaml's scanner reads flow collections (``[[[...``) ahead of the events, and
+    since PyYAML 6.0.4 its libyaml refuses nesting itself (at depth 1,000) before
+    the builder sees the 65th level. Walking the events of the text before libyaml's
+    error finds the builder's verdict whatever libyaml's limit or wording is: the
+    prefix nests less deeply than where libyaml stopped. Only the depth is kept, so
+    a large file that fails for another reason costs time, not memory.
+    """
+    opens = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = _Loader(prefix)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, opens):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(_TOO_DEEP, _mark(event))
+            elif isinstance(event, ends):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
+    except yaml.YAMLError:
+        return  # the cut text ends mid-document: the original error stands
+    finally:
+        loader.dispose()
+
+
 def read_yaml(text: str) -> tuple[object, Mark]:
     """Parse one YAML document into located values; raise YamlError on any problem."""
     loader = _Loader(text)
@@ -244,6 +276,8 @@ def read_yaml(text: str) -> tuple[object, Mark]:
         return _build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            _raise_if_too_deep(text[: mark.index])
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {problem}", where) from None

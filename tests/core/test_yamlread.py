@@ -174,3 +174,62 @@ def test_deep_nesting_is_refused(depth: int) -> None:
 def test_deep_nesting_of_mappings_is_refused() -> None:
     error = refused("{a: " * 10_000 + "b" + "}" * 10_000)
     assert "nesting deeper" in error.message
+
+
+def _libyaml_with_a_limit(limit: int | None) -> type:
+    """A loader that refuses nesting past ``limit`` before any event, as libyaml does.
+
+    PyYAML 6.0.4's libyaml refuses flow nesting deeper than 1,000 in its scanner, which
+    reads ahead of the events; 6.0.2's has no limit. ``None`` stands for no limit.
+    """
+    import yaml
+
+    class Loader:
+        def __init__(self, text: str) -> None:
+            self._inner = yaml.SafeLoader(text)
+            self._text = text
+            self._scanned = False
+
+        def get_event(self) -> object:
+            if not self._scanned and limit is not None:
+                self._scanned = True
+                depth = line = column = 0
+                for index, char in enumerate(self._text):
+                    depth += (char in "[{") - (char in "]}")
+                    if depth > limit:
+                        mark = yaml.Mark("<unicode string>", index, line, column, None, None)
+                        raise yaml.scanner.ScannerError(
+                            None, None, "exceeded maximum nesting depth", mark
+                        )
+                    line, column = (line + 1, 0) if char == "\n" else (line, column + 1)
+            return self._inner.get_event()
+
+        def dispose(self) -> None:
+            self._inner.dispose()
+
+    return Loader
+
+
+@pytest.mark.parametrize("limit", [None, 1000, 100, MAX_DEPTH + 1])
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("[" * 10_000 + "]" * 10_000, Mark(1, MAX_DEPTH + 1)),
+        ("{a: " * 10_000 + "b" + "}" * 10_000, Mark(1, 4 * MAX_DEPTH + 1)),
+        ("title: é日\ncards: " + "[" * 5_000 + "]" * 5_000, Mark(2, 7 + MAX_DEPTH)),  # the root mapping is the first level
+    ],
+    ids=["lists", "mappings", "after-accents"],
+)
+def test_deep_nesting_gets_the_tools_message_whatever_libyaml_refuses(
+    monkeypatch: pytest.MonkeyPatch, limit: int | None, text: str, mark: Mark
+) -> None:
+    monkeypatch.setattr("study.core.yamlread._Loader", _libyaml_with_a_limit(limit))
+    error = refused(text)
+    assert error.message == f"nesting deeper than {MAX_DEPTH} levels: flatten the file"
+    assert error.mark == mark
+
+
+def test_other_errors_are_kept_when_libyaml_refuses_for_another_reason() -> None:
+    error = refused("a: [[[\n  b: ]")
+    assert error.message.startswith("invalid YAML: ")
+    assert "nesting" not in error.message
