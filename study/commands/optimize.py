@@ -20,7 +20,7 @@ def register(command: CommandFactory) -> None:
 
 
 def _report(result: Fit, retention: float) -> str:
-    lines = [f"Fitted to {result.reviews} reviews of {result.items} cards.", "",
+    lines = [f"Fitted to {result.reviews} reviews of {result.items} cards.", *_set_aside(result), "",
              "              log-loss    RMSE   reviews/day",
              f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  {result.daily_before:8.1f}",
              f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  {result.daily_after:8.1f}",
@@ -30,6 +30,14 @@ def _report(result: Fit, retention: float) -> str:
              "  parameter    current     fitted"]
     lines += [f"  w{i:<10d}{old:9.4f}  {new:9.4f}" for i, (old, new) in enumerate(zip(result.old, result.new))]
     return "\n".join(lines)
+
+
+def _set_aside(result: Fit) -> list[str]:
+    if not result.set_aside:
+        return []
+    n = result.set_aside
+    return [f"{n} review{'s' if n != 1 else ''} set aside: recorded with the clock behind "
+            "the card's previous review."]
 
 
 def _confirm() -> bool:
@@ -65,6 +73,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
     if args.json:
         print(json.dumps({"reviews": result.reviews, "cards": result.items,
+                          "set_aside": result.set_aside,
                           "old": list(result.old), "new": list(result.new),
                           "log_loss": [result.before.log_loss, result.after.log_loss],
                           "rmse": [result.before.rmse, result.after.rmse],

@@ -72,6 +72,8 @@ class Fit:
     """Simulated mean reviews per day with the old parameters."""
     daily_after: float
     """Simulated mean reviews per day with the new parameters."""
+    set_aside: int = 0
+    """Reviews left out: logged with the clock behind the card's previous review."""
 
 
 def _rs() -> Any:
@@ -83,13 +85,24 @@ def _rs() -> Any:
     return fsrs_rs_python
 
 
-def histories(reviews: Sequence[LoggedReview]) -> dict[str, list[tuple[date, int]]]:
-    """Each item's reviews in order, as (study day, rating)."""
+def histories(reviews: Sequence[LoggedReview]) -> tuple[dict[str, list[tuple[date, int]]], int]:
+    """Each item's reviews in log order, as (study day, rating), and how many were set aside.
+
+    A review logged on an earlier study day than the item's review before it (the
+    clock was behind when it was recorded) has no meaningful interval: it is set
+    aside, and the next review is measured from the last one kept.
+    """
     by_item: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    set_aside = 0
     for review in reviews:
-        if 1 <= review.rating <= 4:
-            by_item[review.item].append((review.day, review.rating))
-    return dict(by_item)
+        if not 1 <= review.rating <= 4:
+            continue
+        history = by_item[review.item]
+        if history and review.day < history[-1][0]:
+            set_aside += 1
+            continue
+        history.append((review.day, review.rating))
+    return dict(by_item), set_aside
 
 
 def training_items(by_item: dict[str, list[tuple[date, int]]]) -> list[Any]:
@@ -125,7 +138,7 @@ def fit(reviews: Sequence[LoggedReview], current: Sequence[float], *, retention:
         deck_size: int, new_per_day: int, reviews_per_day: int,
         min_reviews: int = MIN_REVIEWS) -> Fit:
     """Fit parameters to the reviews; raises FittingError when there are too few."""
-    by_item = histories(reviews)
+    by_item, set_aside = histories(reviews)
     usable = sum(a[0] < b[0] for h in by_item.values() for a, b in pairwise(h))
     if usable < min_reviews:
         raise FittingError(f"not enough reviews to fit FSRS parameters yet: {usable} of the "
@@ -141,7 +154,7 @@ def fit(reviews: Sequence[LoggedReview], current: Sequence[float], *, retention:
                items=sum(1 for h in by_item.values() if any(a[0] < b[0] for a, b in pairwise(h))),
                before=Evaluation(before.log_loss, before.rmse_bins),
                after=Evaluation(after.log_loss, after.rmse_bins),
-               daily_before=loads[0], daily_after=loads[1])
+               daily_before=loads[0], daily_after=loads[1], set_aside=set_aside)
 
 
 def logged_reviews(rows: Sequence[tuple[str, datetime, int]],

@@ -198,3 +198,24 @@ def test_without_the_optimizer_package_the_error_says_how_to_get_it(
     assert code == 1 and out == ""
     assert err == ("study: fitting parameters needs the optional package fsrs-rs-python: "
                    "pip install fsrs-rs-python\n")
+
+
+@needs_optimizer
+def test_an_answer_logged_with_the_clock_behind_is_set_aside_not_a_crash(
+        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
+    import json
+
+    data = copy_of(history, tmp_path)
+    now = history[2]
+    svc = Service(Paths.resolve(data), clock=Clock(lambda: now, UTC), deck_roots=[history[1]],
+                  config=Config(fuzz=False))
+    svc.load()
+    last = max((r for r in svc.store.reviews() if r.due is not None), key=lambda r: r.at)
+    behind = last.at - timedelta(days=3)  # the clock was three days behind at this answer
+    svc.store.record_answer(last.item, behind, Rating.GOOD, 4000, None, svc.scheduler, 8)
+    svc.close()
+    code, out, err = run("optimize", "--data", str(data), "--decks", str(history[1]), "--dry-run")
+    assert code == 0, err
+    assert "1 review set aside: recorded with the clock behind the card's previous review." in out
+    code, out, _ = run("optimize", "--data", str(data), "--decks", str(history[1]), "--json", "--dry-run")
+    assert code == 0 and json.loads(out)["set_aside"] == 1
