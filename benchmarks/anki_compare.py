@@ -113,8 +113,9 @@ svc.close()
 
 def run(python: str, code: str, *args: object) -> tuple[float, dict[str, object]]:
     start = time.perf_counter()
-    out = subprocess.run([python, "-c", code, *map(str, args)], env=ENV, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [python, "-c", code, *map(str, args)], env=ENV, capture_output=True, text=True, check=True
+    )
     seconds = time.perf_counter() - start
     lines = out.stdout.strip().splitlines()
     return seconds, (json.loads(lines[-1]) if lines else {})
@@ -125,8 +126,12 @@ def basic_decks(folder: Path, cards: int) -> Path:
     generate(folder, cards)
     for path in folder.rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("    type: basic\n    front:", "    front:")
-                        .replace("    reverse: true\n", ""), encoding="utf-8")
+        path.write_text(
+            text.replace("    type: basic\n    front:", "    front:").replace(
+                "    reverse: true\n", ""
+            ),
+            encoding="utf-8",
+        )
         os.utime(path, ns=(OLD_NS, OLD_NS))
     return folder
 
@@ -134,15 +139,23 @@ def basic_decks(folder: Path, cards: int) -> Path:
 def main() -> None:
     """Build both collections, then time both tools in the same run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--anki-python", default=sys.executable, help="a Python that can import anki")
+    parser.add_argument(
+        "--anki-python", default=sys.executable, help="a Python that can import anki"
+    )
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    check = subprocess.run([args.anki_python, "-c", "import anki, anki.buildinfo as b; print(b.version)"],
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run(
+        [args.anki_python, "-c", "import anki, anki.buildinfo as b; print(b.version)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if check.returncode:
-        sys.exit("anki cannot be imported by --anki-python: install it in a virtual environment "
-                 "(pip install anki) and pass that environment's python")
+        sys.exit(
+            "anki cannot be imported by --anki-python: install it in a virtual environment "
+            "(pip install anki) and pass that environment's python"
+        )
     work = Path(tempfile.mkdtemp(prefix="study-anki-"))
     try:
         print(f"anki {check.stdout.strip()} against study, {args.cards:,} cards, {args.runs} runs")
@@ -151,7 +164,9 @@ def main() -> None:
         run(args.anki_python, ANKI_BUILD, collection, args.cards, HERE)
         decks = basic_decks(work / "decks", args.cards)
         data = work / "study"
-        run(sys.executable, STUDY_FIRST, data, decks)  # fill the deck cache and catalog: both starts are warm
+        run(
+            sys.executable, STUDY_FIRST, data, decks
+        )  # fill the deck cache and catalog: both starts are warm
         anki_first, study_first, anki_rss, study_rss, ratio = [], [], [], [], []
         for _ in range(args.runs):
             seconds, report = run(args.anki_python, ANKI_FIRST, collection)
@@ -163,8 +178,10 @@ def main() -> None:
             ratio.append(study_first[-1] / anki_first[-1])
         anki_answer: list[float] = []
         study_answer: list[float] = []
-        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import json, workers; "
-                "print(json.dumps(workers.answer(*sys.argv[1:])))")
+        code = (
+            f"import sys; sys.path.insert(0, {str(HERE)!r}); import json, workers; "
+            "print(json.dumps(workers.answer(*sys.argv[1:])))"
+        )
         for n in range(args.runs):  # each run answers on fresh copies: new cards for every answer
             fresh = work / f"anki-{n}" / "collection.anki2"
             fresh.parent.mkdir()

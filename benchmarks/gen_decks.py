@@ -13,7 +13,77 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = ["defence", "diplomacy", "integration", "cooperation", "resolution", "strategy", "partnership", "peacekeeping", "ministry", "commission", "forum", "dialogue", "security", "maritime", "border", "training", "exchange", "delegation", "agreement", "memorandum", "conference", "exercise", "navy", "army", "air", "force", "guard", "engineers", "hospital", "mission", "contingent", "region", "ASEAN", "United", "Nations", "bilateral", "multilateral", "principle", "policy", "independence", "sovereignty", "territory", "peace", "stability", "development", "trust", "friendship", "visit", "meeting", "summit", "declaration", "framework", "mechanism", "program", "project", "academy", "officer", "general", "minister", "deputy", "director", "institute", "review", "article", "paragraph", "section", "focus", "task", "goal"]
+WORDS = [
+    "defence",
+    "diplomacy",
+    "integration",
+    "cooperation",
+    "resolution",
+    "strategy",
+    "partnership",
+    "peacekeeping",
+    "ministry",
+    "commission",
+    "forum",
+    "dialogue",
+    "security",
+    "maritime",
+    "border",
+    "training",
+    "exchange",
+    "delegation",
+    "agreement",
+    "memorandum",
+    "conference",
+    "exercise",
+    "navy",
+    "army",
+    "air",
+    "force",
+    "guard",
+    "engineers",
+    "hospital",
+    "mission",
+    "contingent",
+    "region",
+    "ASEAN",
+    "United",
+    "Nations",
+    "bilateral",
+    "multilateral",
+    "principle",
+    "policy",
+    "independence",
+    "sovereignty",
+    "territory",
+    "peace",
+    "stability",
+    "development",
+    "trust",
+    "friendship",
+    "visit",
+    "meeting",
+    "summit",
+    "declaration",
+    "framework",
+    "mechanism",
+    "program",
+    "project",
+    "academy",
+    "officer",
+    "general",
+    "minister",
+    "deputy",
+    "director",
+    "institute",
+    "review",
+    "article",
+    "paragraph",
+    "section",
+    "focus",
+    "task",
+    "goal",
+]
 
 TYPES = ("basic", "basic-reverse", "cloze", "typed", "choice", "list", "order")
 
@@ -31,18 +101,30 @@ def _flow(items: list[str]) -> str:
 def _card(rng: random.Random, number: int, kind: str, sources: list[str]) -> list[str]:
     lines = [f"  - id: c{number:06d}"]
     if kind == "basic-reverse":
-        lines += ["    type: basic", f"    front: {_sentence(rng, 4, 10)}", f"    back: {_sentence(rng, 2, 6)}",
-                  "    reverse: true"]
+        lines += [
+            "    type: basic",
+            f"    front: {_sentence(rng, 4, 10)}",
+            f"    back: {_sentence(rng, 2, 6)}",
+            "    reverse: true",
+        ]
     elif kind == "basic":
         lines += [f"    front: {_sentence(rng, 8, 20)}?", f"    back: {_sentence(rng, 2, 8)}"]
     elif kind == "cloze":
         a, b = _sentence(rng, 1, 3).lower(), _sentence(rng, 1, 3).lower()
-        lines += ["    type: cloze",
-                  (f"    text: {_sentence(rng, 4, 10)} {{{{c1::{a}}}}} and {{{{c2::{b}::hint}}}} "
-                   f"{_sentence(rng, 2, 6).lower()}.")]
+        lines += [
+            "    type: cloze",
+            (
+                f"    text: {_sentence(rng, 4, 10)} {{{{c1::{a}}}}} and {{{{c2::{b}::hint}}}} "
+                f"{_sentence(rng, 2, 6).lower()}."
+            ),
+        ]
     elif kind == "typed":
-        lines += ["    type: typed", f"    front: {_sentence(rng, 8, 18)}?",
-                  f'    back: "{rng.randint(1, 2030)}"', f"    accept: [{rng.randint(1, 99)} units]"]
+        lines += [
+            "    type: typed",
+            f"    front: {_sentence(rng, 8, 18)}?",
+            f'    back: "{rng.randint(1, 2030)}"',
+            f"    accept: [{rng.randint(1, 99)} units]",
+        ]
     elif kind == "choice":
         answer = _sentence(rng, 2, 5)
         distractors = []
@@ -50,8 +132,12 @@ def _card(rng: random.Random, number: int, kind: str, sources: list[str]) -> lis
             other = _sentence(rng, 2, 5)
             if other.casefold() != answer.casefold() and other not in distractors:
                 distractors.append(other)
-        lines += ["    type: choice", f"    front: {_sentence(rng, 8, 18)}?", f"    answer: {answer}",
-                  f"    distractors: {_flow(distractors)}"]
+        lines += [
+            "    type: choice",
+            f"    front: {_sentence(rng, 8, 18)}?",
+            f"    answer: {answer}",
+            f"    distractors: {_flow(distractors)}",
+        ]
     else:
         count = rng.randint(3, 6)
         items = [f"{i + 1} {_sentence(rng, 2, 6).lower()}" for i in range(count)]
@@ -74,11 +160,20 @@ def _card(rng: random.Random, number: int, kind: str, sources: list[str]) -> lis
 def deck_text(rng: random.Random, index: int, first: int, count: int) -> str:
     """One deck file's YAML text with ``count`` cards numbered from ``first``."""
     sources = [f"src-{index}-{n}" for n in range(4)]
-    lines = [f"title: Synthetic deck {index}", f"id: synthetic-{index:04d}",
-             f"description: {_sentence(rng, 10, 20)}.", "tags: [synthetic]", "sources:"]
+    lines = [
+        f"title: Synthetic deck {index}",
+        f"id: synthetic-{index:04d}",
+        f"description: {_sentence(rng, 10, 20)}.",
+        "tags: [synthetic]",
+        "sources:",
+    ]
     for source in sources:
-        lines += [f"  - id: {source}", f"    title: {_sentence(rng, 5, 12)}",
-                  f"    author: {_sentence(rng, 2, 4)}", f'    date: "{rng.randint(1990, 2025)}"']
+        lines += [
+            f"  - id: {source}",
+            f"    title: {_sentence(rng, 5, 12)}",
+            f"    author: {_sentence(rng, 2, 4)}",
+            f'    date: "{rng.randint(1990, 2025)}"',
+        ]
     lines.append("cards:")
     for number in range(first, first + count):
         lines += _card(rng, number, TYPES[number % len(TYPES)], sources)
@@ -94,7 +189,9 @@ def generate(out: Path, cards: int, per_file: int = 500, seed: int = 1) -> list[
         folder = out / f"group-{index // 20:03d}"
         folder.mkdir(exist_ok=True)
         path = folder / f"deck-{index:04d}.yaml"
-        path.write_text(deck_text(rng, index, first, min(per_file, cards - first)), encoding="utf-8")
+        path.write_text(
+            deck_text(rng, index, first, min(per_file, cards - first)), encoding="utf-8"
+        )
         written.append(path)
     return written
 

@@ -33,8 +33,10 @@ from gen_decks import generate
 from terminal import Terminal
 
 PYTHON = sys.executable
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-       "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+}
 """Bytecode is cached (as in an installed package): start-up is not spent compiling."""
 OLD_NS = 1_700_000_000 * 10**9
 """Generated decks get an old modification time, like decks a user has had for a while."""
@@ -45,16 +47,29 @@ def stats(values: Sequence[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
 
-def line(label: str, values: Sequence[float], unit: str, target: str = "", scale: float = 1.0,
-         digits: int = 1) -> str:
+def line(
+    label: str,
+    values: Sequence[float],
+    unit: str,
+    target: str = "",
+    scale: float = 1.0,
+    digits: int = 1,
+) -> str:
     med, low, high = (v * scale for v in stats(values))
-    figure = f"{med:.{digits}f} {unit}  (min {low:.{digits}f}, max {high:.{digits}f}, n={len(values)})"
+    figure = (
+        f"{med:.{digits}f} {unit}  (min {low:.{digits}f}, max {high:.{digits}f}, n={len(values)})"
+    )
     return f"  {label:<47}{figure:<44}{target}"
 
 
 def worker(name: str, *args: object) -> dict[str, object]:
-    out = subprocess.run([PYTHON, str(HERE / "workers.py"), name, *map(str, args)], env=ENV,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [PYTHON, str(HERE / "workers.py"), name, *map(str, args)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
@@ -130,12 +145,19 @@ def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None])
     say(line("  deck counts from the catalog", quick_counts, "ms", "", 1e3))
     say(line("  peak memory (max RSS)", quick_rss, "MB", "", 1, 0))
     heavy = work / f"svc-{cards}-0"
-    studied = worker("studied", heavy)  # now every item has been studied: the counts and the queue have work
+    studied = worker(
+        "studied", heavy
+    )  # now every item has been studied: the counts and the queue have work
     runs_heavy = [worker("quick", decks, heavy) for _ in range(runs)]
-    say(f"  the same when all {studied['items']:,} items have been studied (about 1 in 13 due today; "
-        f"{studied['reviews']:,} reviews in the log):")
-    for key, label in (("open_s", "store + quick check + files"), ("queue_s", "today's review queue"),
-                       ("counts_s", "deck counts")):
+    say(
+        f"  the same when all {studied['items']:,} items have been studied (about 1 in 13 due today; "
+        f"{studied['reviews']:,} reviews in the log):"
+    )
+    for key, label in (
+        ("open_s", "store + quick check + files"),
+        ("queue_s", "today's review queue"),
+        ("counts_s", "deck counts"),
+    ):
         say(line(f"    {label}", [float(r[key]) for r in runs_heavy], "ms", "", 1e3))  # type: ignore[arg-type]
     primed = work / f"answer-{cards}"
     shutil.rmtree(primed, ignore_errors=True)
@@ -148,7 +170,16 @@ def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None])
         result = worker("answer", decks, data, 100)
         assert result["synchronous"] == 2, "the store must commit with synchronous=FULL"
         times.extend(result["times"])  # type: ignore[arg-type]
-    say(line("answer cycle (grade+schedule+commit+next)", times, "ms", "target <= 1 ms median", 1e3, 2))
+    say(
+        line(
+            "answer cycle (grade+schedule+commit+next)",
+            times,
+            "ms",
+            "target <= 1 ms median",
+            1e3,
+            2,
+        )
+    )
 
 
 def bench_cli(work: Path, runs: int, say: Callable[[str], None]) -> None:
@@ -156,7 +187,11 @@ def bench_cli(work: Path, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, 1000)
     for argv in (["--help"], ["lint", "--decks", str(decks)]):
         data = work / "cli"
-        report = worker("imports", *argv, "--data", str(data)) if argv[0] != "--help" else worker("imports", *argv)
+        report = (
+            worker("imports", *argv, "--data", str(data))
+            if argv[0] != "--help"
+            else worker("imports", *argv)
+        )
         times = [timed([PYTHON, "-m", "study", *argv, "--data", str(data)]) for _ in range(runs)]
         verdict = "no Textual" if not report["ui_modules"] else f"IMPORTS {report['ui_modules']}"
         say(line(f"study {argv[0]} (whole process)", times, "ms", verdict, 1e3, 0))
@@ -182,12 +217,18 @@ def _fresh_progress(data: Path, pristine: Path) -> None:
 
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
-    say(f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app")
+    say(
+        f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app"
+    )
     base, home, counts, first, review, keys = [], [], [], [], [], []
     data = work / f"app-{cards}"
     shutil.rmtree(data, ignore_errors=True)
-    worker("service", decks, data)  # a warm start: deck cache and catalog written, as after a first run
-    pristine = work / f"app-{cards}-progress.sqlite3"  # the progress database of that run: nothing answered
+    worker(
+        "service", decks, data
+    )  # a warm start: deck cache and catalog written, as after a first run
+    pristine = (
+        work / f"app-{cards}-progress.sqlite3"
+    )  # the progress database of that run: nothing answered
     shutil.copyfile(data / "progress.sqlite3", pristine)
     command = [PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)]
     for _ in range(runs):
@@ -225,26 +266,57 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
             app.close()
     say(line("minimal Textual app: first paint", base, "ms", "", 1e3, 0))
     say(line("study: home screen first paint", home, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app (same run)", [h / b for h, b in zip(home, base)], "x", "", 1, 2))
+    say(
+        line(
+            "  ratio to the minimal app (same run)",
+            [h / b for h, b in zip(home, base)],
+            "x",
+            "",
+            1,
+            2,
+        )
+    )
     say(line("study: home with deck counts", counts, "ms", "", 1e3, 0))
     say(line("  ratio to the minimal app", [c / b for c, b in zip(counts, base)], "x", "", 1, 2))
     say(line("start to first card: study review", review, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app (same run)", [r / b for r, b in zip(review, base)], "x",
-             "target <= 1.2x", 1, 2))
+    say(
+        line(
+            "  ratio to the minimal app (same run)",
+            [r / b for r, b in zip(review, base)],
+            "x",
+            "target <= 1.2x",
+            1,
+            2,
+        )
+    )
     say(line("start to first card: study, then 'a'", first, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app (same run)", [f / b for f, b in zip(first, base)], "x", "", 1, 2))
+    say(
+        line(
+            "  ratio to the minimal app (same run)",
+            [f / b for f, b in zip(first, base)],
+            "x",
+            "",
+            1,
+            2,
+        )
+    )
     say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
 
 
 def main() -> None:
     """Parse arguments, run every benchmark, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="deck sizes in cards (comma-separated)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="deck sizes in cards (comma-separated)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per figure")
     parser.add_argument("--work", type=Path, help="keep generated decks and data here")
     parser.add_argument("--no-app", action="store_true", help="skip the terminal app figures")
-    parser.add_argument("--only", choices=("loading", "service", "cli", "app"),
-                        help="run one group of figures (the largest size for service and app)")
+    parser.add_argument(
+        "--only",
+        choices=("loading", "service", "cli", "app"),
+        help="run one group of figures (the largest size for service and app)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="study-bench-"))
@@ -253,13 +325,24 @@ def main() -> None:
     def say(text: str) -> None:
         print(text, flush=True)
 
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "study"), str(HERE)], env=ENV, check=False)
-    say(f"study benchmarks: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-        f"{args.runs} runs per figure, work folder {work}")
-    say("load average before the run: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        + " (other work on the machine slows every figure; ratios are taken within one run)")
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(REPO / "study"), str(HERE)], env=ENV, check=False
+    )
+    say(
+        f"study benchmarks: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"{args.runs} runs per figure, work folder {work}"
+    )
+    say(
+        "load average before the run: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (other work on the machine slows every figure; ratios are taken within one run)"
+    )
     try:
-        wanted = {args.only} if args.only else {"loading", "service", "cli", "app"} - ({"app"} if args.no_app else set())
+        wanted = (
+            {args.only}
+            if args.only
+            else {"loading", "service", "cli", "app"} - ({"app"} if args.no_app else set())
+        )
         if "loading" in wanted:
             for cards in sizes:
                 bench_loading(work, cards, args.runs, say)

@@ -18,19 +18,36 @@ import termios
 import time
 from collections.abc import Sequence
 
-_ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
+_ESCAPE = re.compile(
+    rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])"
+)
 
 
 class Terminal:
     """A program in a pty of a fixed size; all its output is kept with arrival times."""
 
-    def __init__(self, argv: Sequence[str], *, env: dict[str, str] | None = None,
-                 columns: int = 100, rows: int = 30) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        columns: int = 100,
+        rows: int = 30,
+    ) -> None:
         self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:  # the child: become the program
-            os.execvpe(argv[0], list(argv), {**os.environ, **(env or {}), "TERM": "xterm-256color",
-                                             "COLUMNS": str(columns), "LINES": str(rows)})
+            os.execvpe(
+                argv[0],
+                list(argv),
+                {
+                    **os.environ,
+                    **(env or {}),
+                    "TERM": "xterm-256color",
+                    "COLUMNS": str(columns),
+                    "LINES": str(rows),
+                },
+            )
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.raw = b""
@@ -58,7 +75,9 @@ class Terminal:
             left = deadline - time.perf_counter()
             if left <= 0:
                 tail = self.text[-300:].replace("\n", " ")
-                raise TimeoutError(f"{marker!r} not painted within {timeout:.0f}s; last output: {tail!r}")
+                raise TimeoutError(
+                    f"{marker!r} not painted within {timeout:.0f}s; last output: {tail!r}"
+                )
             self._read(left)
         return time.perf_counter() - self.started
 

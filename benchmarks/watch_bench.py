@@ -49,8 +49,10 @@ def main() -> None:
             roots = [root]
             watcher = DeckWatcher(lambda: roots)  # noqa: B023 - used before the loop moves on
             scan_ms = timed(lambda: scan(roots))  # noqa: B023
-            print(f"{args.cards} cards in {len(files)} files: scan {scan_ms:.1f} ms, "
-                  f"poll {timed(watcher.poll):.1f} ms")
+            print(
+                f"{args.cards} cards in {len(files)} files: scan {scan_ms:.1f} ms, "
+                f"poll {timed(watcher.poll):.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ def load(decks: str, cache_dir: str) -> dict[str, object]:
     result = load_decks([Path(decks)], cache)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     cards = sum(len(d.cards) for d in result.decks)
-    return {"seconds": seconds, "cpu": cpu, "cards": cards, "parsed": cache.misses,
-            "errors": len(result.errors), "rss_mb": _rss_mb()}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "cards": cards,
+        "parsed": cache.misses,
+        "errors": len(result.errors),
+        "rss_mb": _rss_mb(),
+    }
 
 
 def service(decks: str, data: str) -> dict[str, object]:
@@ -49,8 +55,14 @@ def service(decks: str, data: str) -> dict[str, object]:
     wrote = svc.save_catalog()  # as the app does after its load: the next start reads the catalog
     saved = time.perf_counter()
     svc.close()
-    return {"load_s": loaded - start, "ready_s": ready - start, "items": len(svc.items),
-            "queue": session.left, "rss_mb": _rss_mb(), "catalog_s": saved - ready if wrote else None}
+    return {
+        "load_s": loaded - start,
+        "ready_s": ready - start,
+        "items": len(svc.items),
+        "queue": session.left,
+        "rss_mb": _rss_mb(),
+        "catalog_s": saved - ready if wrote else None,
+    }
 
 
 def quick(decks: str, data: str) -> dict[str, object]:
@@ -69,8 +81,14 @@ def quick(decks: str, data: str) -> dict[str, object]:
     svc.summaries()
     counted = time.perf_counter()
     svc.close()
-    return {"opened": opened, "open_s": ready - start, "queue_s": first - ready, "counts_s": counted - first,
-            "queue": session.left, "rss_mb": _rss_mb()}
+    return {
+        "opened": opened,
+        "open_s": ready - start,
+        "queue_s": first - ready,
+        "counts_s": counted - first,
+        "queue": session.left,
+        "rss_mb": _rss_mb(),
+    }
 
 
 def answer(decks: str, data: str, count: str) -> dict[str, object]:
@@ -114,7 +132,11 @@ def imports(*argv: str) -> dict[str, object]:
         except SystemExit:
             pass
     seconds = time.perf_counter() - start
-    bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m.startswith("study.tui"))
+    bad = sorted(
+        m
+        for m in sys.modules
+        if m.split(".")[0] in ("textual", "rich") or m.startswith("study.tui")
+    )
     return {"seconds": seconds, "ui_modules": bad[:5]}
 
 
@@ -129,7 +151,12 @@ def studied(data: str) -> dict[str, object]:
     from study.core.store import DAY_MS, Store, exact_ms
 
     paths = Paths.resolve(data)
-    keys = [key for (key,) in sqlite3.connect(paths.cache / "catalog.sqlite3").execute("SELECT key FROM item")]
+    keys = [
+        key
+        for (key,) in sqlite3.connect(paths.cache / "catalog.sqlite3").execute(
+            "SELECT key FROM item"
+        )
+    ]
     rng = random.Random(1)
     from study.core.clock import Clock
 
@@ -137,19 +164,34 @@ def studied(data: str) -> dict[str, object]:
     rows = []
     for key in keys:
         due = now + rng.randint(-5, 60) * DAY_MS
-        rows.append((key, 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - 10 * DAY_MS, 5, 0))
-    log = ((key, now - rng.randint(1, 365) * DAY_MS, rng.randint(1, 4), 4000, "review", None, now)
-           for key in keys for _ in range(10))
+        rows.append(
+            (key, 2, None, rng.uniform(1, 200), rng.uniform(1, 10), due, due - 10 * DAY_MS, 5, 0)
+        )
+    log = (
+        (key, now - rng.randint(1, 365) * DAY_MS, rng.randint(1, 4), 4000, "review", None, now)
+        for key in keys
+        for _ in range(10)
+    )
     store = Store(paths.database)
     with store.transaction() as db:
         db.executemany("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        db.executemany("INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
-                       "VALUES (?,?,?,?,?,?,?)", log)
+        db.executemany(
+            "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
+            "VALUES (?,?,?,?,?,?,?)",
+            log,
+        )
     store.close()
     return {"items": len(rows), "reviews": len(rows) * 10}
 
 
-WORKERS = {"studied": studied, "load": load, "service": service, "quick": quick, "answer": answer, "imports": imports}
+WORKERS = {
+    "studied": studied,
+    "load": load,
+    "service": service,
+    "quick": quick,
+    "answer": answer,
+    "imports": imports,
+}
 
 if __name__ == "__main__":
     print(json.dumps(WORKERS[sys.argv[1]](*sys.argv[2:])))

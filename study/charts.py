@@ -34,7 +34,9 @@ def hbar(share: float, width: int) -> str:
 def columns(values: Sequence[float], height: int, maximum: float | None = None) -> list[str]:
     """A column chart: ``height`` rows, top first, one character per value; any value above 0 shows."""
     top = maximum if maximum is not None else max(values, default=0)
-    eighths = [0 if v <= 0 or top <= 0 else max(1, round(min(v, top) / top * height * 8)) for v in values]
+    eighths = [
+        0 if v <= 0 or top <= 0 else max(1, round(min(v, top) / top * height * 8)) for v in values
+    ]
     rows = []
     for row in range(height):
         floor = (height - 1 - row) * 8
@@ -75,7 +77,7 @@ def month_labels(days: Sequence[Day]) -> str:
         if line and column <= len(line):
             if line.strip() != days[0].day.strftime("%b"):
                 continue
-            line = ""                 # the partial first month gives way to the next one
+            line = ""  # the partial first month gives way to the next one
         line = line.ljust(column) + entry.day.strftime("%b")
     return line
 

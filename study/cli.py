@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 # --- commands ----------------------------------------------------------------
 
+
 def cmd_lint(args: argparse.Namespace) -> int:
     """Check deck files; exit 1 when there are errors."""
     svc = service(args, args.paths or None)
@@ -42,13 +43,26 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps({"decks": len(svc.decks), "cards": cards, "errors": len(errors),
-                          "warnings": len(problems) - len(errors),
-                          "problems": [p.to_dict() for p in problems]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "decks": len(svc.decks),
+                    "cards": cards,
+                    "errors": len(errors),
+                    "warnings": len(problems) - len(errors),
+                    "problems": [p.to_dict() for p in problems],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             print(problem)
-        status = "ok" if not problems else f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+        status = (
+            "ok"
+            if not problems
+            else f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+        )
         print(f"{len(svc.decks)} deck(s), {cards} card(s): {status}", file=sys.stderr)
     return 1 if errors else 0
 
@@ -60,15 +74,42 @@ def cmd_decks(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps([{"id": s.deck.id, "title": s.deck.title, "file": s.deck.display,
-                           "cards": len(s.deck.cards), "items": s.counts.total, "new": s.counts.new,
-                           "learning": s.counts.learning, "due": s.counts.due,
-                           "suspended": s.counts.suspended, "mastery": round(s.counts.mastery, 3)}
-                          for s in summaries], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.deck.id,
+                        "title": s.deck.title,
+                        "file": s.deck.display,
+                        "cards": len(s.deck.cards),
+                        "items": s.counts.total,
+                        "new": s.counts.new,
+                        "learning": s.counts.learning,
+                        "due": s.counts.due,
+                        "suspended": s.counts.suspended,
+                        "mastery": round(s.counts.mastery, 3),
+                    }
+                    for s in summaries
+                ],
+                indent=2,
+            )
+        )
     else:
-        rows = [(s.deck.id, len(s.deck.cards), s.counts.new, s.counts.learning, s.counts.due,
-                 s.counts.suspended, f"{s.counts.mastery:.0%}") for s in summaries]
-        print(table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows))
+        rows = [
+            (
+                s.deck.id,
+                len(s.deck.cards),
+                s.counts.new,
+                s.counts.learning,
+                s.counts.due,
+                s.counts.suspended,
+                f"{s.counts.mastery:.0%}",
+            )
+            for s in summaries
+        ]
+        print(
+            table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows)
+        )
     print_problems(svc.problems, warnings=False)
     return 0
 
@@ -80,14 +121,25 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps([{"item": i.key, "due": m.due.isoformat() if m.due else None,
-                           "prompt": i.prompt} for i, m in due], indent=2))
+        print(
+            json.dumps(
+                [
+                    {"item": i.key, "due": m.due.isoformat() if m.due else None, "prompt": i.prompt}
+                    for i, m in due
+                ],
+                indent=2,
+            )
+        )
     elif not due:
         print("Nothing is due today.")
     else:
         now = svc.clock.now()
         for item, memory in due:
-            when = "now" if memory.due and memory.due <= now else svc.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
+            when = (
+                "now"
+                if memory.due and memory.due <= now
+                else svc.clock.local(memory.due).strftime("%H:%M")
+            )  # type: ignore[arg-type]
             print(f"{when:>5}  {item.key}  {item.prompt[:70]}")
     print_problems(svc.problems, warnings=False)
     return 0
@@ -121,19 +173,26 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     from study.core.service import Service
     from study.tui.app import run_app
 
-    svc = Service(paths, clock=Clock(), deck_roots=[Path(p) for p in args.decks] if args.decks else None)
+    svc = Service(
+        paths, clock=Clock(), deck_roots=[Path(p) for p in args.decks] if args.decks else None
+    )
     svc.quick_check = check
     _ = svc.store  # open (and check) the database before the screen takes over
-    if svc.open_catalog() and review:  # nothing changed since the last run: the first card needs no deck read
+    if (
+        svc.open_catalog() and review
+    ):  # nothing changed since the last run: the first card needs no deck read
         unknown = svc.scope(review)[2]
         if unknown:
             svc.close()
-            raise CommandError(f"no deck or folder is named {', '.join(map(repr, unknown))} "
-                               "('study decks' lists the deck ids)")
+            raise CommandError(
+                f"no deck or folder is named {', '.join(map(repr, unknown))} "
+                "('study decks' lists the deck ids)"
+            )
     return run_app(svc, review)
 
 
 # --- the parser --------------------------------------------------------------
+
 
 def build_parser() -> Parser:
     """The whole command line."""
@@ -143,13 +202,18 @@ def build_parser() -> Parser:
 
     from study.commands._parser import Parser, common_options
 
-    parser = Parser(prog="study", parents=[common_options(None)],
-                    description="Learn facts with spaced repetition and mock exams, from YAML decks.",
-                    epilog="With no command, opens the terminal app. 'study COMMAND --help' for details.")
+    parser = Parser(
+        prog="study",
+        parents=[common_options(None)],
+        description="Learn facts with spaced repetition and mock exams, from YAML decks.",
+        epilog="With no command, opens the terminal app. 'study COMMAND --help' for details.",
+    )
     parser.add_argument("--version", action="version", version=f"study {__version__}")
     parser.set_defaults(handler=cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
-    common = common_options(argparse.SUPPRESS)  # given before the command, they are not reset after it
+    common = common_options(
+        argparse.SUPPRESS
+    )  # given before the command, they are not reset after it
 
     def command(name: str, handler: Handler, help_text: str) -> Parser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -157,18 +221,26 @@ def build_parser() -> Parser:
         return p
 
     p = command("lint", cmd_lint, "check deck files and report problems (exit 1 on errors)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: all decks)")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="deck files or folders (default: all decks)"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = command("decks", cmd_decks, "list decks with new / learning / due counts")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = command("due", cmd_due, "list the cards due today")
     p.add_argument("--deck", action="append", default=[], help="only this deck (repeatable)")
-    p.add_argument("--tag", action="append", default=[], help="only cards with this tag (repeatable)")
+    p.add_argument(
+        "--tag", action="append", default=[], help="only cards with this tag (repeatable)"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     command("tui", cmd_tui, "open the terminal app (the default)")
     p = command("review", cmd_review, "open the terminal app straight on today's first card")
-    p.add_argument("names", nargs="*", metavar="DECK",
-                   help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)")
+    p.add_argument(
+        "names",
+        nargs="*",
+        metavar="DECK",
+        help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)",
+    )
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"study.commands.{module.name}").register(command)
@@ -198,7 +270,9 @@ def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         arg = args[i]
         if arg.startswith("--") and len(arg) > 2:
             name, eq, value = arg[2:].partition("=")
-            matches = [name] if name in _TOP_OPTIONS else [o for o in _TOP_OPTIONS if o.startswith(name)]
+            matches = (
+                [name] if name in _TOP_OPTIONS else [o for o in _TOP_OPTIONS if o.startswith(name)]
+            )
             if len(matches) != 1 or matches[0] not in found:
                 return None
             if not eq:
@@ -216,7 +290,9 @@ def app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
             rest.append(arg)
         i += 1
     if rest[:1] == ["review"]:
-        return cast("argparse.Namespace", SimpleNamespace(**found, handler=cmd_review, names=rest[1:]))
+        return cast(
+            "argparse.Namespace", SimpleNamespace(**found, handler=cmd_review, names=rest[1:])
+        )
     if rest:
         return None
     return cast("argparse.Namespace", SimpleNamespace(**found, handler=cmd_tui))
@@ -263,5 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, never show a traceback
         log = crash_report(paths)
-        print(f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}", file=sys.stderr)
+        print(
+            f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}",
+            file=sys.stderr,
+        )
         return 70

@@ -47,7 +47,9 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-def make_service(tmp_path: Path, decks: dict[str, str], clock: MovableClock, **config: object) -> Service:
+def make_service(
+    tmp_path: Path, decks: dict[str, str], clock: MovableClock, **config: object
+) -> Service:
     """A service over the given deck files (name -> YAML text), fuzz off, fixed clock in UTC."""
     folder = tmp_path / "decks"
     folder.mkdir(exist_ok=True)
@@ -56,7 +58,11 @@ def make_service(tmp_path: Path, decks: dict[str, str], clock: MovableClock, **c
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     settings = Config(**{"fuzz": False, **config})  # type: ignore[arg-type]
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock, UTC), deck_roots=[folder],
-                      config=settings)
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(clock, UTC),
+        deck_roots=[folder],
+        config=settings,
+    )
     service.load()
     return service

@@ -34,15 +34,18 @@ RUN = 12
 NEAR = 95
 """rapidfuzz ratio from which two normalised questions count as the same question."""
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
     a an the and or but nor of to in on at by for with from into onto as than then
     is are was were be been being do does did has have had it its this that these those
     which what who whom whose when where why how
     according article text give name named there their his her he she they them
-""".split())
+""".split()
+)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def load(root: Path) -> tuple[list[Deck], list[str]]:
     """The decks under ``root`` and every problem (errors and warnings) as text."""
@@ -72,7 +75,9 @@ def normalise(text: str) -> str:
     return " ".join(w for w in words if w not in STOP_WORDS)
 
 
-ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
+ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth last".split()
+)
 
 
 def key_words(normalised: str) -> frozenset[str]:
@@ -90,7 +95,7 @@ def same_questions(decks: list[Deck]) -> list[str]:
     asked = [(card, normalise(question(card))) for card in all_cards(decks)]
     pairs = []
     for i, (one, q1) in enumerate(asked):
-        for other, q2 in asked[i + 1:]:
+        for other, q2 in asked[i + 1 :]:
             ratio = fuzz.ratio(q1, q2)
             if q1 == q2 or (ratio >= NEAR and key_words(q1) == key_words(q2)):
                 pairs.append(f"{where(one)} and {where(other)} ({ratio:.0f}): {q1!r} / {q2!r}")
@@ -105,9 +110,11 @@ def tokens(text: str) -> list[str]:
 def card_texts(card: Card) -> Iterator[tuple[str, str]]:
     """Every text field of a card (cloze markup stripped), with the field's name."""
     fields: list[tuple[str, str]] = [
-        ("front", card.front), ("back", card.back),
+        ("front", card.front),
+        ("back", card.back),
         ("text", CLOZE.sub(lambda m: m.group(2), card.text)),
-        ("answer", card.answer), ("explain", card.explain),
+        ("answer", card.answer),
+        ("explain", card.explain),
     ]
     fields += [("accept", a) for a in card.accept]
     fields += [("distractors", d) for d in card.distractors]
@@ -123,7 +130,7 @@ def source_runs(folder: Path) -> dict[tuple[str, ...], str]:
     for path in sorted(folder.glob("*.txt")):
         words = tokens(path.read_text(encoding="utf-8"))
         for i in range(len(words) - RUN + 1):
-            runs.setdefault(tuple(words[i:i + RUN]), path.name)
+            runs.setdefault(tuple(words[i : i + RUN]), path.name)
     return runs
 
 
@@ -134,7 +141,7 @@ def copied_runs(decks: list[Deck], runs: dict[tuple[str, ...], str]) -> list[str
         for name, value in card_texts(card):
             words = tokens(value)
             for i in range(len(words) - RUN + 1):
-                run = tuple(words[i:i + RUN])
+                run = tuple(words[i : i + RUN])
                 if run in runs:
                     found.append(f"{where(card)} {name}: {' '.join(run)!r} (from {runs[run]})")
                     break
@@ -165,6 +172,7 @@ def bundled() -> list[Deck]:
 
 # ---------------------------------------------------------------- the bundled decks
 
+
 def test_lint_is_clean() -> None:
     decks, problems = load(DECKS)
     assert problems == []
@@ -187,7 +195,9 @@ def test_every_deck_lists_the_sources_its_cards_cite(bundled: list[Deck]) -> Non
         listed = {s.id for s in deck.sources}
         cited = {c.source.id for c in deck.cards if c.source is not None}
         assert cited <= listed, f"{deck.id}: cites {sorted(cited - listed)} without listing them"
-        assert all(s.title and s.date for s in deck.sources), f"{deck.id}: a source lacks a title or date"
+        assert all(s.title and s.date for s in deck.sources), (
+            f"{deck.id}: a source lacks a title or date"
+        )
 
 
 def test_no_two_cards_ask_the_same_thing(bundled: list[Deck]) -> None:
@@ -195,7 +205,9 @@ def test_no_two_cards_ask_the_same_thing(bundled: list[Deck]) -> None:
     assert not pairs, "cards asking the same thing:\n" + "\n".join(pairs)
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="the source texts (../shared/sources) are not here")
+@pytest.mark.skipif(
+    not SOURCES.is_dir(), reason="the source texts (../shared/sources) are not here"
+)
 def test_no_sentence_of_a_source_is_copied(bundled: list[Deck]) -> None:
     runs = source_runs(SOURCES)
     assert runs, f"no source text found in {SOURCES}"
@@ -235,7 +247,9 @@ cards:
 def test_the_checks_catch_a_planted_bad_deck(tmp_path: Path) -> None:
     copied = "one two three four five six seven eight nine ten eleven twelve thirteen"
     (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "000_x.txt").write_text(f"Intro. {copied.title()}, the end.", encoding="utf-8")
+    (tmp_path / "sources" / "000_x.txt").write_text(
+        f"Intro. {copied.title()}, the end.", encoding="utf-8"
+    )
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "planted.yaml").write_text(BAD_DECK % copied, encoding="utf-8")
     decks, problems = load(tmp_path / "decks")
@@ -252,6 +266,16 @@ def test_the_checks_catch_a_planted_bad_deck(tmp_path: Path) -> None:
 def test_normalising_ignores_case_punctuation_and_stop_words() -> None:
     assert normalise("What is the FIRST of the five focuses?") == normalise("first five focuses")
     assert key_words(normalise("The third focus of 806-NQ/QUTW")) == {"third", "806"}
-    cloze = Card(deck_id="d", id="c", type=CardType.CLOZE, line=1, text="A {{c1::b}} c {{c2::d::hint}}")
+    cloze = Card(
+        deck_id="d", id="c", type=CardType.CLOZE, line=1, text="A {{c1::b}} c {{c2::d::hint}}"
+    )
     assert question(cloze) == "A  ___  c  ___ "
-    assert tokens("Resolution 806-NQ/QUTW, 31/12/2013") == ["resolution", "806", "nq", "qutw", "31", "12", "2013"]
+    assert tokens("Resolution 806-NQ/QUTW, 31/12/2013") == [
+        "resolution",
+        "806",
+        "nq",
+        "qutw",
+        "31",
+        "12",
+        "2013",
+    ]

@@ -36,6 +36,7 @@ Run = Callable[..., tuple[int, str, str]]
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Run:
     """``run("lint", ...)``: the exit code, stdout and stderr of ``study ...``."""
+
     def runner(*argv: str) -> tuple[int, str, str]:
         try:
             code = main(list(argv))
@@ -43,6 +44,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
             code = int(exc.code or 0)
         out, err = capsys.readouterr()
         return code, out, err
+
     return runner
 
 
@@ -56,8 +58,12 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
 
 def study_some(data: Path, ratings: list[Rating], at: datetime = T0, decks: Path = GOOD) -> Service:
     """Answer the first items of a review session at ``at`` (fuzz off), as a user would have."""
-    service = Service(Paths.resolve(data), clock=Clock(lambda: at, UTC), deck_roots=[decks],
-                      config=Config(fuzz=False))
+    service = Service(
+        Paths.resolve(data),
+        clock=Clock(lambda: at, UTC),
+        deck_roots=[decks],
+        config=Config(fuzz=False),
+    )
     service.load()
     session = service.start_review()
     for rating in ratings:
@@ -73,6 +79,7 @@ def subcommands() -> list[str]:
 
 
 # --- exit codes ---------------------------------------------------------------------
+
 
 def test_lint_clean_decks_exits_0(run: Run) -> None:
     code, out, err = run("lint", str(GOOD))
@@ -113,9 +120,13 @@ def test_lint_json(run: Run) -> None:
     assert set(report) == {"decks", "cards", "errors", "warnings", "problems"}
     assert (report["decks"], report["cards"], report["errors"], report["warnings"]) == (3, 12, 1, 2)
     assert report["problems"][0] == {
-        "path": str(BROKEN / "no-ids.yaml"), "line": 7, "col": 5, "severity": "warning",
+        "path": str(BROKEN / "no-ids.yaml"),
+        "line": 7,
+        "col": 5,
+        "severity": "warning",
         "message": "card has no 'id': its progress is lost if its text changes; "
-                   "run 'study ids --write' to add ids"}
+        "run 'study ids --write' to add ids",
+    }
     assert [p["severity"] for p in report["problems"]] == ["warning", "warning", "error"]
 
 
@@ -127,13 +138,17 @@ def test_lint_json_of_every_broken_fixture(run: Run) -> None:
     assert all(set(p) == {"path", "line", "col", "severity", "message"} for p in report["problems"])
 
 
-@pytest.mark.parametrize("argv", [
-    ["frobnicate"],
-    ["lint", "--bogus"],
-    ["due", "--deck"],
-    ["decks", "extra-argument"],
-    ["--data"],
-], ids=["unknown-command", "unknown-option", "missing-value", "extra-argument", "missing-dir"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frobnicate"],
+        ["lint", "--bogus"],
+        ["due", "--deck"],
+        ["decks", "extra-argument"],
+        ["--data"],
+    ],
+    ids=["unknown-command", "unknown-option", "missing-value", "extra-argument", "missing-dir"],
+)
 def test_a_bad_argument_exits_2_with_one_line(run: Run, argv: list[str]) -> None:
     code, out, err = run(*argv)
     assert code == 2
@@ -160,12 +175,20 @@ def test_help_exits_0_and_lists_the_commands(run: Run) -> None:
 
 def test_version_in_a_real_process() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-m", "study", "--version"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "study", "--version"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, f"study {study.__version__}\n", "")
 
 
 # --- listing ------------------------------------------------------------------------
+
 
 def test_decks(run: Run, now: list[datetime], tmp_path: Path) -> None:
     code, out, err = run("decks", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
@@ -185,9 +208,18 @@ def test_decks_json_after_some_study(run: Run, now: list[datetime], tmp_path: Pa
     decks = json.loads(out)
     assert [d["id"] for d in decks] == ["full", "admm"]
     full = decks[0]
-    assert full == {"id": "full", "title": "Fixture - every card type", "file": str(GOOD / "full.yaml"),
-                    "cards": 7, "items": 9, "new": 6, "learning": 2, "due": 0, "suspended": 0,
-                    "mastery": 0.111}   # the Easy one of nine items
+    assert full == {
+        "id": "full",
+        "title": "Fixture - every card type",
+        "file": str(GOOD / "full.yaml"),
+        "cards": 7,
+        "items": 9,
+        "new": 6,
+        "learning": 2,
+        "due": 0,
+        "suspended": 0,
+        "mastery": 0.111,
+    }  # the Easy one of nine items
     assert decks[1]["new"] == 3 and decks[1]["mastery"] == 0.0
 
 
@@ -196,9 +228,12 @@ def test_due(run: Run, now: list[datetime], tmp_path: Path) -> None:
     args = ("--data", str(data), "--decks", str(GOOD))
     code, out, _ = run("due", *args)
     assert (code, out) == (0, "Nothing is due today.\n")
-    study_some(data, [Rating.EASY, Rating.GOOD])           # due in 8 days, and in 10 minutes
+    study_some(data, [Rating.EASY, Rating.GOOD])  # due in 8 days, and in 10 minutes
     code, out, _ = run("due", *args)
-    assert (code, out) == (0, "09:10  full/r806-date  On what date was Resolution 806-NQ/QUTW issued?\n")
+    assert (code, out) == (
+        0,
+        "09:10  full/r806-date  On what date was Resolution 806-NQ/QUTW issued?\n",
+    )
     now[0] = T0 + timedelta(days=8)
     code, out, _ = run("due", *args)
     assert out.splitlines() == [
@@ -215,7 +250,9 @@ def test_due(run: Run, now: list[datetime], tmp_path: Path) -> None:
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_stats_json_counts_states_and_reviews_by_day(run: Run, now: list[datetime], tmp_path: Path) -> None:
+def test_stats_json_counts_states_and_reviews_by_day(
+    run: Run, now: list[datetime], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     study_some(data, [Rating.EASY, Rating.GOOD, Rating.AGAIN])
     study_some(data, [Rating.GOOD], at=T0 + timedelta(days=1))
@@ -233,7 +270,10 @@ def test_stats_json_counts_states_and_reviews_by_day(run: Run, now: list[datetim
 
 # --- where data goes -------------------------------------------------------------------------
 
-def test_data_option_relocates_everything(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_data_option_relocates_everything(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     monkeypatch.setenv("STUDY_HOME", str(home))
     code, _, _ = run("decks", "--data", str(tmp_path / "elsewhere"), "--decks", str(GOOD))
@@ -242,23 +282,31 @@ def test_data_option_relocates_everything(run: Run, tmp_path: Path, monkeypatch:
     assert not home.exists()
 
 
-def test_study_home_relocates_everything(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_study_home_relocates_everything(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STUDY_HOME", str(tmp_path / "profile"))
     code, _, _ = run("decks", "--decks", str(GOOD))
     assert code == 0
     assert (tmp_path / "profile" / "progress.sqlite3").is_file()
 
 
-def test_settings_are_read_from_the_data_folder(run: Run, now: list[datetime], tmp_path: Path) -> None:
+def test_settings_are_read_from_the_data_folder(
+    run: Run, now: list[datetime], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "config.toml").write_text("new_per_dya = 5\n")
     code, _, err = run("decks", "--data", str(data), "--decks", str(GOOD))
     assert code == 0
-    assert err == f"{data / 'config.toml'}:1:1: error: unknown setting 'new_per_dya' (did you mean 'new_per_day'?); ignored\n"
+    assert (
+        err
+        == f"{data / 'config.toml'}:1:1: error: unknown setting 'new_per_dya' (did you mean 'new_per_day'?); ignored\n"
+    )
 
 
 # --- errors ------------------------------------------------------------------------------------
+
 
 def test_a_newer_database_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -271,8 +319,9 @@ def test_a_newer_database_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> No
     assert "Traceback" not in err
 
 
-def test_an_unexpected_error_goes_to_the_crash_log(run: Run, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_goes_to_the_crash_log(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(args: argparse.Namespace) -> int:
         raise RuntimeError("something nobody expected")
 
@@ -282,18 +331,31 @@ def test_an_unexpected_error_goes_to_the_crash_log(run: Run, tmp_path: Path,
     log = data / "crash.log"
     assert code == 70
     assert out == ""
-    assert err == (f"study: unexpected error (RuntimeError: something nobody expected); details in {log}\n")
+    assert err == (
+        f"study: unexpected error (RuntimeError: something nobody expected); details in {log}\n"
+    )
     text = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in text
     assert "RuntimeError: something nobody expected" in text
     assert f"study {study.__version__}" in text
     code, _, _ = run("decks", "--data", str(data))
     assert code == 70
-    assert log.read_text(encoding="utf-8").count("Traceback") == 2   # appended, not replaced
+    assert log.read_text(encoding="utf-8").count("Traceback") == 2  # appended, not replaced
 
 
-@pytest.mark.parametrize("argv", [[], ["--data", "d"], ["--data=d"], ["--decks", "a", "--decks", "b", "--data", "d"],
-                                  ["--dat", "d"], ["--deck=x"], ["--data="], ["--data", "d", "--data", "e"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--data", "d"],
+        ["--data=d"],
+        ["--decks", "a", "--decks", "b", "--data", "d"],
+        ["--dat", "d"],
+        ["--deck=x"],
+        ["--data="],
+        ["--data", "d", "--data", "e"],
+    ],
+)
 def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
     from study.cli import app_arguments, build_parser
 
@@ -303,8 +365,16 @@ def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
     assert (args.data, args.decks) == (full.data, full.decks)
 
 
-@pytest.mark.parametrize("argv", [["review"], ["review", "asean", "documents"], ["review", "asean", "--data", "d"],
-                                  ["--decks", "x", "review", "policy/"], ["review", "--dat=d", "asean"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["review"],
+        ["review", "asean", "documents"],
+        ["review", "asean", "--data", "d"],
+        ["--decks", "x", "review", "policy/"],
+        ["review", "--dat=d", "asean"],
+    ],
+)
 def test_opening_a_review_needs_no_command_parser(argv: list[str]) -> None:
     from study.cli import app_arguments, build_parser
 
@@ -313,7 +383,9 @@ def test_opening_a_review_needs_no_command_parser(argv: list[str]) -> None:
     assert (args.data, args.decks, args.names) == (full.data, full.decks, full.names)
 
 
-def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(run: Run, tmp_path: Path) -> None:
+def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(
+    run: Run, tmp_path: Path
+) -> None:
     decks = tmp_path / "decks"
     shutil.copytree(GOOD, decks)
     for path in decks.rglob("*.yaml"):  # files not being edited: the catalog is written
@@ -322,7 +394,9 @@ def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(run:
     service.load()
     assert service.save_catalog()
     service.close()
-    code, out, err = run("review", "nosuch", "--data", str(tmp_path / "data"), "--decks", str(decks))
+    code, out, err = run(
+        "review", "nosuch", "--data", str(tmp_path / "data"), "--decks", str(decks)
+    )
     assert (code, out) == (1, "")
     assert err == "study: no deck or folder is named 'nosuch' ('study decks' lists the deck ids)\n"
 
@@ -334,9 +408,26 @@ def test_data_and_decks_given_before_the_command_are_kept() -> None:
     assert (args.data, args.decks) == ("d", None)
 
 
-@pytest.mark.parametrize("argv", [["lint"], ["--help"], ["--version"], ["--data"], ["--nosuch"], ["tui"],
-                                  ["--data", "d", "decks"], ["review", "--help"], ["review", "-x"], ["--d", "x"],
-                                  ["--ver"], ["-h"], ["--"], ["--data", "-x"], ["asean", "review"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint"],
+        ["--help"],
+        ["--version"],
+        ["--data"],
+        ["--nosuch"],
+        ["tui"],
+        ["--data", "d", "decks"],
+        ["review", "--help"],
+        ["review", "-x"],
+        ["--d", "x"],
+        ["--ver"],
+        ["-h"],
+        ["--"],
+        ["--data", "-x"],
+        ["asean", "review"],
+    ],
+)
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     from study.cli import app_arguments
 
@@ -344,10 +435,17 @@ def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
 
 
 def test_opening_the_app_imports_no_command_module() -> None:
-    code = ("import sys, study.cli\nassert study.cli.app_arguments(['--data', 'x']) is not None\n"
-            "print(sorted(m for m in sys.modules if m.startswith('study.commands.') and m != 'study.commands._common'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    code = (
+        "import sys, study.cli\nassert study.cli.app_arguments(['--data', 'x']) is not None\n"
+        "print(sorted(m for m in sys.modules if m.startswith('study.commands.') and m != 'study.commands._common'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -56,6 +56,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, dec
         code = main([*argv, "--decks", str(decks)])
         out, err = capsys.readouterr()
         return code, out, err
+
     return runner
 
 
@@ -67,16 +68,34 @@ def questions_of(run: Run, *argv: str) -> list[dict[str, object]]:
 
 
 def test_sitting_from_piped_input(run: Run) -> None:
-    code, out, err = run("exam", "--seed", "1", "--questions", "3", "--kinds", "typed",
-                         stdin="31 December 2013\n\n806-NQ/QUTW\n")
+    code, out, err = run(
+        "exam",
+        "--seed",
+        "1",
+        "--questions",
+        "3",
+        "--kinds",
+        "typed",
+        stdin="31 December 2013\n\n806-NQ/QUTW\n",
+    )
     assert code == 0, err
     assert "Question 1 of 3 · typed" in out and "3/3 (type the answer) > " in out
     assert "Score: " in out and "Mistakes:" in out and "Retake them: study exam --retake 1" in out
 
 
 def test_the_json_result_gives_every_answer_and_the_prompts_go_to_stderr(run: Run) -> None:
-    code, out, err = run("exam", "docs", "--seed", "2", "--questions", "2", "--kinds", "typed", "--json",
-                         stdin="nothing\nnothing either\n")
+    code, out, err = run(
+        "exam",
+        "docs",
+        "--seed",
+        "2",
+        "--questions",
+        "2",
+        "--kinds",
+        "typed",
+        "--json",
+        stdin="nothing\nnothing either\n",
+    )
     assert code == 0
     result = json.loads(out)
     assert "Question 1 of 2" in err
@@ -89,14 +108,18 @@ def test_the_json_result_gives_every_answer_and_the_prompts_go_to_stderr(run: Ru
 def test_right_answers_score(run: Run) -> None:
     asked = questions_of(run, "--seed", "4", "--questions", "2", "--kinds", "typed")
     answers = "".join(f"{a['expected']}\n" for a in asked)
-    code, out, _ = run("exam", "--seed", "4", "--questions", "2", "--kinds", "typed", "--json", stdin=answers)
+    code, out, _ = run(
+        "exam", "--seed", "4", "--questions", "2", "--kinds", "typed", "--json", stdin=answers
+    )
     assert code == 0 and json.loads(out)["score"] == 2
 
 
 def test_flag_skip_and_come_back(run: Run) -> None:
     asked = questions_of(run, "--seed", "3", "--questions", "2", "--kinds", "typed")
     script = f"f\n\n{asked[1]['expected']}\n1\n{asked[0]['expected']}\n\n"
-    code, out, err = run("exam", "--seed", "3", "--questions", "2", "--kinds", "typed", "--json", stdin=script)
+    code, out, err = run(
+        "exam", "--seed", "3", "--questions", "2", "--kinds", "typed", "--json", stdin=script
+    )
     assert code == 0
     result = json.loads(out)
     assert result["score"] == 2
@@ -105,8 +128,17 @@ def test_flag_skip_and_come_back(run: Run) -> None:
 
 
 def test_letters_answer_choices_and_p_goes_back(run: Run) -> None:
-    code, out, err = run("exam", "--seed", "1", "--questions", "2", "--kinds", "choice,truefalse", "--json",
-                         stdin="B\np\nA\nB\n")
+    code, out, err = run(
+        "exam",
+        "--seed",
+        "1",
+        "--questions",
+        "2",
+        "--kinds",
+        "choice,truefalse",
+        "--json",
+        stdin="B\np\nA\nB\n",
+    )
     result = json.loads(out)
     assert code == 0 and "Question 1 of 2" in err
     assert err.count("Question 1 of 2") == 2  # 'p' came back to it
@@ -123,7 +155,9 @@ def test_end_of_input_without_answers_keeps_nothing(run: Run) -> None:
 
 
 def test_q_hands_the_exam_in(run: Run) -> None:
-    code, out, _ = run("exam", "--seed", "1", "--questions", "5", "--kinds", "typed", "--json", stdin="x\nq\n")
+    code, out, _ = run(
+        "exam", "--seed", "1", "--questions", "5", "--kinds", "typed", "--json", stdin="x\nq\n"
+    )
     result = json.loads(out)
     assert code == 0 and [a["given"] for a in result["answers"]][:2] == ["x", None]
 
@@ -160,7 +194,9 @@ def test_markdown_paper_with_answer_key(run: Run, tmp_path: Path) -> None:
 
 def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> None:
     page, text = tmp_path / "exam.html", tmp_path / "exam.md"
-    code, _, err = run("exam", "--seed", "1", "--questions", "8", "--html", str(page), "--markdown", str(text))
+    code, _, err = run(
+        "exam", "--seed", "1", "--questions", "8", "--html", str(page), "--markdown", str(text)
+    )
     assert code == 0 and err.count("Wrote 8 questions") == 2
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "@media print" in html
@@ -193,7 +229,11 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
     assert "8 items, 8 never studied." in out and "1 new item(s) a day" in out
     code, out, _ = run("plan", "--json")
     data = json.loads(out)
-    assert data["exam_date"] == "2026-03-16" and data["days_left"] == 14 and data["expected_score"] == 0
+    assert (
+        data["exam_date"] == "2026-03-16"
+        and data["days_left"] == 14
+        and data["expected_score"] == 0
+    )
     assert data["new_per_day"] == 1 and len(data["days"]) == 14
     assert [d["name"] for d in data["decks"]] == ["docs"]
     code, _, _ = run("plan", "--clear")
@@ -213,30 +253,49 @@ def test_plan_errors(run: Run) -> None:
 
 
 def test_parse_response_for_each_kind() -> None:
-    choice = Question(QuestionKind.CHOICE, ("d/c",), "?", options=("a", "b", "c"), answers=("a",), solution=(0,))
+    choice = Question(
+        QuestionKind.CHOICE, ("d/c",), "?", options=("a", "b", "c"), answers=("a",), solution=(0,)
+    )
     assert parse_response(choice, "b") == 1 and parse_response(choice, "3") == 2
     with pytest.raises(ValueError):
         parse_response(choice, "d")
     tf = Question(QuestionKind.TRUE_FALSE, ("d/c",), "?", answers=("a",), solution=(1,))
     assert parse_response(tf, "A") is True and parse_response(tf, "false") is False
     order = Question(QuestionKind.ORDER, ("d/c",), "?", options=("x", "y", "z"), solution=(2, 0, 1))
-    assert parse_response(order, "CAB") == (2, 0, 1) and parse_response(order, "c, a, b") == (2, 0, 1)
+    assert parse_response(order, "CAB") == (2, 0, 1) and parse_response(order, "c, a, b") == (
+        2,
+        0,
+        1,
+    )
     with pytest.raises(ValueError, match="once"):
         parse_response(order, "CAA")
-    match = Question(QuestionKind.MATCH, ("d/c",), "?", options=("x", "y"), lefts=("1", "2"), solution=(1, 0))
+    match = Question(
+        QuestionKind.MATCH, ("d/c",), "?", options=("x", "y"), lefts=("1", "2"), solution=(1, 0)
+    )
     assert parse_response(match, "B-") == (1, None)
     lst = Question(QuestionKind.LIST, ("d/c",), "?", answers=("x", "y"))
     assert parse_response(lst, "x; y ;") == ("x", "y")
 
 
 def test_the_countdown_is_in_the_prompt(run: Run) -> None:
-    code, out, _ = run("exam", "--seed", "1", "--questions", "2", "--minutes", "5", "--kinds", "typed",
-                       stdin="a\nb\n")
+    code, out, _ = run(
+        "exam",
+        "--seed",
+        "1",
+        "--questions",
+        "2",
+        "--minutes",
+        "5",
+        "--kinds",
+        "typed",
+        stdin="a\nb\n",
+    )
     assert code == 0 and "[5:00 left] 1/2" in out
 
 
-def test_time_up_while_answering(decks: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_time_up_while_answering(
+    decks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     moment = [T0]
     monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: moment[0], UTC))
 
@@ -248,10 +307,28 @@ def test_time_up_while_answering(decks: Path, monkeypatch: pytest.MonkeyPatch,
             return super().readline()
 
     monkeypatch.setattr("sys.stdin", SlowStudent("a\nb\nc\n"))
-    code = main(["exam", "--seed", "1", "--questions", "3", "--minutes", "1", "--kinds", "typed", "--json",
-                 "--decks", str(decks)])
+    code = main(
+        [
+            "exam",
+            "--seed",
+            "1",
+            "--questions",
+            "3",
+            "--minutes",
+            "1",
+            "--kinds",
+            "typed",
+            "--json",
+            "--decks",
+            str(decks),
+        ]
+    )
     out, err = capsys.readouterr()
     result = json.loads(out)
     assert code == 0 and "Time is up: the exam was handed in." in err
     assert result["timed_out"] is True
-    assert [a["given"] for a in result["answers"]] == ["a", None, None]  # 'b' came at 80 s: too late
+    assert [a["given"] for a in result["answers"]] == [
+        "a",
+        None,
+        None,
+    ]  # 'b' came at 80 s: too late

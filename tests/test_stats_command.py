@@ -10,12 +10,23 @@ from study.core.scheduling import Rating
 from tests.conftest import T0
 from tests.test_cli import GOOD, Run, now, run, study_some  # noqa: F401 - fixtures
 
-SECTIONS = ("Cards:", "Activity:", "Due:", "True retention", "Time:", "Hardest cards", "Mastery",
-            "Mock exams")
+SECTIONS = (
+    "Cards:",
+    "Activity:",
+    "Due:",
+    "True retention",
+    "Time:",
+    "Hardest cards",
+    "Mastery",
+    "Mock exams",
+)
 
 
-def test_the_report_has_every_section_and_fits_80_columns(run: Run, now: list[datetime],  # noqa: F811
-                                                          tmp_path: Path) -> None:
+def test_the_report_has_every_section_and_fits_80_columns(
+    run: Run,
+    now: list[datetime],  # noqa: F811
+    tmp_path: Path,
+) -> None:
     data = tmp_path / "data"
     study_some(data, [Rating.EASY, Rating.GOOD, Rating.AGAIN])
     now[0] = T0 + timedelta(days=3)
@@ -33,15 +44,22 @@ def test_the_report_has_every_section_and_fits_80_columns(run: Run, now: list[da
 def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
     code, out, _ = run("stats", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert code == 0
-    for line in ("  No answers yet.", "  No reviews of cards in review yet.", "  None studied yet.",
-                 "  None taken yet.", "Due: 0 today, 0 tomorrow, 0 in 7 days, 0 in 30 days"):
+    for line in (
+        "  No answers yet.",
+        "  No reviews of cards in review yet.",
+        "  None studied yet.",
+        "  None taken yet.",
+        "Due: 0 today, 0 tomorrow, 0 in 7 days, 0 in 30 days",
+    ):
         assert line in out.splitlines()
 
 
 def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
     data = tmp_path / "data"
     study_some(data, [Rating.GOOD, Rating.GOOD])
-    code, out, _ = run("stats", "--json", "--tag", "dates", "--data", str(data), "--decks", str(GOOD))
+    code, out, _ = run(
+        "stats", "--json", "--tag", "dates", "--data", str(data), "--decks", str(GOOD)
+    )
     assert code == 0
     report = json.loads(out)
     assert report["scope"] == {"deck": None, "tag": "dates", "label": "tag dates"}
@@ -53,6 +71,12 @@ def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> 
 def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:  # noqa: F811
     args = ("--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert run("stats", "--deck", "nope", *args) == (
-        1, "", "study: no deck with id 'nope'; 'study decks' lists them\n")
+        1,
+        "",
+        "study: no deck with id 'nope'; 'study decks' lists them\n",
+    )
     assert run("stats", "--tag", "nope", *args) == (
-        1, "", "study: no card has the tag 'nope'; check its spelling in the deck files\n")
+        1,
+        "",
+        "study: no card has the tag 'nope'; check its spelling in the deck files\n",
+    )

@@ -33,8 +33,13 @@ class UsageError(Exception):
     """A bad argument: printed on one line, exit code 2."""
 
 
-def service(args: argparse.Namespace, roots: Sequence[str] | None = None, *, load: bool = True,
-            reconcile: bool = False) -> Service:
+def service(
+    args: argparse.Namespace,
+    roots: Sequence[str] | None = None,
+    *,
+    load: bool = True,
+    reconcile: bool = False,
+) -> Service:
     """The service for these arguments (``--data``, ``--decks``), with decks loaded.
 
     With ``reconcile``, progress of edited cards without an id is carried over and each

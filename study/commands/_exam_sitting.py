@@ -25,8 +25,10 @@ HOW = {
     QuestionKind.ORDER: "the letters in order, e.g. CABD",
     QuestionKind.MATCH: "the letter for each number in turn, e.g. BADC ('-' for none)",
 }
-HELP = ("Enter alone skips a question, 'f' flags it, 'p' goes to the previous one, 'g N' goes to "
-        "question N, 'q' hands the exam in now.")
+HELP = (
+    "Enter alone skips a question, 'f' flags it, 'p' goes to the previous one, 'g N' goes to "
+    "question N, 'q' hands the exam in now."
+)
 
 
 def duration(seconds: float) -> str:
@@ -73,8 +75,19 @@ def parse_response(q: Question, text: str) -> Response:
     if q.kind is QuestionKind.LIST:
         return tuple(part.strip() for part in text.split(";") if part.strip())
     if q.kind is QuestionKind.TRUE_FALSE:
-        words = {"a": True, "true": True, "t": True, "yes": True, "y": True, "1": True,
-                 "b": False, "false": False, "no": False, "n": False, "2": False}
+        words = {
+            "a": True,
+            "true": True,
+            "t": True,
+            "yes": True,
+            "y": True,
+            "1": True,
+            "b": False,
+            "false": False,
+            "no": False,
+            "n": False,
+            "2": False,
+        }
         if text.lower() not in words:
             raise ValueError("answer A (true) or B (false)")
         return words[text.lower()]
@@ -123,8 +136,12 @@ def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
     """
     reader = _Input(out, stream)
     limit = session.exam.spec.minutes
-    print(f"Mock exam: {session.exam.title} · {len(session.questions)} questions"
-          + (f" · {limit:g} minutes" if limit else "") + f" · seed {session.exam.spec.seed}", file=out)
+    print(
+        f"Mock exam: {session.exam.title} · {len(session.questions)} questions"
+        + (f" · {limit:g} minutes" if limit else "")
+        + f" · seed {session.exam.spec.seed}",
+        file=out,
+    )
     print(HELP, file=out)
     index: int | None = 0
     reviewing = False
@@ -137,8 +154,10 @@ def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
                     break
             print(file=out)
             print("\n".join(show_question(session, index)), file=out)
-            line = reader.read(f"{_clock(session.time_left())}{index + 1}/{len(session.questions)} "
-                               f"({HOW[session.questions[index].kind]}) > ")
+            line = reader.read(
+                f"{_clock(session.time_left())}{index + 1}/{len(session.questions)} "
+                f"({HOW[session.questions[index].kind]}) > "
+            )
             following = _handle(session, index, line, out)
             index = None if reviewing and following == index + 1 else following
     except EOFError:
@@ -210,8 +229,10 @@ def _revisit(session: ExamSession, reader: _Input, out: TextIO) -> int | None:
             parts.append("flagged: " + ", ".join(str(i + 1) for i in flagged))
         print(file=out)
         print("End of the questions; " + "; ".join(parts) + ".", file=out)
-        line = reader.read(f"{_clock(session.time_left())}A question number to go back to it, "
-                           "or Enter to hand in > ").strip()
+        line = reader.read(
+            f"{_clock(session.time_left())}A question number to go back to it, "
+            "or Enter to hand in > "
+        ).strip()
         if session.tick() is not None:
             return None
         if not line:

@@ -19,8 +19,18 @@ class Parser(argparse.ArgumentParser):
 def common_options(default: object) -> Parser:
     """``--data`` and ``--decks``, taken before or after the command (``default`` when not given)."""
     common = Parser(add_help=False)
-    common.add_argument("--data", metavar="DIR", default=default, help="keep progress and settings in DIR "
-                        "(default: $STUDY_HOME or the platform's user data folder)")
-    common.add_argument("--decks", metavar="PATH", action="append", default=default,
-                        help="load decks from PATH instead of the default folders (repeatable)")
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        default=default,
+        help="keep progress and settings in DIR "
+        "(default: $STUDY_HOME or the platform's user data folder)",
+    )
+    common.add_argument(
+        "--decks",
+        metavar="PATH",
+        action="append",
+        default=default,
+        help="load decks from PATH instead of the default folders (repeatable)",
+    )
     return common

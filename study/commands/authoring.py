@@ -33,16 +33,23 @@ LISTS = frozenset({"accept", "distractors", "items", "tags"})
 BOOLS = frozenset({"reverse", "ordered"})
 REQUIRED_KEYS = frozenset({"front", "back", "text", "answer", "items"})
 HELP = {
-    "front": "question", "back": "answer", "text": "sentence with {{c1::deletions}}",
-    "answer": "the right answer", "reverse": "also ask back -> front? [y/N]",
-    "ordered": "does the order matter? [y/N]", "accept": "other accepted answers, one per line; empty line ends",
+    "front": "question",
+    "back": "answer",
+    "text": "sentence with {{c1::deletions}}",
+    "answer": "the right answer",
+    "reverse": "also ask back -> front? [y/N]",
+    "ordered": "does the order matter? [y/N]",
+    "accept": "other accepted answers, one per line; empty line ends",
     "distractors": "wrong options, one per line; empty line ends (none: drawn from similar cards)",
-    "items": "one per line; empty line ends", "tags": "words separated by spaces (optional)",
-    "source": "a source id of the deck (optional)", "explain": "shown after answering (optional)",
+    "items": "one per line; empty line ends",
+    "tags": "words separated by spaces (optional)",
+    "source": "a source id of the deck (optional)",
+    "explain": "shown after answering (optional)",
 }
 
 
 # --- where files go ------------------------------------------------------------
+
 
 def _user_decks(args: argparse.Namespace) -> Path:
     paths = Paths.resolve(args.data)
@@ -69,8 +76,10 @@ def _deck_path(args: argparse.Namespace, name: str, *, own: bool = False) -> Pat
         raise CommandError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
     if own and is_bundled(deck.path):
         folder = Paths.resolve(args.data).user_decks
-        raise CommandError(BUNDLED_READ_ONLY.format(folder=folder) + f"; to edit the bundled file anyway, "
-                           f"give its path: study add {deck.path}")
+        raise CommandError(
+            BUNDLED_READ_ONLY.format(folder=folder) + f"; to edit the bundled file anyway, "
+            f"give its path: study add {deck.path}"
+        )
     return deck.path
 
 
@@ -83,10 +92,13 @@ def _loaded(args: argparse.Namespace, path: Path) -> Deck:
 
 def _refuse_existing(path: Path, force: bool) -> None:
     if path.exists() and not force:
-        raise CommandError(f"{path} already exists: choose another name with -o, or add --force to replace it")
+        raise CommandError(
+            f"{path} already exists: choose another name with -o, or add --force to replace it"
+        )
 
 
 # --- study new -----------------------------------------------------------------
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a deck file with one example of every card type."""
@@ -104,15 +116,22 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CommandError(f"{path} already exists: pick another name (nothing was changed)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        atomic_write(path, new_deck_text(title, deck_id, str(path)).encode("utf-8"), overwrite=False)
+        atomic_write(
+            path, new_deck_text(title, deck_id, str(path)).encode("utf-8"), overwrite=False
+        )
     except FileExistsError:
-        raise CommandError(f"{path} already exists: pick another name (nothing was changed)") from None
+        raise CommandError(
+            f"{path} already exists: pick another name (nothing was changed)"
+        ) from None
     print(f"created {path} (deck id {deck_id!r}) with one example card of each type")
-    print(f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {deck_id}'")
+    print(
+        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {deck_id}'"
+    )
     return 0
 
 
 # --- study add -----------------------------------------------------------------
+
 
 def _parse_value(key: str, raw: str) -> object:
     if key in BOOLS:
@@ -131,8 +150,16 @@ def _ask_field(key: str, ask: Ask) -> object:
     return _parse_value(key, ask(f"{key} ({HELP.get(key, '')}): "))
 
 
-def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say: Say,
-                sources: list[str], *, interactive: bool = True) -> dict[str, object]:
+def prompt_card(
+    text: str,
+    path: Path,
+    preset: dict[str, object],
+    ask: Ask,
+    say: Say,
+    sources: list[str],
+    *,
+    interactive: bool = True,
+) -> dict[str, object]:
     """Fill in a card field by field, showing each problem as soon as its field is entered.
 
     Not interactive, only the required fields that are missing are asked for (so ``ask``
@@ -170,8 +197,9 @@ def prompt_card(text: str, path: Path, preset: dict[str, object], ask: Ask, say:
             del card[key]
     if "id" not in card:
         proposed = suggest_id(card, text)
-        card["id"] = (ask(f"id (stable name of the card) [{proposed}]: ").strip() if interactive
-                      else "") or proposed
+        card["id"] = (
+            ask(f"id (stable name of the card) [{proposed}]: ").strip() if interactive else ""
+        ) or proposed
     while True:
         issues, _ = check_card(card, text, path)
         errors = [i for i in issues if i.severity is Severity.ERROR]
@@ -214,8 +242,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     def ask(prompt: str) -> str:
         if args.yes:
-            raise CommandError(f"missing a value for the card: {prompt.split(' (')[0].strip(': ')} "
-                               "(give it with --set KEY=VALUE)")
+            raise CommandError(
+                f"missing a value for the card: {prompt.split(' (')[0].strip(': ')} "
+                "(give it with --set KEY=VALUE)"
+            )
         try:
             return input(prompt)
         except EOFError:
@@ -237,6 +267,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 # --- study draft ---------------------------------------------------------------
 
+
 def cmd_draft(args: argparse.Namespace) -> int:
     """Write a draft deck of candidate cards found in a text."""
     from study.core.deck import parse_deck
@@ -253,7 +284,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
     _refuse_existing(out, args.force)
     title = args.title or source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    yaml_text = draft_deck(text, title=title, deck_id=deck_id, source_id="text", source_title=source.name)
+    yaml_text = draft_deck(
+        text, title=title, deck_id=deck_id, source_id="text", source_title=source.name
+    )
     deck, problems = parse_deck(yaml_text, out, str(out))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -266,6 +299,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 # --- study ids -----------------------------------------------------------------
+
 
 def _report_carried(args: argparse.Namespace) -> None:
     svc = service(args)
@@ -284,7 +318,9 @@ def cmd_ids(args: argparse.Namespace) -> int:
         _, changes = plan_ids(read_deck_text(path), path)
         for change in changes:
             print(f"{path}:{change.line}: id: {change.new}")
-        print(f"{len(changes)} card(s) without an id" + (": add them with --write" if changes else ""))
+        print(
+            f"{len(changes)} card(s) without an id" + (": add them with --write" if changes else "")
+        )
         return 0
     try:
         deck, changes = write_ids(path)
@@ -313,13 +349,18 @@ def _orphans(args: argparse.Namespace) -> int:
     print(f"{len(keys)} item(s) with progress but no card in any deck", file=sys.stderr)
     if not args.prune or not keys:
         if keys:
-            print("prune them with 'study ids --orphans --prune' (their reviews are deleted)", file=sys.stderr)
+            print(
+                "prune them with 'study ids --orphans --prune' (their reviews are deleted)",
+                file=sys.stderr,
+            )
         return 0
     if args.decks:
         raise CommandError("--prune works on all your decks: run it without --decks")
     if svc.loaded.errors:
-        raise CommandError("some decks have errors, so their cards look orphaned: fix them "
-                           "('study lint') before pruning")
+        raise CommandError(
+            "some decks have errors, so their cards look orphaned: fix them "
+            "('study lint') before pruning"
+        )
     from study.core.backup import BackupError, Kind, make_backup
 
     try:
@@ -332,6 +373,7 @@ def _orphans(args: argparse.Namespace) -> int:
 
 
 # --- study import / export -----------------------------------------------------
+
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Make a deck file from a CSV/TSV file or an Anki package."""
@@ -352,7 +394,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         from study.core.interchange.csv_tsv import read_csv
 
         if args.with_history:
-            raise CommandError("--with-history needs an Anki package (.apkg): text files hold no history")
+            raise CommandError(
+                "--with-history needs an Anki package (.apkg): text files hold no history"
+            )
         try:
             text = source.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
@@ -364,7 +408,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     deck_id = deck_id_for(title)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
     _refuse_existing(out, args.force)
-    text, kept = build_deck(imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'.")
+    text, kept = build_deck(
+        imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
+    )
     if not kept:
         for line in imported.skipped:
             print(line, file=sys.stderr)
@@ -383,8 +429,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         history = [r for r in imported.history if r.card in index]
         history = [replace(r, card=index[r.card]) for r in history]
         count, skipped = replay_history(svc, deck_id, ids, history)
-        print(f"  imported {count} review(s) of the history" +
-              (f"; {skipped} item(s) already had progress here and kept it" if skipped else ""))
+        print(
+            f"  imported {count} review(s) of the history"
+            + (f"; {skipped} item(s) already had progress here and kept it" if skipped else "")
+        )
     return 0
 
 
@@ -422,32 +470,56 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # --- registration --------------------------------------------------------------
 
+
 def register(command: CommandFactory) -> None:
     """Add the deck-writing commands."""
     p = command("new", cmd_new, "create a deck file with an example of every card type")
-    p.add_argument("name", metavar="NAME", help="deck name (a file in your decks folder) or a path ending .yaml")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help="deck name (a file in your decks folder) or a path ending .yaml",
+    )
     p.add_argument("--title", help="the deck's title (default: NAME)")
     p = command("add", cmd_add, "add a card to a deck file (asks for its fields)")
     p.add_argument("deck", metavar="DECK", help="deck id or deck file")
-    p.add_argument("--type", choices=[t.value for t in CardType], help="card type (asked if missing)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="a field of the card, e.g. --set front='Question?' (repeat for list items)")
-    p.add_argument("-y", "--yes", action="store_true", help="ask nothing: the fields come from --set")
+    p.add_argument(
+        "--type", choices=[t.value for t in CardType], help="card type (asked if missing)"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a field of the card, e.g. --set front='Question?' (repeat for list items)",
+    )
+    p.add_argument(
+        "-y", "--yes", action="store_true", help="ask nothing: the fields come from --set"
+    )
     p = command("draft", cmd_draft, "write a draft deck of candidate cards found in a text file")
     p.add_argument("text_file", metavar="TEXT_FILE", help="a plain-text (UTF-8) document")
-    p.add_argument("-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)")
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)"
+    )
     p.add_argument("--title", help="the deck's title (default: from the file name)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p = command("ids", cmd_ids, "give cards without an id a readable one; list orphaned progress")
     p.add_argument("deck", metavar="DECK", nargs="?", help="deck id or deck file")
-    p.add_argument("--write", action="store_true", help="write the ids into the file (default: only list)")
+    p.add_argument(
+        "--write", action="store_true", help="write the ids into the file (default: only list)"
+    )
     p.add_argument("--orphans", action="store_true", help="list progress whose card is in no deck")
     p.add_argument("--prune", action="store_true", help="with --orphans: delete that progress")
     p = command("import", cmd_import, "make a deck from a CSV/TSV file or an Anki package (.apkg)")
     p.add_argument("file", metavar="FILE", help=".apkg, .csv, .tsv or .txt")
-    p.add_argument("--deck", metavar="NAME", help="title of the new deck (its id and file name follow)")
-    p.add_argument("--with-history", action="store_true", help="also import the review history (.apkg)")
-    p.add_argument("-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)")
+    p.add_argument(
+        "--deck", metavar="NAME", help="title of the new deck (its id and file name follow)"
+    )
+    p.add_argument(
+        "--with-history", action="store_true", help="also import the review history (.apkg)"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)"
+    )
     p.add_argument("--force", action="store_true", help="replace the deck file if it exists")
     p = command("export", cmd_export, "write a deck as .apkg (Anki), .csv/.tsv (Anki text) or .md")
     p.add_argument("deck", metavar="DECK", help="deck id or deck file")

@@ -22,38 +22,93 @@ from study.core.paper import paper_html, paper_markdown
 from study.core.plan import Forecast, PlanError, parse_exam_date
 from study.core.service import Service
 
-KIND_NAMES = {"typed": QuestionKind.TYPED, "choice": QuestionKind.CHOICE, "mc": QuestionKind.CHOICE,
-              "truefalse": QuestionKind.TRUE_FALSE, "tf": QuestionKind.TRUE_FALSE,
-              "true-false": QuestionKind.TRUE_FALSE, "list": QuestionKind.LIST,
-              "order": QuestionKind.ORDER, "match": QuestionKind.MATCH, "matching": QuestionKind.MATCH}
+KIND_NAMES = {
+    "typed": QuestionKind.TYPED,
+    "choice": QuestionKind.CHOICE,
+    "mc": QuestionKind.CHOICE,
+    "truefalse": QuestionKind.TRUE_FALSE,
+    "tf": QuestionKind.TRUE_FALSE,
+    "true-false": QuestionKind.TRUE_FALSE,
+    "list": QuestionKind.LIST,
+    "order": QuestionKind.ORDER,
+    "match": QuestionKind.MATCH,
+    "matching": QuestionKind.MATCH,
+}
+
+
 def register(command: CommandFactory) -> None:
     """Add ``study exam`` and ``study plan``."""
-    p = command("exam", cmd_exam, "sit a mock exam, print one to Markdown, list past exams or retake mistakes")
-    p.add_argument("names", nargs="*", metavar="DECK|TAG", help="decks or tags to draw from (default: all)")
-    p.add_argument("--questions", "-n", type=_positive(int), default=20, metavar="N",
-                   help="number of questions (default 20)")
-    p.add_argument("--minutes", "-m", type=_positive(float), metavar="M", help="time limit in minutes")
+    p = command(
+        "exam",
+        cmd_exam,
+        "sit a mock exam, print one to Markdown, list past exams or retake mistakes",
+    )
+    p.add_argument(
+        "names", nargs="*", metavar="DECK|TAG", help="decks or tags to draw from (default: all)"
+    )
+    p.add_argument(
+        "--questions",
+        "-n",
+        type=_positive(int),
+        default=20,
+        metavar="N",
+        help="number of questions (default 20)",
+    )
+    p.add_argument(
+        "--minutes", "-m", type=_positive(float), metavar="M", help="time limit in minutes"
+    )
     p.add_argument("--seed", type=int, metavar="S", help="the same seed gives the same exam")
-    p.add_argument("--kinds", metavar="K,K", help="question kinds: typed, choice, truefalse, list, order, "
-                   "match (default: all)")
-    p.add_argument("--blueprint", metavar="T=W,...", help="share of questions per deck or tag, "
-                   "e.g. documents=0.4,timeline=0.2")
-    p.add_argument("--feedback", action="store_true", help="mark each answer at once (default: at the end)")
-    p.add_argument("--markdown", metavar="FILE", help="write the exam and its answer key to FILE ('-': "
-                   "standard output) instead of sitting it")
-    p.add_argument("--html", metavar="FILE", help="write the exam and its answer key as a printable HTML "
-                   "page (open it in a browser and print; the key starts on a new page)")
+    p.add_argument(
+        "--kinds",
+        metavar="K,K",
+        help="question kinds: typed, choice, truefalse, list, order, match (default: all)",
+    )
+    p.add_argument(
+        "--blueprint",
+        metavar="T=W,...",
+        help="share of questions per deck or tag, e.g. documents=0.4,timeline=0.2",
+    )
+    p.add_argument(
+        "--feedback", action="store_true", help="mark each answer at once (default: at the end)"
+    )
+    p.add_argument(
+        "--markdown",
+        metavar="FILE",
+        help="write the exam and its answer key to FILE ('-': "
+        "standard output) instead of sitting it",
+    )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the exam and its answer key as a printable HTML "
+        "page (open it in a browser and print; the key starts on a new page)",
+    )
     p.add_argument("--history", action="store_true", help="list past exams with their scores")
     p.add_argument("--show", type=int, metavar="ID", help="print the result of past exam ID")
-    p.add_argument("--retake", metavar="ID", help="an exam of the questions missed in exam ID ('last': the "
-                   "latest exam)")
-    p.add_argument("--json", action="store_true", help="machine-readable output (the questions are "
-                   "then asked on standard error)")
-    p = command("plan", cmd_plan, "set the exam date; see the readiness forecast and the daily plan")
-    p.add_argument("names", nargs="*", metavar="DECK|TAG", help="decks or tags the exam covers (default: all)")
+    p.add_argument(
+        "--retake",
+        metavar="ID",
+        help="an exam of the questions missed in exam ID ('last': the latest exam)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable output (the questions are then asked on standard error)",
+    )
+    p = command(
+        "plan", cmd_plan, "set the exam date; see the readiness forecast and the daily plan"
+    )
+    p.add_argument(
+        "names", nargs="*", metavar="DECK|TAG", help="decks or tags the exam covers (default: all)"
+    )
     p.add_argument("--exam", metavar="YYYY-MM-DD", help="set the exam date (kept for the app)")
-    p.add_argument("--target", type=_share, default=0.9, metavar="R",
-                   help="recall to aim for on the exam day, 0-1 (default 0.9)")
+    p.add_argument(
+        "--target",
+        type=_share,
+        default=0.9,
+        metavar="R",
+        help="recall to aim for on the exam day, 0-1 (default 0.9)",
+    )
     p.add_argument("--clear", action="store_true", help="forget the exam date")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -67,6 +122,7 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         if value <= 0:
             raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
         return value
+
     return parse
 
 
@@ -98,10 +154,16 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
     kinds = tuple(QuestionKind)
     if args.kinds:
         try:
-            kinds = tuple(dict.fromkeys(KIND_NAMES[k.strip().lower()] for k in args.kinds.split(",") if k.strip()))
+            kinds = tuple(
+                dict.fromkeys(
+                    KIND_NAMES[k.strip().lower()] for k in args.kinds.split(",") if k.strip()
+                )
+            )
         except KeyError as exc:
-            raise CommandError(f"unknown question kind {exc.args[0]!r}; use typed, choice, truefalse, list, "
-                               "order or match") from None
+            raise CommandError(
+                f"unknown question kind {exc.args[0]!r}; use typed, choice, truefalse, list, "
+                "order or match"
+            ) from None
     blueprint: list[tuple[str, float]] = []
     for part in (args.blueprint or "").split(","):
         if not part.strip():
@@ -110,9 +172,19 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
         try:
             blueprint.append((name.strip(), float(weight)))
         except ValueError:
-            raise CommandError(f"blueprint part {part!r} must be NAME=SHARE, e.g. documents=0.4") from None
-    return ExamSpec(decks, tags, int(args.questions), args.minutes, kinds, args.seed, tuple(blueprint),
-                    args.feedback)
+            raise CommandError(
+                f"blueprint part {part!r} must be NAME=SHARE, e.g. documents=0.4"
+            ) from None
+    return ExamSpec(
+        decks,
+        tags,
+        int(args.questions),
+        args.minutes,
+        kinds,
+        args.seed,
+        tuple(blueprint),
+        args.feedback,
+    )
 
 
 def cmd_exam(args: argparse.Namespace) -> int:
@@ -146,8 +218,10 @@ def cmd_exam(args: argparse.Namespace) -> int:
                 Path(target).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
-            print(f"Wrote {len(session.questions)} questions and the answer key to {target}.",
-                  file=sys.stderr)
+            print(
+                f"Wrote {len(session.questions)} questions and the answer key to {target}.",
+                file=sys.stderr,
+            )
         return 0
     out = sys.stderr if args.json else sys.stdout
     result = sit(session, out, sys.stdin)
@@ -174,23 +248,52 @@ def _exam_id(svc: Service, text: str) -> int:
 def _history(svc: Service, as_json: bool) -> int:
     rows = svc.exam_history()
     if as_json:
-        print(json.dumps([{"id": r.id, "started": r.started.isoformat(), "finished": r.finished.isoformat(),
-                           "title": r.title, "questions": r.questions, "score": r.score,
-                           "share": round(r.score / r.questions, 4) if r.questions else 0.0,
-                           "timed_out": r.timed_out} for r in rows], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "started": r.started.isoformat(),
+                        "finished": r.finished.isoformat(),
+                        "title": r.title,
+                        "questions": r.questions,
+                        "score": r.score,
+                        "share": round(r.score / r.questions, 4) if r.questions else 0.0,
+                        "timed_out": r.timed_out,
+                    }
+                    for r in rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     if not rows:
         print("No exams yet: 'study exam' starts one.")
         return 0
-    print(table(("exam", "date", "questions", "score", "%", "time", "covering"),
-                [(r.id, f"{svc.clock.local(r.finished):%Y-%m-%d %H:%M}", r.questions, f"{r.score:g}",
-                  f"{r.score / r.questions:.0%}" if r.questions else "-",
-                  duration((r.finished - r.started).total_seconds()) + (" (time up)" if r.timed_out else ""),
-                  r.title) for r in rows]))
+    print(
+        table(
+            ("exam", "date", "questions", "score", "%", "time", "covering"),
+            [
+                (
+                    r.id,
+                    f"{svc.clock.local(r.finished):%Y-%m-%d %H:%M}",
+                    r.questions,
+                    f"{r.score:g}",
+                    f"{r.score / r.questions:.0%}" if r.questions else "-",
+                    duration((r.finished - r.started).total_seconds())
+                    + (" (time up)" if r.timed_out else ""),
+                    r.title,
+                )
+                for r in rows
+            ],
+        )
+    )
     return 0
 
 
 # --- results -------------------------------------------------------------------
+
 
 def _print_result(result: ExamResult, as_json: bool, out: TextIO) -> None:
     if as_json:
@@ -203,19 +306,41 @@ def report(result: ExamResult) -> list[str]:
     """The result as text: score, breakdown, time per question, every mistake."""
     spent = (result.finished - result.started).total_seconds()
     title = f"Exam {result.exam_id}" if result.exam_id else "Exam"
-    lines = ["", f"{title}: {result.exam.title} · {result.total} questions · {duration(spent)}"
-             + (" · time ran out" if result.timed_out else ""),
-             f"Score: {result.score:.4g} / {result.total} ({result.share:.0%})", ""]
+    lines = [
+        "",
+        f"{title}: {result.exam.title} · {result.total} questions · {duration(spent)}"
+        + (" · time ran out" if result.timed_out else ""),
+        f"Score: {result.score:.4g} / {result.total} ({result.share:.0%})",
+        "",
+    ]
     for by, label in (("deck", "deck"), ("tag", "tag")):
         tallies = result.breakdown(by)
         if tallies:
-            lines.append(table((label, "questions", "score", "%"),
-                               [(t.name, t.questions, f"{t.score:.3g}", f"{t.share:.0%}") for t in tallies[:12]]))
+            lines.append(
+                table(
+                    (label, "questions", "score", "%"),
+                    [
+                        (t.name, t.questions, f"{t.score:.3g}", f"{t.share:.0%}")
+                        for t in tallies[:12]
+                    ],
+                )
+            )
             lines.append("")
-    lines.append(table(("question", "kind", "score", "time", ""),
-                       [(m.position + 1, m.question.kind.value, f"{m.score:.2g}", duration(m.seconds),
-                         ("flagged " if m.flagged else "") + ("" if m.answered else "unanswered"))
-                        for m in result.marks]))
+    lines.append(
+        table(
+            ("question", "kind", "score", "time", ""),
+            [
+                (
+                    m.position + 1,
+                    m.question.kind.value,
+                    f"{m.score:.2g}",
+                    duration(m.seconds),
+                    ("flagged " if m.flagged else "") + ("" if m.answered else "unanswered"),
+                )
+                for m in result.marks
+            ],
+        )
+    )
     mistakes = result.mistakes
     lines += ["", f"Mistakes: {len(mistakes)}" if mistakes else "No mistakes."]
     for m in mistakes:
@@ -245,6 +370,7 @@ def _mistake(m: Marked) -> list[str]:
 
 
 # --- the exam date --------------------------------------------------------------
+
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Set the exam date and print the forecast and the daily plan."""
@@ -277,23 +403,39 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def plan_report(f: Forecast, new_limit: int) -> list[str]:
     """The forecast and the plan as text."""
     left = {0: "today", 1: "tomorrow"}.get(f.days_left, f"in {f.days_left} days")
-    lines = [f"Exam on {f.exam_date:%A %d %B %Y}: {left}. Target recall {f.target:.0%}.",
-             f"{f.items} items, {f.new_items} never studied.",
-             (f"Expected score if you stop now: {f.expected_score:.0%}; if you keep the plan: "
-              f"{f.planned_score:.0%}.")]
+    lines = [
+        f"Exam on {f.exam_date:%A %d %B %Y}: {left}. Target recall {f.target:.0%}.",
+        f"{f.items} items, {f.new_items} never studied.",
+        (
+            f"Expected score if you stop now: {f.expected_score:.0%}; if you keep the plan: "
+            f"{f.planned_score:.0%}."
+        ),
+    ]
     if f.days:
-        lines.append(f"Plan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
-                     f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f}).")
+        lines.append(
+            f"Plan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
+            f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f})."
+        )
     lines.append("")
-    rows = [(r.name, r.items, r.new, f"{r.recall:.0%}", f"{r.planned:.0%}", r.below) for r in f.decks]
+    rows = [
+        (r.name, r.items, r.new, f"{r.recall:.0%}", f"{r.planned:.0%}", r.below) for r in f.decks
+    ]
     lines.append(table(("deck", "items", "new", "now", "on plan", "below target"), rows))
     if f.tags:
         lines += ["", "Weakest tags:"]
-        rows = [(r.name, r.items, r.new, f"{r.recall:.0%}", f"{r.planned:.0%}", r.below) for r in f.tags[:10]]
+        rows = [
+            (r.name, r.items, r.new, f"{r.recall:.0%}", f"{r.planned:.0%}", r.below)
+            for r in f.tags[:10]
+        ]
         lines.append(table(("tag", "items", "new", "now", "on plan", "below target"), rows))
     if f.days:
-        lines += ["", table(("day", "new", "reviews"),
-                            [(f"{d.day:%a %d %b}", d.new, f"{d.reviews:.0f}") for d in f.days[:14]])]
+        lines += [
+            "",
+            table(
+                ("day", "new", "reviews"),
+                [(f"{d.day:%a %d %b}", d.new, f"{d.reviews:.0f}") for d in f.days[:14]],
+            ),
+        ]
         if len(f.days) > 14:
             lines.append(f"... and {len(f.days) - 14} more day(s) ('--json' lists them all)")
     if f.warnings:

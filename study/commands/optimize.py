@@ -12,23 +12,38 @@ from study.core.fitting import MIN_REVIEWS, Fit, FittingError, fit, logged_revie
 
 def register(command: CommandFactory) -> None:
     """Add ``study optimize``."""
-    p = command("optimize", cmd_optimize,
-                f"fit the scheduler's parameters to your reviews (needs {MIN_REVIEWS}+ reviews)")
+    p = command(
+        "optimize",
+        cmd_optimize,
+        f"fit the scheduler's parameters to your reviews (needs {MIN_REVIEWS}+ reviews)",
+    )
     p.add_argument("--yes", action="store_true", help="save the new parameters without asking")
     p.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
-    p.add_argument("--json", action="store_true", help="machine-readable output (saves only with --yes)")
+    p.add_argument(
+        "--json", action="store_true", help="machine-readable output (saves only with --yes)"
+    )
 
 
 def _report(result: Fit, retention: float) -> str:
-    lines = [f"Fitted to {result.reviews} reviews of {result.items} cards.", *_set_aside(result), "",
-             "              log-loss    RMSE   reviews/day",
-             f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  {result.daily_before:8.1f}",
-             f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  {result.daily_after:8.1f}",
-             "",
-             (f"(lower log-loss and RMSE: better predictions; reviews/day: simulated over a year at "
-              f"{retention:.0%} retention with your daily limits)"), "",
-             "  parameter    current     fitted"]
-    lines += [f"  w{i:<10d}{old:9.4f}  {new:9.4f}" for i, (old, new) in enumerate(zip(result.old, result.new))]
+    lines = [
+        f"Fitted to {result.reviews} reviews of {result.items} cards.",
+        *_set_aside(result),
+        "",
+        "              log-loss    RMSE   reviews/day",
+        f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  {result.daily_before:8.1f}",
+        f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  {result.daily_after:8.1f}",
+        "",
+        (
+            f"(lower log-loss and RMSE: better predictions; reviews/day: simulated over a year at "
+            f"{retention:.0%} retention with your daily limits)"
+        ),
+        "",
+        "  parameter    current     fitted",
+    ]
+    lines += [
+        f"  w{i:<10d}{old:9.4f}  {new:9.4f}"
+        for i, (old, new) in enumerate(zip(result.old, result.new))
+    ]
     return "\n".join(lines)
 
 
@@ -36,8 +51,10 @@ def _set_aside(result: Fit) -> list[str]:
     if not result.set_aside:
         return []
     n = result.set_aside
-    return [f"{n} review{'s' if n != 1 else ''} set aside: recorded with the clock behind "
-            "the card's previous review."]
+    return [
+        f"{n} review{'s' if n != 1 else ''} set aside: recorded with the clock behind "
+        "the card's previous review."
+    ]
 
 
 def _confirm() -> bool:
@@ -54,13 +71,21 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     """Fit, show old and new parameters and their effect, then save if confirmed."""
     svc = service(args)
     config = svc.config
-    rows = [(r.item, r.at, r.rating) for r in svc.store.reviews()
-            if r.due is not None and r.mode != "practice"]
+    rows = [
+        (r.item, r.at, r.rating)
+        for r in svc.store.reviews()
+        if r.due is not None and r.mode != "practice"
+    ]
     reviews = logged_reviews(rows, lambda at: svc.clock.study_day(at, config.day_starts_at))
     try:
-        result = fit(reviews, config.parameters, retention=config.desired_retention,
-                     deck_size=len(svc.items), new_per_day=config.new_per_day,
-                     reviews_per_day=config.reviews_per_day)
+        result = fit(
+            reviews,
+            config.parameters,
+            retention=config.desired_retention,
+            deck_size=len(svc.items),
+            new_per_day=config.new_per_day,
+            reviews_per_day=config.reviews_per_day,
+        )
     except FittingError as exc:
         raise CommandError(str(exc)) from None
     if not args.json:
@@ -72,13 +97,22 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         except FittingError as exc:
             raise CommandError(str(exc)) from None
     if args.json:
-        print(json.dumps({"reviews": result.reviews, "cards": result.items,
-                          "set_aside": result.set_aside,
-                          "old": list(result.old), "new": list(result.new),
-                          "log_loss": [result.before.log_loss, result.after.log_loss],
-                          "rmse": [result.before.rmse, result.after.rmse],
-                          "reviews_per_day": [result.daily_before, result.daily_after],
-                          "saved": save}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "reviews": result.reviews,
+                    "cards": result.items,
+                    "set_aside": result.set_aside,
+                    "old": list(result.old),
+                    "new": list(result.new),
+                    "log_loss": [result.before.log_loss, result.after.log_loss],
+                    "rmse": [result.before.rmse, result.after.rmse],
+                    "reviews_per_day": [result.daily_before, result.daily_after],
+                    "saved": save,
+                },
+                indent=2,
+            )
+        )
     elif save:
         print(f"Saved to {svc.paths.config}.")
     elif args.dry_run:

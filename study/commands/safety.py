@@ -29,17 +29,30 @@ def register(command: CommandFactory) -> None:
     p = command("backup", cmd_backup, "back up your progress now (or --list the backups)")
     p.add_argument("--list", action="store_true", help="list the backups, newest first, instead")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command("restore", cmd_restore,
-                "put a backup in place of your progress (default: the latest good backup); "
-                "your current progress is kept as a backup first")
-    p.add_argument("file", nargs="?", metavar="FILE",
-                   help="a backup file, or its name in the backups folder (see 'study backup --list')")
+    p = command(
+        "restore",
+        cmd_restore,
+        "put a backup in place of your progress (default: the latest good backup); "
+        "your current progress is kept as a backup first",
+    )
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a backup file, or its name in the backups folder (see 'study backup --list')",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    p = command("doctor", cmd_doctor,
-                "check the progress database, rebuild card states from the review log, "
-                "list progress of cards no deck has any more")
-    p.add_argument("--prune", action="store_true",
-                   help="delete the progress of cards no deck has any more (a backup is made first)")
+    p = command(
+        "doctor",
+        cmd_doctor,
+        "check the progress database, rebuild card states from the review log, "
+        "list progress of cards no deck has any more",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete the progress of cards no deck has any more (a backup is made first)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -65,9 +78,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
         elif not backups:
             print(f"No backups yet in {paths.backups}.")
         else:
-            print(table(("file", "made", "kind", "size"),
-                        [(b.path.name, f"{clock.local(b.at):%Y-%m-%d %H:%M}", str(b.kind), _size(b.size))
-                         for b in backups]))
+            print(
+                table(
+                    ("file", "made", "kind", "size"),
+                    [
+                        (
+                            b.path.name,
+                            f"{clock.local(b.at):%Y-%m-%d %H:%M}",
+                            str(b.kind),
+                            _size(b.size),
+                        )
+                        for b in backups
+                    ],
+                )
+            )
             print(f"\nIn {paths.backups}. 'study restore FILE' puts one back.", file=sys.stderr)
         return 0
     if not paths.database.exists():

@@ -19,7 +19,11 @@ BAR = 20
 
 def register(command: CommandFactory) -> None:
     """Add ``study stats``."""
-    p = command("stats", cmd_stats, "statistics: activity, forecast, retention, time, hardest cards, mastery, exams")
+    p = command(
+        "stats",
+        cmd_stats,
+        "statistics: activity, forecast, retention, time, hardest cards, mastery, exams",
+    )
     p.add_argument("--deck", metavar="DECK", help="only this deck (its id, as in 'study decks')")
     p.add_argument("--tag", metavar="TAG", help="only cards with this tag (with --deck: both)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -30,7 +34,9 @@ def scope_of(args: argparse.Namespace, deck_ids: set[str], tags: set[str]) -> Sc
     if args.deck is not None and args.deck not in deck_ids:
         raise CommandError(f"no deck with id {args.deck!r}; 'study decks' lists them")
     if args.tag is not None and args.tag not in tags:
-        raise CommandError(f"no card has the tag {args.tag!r}; check its spelling in the deck files")
+        raise CommandError(
+            f"no card has the tag {args.tag!r}; check its spelling in the deck files"
+        )
     return Scope(args.deck, args.tag)
 
 
@@ -49,8 +55,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def report(stats: Stats) -> list[str]:
     """The whole report, as lines."""
-    lines = [(f"Statistics for {stats.scope.label()} on {stats.today:%a %d %b %Y} "
-              f"(desired retention {stats.target:.0%})")]
+    lines = [
+        (
+            f"Statistics for {stats.scope.label()} on {stats.today:%a %d %b %Y} "
+            f"(desired retention {stats.target:.0%})"
+        )
+    ]
     for section in (_states, _activity, _forecast, _retention, _time, _hardest, _mastery, _exams):
         lines.append("")
         lines.extend(section(stats))
@@ -60,16 +70,20 @@ def report(stats: Stats) -> list[str]:
 def _states(stats: Stats) -> Iterator[str]:
     s = stats.states
     yield f"Cards: {s.total} in all"
-    yield (f"  new {s.new} · learning {s.learning} · young {s.young} · mature {s.mature} · "
-           f"suspended {s.suspended} (leeches {s.leech})")
+    yield (
+        f"  new {s.new} · learning {s.learning} · young {s.young} · mature {s.mature} · "
+        f"suspended {s.suspended} (leeches {s.leech})"
+    )
     yield f"  (mature: in review with a stability of {MATURE_DAYS} days or more)"
 
 
 def _activity(stats: Stats) -> Iterator[str]:
     a = stats.activity
     last_year = sum(d.value for d in a.days)
-    yield (f"Activity: {last_year} answers in the last {HEATMAP_DAYS} days; "
-           f"streak {_days(a.current_streak)} (longest {_days(a.longest_streak)})")
+    yield (
+        f"Activity: {last_year} answers in the last {HEATMAP_DAYS} days; "
+        f"streak {_days(a.current_streak)} (longest {_days(a.longest_streak)})"
+    )
     if not a.total:
         yield "  No answers yet."
         return
@@ -81,10 +95,14 @@ def _forecast(stats: Stats) -> Iterator[str]:
     values = [d.value for d in stats.forecast]
     week = sum(values[:7])
     overdue = f" ({stats.overdue} overdue)" if stats.overdue else ""
-    yield (f"Due: {values[0]} today{overdue}, {values[1]} tomorrow, {week} in 7 days, "
-           f"{sum(values)} in {FORECAST_DAYS} days")
+    yield (
+        f"Due: {values[0]} today{overdue}, {values[1]} tomorrow, {week} in 7 days, "
+        f"{sum(values)} in {FORECAST_DAYS} days"
+    )
     if sum(values):
-        yield from _column_chart(values, [day_label(stats.forecast[0].day, stats.today), f"+{len(values) - 1}d"])
+        yield from _column_chart(
+            values, [day_label(stats.forecast[0].day, stats.today), f"+{len(values) - 1}d"]
+        )
 
 
 def _retention(stats: Stats) -> Iterator[str]:
@@ -104,8 +122,10 @@ def _retention(stats: Stats) -> Iterator[str]:
 def _time(stats: Stats) -> Iterator[str]:
     t = stats.time
     recent = sum(d.value for d in t.days)
-    yield (f"Time: {duration(recent)} in the last {TIME_DAYS} days; {duration(t.total_ms)} in all; "
-           f"{duration(t.per_day_ms)} per study day; {duration(t.per_answer_ms)} per answer")
+    yield (
+        f"Time: {duration(recent)} in the last {TIME_DAYS} days; {duration(t.total_ms)} in all; "
+        f"{duration(t.per_day_ms)} per study day; {duration(t.per_answer_ms)} per answer"
+    )
     if recent:
         minutes = [d.value / 60000 for d in t.days]
         yield from _column_chart(minutes, [f"-{len(minutes) - 1}d", "today"], unit="m")
@@ -144,26 +164,38 @@ def _exams(stats: Stats) -> Iterator[str]:
         yield f"  {len(stats.exams)} taken; last {scores[-1]:.0f}%, best {max(scores):.0f}%"
         if len(scores) > 1:
             first = stats.exams[-len(scores)].finished
-            yield from _column_chart(scores, [f"{first:%d %b}", f"{stats.exams[-1].finished:%d %b}"],
-                                     maximum=100, unit="%")
+            yield from _column_chart(
+                scores,
+                [f"{first:%d %b}", f"{stats.exams[-1].finished:%d %b}"],
+                maximum=100,
+                unit="%",
+            )
         for exam in stats.exams[-5:]:
-            yield (f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  "
-                   f"{_cut(exam.title, 40)}")
+            yield (
+                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  "
+                f"{_cut(exam.title, 40)}"
+            )
     plan = stats.exam_forecast
     if plan is None:
         yield "  No exam date set."
         return
-    yield (f"  Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
-           f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the plan")
-    yield (f"  The plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day "
-           f"(at most {plan.peak_reviews:.0f} on one day)")
+    yield (
+        f"  Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
+        f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the plan"
+    )
+    yield (
+        f"  The plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day "
+        f"(at most {plan.peak_reviews:.0f} on one day)"
+    )
     yield from (f"  ! {warning}" for warning in plan.warnings)
 
 
 # --- helpers -----------------------------------------------------------------
 
-def _column_chart(values: Sequence[float], ends: Sequence[str], *, maximum: float | None = None,
-                  unit: str = "") -> Iterator[str]:
+
+def _column_chart(
+    values: Sequence[float], ends: Sequence[str], *, maximum: float | None = None, unit: str = ""
+) -> Iterator[str]:
     top = maximum if maximum is not None else max(values)
     rows = columns(values, 4, top)
     label = f"{top:.0f}{unit}"
@@ -179,8 +211,10 @@ def _rate_line(rate: Rate, target: float, width: int) -> str:
     if rate.rate is None:
         return f"    {rate.label:<{width}}  {_bar(0)}      -"
     mark = " " if rate.rate >= target else "!"
-    return (f"    {rate.label:<{width}}  {_bar(rate.rate)} {percent(rate.rate):>6}{mark} "
-            f"({rate.passed}/{rate.total})")
+    return (
+        f"    {rate.label:<{width}}  {_bar(rate.rate)} {percent(rate.rate):>6}{mark} "
+        f"({rate.passed}/{rate.total})"
+    )
 
 
 def _mastery_lines(rows: Sequence[Mastery]) -> Iterator[str]:
@@ -198,4 +232,4 @@ def _days(count: int) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -33,8 +33,19 @@ from typing import Literal
 from rapidfuzz.distance import Levenshtein
 
 __all__ = [
-    "Grade", "Kind", "ListGrade", "OrderGrade", "Segment", "Verdict", "answer_kind", "grade_list",
-    "grade_order", "grade_typed", "normalise", "rating_for", "rating_for_share",
+    "Grade",
+    "Kind",
+    "ListGrade",
+    "OrderGrade",
+    "Segment",
+    "Verdict",
+    "answer_kind",
+    "grade_list",
+    "grade_order",
+    "grade_typed",
+    "normalise",
+    "rating_for",
+    "rating_for_share",
 ]
 
 
@@ -99,20 +110,47 @@ class OrderGrade:
 _SPLIT = re.compile(r"(?<=[0-9])(?=[^\W\d_])|(?<=[^\W\d_])(?=[0-9])")
 _NUM = re.compile(r"[0-9]+")
 _SPECIAL = {"đ": "d", "ı": "i"}  # no decomposition under NFD
-_MONTHS = {n: i for i, names in enumerate((
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-    "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1)
-    for n in names.split()}
+_MONTHS = {
+    n: i
+    for i, names in enumerate(
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
+        1,
+    )
+    for n in names.split()
+}
 _DATE_FILLER = frozenset("the of on in st nd rd th year ngay thang nam".split())
-_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())} | {
-    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
 _SCALES = {"thousand": 3, "million": 6, "billion": 9}
-_DOC_PREFIX = frozenset("the no number nr so resolution directive conclusion decision decree law "
-                        "circular nghi quyet chi thi ket luan dinh luat thong tu".split())
-_DOC_RE = re.compile(r"(?:(?:resolution|directive|conclusion|decision|decree|law|circular)\s+)?"
-                     r"(?:(?:no|number|so)\.?\s*)?[0-9]+(?:\s*[-/‐‑–—]\s*[0-9a-z]+)+")
+_DOC_PREFIX = frozenset(
+    "the no number nr so resolution directive conclusion decision decree law "
+    "circular nghi quyet chi thi ket luan dinh luat thong tu".split()
+)
+_DOC_RE = re.compile(
+    r"(?:(?:resolution|directive|conclusion|decision|decree|law|circular)\s+)?"
+    r"(?:(?:no|number|so)\.?\s*)?[0-9]+(?:\s*[-/‐‑–—]\s*[0-9a-z]+)+"
+)
 _ARTICLES = frozenset({"the", "a", "an"})
 _BULLET = re.compile(r"^\s*(?:[-*•·]+|\(?[0-9]{1,2}[.)])\s+(?=\S)")
 _MAX_COMPARE = 5000  # characters compared by edit distance / diff; longer is truncated / coarse
@@ -322,7 +360,9 @@ def _judge(given: str, gnorm: str, answer: _Answer) -> tuple[Verdict, float]:
             ok = _parse_number(gtokens) == (Decimal(answer.key[0]), False)  # 2,013 for 2013
         if ok:
             return Verdict.EXACT, 1.0
-        return Verdict.WRONG, min(0.99, _similarity(gnorm.replace(" ", ""), answer.norm.replace(" ", "")))
+        return Verdict.WRONG, min(
+            0.99, _similarity(gnorm.replace(" ", ""), answer.norm.replace(" ", ""))
+        )
     tokens = _text_tokens(gnorm)
     a, b = "".join(tokens), "".join(answer.tokens)
     same_numbers = _numbers(tokens) == _numbers(answer.tokens)
@@ -331,7 +371,10 @@ def _judge(given: str, gnorm: str, answer: _Answer) -> tuple[Verdict, float]:
     score = min(0.99, _similarity(a, b))
     allowed = 0 if len(b) < 5 else 1 if len(b) < 8 else max(2, int(0.15 * max(len(a), len(b))))
     if same_numbers and allowed and len(a) <= len(b) + allowed:
-        if Levenshtein.distance(a[:_MAX_COMPARE], b[:_MAX_COMPARE], score_cutoff=allowed) <= allowed:
+        if (
+            Levenshtein.distance(a[:_MAX_COMPARE], b[:_MAX_COMPARE], score_cutoff=allowed)
+            <= allowed
+        ):
             return Verdict.CLOSE, score
     return Verdict.WRONG, score
 
@@ -412,7 +455,8 @@ def grade_list(given_lines: Sequence[str], items: Sequence[str], ordered: bool) 
             verdict, score = _judge(line, gnorm, _prepare(item))
             if verdict is not Verdict.WRONG:
                 credit = (1.0 if verdict is Verdict.EXACT else 0.75) * (
-                    0.5 if ordered and pos != j else 1.0)
+                    0.5 if ordered and pos != j else 1.0
+                )
                 candidates.append((-credit, -score, pos, j))
     matched: list[int | None] = [None] * len(items)
     used: set[int] = set()
@@ -440,7 +484,7 @@ def grade_order(given: Sequence[int], n: int) -> OrderGrade:
     for value in given:
         if 0 <= value < n:
             k = bisect_left(tails, value)
-            tails[k:k + 1] = [value]
+            tails[k : k + 1] = [value]
     if all(correct):
         return OrderGrade(correct, 1.0)
     return OrderGrade(correct, min(len(tails), n - 1) / n)

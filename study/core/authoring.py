@@ -36,6 +36,7 @@ class AuthoringError(Exception):
 
 # --- atomic writes -------------------------------------------------------------
 
+
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Replace (or create) ``path`` with ``data`` atomically, keeping the file's mode.
 
@@ -83,7 +84,45 @@ def _fsync_dir(folder: Path) -> None:
 
 # --- ids -----------------------------------------------------------------------
 
-_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "this", "that"])
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "this",
+        "that",
+    ]
+)
 
 
 def slugify(text: str, *, words: int = 5, limit: int = 40, drop_common: bool = True) -> str:
@@ -130,7 +169,7 @@ class Source:
     @classmethod
     def of(cls, text: str) -> Source:
         bom = "\ufeff" if text.startswith("\ufeff") else ""
-        body = text[len(bom):]
+        body = text[len(bom) :]
         starts = (0, *(m.end() for m in _BREAK.finditer(body)))
         first = _BREAK.search(body)
         return cls(bom, body, starts, first.group() if first else "\n")
@@ -182,6 +221,7 @@ def read_deck_text(path: Path) -> str:
 
 # --- appending a card ----------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class CardIssue:
     """A problem with a card being written, tied to one of its keys ('' for the card)."""
@@ -220,11 +260,11 @@ def _closing_bracket(body: str, start: int) -> int:
             if ch == "\\" and quote == '"':
                 i += 1
             elif ch == quote:
-                if quote == "'" and body[i + 1:i + 2] == "'":
+                if quote == "'" and body[i + 1 : i + 2] == "'":
                     i += 1
                 else:
                     quote = ""
-        elif ch in "\"'" :
+        elif ch in "\"'":
             quote = ch
         elif ch == "#" and body[i - 1] in " \t\n":
             i = body.find("\n", i)
@@ -254,7 +294,7 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
     block, where = card_block(card)
     if isinstance(cards, YList) and cards and body[src.offset(cards.mark)] == "-":
         last = cards.marks[-1]
-        prefix = src.line(last.line)[:last.col - 1]
+        prefix = src.line(last.line)[: last.col - 1]
         if "-" not in prefix:  # "-" alone on its line, the card below it
             prefix = " " * (cards.mark.col - 1) + "- "
         indent = " " * len(prefix)
@@ -262,8 +302,9 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
             lines, where = [prefix + card_flow(card)], {k: 0 for k in where}
         else:
             lines = [(prefix if i == 0 else indent) + line for i, line in enumerate(block)]
-        blank = len(cards) > 1 and any(not src.line(n).strip()
-                                       for n in range(cards.marks[-2].line + 1, last.line))
+        blank = len(cards) > 1 and any(
+            not src.line(n).strip() for n in range(cards.marks[-2].line + 1, last.line)
+        )
         if blank:
             lines.insert(0, "")  # the deck separates its cards by a blank line
         later = [m.line for m in root.key_marks.values() if m.line > key_mark.line]
@@ -286,8 +327,11 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
         edits = []
         if value_mark != key_mark and value_mark.line == key_mark.line:  # "[]", "~" or "null"
             start = src.offset(value_mark)
-            stop = (_closing_bracket(body, start) + 1 if body[start] == "["
-                    else start + len(re.match(r"[^\s#]*", body[start:]).group()))  # type: ignore[union-attr]
+            stop = (
+                _closing_bracket(body, start) + 1
+                if body[start] == "["
+                else start + len(re.match(r"[^\s#]*", body[start:]).group())
+            )  # type: ignore[union-attr]
             while start > 0 and body[start - 1] in " \t":
                 start -= 1
             edits.append((start, stop, ""))
@@ -319,22 +363,40 @@ def _quick_check(card: Mapping[str, object], deck_text: str, path: Path) -> list
     """The card's problems, checked in a one-card deck with the same id and sources (fast)."""
     _, root = _root(deck_text)
     sources = root.get("sources")
-    source_dicts = [{k: str(v) for k, v in s.items() if isinstance(v, (str, int, float))}
-                    for s in sources if isinstance(s, YMap)] if isinstance(sources, YList) else []
+    source_dicts = (
+        [
+            {k: str(v) for k, v in s.items() if isinstance(v, (str, int, float))}
+            for s in sources
+            if isinstance(s, YMap)
+        ]
+        if isinstance(sources, YList)
+        else []
+    )
     deck_id = str(root.get("id") or path.stem)
     mini = deck_text_for(str(root.get("title") or "deck"), deck_id, [], sources=source_dicts)
     insertion = plan_insertion(mini, card)
     _, problems = parse_deck(insertion.text, path, str(path))
     issues = _issues(problems, insertion, len(card_block(card)[0]))
     cards = root.get("cards")
-    taken = {str(c.get("id")) for c in cards if isinstance(c, YMap)} if isinstance(cards, YList) else set()
+    taken = (
+        {str(c.get("id")) for c in cards if isinstance(c, YMap)}
+        if isinstance(cards, YList)
+        else set()
+    )
     if str(card.get("id", "")) in taken:
-        issues.append(CardIssue("id", f"the deck already has a card with id {card['id']!r}: choose another"))
+        issues.append(
+            CardIssue("id", f"the deck already has a card with id {card['id']!r}: choose another")
+        )
     return issues
 
 
-def check_card(card: Mapping[str, object], deck_text: str, path: Path = Path("deck.yaml"), *,
-               quick: bool = False) -> tuple[list[CardIssue], Card | None]:
+def check_card(
+    card: Mapping[str, object],
+    deck_text: str,
+    path: Path = Path("deck.yaml"),
+    *,
+    quick: bool = False,
+) -> tuple[list[CardIssue], Card | None]:
     """Validate ``card`` as it would be added to the deck whose text is ``deck_text``.
 
     Returns the card's problems (each tied to a key when possible) and the card as
@@ -355,12 +417,19 @@ def check_card(card: Mapping[str, object], deck_text: str, path: Path = Path("de
     block, _ = card_block(card)
     deck, problems = _parse(insertion.text, path)
     issues = _issues(problems, insertion, len(block))
-    others = [p for p in problems if p.severity is Severity.ERROR
-              and not any(i.message == p.message for i in issues)]
+    others = [
+        p
+        for p in problems
+        if p.severity is Severity.ERROR and not any(i.message == p.message for i in issues)
+    ]
     if others or deck is None:  # only then is the old file parsed, to tell old errors from new
         _, old_problems = _parse(deck_text, path)
         old_errors = {p.message for p in old_problems if p.severity is Severity.ERROR}
-        issues += [CardIssue("", f"line {p.line}: {p.message}") for p in others if p.message not in old_errors]
+        issues += [
+            CardIssue("", f"line {p.line}: {p.message}")
+            for p in others
+            if p.message not in old_errors
+        ]
     if deck is None:
         return issues or [CardIssue("", "the deck does not load: run 'study lint' on it")], None
     added = next((c for c in deck.cards if c.line == insertion.line), None)
@@ -377,7 +446,11 @@ def suggest_id(card: Mapping[str, object], deck_text: str) -> str:
     except AuthoringError:
         return card_slug(card)
     cards = root.get("cards")
-    taken = {str(c.get("id")) for c in cards if isinstance(c, YMap)} if isinstance(cards, YList) else set()
+    taken = (
+        {str(c.get("id")) for c in cards if isinstance(c, YMap)}
+        if isinstance(cards, YList)
+        else set()
+    )
     return unique_id(card_slug(card), taken)
 
 
@@ -392,12 +465,15 @@ def append_card(path: Path, card: Mapping[str, object]) -> Card:
     issues, added = check_card(card, text, path)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if errors or added is None:
-        raise AuthoringError("the card was not added: " + "; ".join(str(i) for i in errors or issues))
+        raise AuthoringError(
+            "the card was not added: " + "; ".join(str(i) for i in errors or issues)
+        )
     atomic_write(path, plan_insertion(text, card).text.encode("utf-8"))
     return added
 
 
 # --- giving ids to cards without one -------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class NewId:
@@ -422,7 +498,9 @@ def plan_ids(text: str, path: Path = Path("deck.yaml")) -> tuple[str, list[NewId
     for node in cards:
         if not isinstance(node, YMap) or "id" in node or not node:
             continue
-        new = unique_id(card_slug({k: v for k, v in node.items() if isinstance(v, (str, int))}), taken)
+        new = unique_id(
+            card_slug({k: v for k, v in node.items() if isinstance(v, (str, int))}), taken
+        )
         taken.add(new)
         first = min(node.key_marks.values(), key=lambda m: (m.line, m.col))
         at = src.offset(first)
@@ -436,6 +514,7 @@ def plan_ids(text: str, path: Path = Path("deck.yaml")) -> tuple[str, list[NewId
 def _same_but_ids(old: Deck, new: Deck) -> bool:
     def strip(card: Card) -> Card:
         return replace(card, id="", id_given=True, line=0)
+
     return [strip(c) for c in old.cards] == [strip(c) for c in new.cards]
 
 
@@ -451,12 +530,25 @@ def write_ids(path: Path) -> tuple[Deck, list[NewId]]:
     deck, problems = _parse(new_text, path)
     if deck is None or old_deck is None or not _same_but_ids(old_deck, deck):
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        raise AuthoringError("adding ids would change the deck: fix its errors first "
-                             f"(run 'study lint {path}')", errors)
+        raise AuthoringError(
+            f"adding ids would change the deck: fix its errors first (run 'study lint {path}')",
+            errors,
+        )
     atomic_write(path, new_text.encode("utf-8"))
     return deck, changes
 
 
-__all__ = ["AuthoringError", "CardIssue", "NewId", "append_card", "atomic_write", "check_card",
-           "plan_ids", "plan_insertion", "slugify", "suggest_id", "unique_id", "write_ids"]
-
+__all__ = [
+    "AuthoringError",
+    "CardIssue",
+    "NewId",
+    "append_card",
+    "atomic_write",
+    "check_card",
+    "plan_ids",
+    "plan_insertion",
+    "slugify",
+    "suggest_id",
+    "unique_id",
+    "write_ids",
+]

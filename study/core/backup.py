@@ -65,8 +65,12 @@ class Backup:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form for ``--json`` output."""
-        return {"path": str(self.path), "kind": str(self.kind), "at": self.at.isoformat(),
-                "size": self.size}
+        return {
+            "path": str(self.path),
+            "kind": str(self.kind),
+            "at": self.at.isoformat(),
+            "size": self.size,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,9 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise BackupError(f"cannot create the backups folder {folder} ({exc.strerror or exc})") from None
+        raise BackupError(
+            f"cannot create the backups folder {folder} ({exc.strerror or exc})"
+        ) from None
 
 
 def _sync_folder(folder: Path) -> None:
@@ -150,8 +156,9 @@ def make_backup(store: Store, folder: Path, kind: Kind, at: datetime) -> Backup:
         store.backup_to(partial)
         problems = Store.check_file(partial)
         if problems:
-            raise BackupError(f"the backup {path} failed its check ({problems[0]}): "
-                              "run 'study doctor'")
+            raise BackupError(
+                f"the backup {path} failed its check ({problems[0]}): run 'study doctor'"
+            )
         os.replace(partial, path)
     except (OSError, StoreError) as exc:
         partial.unlink(missing_ok=True)
@@ -166,11 +173,13 @@ def make_backup(store: Store, folder: Path, kind: Kind, at: datetime) -> Backup:
     return backup
 
 
-def to_prune(backups: list[Backup], retention: Retention,
-             local_day: Callable[[datetime], date]) -> list[Backup]:
+def to_prune(
+    backups: list[Backup], retention: Retention, local_day: Callable[[datetime], date]
+) -> list[Backup]:
     """The automatic backups that the retention rule no longer keeps (the others are never pruned)."""
-    autos = sorted((b for b in backups if b.kind is Kind.AUTO), key=lambda b: (b.at, b.sequence),
-                   reverse=True)
+    autos = sorted(
+        (b for b in backups if b.kind is Kind.AUTO), key=lambda b: (b.at, b.sequence), reverse=True
+    )
     periods: tuple[tuple[Callable[[date], object], int], ...] = (
         (lambda d: d, retention.daily),
         (lambda d: d.isocalendar()[:2], retention.weekly),
@@ -190,8 +199,13 @@ def to_prune(backups: list[Backup], retention: Retention,
     return [b for b in autos if b.path not in keep]
 
 
-def auto_backup(store: Store, folder: Path, now: datetime, local_day: Callable[[datetime], date],
-                retention: Retention = Retention()) -> Backup | None:
+def auto_backup(
+    store: Store,
+    folder: Path,
+    now: datetime,
+    local_day: Callable[[datetime], date],
+    retention: Retention = Retention(),
+) -> Backup | None:
     """Back up once per study day (None if one was made today or there is nothing to keep yet).
 
     ``local_day`` gives the study day of a moment. After a new backup, automatic backups
@@ -214,8 +228,10 @@ def recovery_message(database: Path, problem: str) -> str:
     if latest is None:
         hint = "no backup was found: move the file aside to start afresh, or run 'study doctor'"
     else:
-        hint = (f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "
-                "'study restore' puts it back and keeps a copy of the damaged file")
+        hint = (
+            f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "
+            "'study restore' puts it back and keeps a copy of the damaged file"
+        )
     return f"the progress database {database} {problem}; it was left as it is; {hint}"
 
 
@@ -273,8 +289,10 @@ def restore(database: Path, source: Path, folder: Path, now: datetime) -> Path |
         raise BackupError(f"no such backup: {source} (see 'study backup --list')")
     problems = Store.check_file(source)
     if problems:
-        raise BackupError(f"{source} is not a usable backup ({problems[0]}): choose another one "
-                          "(see 'study backup --list')")
+        raise BackupError(
+            f"{source} is not a usable backup ({problems[0]}): choose another one "
+            "(see 'study backup --list')"
+        )
     if database.exists() and source.resolve() == database.resolve():
         raise BackupError(f"{source} is the progress database itself: name a backup")
     if not database.exists():

@@ -71,9 +71,24 @@ class FileKey:
 
 def _card_row(card: Card) -> tuple[object, ...]:
     source = None if card.source is None else (card.source.id, card.source.at)
-    return (card.id, card.type.value, card.line, card.tags, source, card.explain, card.front, card.back,
-            card.text, card.accept, card.answer, card.distractors, card.items, card.ordered,
-            card.reverse, card.id_given)
+    return (
+        card.id,
+        card.type.value,
+        card.line,
+        card.tags,
+        source,
+        card.explain,
+        card.front,
+        card.back,
+        card.text,
+        card.accept,
+        card.answer,
+        card.distractors,
+        card.items,
+        card.ordered,
+        card.reverse,
+        card.id_given,
+    )
 
 
 class _CardParts:
@@ -94,9 +109,24 @@ _new = object.__new__
 
 def _card(deck_id: str, row: Any) -> Card:
     card: Any = _new(_CardParts)
-    (card.id, kind, card.line, card.tags, source, card.explain, card.front, card.back, card.text,
-     card.accept, card.answer, card.distractors, card.items, card.ordered, card.reverse,
-     card.id_given) = row
+    (
+        card.id,
+        kind,
+        card.line,
+        card.tags,
+        source,
+        card.explain,
+        card.front,
+        card.back,
+        card.text,
+        card.accept,
+        card.answer,
+        card.distractors,
+        card.items,
+        card.ordered,
+        card.reverse,
+        card.id_given,
+    ) = row
     card.deck_id = deck_id
     card.type = _TYPES[kind]
     card.source = None if source is None else SourceRef(*source)
@@ -108,23 +138,41 @@ def encode(deck: Deck | None, problems: list[Problem]) -> Any:
     """The deck and its problems as plain tuples (paths and display names left out)."""
     deck_row: tuple[object, ...] | None = None
     if deck is not None:
-        sources = tuple((s.id, s.title, s.author, s.publication, s.date, s.url) for s in deck.sources)
-        deck_row = (deck.id, deck.title, deck.description, deck.tags, sources,
-                    tuple(map(_card_row, deck.cards)))
+        sources = tuple(
+            (s.id, s.title, s.author, s.publication, s.date, s.url) for s in deck.sources
+        )
+        deck_row = (
+            deck.id,
+            deck.title,
+            deck.description,
+            deck.tags,
+            sources,
+            tuple(map(_card_row, deck.cards)),
+        )
     return deck_row, tuple((p.line, p.col, p.message, int(p.severity)) for p in problems)
 
 
 def decode(payload: Any, path: Path, display: str, group: str) -> tuple[Deck | None, list[Problem]]:
     """Rebuild what ``encode`` gave, for the file as found now (its path and display name)."""
     deck_row, problem_rows = payload
-    problems = [Problem(display, line, col, message, Severity(severity))
-                for line, col, message, severity in problem_rows]
+    problems = [
+        Problem(display, line, col, message, Severity(severity))
+        for line, col, message, severity in problem_rows
+    ]
     if deck_row is None:
         return None, problems
     deck_id, title, description, tags, sources, cards = deck_row
-    return Deck(id=deck_id, title=title, path=path, display=display, group=group,
-                description=description, tags=tags, sources=tuple(Source(*s) for s in sources),
-                cards=tuple([_card(deck_id, row) for row in cards])), problems
+    return Deck(
+        id=deck_id,
+        title=title,
+        path=path,
+        display=display,
+        group=group,
+        description=description,
+        tags=tags,
+        sources=tuple(Source(*s) for s in sources),
+        cards=tuple([_card(deck_id, row) for row in cards]),
+    ), problems
 
 
 class DeckCache:
@@ -142,11 +190,14 @@ class DeckCache:
         """The entry file for a deck path."""
         import hashlib  # only when decks are read (a start from the catalog reads none)
 
-        name = hashlib.blake2b(key.path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        name = hashlib.blake2b(
+            key.path.encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
         return self.folder / f"{name}.deck"
 
-    def get(self, key: FileKey, path: Path, display: str,
-            group: str) -> tuple[Deck | None, list[Problem]] | None:
+    def get(
+        self, key: FileKey, path: Path, display: str, group: str
+    ) -> tuple[Deck | None, list[Problem]] | None:
         """The cached result for this version of the file, or None (a miss)."""
         try:
             data = self.entry(key).read_bytes()
@@ -166,10 +217,10 @@ class DeckCache:
         if not data.startswith(MAGIC):
             return None
         start = len(MAGIC) + 4
-        header_len = int.from_bytes(data[len(MAGIC):start], "little")
-        header = marshal.loads(data[start:start + header_len])
+        header_len = int.from_bytes(data[len(MAGIC) : start], "little")
+        header = marshal.loads(data[start : start + header_len])
         version, path, size, mtime_ns, length, checksum = header
-        body = memoryview(data)[start + header_len:]
+        body = memoryview(data)[start + header_len :]
         if (version, path, size, mtime_ns) != (self.version, key.path, key.size, key.mtime_ns):
             return None
         if len(body) != length or zlib.crc32(body) != checksum:
@@ -181,11 +232,15 @@ class DeckCache:
         if time.time_ns() - key.mtime_ns < RACY_NS:
             return
         body = marshal.dumps(encode(deck, problems))
-        header = marshal.dumps((self.version, key.path, key.size, key.mtime_ns, len(body), zlib.crc32(body)))
+        header = marshal.dumps(
+            (self.version, key.path, key.size, key.mtime_ns, len(body), zlib.crc32(body))
+        )
         target = self.entry(key)
         temp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the data folder: owner only
+            self.folder.parent.mkdir(
+                parents=True, exist_ok=True, mode=0o700
+            )  # the data folder: owner only
             self.folder.mkdir(exist_ok=True, mode=0o700)
             with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)

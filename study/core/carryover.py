@@ -92,8 +92,12 @@ def remember(service: Service) -> None:
     """Store the text of every loaded card without an id that is not remembered yet."""
     store = service.store
     known = store.card_texts()
-    rows = [(card.key, str(card.type), content(card)) for deck in service.decks for card in deck.cards
-            if not card.id_given and card.key not in known]
+    rows = [
+        (card.key, str(card.type), content(card))
+        for deck in service.decks
+        for card in deck.cards
+        if not card.id_given and card.key not in known
+    ]
     if rows:
         store.remember_card_texts(rows, service.clock.now())
 
@@ -137,7 +141,9 @@ def carry_over(service: Service) -> list[Carried]:
         if old_key in used_old or card.key in used_new:
             continue
         variants = {item.variant: item.key for item in expand(card)}
-        moves = [(key, variants[_variant(key)]) for key in sorted(items) if _variant(key) in variants]
+        moves = [
+            (key, variants[_variant(key)]) for key in sorted(items) if _variant(key) in variants
+        ]
         if not moves:
             continue
         service.store.carry_over(moves, round(score, 3), service.clock.now())
@@ -153,13 +159,24 @@ def move_renamed(service: Service, deck_id: str, renames: dict[str, str]) -> lis
     done = []
     for old_id, new_id in renames.items():
         old_key, new_key = f"{deck_id}/{old_id}", f"{deck_id}/{new_id}"
-        moves = [(key, new_key + key[len(old_key):]) for key in sorted(progress)
-                 if _card_of(key) == old_key]
+        moves = [
+            (key, new_key + key[len(old_key) :])
+            for key in sorted(progress)
+            if _card_of(key) == old_key
+        ]
         if moves:
             service.store.carry_over(moves, 1.0, service.clock.now())
             done.append(Carried(old_key, new_key, 1.0, len(moves), renamed=True))
     return done
 
 
-__all__ = ["THRESHOLD", "Carried", "carry_over", "content", "move_renamed", "orphans", "remember",
-           "similarity"]
+__all__ = [
+    "THRESHOLD",
+    "Carried",
+    "carry_over",
+    "content",
+    "move_renamed",
+    "orphans",
+    "remember",
+    "similarity",
+]

@@ -71,8 +71,14 @@ class Ref:
 
 def signature(roots: Sequence[Path], files: dict[str, FileState]) -> bytes:
     """What the catalog must have been made from to be used: the tool, the folders, every file's state."""
-    return marshal.dumps((FORMAT, fingerprint(), [(os.fspath(r), os.path.exists(r)) for r in roots],
-                          [(path, s.size, s.mtime_ns, s.inode) for path, s in files.items()]))
+    return marshal.dumps(
+        (
+            FORMAT,
+            fingerprint(),
+            [(os.fspath(r), os.path.exists(r)) for r in roots],
+            [(path, s.size, s.mtime_ns, s.inode) for path, s in files.items()],
+        )
+    )
 
 
 def is_settled(files: dict[str, FileState], now_ns: int | None = None) -> bool:
@@ -83,18 +89,41 @@ def is_settled(files: dict[str, FileState], now_ns: int | None = None) -> bool:
 
 def _header(deck: Deck) -> bytes:
     sources = tuple((s.id, s.title, s.author, s.publication, s.date, s.url) for s in deck.sources)
-    return marshal.dumps((deck.id, deck.title, os.fspath(deck.path), deck.display, deck.group,
-                          deck.description, deck.tags, sources))
+    return marshal.dumps(
+        (
+            deck.id,
+            deck.title,
+            os.fspath(deck.path),
+            deck.display,
+            deck.group,
+            deck.description,
+            deck.tags,
+            sources,
+        )
+    )
 
 
 def _deck(header: bytes) -> Deck:
     deck_id, title, path, display, group, description, tags, sources = marshal.loads(header)
-    return Deck(id=deck_id, title=title, path=Path(path), display=display, group=group,
-                description=description, tags=tags, sources=tuple(Source(*s) for s in sources))
+    return Deck(
+        id=deck_id,
+        title=title,
+        path=Path(path),
+        display=display,
+        group=group,
+        description=description,
+        tags=tags,
+        sources=tuple(Source(*s) for s in sources),
+    )
 
 
-def write(path: Path, sig: bytes, decks: Sequence[Deck], items: dict[str, Item],
-          problems: Sequence[Problem]) -> bool:
+def write(
+    path: Path,
+    sig: bytes,
+    decks: Sequence[Deck],
+    items: dict[str, Item],
+    problems: Sequence[Problem],
+) -> bool:
     """Write a new catalog (to a temporary file, then renamed over the old one); False if it could not be."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
@@ -125,11 +154,18 @@ def write(path: Path, sig: bytes, decks: Sequence[Deck], items: dict[str, Item],
 
             db.executemany("INSERT INTO card VALUES (?,?,?)", cards())
             db.executemany("INSERT INTO item VALUES (?,?,?,?)", item_rows())
-            db.executemany("INSERT INTO deck VALUES (?,?,?,?,?)",
-                           ((n, d.id, _header(d), len(d.cards), per_deck.get(d.id, 0)) for n, d in enumerate(decks)))
+            db.executemany(
+                "INSERT INTO deck VALUES (?,?,?,?,?)",
+                (
+                    (n, d.id, _header(d), len(d.cards), per_deck.get(d.id, 0))
+                    for n, d in enumerate(decks)
+                ),
+            )
             rows = tuple((p.path, p.line, p.col, p.message, int(p.severity)) for p in problems)
-            db.executemany("INSERT INTO meta VALUES (?,?)",
-                           (("problems", marshal.dumps(rows)), ("signature", sig)))
+            db.executemany(
+                "INSERT INTO meta VALUES (?,?)",
+                (("problems", marshal.dumps(rows)), ("signature", sig)),
+            )
             db.execute("COMMIT")
             db.executescript(INDEXES)
         finally:
@@ -159,8 +195,10 @@ class Catalog:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         row = db.execute("SELECT value FROM meta WHERE key = 'problems'").fetchone()
-        self.problems = [Problem(p, line, col, message, Severity(severity))
-                         for p, line, col, message, severity in marshal.loads(row[0])]
+        self.problems = [
+            Problem(p, line, col, message, Severity(severity))
+            for p, line, col, message, severity in marshal.loads(row[0])
+        ]
         self._lock = threading.Lock()
 
     @classmethod
@@ -170,8 +208,12 @@ class Catalog:
             return None
         db = None
         try:
-            db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(
+                f"{path.absolute().as_uri()}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
             row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is None or bytes(row[0]) != sig:
                 db.close()
@@ -198,7 +240,10 @@ class Catalog:
         """Each deck's file as shown to the user, by deck id (without making the decks' headers)."""
         with self._lock:
             rows = self.db.execute("SELECT header FROM deck ORDER BY ord").fetchall()
-        return {deck_id: display for deck_id, _, _, display, *_ in (marshal.loads(header) for header, in rows)}
+        return {
+            deck_id: display
+            for deck_id, _, _, display, *_ in (marshal.loads(header) for (header,) in rows)
+        }
 
     def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
         with self._lock:  # one connection, shared by the UI and its workers
@@ -210,22 +255,29 @@ class Catalog:
             return "", []
         return f" AND {column} IN ({','.join('?' * len(decks))})", list(decks)
 
-    def due_refs(self, before_ms: int, decks: Sequence[str] = ()) -> list[tuple[Ref, int, int, float | None, int | None]]:
+    def due_refs(
+        self, before_ms: int, decks: Sequence[str] = ()
+    ) -> list[tuple[Ref, int, int, float | None, int | None]]:
         """(item, phase, due, stability, last review) of the items in learning or review due
         before ``before_ms`` that the decks have (of the given decks only), in load order; times in ms."""
         where, args = self._deck_filter(decks)
         rows = self._query(
             "SELECT i.key, i.deck, s.phase, s.due, s.stability, s.last_review FROM p.item_state s "
             f"CROSS JOIN item i ON i.key = s.item WHERE s.phase != 0 AND s.due < ?{where} ORDER BY i.ord",
-            [before_ms, *args])
-        return [(Ref(key, deck), phase, due, stability, last)  # type: ignore[arg-type, misc]
-                for key, deck, phase, due, stability, last in rows]
+            [before_ms, *args],
+        )
+        return [
+            (Ref(key, deck), phase, due, stability, last)  # type: ignore[arg-type, misc]
+            for key, deck, phase, due, stability, last in rows
+        ]
 
     def new_refs(self, decks: Sequence[str] = ()) -> Iterator[Ref]:
         """Items nobody has studied (no state, or a 'new' one), in load order, read as they are needed."""
         where, args = self._deck_filter(decks)
-        sql = (f"SELECT i.ord, i.key, i.deck FROM item i WHERE i.ord > ?{where} AND NOT EXISTS "
-               "(SELECT 1 FROM p.item_state s WHERE s.item = i.key AND s.phase != 0) ORDER BY i.ord LIMIT 200")
+        sql = (
+            f"SELECT i.ord, i.key, i.deck FROM item i WHERE i.ord > ?{where} AND NOT EXISTS "
+            "(SELECT 1 FROM p.item_state s WHERE s.item = i.key AND s.phase != 0) ORDER BY i.ord LIMIT 200"
+        )
         last = -1
         while True:
             rows = self._query(sql, [last, *args])
@@ -243,7 +295,8 @@ class Catalog:
             "FROM p.item_state s CROSS JOIN item i ON i.key = s.item LEFT JOIN p.item_flag f ON f.item = s.item "
             "UNION ALL SELECT i.deck, NULL, NULL, NULL, NULL, f.suspended, f.buried_until "
             "FROM p.item_flag f CROSS JOIN item i ON i.key = f.item "
-            "WHERE NOT EXISTS (SELECT 1 FROM p.item_state s WHERE s.item = f.item)")
+            "WHERE NOT EXISTS (SELECT 1 FROM p.item_state s WHERE s.item = f.item)"
+        )
 
     def items(self, keys: Iterable[str]) -> dict[str, Item]:
         """The items with these keys, rebuilt from their cards' rows."""
@@ -251,9 +304,12 @@ class Catalog:
         wanted = set(keys)
         rows: list[tuple[object, ...]] = []
         for chunk, marks in in_batches(keys):
-            rows.extend(self._query(
-                f"SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card WHERE i.key IN ({marks})",
-                chunk))
+            rows.extend(
+                self._query(
+                    f"SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card WHERE i.key IN ({marks})",
+                    chunk,
+                )
+            )
         found: dict[str, Item] = {}
         for deck, row in rows:
             for item in expand(_card(deck, marshal.loads(row))):  # type: ignore[arg-type]

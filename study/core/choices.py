@@ -23,7 +23,11 @@ def same_kind_answers(card: Card, pool: Sequence[Card]) -> list[str]:
     seen = {normalise(card.expected)}
     out: list[str] = []
     for other in pool:
-        if other.key == card.key or other.type not in (CardType.BASIC, CardType.TYPED, CardType.CHOICE):
+        if other.key == card.key or other.type not in (
+            CardType.BASIC,
+            CardType.TYPED,
+            CardType.CHOICE,
+        ):
             continue
         candidate = other.expected
         norm = normalise(candidate)
@@ -39,12 +43,17 @@ def choice_options(card: Card, pool: Sequence[Card], seed: str | int) -> list[st
     rng = random.Random(f"{seed}:{card.key}")
     distractors = list(card.distractors)
     if len(distractors) < CHOICES - 1:
-        extra = [a for a in same_kind_answers(card, pool)
-                 if normalise(a) not in {normalise(d) for d in distractors}]
+        extra = [
+            a
+            for a in same_kind_answers(card, pool)
+            if normalise(a) not in {normalise(d) for d in distractors}
+        ]
         rng.shuffle(extra)
         distractors += extra[: CHOICES - 1 - len(distractors)]
     else:
-        distractors = rng.sample(distractors, CHOICES - 1) if len(distractors) > CHOICES - 1 else distractors
+        distractors = (
+            rng.sample(distractors, CHOICES - 1) if len(distractors) > CHOICES - 1 else distractors
+        )
     options = [card.answer or card.expected, *distractors]
     rng.shuffle(options)
     return options

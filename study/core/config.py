@@ -96,7 +96,7 @@ def _check(name: str, value: object, default: object) -> object:
             raise ValueError(f"must be between {low:g} and {high:g}")
         return value
     if not isinstance(value, list):
-        raise ValueError("must be a list, e.g. [\"1m\", \"10m\"]")
+        raise ValueError('must be a list, e.g. ["1m", "10m"]')
     if name == "parameters":
         if value and (len(value) != 21 or not all(isinstance(v, (int, float)) for v in value)):
             raise ValueError("must be a list of 21 numbers (or empty)")
@@ -112,7 +112,7 @@ def _check(name: str, value: object, default: object) -> object:
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), 1):
         name = line.split("=", 1)[0].strip()
-        if key in (name, name.strip('"\''), name.strip("[] ")):  # key = ..., "key" = ..., [key]
+        if key in (name, name.strip("\"'"), name.strip("[] ")):  # key = ..., "key" = ..., [key]
             return number
     return 1
 
@@ -129,12 +129,16 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
-        return Config(), [Problem(display, 1, 1, f"cannot read the settings ({exc}); using the defaults")]
+        return Config(), [
+            Problem(display, 1, 1, f"cannot read the settings ({exc}); using the defaults")
+        ]
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         reason = str(exc).split(" (at line")[0]
-        return Config(), [Problem(display, line, col, f"invalid TOML: {reason}; using the defaults")]
+        return Config(), [
+            Problem(display, line, col, f"invalid TOML: {reason}; using the defaults")
+        ]
     defaults = Config()
     known = {f.name for f in fields(Config)}
     changes: dict[str, Any] = {}
@@ -143,12 +147,19 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(display, _line_of(text, key), 1, f"unknown setting {key!r}{hint}; ignored"))
+            problems.append(
+                Problem(display, _line_of(text, key), 1, f"unknown setting {key!r}{hint}; ignored")
+            )
             continue
         try:
             changes[key] = _check(key, value, getattr(defaults, key))
         except ValueError as exc:
-            problems.append(Problem(display, _line_of(text, key), 1,
-                                    f"{key} {exc}; using the default {getattr(defaults, key)!r}"))
+            problems.append(
+                Problem(
+                    display,
+                    _line_of(text, key),
+                    1,
+                    f"{key} {exc}; using the default {getattr(defaults, key)!r}",
+                )
+            )
     return replace(defaults, **changes), problems
-

@@ -53,7 +53,9 @@ class DeckSummary:
 class Tally:
     """Counts being added up, one item at a time (``Service.counts`` says what each means)."""
 
-    def __init__(self, scheduler: Scheduler, now: datetime, day_end: datetime, target: float) -> None:
+    def __init__(
+        self, scheduler: Scheduler, now: datetime, day_end: datetime, target: float
+    ) -> None:
         self.scheduler, self.now, self.day_end, self.target = scheduler, now, day_end, target
         self.total = self.new = self.learning = self.due = self.suspended = self.mastered = 0
 

@@ -50,9 +50,13 @@ REQUIRED: dict[CardType, tuple[str, ...]] = {
 
 
 _KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
-    kind: (COMMON_KEYS + TYPE_KEYS[kind],
-           sorted({k for keys in TYPE_KEYS.values() for k in keys} - set(COMMON_KEYS + TYPE_KEYS[kind])),
-           f"{'an' if kind is CardType.ORDER else 'a'} {kind} card")
+    kind: (
+        COMMON_KEYS + TYPE_KEYS[kind],
+        sorted(
+            {k for keys in TYPE_KEYS.values() for k in keys} - set(COMMON_KEYS + TYPE_KEYS[kind])
+        ),
+        f"{'an' if kind is CardType.ORDER else 'a'} {kind} card",
+    )
     for kind in CardType
 }
 """Per card type: the keys it allows, the keys of other types, and how to name it."""
@@ -86,7 +90,9 @@ def _text(node: YMap, key: str, *, required: bool = False) -> str:
         return ""
     if isinstance(value, (bool, YMap, YList)):
         kind = "a boolean" if isinstance(value, bool) else type(value).__name__[1:].lower()
-        raise Invalid(f"{key!r} must be text, not {kind}; quote it if it is text", _where(node, key))
+        raise Invalid(
+            f"{key!r} must be text, not {kind}; quote it if it is text", _where(node, key)
+        )
     text = str(value).strip()
     if required and not text:
         raise Invalid(f"{key!r} is empty: write the {key}", _where(node, key))
@@ -181,11 +187,16 @@ def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
         raise Invalid("'source' must be a source id or {id: ..., at: ...}", mark)
     if ref.id not in sources:
         known = ", ".join(sources) or "none: add a 'sources' list to the deck"
-        raise Invalid(f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: {known}", mark)
+        raise Invalid(
+            f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: {known}",
+            mark,
+        )
     return ref
 
 
-def _card(node: object, mark: Mark, deck_id: str, sources: dict[str, Source], deck_tags: tuple[str, ...]) -> Card:
+def _card(
+    node: object, mark: Mark, deck_id: str, sources: dict[str, Source], deck_tags: tuple[str, ...]
+) -> Card:
     if not isinstance(node, YMap):
         raise Invalid("a card must be a mapping of keys (front: ..., back: ...)", mark)
     card_type = _card_type(node)
@@ -194,8 +205,11 @@ def _card(node: object, mark: Mark, deck_id: str, sources: dict[str, Source], de
     for key in REQUIRED[card_type]:
         if key not in node:
             raise Invalid(f"{what} needs {key!r}: add it", node.mark)
-    fields: dict[str, object] = {k: _text(node, k, required=k in REQUIRED[card_type])
-                                 for k in ("front", "back", "answer", "text") if k in TYPE_KEYS[card_type]}
+    fields: dict[str, object] = {
+        k: _text(node, k, required=k in REQUIRED[card_type])
+        for k in ("front", "back", "answer", "text")
+        if k in TYPE_KEYS[card_type]
+    }
     if card_type is CardType.CLOZE:
         text = str(fields["text"])
         if not CLOZE.search(text):
@@ -225,12 +239,22 @@ def _card(node: object, mark: Mark, deck_id: str, sources: dict[str, Source], de
     else:
         card_id, given = str(raw_id).strip(), True
         if isinstance(raw_id, (bool, YMap, YList)) or not ID.fullmatch(card_id):
-            raise Invalid("a card id uses letters, digits, '-', '_' and '.', starting with a letter or digit",
-                          _where(node, "id"))
+            raise Invalid(
+                "a card id uses letters, digits, '-', '_' and '.', starting with a letter or digit",
+                _where(node, "id"),
+            )
     tags = tuple(dict.fromkeys(deck_tags + _tags(node)))
-    return Card(deck_id=deck_id, id=card_id, type=card_type, line=node.mark.line, tags=tags,
-                source=_source_ref(node, sources), explain=_text(node, "explain"), id_given=given,
-                **fields)  # type: ignore[arg-type]
+    return Card(
+        deck_id=deck_id,
+        id=card_id,
+        type=card_type,
+        line=node.mark.line,
+        tags=tags,
+        source=_source_ref(node, sources),
+        explain=_text(node, "explain"),
+        id_given=given,
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Source]:
@@ -254,7 +278,9 @@ def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Sourc
     return sources
 
 
-def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[Deck | None, list[Problem]]:
+def parse_deck(
+    text: str, path: Path, display: str, group: str = ""
+) -> tuple[Deck | None, list[Problem]]:
     """Validate one deck file's text. Returns the deck (None if unusable) and its problems."""
     problems: list[Problem] = []
 
@@ -266,13 +292,17 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
         if root is None:
             raise Invalid("the file is empty: a deck needs 'title' and 'cards'", root_mark)
         if not isinstance(root, YMap):
-            raise Invalid("a deck must be a mapping with 'title' and 'cards' at the top level", root_mark)
+            raise Invalid(
+                "a deck must be a mapping with 'title' and 'cards' at the top level", root_mark
+            )
         _check_keys(root, DECK_KEYS, "a deck")
         title = _text(root, "title", required=True)
         description = _text(root, "description")
         deck_id = _text(root, "id") or path.stem
         if not ID.fullmatch(deck_id):
-            raise Invalid(f"deck id {deck_id!r}: use letters, digits, '-', '_' and '.'", _where(root, "id"))
+            raise Invalid(
+                f"deck id {deck_id!r}: use letters, digits, '-', '_' and '.'", _where(root, "id")
+            )
         deck_tags = _tags(root)
         sources = _sources(root, report)
         cards_node = root.get("cards")
@@ -290,8 +320,10 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
     for node, mark in zip(cards_node, cards_node.marks):
         raw_id = node.get("id") if isinstance(node, YMap) else None
         if isinstance(raw_id, (str, int)) and str(raw_id) in seen:
-            report(f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it unique",
-                   _where(node, "id"))  # type: ignore[arg-type]
+            report(
+                f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it unique",
+                _where(node, "id"),
+            )  # type: ignore[arg-type]
             continue
         if isinstance(raw_id, (str, int)):
             seen[str(raw_id)] = mark.line
@@ -305,14 +337,26 @@ def parse_deck(text: str, path: Path, display: str, group: str = "") -> tuple[De
             continue
         seen[card.id] = card.line
         if not card.id_given:
-            report("card has no 'id': its progress is lost if its text changes; "
-                   "run 'study ids --write' to add ids", mark, Severity.WARNING)
+            report(
+                "card has no 'id': its progress is lost if its text changes; "
+                "run 'study ids --write' to add ids",
+                mark,
+                Severity.WARNING,
+            )
         cards.append(card)
     if not cards_node:
         report("the deck has no cards yet", _where(root, "cards"), Severity.WARNING)
-    deck = Deck(id=deck_id, title=title, path=path, display=display, group=group,
-                description=description, tags=deck_tags,
-                sources=tuple(sources.values()), cards=tuple(cards))
+    deck = Deck(
+        id=deck_id,
+        title=title,
+        path=path,
+        display=display,
+        group=group,
+        description=description,
+        tags=deck_tags,
+        sources=tuple(sources.values()),
+        cards=tuple(cards),
+    )
     return deck, problems
 
 

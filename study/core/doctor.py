@@ -64,12 +64,20 @@ class DoctorReport:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form for ``--json``."""
         return {
-            "database": str(self.database), "exists": self.exists, "ok": self.ok, "error": self.error,
-            "integrity": list(self.integrity), "reviews": self.reviews, "items": self.items,
-            "rebuilt": self.rebuilt, "orphans": list(self.orphans), "pruned": self.pruned,
+            "database": str(self.database),
+            "exists": self.exists,
+            "ok": self.ok,
+            "error": self.error,
+            "integrity": list(self.integrity),
+            "reviews": self.reviews,
+            "items": self.items,
+            "rebuilt": self.rebuilt,
+            "orphans": list(self.orphans),
+            "pruned": self.pruned,
             "prune_refused": self.prune_refused,
             "backup": str(self.backup) if self.backup else None,
-            "permissions_fixed": list(self.permissions_fixed), "deck_errors": self.deck_errors,
+            "permissions_fixed": list(self.permissions_fixed),
+            "deck_errors": self.deck_errors,
             "latest_backup": self.latest_backup.to_dict() if self.latest_backup else None,
         }
 
@@ -79,8 +87,11 @@ class DoctorReport:
         out += [f"fixed: {fix}" for fix in self.permissions_fixed]
         if not self.exists:
             return [*out, "no progress database yet: nothing to check"]
-        latest = (f"{self.latest_backup.path} (made {self.latest_backup.at:%Y-%m-%d %H:%M} UTC)"
-                  if self.latest_backup else "none")
+        latest = (
+            f"{self.latest_backup.path} (made {self.latest_backup.at:%Y-%m-%d %H:%M} UTC)"
+            if self.latest_backup
+            else "none"
+        )
         if self.error is not None:
             return [*out, f"error: {self.error}"]
         if self.integrity:
@@ -88,8 +99,11 @@ class DoctorReport:
             restore = "'study restore' puts it back (a copy of the damaged file is kept)"
             return [*out, f"latest good backup: {latest}; {restore}"]
         out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
-        out.append(f"fixed: {self.rebuilt} card state(s) rebuilt from the review log" if self.rebuilt
-                   else "card states: all match the review log")
+        out.append(
+            f"fixed: {self.rebuilt} card state(s) rebuilt from the review log"
+            if self.rebuilt
+            else "card states: all match the review log"
+        )
         out += self._orphan_lines()
         if self.deck_errors:
             out.append(f"decks: {self.deck_errors} error(s) in the deck files: see 'study lint'")
@@ -100,10 +114,18 @@ class DoctorReport:
         if not self.orphans:
             return ["orphaned progress: none"]
         shown = ", ".join(self.orphans[:SHOWN_ORPHANS])
-        more = f" and {len(self.orphans) - SHOWN_ORPHANS} more" if len(self.orphans) > SHOWN_ORPHANS else ""
-        out = [f"orphaned progress: {len(self.orphans)} item(s) no deck has any more: {shown}{more}"]
+        more = (
+            f" and {len(self.orphans) - SHOWN_ORPHANS} more"
+            if len(self.orphans) > SHOWN_ORPHANS
+            else ""
+        )
+        out = [
+            f"orphaned progress: {len(self.orphans)} item(s) no deck has any more: {shown}{more}"
+        ]
         if self.pruned:
-            out.append(f"fixed: pruned the progress of {self.pruned} item(s); backup first: {self.backup}")
+            out.append(
+                f"fixed: pruned the progress of {self.pruned} item(s); backup first: {self.backup}"
+            )
         elif self.prune_refused:
             out.append(f"not pruned: {self.prune_refused}")
         else:
@@ -133,8 +155,11 @@ def tighten_permissions(service: Service) -> list[str]:
     for folder in (paths.data, paths.backups):
         _tighten(folder, 0o700, findings)
     database = paths.database
-    for path in (database, database.with_name(database.name + "-wal"),
-                 database.with_name(database.name + "-shm")):
+    for path in (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    ):
         _tighten(path, 0o600, findings)
     for backup in list_backups(paths.backups):
         _tighten(backup.path, 0o600, findings)
@@ -148,34 +173,52 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
     latest = latest_good_backup(service.paths.backups)
     deck_errors = sum(1 for p in service.loaded.problems if p.severity is Severity.ERROR)
     if not database.exists():
-        return DoctorReport(database, exists=False, permissions_fixed=permissions, latest_backup=latest)
+        return DoctorReport(
+            database, exists=False, permissions_fixed=permissions, latest_backup=latest
+        )
     try:
         store = service.store
     except StoreError as exc:
-        return DoctorReport(database, error=str(exc), permissions_fixed=permissions, latest_backup=latest)
+        return DoctorReport(
+            database, error=str(exc), permissions_fixed=permissions, latest_backup=latest
+        )
     integrity = tuple(store.integrity_check())
     if integrity:
-        return DoctorReport(database, integrity=integrity, permissions_fixed=permissions,
-                            latest_backup=latest)
+        return DoctorReport(
+            database, integrity=integrity, permissions_fixed=permissions, latest_backup=latest
+        )
     rebuilt = store.rebuild(service.scheduler)
     orphans = tuple(sorted(store.items_with_progress() - set(service.items)))
     pruned, refused, backup = 0, None, None
     if prune and orphans:
         if deck_errors:
-            refused = (f"the decks have {deck_errors} error(s), so some cards may only look deleted: "
-                       "fix them first ('study lint')")
+            refused = (
+                f"the decks have {deck_errors} error(s), so some cards may only look deleted: "
+                "fix them first ('study lint')"
+            )
         elif not service.decks:
             refused = "no deck is loaded, so every card would look deleted"
         else:
             try:
-                backup = make_backup(store, service.paths.backups, Kind.BEFORE_PRUNE, service.clock.now()).path
+                backup = make_backup(
+                    store, service.paths.backups, Kind.BEFORE_PRUNE, service.clock.now()
+                ).path
             except BackupError as exc:
                 refused = f"no backup could be made first ({exc})"
             else:
                 pruned = store.prune(orphans)
                 latest = latest_good_backup(service.paths.backups)
     reviews = len(store.reviews(include_undone=True))
-    return DoctorReport(database, reviews=reviews, items=len(store.items_with_progress()),
-                        rebuilt=rebuilt, orphans=orphans, pruned=pruned, prune_refused=refused,
-                        backup=backup, permissions_fixed=permissions, deck_errors=deck_errors,
-                        latest_backup=latest)
+    return DoctorReport(
+        database,
+        reviews=reviews,
+        items=len(store.items_with_progress()),
+        rebuilt=rebuilt,
+        orphans=orphans,
+        pruned=pruned,
+        prune_refused=refused,
+        backup=backup,
+        permissions_fixed=permissions,
+        deck_errors=deck_errors,
+        latest_backup=latest,
+    )

@@ -23,11 +23,16 @@ from study.core.draft_text import (
 
 NUM_RE = re.compile(r"(?:\((?P<p>\d{1,2})\)|\b(?P<d>\d{1,2})(?P<s>[-.)]))\s+(?=[A-Za-z“\"‘])")
 LET_RE = re.compile(r"(?:\((?P<p>[a-j])\)|\b(?P<d>[a-j])\))\s+(?=[A-Za-z“\"‘])")
-MARKER_PREFIX_RE = re.compile(rf"^\s*(?:\(?(?:\d{{1,2}}|[a-j])[-.)]|(?:{_ORD})(?:ly)?\s*[,:])\s*", re.I)
+MARKER_PREFIX_RE = re.compile(
+    rf"^\s*(?:\(?(?:\d{{1,2}}|[a-j])[-.)]|(?:{_ORD})(?:ly)?\s*[,:])\s*", re.I
+)
 BULLET_RE = re.compile(r"^\s*[-*•‣◦▪+–]\s+(?=\S)")
-COUNT_RE = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+"
-                      r"(?P<what>(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*)\s*"
-                      r"(?::|,?\s+(?:such as|including|namely)\b)\s*", re.I)
+COUNT_RE = re.compile(
+    r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+"
+    r"(?P<what>(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*)\s*"
+    r"(?::|,?\s+(?:such as|including|namely)\b)\s*",
+    re.I,
+)
 SEPARATOR_RE = re.compile(r"\s*[-_=*]{3,}\s*")
 AND_RE = re.compile(r"\s(?:and|or)\s")
 
@@ -54,18 +59,29 @@ def _markers(line: str, index: int) -> Iterator[_Marker]:
     """The item markers of one line: ordinals, numbers and letters that open an item."""
     for m in ORD_RE.finditer(line):
         word = (m["t"] or m["u"] or m["o"]).lower()
-        if _opens(line[:m.start()]):
-            yield _Marker("ord", ORDINALS.index(word) + 1, index, m.start(), m.end(), not line[:m.start()].strip())
+        if _opens(line[: m.start()]):
+            yield _Marker(
+                "ord",
+                ORDINALS.index(word) + 1,
+                index,
+                m.start(),
+                m.end(),
+                not line[: m.start()].strip(),
+            )
     for regex, family in ((NUM_RE, "num"), (LET_RE, "let")):
         for m in regex.finditer(line):
-            if _opens(line[:m.start()], ","):
+            if _opens(line[: m.start()], ","):
                 label: str = m["d"] or m["p"]
                 style = m["s"] if family == "num" and m["d"] else ")" if m["d"] else "("
                 n = int(label) if label.isdigit() else ord(label) - 96
-                yield _Marker(family + style, n, index, m.start(), m.end(), not line[:m.start()].strip())
+                yield _Marker(
+                    family + style, n, index, m.start(), m.end(), not line[: m.start()].strip()
+                )
 
 
-def _runs(markers: Sequence[_Marker], joined: Callable[[_Marker, _Marker], bool]) -> list[list[_Marker]]:
+def _runs(
+    markers: Sequence[_Marker], joined: Callable[[_Marker, _Marker], bool]
+) -> list[list[_Marker]]:
     """Runs of markers numbered 1, 2, 3... (at least two), where each may follow the one before."""
     runs: list[list[_Marker]] = []
     current: list[_Marker] = []
@@ -80,7 +96,7 @@ def _runs(markers: Sequence[_Marker], joined: Callable[[_Marker, _Marker], bool]
 
 def _blank_between(lines: Sequence[str], a: int, b: int) -> bool:
     """Whether only blank lines separate lines ``a`` and ``b``."""
-    return all(not line.strip() for line in lines[a + 1:b])
+    return all(not line.strip() for line in lines[a + 1 : b])
 
 
 def _previous(lines: Sequence[str], index: int) -> int | None:
@@ -94,29 +110,49 @@ def _footnotes(run: Sequence[_Marker], lines: Sequence[str]) -> bool:
     if prev is not None and SEPARATOR_RE.fullmatch(lines[prev]):
         return True
     own = {m.line for m in run}
-    return run[0].family == "num(" and any(f"({m.n})" in line for m in run
-                                           for i, line in enumerate(lines) if i not in own)
+    return run[0].family == "num(" and any(
+        f"({m.n})" in line for m in run for i, line in enumerate(lines) if i not in own
+    )
 
 
 def _last_sentence(text: str) -> str:
     """The last sentence of a text, without a leading item marker."""
     spans = _split(text)
-    return MARKER_PREFIX_RE.sub("", text[spans[-1][0]:spans[-1][1]]).strip() if spans else ""
+    return MARKER_PREFIX_RE.sub("", text[spans[-1][0] : spans[-1][1]]).strip() if spans else ""
 
 
-def _list_card(text: _Text, index: int, start: int, texts: Sequence[str], lead: str, ordered: bool,
-               source_id: str) -> Candidate | None:
+def _list_card(
+    text: _Text,
+    index: int,
+    start: int,
+    texts: Sequence[str],
+    lead: str,
+    ordered: bool,
+    source_id: str,
+) -> Candidate | None:
     """A list card from the items' texts (line ``index``, offset ``start``) and the sentence before them."""
     items = [_phrase(t) for t in texts]
     if not all(items):
         return None
-    items = [f"{item} ({i + 1})" if item.casefold() in (o.casefold() for o in items[:i]) else item
-             for i, item in enumerate(items)]
+    items = [
+        f"{item} ({i + 1})" if item.casefold() in (o.casefold() for o in items[:i]) else item
+        for i, item in enumerate(items)
+    ]
     words = lead.strip().rstrip(":.").split()
     lead = ("… " if len(words) > 30 else "") + " ".join(words[-30:])
-    front = f"{lead} (name all {len(items)})" if lead else f"Name the {len(items)} items of line {index + 1}"
-    card: dict[str, object] = {"id": f"enum-line-{index + 1}", "type": "list", "front": front,
-                               "items": items, "ordered": ordered, "tags": ["lists"]}
+    front = (
+        f"{lead} (name all {len(items)})"
+        if lead
+        else f"Name the {len(items)} items of line {index + 1}"
+    )
+    card: dict[str, object] = {
+        "id": f"enum-line-{index + 1}",
+        "type": "list",
+        "front": front,
+        "items": items,
+        "ordered": ordered,
+        "tags": ["lists"],
+    }
     return _candidate("enumeration", text.sentence_at(index, start), start, card, source_id)
 
 
@@ -134,8 +170,13 @@ def _numbered_runs(lines: Sequence[str]) -> list[list[_Marker]]:
             heads.setdefault(m.family, []).append(m)
     for family, group in heads.items():
         # "First, ..." paragraphs may have prose between them; numbered lines may not
-        runs += [r for r in _runs(group, lambda a, b: family == "ord" or _blank_between(lines, a.line, b.line))
-                 if not _footnotes(r, lines)]
+        runs += [
+            r
+            for r in _runs(
+                group, lambda a, b: family == "ord" or _blank_between(lines, a.line, b.line)
+            )
+            if not _footnotes(r, lines)
+        ]
     return runs
 
 
@@ -146,11 +187,11 @@ def _enumerations(text: _Text, source_id: str) -> Iterator[Candidate]:
         first, line = run[0], lines[run[0].line]
         if first.line == run[-1].line:
             last = text.sentence_at(first.line, run[-1].start)
-            texts = [line[a.end:b.start] for a, b in zip(run, run[1:])]
-            texts.append(line[run[-1].end:last.start + len(last.text)])
-            lead = _last_sentence(line[:first.start])
+            texts = [line[a.end : b.start] for a, b in zip(run, run[1:])]
+            texts.append(line[run[-1].end : last.start + len(last.text)])
+            lead = _last_sentence(line[: first.start])
         else:
-            texts, lead = [lines[m.line][m.end:] for m in run], ""
+            texts, lead = [lines[m.line][m.end :] for m in run], ""
         if len(lead.split()) < 3:
             prev = _previous(lines, first.line)
             lead = _last_sentence(lines[prev]) if prev is not None else ""
@@ -182,13 +223,15 @@ def _counted(text: _Text, source_id: str) -> Iterator[Candidate]:
     for line in text.sentences:
         for sentence in line:
             for m in COUNT_RE.finditer(sentence.text):
-                n, rest = m["n"].lower(), sentence.text[m.end():]
+                n, rest = m["n"].lower(), sentence.text[m.end() :]
                 count = NUMBER_WORDS.get(n) or int(n)
                 items = _count_items(rest, count)
                 if items is None or any(r.match(rest) for r in (ORD_RE, NUM_RE, LET_RE)):
                     continue
-                lead, start = sentence.text[:m.end("what")], sentence.start + m.start()
-                if card := _list_card(text, sentence.line - 1, start, items, lead, False, source_id):
+                lead, start = sentence.text[: m.end("what")], sentence.start + m.start()
+                if card := _list_card(
+                    text, sentence.line - 1, start, items, lead, False, source_id
+                ):
                     yield card
 
 
@@ -202,5 +245,5 @@ def _count_items(rest: str, count: int) -> list[str] | None:
     if len(parts) >= count and LEADING_AND_RE.match(parts[count - 1]):
         return [LEADING_AND_RE.sub("", p) for p in parts[:count]]
     if len(parts) >= count - 1 and AND_RE.search(parts[count - 2]):
-        return parts[:count - 2] + AND_RE.split(parts[count - 2], maxsplit=1)
+        return parts[: count - 2] + AND_RE.split(parts[count - 2], maxsplit=1)
     return None

@@ -9,16 +9,67 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10}
-ABBREVIATIONS = frozenset({"no", "nos", "mr", "mrs", "ms", "dr", "st", "lt", "col", "gen", "sr", "jr", "maj",
-                           "capt", "prof", "assoc", "vol", "pp", "op", "cit", "fig", "art", "vs", "ph.d",
-                           "e.g", "i.e", "u.s"})
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+ABBREVIATIONS = frozenset(
+    {
+        "no",
+        "nos",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "lt",
+        "col",
+        "gen",
+        "sr",
+        "jr",
+        "maj",
+        "capt",
+        "prof",
+        "assoc",
+        "vol",
+        "pp",
+        "op",
+        "cit",
+        "fig",
+        "art",
+        "vs",
+        "ph.d",
+        "e.g",
+        "i.e",
+        "u.s",
+    }
+)
 _ORD = "|".join(ORDINALS)
 BOUNDARY_RE = re.compile(r"[.!?][”\"’)]*\s+(?=[“\"‘(]?[A-Z0-9])")
-ORD_RE = re.compile(rf"\b(?:The\s+(?P<t>{_ORD})\b(?:\s+[a-z]+){{0,3}}?\s+(?:is|are|was|were)\b"
-                    rf"|The\s+(?P<u>{_ORD})\s*[,:]|(?P<o>{_ORD})(?:ly)?\s*[,:])\s*", re.I)
+ORD_RE = re.compile(
+    rf"\b(?:The\s+(?P<t>{_ORD})\b(?:\s+[a-z]+){{0,3}}?\s+(?:is|are|was|were)\b"
+    rf"|The\s+(?P<u>{_ORD})\s*[,:]|(?P<o>{_ORD})(?:ly)?\s*[,:])\s*",
+    re.I,
+)
 CLAUSE_END_RE = re.compile(r"[;:]|\.(?:\s|$)")
 SENTENCE_END_RE = re.compile(r"\.(?:\s|$)")
 LEADING_AND_RE = re.compile(r"^\s*(?:and|or)\s+")
@@ -56,8 +107,13 @@ class _Text:
     def parse(cls, text: str) -> _Text:
         """Split a text into lines and each line into sentences."""
         lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-        return cls(lines, tuple(tuple(_Sentence(i + 1, a, line[a:b]) for a, b in _split(line))
-                                for i, line in enumerate(lines)))
+        return cls(
+            lines,
+            tuple(
+                tuple(_Sentence(i + 1, a, line[a:b]) for a, b in _split(line))
+                for i, line in enumerate(lines)
+            ),
+        )
 
     def sentence_at(self, index: int, offset: int) -> _Sentence:
         """The sentence of line ``index`` (0-based) that contains ``offset``."""
@@ -68,8 +124,8 @@ def _split(line: str) -> list[tuple[int, int]]:
     """Sentence spans of one line, not breaking after abbreviations such as 'No.' or initials."""
     spans, start = [], 0
     for m in BOUNDARY_RE.finditer(line):
-        words = line[start:m.start()].split()
-        last = words[-1].lstrip("(“\"‘").lower() if words else ""
+        words = line[start : m.start()].split()
+        last = words[-1].lstrip('(“"‘').lower() if words else ""
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
         spans.append((start, m.end()))
@@ -82,7 +138,17 @@ def _split(line: str) -> list[tuple[int, int]]:
 def _words(text: str, limit: int) -> str:
     """The first ``limit`` words of a text, without trailing small words or punctuation."""
     words = text.split()[:limit]
-    while words and words[-1].lower().strip(",") in {"and", "or", "of", "the", "a", "to", "in", "for", "with"}:
+    while words and words[-1].lower().strip(",") in {
+        "and",
+        "or",
+        "of",
+        "the",
+        "a",
+        "to",
+        "in",
+        "for",
+        "with",
+    }:
         words.pop()
     return " ".join(words).strip(" ,;:.–-")
 
@@ -93,7 +159,7 @@ def _phrase(text: str, limit: int = 12) -> str:
     words = clause.split()
     if len(words) > limit:
         comma = next((i for i, w in enumerate(words) if w.endswith(",") and i >= 2), None)
-        words = words[:comma + 1] if comma is not None else words
+        words = words[: comma + 1] if comma is not None else words
     return _words(" ".join(words), limit)
 
 
@@ -105,10 +171,12 @@ def _slug(text: str, limit: int = 50) -> str:
 def _excerpt(text: str, limit: int = 200) -> str:
     """A sentence on one line, trimmed to about ``limit`` characters."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _candidate(kind: str, sentence: _Sentence, col: int, card: dict[str, object], source_id: str) -> Candidate:
+def _candidate(
+    kind: str, sentence: _Sentence, col: int, card: dict[str, object], source_id: str
+) -> Candidate:
     """A candidate with its card's source reference set to the sentence's line."""
     card = {**card, "source": {"id": source_id, "at": f"line {sentence.line}"}}
     return Candidate(kind, sentence.line, col + 1, _excerpt(sentence.text), card)

@@ -29,8 +29,14 @@ ORDER the option indices in the order given; MATCH the option chosen for each le
 
 CLOSE_CREDIT = 0.75
 """Credit for a typed answer with a small slip (the same as a close line in a list)."""
-KIND_WEIGHTS = {QuestionKind.CHOICE: 3, QuestionKind.TYPED: 2, QuestionKind.TRUE_FALSE: 2,
-                QuestionKind.MATCH: 1, QuestionKind.LIST: 1, QuestionKind.ORDER: 1}
+KIND_WEIGHTS = {
+    QuestionKind.CHOICE: 3,
+    QuestionKind.TYPED: 2,
+    QuestionKind.TRUE_FALSE: 2,
+    QuestionKind.MATCH: 1,
+    QuestionKind.LIST: 1,
+    QuestionKind.ORDER: 1,
+}
 """How often each kind is picked for an item that can be asked in several ways."""
 
 
@@ -61,15 +67,23 @@ class ExamSpec:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form."""
-        return {"decks": list(self.decks), "tags": list(self.tags), "questions": self.questions,
-                "minutes": self.minutes, "kinds": [k.value for k in self.kinds], "seed": self.seed,
-                "blueprint": dict(self.blueprint), "instant_feedback": self.instant_feedback,
-                "retake": [[k.value, list(items)] for k, items in self.retake],
-                "retake_of": self.retake_of}
+        return {
+            "decks": list(self.decks),
+            "tags": list(self.tags),
+            "questions": self.questions,
+            "minutes": self.minutes,
+            "kinds": [k.value for k in self.kinds],
+            "seed": self.seed,
+            "blueprint": dict(self.blueprint),
+            "instant_feedback": self.instant_feedback,
+            "retake": [[k.value, list(items)] for k, items in self.retake],
+            "retake_of": self.retake_of,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ExamSpec:
         """The spec :meth:`to_dict` wrote."""
+
         def strs(name: str) -> tuple[str, ...]:
             value = data.get(name) or ()
             return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else ()
@@ -77,16 +91,22 @@ class ExamSpec:
         blueprint = data.get("blueprint") or {}
         retake = data.get("retake") or []
         minutes, seed, of = data.get("minutes"), data.get("seed"), data.get("retake_of")
-        return cls(strs("decks"), strs("tags"), int(str(data.get("questions", 20))),
-                   float(str(minutes)) if minutes is not None else None,
-                   tuple(QuestionKind(k) for k in strs("kinds")) or tuple(QuestionKind),
-                   int(str(seed)) if seed is not None else None,
-                   tuple((str(k), float(str(v))) for k, v in blueprint.items())
-                   if isinstance(blueprint, dict) else (),
-                   bool(data.get("instant_feedback", False)),
-                   tuple((QuestionKind(str(k)), tuple(map(str, items)))
-                         for k, items in retake) if isinstance(retake, list) else (),
-                   int(str(of)) if of is not None else None)
+        return cls(
+            strs("decks"),
+            strs("tags"),
+            int(str(data.get("questions", 20))),
+            float(str(minutes)) if minutes is not None else None,
+            tuple(QuestionKind(k) for k in strs("kinds")) or tuple(QuestionKind),
+            int(str(seed)) if seed is not None else None,
+            tuple((str(k), float(str(v))) for k, v in blueprint.items())
+            if isinstance(blueprint, dict)
+            else (),
+            bool(data.get("instant_feedback", False)),
+            tuple((QuestionKind(str(k)), tuple(map(str, items))) for k, items in retake)
+            if isinstance(retake, list)
+            else (),
+            int(str(of)) if of is not None else None,
+        )
 
     @property
     def title(self) -> str:
@@ -115,7 +135,7 @@ def _shares(count: int, weights: Sequence[float]) -> list[int]:
         return [0] * len(weights)
     exact = [count * w / total for w in weights]
     out = [int(x) for x in exact]
-    for i in sorted(range(len(weights)), key=lambda i: (out[i] - exact[i], i))[:count - sum(out)]:
+    for i in sorted(range(len(weights)), key=lambda i: (out[i] - exact[i], i))[: count - sum(out)]:
         out[i] += 1
     return out
 
@@ -148,7 +168,7 @@ class _Builder:
                 spare = len({i.note_key for i in left} - {item.note_key})
                 if self.wanted:
                     spare -= self.wanted - len(self.questions) - 1
-                partners = self.maker.partners(item, left)[:max(spare, 0)]
+                partners = self.maker.partners(item, left)[: max(spare, 0)]
             question = self.maker.make(kind, item, partners)
             if question is not None:
                 self.questions.append(question)
@@ -157,8 +177,9 @@ class _Builder:
         return False
 
 
-def build_exam(spec: ExamSpec, selected: Sequence[Item], everything: Iterable[Item],
-               decks: Mapping[str, Deck]) -> Exam:
+def build_exam(
+    spec: ExamSpec, selected: Sequence[Item], everything: Iterable[Item], decks: Mapping[str, Deck]
+) -> Exam:
     """Make the exam ``spec`` asks for from the ``selected`` items.
 
     ``everything`` is every loaded item (where distractors are drawn from) and ``decks`` maps
@@ -168,8 +189,9 @@ def build_exam(spec: ExamSpec, selected: Sequence[Item], everything: Iterable[It
         raise ExamError("no question kinds chosen")
     rng = random.Random(spec.seed if spec.seed is not None else 0)
     pool = sorted(selected, key=lambda i: i.key)
-    builder = _Builder(QuestionMaker(everything, decks, rng), spec.kinds, rng,
-                       0 if spec.retake else spec.questions)
+    builder = _Builder(
+        QuestionMaker(everything, decks, rng), spec.kinds, rng, 0 if spec.retake else spec.questions
+    )
     if spec.retake:
         by_key = {i.key: i for i in everything}
         for kind, keys in spec.retake:
@@ -185,7 +207,9 @@ def build_exam(spec: ExamSpec, selected: Sequence[Item], everything: Iterable[It
     topics = [(name, weight) for name, weight in spec.blueprint if weight > 0]
     for name, _ in topics:
         if not _topic(pool, name):
-            raise ExamError(f"the blueprint names {name!r}, which is no deck or tag of the chosen items")
+            raise ExamError(
+                f"the blueprint names {name!r}, which is no deck or tag of the chosen items"
+            )
     free_share = max(0.0, 1.0 - sum(w for _, w in topics))
     counts = _shares(spec.questions, [w for _, w in topics] + [free_share])
     wanted = spec.questions
@@ -203,6 +227,7 @@ def build_exam(spec: ExamSpec, selected: Sequence[Item], everything: Iterable[It
 
 
 # --- marking -------------------------------------------------------------------
+
 
 def check_response(question: Question, response: Response) -> Response:
     """The response in its normal form for the question's kind; ExamError when it does not fit."""
@@ -222,12 +247,16 @@ def check_response(question: Question, response: Response) -> Response:
             return response
     n = len(question.options)
     if kind is QuestionKind.ORDER and isinstance(response, tuple):
-        if sorted(r for r in response if isinstance(r, int)) == list(range(n)) and len(response) == n:
+        if (
+            sorted(r for r in response if isinstance(r, int)) == list(range(n))
+            and len(response) == n
+        ):
             return response
         raise ExamError(f"give each of the {n} items once, in order")
     if kind is QuestionKind.MATCH and isinstance(response, tuple):
         if len(response) == len(question.lefts) and all(
-                r is None or (isinstance(r, int) and 0 <= r < n) for r in response):
+            r is None or (isinstance(r, int) and 0 <= r < n) for r in response
+        ):
             return response
         raise ExamError(f"give an option (or none) for each of the {len(question.lefts)} questions")
     raise ExamError(f"that is not an answer to a {kind.value} question")
@@ -356,7 +385,7 @@ class ExamResult:
         """Points per deck (``by='deck'``) or per tag (``by='tag'``), most questions first."""
         totals: dict[str, list[float]] = {}
         for m in self.marks:
-            for name in (m.question.decks if by == "deck" else m.question.tags):
+            for name in m.question.decks if by == "deck" else m.question.tags:
                 entry = totals.setdefault(name, [0, 0.0])
                 entry[0] += 1
                 entry[1] += m.score
@@ -365,5 +394,11 @@ class ExamResult:
 
     def retake_spec(self, seed: int | None = None) -> ExamSpec:
         """An exam of this one's mistakes: the same items, the same kinds of question."""
-        return replace(self.exam.spec, retake=tuple((m.question.kind, m.question.items) for m in self.mistakes),
-                       retake_of=self.exam_id or None, seed=seed, blueprint=(), questions=len(self.mistakes))
+        return replace(
+            self.exam.spec,
+            retake=tuple((m.question.kind, m.question.items) for m in self.mistakes),
+            retake_of=self.exam_id or None,
+            seed=seed,
+            blueprint=(),
+            questions=len(self.mistakes),
+        )

@@ -92,7 +92,11 @@ class Question:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form (for the store and ``--json``)."""
-        out: dict[str, object] = {"kind": self.kind.value, "items": list(self.items), "prompt": self.prompt}
+        out: dict[str, object] = {
+            "kind": self.kind.value,
+            "items": list(self.items),
+            "prompt": self.prompt,
+        }
         for name in ("options", "lefts", "answers", "solution", "decks", "tags", "sources"):
             if value := getattr(self, name):
                 out[name] = list(value)
@@ -104,16 +108,26 @@ class Question:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Question:
         """The question :meth:`to_dict` wrote."""
+
         def seq(name: str) -> tuple[object, ...]:
             value = data.get(name, ())
             return tuple(value) if isinstance(value, (list, tuple)) else ()
 
-        return cls(QuestionKind(str(data["kind"])), tuple(map(str, seq("items"))), str(data["prompt"]),
-                   tuple(map(str, seq("options"))), tuple(map(str, seq("lefts"))),
-                   tuple(map(str, seq("answers"))), tuple(int(str(v)) for v in seq("solution")),
-                   str(data.get("statement", "")), bool(data.get("ordered", False)),
-                   tuple(map(str, seq("decks"))), tuple(map(str, seq("tags"))),
-                   tuple(map(str, seq("sources"))), str(data.get("explain", "")))
+        return cls(
+            QuestionKind(str(data["kind"])),
+            tuple(map(str, seq("items"))),
+            str(data["prompt"]),
+            tuple(map(str, seq("options"))),
+            tuple(map(str, seq("lefts"))),
+            tuple(map(str, seq("answers"))),
+            tuple(int(str(v)) for v in seq("solution")),
+            str(data.get("statement", "")),
+            bool(data.get("ordered", False)),
+            tuple(map(str, seq("decks"))),
+            tuple(map(str, seq("tags"))),
+            tuple(map(str, seq("sources"))),
+            str(data.get("explain", "")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +188,10 @@ def _same(a: str, b: str) -> bool:
     """Whether two texts would be marked as the same answer (either way round)."""
     if normalise(a) == normalise(b):
         return True
-    return (grade_typed(a, b).verdict is not Verdict.WRONG
-            or grade_typed(b, a).verdict is not Verdict.WRONG)
+    return (
+        grade_typed(a, b).verdict is not Verdict.WRONG
+        or grade_typed(b, a).verdict is not Verdict.WRONG
+    )
 
 
 def _nearby(answer: str, kind: Kind) -> list[str]:
@@ -194,7 +210,9 @@ def _nearby(answer: str, kind: Kind) -> list[str]:
 class QuestionMaker:
     """Makes questions from items; knows every answer in the decks for drawing distractors."""
 
-    def __init__(self, everything: Iterable[Item], decks: Mapping[str, Deck], rng: random.Random) -> None:
+    def __init__(
+        self, everything: Iterable[Item], decks: Mapping[str, Deck], rng: random.Random
+    ) -> None:
         self.decks = decks
         self.rng = rng
         seen: set[tuple[str, bool]] = set()
@@ -213,8 +231,16 @@ class QuestionMaker:
                 seen.add((norm, item.variant == "r"))
                 kind = answer_kind(text)
                 self.pool.setdefault(kind, []).append(
-                    _Candidate(text, kind, item.card.deck_id, frozenset(item.card.tags), item.variant == "r",
-                               item.card.type is CardType.CLOZE, _words(item.prompt)))
+                    _Candidate(
+                        text,
+                        kind,
+                        item.card.deck_id,
+                        frozenset(item.card.tags),
+                        item.variant == "r",
+                        item.card.type is CardType.CLOZE,
+                        _words(item.prompt),
+                    )
+                )
 
     # --- distractors ---------------------------------------------------------
 
@@ -237,9 +263,11 @@ class QuestionMaker:
         prompt = f" {normalise(item.prompt)} "
 
         def fits(text: str) -> bool:
-            return (f" {normalise(text)} " not in prompt
-                    and not any(_same(text, r) for r in right)
-                    and not any(_same(text, c) for c in chosen))
+            return (
+                f" {normalise(text)} " not in prompt
+                and not any(_same(text, r) for r in right)
+                and not any(_same(text, c) for c in chosen)
+            )
 
         if item.variant != "r":
             own = [d for d in item.card.distractors]
@@ -249,12 +277,24 @@ class QuestionMaker:
                     chosen.append(text)
         if len(chosen) >= count:
             return chosen
-        tags, cloze, words = set(item.card.tags), item.card.type is CardType.CLOZE, _words(item.prompt)
+        tags, cloze, words = (
+            set(item.card.tags),
+            item.card.type is CardType.CLOZE,
+            _words(item.prompt),
+        )
         ranked = sorted(
             (c for c in self.pool.get(kind, []) if c.reverse == (item.variant == "r")),
-            key=lambda c: -(1.5 * _likeness(item.answer, kind, c.text) + 2 * self._overlap(words, c.words)
-                            - 3 * self._within(_words(c.text), words) + (c.deck == item.card.deck_id)
-                            + 0.5 * min(len(tags & c.tags), 2) + (c.cloze == cloze)))
+            key=lambda c: (
+                -(
+                    1.5 * _likeness(item.answer, kind, c.text)
+                    + 2 * self._overlap(words, c.words)
+                    - 3 * self._within(_words(c.text), words)
+                    + (c.deck == item.card.deck_id)
+                    + 0.5 * min(len(tags & c.tags), 2)
+                    + (c.cloze == cloze)
+                )
+            ),
+        )
         shortlist: list[str] = []
         wanted = count - len(chosen)
         for candidate in ranked:
@@ -262,7 +302,9 @@ class QuestionMaker:
                 break
             if fits(candidate.text) and not any(_same(candidate.text, s) for s in shortlist):
                 shortlist.append(candidate.text)
-        picked = shortlist[:1] + self.rng.sample(shortlist[1:], max(0, min(wanted, len(shortlist)) - 1))
+        picked = shortlist[:1] + self.rng.sample(
+            shortlist[1:], max(0, min(wanted, len(shortlist)) - 1)
+        )
         chosen.extend(sorted(picked, key=shortlist.index))
         for text in _nearby(item.answer, kind):
             if len(chosen) >= count:
@@ -279,57 +321,85 @@ class QuestionMaker:
             question,
             decks=tuple(dict.fromkeys(i.card.deck_id for i in items)),
             tags=tuple(dict.fromkeys(t for i in items for t in i.card.tags)),
-            sources=tuple(dict.fromkeys(s for s in (_source_line(i, self.decks) for i in items) if s)),
-            explain="\n".join(dict.fromkeys(i.card.explain for i in items if i.card.explain)))
+            sources=tuple(
+                dict.fromkeys(s for s in (_source_line(i, self.decks) for i in items) if s)
+            ),
+            explain="\n".join(dict.fromkeys(i.card.explain for i in items if i.card.explain)),
+        )
 
     def possible(self, item: Item) -> list[QuestionKind]:
         """The kinds of question an item can be asked as (before distractors are looked for)."""
         card = item.card
         if card.type is CardType.LIST:
-            return [QuestionKind.LIST, QuestionKind.ORDER] if card.ordered and len(card.items) > 1 else [
-                QuestionKind.LIST]
+            return (
+                [QuestionKind.LIST, QuestionKind.ORDER]
+                if card.ordered and len(card.items) > 1
+                else [QuestionKind.LIST]
+            )
         if card.type is CardType.ORDER:
             return [QuestionKind.ORDER]
         kinds = [QuestionKind.CHOICE, QuestionKind.TRUE_FALSE, QuestionKind.MATCH]
-        if (card.type is CardType.TYPED or answer_kind(item.answer) is not Kind.TEXT
-                or len(item.answer.split()) <= TYPED_WORDS):
+        if (
+            card.type is CardType.TYPED
+            or answer_kind(item.answer) is not Kind.TEXT
+            or len(item.answer.split()) <= TYPED_WORDS
+        ):
             kinds.insert(0, QuestionKind.TYPED)
         return kinds
 
-    def make(self, kind: QuestionKind, item: Item, partners: Sequence[Item] = ()) -> Question | None:
+    def make(
+        self, kind: QuestionKind, item: Item, partners: Sequence[Item] = ()
+    ) -> Question | None:
         """A question of ``kind`` about ``item`` (MATCH also uses ``partners``); None if it cannot be made."""
         if kind not in self.possible(item):
             return None
         card = item.card
         if kind is QuestionKind.TYPED:
             accept = card.accept if item.variant != "r" else ()
-            return self._about(Question(kind, (item.key,), item.prompt,
-                                        answers=(item.answer, *accept)), [item])
+            return self._about(
+                Question(kind, (item.key,), item.prompt, answers=(item.answer, *accept)), [item]
+            )
         if kind is QuestionKind.CHOICE:
             wrong = self.distractors(item, OPTIONS - 1)
             if len(wrong) < 2:
                 return None
             options = [item.answer, *wrong]
             self.rng.shuffle(options)
-            return self._about(Question(kind, (item.key,), item.prompt, options=tuple(options),
-                                        answers=(item.answer,),
-                                        solution=(options.index(item.answer),)), [item])
+            return self._about(
+                Question(
+                    kind,
+                    (item.key,),
+                    item.prompt,
+                    options=tuple(options),
+                    answers=(item.answer,),
+                    solution=(options.index(item.answer),),
+                ),
+                [item],
+            )
         if kind is QuestionKind.TRUE_FALSE:
             return self._true_false(item)
         if kind is QuestionKind.LIST:
             n = len(card.items)
             prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{', in order' if card.ordered else ''})"
-            return self._about(Question(kind, (item.key,), prompt, answers=card.items,
-                                        ordered=card.ordered), [item])
+            return self._about(
+                Question(kind, (item.key,), prompt, answers=card.items, ordered=card.ordered),
+                [item],
+            )
         if kind is QuestionKind.ORDER:
             order = list(range(len(card.items)))
             while order == sorted(order):
                 self.rng.shuffle(order)
-            return self._about(Question(kind, (item.key,), card.front,
-                                        options=tuple(card.items[i] for i in order),
-                                        answers=card.items,
-                                        solution=tuple(order.index(p) for p in range(len(order)))),
-                               [item])
+            return self._about(
+                Question(
+                    kind,
+                    (item.key,),
+                    card.front,
+                    options=tuple(card.items[i] for i in order),
+                    answers=card.items,
+                    solution=tuple(order.index(p) for p in range(len(order))),
+                ),
+                [item],
+            )
         return self._match([item, *partners])
 
     def _true_false(self, item: Item) -> Question | None:
@@ -344,9 +414,17 @@ class QuestionMaker:
             claim = _cloze_fill(item.card.text, item.cloze_number, proposed)
         else:
             claim = f"{item.prompt}\nProposed answer: {proposed}"
-        return self._about(Question(QuestionKind.TRUE_FALSE, (item.key,), claim,
-                                    answers=(item.answer,), solution=(int(true),),
-                                    statement=proposed), [item])
+        return self._about(
+            Question(
+                QuestionKind.TRUE_FALSE,
+                (item.key,),
+                claim,
+                answers=(item.answer,),
+                solution=(int(true),),
+                statement=proposed,
+            ),
+            [item],
+        )
 
     def _match(self, items: Sequence[Item]) -> Question | None:
         if len(items) < 3:
@@ -355,13 +433,24 @@ class QuestionMaker:
         self.rng.shuffle(order)
         options = tuple(items[i].answer for i in order)
         kind = answer_kind(items[0].answer)
-        noun = {Kind.DATE: "date", Kind.YEAR: "year", Kind.DOCUMENT: "document number",
-                Kind.NUMBER: "number"}.get(kind, "answer")
-        return self._about(Question(QuestionKind.MATCH, tuple(i.key for i in items),
-                                    f"Match each question with its {noun}.", options=options,
-                                    lefts=tuple(i.prompt for i in items),
-                                    answers=tuple(i.answer for i in items),
-                                    solution=tuple(order.index(p) for p in range(len(items)))), items)
+        noun = {
+            Kind.DATE: "date",
+            Kind.YEAR: "year",
+            Kind.DOCUMENT: "document number",
+            Kind.NUMBER: "number",
+        }.get(kind, "answer")
+        return self._about(
+            Question(
+                QuestionKind.MATCH,
+                tuple(i.key for i in items),
+                f"Match each question with its {noun}.",
+                options=options,
+                lefts=tuple(i.prompt for i in items),
+                answers=tuple(i.answer for i in items),
+                solution=tuple(order.index(p) for p in range(len(items))),
+            ),
+            items,
+        )
 
     def partners(self, item: Item, free: Sequence[Item]) -> list[Item]:
         """Up to ``PAIRS - 1`` items to match alongside ``item``: same kind of answer, all distinct."""
@@ -369,11 +458,24 @@ class QuestionMaker:
         if kind is Kind.TEXT and len(item.answer.split()) > TYPED_WORDS:
             return []
         tags = set(item.card.tags)
-        fitting = [i for i in free if i.card.type in SINGLE and i.note_key != item.note_key
-                   and i.variant == item.variant and answer_kind(i.answer) is kind
-                   and (kind is not Kind.TEXT or len(i.answer.split()) <= TYPED_WORDS)]
-        fitting.sort(key=lambda i: -(2 * (i.card.deck_id == item.card.deck_id)
-                                     + min(len(tags & set(i.card.tags)), 3) + self.rng.random()))
+        fitting = [
+            i
+            for i in free
+            if i.card.type in SINGLE
+            and i.note_key != item.note_key
+            and i.variant == item.variant
+            and answer_kind(i.answer) is kind
+            and (kind is not Kind.TEXT or len(i.answer.split()) <= TYPED_WORDS)
+        ]
+        fitting.sort(
+            key=lambda i: (
+                -(
+                    2 * (i.card.deck_id == item.card.deck_id)
+                    + min(len(tags & set(i.card.tags)), 3)
+                    + self.rng.random()
+                )
+            )
+        )
         chosen: list[Item] = []
         for other in fitting:
             if len(chosen) >= PAIRS - 1:
@@ -393,4 +495,3 @@ def _cloze_fill(text: str, number: int, replacement: str) -> str:
         return replacement if next(numbers) == number else match.group(2)
 
     return CLOZE.sub(fill, text)
-

@@ -30,7 +30,9 @@ def response_to_json(response: Response | None) -> str | None:
     """The stored form of an answer."""
     if response is None:
         return None
-    return json.dumps(list(response) if isinstance(response, tuple) else response, ensure_ascii=False)
+    return json.dumps(
+        list(response) if isinstance(response, tuple) else response, ensure_ascii=False
+    )
 
 
 def response_from_json(kind: QuestionKind, text: str | None) -> Response | None:
@@ -53,13 +55,29 @@ def response_from_json(kind: QuestionKind, text: str | None) -> Response | None:
 
 def save_result(store: Store, result: ExamResult) -> ExamResult:
     """Store a finished exam; returns it with its id."""
-    exam = ExamRow(0, result.started, result.finished, result.exam.title,
-                   json.dumps(result.exam.spec.to_dict(), ensure_ascii=False), result.total,
-                   round(result.score, 4), result.timed_out)
-    answers = [ExamAnswerRow(m.position, m.question.kind.value, m.question.items,
-                             json.dumps(m.question.to_dict(), ensure_ascii=False),
-                             response_to_json(m.response), round(m.score, 4), round(m.seconds * 1000),
-                             m.flagged) for m in result.marks]
+    exam = ExamRow(
+        0,
+        result.started,
+        result.finished,
+        result.exam.title,
+        json.dumps(result.exam.spec.to_dict(), ensure_ascii=False),
+        result.total,
+        round(result.score, 4),
+        result.timed_out,
+    )
+    answers = [
+        ExamAnswerRow(
+            m.position,
+            m.question.kind.value,
+            m.question.items,
+            json.dumps(m.question.to_dict(), ensure_ascii=False),
+            response_to_json(m.response),
+            round(m.score, 4),
+            round(m.seconds * 1000),
+            m.flagged,
+        )
+        for m in result.marks
+    ]
     return replace(result, exam_id=save_exam(store, exam, answers))
 
 
@@ -70,8 +88,17 @@ def load_result(store: Store, exam_id: int) -> ExamResult | None:
         return None
     row, answers = found
     questions = [Question.from_dict(json.loads(a.question)) for a in answers]
-    marks = tuple(Marked(a.position, q, response_from_json(q.kind, a.response), a.score,
-                         a.duration_ms / 1000, a.flagged) for a, q in zip(answers, questions))
+    marks = tuple(
+        Marked(
+            a.position,
+            q,
+            response_from_json(q.kind, a.response),
+            a.score,
+            a.duration_ms / 1000,
+            a.flagged,
+        )
+        for a, q in zip(answers, questions)
+    )
     exam = Exam(ExamSpec.from_dict(json.loads(row.spec)), tuple(questions))
     return ExamResult(exam, marks, row.started, row.finished, row.timed_out, row.id)
 
@@ -81,13 +108,16 @@ def _ratings(m: Marked) -> list[tuple[str, Rating]]:
     if not m.answered:
         return []
     if m.question.kind is QuestionKind.MATCH:
-        return [(key, Rating.GOOD if ok else Rating.AGAIN)
-                for key, ok in zip(m.question.items, pair_marks(m.question, m.response))]
+        return [
+            (key, Rating.GOOD if ok else Rating.AGAIN)
+            for key, ok in zip(m.question.items, pair_marks(m.question, m.response))
+        ]
     return [(key, Rating(rating_for_share(m.score))) for key in m.question.items]
 
 
-def record_reviews(result: ExamResult, store: Store, scheduler: Scheduler, config: Config,
-                   clock: Clock) -> int:
+def record_reviews(
+    result: ExamResult, store: Store, scheduler: Scheduler, config: Config, clock: Clock
+) -> int:
     """Count the exam's answers as reviews (first answer of the day only); returns how many."""
     now = clock.now()
     day_start, _ = clock.day_bounds(now, config.day_starts_at)
@@ -97,8 +127,16 @@ def record_reviews(result: ExamResult, store: Store, scheduler: Scheduler, confi
         for key, rating in _ratings(m):
             if key in done:
                 continue
-            store.record_answer(key, now, rating, round(m.seconds * 1000), m.given, scheduler,
-                                config.leech_lapses, mode="exam")
+            store.record_answer(
+                key,
+                now,
+                rating,
+                round(m.seconds * 1000),
+                m.given,
+                scheduler,
+                config.leech_lapses,
+                mode="exam",
+            )
             done.add(key)
             recorded += 1
     return recorded
@@ -106,20 +144,45 @@ def record_reviews(result: ExamResult, store: Store, scheduler: Scheduler, confi
 
 def result_to_dict(result: ExamResult) -> dict[str, object]:
     """A JSON-ready form of a result, every question with the answer given and the right one."""
+
     def tallies(by: str) -> list[dict[str, object]]:
-        return [{"name": t.name, "questions": t.questions, "score": round(t.score, 4),
-                 "share": round(t.share, 4)} for t in result.breakdown(by)]
+        return [
+            {
+                "name": t.name,
+                "questions": t.questions,
+                "score": round(t.score, 4),
+                "share": round(t.share, 4),
+            }
+            for t in result.breakdown(by)
+        ]
 
     return {
-        "id": result.exam_id or None, "title": result.exam.title, "started": result.started.isoformat(),
-        "finished": result.finished.isoformat(), "timed_out": result.timed_out,
-        "questions": result.total, "score": round(result.score, 4), "share": round(result.share, 4),
-        "spec": result.exam.spec.to_dict(), "by_deck": tallies("deck"), "by_tag": tallies("tag"),
-        "answers": [{"position": m.position + 1, "kind": m.question.kind.value, "items": list(m.question.items),
-                     "prompt": m.question.prompt, "given": m.given if m.answered else None,
-                     "response": json.loads(response_to_json(m.response) or "null"),
-                     "expected": m.question.expected, "score": round(m.score, 4),
-                     "seconds": round(m.seconds, 1), "flagged": m.flagged,
-                     "sources": list(m.question.sources), "explain": m.question.explain}
-                    for m in result.marks],
+        "id": result.exam_id or None,
+        "title": result.exam.title,
+        "started": result.started.isoformat(),
+        "finished": result.finished.isoformat(),
+        "timed_out": result.timed_out,
+        "questions": result.total,
+        "score": round(result.score, 4),
+        "share": round(result.share, 4),
+        "spec": result.exam.spec.to_dict(),
+        "by_deck": tallies("deck"),
+        "by_tag": tallies("tag"),
+        "answers": [
+            {
+                "position": m.position + 1,
+                "kind": m.question.kind.value,
+                "items": list(m.question.items),
+                "prompt": m.question.prompt,
+                "given": m.given if m.answered else None,
+                "response": json.loads(response_to_json(m.response) or "null"),
+                "expected": m.question.expected,
+                "score": round(m.score, 4),
+                "seconds": round(m.seconds, 1),
+                "flagged": m.flagged,
+                "sources": list(m.question.sources),
+                "explain": m.question.explain,
+            }
+            for m in result.marks
+        ],
     }

@@ -20,14 +20,17 @@ from study.core.exam_questions import Question
 class ExamSession:
     """One sitting of an exam."""
 
-    def __init__(self, exam: Exam, clock: Clock,
-                 on_submit: Callable[[ExamResult], ExamResult] | None = None) -> None:
+    def __init__(
+        self, exam: Exam, clock: Clock, on_submit: Callable[[ExamResult], ExamResult] | None = None
+    ) -> None:
         self.exam = exam
         self.clock = clock
         self.on_submit = on_submit
         self.started = clock.now()
         minutes = exam.spec.minutes
-        self.deadline: datetime | None = self.started + timedelta(minutes=minutes) if minutes else None
+        self.deadline: datetime | None = (
+            self.started + timedelta(minutes=minutes) if minutes else None
+        )
         self.responses: list[Response | None] = [None] * len(exam.questions)
         self.flagged: set[int] = set()
         self.seconds: list[float] = [0.0] * len(exam.questions)
@@ -157,8 +160,14 @@ class ExamSession:
         if not self.instant_feedback:
             return None
         self._leave()
-        return Marked(index, question, value, mark(question, value), self.seconds[index],
-                      index in self.flagged)
+        return Marked(
+            index,
+            question,
+            value,
+            mark(question, value),
+            self.seconds[index],
+            index in self.flagged,
+        )
 
     def clear(self, index: int) -> None:
         """Take back the answer to question ``index`` (not once marked with instant feedback)."""
@@ -177,11 +186,12 @@ class ExamSession:
         finished = self.clock.now()
         if timed_out and self.deadline is not None:
             finished = self.deadline
-        marks = tuple(Marked(i, q, r, mark(q, r), round(self.seconds[i], 3), i in self.flagged)
-                      for i, (q, r) in enumerate(zip(self.questions, self.responses)))
+        marks = tuple(
+            Marked(i, q, r, mark(q, r), round(self.seconds[i], 3), i in self.flagged)
+            for i, (q, r) in enumerate(zip(self.questions, self.responses))
+        )
         result = ExamResult(self.exam, marks, self.started, finished, timed_out)
         self.result = result
         if self.on_submit is not None:
             self.result = self.on_submit(result)
         return self.result
-

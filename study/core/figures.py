@@ -40,12 +40,15 @@ class Scope:
 
     def contains(self, item: Item) -> bool:
         """Whether an item is in scope."""
-        return ((self.deck is None or item.card.deck_id == self.deck)
-                and (self.tag is None or self.tag in item.card.tags))
+        return (self.deck is None or item.card.deck_id == self.deck) and (
+            self.tag is None or self.tag in item.card.tags
+        )
 
     def label(self) -> str:
         """``all decks``, ``deck X``, ``tag Y`` or ``deck X, tag Y``."""
-        parts = ([f"deck {self.deck}"] if self.deck else []) + ([f"tag {self.tag}"] if self.tag else [])
+        parts = ([f"deck {self.deck}"] if self.deck else []) + (
+            [f"tag {self.tag}"] if self.tag else []
+        )
         return ", ".join(parts) or "all decks"
 
 
@@ -205,23 +208,49 @@ class Stats:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form (dates as ISO text, shares rounded to 4 places)."""
-        base = _jsonable({f.name: getattr(self, f.name) for f in fields(self)
-                          if f.name not in ("exam_forecast", "states", "hardest")})
+        base = _jsonable(
+            {
+                f.name: getattr(self, f.name)
+                for f in fields(self)
+                if f.name not in ("exam_forecast", "states", "hardest")
+            }
+        )
         assert isinstance(base, dict)
         return base | {
             "scope": {"deck": self.scope.deck, "tag": self.scope.tag, "label": self.scope.label()},
             "states": asdict(self.states) | {"total": self.states.total},
-            "retention": {"target": self.target, **{k: _rates(v) for k, v in (
-                ("overall", (self.retention.overall,)), ("by_deck", self.retention.by_deck),
-                ("by_interval", self.retention.by_interval))}},
-            "time": {"days": _jsonable([asdict(d) for d in self.time.days]), "total_ms": self.time.total_ms,
-                     "answers": self.time.answers, "studied_days": self.time.studied_days,
-                     "per_answer_ms": round(self.time.per_answer_ms), "per_day_ms": round(self.time.per_day_ms)},
+            "retention": {
+                "target": self.target,
+                **{
+                    k: _rates(v)
+                    for k, v in (
+                        ("overall", (self.retention.overall,)),
+                        ("by_deck", self.retention.by_deck),
+                        ("by_interval", self.retention.by_interval),
+                    )
+                },
+            },
+            "time": {
+                "days": _jsonable([asdict(d) for d in self.time.days]),
+                "total_ms": self.time.total_ms,
+                "answers": self.time.answers,
+                "studied_days": self.time.studied_days,
+                "per_answer_ms": round(self.time.per_answer_ms),
+                "per_day_ms": round(self.time.per_day_ms),
+            },
             "hardest": [asdict(h) | {"recall": round(h.recall, 4)} for h in self.hardest],
             "mastery_by_deck": [_mastery(m) for m in self.mastery_by_deck],
             "mastery_by_tag": [_mastery(m) for m in self.mastery_by_tag],
-            "exams": [{"finished": e.finished.isoformat(), "title": e.title, "questions": e.questions,
-                       "score": e.score, "share": round(e.share, 4)} for e in self.exams],
+            "exams": [
+                {
+                    "finished": e.finished.isoformat(),
+                    "title": e.title,
+                    "questions": e.questions,
+                    "score": e.score,
+                    "share": round(e.share, 4),
+                }
+                for e in self.exams
+            ],
             "exam_forecast": self.exam_forecast.to_dict() if self.exam_forecast else None,
         }
 
@@ -239,8 +268,15 @@ def _jsonable(value: object) -> object:
 
 
 def _rates(rates: Iterable[Rate]) -> list[dict[str, object]]:
-    return [{"label": r.label, "passed": r.passed, "total": r.total,
-             "rate": None if r.rate is None else round(r.rate, 4)} for r in rates]
+    return [
+        {
+            "label": r.label,
+            "passed": r.passed,
+            "total": r.total,
+            "rate": None if r.rate is None else round(r.rate, 4),
+        }
+        for r in rates
+    ]
 
 
 def _mastery(m: Mastery) -> dict[str, object]:

@@ -28,8 +28,27 @@ SIMULATED_DAYS = 365
 """How far ahead the daily review load is simulated."""
 
 DEFAULT_PARAMETERS: tuple[float, ...] = (
-    0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
-    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+    0.212,
+    1.2931,
+    2.3065,
+    8.2956,
+    6.4133,
+    0.8334,
+    3.0194,
+    0.001,
+    1.8722,
+    0.1666,
+    0.796,
+    1.4835,
+    0.0614,
+    0.2629,
+    1.6483,
+    0.6014,
+    1.8729,
+    0.5425,
+    0.0912,
+    0.0658,
+    0.1542,
 )
 """FSRS-6's defaults (the ``fsrs`` package's and fsrs-rs's), used when config.toml sets none."""
 
@@ -80,8 +99,10 @@ def _rs() -> Any:
     try:
         import fsrs_rs_python
     except ImportError:
-        raise FittingError("fitting parameters needs the optional package fsrs-rs-python: "
-                           "pip install fsrs-rs-python") from None
+        raise FittingError(
+            "fitting parameters needs the optional package fsrs-rs-python: "
+            "pip install fsrs-rs-python"
+        ) from None
     return fsrs_rs_python
 
 
@@ -121,8 +142,14 @@ def training_items(by_item: dict[str, list[tuple[date, int]]]) -> list[Any]:
     return items
 
 
-def _daily_load(rs: Any, parameters: Sequence[float], retention: float, deck_size: int,
-                new_per_day: int, reviews_per_day: int) -> float:
+def _daily_load(
+    rs: Any,
+    parameters: Sequence[float],
+    retention: float,
+    deck_size: int,
+    new_per_day: int,
+    reviews_per_day: int,
+) -> float:
     config = rs.default_simulator_config()
     config.deck_size = max(deck_size, 1)
     config.learn_span = SIMULATED_DAYS
@@ -134,31 +161,49 @@ def _daily_load(rs: Any, parameters: Sequence[float], retention: float, deck_siz
     return float(sum(days)) / len(days) if days else 0.0
 
 
-def fit(reviews: Sequence[LoggedReview], current: Sequence[float], *, retention: float,
-        deck_size: int, new_per_day: int, reviews_per_day: int,
-        min_reviews: int = MIN_REVIEWS) -> Fit:
+def fit(
+    reviews: Sequence[LoggedReview],
+    current: Sequence[float],
+    *,
+    retention: float,
+    deck_size: int,
+    new_per_day: int,
+    reviews_per_day: int,
+    min_reviews: int = MIN_REVIEWS,
+) -> Fit:
     """Fit parameters to the reviews; raises FittingError when there are too few."""
     by_item, set_aside = histories(reviews)
     usable = sum(a[0] < b[0] for h in by_item.values() for a, b in pairwise(h))
     if usable < min_reviews:
-        raise FittingError(f"not enough reviews to fit FSRS parameters yet: {usable} of the "
-                           f"{min_reviews} needed (only reviews on a later day than the card's "
-                           "previous one count); keep studying, the defaults work well until then")
+        raise FittingError(
+            f"not enough reviews to fit FSRS parameters yet: {usable} of the "
+            f"{min_reviews} needed (only reviews on a later day than the card's "
+            "previous one count); keep studying, the defaults work well until then"
+        )
     rs = _rs()
     items = training_items(by_item)
     old = tuple(float(w) for w in (current or DEFAULT_PARAMETERS))
     new = tuple(round(float(w), 4) for w in rs.FSRS(list(old)).compute_parameters(items))
     before, after = rs.FSRS(list(old)).evaluate(items), rs.FSRS(list(new)).evaluate(items)
-    loads = [_daily_load(rs, w, retention, deck_size, new_per_day, reviews_per_day) for w in (old, new)]
-    return Fit(old=old, new=new, reviews=len(items),
-               items=sum(1 for h in by_item.values() if any(a[0] < b[0] for a, b in pairwise(h))),
-               before=Evaluation(before.log_loss, before.rmse_bins),
-               after=Evaluation(after.log_loss, after.rmse_bins),
-               daily_before=loads[0], daily_after=loads[1], set_aside=set_aside)
+    loads = [
+        _daily_load(rs, w, retention, deck_size, new_per_day, reviews_per_day) for w in (old, new)
+    ]
+    return Fit(
+        old=old,
+        new=new,
+        reviews=len(items),
+        items=sum(1 for h in by_item.values() if any(a[0] < b[0] for a, b in pairwise(h))),
+        before=Evaluation(before.log_loss, before.rmse_bins),
+        after=Evaluation(after.log_loss, after.rmse_bins),
+        daily_before=loads[0],
+        daily_after=loads[1],
+        set_aside=set_aside,
+    )
 
 
-def logged_reviews(rows: Sequence[tuple[str, datetime, int]],
-                   study_day: Callable[[datetime], date]) -> list[LoggedReview]:
+def logged_reviews(
+    rows: Sequence[tuple[str, datetime, int]], study_day: Callable[[datetime], date]
+) -> list[LoggedReview]:
     """Log rows (item, when, rating) as reviews on study days."""
     return [LoggedReview(item, study_day(at), rating) for item, at, rating in rows]
 
@@ -176,8 +221,14 @@ def with_parameters(text: str, parameters: Sequence[float]) -> str:
     new_line = f"parameters = {_toml_list(parameters)}\n"
     start = next((i for i, line in enumerate(lines) if _KEY.match(line)), None)
     if start is None:
-        table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")
-                      and not _KEY.match(line)), len(lines))
+        table = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if line.lstrip().startswith("[") and not _KEY.match(line)
+            ),
+            len(lines),
+        )
         if table == len(lines) and lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         lines.insert(table, new_line)
@@ -188,7 +239,7 @@ def with_parameters(text: str, parameters: Sequence[float]) -> str:
             end += 1
             code = lines[end].split("#")[0]
             depth += code.count("[") - code.count("]")
-        lines[start:end + 1] = [new_line]
+        lines[start : end + 1] = [new_line]
     result = "".join(lines)
     saved = tomllib.loads(result).get("parameters")
     if saved is None or [round(v, 4) for v in saved] != [round(v, 4) for v in parameters]:

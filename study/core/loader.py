@@ -62,8 +62,11 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
             real_dir = os.path.realpath(dirpath)
             if real_dir in visited_dirs:
-                problems.append(Problem(dirpath, 1, 1,
-                                        "folder link loops back to a folder already read: skipped"))
+                problems.append(
+                    Problem(
+                        dirpath, 1, 1, "folder link loops back to a folder already read: skipped"
+                    )
+                )
                 dirnames[:] = []
                 continue
             visited_dirs.add(real_dir)
@@ -85,18 +88,30 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
         mode = os.stat(path).st_mode
         if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
             # opening a named pipe would wait for a writer; a device could be endless
-            return None, Problem(display, 1, 1, "not a regular file (a pipe or a device): "
-                                                "move it out of the decks folder")
+            return None, Problem(
+                display,
+                1,
+                1,
+                "not a regular file (a pipe or a device): move it out of the decks folder",
+            )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, Problem(display, 1, 1, f"cannot read the file ({reason}): check its permissions")
+        return None, Problem(
+            display, 1, 1, f"cannot read the file ({reason}): check its permissions"
+        )
     if len(data) > MAX_BYTES:
-        return None, Problem(display, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: "
-                                            "split it into several decks")
+        return None, Problem(
+            display,
+            1,
+            1,
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into several decks",
+        )
     if b"\0" in data:
-        return None, Problem(display, 1, 1, "this is a binary file, not a YAML deck: move it out of the decks folder")
+        return None, Problem(
+            display, 1, 1, "this is a binary file, not a YAML deck: move it out of the decks folder"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -107,7 +122,9 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def load_file(deck_file: DeckFile, cache: DeckCache | None = None) -> tuple[Deck | None, list[Problem]]:
+def load_file(
+    deck_file: DeckFile, cache: DeckCache | None = None
+) -> tuple[Deck | None, list[Problem]]:
     """Read and validate one deck file (from the cache when it is unchanged)."""
     key = None
     if cache is not None:
@@ -152,7 +169,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_decks(roots: Iterable[Path], cache: DeckCache | None = None, *, polite: bool = False) -> LoadResult:
+def load_decks(
+    roots: Iterable[Path], cache: DeckCache | None = None, *, polite: bool = False
+) -> LoadResult:
     """Load every deck under the roots; decks whose id is taken are reported and skipped.
 
     ``polite``: let other threads run between files (a load behind the app's screen).
@@ -162,16 +181,24 @@ def load_decks(roots: Iterable[Path], cache: DeckCache | None = None, *, polite:
     with _collector_paused():
         for deck_file in find_deck_files(roots, result.problems):
             if polite:
-                time.sleep(0)  # gives up the interpreter lock: a key press waits for one file at most
+                time.sleep(
+                    0
+                )  # gives up the interpreter lock: a key press waits for one file at most
             deck, problems = load_file(deck_file, cache)
             result.problems.extend(problems)
             if deck is None:
                 continue
             if deck.id in by_id:
                 first = by_id[deck.id]
-                result.problems.append(Problem(deck.display, 1, 1,
-                                               f"deck id {deck.id!r} is already used by {first.display}: "
-                                               "set a different 'id' in one of them"))
+                result.problems.append(
+                    Problem(
+                        deck.display,
+                        1,
+                        1,
+                        f"deck id {deck.id!r} is already used by {first.display}: "
+                        "set a different 'id' in one of them",
+                    )
+                )
                 continue
             by_id[deck.id] = deck
             result.decks.append(deck)

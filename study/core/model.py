@@ -74,7 +74,12 @@ class Source:
 
     def describe(self) -> str:
         """One line: title, author, publication, date."""
-        parts = [f"“{self.title}”" if self.title else self.id, self.author, self.publication, self.date]
+        parts = [
+            f"“{self.title}”" if self.title else self.id,
+            self.author,
+            self.publication,
+            self.date,
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -145,7 +150,9 @@ CLOZE = re.compile(r"\{\{(?:c(\d+)::)?(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 
 def cloze_numbers(text: str) -> list[int]:
     """The deletion numbers of a cloze text, in order; unnumbered ones get their own."""
-    given = [number for number, _, _ in CLOZE.findall(text)]  # one pass: expanding runs at every start
+    given = [
+        number for number, _, _ in CLOZE.findall(text)
+    ]  # one pass: expanding runs at every start
     next_free = max((int(n) for n in given if n), default=0) + 1
     numbers: list[int] = []
     for number in given:

@@ -64,7 +64,9 @@ def key_answer(q: Question) -> str:
         letters = "".join(letter(i) for i in q.solution)
         return f"**{letters}** — " + "; ".join(q.answers)
     if q.kind is QuestionKind.MATCH:
-        return ", ".join(f"{i + 1} **{letter(s)}** ({q.options[s]})" for i, s in enumerate(q.solution))
+        return ", ".join(
+            f"{i + 1} **{letter(s)}** ({q.options[s]})" for i, s in enumerate(q.solution)
+        )
     if q.kind is QuestionKind.LIST:
         return ("in this order: " if q.ordered else "") + "; ".join(q.answers)
     accepted = [a for a in q.answers[1:]]
@@ -75,9 +77,14 @@ def paper_markdown(exam: Exam, *, minutes: float | None = None) -> str:
     """The whole paper: a header, the questions, a page break, then the answer key."""
     spec = exam.spec
     limit = minutes if minutes is not None else spec.minutes
-    head = [f"# Mock exam: {exam.title}", "",
-            f"{len(exam.questions)} questions" + (f", {limit:g} minutes" if limit else "")
-            + f". Seed {spec.seed} (the same seed and settings make the same exam).", ""]
+    head = [
+        f"# Mock exam: {exam.title}",
+        "",
+        f"{len(exam.questions)} questions"
+        + (f", {limit:g} minutes" if limit else "")
+        + f". Seed {spec.seed} (the same seed and settings make the same exam).",
+        "",
+    ]
     body: list[str] = []
     for number, q in enumerate(exam.questions, 1):
         body += _question(number, q)
@@ -102,6 +109,8 @@ ol, ul { padding-left: 1.6em; } li { margin: .25em 0; }
 def paper_html(exam: Exam, *, minutes: float | None = None) -> str:
     """The paper as a printable HTML page (the answer key starts on a new page when printed)."""
     body = MarkdownIt("commonmark", {"html": True}).render(paper_markdown(exam, minutes=minutes))
-    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(f'Mock exam: {exam.title}')}</title><style>{PRINT_CSS}</style></head>\n"
-            f"<body>\n{body}</body></html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(f'Mock exam: {exam.title}')}</title><style>{PRINT_CSS}</style></head>\n"
+        f"<body>\n{body}</body></html>\n"
+    )

@@ -27,8 +27,10 @@ def is_bundled(path: Path) -> bool:
     return path.resolve().is_relative_to(bundled_decks().resolve())
 
 
-BUNDLED_READ_ONLY = ("the bundled decks are replaced when study is updated, so cards are not added to them: "
-                     "add yours to a deck of your own ('study new NAME' makes one in {folder})")
+BUNDLED_READ_ONLY = (
+    "the bundled decks are replaced when study is updated, so cards are not added to them: "
+    "add yours to a deck of your own ('study new NAME' makes one in {folder})"
+)
 """Why a card is not added to a bundled deck (``folder``: the user's decks folder)."""
 
 
@@ -46,8 +48,10 @@ class Paths:
         if home:
             root = Path(home).expanduser()
             return cls(data=root, config_dir=root)
-        return cls(data=Path(platformdirs.user_data_dir(APP, appauthor=False)),
-                   config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)))
+        return cls(
+            data=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)),
+        )
 
     @property
     def database(self) -> Path:

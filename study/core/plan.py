@@ -107,20 +107,38 @@ class Forecast:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form (without the per-item figures)."""
-        def group(r: Readiness) -> dict[str, object]:
-            return {"name": r.name, "items": r.items, "new": r.new, "recall": round(r.recall, 4),
-                    "planned": round(r.planned, 4), "below_target": r.below}
 
-        return {"exam_date": self.exam_date.isoformat(), "exam_at": self.exam_at.isoformat(),
-                "today": self.today.isoformat(), "days_left": self.days_left, "target": self.target,
-                "items": self.items, "new_items": self.new_items,
-                "expected_score": round(self.expected_score, 4), "planned_score": round(self.planned_score, 4),
-                "new_per_day": self.new_per_day, "reviews_per_day": round(self.reviews_per_day, 1),
-                "peak_reviews": round(self.peak_reviews, 1),
-                "days": [{"day": d.day.isoformat(), "new": d.new, "reviews": round(d.reviews, 1)}
-                         for d in self.days],
-                "decks": [group(r) for r in self.decks], "tags": [group(r) for r in self.tags],
-                "warnings": list(self.warnings)}
+        def group(r: Readiness) -> dict[str, object]:
+            return {
+                "name": r.name,
+                "items": r.items,
+                "new": r.new,
+                "recall": round(r.recall, 4),
+                "planned": round(r.planned, 4),
+                "below_target": r.below,
+            }
+
+        return {
+            "exam_date": self.exam_date.isoformat(),
+            "exam_at": self.exam_at.isoformat(),
+            "today": self.today.isoformat(),
+            "days_left": self.days_left,
+            "target": self.target,
+            "items": self.items,
+            "new_items": self.new_items,
+            "expected_score": round(self.expected_score, 4),
+            "planned_score": round(self.planned_score, 4),
+            "new_per_day": self.new_per_day,
+            "reviews_per_day": round(self.reviews_per_day, 1),
+            "peak_reviews": round(self.peak_reviews, 1),
+            "days": [
+                {"day": d.day.isoformat(), "new": d.new, "reviews": round(d.reviews, 1)}
+                for d in self.days
+            ],
+            "decks": [group(r) for r in self.decks],
+            "tags": [group(r) for r in self.tags],
+            "warnings": list(self.warnings),
+        }
 
 
 def exam_moment(clock: Clock, exam_date: date, starts_at: int, now: datetime) -> datetime:
@@ -133,13 +151,22 @@ def parse_exam_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31") from None
+        raise ValueError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31"
+        ) from None
 
 
-def _simulate(start: Mapping[str, Memory], new: Sequence[str], rate: int, days: int, now: datetime,
-              first_day: date,
-              day_end: Callable[[int], datetime], scheduler: Scheduler, retention: float,
-              ) -> tuple[dict[str, Memory], list[DayPlan], list[str]]:
+def _simulate(
+    start: Mapping[str, Memory],
+    new: Sequence[str],
+    rate: int,
+    days: int,
+    now: datetime,
+    first_day: date,
+    day_end: Callable[[int], datetime],
+    scheduler: Scheduler,
+    retention: float,
+) -> tuple[dict[str, Memory], list[DayPlan], list[str]]:
     """Keep the plan for ``days`` days: (states on the exam day, the days, items introduced)."""
     states = dict(start)
     heap = [(m.due or now, key) for key, m in states.items() if m.phase is not Phase.NEW]
@@ -174,70 +201,124 @@ def _simulate(start: Mapping[str, Memory], new: Sequence[str], rate: int, days: 
     return states, plan, introduced
 
 
-def _groups(items: Iterable[Item], key: Callable[[Item], Iterable[str]], recall: Mapping[str, float],
-            planned: Mapping[str, float], new: set[str], target: float) -> tuple[Readiness, ...]:
+def _groups(
+    items: Iterable[Item],
+    key: Callable[[Item], Iterable[str]],
+    recall: Mapping[str, float],
+    planned: Mapping[str, float],
+    new: set[str],
+    target: float,
+) -> tuple[Readiness, ...]:
     members: dict[str, list[str]] = {}
     for item in items:
         for name in key(item):
             members.setdefault(name, []).append(item.key)
-    out = [Readiness(name, len(keys), sum(k in new for k in keys),
-                     sum(recall[k] for k in keys) / len(keys), sum(planned[k] for k in keys) / len(keys),
-                     sum(planned[k] < target for k in keys)) for name, keys in members.items()]
+    out = [
+        Readiness(
+            name,
+            len(keys),
+            sum(k in new for k in keys),
+            sum(recall[k] for k in keys) / len(keys),
+            sum(planned[k] for k in keys) / len(keys),
+            sum(planned[k] < target for k in keys),
+        )
+        for name, keys in members.items()
+    ]
     return tuple(sorted(out, key=lambda r: (r.recall, r.name)))
 
 
-def forecast(items: Sequence[Item], memories: Mapping[str, Memory], flags: Mapping[str, Flags],
-             scheduler: Scheduler, config: Config, clock: Clock, exam_date: date,
-             target: float = 0.9) -> Forecast:
+def forecast(
+    items: Sequence[Item],
+    memories: Mapping[str, Memory],
+    flags: Mapping[str, Flags],
+    scheduler: Scheduler,
+    config: Config,
+    clock: Clock,
+    exam_date: date,
+    target: float = 0.9,
+) -> Forecast:
     """Readiness on ``exam_date`` for ``items``, and the daily plan (see the module's docstring)."""
     now = clock.now()
     starts = config.day_starts_at
     today = clock.study_day(now, starts)
     days_left = (exam_date - today).days
     if days_left < 0:
-        raise PlanError(f"the exam date {exam_date.isoformat()} is in the past; give a date from today on")
+        raise PlanError(
+            f"the exam date {exam_date.isoformat()} is in the past; give a date from today on"
+        )
     exam_at = exam_moment(clock, exam_date, starts, now)
     recall = {i.key: scheduler.retrievability(memories.get(i.key, NEW), exam_at) for i in items}
     studied = [i for i in items if not (flags.get(i.key) and flags[i.key].suspended)]
     new = [i.key for i in studied if memories.get(i.key, NEW).is_new]
     needed = math.ceil(len(new) / days_left) if days_left else len(new)
     rate = min(needed, config.new_per_day)
-    start = {i.key: memories[i.key] for i in studied if i.key in memories and not memories[i.key].is_new}
+    start = {
+        i.key: memories[i.key] for i in studied if i.key in memories and not memories[i.key].is_new
+    }
     states, days, introduced = _simulate(
-        start, new, rate, days_left, now, today,
-        lambda d: clock.day_start(today + timedelta(days=d + 1), starts), scheduler, config.desired_retention)
-    planned = {key: scheduler.retrievability(states[key], exam_at) if key in states else recall[key]
-               for key in recall}
+        start,
+        new,
+        rate,
+        days_left,
+        now,
+        today,
+        lambda d: clock.day_start(today + timedelta(days=d + 1), starts),
+        scheduler,
+        config.desired_retention,
+    )
+    planned = {
+        key: scheduler.retrievability(states[key], exam_at) if key in states else recall[key]
+        for key in recall
+    }
     new_set = set(new)
     warnings: list[str] = []
     left_out = len(new) - len(introduced)
     if left_out and days_left == 0:
-        warnings.append(f"the exam is today: {left_out} new item(s) can no longer be learned in time")
+        warnings.append(
+            f"the exam is today: {left_out} new item(s) can no longer be learned in time"
+        )
     elif left_out:
-        warnings.append(f"{left_out} new item(s) cannot be introduced before {exam_date.isoformat()} at "
-                        f"new_per_day = {config.new_per_day}: raise it to {needed} in the settings, "
-                        "or narrow the decks")
+        warnings.append(
+            f"{left_out} new item(s) cannot be introduced before {exam_date.isoformat()} at "
+            f"new_per_day = {config.new_per_day}: raise it to {needed} in the settings, "
+            "or narrow the decks"
+        )
     below = [k for k in planned if k in states and planned[k] < target]
     if below:
-        warnings.append(f"{len(below)} item(s) are predicted below {target:.0%} on the exam day even when "
-                        f"reviewed on schedule: go over them the day before, or set desired_retention "
-                        f"to {target:g} or more")
+        warnings.append(
+            f"{len(below)} item(s) are predicted below {target:.0%} on the exam day even when "
+            f"reviewed on schedule: go over them the day before, or set desired_retention "
+            f"to {target:g} or more"
+        )
     peak = max((d.reviews for d in days), default=0.0)
     if peak > config.reviews_per_day:
-        warnings.append(f"up to {peak:.0f} reviews a day are expected, more than reviews_per_day = "
-                        f"{config.reviews_per_day}: some will wait")
+        warnings.append(
+            f"up to {peak:.0f} reviews a day are expected, more than reviews_per_day = "
+            f"{config.reviews_per_day}: some will wait"
+        )
     total = len(items)
     return Forecast(
-        exam_date, exam_at, today, days_left, target, total, len(new_set),
+        exam_date,
+        exam_at,
+        today,
+        days_left,
+        target,
+        total,
+        len(new_set),
         sum(recall.values()) / total if total else 0.0,
         sum(planned.values()) / total if total else 0.0,
-        needed, tuple(days),
+        needed,
+        tuple(days),
         _groups(items, lambda i: (i.card.deck_id,), recall, planned, new_set, target),
         _groups(items, lambda i: i.card.tags, recall, planned, new_set, target),
-        tuple(warnings), recall, planned)
+        tuple(warnings),
+        recall,
+        planned,
+    )
 
 
-def exam_priority(scheduler: Scheduler, memories: Mapping[str, Memory],
-                  exam_at: datetime) -> Callable[[Item], float]:
+def exam_priority(
+    scheduler: Scheduler, memories: Mapping[str, Memory], exam_at: datetime
+) -> Callable[[Item], float]:
     """Queue order while an exam date is set: lowest predicted recall on the exam day first."""
     return lambda item: scheduler.retrievability(memories.get(item.key, NEW), exam_at)

@@ -47,15 +47,23 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
         else:
             if due is not None and due < end_ms:  # type: ignore[operator]
                 tally[3] += 1
-            if stability is not None and last is not None and \
-                    recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target:  # type: ignore[arg-type, operator]
+            if (
+                stability is not None
+                and last is not None
+                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target
+            ):  # type: ignore[arg-type, operator]
                 tally[5] += 1
     summaries = []
     for head in catalog.decks:
         total, new, learning, due_today, suspended_, mastered = tallies[head.deck.id]
         unseen = head.items - total
-        summaries.append(DeckSummary(head.deck, Counts(head.items, new + unseen, learning, due_today,
-                                                       suspended_, mastered), head.cards))
+        summaries.append(
+            DeckSummary(
+                head.deck,
+                Counts(head.items, new + unseen, learning, due_today, suspended_, mastered),
+                head.cards,
+            )
+        )
     return summaries
 
 
@@ -71,26 +79,51 @@ def catalog_review(service: Service, catalog: Catalog, deck_ids: Sequence[str]) 
     day_start, day_end = service.clock.day_bounds(now, service.config.day_starts_at)
     flags = store.flags()
     new_items, reviews_done = store.day_activity(day_start)
-    rows = [row for row in catalog.due_refs(exact_ms(day_end), deck_ids) if is_available(row[0].key, flags, now)]
+    rows = [
+        row
+        for row in catalog.due_refs(exact_ms(day_end), deck_ids)
+        if is_available(row[0].key, flags, now)
+    ]
     due_ms = {ref.key: due for ref, _, due, _, _ in rows}
     learning = [ref for ref, phase, _, _, _ in rows if phase != Phase.REVIEW]
     reviews = [ref for ref, phase, _, _, _ in rows if phase == Phase.REVIEW]
     new = (ref for ref in catalog.new_refs(deck_ids) if is_available(ref.key, flags, now))
     priority = None
     exam_at = service.exam_moment(now)
-    if exam_at is not None:  # the predicted recall on the exam day, as Scheduler.retrievability gives it
+    if (
+        exam_at is not None
+    ):  # the predicted recall on the exam day, as Scheduler.retrievability gives it
         at_ms, recall = exact_ms(exam_at), service.scheduler.recall_after
         curve = {ref.key: (stability, last) for ref, _, _, stability, last in rows}
 
         def priority(ref: Ref) -> float:
             stability, last = curve[ref.key]
-            return 0.0 if stability is None or last is None else recall(stability, max(0, (at_ms - last) // DAY_MS))
+            return (
+                0.0
+                if stability is None or last is None
+                else recall(stability, max(0, (at_ms - last) // DAY_MS))
+            )
 
-    learning, others = choose(learning, reviews, new, {}, now, service.config, new_done=len(new_items),
-                              reviews_done=reviews_done, studied_today=store.studied_since(day_start),
-                              priority=priority, due=lambda ref: due_ms[ref.key])
+    learning, others = choose(
+        learning,
+        reviews,
+        new,
+        {},
+        now,
+        service.config,
+        new_done=len(new_items),
+        reviews_done=reviews_done,
+        studied_today=store.studied_since(day_start),
+        priority=priority,
+        due=lambda ref: due_ms[ref.key],
+    )
     chosen = [ref.key for ref in [*learning, *others]]
     items, memories = catalog.items(chosen), store.memories_of(chosen)
-    session = StudySession(store, service.scheduler, service.config, service.clock, memories, Mode.REVIEW, day_end)
-    session.load([items[r.key] for r in learning if r.key in items], [items[r.key] for r in others if r.key in items])
+    session = StudySession(
+        store, service.scheduler, service.config, service.clock, memories, Mode.REVIEW, day_end
+    )
+    session.load(
+        [items[r.key] for r in learning if r.key in items],
+        [items[r.key] for r in others if r.key in items],
+    )
     return session

@@ -65,21 +65,36 @@ def _to_fsrs(memory: Memory, now: datetime) -> fsrs.Card:
 
     if memory.phase is Phase.NEW:
         return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
-    return fsrs.Card(card_id=1, state=fsrs.State(int(memory.phase)), step=memory.step,
-                     stability=memory.stability, difficulty=memory.difficulty,
-                     due=memory.due or now, last_review=memory.last_review)
+    return fsrs.Card(
+        card_id=1,
+        state=fsrs.State(int(memory.phase)),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due or now,
+        last_review=memory.last_review,
+    )
 
 
 def _from_fsrs(card: fsrs.Card, before: Memory, rating: Rating) -> Memory:
     lapsed = rating is Rating.AGAIN and before.phase is Phase.REVIEW
-    return Memory(phase=Phase(int(card.state)), step=card.step, stability=card.stability,
-                  difficulty=card.difficulty, due=card.due, last_review=card.last_review,
-                  reps=before.reps + 1, lapses=before.lapses + int(lapsed))
+    return Memory(
+        phase=Phase(int(card.state)),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=before.reps + 1,
+        lapses=before.lapses + int(lapsed),
+    )
 
 
 def _not_before_last(memory: Memory, now: datetime) -> datetime:
     """If the clock went back, treat the answer as given at the item's last review (never before)."""
-    return memory.last_review if memory.last_review is not None and now < memory.last_review else now
+    return (
+        memory.last_review if memory.last_review is not None and now < memory.last_review else now
+    )
 
 
 class Scheduler:
@@ -89,9 +104,13 @@ class Scheduler:
         kwargs: dict[str, object] = {}
         if config.parameters:
             kwargs["parameters"] = config.parameters
-        self._common = dict(desired_retention=config.desired_retention,
-                            learning_steps=config.learning, relearning_steps=config.relearning,
-                            maximum_interval=config.maximum_interval, **kwargs)
+        self._common = dict(
+            desired_retention=config.desired_retention,
+            learning_steps=config.learning,
+            relearning_steps=config.relearning,
+            maximum_interval=config.maximum_interval,
+            **kwargs,
+        )
         self._fuzz = config.fuzz if fuzz is None else fuzz
         self.desired_retention = config.desired_retention
         if config.parameters:  # fitted parameters are checked now (ValueError if fsrs refuses them)
@@ -124,7 +143,9 @@ class Scheduler:
         card, _ = self._live.review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
         return _from_fsrs(card, memory, rating)
 
-    def replay(self, memory: Memory, rating: Rating, when: datetime, due: datetime | None) -> Memory:
+    def replay(
+        self, memory: Memory, rating: Rating, when: datetime, due: datetime | None
+    ) -> Memory:
         """The state a logged review gave: computed without fuzz, due date as logged."""
         import fsrs
 
@@ -132,8 +153,16 @@ class Scheduler:
         card, _ = self._exact.review_card(_to_fsrs(memory, when), fsrs.Rating(int(rating)), when)
         after = _from_fsrs(card, memory, rating)
         if due is not None:
-            after = Memory(after.phase, after.step, after.stability, after.difficulty, due,
-                           after.last_review, after.reps, after.lapses)
+            after = Memory(
+                after.phase,
+                after.step,
+                after.stability,
+                after.difficulty,
+                due,
+                after.last_review,
+                after.reps,
+                after.lapses,
+            )
         return after
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:

@@ -92,8 +92,10 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-COUNTED_REVIEW = ("due IS NOT NULL AND mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
+COUNTED_REVIEW = (
+    "due IS NOT NULL AND mode != 'undo' "
+    "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
+)
 """A review that scheduled the item and was not undone (undo rows have no due date)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

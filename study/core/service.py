@@ -44,8 +44,14 @@ if TYPE_CHECKING:
 class Service:
     """Everything a front end needs, behind one object."""
 
-    def __init__(self, paths: Paths, *, clock: Clock | None = None,
-                 deck_roots: Sequence[Path] | None = None, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        clock: Clock | None = None,
+        deck_roots: Sequence[Path] | None = None,
+        config: Config | None = None,
+    ) -> None:
         self.paths = paths
         self.clock = clock or Clock()
         self.config_problems: list[Problem] = []
@@ -53,12 +59,20 @@ class Service:
             config, self.config_problems = load_config(paths.config)
         try:
             self.scheduler = Scheduler(config)
-        except ValueError as exc:  # fitted parameters the fsrs package refuses: report them, use the defaults
+        except (
+            ValueError
+        ) as exc:  # fitted parameters the fsrs package refuses: report them, use the defaults
             if not config.parameters:
                 raise
             reason = str(exc).splitlines()[-1].strip()
-            self.config_problems.append(Problem(str(paths.config), 1, 1, f"parameters are not usable "
-                                                f"({reason}); using the default ()"))
+            self.config_problems.append(
+                Problem(
+                    str(paths.config),
+                    1,
+                    1,
+                    f"parameters are not usable ({reason}); using the default ()",
+                )
+            )
             config = replace(config, parameters=())
             self.scheduler = Scheduler(config)
         self.config = config
@@ -90,7 +104,9 @@ class Service:
         roots.extend(Path(p).expanduser() for p in self.config.deck_folders)
         return [r for r in roots if r.exists() or r != self.paths.user_decks]
 
-    def load(self, *, polite: bool = False, files: dict[str, FileState] | None = None) -> LoadResult:
+    def load(
+        self, *, polite: bool = False, files: dict[str, FileState] | None = None
+    ) -> LoadResult:
         """(Re)load every deck; returns the decks and the problems found.
 
         With ``polite``, the loading thread lets others run between files (the app's screen).
@@ -106,8 +122,9 @@ class Service:
         if files is None:  # before reading: a file changed during the load makes a stale signature
             files = scan(roots)
         loaded = load_decks(roots, DeckCache(self.paths.cache), polite=polite)
-        self.items = {item.key: item for deck in loaded.decks for card in deck.cards
-                      for item in expand(card)}
+        self.items = {
+            item.key: item for deck in loaded.decks for card in deck.cards for item in expand(card)
+        }
         self.loaded = loaded
         self._snapshot = (signature(roots, files), is_settled(files))
         self.ready = True
@@ -192,7 +209,9 @@ class Service:
         ids: list[str] = []
         unknown: list[str] = []
         for name in names:
-            found = [d.id for d in decks if d.id == name] or [d.id for d in decks if d.group == name.rstrip("/")]
+            found = [d.id for d in decks if d.id == name] or [
+                d.id for d in decks if d.group == name.rstrip("/")
+            ]
             ids.extend(i for i in found if i not in ids)
             if not found:
                 unknown.append(name)
@@ -211,10 +230,13 @@ class Service:
     def select(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[Item]:
         """The items of the given decks and/or tags (everything when both are empty)."""
         wanted_decks, wanted_tags = set(deck_ids), set(tags)
-        return [item for item in self.items.values()
-                if (not wanted_decks and not wanted_tags)
-                or item.card.deck_id in wanted_decks
-                or wanted_tags.intersection(item.card.tags)]
+        return [
+            item
+            for item in self.items.values()
+            if (not wanted_decks and not wanted_tags)
+            or item.card.deck_id in wanted_decks
+            or wanted_tags.intersection(item.card.tags)
+        ]
 
     # --- progress ------------------------------------------------------------
 
@@ -226,9 +248,10 @@ class Service:
                 try:
                     self.paths.ensure()
                 except OSError as exc:
-                    raise StoreError(f"cannot use {self.paths.data} as the data folder "
-                                     f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
-                                     ) from None
+                    raise StoreError(
+                        f"cannot use {self.paths.data} as the data folder "
+                        f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
+                    ) from None
                 self._store = Store(self.paths.database, self.quick_check)
             return self._store
 
@@ -246,8 +269,13 @@ class Service:
 
         return Tally(self.scheduler, now, day_end, self.config.desired_retention)
 
-    def counts(self, items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
-               now: datetime) -> Counts:
+    def counts(
+        self,
+        items: Iterable[Item],
+        memories: dict[str, Memory],
+        flags: dict[str, Flags],
+        now: datetime,
+    ) -> Counts:
         """Counts for a set of items at ``now``: suspended (or buried) ones, then the others by
         phase (new, learning, review); reviews due today, and reviews whose predicted recall is
         at least the desired retention (mastered)."""
@@ -269,8 +297,12 @@ class Service:
         by_deck: dict[str, list[Item]] = {}
         for item in self.items.values():
             by_deck.setdefault(item.card.deck_id, []).append(item)
-        return [DeckSummary(deck, self.counts(by_deck.get(deck.id, []), memories, flags, now), len(deck.cards))
-                for deck in self.decks]
+        return [
+            DeckSummary(
+                deck, self.counts(by_deck.get(deck.id, []), memories, flags, now), len(deck.cards)
+            )
+            for deck in self.decks
+        ]
 
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
@@ -289,25 +321,44 @@ class Service:
         memories = store.memories()
         new_items, reviews_done = store.day_activity(day_start)
         learning, others = build_queue(
-            self.select(deck_ids, tags), memories, store.flags(), now, day_end, self.config,
-            new_done=len(new_items), reviews_done=reviews_done,
-            studied_today=store.studied_since(day_start), priority=self.queue_priority(memories, now))
-        session = StudySession(store, self.scheduler, self.config, self.clock, memories,
-                               Mode.REVIEW, day_end)
+            self.select(deck_ids, tags),
+            memories,
+            store.flags(),
+            now,
+            day_end,
+            self.config,
+            new_done=len(new_items),
+            reviews_done=reviews_done,
+            studied_today=store.studied_since(day_start),
+            priority=self.queue_priority(memories, now),
+        )
+        session = StudySession(
+            store, self.scheduler, self.config, self.clock, memories, Mode.REVIEW, day_end
+        )
         session.load(learning, others)
         return session
 
-    def start_practice(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = (), *,
-                       hardest_first: bool = False, limit: int | None = None,
-                       seed: int | None = None) -> StudySession:
+    def start_practice(
+        self,
+        deck_ids: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        *,
+        hardest_first: bool = False,
+        limit: int | None = None,
+        seed: int | None = None,
+    ) -> StudySession:
         """A practice (cram) session: answers are logged, the schedule is not touched."""
         store, now = self.store, self.clock.now()
         memories = store.memories()
         flags = store.flags()
         items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
         seed = int(now.timestamp()) if seed is None else seed
-        ordered = practice_order(items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed)
-        session = StudySession(store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE)
+        ordered = practice_order(
+            items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed
+        )
+        session = StudySession(
+            store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE
+        )
         session.load([], ordered[:limit] if limit else ordered)
         return session
 
@@ -315,18 +366,27 @@ class Service:
         """A practice session over these items, in this order (e.g. the hardest cards of the statistics)."""
         memories = self.store.memories()
         items = [self.items[key] for key in item_keys if key in self.items]
-        session = StudySession(self.store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE)
+        session = StudySession(
+            self.store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE
+        )
         session.load([], items)
         return session
 
-    def due_items(self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> list[tuple[Item, Memory]]:
+    def due_items(
+        self, deck_ids: Iterable[str] = (), tags: Iterable[str] = ()
+    ) -> list[tuple[Item, Memory]]:
         """Items due by the end of today, earliest first."""
         now = self.clock.now()
         _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
         memories, flags = self.store.memories(), self.store.flags()
-        due = [(item, memories[item.key]) for item in self.select(deck_ids, tags)
-               if item.key in memories and is_available(item.key, flags, now)
-               and memories[item.key].due is not None and memories[item.key].due < day_end]  # type: ignore[operator]
+        due = [
+            (item, memories[item.key])
+            for item in self.select(deck_ids, tags)
+            if item.key in memories
+            and is_available(item.key, flags, now)
+            and memories[item.key].due is not None
+            and memories[item.key].due < day_end
+        ]  # type: ignore[operator]
         due.sort(key=lambda pair: pair[1].due or now)
         return due
 
@@ -343,8 +403,11 @@ class Service:
         if spec.seed is None:
             spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
         flags = self.store.flags()
-        selected = [i for i in self.select(spec.decks, spec.tags)
-                    if not (i.key in flags and flags[i.key].suspended)]
+        selected = [
+            i
+            for i in self.select(spec.decks, spec.tags)
+            if not (i.key in flags and flags[i.key].suspended)
+        ]
         exam = build_exam(spec, selected, self.items.values(), {d.id: d for d in self.decks})
         return ExamSession(exam, self.clock, self._exam_submitted)
 
@@ -397,18 +460,33 @@ class Service:
 
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
-    def forecast(self, exam_date: date | None = None, target: float = 0.9,
-                 deck_ids: Iterable[str] = (), tags: Iterable[str] = ()) -> Forecast:
+    def forecast(
+        self,
+        exam_date: date | None = None,
+        target: float = 0.9,
+        deck_ids: Iterable[str] = (),
+        tags: Iterable[str] = (),
+    ) -> Forecast:
         """Readiness on the exam date (the one set when none is given) and the daily plan."""
         from study.core.plan import PlanError, forecast
 
         day = exam_date or self.exam_date
         if day is None:
             raise PlanError("no exam date is set: 'study plan --exam YYYY-MM-DD' sets one")
-        return forecast(self.select(deck_ids, tags), self.store.memories(), self.store.flags(),
-                        self.scheduler, self.config, self.clock, day, target)
+        return forecast(
+            self.select(deck_ids, tags),
+            self.store.memories(),
+            self.store.flags(),
+            self.scheduler,
+            self.config,
+            self.clock,
+            day,
+            target,
+        )
 
-    def queue_priority(self, memories: dict[str, Memory], now: datetime) -> Callable[[Item], float] | None:
+    def queue_priority(
+        self, memories: dict[str, Memory], now: datetime
+    ) -> Callable[[Item], float] | None:
         """While an exam date is set: lowest predicted recall on the exam day first."""
         exam_at = self.exam_moment(now)
         if exam_at is None:
@@ -437,5 +515,9 @@ class Service:
         from study.core.backup import auto_backup
 
         starts = self.config.day_starts_at
-        return auto_backup(self.store, self.paths.backups, self.clock.now(),
-                           lambda moment: self.clock.study_day(moment, starts))
+        return auto_backup(
+            self.store,
+            self.paths.backups,
+            self.clock.now(),
+            lambda moment: self.clock.study_day(moment, starts),
+        )

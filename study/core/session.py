@@ -41,7 +41,9 @@ def is_available(key: str, flags: dict[str, Flags], now: datetime) -> bool:
 
 def available(flag: Flags | None, now: datetime) -> bool:
     """Not suspended and not buried, by the item's flags (None: it has none)."""
-    return flag is None or (not flag.suspended and (flag.buried_until is None or flag.buried_until <= now))
+    return flag is None or (
+        not flag.suspended and (flag.buried_until is None or flag.buried_until <= now)
+    )
 
 
 class Queued(Protocol):
@@ -57,10 +59,19 @@ class Queued(Protocol):
 Q = TypeVar("Q", bound=Queued)
 
 
-def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str, Flags],
-                now: datetime, day_end: datetime, config: Config, *, new_done: int, reviews_done: int,
-                studied_today: set[str], priority: Callable[[Item], float] | None = None,
-                ) -> tuple[list[Item], list[Item]]:
+def build_queue(
+    items: Sequence[Item],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    now: datetime,
+    day_end: datetime,
+    config: Config,
+    *,
+    new_done: int,
+    reviews_done: int,
+    studied_today: set[str],
+    priority: Callable[[Item], float] | None = None,
+) -> tuple[list[Item], list[Item]]:
     """Today's items: (learning, others). Others are due reviews with new items mixed in."""
     learning: list[Item] = []
     reviews: list[Item] = []
@@ -76,14 +87,34 @@ def build_queue(items: Sequence[Item], memories: dict[str, Memory], flags: dict[
                 learning.append(item)
         elif memory.due is not None and memory.due < day_end:
             reviews.append(item)
-    return choose(learning, reviews, new, memories, now, config, new_done=new_done,
-                  reviews_done=reviews_done, studied_today=studied_today, priority=priority)
+    return choose(
+        learning,
+        reviews,
+        new,
+        memories,
+        now,
+        config,
+        new_done=new_done,
+        reviews_done=reviews_done,
+        studied_today=studied_today,
+        priority=priority,
+    )
 
 
-def choose(learning: list[Q], reviews: list[Q], new: Iterable[Q], memories: dict[str, Memory],
-           now: datetime, config: Config, *, new_done: int, reviews_done: int, studied_today: set[str],
-           priority: Callable[[Q], float] | None = None,
-           due: Callable[[Q], Any] | None = None) -> tuple[list[Q], list[Q]]:
+def choose(
+    learning: list[Q],
+    reviews: list[Q],
+    new: Iterable[Q],
+    memories: dict[str, Memory],
+    now: datetime,
+    config: Config,
+    *,
+    new_done: int,
+    reviews_done: int,
+    studied_today: set[str],
+    priority: Callable[[Q], float] | None = None,
+    due: Callable[[Q], Any] | None = None,
+) -> tuple[list[Q], list[Q]]:
     """The day's queue from its candidates (each list in deck order): learning items by due time,
     then due reviews (by due time, or by ``priority``) with new items (in deck order) mixed in,
     within the daily limits and at most one item per note.
@@ -213,7 +244,9 @@ class StudySession:
         """The item's state now."""
         return self.memories.get(item.key, NEW)
 
-    def answer(self, rating: Rating, *, duration_ms: int = 0, answer: str | None = None) -> Item | None:
+    def answer(
+        self, rating: Rating, *, duration_ms: int = 0, answer: str | None = None
+    ) -> Item | None:
         """Save the answer to the current item (durably), then move to the next item."""
         item = self.current
         if item is None:
@@ -223,13 +256,22 @@ class StudySession:
         if self.mode is Mode.REVIEW:
             # read, schedule and write in one transaction: another instance may have answered it
             review_id, after, leech = self.store.record_answer(
-                item.key, now, rating, duration_ms, answer, self.scheduler, self.config.leech_lapses)
+                item.key, now, rating, duration_ms, answer, self.scheduler, self.config.leech_lapses
+            )
             self.memories[item.key] = after
-            if not leech and after.phase is not Phase.REVIEW and self.day_end and after.due and after.due < self.day_end:
+            if (
+                not leech
+                and after.phase is not Phase.REVIEW
+                and self.day_end
+                and after.due
+                and after.due < self.day_end
+            ):
                 self._requeue(item, after.due)
                 requeued = True
         else:
-            review_id = self.store.record(item.key, now, rating, duration_ms, "practice", answer, None)
+            review_id = self.store.record(
+                item.key, now, rating, duration_ms, "practice", answer, None
+            )
             if rating is Rating.AGAIN:
                 self.queue.insert(min(len(self.queue), 3), item)
                 requeued = True
@@ -244,8 +286,13 @@ class StudySession:
         if not self.history:
             return None
         last = self.history.pop()
-        restored = self.store.undo(last.item.key, last.review_id, self.clock.now(),
-                                   self.scheduler, self.config.leech_lapses)
+        restored = self.store.undo(
+            last.item.key,
+            last.review_id,
+            self.clock.now(),
+            self.scheduler,
+            self.config.leech_lapses,
+        )
         if self.mode is Mode.REVIEW:
             if restored is None:
                 self.memories.pop(last.item.key, None)
@@ -296,7 +343,10 @@ class StudySession:
     def bury(self) -> Item | None:
         """Hide the current item until the next study day; move on."""
         if self.current is not None:
-            until = self.day_end or self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)[1]
+            until = (
+                self.day_end
+                or self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)[1]
+            )
             self.store.set_flag(self.current.key, buried_until=until)
         return self.skip()
 
@@ -308,11 +358,14 @@ class StudySession:
 
     def replace_items(self, items: dict[str, Item]) -> None:
         """After the decks were reloaded: use the new version of each item, drop deleted ones."""
+
         def fresh(item: Item) -> Item | None:
             return items.get(item.key)
 
         self.queue = deque(i for i in map(fresh, self.queue) if i is not None)
-        self.learning = [(d, n, new) for d, n, old in self.learning if (new := fresh(old)) is not None]
+        self.learning = [
+            (d, n, new) for d, n, old in self.learning if (new := fresh(old)) is not None
+        ]
         if self.current is not None:
             self.current = fresh(self.current) or self._next()
 
@@ -322,13 +375,25 @@ class StudySession:
         _, today_end = self.clock.day_bounds(now, self.config.day_starts_at)
         next_end = today_end + timedelta(days=1)
         next_due, due_next_day = self.store.upcoming(now, next_end)
-        return Summary(self.answered, self.correct,
-                       (now - self.started).total_seconds() if self.started else 0.0,
-                       next_due, due_next_day, self.mode is Mode.PRACTICE)
+        return Summary(
+            self.answered,
+            self.correct,
+            (now - self.started).total_seconds() if self.started else 0.0,
+            next_due,
+            due_next_day,
+            self.mode is Mode.PRACTICE,
+        )
 
 
-def practice_order(items: Sequence[Item], memories: dict[str, Memory], scheduler: Scheduler,
-                   now: datetime, *, hardest_first: bool, seed: int | None = None) -> list[Item]:
+def practice_order(
+    items: Sequence[Item],
+    memories: dict[str, Memory],
+    scheduler: Scheduler,
+    now: datetime,
+    *,
+    hardest_first: bool,
+    seed: int | None = None,
+) -> list[Item]:
     """Items for a practice session: shuffled, or lowest predicted recall first."""
     ordered = list(items)
     random.Random(seed).shuffle(ordered)

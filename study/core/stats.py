@@ -71,11 +71,17 @@ TIME_DAYS = 30
 HARDEST_LIMIT = 10
 """How many of the hardest items are listed."""
 DAY_MS = 86_400_000
-INTERVAL_RANGES: tuple[tuple[str, int], ...] = (("<1w", 1), ("1w-1mo", 7), ("1-3mo", 30), (">3mo", 90))
+INTERVAL_RANGES: tuple[tuple[str, int], ...] = (
+    ("<1w", 1),
+    ("1w-1mo", 7),
+    ("1-3mo", 30),
+    (">3mo", 90),
+)
 """Interval ranges for true retention: a label and the first day it covers."""
 
 
 # --- the review log, in one pass ---------------------------------------------
+
 
 class StudyDays:
     """Maps UTC milliseconds to study days; one clock lookup per day on a log in time order."""
@@ -86,15 +92,21 @@ class StudyDays:
     def bounds(self, ms: int) -> tuple[date, int, int]:
         """The study day of a moment, and that day's start and end in UTC ms."""
         day = self._clock.study_day(from_ms(ms), self._starts)  # type: ignore[arg-type]
-        return (day, to_ms(self._clock.day_start(day, self._starts)),
-                to_ms(self._clock.day_start(day + timedelta(days=1), self._starts)))
+        return (
+            day,
+            to_ms(self._clock.day_start(day, self._starts)),
+            to_ms(self._clock.day_start(day + timedelta(days=1), self._starts)),
+        )
 
     def __call__(self, ms: int) -> date:
         return self.bounds(ms)[0]
 
     def starts(self, first: date, count: int) -> list[int]:
         """When each of ``count`` study days from ``first`` on begins, in UTC ms."""
-        return [to_ms(self._clock.day_start(first + timedelta(days=i), self._starts)) for i in range(count)]
+        return [
+            to_ms(self._clock.day_start(first + timedelta(days=i), self._starts))
+            for i in range(count)
+        ]
 
 
 @dataclass(slots=True)
@@ -148,7 +160,10 @@ def digest(rows: Iterable[LogRow], days: StudyDays, keep: set[str] | None = None
 
 
 def _last_days(values: dict[date, int], today: date, count: int) -> tuple[Day, ...]:
-    return tuple(Day(d, values.get(d, 0)) for d in (today - timedelta(days=count - 1 - i) for i in range(count)))
+    return tuple(
+        Day(d, values.get(d, 0))
+        for d in (today - timedelta(days=count - 1 - i) for i in range(count))
+    )
 
 
 def activity(answers: dict[date, int], today: date, days: int = HEATMAP_DAYS) -> Activity:
@@ -163,7 +178,9 @@ def activity(answers: dict[date, int], today: date, days: int = HEATMAP_DAYS) ->
     while answers.get(day):
         current += 1
         day -= timedelta(days=1)
-    return Activity(_last_days(answers, today, days), sum(answers.values()), len(studied), current, longest)
+    return Activity(
+        _last_days(answers, today, days), sum(answers.values()), len(studied), current, longest
+    )
 
 
 def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Retention:
@@ -181,15 +198,24 @@ def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Reten
     return Retention(target, overall, by_deck, by_interval)
 
 
-def time_spent(spent: dict[date, int], answers: dict[date, int], today: date, days: int = TIME_DAYS) -> TimeSpent:
+def time_spent(
+    spent: dict[date, int], answers: dict[date, int], today: date, days: int = TIME_DAYS
+) -> TimeSpent:
     """Time per day over the last days, and the averages over the whole history."""
-    return TimeSpent(_last_days(spent, today, days), sum(spent.values()), sum(answers.values()),
-                     sum(1 for n in answers.values() if n))
+    return TimeSpent(
+        _last_days(spent, today, days),
+        sum(spent.values()),
+        sum(answers.values()),
+        sum(1 for n in answers.values() if n),
+    )
 
 
 # --- the items ---------------------------------------------------------------
 
-def state_counts(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags]) -> StateCounts:
+
+def state_counts(
+    items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags]
+) -> StateCounts:
     """Items by state: new, learning (and relearning), young, mature, suspended; leeches."""
     counts = dict.fromkeys(("new", "learning", "young", "mature", "suspended", "leech"), 0)
     for item in items:
@@ -210,8 +236,14 @@ def state_counts(items: Iterable[Item], memories: dict[str, Memory], flags: dict
     return StateCounts(**counts)
 
 
-def forecast(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
-             days: StudyDays, today: date, count: int = FORECAST_DAYS) -> tuple[tuple[Day, ...], int]:
+def forecast(
+    items: Iterable[Item],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    days: StudyDays,
+    today: date,
+    count: int = FORECAST_DAYS,
+) -> tuple[tuple[Day, ...], int]:
     """Items due on each of the next days (overdue ones fall on today), and how many are overdue."""
     starts = days.starts(today, count + 1)
     due = [0] * count
@@ -231,44 +263,88 @@ def forecast(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str
     return tuple(Day(today + timedelta(days=i), n) for i, n in enumerate(due)), overdue
 
 
-def recalls(items: Iterable[Item], memories: dict[str, Memory], scheduler: Scheduler, now: datetime) -> dict[str, float]:
+def recalls(
+    items: Iterable[Item], memories: dict[str, Memory], scheduler: Scheduler, now: datetime
+) -> dict[str, float]:
     """Predicted recall now of every item that has been studied."""
-    return {item.key: scheduler.retrievability(memories[item.key], now)
-            for item in items if item.key in memories and not memories[item.key].is_new}
+    return {
+        item.key: scheduler.retrievability(memories[item.key], now)
+        for item in items
+        if item.key in memories and not memories[item.key].is_new
+    }
 
 
-def hardest(items: Iterable[Item], memories: dict[str, Memory], flags: dict[str, Flags],
-            recall: dict[str, float], limit: int = HARDEST_LIMIT) -> tuple[Hard, ...]:
+def hardest(
+    items: Iterable[Item],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    recall: dict[str, float],
+    limit: int = HARDEST_LIMIT,
+) -> tuple[Hard, ...]:
     """Studied, unsuspended items with the lowest predicted recall, then the most lapses.
 
     Items answered less than a day ago all have a recall of 1 (FSRS counts whole
     days); among them the higher FSRS difficulty comes first.
     """
-    candidates = [item for item in items if item.key in recall
-                  and not (flags.get(item.key) and flags[item.key].suspended)]
-    candidates.sort(key=lambda i: (round(recall[i.key], 6), -memories[i.key].lapses,
-                                   -(memories[i.key].difficulty or 0.0), i.key))
-    return tuple(Hard(i.key, i.prompt, recall[i.key], memories[i.key].lapses, memories[i.key].reps)
-                 for i in candidates[:limit])
+    candidates = [
+        item
+        for item in items
+        if item.key in recall and not (flags.get(item.key) and flags[item.key].suspended)
+    ]
+    candidates.sort(
+        key=lambda i: (
+            round(recall[i.key], 6),
+            -memories[i.key].lapses,
+            -(memories[i.key].difficulty or 0.0),
+            i.key,
+        )
+    )
+    return tuple(
+        Hard(i.key, i.prompt, recall[i.key], memories[i.key].lapses, memories[i.key].reps)
+        for i in candidates[:limit]
+    )
 
 
-def mastery(groups: dict[str, list[Item]], memories: dict[str, Memory], flags: dict[str, Flags],
-            recall: dict[str, float], target: float) -> tuple[Mastery, ...]:
+def mastery(
+    groups: dict[str, list[Item]],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    recall: dict[str, float],
+    target: float,
+) -> tuple[Mastery, ...]:
     """Mastery of each group of items, in the groups' order."""
+
     def mastered(item: Item) -> bool:
         flag, memory = flags.get(item.key), memories.get(item.key, NEW)
-        return (not (flag and flag.suspended) and memory.phase is Phase.REVIEW
-                and recall.get(item.key, 0.0) >= target)
+        return (
+            not (flag and flag.suspended)
+            and memory.phase is Phase.REVIEW
+            and recall.get(item.key, 0.0) >= target
+        )
 
-    return tuple(Mastery(name, sum(map(mastered, group)), len(group)) for name, group in groups.items())
+    return tuple(
+        Mastery(name, sum(map(mastered, group)), len(group)) for name, group in groups.items()
+    )
 
 
 # --- everything --------------------------------------------------------------
 
-def compute(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str, Flags], log: Iterable[LogRow],
-            *, scheduler: Scheduler, clock: Clock, day_starts_at: int, now: datetime, scope: Scope = EVERYTHING,
-            exams: Sequence[ExamScore] = (), exam_forecast: Forecast | None = None,
-            deck_order: Sequence[str] = ()) -> Stats:
+
+def compute(
+    items: Sequence[Item],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    log: Iterable[LogRow],
+    *,
+    scheduler: Scheduler,
+    clock: Clock,
+    day_starts_at: int,
+    now: datetime,
+    scope: Scope = EVERYTHING,
+    exams: Sequence[ExamScore] = (),
+    exam_forecast: Forecast | None = None,
+    deck_order: Sequence[str] = (),
+) -> Stats:
     """Every figure for the items in ``scope`` (the whole log when the scope is everything)."""
     chosen = [item for item in items if scope.contains(item)]
     study_days = StudyDays(clock, day_starts_at)
@@ -285,11 +361,23 @@ def compute(items: Sequence[Item], memories: dict[str, Memory], flags: dict[str,
     by_deck = {deck: group for deck, group in by_deck.items() if group}
     by_tag = dict(sorted(by_tag.items(), key=lambda pair: (-len(pair[1]), pair[0])))
     days, overdue = forecast(chosen, memories, flags, study_days, today)
-    return Stats(scope, now, today, target, activity(summed.answers, today), days, overdue,
-                 state_counts(chosen, memories, flags), retention(summed.tallies, target),
-                 time_spent(summed.spent, summed.answers, today), hardest(chosen, memories, flags, recall),
-                 mastery(by_deck, memories, flags, recall, target), mastery(by_tag, memories, flags, recall, target),
-                 tuple(exams), exam_forecast)
+    return Stats(
+        scope,
+        now,
+        today,
+        target,
+        activity(summed.answers, today),
+        days,
+        overdue,
+        state_counts(chosen, memories, flags),
+        retention(summed.tallies, target),
+        time_spent(summed.spent, summed.answers, today),
+        hardest(chosen, memories, flags, recall),
+        mastery(by_deck, memories, flags, recall, target),
+        mastery(by_tag, memories, flags, recall, target),
+        tuple(exams),
+        exam_forecast,
+    )
 
 
 def read_log(store: Store) -> Iterable[LogRow]:
@@ -314,19 +402,42 @@ def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forec
     if day is None or day < today:
         return None
     store = service.store
-    return plan.forecast(items, store.memories(), store.flags(), service.scheduler, service.config,
-                         service.clock, day, service.config.desired_retention)
+    return plan.forecast(
+        items,
+        store.memories(),
+        store.flags(),
+        service.scheduler,
+        service.config,
+        service.clock,
+        day,
+        service.config.desired_retention,
+    )
 
 
 def collect(service: Service, scope: Scope = EVERYTHING) -> Stats:
     """Every figure for a scope, read from the service's store at the service's clock."""
     store, now, starts = service.store, service.clock.now(), service.config.day_starts_at
     items = list(service.items.values())
-    exams = [ExamScore(row.finished, row.title, row.questions, row.score)
-             for row in exam_history(store) if exam_in_scope(row, scope)]
+    exams = [
+        ExamScore(row.finished, row.title, row.questions, row.score)
+        for row in exam_history(store)
+        if exam_in_scope(row, scope)
+    ]
     exams.sort(key=lambda e: e.finished)
-    upcoming = exam_forecast(service, [i for i in items if scope.contains(i)], service.clock.study_day(now, starts))
-    return compute(items, store.memories(), store.flags(), read_log(store),
-                   scheduler=service.scheduler, clock=service.clock, day_starts_at=starts,
-                   now=now, scope=scope, exams=exams, exam_forecast=upcoming,
-                   deck_order=[deck.id for deck in service.decks])
+    upcoming = exam_forecast(
+        service, [i for i in items if scope.contains(i)], service.clock.study_day(now, starts)
+    )
+    return compute(
+        items,
+        store.memories(),
+        store.flags(),
+        read_log(store),
+        scheduler=service.scheduler,
+        clock=service.clock,
+        day_starts_at=starts,
+        now=now,
+        scope=scope,
+        exams=exams,
+        exam_forecast=upcoming,
+        deck_order=[deck.id for deck in service.decks],
+    )

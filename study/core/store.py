@@ -84,34 +84,72 @@ def _review(row: tuple[Any, ...]) -> Review:
 def in_batches(keys: Sequence[str], size: int = 500) -> Iterator[tuple[Sequence[str], str]]:
     """``keys`` in slices for ``IN (...)`` queries: each slice and its ``?,?,...`` placeholders."""
     for start in range(0, len(keys), size):
-        chunk = keys[start:start + size]
+        chunk = keys[start : start + size]
         yield chunk, ",".join("?" * len(chunk))
 
 
 def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
     phase, step, stability, difficulty, due, last, reps, lapses = row
-    return Memory(Phase(int(str(phase))), step, stability, difficulty,  # type: ignore[arg-type]
-                  from_ms(due), from_ms(last), int(str(reps)), int(str(lapses)))  # type: ignore[arg-type]
+    return Memory(
+        Phase(int(str(phase))),
+        step,
+        stability,
+        difficulty,  # type: ignore[arg-type]
+        from_ms(due),
+        from_ms(last),
+        int(str(reps)),
+        int(str(lapses)),
+    )  # type: ignore[arg-type]
 
 
 def _state_row(memory: Memory) -> tuple[object, ...]:
-    return (int(memory.phase), memory.step, memory.stability, memory.difficulty,
-            to_ms(memory.due) if memory.due else None,
-            to_ms(memory.last_review) if memory.last_review else None, memory.reps, memory.lapses)
+    return (
+        int(memory.phase),
+        memory.step,
+        memory.stability,
+        memory.difficulty,
+        to_ms(memory.due) if memory.due else None,
+        to_ms(memory.last_review) if memory.last_review else None,
+        memory.reps,
+        memory.lapses,
+    )
 
 
-def _append(db: sqlite3.Connection, item: str, at: datetime, rating: Rating, duration_ms: int, mode: str,
-            answer: str | None, after: Memory | None, leech: bool) -> int:
+def _append(
+    db: sqlite3.Connection,
+    item: str,
+    at: datetime,
+    rating: Rating,
+    duration_ms: int,
+    mode: str,
+    answer: str | None,
+    after: Memory | None,
+    leech: bool,
+) -> int:
     """Inside a transaction: log one answer, store the state it gave, flag a new leech."""
     cursor = db.execute(
         "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
-        (item, to_ms(at), int(rating), duration_ms, mode, answer,
-         to_ms(after.due) if after and after.due else None))
+        (
+            item,
+            to_ms(at),
+            int(rating),
+            duration_ms,
+            mode,
+            answer,
+            to_ms(after.due) if after and after.due else None,
+        ),
+    )
     if after is not None:
-        db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)", (item, *_state_row(after)))
+        db.execute(
+            "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+            (item, *_state_row(after)),
+        )
     if leech:
-        db.execute("INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
-                   "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1", (item,))
+        db.execute(
+            "INSERT INTO item_flag (item, suspended, leech) VALUES (?, 1, 1) "
+            "ON CONFLICT(item) DO UPDATE SET suspended = 1, leech = 1",
+            (item,),
+        )
     return int(cursor.lastrowid or 0)
 
 
@@ -132,9 +170,13 @@ class QuickCheck:
 
     def _run(self) -> None:
         try:
-            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True)  # never creates it
+            db = sqlite3.connect(
+                f"{self.path.absolute().as_uri()}?mode=rw", uri=True
+            )  # never creates it
             try:
-                self._result = [" ".join(str(r[0]).split()) for r in db.execute("PRAGMA quick_check(3)")]
+                self._result = [
+                    " ".join(str(r[0]).split()) for r in db.execute("PRAGMA quick_check(3)")
+                ]
             finally:
                 db.close()
         except (sqlite3.Error, ValueError, OSError):
@@ -157,8 +199,9 @@ class Store:
         if self.path is not None:
             self._prepare_file(self.path)
         try:
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0,
-                                      check_same_thread=False)
+            self.db = sqlite3.connect(
+                str(path), isolation_level=None, timeout=10.0, check_same_thread=False
+            )
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._check_sound()  # before anything is written: a damaged file is left as it is
             self._use_wal()
@@ -192,8 +235,10 @@ class Store:
             with self.transaction() as db:
                 version = int(db.execute("PRAGMA user_version").fetchone()[0])
                 if version > SCHEMA_VERSION:
-                    raise StoreError(f"the progress database was written by a newer version of study "
-                                     f"(schema {version}); upgrade study to open it")
+                    raise StoreError(
+                        f"the progress database was written by a newer version of study "
+                        f"(schema {version}); upgrade study to open it"
+                    )
                 if version == SCHEMA_VERSION:
                     return
                 for statement in MIGRATIONS[version].split(";\n"):
@@ -210,44 +255,59 @@ class Store:
 
     def memory(self, item: str) -> Memory | None:
         """The stored state of one item (None if never answered)."""
-        row = self.db.execute("SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
-                              "FROM item_state WHERE item = ?", (item,)).fetchone()
+        row = self.db.execute(
+            "SELECT phase, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM item_state WHERE item = ?",
+            (item,),
+        ).fetchone()
         return None if row is None else _memory(row)
 
     def memories(self) -> dict[str, Memory]:
         """Every stored state, by item key."""
-        rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, "
-                               "reps, lapses FROM item_state")
+        rows = self.db.execute(
+            "SELECT item, phase, step, stability, difficulty, due, last_review, "
+            "reps, lapses FROM item_state"
+        )
         return {row[0]: _memory(row[1:]) for row in rows}
 
     def memories_of(self, keys: Iterable[str]) -> dict[str, Memory]:
         """The stored states of these items (those that have one)."""
         found: dict[str, Memory] = {}
         for chunk, marks in in_batches(list(keys)):
-            rows = self.db.execute("SELECT item, phase, step, stability, difficulty, due, last_review, reps, "
-                                   f"lapses FROM item_state WHERE item IN ({marks})", chunk)
+            rows = self.db.execute(
+                "SELECT item, phase, step, stability, difficulty, due, last_review, reps, "
+                f"lapses FROM item_state WHERE item IN ({marks})",
+                chunk,
+            )
             found.update((row[0], _memory(row[1:])) for row in rows)
         return found
 
     def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
         """The first due time after ``now`` of a studied item, and how many are due before ``before``."""
-        row = self.db.execute("SELECT MIN(due) FILTER (WHERE due > ?), COUNT(*) FILTER (WHERE due < ?) "
-                              "FROM item_state WHERE phase != 0 AND due IS NOT NULL",
-                              (to_ms(now), to_ms(before))).fetchone()
+        row = self.db.execute(
+            "SELECT MIN(due) FILTER (WHERE due > ?), COUNT(*) FILTER (WHERE due < ?) "
+            "FROM item_state WHERE phase != 0 AND due IS NOT NULL",
+            (to_ms(now), to_ms(before)),
+        ).fetchone()
         return from_ms(row[0]), int(row[1])
 
     def flags(self) -> dict[str, Flags]:
         """Every item's flags, by item key."""
-        rows = self.db.execute("SELECT item, flagged, suspended, leech, buried_until FROM item_flag")
+        rows = self.db.execute(
+            "SELECT item, flagged, suspended, leech, buried_until FROM item_flag"
+        )
         return {r[0]: Flags(bool(r[1]), bool(r[2]), bool(r[3]), from_ms(r[4])) for r in rows}
 
     def flag(self, item: str) -> Flags:
         """One item's flags (all off when it has none)."""
-        r = self.db.execute("SELECT flagged, suspended, leech, buried_until FROM item_flag WHERE item = ?",
-                            (item,)).fetchone()
+        r = self.db.execute(
+            "SELECT flagged, suspended, leech, buried_until FROM item_flag WHERE item = ?", (item,)
+        ).fetchone()
         return Flags() if r is None else Flags(bool(r[0]), bool(r[1]), bool(r[2]), from_ms(r[3]))
 
-    def reviews(self, *, since: datetime | None = None, include_undone: bool = False) -> list[Review]:
+    def reviews(
+        self, *, since: datetime | None = None, include_undone: bool = False
+    ) -> list[Review]:
         """The log in order (without undo rows and the reviews they cancelled, by default)."""
         query = "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review WHERE mode != 'undo'"
         args: list[object] = []
@@ -267,51 +327,77 @@ class Store:
         """
         return self.db.execute(
             "SELECT item, at, rating, duration_ms, due FROM review WHERE mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id")
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
+        )
 
     def last_review(self) -> Review | None:
         """The latest review that has not been undone."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
-            "ORDER BY id DESC LIMIT 1").fetchall()
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchall()
         return _review(rows[0]) if rows else None
 
     # --- writing -------------------------------------------------------------
 
-    def record(self, item: str, at: datetime, rating: Rating, duration_ms: int, mode: str,
-               answer: str | None, after: Memory | None, leech: bool = False) -> int:
+    def record(
+        self,
+        item: str,
+        at: datetime,
+        rating: Rating,
+        duration_ms: int,
+        mode: str,
+        answer: str | None,
+        after: Memory | None,
+        leech: bool = False,
+    ) -> int:
         """Append a review and, for scheduled reviews, store the state it gave. Durable on return."""
         with self.transaction() as db:
             return _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
 
-    def undo(self, item: str, review_id: int, at: datetime, scheduler: Scheduler,
-             leech_lapses: int) -> Memory | None:
+    def undo(
+        self, item: str, review_id: int, at: datetime, scheduler: Scheduler, leech_lapses: int
+    ) -> Memory | None:
         """Cancel a review by appending an undo row; the item's state is restored from the log."""
         with self.transaction() as db:
-            db.execute("INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
-                       (item, to_ms(at), review_id))
+            db.execute(
+                "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                (item, to_ms(at), review_id),
+            )
             memory = self._replay_item(item, scheduler)
             if memory is None:
                 db.execute("DELETE FROM item_state WHERE item = ?", (item,))
             else:
-                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                           (item, *_state_row(memory)))
+                db.execute(
+                    "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                    (item, *_state_row(memory)),
+                )
             if memory is None or memory.lapses < leech_lapses:
-                db.execute("UPDATE item_flag SET leech = 0, suspended = 0 WHERE item = ? AND leech = 1",
-                           (item,))
+                db.execute(
+                    "UPDATE item_flag SET leech = 0, suspended = 0 WHERE item = ? AND leech = 1",
+                    (item,),
+                )
             return memory
 
-    def set_flag(self, item: str, *, flagged: bool | None = None, suspended: bool | None = None,
-                 buried_until: datetime | None | bool = False) -> None:
+    def set_flag(
+        self,
+        item: str,
+        *,
+        flagged: bool | None = None,
+        suspended: bool | None = None,
+        buried_until: datetime | None | bool = False,
+    ) -> None:
         """Change an item's flags (``buried_until=False`` leaves burial as it is)."""
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", (item,))
             if flagged is not None:
                 db.execute("UPDATE item_flag SET flagged = ? WHERE item = ?", (int(flagged), item))
             if suspended is not None:
-                db.execute("UPDATE item_flag SET suspended = ?, leech = leech * ? WHERE item = ?",
-                           (int(suspended), int(suspended), item))
+                db.execute(
+                    "UPDATE item_flag SET suspended = ?, leech = leech * ? WHERE item = ?",
+                    (int(suspended), int(suspended), item),
+                )
             if buried_until is not False:
                 value = to_ms(buried_until) if isinstance(buried_until, datetime) else None
                 db.execute("UPDATE item_flag SET buried_until = ? WHERE item = ?", (value, item))
@@ -321,7 +407,9 @@ class Store:
     def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
         memory: Memory | None = None
         for review in self.reviews_of(item):
-            memory = scheduler.replay(memory or Memory(), Rating(review.rating), review.at, review.due)
+            memory = scheduler.replay(
+                memory or Memory(), Rating(review.rating), review.at, review.due
+            )
         return memory
 
     def reviews_of(self, item: str) -> list[Review]:
@@ -329,7 +417,9 @@ class Store:
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE item = ? AND due IS NOT NULL AND mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id", (item,))
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
+            (item,),
+        )
         return [_review(row) for row in rows]
 
     def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
@@ -339,7 +429,9 @@ class Store:
             if review.due is None:
                 continue
             before = states.get(review.item, Memory())
-            states[review.item] = scheduler.replay(before, Rating(review.rating), review.at, review.due)
+            states[review.item] = scheduler.replay(
+                before, Rating(review.rating), review.at, review.due
+            )
         return states
 
     def rebuild(self, scheduler: Scheduler) -> int:
@@ -351,16 +443,21 @@ class Store:
         with self.transaction() as db:
             replayed = self.replay_all(scheduler)
             stored = self.memories()
-            changed = sum(1 for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))
+            changed = sum(
+                1 for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k)
+            )
             db.execute("DELETE FROM item_state")
-            db.executemany("INSERT INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                           ((item, *_state_row(m)) for item, m in replayed.items()))
+            db.executemany(
+                "INSERT INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                ((item, *_state_row(m)) for item, m in replayed.items()),
+            )
         return changed
 
     def items_with_progress(self) -> set[str]:
         """Every item key that has a state, a flag or a review."""
         rows: Iterable[tuple[str]] = self.db.execute(
-            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM review")
+            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM review"
+        )
         return {r[0] for r in rows}
 
     def get_meta(self, key: str) -> str | None:
@@ -382,21 +479,33 @@ class Store:
         Read from the day's rows only (the log's index on time), then, for the items met there,
         whether they had a counted review before: a log of a million rows costs nothing more.
         """
-        today = [item for (item,) in self.db.execute(
-            f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}", (to_ms(start),))]
+        today = [
+            item
+            for (item,) in self.db.execute(
+                f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}",
+                (to_ms(start),),
+            )
+        ]
         items = sorted(set(today))
         earlier: set[str] = set()
         for chunk, marks in in_batches(items):
-            earlier.update(item for (item,) in self.db.execute(
-                f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN ({marks}) "
-                f"AND at < ? AND {COUNTED_REVIEW}", (*chunk, to_ms(start))))
+            earlier.update(
+                item
+                for (item,) in self.db.execute(
+                    f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN ({marks}) "
+                    f"AND at < ? AND {COUNTED_REVIEW}",
+                    (*chunk, to_ms(start)),
+                )
+            )
         new_items = set(items) - earlier
         return new_items, sum(1 for item in today if item not in new_items)
 
     def studied_since(self, start: datetime) -> set[str]:
         """Items with a scheduled review since ``start`` (for keeping siblings apart); undone ones do not count."""
-        rows = self.db.execute(f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}",
-                               (to_ms(start),))
+        rows = self.db.execute(
+            f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}",
+            (to_ms(start),),
+        )
         return {row[0] for row in rows}
 
     # --- safety: opening checks, answers under concurrency, backups, pruning ----
@@ -411,8 +520,12 @@ class Store:
             wal = path.with_name(path.name + "-wal")
             emptied = path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size)
         except OSError as exc:
-            raise StoreError(self._recovery(f"cannot be read or created ({exc.strerror or exc}): "
-                                            "check the permissions of it and its folder")) from None
+            raise StoreError(
+                self._recovery(
+                    f"cannot be read or created ({exc.strerror or exc}): "
+                    "check the permissions of it and its folder"
+                )
+            ) from None
         if emptied:
             from study.core.backup import backups_folder, list_backups
 
@@ -439,13 +552,16 @@ class Store:
         """The one line for an error met while opening: busy, not allowed, full or damaged."""
         name = str(getattr(exc, "sqlite_errorname", ""))
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            return (f"the progress database {self.path} is busy (another 'study' is writing to it): "
-                    "try again in a moment")
+            return (
+                f"the progress database {self.path} is busy (another 'study' is writing to it): "
+                "try again in a moment"
+            )
         if name.startswith("SQLITE_FULL"):
             return f"the disk that holds {self.path} is full: free some space and try again"
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
-            return self._recovery(f"cannot be opened ({exc}): check that you can read and write it "
-                                  "and its folder")
+            return self._recovery(
+                f"cannot be opened ({exc}): check that you can read and write it and its folder"
+            )
         return self._recovery(f"is damaged ({exc})")
 
     def _use_wal(self) -> None:
@@ -470,9 +586,17 @@ class Store:
         rows = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA integrity_check(20)")]
         return [] if rows == ["ok"] else rows
 
-    def record_answer(self, item: str, at: datetime, rating: Rating, duration_ms: int,
-                      answer: str | None, scheduler: Scheduler, leech_lapses: int,
-                      mode: str = "review") -> tuple[int, Memory, bool]:
+    def record_answer(
+        self,
+        item: str,
+        at: datetime,
+        rating: Rating,
+        duration_ms: int,
+        answer: str | None,
+        scheduler: Scheduler,
+        leech_lapses: int,
+        mode: str = "review",
+    ) -> tuple[int, Memory, bool]:
         """Read the item's state, schedule the answer and log it, all in one write transaction.
 
         Reading inside the transaction means that two instances answering the same item
@@ -483,7 +607,11 @@ class Store:
             before = self.memory(item) or Memory()
             after = scheduler.review(before, rating, at)
             leech = after.lapses > before.lapses and after.lapses >= leech_lapses
-            return _append(db, item, at, rating, duration_ms, mode, answer, after, leech), after, leech
+            return (
+                _append(db, item, at, rating, duration_ms, mode, answer, after, leech),
+                after,
+                leech,
+            )
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database into the new file ``target`` (owner-only)."""
@@ -516,10 +644,14 @@ class Store:
         try:
             db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
             try:
-                rows = [" ".join(str(r[0]).split())
-                        for r in db.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(3)")]
+                rows = [
+                    " ".join(str(r[0]).split())
+                    for r in db.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(3)")
+                ]
                 version = int(db.execute("PRAGMA user_version").fetchone()[0])
-                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                tables = {
+                    r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
             finally:
                 db.close()
         except (OSError, sqlite3.Error) as exc:
@@ -543,9 +675,11 @@ class Store:
 
     # --- authoring: carrying progress over an edit, importing history -----------
 
-    _COUNTED = ("SELECT item FROM item_state UNION SELECT item FROM item_flag UNION "
-                "SELECT item FROM review WHERE mode != 'undo' "
-                "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
+    _COUNTED = (
+        "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION "
+        "SELECT item FROM review WHERE mode != 'undo' "
+        "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
+    )
 
     def counted_items(self) -> set[str]:
         """Items whose progress counts: a state, a flag, or a review that was not cancelled."""
@@ -553,13 +687,17 @@ class Store:
 
     def card_texts(self) -> dict[str, tuple[str, str]]:
         """The remembered cards without an id: card key -> (type, normalised content)."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT card, type, content FROM card_text")}
+        return {
+            r[0]: (r[1], r[2]) for r in self.db.execute("SELECT card, type, content FROM card_text")
+        }
 
     def remember_card_texts(self, rows: Iterable[tuple[str, str, str]], at: datetime) -> None:
         """Remember (card key, type, content) of cards without an id; known keys are left as they are."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO card_text VALUES (?, ?, ?, ?)",
-                           ((key, kind, content, to_ms(at)) for key, kind, content in rows))
+            db.executemany(
+                "INSERT OR IGNORE INTO card_text VALUES (?, ?, ?, ?)",
+                ((key, kind, content, to_ms(at)) for key, kind, content in rows),
+            )
 
     def carry_over(self, moves: Iterable[tuple[str, str]], similarity: float, at: datetime) -> int:
         """Move the progress of items ``old -> new`` without rewriting the log; returns reviews moved.
@@ -574,20 +712,36 @@ class Store:
                 rows = db.execute(
                     "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item = ? "
                     "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
-                    "ORDER BY id", (old,)).fetchall()
+                    "ORDER BY id",
+                    (old,),
+                ).fetchall()
                 for rid, when, rating, duration, mode, answer, due in rows:
-                    db.execute("INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
-                               "VALUES (?,?,?,?,?,?,?)", (new, when, rating, duration, mode, answer, due))
-                    db.execute("INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
-                               (old, to_ms(at), rid))
+                    db.execute(
+                        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) "
+                        "VALUES (?,?,?,?,?,?,?)",
+                        (new, when, rating, duration, mode, answer, due),
+                    )
+                    db.execute(
+                        "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                        (old, to_ms(at), rid),
+                    )
                 moved += len(rows)
-                for table, columns in (("item_state", "phase, step, stability, difficulty, due, "
-                                                       "last_review, reps, lapses"),
-                                       ("item_flag", "flagged, suspended, leech, buried_until")):
-                    db.execute(f"INSERT OR REPLACE INTO {table} (item, {columns}) "  # noqa: S608 - fixed names
-                               f"SELECT ?, {columns} FROM {table} WHERE item = ?", (new, old))
+                for table, columns in (
+                    (
+                        "item_state",
+                        "phase, step, stability, difficulty, due, last_review, reps, lapses",
+                    ),
+                    ("item_flag", "flagged, suspended, leech, buried_until"),
+                ):
+                    db.execute(
+                        f"INSERT OR REPLACE INTO {table} (item, {columns}) "  # noqa: S608 - fixed names
+                        f"SELECT ?, {columns} FROM {table} WHERE item = ?",
+                        (new, old),
+                    )
                     db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))  # noqa: S608
-                db.execute("INSERT INTO item_alias VALUES (?, ?, ?, ?)", (old, new, to_ms(at), similarity))
+                db.execute(
+                    "INSERT INTO item_alias VALUES (?, ?, ?, ?)", (old, new, to_ms(at), similarity)
+                )
         return moved
 
     def aliases(self) -> list[tuple[str, str, datetime, float]]:
@@ -600,10 +754,20 @@ class Store:
         count = 0
         with self.transaction() as db:
             for item, at, rating, duration_ms, after in rows:
-                db.execute("INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES (?,?,?,?,?,?)",
-                           (item, to_ms(at), int(rating), duration_ms, "import",
-                            to_ms(after.due) if after.due else None))
-                db.execute("INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                           (item, *_state_row(after)))
+                db.execute(
+                    "INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES (?,?,?,?,?,?)",
+                    (
+                        item,
+                        to_ms(at),
+                        int(rating),
+                        duration_ms,
+                        "import",
+                        to_ms(after.due) if after.due else None,
+                    ),
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                    (item, *_state_row(after)),
+                )
                 count += 1
         return count

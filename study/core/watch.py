@@ -97,14 +97,21 @@ def scan(roots: Iterable[Path]) -> dict[str, FileState]:
                     continue
                 if entry.name.startswith(".") or not entry.name.endswith(SUFFIXES):
                     continue
-                real = (os.path.realpath(entry.path) if entry.is_symlink()
-                        else os.path.join(real_folder, entry.name))
+                real = (
+                    os.path.realpath(entry.path)
+                    if entry.is_symlink()
+                    else os.path.join(real_folder, entry.name)
+                )
                 if real in seen:
                     continue
                 seen.add(real)
                 _stat_into(found, entry.path, f"{group}/{entry.name}" if group else entry.name)
             for entry in reversed(subfolders):  # popped in name order: the loader's order
-                real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_folder, entry.name)
+                real = (
+                    os.path.realpath(entry.path)
+                    if entry.is_symlink()
+                    else os.path.join(real_folder, entry.name)
+                )
                 stack.append((entry.path, real, f"{group}/{entry.name}" if group else entry.name))
     return found
 
@@ -159,8 +166,11 @@ def _count(n: int, word: str) -> str:
 def errors_in(changes: Changes, problems: Iterable[Problem]) -> list[tuple[str, Problem]]:
     """The errors among ``problems`` that are in a changed file, each with that file's path."""
     by_display = {str(Path(path)): path for path in changes.names}  # as the loader spells them
-    return [(by_display[p.path], p) for p in problems
-            if p.severity is Severity.ERROR and p.path in by_display]
+    return [
+        (by_display[p.path], p)
+        for p in problems
+        if p.severity is Severity.ERROR and p.path in by_display
+    ]
 
 
 def describe(changes: Changes, problems: Sequence[Problem]) -> str:
@@ -191,8 +201,11 @@ def describe(changes: Changes, problems: Sequence[Problem]) -> str:
         listed = ", ".join(f"{changes.name(p)} ({state(p)})" for p in paths[:6])
         more = f" and {len(paths) - 6} more" if len(paths) > 6 else ""
         head = f"Reloaded {_count(len(paths), 'deck file')}: {listed}{more}"
-    quoted = [f"{changes.name(path)}:{p.line}: {p.message}"
-              for path in paths for p in errors.get(path, [])][:MAX_SHOWN]
+    quoted = [
+        f"{changes.name(path)}:{p.line}: {p.message}"
+        for path in paths
+        for p in errors.get(path, [])
+    ][:MAX_SHOWN]
     return "\n".join([head, *quoted])
 
 
@@ -215,4 +228,13 @@ class DeckWatcher:
         return changes
 
 
-__all__ = ["Changes", "DeckWatcher", "FileState", "Snapshot", "compare", "describe", "errors_in", "scan"]
+__all__ = [
+    "Changes",
+    "DeckWatcher",
+    "FileState",
+    "Snapshot",
+    "compare",
+    "describe",
+    "errors_in",
+    "scan",
+]

@@ -19,9 +19,11 @@ import yaml
 
 try:  # the C parser: about ten times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
+
     _COUNTS_BYTES = True  # libyaml reports positions in UTF-8 bytes
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
     _COUNTS_BYTES = False
 
 MAX_DEPTH = 64
@@ -132,8 +134,10 @@ class _Frame:
 
 
 def _too_heavy(mark: Mark) -> YamlError:
-    return YamlError("the document expands to too many values (an alias bomb?): "
-                     "remove the anchors and aliases", mark)
+    return YamlError(
+        "the document expands to too many values (an alias bomb?): remove the anchors and aliases",
+        mark,
+    )
 
 
 def _build(loader: _Loader) -> tuple[object, Mark]:
@@ -165,8 +169,11 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             text: str = event.value
             value: object = text
             if event.implicit[0]:
-                value = keywords[text] if text in keywords else (
-                    plain(text) if text[0] in number_start else text)
+                value = (
+                    keywords[text]
+                    if text in keywords
+                    else (plain(text) if text[0] in number_start else text)
+                )
             start = event.start_mark
             mark = _new_mark(Mark, (start.line + 1, start.column + 1))
             weight = 1
@@ -184,7 +191,9 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             if event.tag is not None:
                 _check_tag(event)
             start = event.start_mark
-            opened = (YMap if kind is map_start else YList)(_new_mark(Mark, (start.line + 1, start.column + 1)))
+            opened = (YMap if kind is map_start else YList)(
+                _new_mark(Mark, (start.line + 1, start.column + 1))
+            )
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(_TOO_DEEP, opened.mark)
             frame = _Frame(opened, event.anchor)
@@ -198,8 +207,9 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
         elif kind is doc_start:
             documents += 1
             if documents > 1:
-                raise YamlError("a deck file holds one YAML document: remove the second '---'",
-                                _mark(event))
+                raise YamlError(
+                    "a deck file holds one YAML document: remove the second '---'", _mark(event)
+                )
             continue
         elif kind is stream_end:
             return root, root_mark
@@ -223,7 +233,9 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
             key = "" if value is None else str(value)
             if key in parent:
                 first = parent.key_marks[key]
-                raise YamlError(f"duplicate key {key!r} (first at line {first.line}): keep one", mark)
+                raise YamlError(
+                    f"duplicate key {key!r} (first at line {first.line}): keep one", mark
+                )
             frame.key, frame.key_mark = key, mark
         else:
             key = str(frame.key)
@@ -235,7 +247,11 @@ def _build(loader: _Loader) -> tuple[object, Mark]:
 
 def _char_mark(text: str, position: int) -> Mark:
     """Where a reader error is: libyaml counts UTF-8 bytes, the pure-Python reader characters."""
-    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _COUNTS_BYTES else text[:position]
+    before = (
+        text.encode("utf-8")[:position].decode("utf-8", "ignore")
+        if _COUNTS_BYTES
+        else text[:position]
+    )
     return Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
@@ -284,8 +300,9 @@ def read_yaml(text: str) -> tuple[object, Mark]:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         where = _char_mark(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise YamlError(f"invalid YAML: the control character U+{code:04X} is not allowed: remove it",
-                        where) from None
+        raise YamlError(
+            f"invalid YAML: the control character U+{code:04X} is not allowed: remove it", where
+        ) from None
     except yaml.YAMLError as exc:  # any other reader error
         raise YamlError(f"invalid YAML: {str(exc).splitlines()[0]}", Mark(1, 1)) from None
     finally:

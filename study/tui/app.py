@@ -62,8 +62,14 @@ class StudyApp(App[int]):
         first: bool = False
         """The first load, after the app's first paint: nothing to announce but the notices."""
 
-    def __init__(self, service: Service, notices: Sequence[str] = (), *, load_decks: bool = False,
-                 review: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        notices: Sequence[str] = (),
+        *,
+        load_decks: bool = False,
+        review: Sequence[str] | None = None,
+    ) -> None:
         super().__init__()
         self.service = service
         self.notices = list(notices)
@@ -76,7 +82,9 @@ class StudyApp(App[int]):
         """Why the review did not open, said once the app is up (message, severity)."""
         self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
         if service.catalog is not None:
-            self.watcher.snapshot = dict(service.catalog_files)  # a change since the catalog is a change
+            self.watcher.snapshot = dict(
+                service.catalog_files
+            )  # a change since the catalog is a change
         elif not load_decks:
             self.watcher.poll()
         self._loading = threading.Lock()
@@ -114,7 +122,9 @@ class StudyApp(App[int]):
         return StudyScreen(self.service, session, title)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls: before a load
+        self.call_after_refresh(
+            _collector_on
+        )  # first of all the after-refresh calls: before a load
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         self._say()
@@ -122,7 +132,9 @@ class StudyApp(App[int]):
             if self.service.catalog is not None:
                 self.set_timer(self.LOAD_AFTER_SECONDS, self.ensure_loaded)
             else:
-                self.call_after_refresh(self.ensure_loaded)  # the first frame is painted before the work starts
+                self.call_after_refresh(
+                    self.ensure_loaded
+                )  # the first frame is painted before the work starts
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
         self.call_after_refresh(self._warm_up)
@@ -138,9 +150,16 @@ class StudyApp(App[int]):
         and the grader, so the first card and the first answer do not wait for them."""
         import importlib
 
-        for module in ("study.tui.screens.study", "study.tui.screens.summary", "study.tui.screens.home",
-                       "fsrs", "study.core.answers"):
-            importlib.import_module(module)  # the screens first; the grader is needed only at an answer
+        for module in (
+            "study.tui.screens.study",
+            "study.tui.screens.summary",
+            "study.tui.screens.home",
+            "fsrs",
+            "study.core.answers",
+        ):
+            importlib.import_module(
+                module
+            )  # the screens first; the grader is needed only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
         """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""
@@ -166,7 +185,9 @@ class StudyApp(App[int]):
         with self._loading:
             changes = self.watcher.poll()
             if changes or not self.service.ready:
-                self.service.load(polite=self.service.catalog is not None, files=self.watcher.snapshot)
+                self.service.load(
+                    polite=self.service.catalog is not None, files=self.watcher.snapshot
+                )
             notices = self.service.reconcile()
             self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
             from study.core.backup import BackupError
@@ -184,7 +205,9 @@ class StudyApp(App[int]):
     @work(thread=True, group="decks")
     def _reload(self, forced: bool, note: str | None = None) -> None:
         with self._loading:
-            changes = self.watcher.poll()  # before loading: a change made during the load is seen next time
+            changes = (
+                self.watcher.poll()
+            )  # before loading: a change made during the load is seen next time
             if not (changes or forced):
                 return
             self.service.load(files=self.watcher.snapshot)
@@ -216,11 +239,17 @@ class StudyApp(App[int]):
             self.notify(event.note)
         elif event.changes:
             errors = errors_in(event.changes, problems)
-            self.notify(describe(event.changes, problems), title="Deck files changed",
-                        severity="warning" if errors else "information", timeout=8 if errors else 4)
+            self.notify(
+                describe(event.changes, problems),
+                title="Deck files changed",
+                severity="warning" if errors else "information",
+                timeout=8 if errors else 4,
+            )
         else:
             count = len(self.service.decks)
-            self.notify(f"Reloaded {count} deck{'' if count == 1 else 's'} (no deck file had changed).")
+            self.notify(
+                f"Reloaded {count} deck{'' if count == 1 else 's'} (no deck file had changed)."
+            )
 
     def on_stats_screen_cram_requested(self, message: Message) -> None:
         """Practise the cards the statistics screen listed as hardest (the schedule is not changed)."""
@@ -251,13 +280,21 @@ class StudyApp(App[int]):
 
         if isinstance(screen, StudyScreen):
             for action, title, help_text in (
-                ("reveal", "Show the answer", "Reveal a basic or cloze card; accept the suggested rating"),
+                (
+                    "reveal",
+                    "Show the answer",
+                    "Reveal a basic or cloze card; accept the suggested rating",
+                ),
                 ("rate(1)", "Rate: Again", "Forgotten: the card comes back soon"),
                 ("rate(2)", "Rate: Hard", "Recalled with difficulty"),
                 ("rate(3)", "Rate: Good", "Recalled"),
                 ("rate(4)", "Rate: Easy", "Recalled at once"),
                 ("override", "I was right", "Count an automatically graded answer as Good"),
-                ("undo", "Undo the last answer", "Take back the last rating and show that card again"),
+                (
+                    "undo",
+                    "Undo the last answer",
+                    "Take back the last rating and show that card again",
+                ),
                 ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
                 ("source", "Show the source", "Where the card comes from, and its note"),
                 ("flag", "Flag the card", "Mark the card to look at later"),
@@ -268,26 +305,51 @@ class StudyApp(App[int]):
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         home = self._home()
         if home is not None and screen is home:
-            yield SystemCommand("Study all due cards", "Today's reviews and new cards, every deck",
-                                home.action_study_all)
-            yield SystemCommand("Study selected deck", "Reviews and new cards of the highlighted deck",
-                                home.action_study)
-            yield SystemCommand("Cram selected deck", "Practise every card; the schedule is not changed",
-                                home.action_cram)
-            yield SystemCommand("Cram hardest cards", "Practise the cards you are most likely to forget",
-                                home.action_cram_hardest)
-            yield SystemCommand("Add a card to the highlighted deck",
-                                "A form: pick the type, fill the fields, see errors as you type",
-                                home.action_add_card)
+            yield SystemCommand(
+                "Study all due cards",
+                "Today's reviews and new cards, every deck",
+                home.action_study_all,
+            )
+            yield SystemCommand(
+                "Study selected deck",
+                "Reviews and new cards of the highlighted deck",
+                home.action_study,
+            )
+            yield SystemCommand(
+                "Cram selected deck",
+                "Practise every card; the schedule is not changed",
+                home.action_cram,
+            )
+            yield SystemCommand(
+                "Cram hardest cards",
+                "Practise the cards you are most likely to forget",
+                home.action_cram_hardest,
+            )
+            yield SystemCommand(
+                "Add a card to the highlighted deck",
+                "A form: pick the type, fill the fields, see errors as you type",
+                home.action_add_card,
+            )
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
-            yield SystemCommand("Statistics", "Reviews, retention, forecast, hardest cards, mastery",
-                                home.action_stats)
-            yield SystemCommand("Mock exam", "A timed test of the highlighted deck: choose the questions",
-                                home.action_exam)
-            yield SystemCommand("Mock exam history", "Past exams and their results", home.action_exam_history)
-            yield SystemCommand("Exam date", "Set or clear the date of the exam", home.action_exam_date)
-            yield SystemCommand("Exam plan", "Readiness on the exam day and the daily plan",
-                                home.action_exam_plan)
+            yield SystemCommand(
+                "Statistics",
+                "Reviews, retention, forecast, hardest cards, mastery",
+                home.action_stats,
+            )
+            yield SystemCommand(
+                "Mock exam",
+                "A timed test of the highlighted deck: choose the questions",
+                home.action_exam,
+            )
+            yield SystemCommand(
+                "Mock exam history", "Past exams and their results", home.action_exam_history
+            )
+            yield SystemCommand(
+                "Exam date", "Set or clear the date of the exam", home.action_exam_date
+            )
+            yield SystemCommand(
+                "Exam plan", "Readiness on the exam day and the daily plan", home.action_exam_plan
+            )
         commands = getattr(screen, "system_commands", None)
         if callable(commands):
             yield from commands()

@@ -22,11 +22,21 @@ from study.core.deck import parse_deck
 from study.core.interchange.yamlout import new_deck_text, scalar
 from study.core.yamlread import read_yaml
 
-CARD = {"id": "new-card", "type": "typed", "front": "Year: Viet Nam joined ASEAN?", "back": "1995",
-        "accept": ["in 1995"], "tags": ["asean"], "explain": "28 July 1995 # a date"}
+CARD = {
+    "id": "new-card",
+    "type": "typed",
+    "front": "Year: Viet Nam joined ASEAN?",
+    "back": "1995",
+    "accept": ["in 1995"],
+    "tags": ["asean"],
+    "explain": "28 July 1995 # a date",
+}
 
 HEADER = "# my deck\ntitle: T   # the title\n"
-BLOCK = HEADER + "cards:\n  - id: a\n    front: x\n    back: y\n\n  - id: b  # second\n    front: x2\n    back: y2\n"
+BLOCK = (
+    HEADER
+    + "cards:\n  - id: a\n    front: x\n    back: y\n\n  - id: b  # second\n    front: x2\n    back: y2\n"
+)
 
 
 def _deck(text: str) -> tuple[object, list[object]]:
@@ -45,26 +55,35 @@ def _added(path: Path) -> object:
     return next(c for c in deck.cards if c.id == "new-card")  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("text", [
-    BLOCK,
-    BLOCK.rstrip("\n"),                                    # no newline at the end
-    BLOCK.replace("\n", "\r\n"),                          # Windows line endings
-    "\ufeff" + BLOCK,                                     # a byte-order mark
-    HEADER + "cards:\n- id: a\n  front: x\n  back: y\n",  # cards not indented
-    HEADER + "cards:\n    -   id: a\n        front: x\n        back: y\n    # the end\n",  # wide, comment
-    HEADER + "cards:\n  - {id: a, front: x, back: y}\n",  # flow cards
-    HEADER + "cards:\n  - id: a\n    front: x\twith a tab\n    back: y\t# a tab, then a comment\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        BLOCK,
+        BLOCK.rstrip("\n"),  # no newline at the end
+        BLOCK.replace("\n", "\r\n"),  # Windows line endings
+        "\ufeff" + BLOCK,  # a byte-order mark
+        HEADER + "cards:\n- id: a\n  front: x\n  back: y\n",  # cards not indented
+        HEADER
+        + "cards:\n    -   id: a\n        front: x\n        back: y\n    # the end\n",  # wide, comment
+        HEADER + "cards:\n  - {id: a, front: x, back: y}\n",  # flow cards
+        HEADER
+        + "cards:\n  - id: a\n    front: x\twith a tab\n    back: y\t# a tab, then a comment\n",
+    ],
+)
 def test_append_when_cards_is_last_only_adds_bytes_at_the_end(tmp_path: Path, text: str) -> None:
     path = _write(tmp_path, text)
     old = path.read_bytes()
     append_card(path, CARD)
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old):].strip()
+    assert new[len(old) :].strip()
     card = _added(path)
     assert (card.front, card.back, card.accept, card.explain) == (  # type: ignore[attr-defined]
-        CARD["front"], "1995", ("in 1995",), CARD["explain"])
+        CARD["front"],
+        "1995",
+        ("in 1995",),
+        CARD["explain"],
+    )
     eol = b"\r\n" if b"\r\n" in old else b"\n"
     assert new.count(b"\n") == new.count(eol)  # the file's line endings are kept
 
@@ -72,29 +91,37 @@ def test_append_when_cards_is_last_only_adds_bytes_at_the_end(tmp_path: Path, te
 def test_blank_lines_between_cards_are_followed(tmp_path: Path) -> None:
     path = _write(tmp_path, BLOCK)
     append_card(path, CARD)
-    assert path.read_text().endswith("    back: y2\n\n  - id: new-card\n    type: typed\n"
-                                     "    front: \"Year: Viet Nam joined ASEAN?\"\n    back: \"1995\"\n"
-                                     "    accept: [in 1995]\n    tags: [asean]\n"
-                                     "    explain: \"28 July 1995 # a date\"\n")
+    assert path.read_text().endswith(
+        "    back: y2\n\n  - id: new-card\n    type: typed\n"
+        '    front: "Year: Viet Nam joined ASEAN?"\n    back: "1995"\n'
+        "    accept: [in 1995]\n    tags: [asean]\n"
+        '    explain: "28 July 1995 # a date"\n'
+    )
 
 
 def test_insertion_after_the_last_card_when_keys_follow(tmp_path: Path) -> None:
-    head = HEADER + "cards:\n  - id: a\n    front: x\n    back: y\n    explain: |\n      # not a comment\n      text\n"
+    head = (
+        HEADER
+        + "cards:\n  - id: a\n    front: x\n    back: y\n    explain: |\n      # not a comment\n      text\n"
+    )
     tail = "  # comment about the sources\n\nsources:\n  - id: s\n"
     path = _write(tmp_path, head + tail)
     append_card(path, CARD)
     new = path.read_text()
     assert new.startswith(head) and new.endswith(tail)
-    inserted = new[len(head):len(new) - len(tail)]
+    inserted = new[len(head) : len(new) - len(tail)]
     assert inserted.startswith("  - id: new-card\n") and inserted.count("\n") == 7
     assert _added(path).line == head.count("\n") + 1  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("cards, expected", [
-    ("cards: []\n", "cards:\n  - id: new-card\n"),
-    ("cards: [ ]   # none yet\n", "cards:   # none yet\n  - id: new-card\n"),
-    ("cards:\n", "cards:\n  - id: new-card\n"),
-])
+@pytest.mark.parametrize(
+    "cards, expected",
+    [
+        ("cards: []\n", "cards:\n  - id: new-card\n"),
+        ("cards: [ ]   # none yet\n", "cards:   # none yet\n  - id: new-card\n"),
+        ("cards:\n", "cards:\n  - id: new-card\n"),
+    ],
+)
 def test_empty_cards_become_a_block_list(tmp_path: Path, cards: str, expected: str) -> None:
     path = _write(tmp_path, HEADER + cards + "description: after\n")
     append_card(path, CARD)
@@ -104,7 +131,7 @@ def test_empty_cards_become_a_block_list(tmp_path: Path, cards: str, expected: s
 
 
 def test_a_flow_list_gets_one_more_flow_card(tmp_path: Path) -> None:
-    text = HEADER + "cards: [{id: a, front: x, back: \"]\"}]  # flow\n"
+    text = HEADER + 'cards: [{id: a, front: x, back: "]"}]  # flow\n'
     path = _write(tmp_path, text)
     append_card(path, CARD)
     new = path.read_text()
@@ -125,23 +152,35 @@ def test_an_invalid_card_is_refused_and_the_file_untouched(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("quick", [False, True])
 def test_check_card_ties_problems_to_fields(quick: bool) -> None:
-    issues, card = check_card({"type": "choice", "front": "q", "answer": "a", "distractors": ["b", "a"]}, BLOCK,
-                              quick=quick)
+    issues, card = check_card(
+        {"type": "choice", "front": "q", "answer": "a", "distractors": ["b", "a"]},
+        BLOCK,
+        quick=quick,
+    )
     assert card is None and [i.field for i in issues if i.severity == 2] == ["distractors"]
     issues, card = check_card({"type": "cloze", "text": "no deletion"}, BLOCK, quick=quick)
     assert card is None and issues[0].field == "text"
     issues, card = check_card({"type": "basic", "front": "q"}, BLOCK, quick=quick)
     assert [i.field for i in issues if i.severity == 2] == ["back"]
-    issues, card = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick)
+    issues, card = check_card(
+        {"id": "ok", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick
+    )
     assert issues == [] and (quick or (card is not None and card.key == "deck/ok"))
-    issues, _ = check_card({"id": "ok", "type": "basic", "front": "q", "back": "r", "source": "nope"}, BLOCK,
-                           quick=quick)
+    issues, _ = check_card(
+        {"id": "ok", "type": "basic", "front": "q", "back": "r", "source": "nope"},
+        BLOCK,
+        quick=quick,
+    )
     assert [i.field for i in issues] == ["source"]
-    issues, _ = check_card({"id": "b", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick)
+    issues, _ = check_card(
+        {"id": "b", "type": "basic", "front": "q", "back": "r"}, BLOCK, quick=quick
+    )
     assert [i.field for i in issues] == ["id"]
 
 
-def test_a_crash_while_replacing_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_replacing_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _write(tmp_path, BLOCK)
     before = path.read_bytes()
 
@@ -172,7 +211,9 @@ def test_the_template_is_a_clean_deck_with_every_card_type() -> None:
     deck, problems = _deck(new_deck_text("My course: part 1", "my-course", "x.yaml"))
     assert problems == []
     assert deck is not None and deck.title == "My course: part 1"  # type: ignore[attr-defined]
-    assert sorted(c.type for c in deck.cards) == sorted(["basic", "cloze", "typed", "choice", "list", "order"])  # type: ignore[attr-defined]
+    assert sorted(c.type for c in deck.cards) == sorted(
+        ["basic", "cloze", "typed", "choice", "list", "order"]
+    )  # type: ignore[attr-defined]
     assert plan_insertion(new_deck_text("T", "t"), CARD).text.count("new-card") == 1
 
 

@@ -22,7 +22,6 @@ def home() -> Path:
     return Paths.resolve(None).user_decks
 
 
-
 def _answers(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
     prompts: list[str] = []
     feed: Iterator[str] = iter(answers)
@@ -38,7 +37,9 @@ def _answers(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
     return prompts
 
 
-def test_new_creates_a_clean_deck_and_never_overwrites(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_creates_a_clean_deck_and_never_overwrites(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "My course"]) == 0
     path = home / "my-course.yaml"
     first = path.read_bytes()
@@ -55,8 +56,24 @@ def test_add_without_questions(home: Path, capsys: pytest.CaptureFixture[str]) -
     main(["new", "My course"])
     path = home / "my-course.yaml"
     before = path.read_bytes()
-    assert main(["add", "my-course", "--type", "list", "--set", "front=The Four Nos",
-                 "--set", "items=no alliances", "--set", "items=no bases", "-y"]) == 0
+    assert (
+        main(
+            [
+                "add",
+                "my-course",
+                "--type",
+                "list",
+                "--set",
+                "front=The Four Nos",
+                "--set",
+                "items=no alliances",
+                "--set",
+                "items=no bases",
+                "-y",
+            ]
+        )
+        == 0
+    )
     assert "added card 'four-nos'" in capsys.readouterr().out
     after = path.read_bytes()
     assert after.startswith(before) and b"      - no alliances\n      - no bases\n" in after
@@ -71,29 +88,53 @@ def test_add_refuses_a_bundled_deck_by_id(home: Path, capsys: pytest.CaptureFixt
     path = bundled_decks() / "asean" / "admm.yaml"
     before = path.read_bytes()
     try:
-        assert main(["add", "admm", "--type", "basic", "--set", "front=Q", "--set", "back=A", "-y"]) == 1
+        assert (
+            main(["add", "admm", "--type", "basic", "--set", "front=Q", "--set", "back=A", "-y"])
+            == 1
+        )
     finally:
         after = path.read_bytes()
         if after != before:  # never leave a test card in the bundled deck
             path.write_bytes(before)
     assert after == before
     err = capsys.readouterr().err
-    assert err.startswith("study: the bundled decks are replaced when study is updated") and err.count("\n") == 1
+    assert (
+        err.startswith("study: the bundled decks are replaced when study is updated")
+        and err.count("\n") == 1
+    )
     assert f"study add {path}" in err and str(home) in err
 
 
-def test_add_asks_and_shows_errors_at_once(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_asks_and_shows_errors_at_once(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["new", "My course"])
     path = home / "my-course.yaml"
     before = path.read_bytes()
-    prompts = _answers(monkeypatch, ["choice", "Which body issued 806-NQ/QUTW?", "CMC",
-                                     "Politburo", "CMC", "", "Politburo", "Secretariat", "",
-                                     "documents", "", "", "y"])
+    prompts = _answers(
+        monkeypatch,
+        [
+            "choice",
+            "Which body issued 806-NQ/QUTW?",
+            "CMC",
+            "Politburo",
+            "CMC",
+            "",
+            "Politburo",
+            "Secretariat",
+            "",
+            "documents",
+            "",
+            "",
+            "y",
+        ],
+    )
     assert main(["add", "my-course"]) == 0
     out = capsys.readouterr().out
     assert "the answer 'CMC' is also a distractor" in out  # shown right after the distractors
-    assert [p for p in prompts if p.startswith("id")] == ["id (stable name of the card) [body-issued-806-nq-qutw]: "]
+    assert [p for p in prompts if p.startswith("id")] == [
+        "id (stable name of the card) [body-issued-806-nq-qutw]: "
+    ]
     text = path.read_text()
     assert text.startswith(before.decode())
     assert "distractors: [Politburo, Secretariat]\n    tags: [documents]\n" in text
@@ -123,8 +164,13 @@ def test_ids_write_keeps_progress(home: Path, capsys: pytest.CaptureFixture[str]
     assert "id: year-four-nos-white-paper" in capsys.readouterr().out and path.read_text() == text
     assert main(["ids", "--write", "mine"]) == 0
     out = capsys.readouterr().out
-    assert f"progress carried over: {old} -> mine/year-four-nos-white-paper (id added, 1 item(s))" in out
-    assert path.read_text() == text.replace("  - front", "  - id: year-four-nos-white-paper\n    front")
+    assert (
+        f"progress carried over: {old} -> mine/year-four-nos-white-paper (id added, 1 item(s))"
+        in out
+    )
+    assert path.read_text() == text.replace(
+        "  - front", "  - id: year-four-nos-white-paper\n    front"
+    )
     assert main(["ids", "--orphans"]) == 0
     assert "0 item(s)" in capsys.readouterr().err
 
@@ -148,9 +194,15 @@ def test_orphans_are_listed_and_pruned(home: Path, capsys: pytest.CaptureFixture
     assert "0 item(s)" in capsys.readouterr().err
 
 
-def test_import_apkg_with_history_then_export(home: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["import", str(FIXTURES / "anki-current.apkg"), "--with-history", "--deck", "From Anki"]) == 0
+def test_import_apkg_with_history_then_export(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            ["import", str(FIXTURES / "anki-current.apkg"), "--with-history", "--deck", "From Anki"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "9 card(s) imported, 1 skipped" in out and "imported 4 review(s)" in out
     assert "Image Occlusion" in out
@@ -165,7 +217,9 @@ def test_import_apkg_with_history_then_export(home: Path, tmp_path: Path,
     for name in ("out.apkg", "out.csv", "out.tsv", "out.md"):
         assert main(["export", "from-anki", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0
-    assert main(["export", "from-anki", str(tmp_path / "out.md")]) == 1  # no overwrite without --force
+    assert (
+        main(["export", "from-anki", str(tmp_path / "out.md")]) == 1
+    )  # no overwrite without --force
     assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 1
     assert main(["import", str(tmp_path / "out.apkg"), "--deck", "Back again"]) == 0
     assert (home / "back-again.yaml").read_text().count("  - id:") == 9
@@ -181,12 +235,16 @@ def test_import_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", str(FIXTURES / "anki-notes.txt"), "--with-history"]) == 1
 
 
-def test_draft_writes_a_deck_and_never_overwrites(home: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_draft_writes_a_deck_and_never_overwrites(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("study.core.draft")
     text = tmp_path / "notes.txt"
-    text.write_text("On 31 December 2013 the Central Military Commission issued Resolution 806-NQ/QUTW "
-                    "on international integration and defence diplomacy.\n", encoding="utf-8")
+    text.write_text(
+        "On 31 December 2013 the Central Military Commission issued Resolution 806-NQ/QUTW "
+        "on international integration and defence diplomacy.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "draft.yaml"
     assert main(["draft", str(text), "-o", str(out)]) == 0
     assert "candidate card(s)" in capsys.readouterr().out and "806-NQ/QUTW" in out.read_text()

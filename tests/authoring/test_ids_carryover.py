@@ -32,7 +32,7 @@ cards:
 def _remove(new: str, inserted: list[str]) -> str:
     for piece in inserted:
         at = new.index(piece)
-        new = new[:at] + new[at + len(piece):]
+        new = new[:at] + new[at + len(piece) :]
     return new
 
 
@@ -41,11 +41,19 @@ def test_ids_are_pure_insertions(tmp_path: Path, eol: str) -> None:
     path = tmp_path / "ids.yaml"
     path.write_bytes(DECK.replace("\n", eol).encode())
     deck, changes = write_ids(path)
-    assert [c.new for c in changes] == ["viet-nam-joined-asean-year", "four-nos-policy", "flow-card",
-                                        "viet-nam-joined-asean-year-2"]
+    assert [c.new for c in changes] == [
+        "viet-nam-joined-asean-year",
+        "four-nos-policy",
+        "flow-card",
+        "viet-nam-joined-asean-year-2",
+    ]
     new = path.read_bytes().decode()
-    pieces = [f"id: viet-nam-joined-asean-year{eol}    ", f"id: four-nos-policy{eol}    ",
-              "id: flow-card, ", f"id: viet-nam-joined-asean-year-2{eol}    "]
+    pieces = [
+        f"id: viet-nam-joined-asean-year{eol}    ",
+        f"id: four-nos-policy{eol}    ",
+        "id: flow-card, ",
+        f"id: viet-nam-joined-asean-year-2{eol}    ",
+    ]
     assert _remove(new, pieces) == DECK.replace("\n", eol)
     assert all(c.id_given for c in deck.cards)
     assert write_ids(path)[1] == []  # a second run changes nothing
@@ -91,7 +99,9 @@ def test_an_edited_card_keeps_its_progress(tmp_path: Path, clock: MovableClock) 
     assert "progress carried over" in str(carried[0])
     assert {k: svc.store.memory(k) for k in new} == {n: memories[o] for o, n in zip(old, new)}
     assert orphans(svc) == []
-    assert svc.store.replay_all(svc.scheduler) == {n: memories[o] for o, n in zip(old, new)}  # log agrees
+    assert svc.store.replay_all(svc.scheduler) == {
+        n: memories[o] for o, n in zip(old, new)
+    }  # log agrees
     assert [a[:2] for a in svc.store.aliases()] == list(zip(old, new))
     assert carry_over(svc) == []
 
@@ -102,7 +112,8 @@ def test_a_different_card_does_not_take_the_progress(tmp_path: Path, clock: Mova
     for key in svc.items:
         _answer(svc, key, clock)
     (tmp_path / "decks" / "c.yaml").write_text(
-        "title: C\ncards:\n  - text: ASEAN was founded in {{c1::1967}} in {{c2::Bangkok}}.\n")
+        "title: C\ncards:\n  - text: ASEAN was founded in {{c1::1967}} in {{c2::Bangkok}}.\n"
+    )
     svc.load()
     assert carry_over(svc) == []
     assert len(orphans(svc)) == 2

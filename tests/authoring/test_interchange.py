@@ -20,20 +20,56 @@ from tests.conftest import T0
 FIXTURES = Path(__file__).parent / "fixtures"
 
 EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
-    {"type": "basic", "front": "Number of the CMC resolution on defence diplomacy (2013)",
-     "back": "806-NQ/QUTW", "tags": ["documents", "resolutions"]},
-    {"type": "basic", "front": "Viet Nam joined UN peacekeeping in which year?", "back": "2014\n(June)",
-     "tags": ["peacekeeping"]},
-    {"type": "basic", "front": "Four Nos", "reverse": True, "tags": ["policy"],
-     "back": "No military alliances, no siding with one country against another, no foreign bases, no use of force"},
-    {"type": "basic", "front": "ADMM", "back": "ASEAN Defence Ministers' Meeting", "reverse": True, "tags": ["asean"]},
-    {"type": "basic", "front": "ADMM+", "back": "ADMM-Plus: ASEAN and eight partners", "tags": ["asean"]},
+    {
+        "type": "basic",
+        "front": "Number of the CMC resolution on defence diplomacy (2013)",
+        "back": "806-NQ/QUTW",
+        "tags": ["documents", "resolutions"],
+    },
+    {
+        "type": "basic",
+        "front": "Viet Nam joined UN peacekeeping in which year?",
+        "back": "2014\n(June)",
+        "tags": ["peacekeeping"],
+    },
+    {
+        "type": "basic",
+        "front": "Four Nos",
+        "reverse": True,
+        "tags": ["policy"],
+        "back": "No military alliances, no siding with one country against another, no foreign bases, no use of force",
+    },
+    {
+        "type": "basic",
+        "front": "ADMM",
+        "back": "ASEAN Defence Ministers' Meeting",
+        "reverse": True,
+        "tags": ["asean"],
+    },
+    {
+        "type": "basic",
+        "front": "ADMM+",
+        "back": "ADMM-Plus: ASEAN and eight partners",
+        "tags": ["asean"],
+    },
     {"type": "typed", "front": "Year of Resolution 806-NQ/QUTW?", "back": "2013", "tags": []},
-    {"type": "cloze", "text": "Foreign policy: {{c1::more friends}}, {{c2::fewer enemies}}.",
-     "explain": "A motto of Vietnamese diplomacy", "tags": ["mottos"]},
-    {"type": "cloze", "text": "Conclusion {{c1::53-KL/TW::number}} dates from {{c2::2023}}.", "tags": ["documents"]},
-    {"type": "basic", "front": "hợp tác", "back": "cooperation\nhợp tác quốc phòng: defence cooperation",
-     "tags": ["vocab"]},
+    {
+        "type": "cloze",
+        "text": "Foreign policy: {{c1::more friends}}, {{c2::fewer enemies}}.",
+        "explain": "A motto of Vietnamese diplomacy",
+        "tags": ["mottos"],
+    },
+    {
+        "type": "cloze",
+        "text": "Conclusion {{c1::53-KL/TW::number}} dates from {{c2::2023}}.",
+        "tags": ["documents"],
+    },
+    {
+        "type": "basic",
+        "front": "hợp tác",
+        "back": "cooperation\nhợp tác quốc phòng: defence cooperation",
+        "tags": ["vocab"],
+    },
 ]
 
 
@@ -46,9 +82,16 @@ def test_packages_made_by_anki_import(name: str) -> None:
     imported = read_apkg(FIXTURES / name, with_history=True)
     assert imported.title == "Defence diplomacy"
     assert [_essentials(c) for c in imported.cards] == EXPECTED
-    assert imported.skipped == ["skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"]
+    assert imported.skipped == [
+        "skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"
+    ]
     assert imported.notes == ["1 media file(s) (images, sounds) not imported: decks hold text only"]
-    assert [(r.card, r.variant, r.rating) for r in imported.history] == [(0, "", 3), (1, "", 3), (2, "", 1), (3, "", 4)]
+    assert [(r.card, r.variant, r.rating) for r in imported.history] == [
+        (0, "", 3),
+        (1, "", 3),
+        (2, "", 1),
+        (3, "", 4),
+    ]
     text, kept = build_deck(imported, "Defence diplomacy", "defence-diplomacy")
     deck, problems = parse_deck(text, Path("d.yaml"), "d.yaml")
     assert deck is not None and problems == [] and len(kept) == len(deck.cards) == 9
@@ -73,24 +116,36 @@ def test_plain_csv_without_headers() -> None:
     imported = read_csv('front,back\n"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
     assert imported.title == "plain"
     cards = [_essentials(c) for c in imported.cards]
-    assert cards[:2] == [{"type": "basic", "front": "front", "back": "back", "tags": []},
-                         {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []}]
+    assert cards[:2] == [
+        {"type": "basic", "front": "front", "back": "back", "tags": []},
+        {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []},
+    ]
     assert cards[2] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
     assert imported.skipped == ["skipped row 5: note with an empty question: 'empty'"]
 
 
 def test_headers_columns_and_separators() -> None:
-    text = "#separator:Semicolon\n#html:false\n#columns:Text;Extra;Tags\n#tags:extra-tag\n#deck:A::B\n" \
-           "The {{c1::Four Nos}};<b>kept</b> as is;policy\n"
+    text = (
+        "#separator:Semicolon\n#html:false\n#columns:Text;Extra;Tags\n#tags:extra-tag\n#deck:A::B\n"
+        "The {{c1::Four Nos}};<b>kept</b> as is;policy\n"
+    )
     imported = read_csv(text, name="x")
     assert imported.title == "B"
     assert [_essentials(c) for c in imported.cards] == [
-        {"type": "cloze", "text": "The {{c1::Four Nos}}", "explain": "<b>kept</b> as is",
-         "tags": ["policy", "extra-tag"]}]
+        {
+            "type": "cloze",
+            "text": "The {{c1::Four Nos}}",
+            "explain": "<b>kept</b> as is",
+            "tags": ["policy", "extra-tag"],
+        }
+    ]
 
 
 def test_html_becomes_text() -> None:
-    assert html_to_text("a<br>b&nbsp;<b>c</b>&amp;<img src='x.png'>[sound:y.mp3]<div>d</div>") == ("a\nb c&\nd", 2)
+    assert html_to_text("a<br>b&nbsp;<b>c</b>&amp;<img src='x.png'>[sound:y.mp3]<div>d</div>") == (
+        "a\nb c&\nd",
+        2,
+    )
 
 
 def _deck(text: str) -> Deck:
@@ -112,7 +167,14 @@ cards:
 
 def _same(a: Card, b: Card) -> tuple[object, ...]:
     return (a.type, a.front, a.back, a.text, a.reverse, a.tags, a.explain) == (
-        b.type, b.front, b.back, b.text, b.reverse, b.tags, b.explain), (a, b)
+        b.type,
+        b.front,
+        b.back,
+        b.text,
+        b.reverse,
+        b.tags,
+        b.explain,
+    ), (a, b)
 
 
 def test_round_trip_through_an_apkg(tmp_path: Path) -> None:
@@ -137,18 +199,29 @@ def test_round_trip_through_csv_and_tsv() -> None:
         for a, b in zip(deck.cards, again.cards, strict=True):
             explain = a.explain if a.type == "cloze" else ""
             assert (a.type, a.front, a.back, a.text, a.reverse, a.tags) == (
-                b.type, b.front, b.back, b.text, b.reverse, b.tags) and b.explain == explain
+                b.type,
+                b.front,
+                b.back,
+                b.text,
+                b.reverse,
+                b.tags,
+            ) and b.explain == explain
 
 
 def test_choice_list_and_order_export_as_basic_notes(tmp_path: Path) -> None:
-    deck = _deck("title: O\ncards:\n"
-                 "  - {id: ch, type: choice, front: Pick, answer: right, distractors: [wrong, other]}\n"
-                 "  - {id: li, type: list, front: List, items: [a, b]}\n"
-                 "  - {id: or, type: order, front: Order, items: [first, second, third]}\n")
+    deck = _deck(
+        "title: O\ncards:\n"
+        "  - {id: ch, type: choice, front: Pick, answer: right, distractors: [wrong, other]}\n"
+        "  - {id: li, type: list, front: List, items: [a, b]}\n"
+        "  - {id: or, type: order, front: Order, items: [first, second, third]}\n"
+    )
     write_apkg(deck, tmp_path / "o.apkg", T0)
     cards = read_apkg(tmp_path / "o.apkg").cards
-    assert [(c["type"], c["back"]) for c in cards] == [("basic", "right"), ("basic", "a\nb"),
-                                                      ("basic", "first\nsecond\nthird")]
+    assert [(c["type"], c["back"]) for c in cards] == [
+        ("basic", "right"),
+        ("basic", "a\nb"),
+        ("basic", "first\nsecond\nthird"),
+    ]
     assert cards[0]["front"] == "Pick\nother\nright\nwrong"
 
 

@@ -118,10 +118,22 @@ DOCUMENTS = [
 DATES = [
     (given, "31 December 2013", EXACT)
     for given in [
-        "31/12/2013", "31-12-2013", "31.12.2013", "31 December 2013", "31st December 2013",
-        "December 31, 2013", "Dec 31, 2013", "2013-12-31", "31 Dec 2013", "31 dec. 2013",
-        "the 31st of December, 2013", "December 31st 2013", "ngày 31 tháng 12 năm 2013",
-        "31 / 12 / 2013", "31/12/2013.", "2013 December 31",
+        "31/12/2013",
+        "31-12-2013",
+        "31.12.2013",
+        "31 December 2013",
+        "31st December 2013",
+        "December 31, 2013",
+        "Dec 31, 2013",
+        "2013-12-31",
+        "31 Dec 2013",
+        "31 dec. 2013",
+        "the 31st of December, 2013",
+        "December 31st 2013",
+        "ngày 31 tháng 12 năm 2013",
+        "31 / 12 / 2013",
+        "31/12/2013.",
+        "2013 December 31",
     ]
 ] + [
     ("30/12/2013", "31 December 2013", WRONG),
@@ -226,12 +238,21 @@ TEXTS = [
     ("more friends, fewer enemies", "more friends, fewer enemies", EXACT),
     ("more friend, fewer enemies", "more friends, fewer enemies", CLOSE),
     ("fewer friends, more enemies", "more friends, fewer enemies", WRONG),
-    ("International integration and defense diplomacy",
-     "international integration and defence diplomacy to 2020 and beyond", WRONG),
-    ("international integration and defense diplomacy to 2020 and beyond",
-     "international integration and defence diplomacy to 2020 and beyond", CLOSE),
-    ("international integration and defence diplomacy to 2030 and beyond",
-     "international integration and defence diplomacy to 2020 and beyond", WRONG),  # numbers differ
+    (
+        "International integration and defense diplomacy",
+        "international integration and defence diplomacy to 2020 and beyond",
+        WRONG,
+    ),
+    (
+        "international integration and defense diplomacy to 2020 and beyond",
+        "international integration and defence diplomacy to 2020 and beyond",
+        CLOSE,
+    ),
+    (
+        "international integration and defence diplomacy to 2030 and beyond",
+        "international integration and defence diplomacy to 2020 and beyond",
+        WRONG,
+    ),  # numbers differ
     ("1,000 troops", "1000 troops", EXACT),
     ("1001 troops", "1000 troops", WRONG),
     ("group 11 2", "group 1 12", WRONG),
@@ -264,9 +285,13 @@ def test_structured_answers_are_never_close(given: str, expected: str) -> None:
 def test_accept_alternatives_pick_the_best() -> None:
     grade = grade_typed("CMC", "The Central Military Commission", ["CMC", "Quân ủy Trung ương"])
     assert (grade.verdict, grade.expected) == (EXACT, "CMC")
-    grade = grade_typed("quan uy trung uong", "The Central Military Commission", ["CMC", "Quân ủy Trung ương"])
+    grade = grade_typed(
+        "quan uy trung uong", "The Central Military Commission", ["CMC", "Quân ủy Trung ương"]
+    )
     assert (grade.verdict, grade.expected) == (EXACT, "Quân ủy Trung ương")
-    grade = grade_typed("Quan uy Trung uon", "The Central Military Commission", ["Quân ủy Trung ương"])
+    grade = grade_typed(
+        "Quan uy Trung uon", "The Central Military Commission", ["Quân ủy Trung ương"]
+    )
     assert (grade.verdict, grade.expected) == (CLOSE, "Quân ủy Trung ương")
     grade = grade_typed("31/12/2013", "31 December 2013", ["2013-12-31"])
     assert (grade.verdict, grade.expected) == (EXACT, "31 December 2013")  # ties keep the first
@@ -283,18 +308,48 @@ def test_wrong_grade_is_against_the_closest_answer() -> None:
     ("given", "expected", "diff"),
     [
         ("Hanoi", "Hanoi", (Segment("Hanoi", "equal"),)),
-        ("hanoi", "Hà Nội", (Segment("Hà", "equal"), Segment(" ", "missing"), Segment("Nội", "equal"))),
+        (
+            "hanoi",
+            "Hà Nội",
+            (Segment("Hà", "equal"), Segment(" ", "missing"), Segment("Nội", "equal")),
+        ),
         ("nguyen chi vinh", "Nguyễn Chí Vịnh", (Segment("Nguyễn Chí Vịnh", "equal"),)),
-        ("Nguyen Chi Vin", "Nguyễn Chí Vịnh", (Segment("Nguyễn Chí Vịn", "equal"), Segment("h", "missing"))),
-        ("Hanoy", "Hanoi", (Segment("Hano", "equal"), Segment("y", "extra"), Segment("i", "missing"))),
-        ("807-NQ/QUTW", "806-NQ/QUTW",
-         (Segment("80", "equal"), Segment("7", "extra"), Segment("6", "missing"), Segment("-NQ/QUTW", "equal"))),
+        (
+            "Nguyen Chi Vin",
+            "Nguyễn Chí Vịnh",
+            (Segment("Nguyễn Chí Vịn", "equal"), Segment("h", "missing")),
+        ),
+        (
+            "Hanoy",
+            "Hanoi",
+            (Segment("Hano", "equal"), Segment("y", "extra"), Segment("i", "missing")),
+        ),
+        (
+            "807-NQ/QUTW",
+            "806-NQ/QUTW",
+            (
+                Segment("80", "equal"),
+                Segment("7", "extra"),
+                Segment("6", "missing"),
+                Segment("-NQ/QUTW", "equal"),
+            ),
+        ),
         ("806/NQ-QUTW", "806-NQ/QUTW", (Segment("806-NQ/QUTW", "equal"),)),
         ("", "Hanoi", (Segment("Hanoi", "missing"),)),
-        ("Politburo", "The Central Military Commission",  # unlike answers: diffed by word
-         (Segment("Politburo", "extra"), Segment("The Central Military Commission", "missing"))),
-        ("the central commission", "The Central Military Commission",
-         (Segment("The Central ", "equal"), Segment("Military ", "missing"), Segment("Commission", "equal"))),
+        (
+            "Politburo",
+            "The Central Military Commission",  # unlike answers: diffed by word
+            (Segment("Politburo", "extra"), Segment("The Central Military Commission", "missing")),
+        ),
+        (
+            "the central commission",
+            "The Central Military Commission",
+            (
+                Segment("The Central ", "equal"),
+                Segment("Military ", "missing"),
+                Segment("Commission", "equal"),
+            ),
+        ),
     ],
 )
 def test_diff(given: str, expected: str, diff: tuple[Segment, ...]) -> None:
@@ -304,8 +359,14 @@ def test_diff(given: str, expected: str, diff: tuple[Segment, ...]) -> None:
 @pytest.mark.parametrize(
     ("verdict", "seconds", "rating"),
     [
-        (EXACT, 2.0, 4), (EXACT, 6.0, 4), (EXACT, 6.1, 3), (EXACT, 60.0, 3),
-        (CLOSE, 1.0, 2), (CLOSE, 30.0, 2), (WRONG, 1.0, 1), (WRONG, 30.0, 1),
+        (EXACT, 2.0, 4),
+        (EXACT, 6.0, 4),
+        (EXACT, 6.1, 3),
+        (EXACT, 60.0, 3),
+        (CLOSE, 1.0, 2),
+        (CLOSE, 30.0, 2),
+        (WRONG, 1.0, 1),
+        (WRONG, 30.0, 1),
     ],
 )
 def test_rating_for(verdict: Verdict, seconds: float, rating: int) -> None:
@@ -320,7 +381,16 @@ def test_rating_for_custom_fast_seconds() -> None:
 
 @pytest.mark.parametrize(
     ("share", "rating"),
-    [(1.0, 3), (0.9995, 3), (0.99, 2), (0.75, 2), (0.7499, 1), (0.5, 1), (0.0, 1), (float("nan"), 1)],
+    [
+        (1.0, 3),
+        (0.9995, 3),
+        (0.99, 2),
+        (0.75, 2),
+        (0.7499, 1),
+        (0.5, 1),
+        (0.0, 1),
+        (float("nan"), 1),
+    ],
 )
 def test_rating_for_share(share: float, rating: int) -> None:
     assert rating_for_share(share) == rating
@@ -351,11 +421,20 @@ FOCUSES = [
         ([], [], False, ListGrade((), (), 1.0)),
         (["x"], [], True, ListGrade((), ("x",), 0.0)),
         (["Hanoy", "Hue"], ["Hanoi", "Hue"], True, ListGrade((0, 1), (), 0.875)),  # close: 0.75
-        (["Hue", "Hanoy"], ["Hanoi", "Hue"], True, ListGrade((1, 0), (), (0.5 + 0.375) / 2)),  # out of place
+        (
+            ["Hue", "Hanoy"],
+            ["Hanoi", "Hue"],
+            True,
+            ListGrade((1, 0), (), (0.5 + 0.375) / 2),
+        ),  # out of place
         (["2013", "31/12/2013"], ["31 December 2013", "2013"], False, ListGrade((1, 0), (), 1.0)),
         (list(reversed(FOCUSES)), FOCUSES, False, ListGrade((4, 3, 2, 1, 0), (), 1.0)),
-        (["Coordination between agencies", "defense industry and external information"], FOCUSES, False,
-         ListGrade((None, None, 0, None, 1), (), (1 + 0.75) / 5)),
+        (
+            ["Coordination between agencies", "defense industry and external information"],
+            FOCUSES,
+            False,
+            ListGrade((None, None, 0, None, 1), (), (1 + 0.75) / 5),
+        ),
     ],
 )
 def test_grade_list(lines: list[str], items: list[str], ordered: bool, expected: ListGrade) -> None:

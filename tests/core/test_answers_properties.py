@@ -32,12 +32,38 @@ SETTINGS = settings(
 VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 PUNCTUATION = " \t\n.,;:!?/-–—()[]'\"*"
 ALPHABET = string.ascii_letters + string.digits + VIETNAMESE + VIETNAMESE.upper() + PUNCTUATION
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SAMPLES = [
-    "806-NQ/QUTW", "53-KL/TW", "25-CT/TW", "130/2020/QH14", "31 December 2013", "December 2013",
-    "2013", "1,000", "30%", "2.5", "Nguyễn Chí Vịnh", "Hoàng Xuân Chiến", "The Central Military Commission",
-    "more friends, fewer enemies", "Hanoi", "Laos", "five",
+    "806-NQ/QUTW",
+    "53-KL/TW",
+    "25-CT/TW",
+    "130/2020/QH14",
+    "31 December 2013",
+    "December 2013",
+    "2013",
+    "1,000",
+    "30%",
+    "2.5",
+    "Nguyễn Chí Vịnh",
+    "Hoàng Xuân Chiến",
+    "The Central Military Commission",
+    "more friends, fewer enemies",
+    "Hanoi",
+    "Laos",
+    "five",
 ]
 
 any_text = st.text()
@@ -58,16 +84,22 @@ def variants(draw: st.DrawFn, text: str) -> str:
     out = draw(st.sampled_from(cases))(out)
     chars = [
         draw(st.sampled_from(PUNCTUATION)) + draw(st.sampled_from(["", " ", "  "]))
-        if c in PUNCTUATION else c
+        if c in PUNCTUATION
+        else c
         for c in out
     ]
-    return draw(st.sampled_from(["", " ", "  ", "\t", "("])) + "".join(chars) + draw(
-        st.sampled_from(["", " ", ".", "!", "\n"]))
+    return (
+        draw(st.sampled_from(["", " ", "  ", "\t", "("]))
+        + "".join(chars)
+        + draw(st.sampled_from(["", " ", ".", "!", "\n"]))
+    )
 
 
 @SETTINGS
 @given(any_text, any_text, st.lists(any_text, max_size=3))
-def test_never_raises_and_grades_are_well_formed(given_text: str, expected: str, accept: list[str]) -> None:
+def test_never_raises_and_grades_are_well_formed(
+    given_text: str, expected: str, accept: list[str]
+) -> None:
     normalise(given_text)
     answer_kind(given_text)
     grade = grade_typed(given_text, expected, accept)
@@ -128,9 +160,14 @@ def test_diff_keeps_the_given_letters(given_text: str, expected: str) -> None:
 def date_forms(d: dt.date) -> list[str]:
     month = MONTHS[d.month - 1]
     return [
-        f"{d.day}/{d.month}/{d.year}", f"{d.day:02}-{d.month:02}-{d.year}", f"{d.day}.{d.month}.{d.year}",
-        f"{d.day} {month} {d.year}", f"{month} {d.day}, {d.year}", f"{month[:3]} {d.day}, {d.year}",
-        f"{d.year}-{d.month:02}-{d.day:02}", f"{d.day} {month[:3]} {d.year}",
+        f"{d.day}/{d.month}/{d.year}",
+        f"{d.day:02}-{d.month:02}-{d.year}",
+        f"{d.day}.{d.month}.{d.year}",
+        f"{d.day} {month} {d.year}",
+        f"{month} {d.day}, {d.year}",
+        f"{month[:3]} {d.day}, {d.year}",
+        f"{d.year}-{d.month:02}-{d.day:02}",
+        f"{d.day} {month[:3]} {d.year}",
         f"ngày {d.day} tháng {d.month} năm {d.year}",
     ]
 
@@ -146,7 +183,9 @@ def test_dates_in_every_form(first: dt.date, second: dt.date, data: st.DataObjec
     for form in date_forms(first):
         assert grade_typed(form, expected).verdict is Verdict.EXACT, form
     for form in date_forms(second):
-        assert grade_typed(form, expected).verdict is (Verdict.EXACT if first == second else Verdict.WRONG)
+        assert grade_typed(form, expected).verdict is (
+            Verdict.EXACT if first == second else Verdict.WRONG
+        )
     month_year = f"{MONTHS[first.month - 1]} {first.year}"
     assert grade_typed(month_year, expected).verdict is Verdict.WRONG  # less precise
     assert grade_typed(f"{first.month}/{first.year}", month_year).verdict is Verdict.EXACT
@@ -172,16 +211,34 @@ codes = st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=5)
 
 
 @SETTINGS
-@given(st.integers(min_value=1, max_value=9999), codes, codes, st.integers(min_value=1, max_value=50), st.data())
-def test_document_numbers(number: int, kind: str, issuer: str, delta: int, data: st.DataObject) -> None:
+@given(
+    st.integers(min_value=1, max_value=9999),
+    codes,
+    codes,
+    st.integers(min_value=1, max_value=50),
+    st.data(),
+)
+def test_document_numbers(
+    number: int, kind: str, issuer: str, delta: int, data: st.DataObject
+) -> None:
     expected = f"{number}-{kind}/{issuer}"
     assert answer_kind(expected) is Kind.DOCUMENT
-    for form in (f"No. {number} {kind}/{issuer}", f"no {number}-{kind.lower()}/{issuer.lower()}",
-                 f"{number}/{kind}-{issuer}", f"{number} {kind} {issuer}"):
+    for form in (
+        f"No. {number} {kind}/{issuer}",
+        f"no {number}-{kind.lower()}/{issuer.lower()}",
+        f"{number}/{kind}-{issuer}",
+        f"{number} {kind} {issuer}",
+    ):
         assert grade_typed(form, expected).verdict is Verdict.EXACT
-    wrong = data.draw(st.sampled_from([
-        f"{number + delta}-{kind}/{issuer}", f"{number}{delta}-{kind}/{issuer}", f"{number}-{kind}/{issuer}X",
-    ]))
+    wrong = data.draw(
+        st.sampled_from(
+            [
+                f"{number + delta}-{kind}/{issuer}",
+                f"{number}{delta}-{kind}/{issuer}",
+                f"{number}-{kind}/{issuer}X",
+            ]
+        )
+    )
     assert grade_typed(wrong, expected).verdict is Verdict.WRONG
 
 
@@ -206,11 +263,22 @@ def test_grade_list_is_well_formed(lines: list[str], items: list[str], ordered: 
 
 
 @SETTINGS
-@given(st.lists(st.one_of(st.sampled_from(SAMPLES), domain_text.filter(lambda t: any(c.isalnum() for c in t))),
-                max_size=6, unique_by=normalise), st.booleans(), st.randoms(use_true_random=False))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(SAMPLES), domain_text.filter(lambda t: any(c.isalnum() for c in t))
+        ),
+        max_size=6,
+        unique_by=normalise,
+    ),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
 def test_grade_list_full_marks(items: list[str], ordered: bool, rnd: random.Random) -> None:
     assert grade_list(items, items, ordered).share == 1.0
-    assert grade_list([i.upper() for i in items], items, ordered).matched == tuple(range(len(items)))
+    assert grade_list([i.upper() for i in items], items, ordered).matched == tuple(
+        range(len(items))
+    )
     shuffled = list(enumerate(items))
     rnd.shuffle(shuffled)
     result = grade_list([text for _, text in shuffled], items, ordered=False)
@@ -227,7 +295,9 @@ def test_grade_order_permutations(case: tuple[list[int], int]) -> None:
     assert len(result.correct) == n
     assert 0.0 <= result.share <= 1.0
     assert (result.share == 1.0) == (perm == list(range(n))) == all(result.correct)
-    assert result.share >= sum(result.correct) / n  # relative order credits at least the right places
+    assert (
+        result.share >= sum(result.correct) / n
+    )  # relative order credits at least the right places
     assert grade_order(list(range(n)), n).share == 1.0
     assert grade_order(perm[:cut], n).share <= 1.0
 
@@ -251,8 +321,19 @@ def test_ratings_stay_in_range_and_monotone(a: float, b: float) -> None:
 
 
 def test_huge_and_odd_inputs_are_graded_quickly() -> None:
-    odd = ["", " ", "\x00\x01\x1b[31m", "🎉🇻🇳", "a" * 100_000, "1" * 100_000, "ab " * 30_000,
-           "nine " * 20_000, "9" * 5_000 + " million", "%" * 1000, "\u0301" * 1000]
+    odd = [
+        "",
+        " ",
+        "\x00\x01\x1b[31m",
+        "🎉🇻🇳",
+        "a" * 100_000,
+        "1" * 100_000,
+        "ab " * 30_000,
+        "nine " * 20_000,
+        "9" * 5_000 + " million",
+        "%" * 1000,
+        "\u0301" * 1000,
+    ]
     start = time.perf_counter()
     for given_text in odd:
         for expected in ["806-NQ/QUTW", "31 December 2013", "1,000", "Hanoi", *odd[:4]]:

@@ -43,14 +43,25 @@ def deck_text(deck_id: str, cards: int, rng: random.Random) -> str:
         if kind == "basic":
             lines += [f"    front: question {deck_id} {n}", f"    back: answer {n}"]
         elif kind == "reverse":
-            lines += [f"    front: term {deck_id} {n}", f"    back: meaning {n}", "    reverse: true"]
+            lines += [
+                f"    front: term {deck_id} {n}",
+                f"    back: meaning {n}",
+                "    reverse: true",
+            ]
         elif kind == "cloze":
-            lines += ["    type: cloze", f"    text: In {{{{c1::{1900 + n}}}}} the {{{{c2::event {n}}}}} of {deck_id}."]
+            lines += [
+                "    type: cloze",
+                f"    text: In {{{{c1::{1900 + n}}}}} the {{{{c2::event {n}}}}} of {deck_id}.",
+            ]
         elif kind == "typed":
             lines += ["    type: typed", f"    front: type {deck_id} {n}", f"    answer: word{n}"]
         else:
-            lines += ["    type: choice", f"    front: pick {deck_id} {n}", f"    answer: right {n}",
-                      "    distractors: [wrong a, wrong b, wrong c]"]
+            lines += [
+                "    type: choice",
+                f"    front: pick {deck_id} {n}",
+                f"    answer: right {n}",
+                "    distractors: [wrong a, wrong b, wrong c]",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -62,8 +73,12 @@ def settle(folder: Path) -> None:
 def quick_service_raw(tmp_path: Path, clock: MovableClock, **config: object) -> Service:
     """Another service on the same data and decks, its database open, nothing loaded yet."""
     settings = Config(**{"fuzz": False, **config})  # type: ignore[arg-type]
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock), deck_roots=[tmp_path / "decks"],
-                      config=settings)
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(clock),
+        deck_roots=[tmp_path / "decks"],
+        config=settings,
+    )
     _ = service.store
     return service
 
@@ -104,8 +119,10 @@ def study_days(service: Service, clock: MovableClock, rng: random.Random, days: 
 @pytest.fixture
 def world(tmp_path: Path, clock: MovableClock) -> tuple[Service, Path]:
     rng = random.Random(7)
-    decks = {f"{group}deck{n}.yaml": deck_text(f"d{n}", rng.randint(20, 60), rng)
-             for n, group in enumerate(["", "", "folder/", "folder/", ""])}
+    decks = {
+        f"{group}deck{n}.yaml": deck_text(f"d{n}", rng.randint(20, 60), rng)
+        for n, group in enumerate(["", "", "folder/", "folder/", ""])
+    }
     service = make_service(tmp_path, decks, clock, **LIMITS)
     settle(tmp_path / "decks")
     service.load()
@@ -117,8 +134,9 @@ def world(tmp_path: Path, clock: MovableClock) -> tuple[Service, Path]:
 def compare(full: Service, quick: Service) -> None:
     assert not quick.ready
     full_summaries, quick_summaries = full.summaries(), quick.summaries()
-    assert [(s.deck.id, s.deck.title, s.deck.display, s.cards) for s in quick_summaries] == \
-        [(s.deck.id, s.deck.title, s.deck.display, s.cards) for s in full_summaries]
+    assert [(s.deck.id, s.deck.title, s.deck.display, s.cards) for s in quick_summaries] == [
+        (s.deck.id, s.deck.title, s.deck.display, s.cards) for s in full_summaries
+    ]
     assert [s.counts for s in quick_summaries] == [s.counts for s in full_summaries]
     scopes: list[list[str]] = [[], *([s.deck.id] for s in full_summaries), ["d2", "d3"]]
     for scope in scopes:
@@ -129,22 +147,26 @@ def compare(full: Service, quick: Service) -> None:
             assert item is not None and item == full.items[item.key]
 
 
-def test_counts_and_queues_from_the_catalog_equal_the_full_ones(world: tuple[Service, Path],
-                                                                   clock: MovableClock) -> None:
+def test_counts_and_queues_from_the_catalog_equal_the_full_ones(
+    world: tuple[Service, Path], clock: MovableClock
+) -> None:
     full, tmp_path = world
     for hours in (0, 5, 26):  # later the same day, and the next day (new limits, buried items back)
         clock.advance(hours=hours)
         compare(full, quick_service(tmp_path, clock, **LIMITS))
 
 
-def test_the_same_queue_while_an_exam_date_is_set(world: tuple[Service, Path], clock: MovableClock) -> None:
+def test_the_same_queue_while_an_exam_date_is_set(
+    world: tuple[Service, Path], clock: MovableClock
+) -> None:
     full, tmp_path = world
     full.set_exam_date(clock.moment.date() + timedelta(days=10))
     compare(full, quick_service(tmp_path, clock, **LIMITS))
 
 
-def test_a_session_from_the_catalog_answers_and_sums_up_like_a_full_one(world: tuple[Service, Path],
-                                                                         clock: MovableClock) -> None:
+def test_a_session_from_the_catalog_answers_and_sums_up_like_a_full_one(
+    world: tuple[Service, Path], clock: MovableClock
+) -> None:
     full, tmp_path = world
     quick = quick_service(tmp_path, clock, **LIMITS)
     session = quick.start_review()
@@ -175,8 +197,14 @@ def test_decks_and_cards_from_the_catalog(world: tuple[Service, Path], clock: Mo
 
 
 def test_problems_are_kept_in_the_catalog(tmp_path: Path, clock: MovableClock) -> None:
-    service = make_service(tmp_path, {"good.yaml": deck_text("g", 3, random.Random(1)),
-                                      "bad.yaml": "title: Bad\nid: bad\ncards:\n  - front: [\n"}, clock)
+    service = make_service(
+        tmp_path,
+        {
+            "good.yaml": deck_text("g", 3, random.Random(1)),
+            "bad.yaml": "title: Bad\nid: bad\ncards:\n  - front: [\n",
+        },
+        clock,
+    )
     settle(tmp_path / "decks")
     service.load()
     assert service.problems and service.save_catalog()
@@ -188,7 +216,10 @@ def test_problems_are_kept_in_the_catalog(tmp_path: Path, clock: MovableClock) -
 def changes(tmp_path: Path) -> list[tuple[str, object]]:
     folder = tmp_path / "decks"
     return [
-        ("edited", lambda: (folder / "deck0.yaml").write_text((folder / "deck0.yaml").read_text() + "\n")),
+        (
+            "edited",
+            lambda: (folder / "deck0.yaml").write_text((folder / "deck0.yaml").read_text() + "\n"),
+        ),
         ("touched", lambda: os.utime(folder / "deck1.yaml", ns=(OLD_NS + 10**9, OLD_NS + 10**9))),
         ("added", lambda: (folder / "new.yaml").write_text(deck_text("n", 2, random.Random(2)))),
         ("removed", lambda: (folder / "deck4.yaml").unlink()),
@@ -197,8 +228,9 @@ def changes(tmp_path: Path) -> list[tuple[str, object]]:
 
 
 @pytest.mark.parametrize("change", range(5))
-def test_any_change_to_the_deck_files_makes_the_catalog_stale(tmp_path: Path, clock: MovableClock,
-                                                              change: int) -> None:
+def test_any_change_to_the_deck_files_makes_the_catalog_stale(
+    tmp_path: Path, clock: MovableClock, change: int
+) -> None:
     rng = random.Random(3)
     make_service(tmp_path, {f"deck{n}.yaml": deck_text(f"d{n}", 4, rng) for n in range(5)}, clock)
     settle(tmp_path / "decks")
@@ -217,8 +249,9 @@ def quick_service_after_load(tmp_path: Path, clock: MovableClock) -> Service:
     return quick_service_raw(tmp_path, clock)
 
 
-def test_another_version_of_the_tool_does_not_use_the_catalog(tmp_path: Path, clock: MovableClock,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_version_of_the_tool_does_not_use_the_catalog(
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(4))}, clock)
     settle(tmp_path / "decks")
     assert quick_service_after_load(tmp_path, clock).open_catalog()
@@ -227,7 +260,9 @@ def test_another_version_of_the_tool_does_not_use_the_catalog(tmp_path: Path, cl
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "missing"])
-def test_a_damaged_catalog_is_ignored_and_written_again(tmp_path: Path, clock: MovableClock, damage: str) -> None:
+def test_a_damaged_catalog_is_ignored_and_written_again(
+    tmp_path: Path, clock: MovableClock, damage: str
+) -> None:
     make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(5))}, clock)
     settle(tmp_path / "decks")
     quick_service_after_load(tmp_path, clock)
@@ -248,15 +283,21 @@ def test_a_damaged_catalog_is_ignored_and_written_again(tmp_path: Path, clock: M
     assert quick_service_raw(tmp_path, clock).open_catalog()
 
 
-def test_no_catalog_is_written_for_files_still_being_edited(tmp_path: Path, clock: MovableClock) -> None:
-    make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(6))}, clock)  # modified just now
+def test_no_catalog_is_written_for_files_still_being_edited(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    make_service(
+        tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(6))}, clock
+    )  # modified just now
     service = quick_service_raw(tmp_path, clock)
     service.load()
     assert not service.save_catalog()
     assert not (tmp_path / "data" / "cache" / "catalog.sqlite3").exists()
 
 
-def test_the_catalog_is_written_owner_only_and_read_only_when_used(tmp_path: Path, clock: MovableClock) -> None:
+def test_the_catalog_is_written_owner_only_and_read_only_when_used(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(8))}, clock)
     settle(tmp_path / "decks")
     service = quick_service_after_load(tmp_path, clock)
@@ -270,7 +311,8 @@ def test_the_catalog_is_written_owner_only_and_read_only_when_used(tmp_path: Pat
 
 
 def test_a_session_started_from_the_catalog_takes_the_loaded_cards_after_the_load(
-        world: tuple[Service, Path], clock: MovableClock) -> None:
+    world: tuple[Service, Path], clock: MovableClock
+) -> None:
     _, tmp_path = world
     quick = quick_service(tmp_path, clock, **LIMITS)
     session = quick.start_review()
@@ -281,7 +323,9 @@ def test_a_session_started_from_the_catalog_takes_the_loaded_cards_after_the_loa
     assert quick.ready and quick.summaries()
 
 
-def test_a_data_folder_with_spaces_hashes_and_accents_works(tmp_path: Path, clock: MovableClock) -> None:
+def test_a_data_folder_with_spaces_hashes_and_accents_works(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     odd = tmp_path / "my study #1 ?x=1 Việt Nam%20"
     odd.mkdir()
     make_service(odd, {"deck0.yaml": deck_text("d0", 4, random.Random(9))}, clock)

@@ -47,7 +47,9 @@ def test_every_setting_has_a_docstring() -> None:
 
 
 def test_good_values_are_used(tmp_path: Path) -> None:
-    config, problems = load(tmp_path, """
+    config, problems = load(
+        tmp_path,
+        """
 desired_retention = 0.85
 learning_steps = ["30s", "5m", "1.5h"]
 relearning_steps = []
@@ -60,18 +62,30 @@ leech_lapses = 4
 deck_folders = ["~/decks", "/srv/more.yaml"]
 bundled_decks = false
 fast_answer_seconds = 3
-""")
+""",
+    )
     assert problems == []
-    assert config == Config(desired_retention=0.85, learning_steps=("30s", "5m", "1.5h"), relearning_steps=(),
-                            maximum_interval=365, fuzz=False, day_starts_at=0, new_per_day=0,
-                            reviews_per_day=50, leech_lapses=4,
-                            deck_folders=("~/decks", "/srv/more.yaml"), bundled_decks=False,
-                            fast_answer_seconds=3)
+    assert config == Config(
+        desired_retention=0.85,
+        learning_steps=("30s", "5m", "1.5h"),
+        relearning_steps=(),
+        maximum_interval=365,
+        fuzz=False,
+        day_starts_at=0,
+        new_per_day=0,
+        reviews_per_day=50,
+        leech_lapses=4,
+        deck_folders=("~/decks", "/srv/more.yaml"),
+        bundled_decks=False,
+        fast_answer_seconds=3,
+    )
     assert config.learning == (timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=1.5))
 
 
 def test_each_bad_value_is_reported_at_its_line_and_the_default_is_used(tmp_path: Path) -> None:
-    config, problems = load(tmp_path, """# my settings
+    config, problems = load(
+        tmp_path,
+        """# my settings
 desired_retention = 1.5
 new_per_day = 12.5
 reviews_per_day = "lots"
@@ -84,7 +98,8 @@ parameters = [1, 2, 3]
 leech_lapses = 0
 maximum_interval = true
 new_per_day_typo = 3
-""")
+""",
+    )
     assert problems == [
         "2:1: error: desired_retention must be between 0.7 and 0.99; using the default 0.9",
         "3:1: error: new_per_day must be a whole number; using the default 20",
@@ -92,8 +107,10 @@ new_per_day_typo = 3
         "5:1: error: fuzz must be true or false; using the default True",
         "6:1: error: day_starts_at must be between 0 and 23; using the default 4",
         "7:1: error: learning_steps must be a list, e.g. [\"1m\", \"10m\"]; using the default ('1m', '10m')",
-        ("8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
-         "using the default ('10m',)"),
+        (
+            "8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
+            "using the default ('10m',)"
+        ),
         "9:1: error: deck_folders must be a list of text values; using the default ()",
         "10:1: error: parameters must be a list of 21 numbers (or empty); using the default ()",
         "11:1: error: leech_lapses must be between 1 and 1000; using the default 8",
@@ -105,20 +122,27 @@ new_per_day_typo = 3
 
 def test_good_and_bad_values_together(tmp_path: Path) -> None:
     config, problems = load(tmp_path, "new_per_day = 5\ndesired_retention = 0.5\nfuzz = false\n")
-    assert problems == ["2:1: error: desired_retention must be between 0.7 and 0.99; using the default 0.9"]
+    assert problems == [
+        "2:1: error: desired_retention must be between 0.7 and 0.99; using the default 0.9"
+    ]
     assert (config.new_per_day, config.desired_retention, config.fuzz) == (5, 0.9, False)
 
 
-@pytest.mark.parametrize(("line", "suggestion"), [
-    ("desired_retension = 0.9", "desired_retention"),
-    ("new_cards_per_day = 10", "new_per_day"),
-    ("day_start = 4", "day_starts_at"),
-    ("leech_lapse = 5", "leech_lapses"),
-])
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ("desired_retension = 0.9", "desired_retention"),
+        ("new_cards_per_day = 10", "new_per_day"),
+        ("day_start = 4", "day_starts_at"),
+        ("leech_lapse = 5", "leech_lapses"),
+    ],
+)
 def test_unknown_setting_with_did_you_mean(tmp_path: Path, line: str, suggestion: str) -> None:
     _, problems = load(tmp_path, f"fuzz = true\n{line}\n")
     key = line.split(" =")[0]
-    assert problems == [f"2:1: error: unknown setting {key!r} (did you mean {suggestion!r}?); ignored"]
+    assert problems == [
+        f"2:1: error: unknown setting {key!r} (did you mean {suggestion!r}?); ignored"
+    ]
 
 
 def test_unknown_setting_without_a_close_match(tmp_path: Path) -> None:
@@ -134,14 +158,18 @@ def test_a_table_and_a_quoted_key_are_found_at_their_line(tmp_path: Path) -> Non
     ]
 
 
-@pytest.mark.parametrize(("text", "line", "col"), [
-    ("new_per_day = 20\nfuzz = \n", 2, 8),
-    ("new_per_day 20\n", 1, 13),
-    ("a = 1\na = 2\n", 2, 6),
-    ('learning_steps = ["1m", "10m"\nfuzz = true\n', 2, 1),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        ("new_per_day = 20\nfuzz = \n", 2, 8),
+        ("new_per_day 20\n", 1, 13),
+        ("a = 1\na = 2\n", 2, 6),
+        ('learning_steps = ["1m", "10m"\nfuzz = true\n', 2, 1),
+    ],
+)
 def test_invalid_toml_gives_line_and_column_and_the_defaults(
-        tmp_path: Path, text: str, line: int, col: int) -> None:
+    tmp_path: Path, text: str, line: int, col: int
+) -> None:
     config, problems = load(tmp_path, text)
     assert config == Config()
     assert len(problems) == 1
@@ -163,10 +191,17 @@ def test_problems_are_errors(tmp_path: Path) -> None:
     assert [p.severity for p in problems] == [Severity.ERROR]
 
 
-@pytest.mark.parametrize(("text", "delta"), [
-    ("1m", timedelta(minutes=1)), ("10m", timedelta(minutes=10)), (" 2h ", timedelta(hours=2)),
-    ("1d", timedelta(days=1)), ("30s", timedelta(seconds=30)), ("1.5h", timedelta(minutes=90)),
-])
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("1m", timedelta(minutes=1)),
+        ("10m", timedelta(minutes=10)),
+        (" 2h ", timedelta(hours=2)),
+        ("1d", timedelta(days=1)),
+        ("30s", timedelta(seconds=30)),
+        ("1.5h", timedelta(minutes=90)),
+    ],
+)
 def test_parse_step(text: str, delta: timedelta) -> None:
     assert parse_step(text) == delta
 
@@ -187,8 +222,11 @@ def test_parameters_out_of_the_fsrs_bounds_are_reported_not_fatal(tmp_path: Path
     service = Service(Paths.resolve(home))
     assert service.config.parameters == ()
     assert [str(p) for p in service.problems] == [
-        (f"{home / 'config.toml'}:1:1: error: parameters are not usable "
-         "(parameters[20] = 0.0 is out of bounds: (0.1, 0.8)); using the default ()")]
+        (
+            f"{home / 'config.toml'}:1:1: error: parameters are not usable "
+            "(parameters[20] = 0.0 is out of bounds: (0.1, 0.8)); using the default ()"
+        )
+    ]
     assert service.scheduler.review(NEW, Rating.GOOD, T0).due == T0 + timedelta(minutes=10)
 
 
@@ -198,11 +236,32 @@ def test_valid_fitted_parameters_are_used(tmp_path: Path) -> None:
 
     home = tmp_path / "home"
     home.mkdir()
-    fitted = [0.3, 1.2, 3.0, 15.0, 7.0, 0.5, 1.5, 0.01, 1.5, 0.2, 1.0, 1.9, 0.1, 0.3, 2.2, 0.2, 3.0,
-              0.5, 0.1, 0.1, 0.2]
+    fitted = [
+        0.3,
+        1.2,
+        3.0,
+        15.0,
+        7.0,
+        0.5,
+        1.5,
+        0.01,
+        1.5,
+        0.2,
+        1.0,
+        1.9,
+        0.1,
+        0.3,
+        2.2,
+        0.2,
+        3.0,
+        0.5,
+        0.1,
+        0.1,
+        0.2,
+    ]
     (home / "config.toml").write_text(f"parameters = {fitted}\n")
     service = Service(Paths.resolve(home))
     assert service.problems == []
     assert service.config.parameters == tuple(fitted)
     easy = service.scheduler.review(NEW, Rating.EASY, T0)
-    assert easy.stability == pytest.approx(15.0)   # the fourth parameter: initial stability for Easy
+    assert easy.stability == pytest.approx(15.0)  # the fourth parameter: initial stability for Easy

@@ -55,6 +55,7 @@ def one_card(body: str) -> Card:
 
 # --- the broken fixtures -----------------------------------------------------
 
+
 @pytest.mark.parametrize("path", BROKEN, ids=[p.name for p in BROKEN])
 def test_broken_fixture_gives_exactly_the_expected_problems(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -107,13 +108,19 @@ def test_every_broken_deck_is_reported_and_the_good_ones_still_load() -> None:
 
 # --- individual rules, inline -----------------------------------------------
 
+
 def test_problem_str_and_dict() -> None:
     problem = Problem("decks/a.yaml", 3, 5, "something is wrong")
     assert str(problem) == "decks/a.yaml:3:5: error: something is wrong"
     warning = Problem("a.yaml", 1, 1, "hm", Severity.WARNING)
     assert str(warning) == "a.yaml:1:1: warning: hm"
-    assert warning.to_dict() == {"path": "a.yaml", "line": 1, "col": 1, "severity": "warning",
-                                 "message": "hm"}
+    assert warning.to_dict() == {
+        "path": "a.yaml",
+        "line": 1,
+        "col": 1,
+        "severity": "warning",
+        "message": "hm",
+    }
 
 
 @pytest.mark.parametrize(
@@ -123,7 +130,8 @@ def test_problem_str_and_dict() -> None:
 def test_text_expected(value: str, kind: str) -> None:
     _, problems = parse(f"title: T\ncards:\n  - id: a\n    front: q\n    back: {value}\n")
     assert [str(p) for p in problems] == [
-        f"t.yaml:5:11: error: 'back' must be text, not {kind}; quote it if it is text"]
+        f"t.yaml:5:11: error: 'back' must be text, not {kind}; quote it if it is text"
+    ]
 
 
 def test_numbers_are_text_as_written() -> None:
@@ -145,7 +153,8 @@ def test_a_deck_file_name_that_is_not_an_id_needs_an_id() -> None:
     deck, problems = parse_deck("title: T\ncards: []\n", Path("my deck.yaml"), "my deck.yaml")
     assert deck is None
     assert [str(p) for p in problems] == [
-        "my deck.yaml:1:1: error: deck id 'my deck': use letters, digits, '-', '_' and '.'"]
+        "my deck.yaml:1:1: error: deck id 'my deck': use letters, digits, '-', '_' and '.'"
+    ]
 
 
 def test_deck_header_values() -> None:
@@ -190,13 +199,20 @@ def test_every_card_type_is_validated_into_its_fields() -> None:
 
 # --- expansion into items ----------------------------------------------------
 
+
 def test_item_keys_of_the_full_fixture() -> None:
     deck, _ = load_file(DeckFile(FIXTURES / "good" / "full.yaml", "full.yaml"))
     assert deck is not None
     keys = [item.key for card in deck.cards for item in expand(card)]
     assert keys == [
-        "full/r806-number", "full/r806-number#r", "full/r806-date", "full/motto#c1",
-        "full/motto#c2", "full/r806-body", "full/four-nos", "full/white-papers",
+        "full/r806-number",
+        "full/r806-number#r",
+        "full/r806-date",
+        "full/motto#c1",
+        "full/motto#c2",
+        "full/r806-body",
+        "full/four-nos",
+        "full/white-papers",
         "full/first-white-paper",
     ]
 
@@ -248,7 +264,11 @@ def test_cloze_answer_may_hold_colons_and_span_lines() -> None:
 @pytest.mark.parametrize(
     ("body", "prompt", "answer"),
     [
-        ("type: typed\nfront: Q?\nback: 31 December 2013\naccept: [31/12/2013]", "Q?", "31 December 2013"),
+        (
+            "type: typed\nfront: Q?\nback: 31 December 2013\naccept: [31/12/2013]",
+            "Q?",
+            "31 December 2013",
+        ),
         ("type: choice\nfront: Q?\nanswer: The CMC\ndistractors: [X, Y]", "Q?", "The CMC"),
         ("type: list\nfront: Q?\nitems: [a, b, c]\nordered: true", "Q?", "a\nb\nc"),
         ("type: order\nfront: Q?\nitems: [first, second]", "Q?", "first\nsecond"),
@@ -267,12 +287,17 @@ def test_items_with_the_same_card_and_variant_are_equal() -> None:
 
 # --- derived ids ------------------------------------------------------------
 
+
 def test_derived_ids_are_stable_and_content_based() -> None:
     # these values must never change: progress of cards without an id is keyed on them
     assert derived_id(CardType.BASIC, "question|answer") == "h0e6d96b6"
     assert derived_id(CardType.CLOZE, "a {{c1::b}}") == "h6e2aa6d7"
-    assert derived_id(CardType.BASIC, "  Question |ANSWER ") == derived_id(CardType.BASIC, "question |answer")
-    assert derived_id(CardType.TYPED, "question|answer") != derived_id(CardType.BASIC, "question|answer")
+    assert derived_id(CardType.BASIC, "  Question |ANSWER ") == derived_id(
+        CardType.BASIC, "question |answer"
+    )
+    assert derived_id(CardType.TYPED, "question|answer") != derived_id(
+        CardType.BASIC, "question|answer"
+    )
 
 
 def test_card_without_id_gets_the_same_derived_id_when_reloaded() -> None:

@@ -15,8 +15,12 @@ from hypothesis import strategies as st
 from study.core.draft import Candidate, draft_deck, extract
 
 SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
-NEEDS = {"basic": {"front", "back"}, "typed": {"front", "back"}, "cloze": {"text"},
-         "list": {"front", "items", "ordered"}}
+NEEDS = {
+    "basic": {"front", "back"},
+    "typed": {"front", "back"},
+    "cloze": {"text"},
+    "list": {"front", "items", "ordered"},
+}
 ALLOWED = {"basic": {"reverse"}, "typed": {"accept"}, "cloze": set(), "list": set()}
 COMMON = {"id", "type", "tags", "source"}
 
@@ -33,8 +37,10 @@ def cards(text: str, kind: str | None = None) -> dict[str, dict[str, object]]:
 
 def lists(text: str) -> list[tuple[int, list[str], bool]]:
     """(line, items, ordered) of each list card found in a text."""
-    return [(c.line, list(c.card["items"]), bool(c.card["ordered"]))  # type: ignore[call-overload]
-            for c in found(text, "enumeration")]
+    return [
+        (c.line, list(c.card["items"]), bool(c.card["ordered"]))  # type: ignore[call-overload]
+        for c in found(text, "enumeration")
+    ]
 
 
 def check_deck(out: str) -> dict[str, object]:
@@ -52,7 +58,9 @@ def check_deck(out: str) -> dict[str, object]:
         assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", card["id"])
         assert card["source"]["id"] in source_ids
         assert re.fullmatch(r"line \d+", card["source"]["at"])
-        assert all(isinstance(card[k], str) and card[k].strip() for k in NEEDS[kind] - {"items", "ordered"})
+        assert all(
+            isinstance(card[k], str) and card[k].strip() for k in NEEDS[kind] - {"items", "ordered"}
+        )
         if kind == "list":
             assert card["items"] and all(isinstance(i, str) and i for i in card["items"])
             assert len({i.casefold() for i in card["items"]}) == len(card["items"])
@@ -71,8 +79,10 @@ def check_deck(out: str) -> dict[str, object]:
 
 
 def test_document_number_date_and_body_before_it() -> None:
-    text = ("On December 31, 2013, the Central Military Commission promulgated Resolution 806-NQ/QUTW "
-            "on international integration and defence diplomacy up to 2020 and beyond.")
+    text = (
+        "On December 31, 2013, the Central Military Commission promulgated Resolution 806-NQ/QUTW "
+        "on international integration and defence diplomacy up to 2020 and beyond."
+    )
     got = cards(text, "document")
     assert set(got) == {"doc-806-nq-qutw-number", "doc-806-nq-qutw-date", "doc-806-nq-qutw-body"}
     number = got["doc-806-nq-qutw-number"]
@@ -82,15 +92,21 @@ def test_document_number_date_and_body_before_it() -> None:
     assert date["back"] == "31 December 2013" and "31/12/2013" in date["accept"]  # type: ignore[operator]
     assert "Resolution 806-NQ/QUTW" in str(date["front"])
     assert got["doc-806-nq-qutw-body"] == {
-        "id": "doc-806-nq-qutw-body", "type": "basic", "front": "Which body issued Resolution 806-NQ/QUTW?",
-        "back": "the Central Military Commission", "tags": ["documents"],
-        "source": {"id": "text", "at": "line 1"}}
+        "id": "doc-806-nq-qutw-body",
+        "type": "basic",
+        "front": "Which body issued Resolution 806-NQ/QUTW?",
+        "back": "the Central Military Commission",
+        "tags": ["documents"],
+        "source": {"id": "text", "at": "line 1"},
+    }
 
 
 def test_two_documents_in_one_sentence_keep_their_own_dates_and_bodies() -> None:
-    text = ("Implement the Politburo’s Resolution No. 34-NQ/TW, dated 9th January, 2023, on key orientations, "
-            "and Directive No. 25-CT/TW, dated August 8, 2018, by the Secretariat on multilateral diplomacy; "
-            "Conclusion No. 57-KL/TW dated 15th June, 2023, of the Politburo.")
+    text = (
+        "Implement the Politburo’s Resolution No. 34-NQ/TW, dated 9th January, 2023, on key orientations, "
+        "and Directive No. 25-CT/TW, dated August 8, 2018, by the Secretariat on multilateral diplomacy; "
+        "Conclusion No. 57-KL/TW dated 15th June, 2023, of the Politburo."
+    )
     got = cards(text, "document")
     assert got["doc-34-nq-tw-date"]["back"] == "9 January 2023"
     assert got["doc-34-nq-tw-body"]["back"] == "the Politburo"
@@ -102,8 +118,10 @@ def test_two_documents_in_one_sentence_keep_their_own_dates_and_bodies() -> None
 
 
 def test_missing_pieces_are_left_out_never_invented() -> None:
-    text = ("The Government discussed it in 2021. Continuing to enhance participation in UN peacekeeping "
-            "operations as per Resolution No. 130/2020/QH14, with an approach to expand the scope.")
+    text = (
+        "The Government discussed it in 2021. Continuing to enhance participation in UN peacekeeping "
+        "operations as per Resolution No. 130/2020/QH14, with an approach to expand the scope."
+    )
     got = cards(text, "document")
     assert set(got) == {"doc-130-2020-qh14-number"}
     front = str(got["doc-130-2020-qh14-number"]["front"])
@@ -116,8 +134,10 @@ def test_body_mentioned_after_the_number_must_be_the_issuer() -> None:
 
 
 def test_date_and_body_from_an_adjacent_sentence_about_issuing() -> None:
-    text = ("Resolution 22-NQ/TW sets out the strategy for integration. It was adopted by the Politburo on "
-            "24 January 2019.")
+    text = (
+        "Resolution 22-NQ/TW sets out the strategy for integration. It was adopted by the Politburo on "
+        "24 January 2019."
+    )
     got = cards(text, "document")
     assert got["doc-22-nq-tw-date"]["back"] == "24 January 2019"
     assert got["doc-22-nq-tw-body"]["back"] == "the Politburo"
@@ -126,8 +146,10 @@ def test_date_and_body_from_an_adjacent_sentence_about_issuing() -> None:
 
 
 def test_repeated_document_gives_one_set_of_cards_with_numeric_dates() -> None:
-    text = ("The CMC issued Resolution 24-NQ/QUTW on 5/10/2012.\n"
-            "Later the Resolution 24-NQ/QUTW of the CMC was reviewed.")
+    text = (
+        "The CMC issued Resolution 24-NQ/QUTW on 5/10/2012.\n"
+        "Later the Resolution 24-NQ/QUTW of the CMC was reviewed."
+    )
     got = cards(text, "document")
     assert set(got) == {"doc-24-nq-qutw-number", "doc-24-nq-qutw-date", "doc-24-nq-qutw-body"}
     assert got["doc-24-nq-qutw-date"]["back"] == "5 October 2012"
@@ -138,10 +160,12 @@ def test_repeated_document_gives_one_set_of_cards_with_numeric_dates() -> None:
 
 
 def test_dates_with_events() -> None:
-    text = ("In 2005, Viet Nam informed the United Nations of its plan to join peacekeeping.\n"
-            "The 12th Shangri-La Dialogue opened on 31st May 2013 with a speech by the Prime Minister.\n"
-            "Tuesday, 2/6/2020\n"
-            "The exchange took place in 2022 (May 15, 2022) on the border with Cambodia.")
+    text = (
+        "In 2005, Viet Nam informed the United Nations of its plan to join peacekeeping.\n"
+        "The 12th Shangri-La Dialogue opened on 31st May 2013 with a speech by the Prime Minister.\n"
+        "Tuesday, 2/6/2020\n"
+        "The exchange took place in 2022 (May 15, 2022) on the border with Cambodia."
+    )
     got = {c.line: c.card for c in found(text, "date")}
     assert set(got) == {1, 2, 4}
     assert got[1]["back"] == "2005" and "In ____," in str(got[1]["front"])
@@ -150,11 +174,15 @@ def test_dates_with_events() -> None:
 
 
 def test_figures_with_what_they_count() -> None:
-    text = ("Vietnam has defence ties with more than 100 countries and sent over 1,100 military personnel; "
-            "exercises grew 8 times, 45% of units trained 30 officers in the 12th course of 2023.")
+    text = (
+        "Vietnam has defence ties with more than 100 countries and sent over 1,100 military personnel; "
+        "exercises grew 8 times, 45% of units trained 30 officers in the 12th course of 2023."
+    )
     got = {str(c["back"]): c for c in cards(text, "figure").values()}
     assert set(got) == {"100", "1,100", "8", "45", "30"}
-    assert str(got["100"]["front"]).startswith("How many countries?") and "more than ____" in str(got["100"]["front"])
+    assert str(got["100"]["front"]).startswith("How many countries?") and "more than ____" in str(
+        got["100"]["front"]
+    )
     assert got["1,100"]["accept"] == ["1100"] and got["1,100"]["id"] == "fig-line-1-1100-personnel"
     assert str(got["45"]["front"]).startswith("What percentage?")
 
@@ -163,70 +191,108 @@ def test_figures_with_what_they_count() -> None:
 
 
 def test_first_second_third_across_lines_with_prose_between() -> None:
-    text = ("The congress set the following requirements:\n"
-            "First, integration should serve national development, and defence.\n"
-            "This matters a lot. First and foremost, it needs care.\n"
-            "\n"
-            "Second, the army should catch up with advanced forces.\n"
-            "Third, commitments must be honoured.\n")
+    text = (
+        "The congress set the following requirements:\n"
+        "First, integration should serve national development, and defence.\n"
+        "This matters a lot. First and foremost, it needs care.\n"
+        "\n"
+        "Second, the army should catch up with advanced forces.\n"
+        "Third, commitments must be honoured.\n"
+    )
     [(line, items, ordered)] = lists(text)
     assert line == 2 and ordered
-    assert items == ["integration should serve national development, and defence",
-                     "the army should catch up with advanced forces", "commitments must be honoured"]
+    assert items == [
+        "integration should serve national development, and defence",
+        "the army should catch up with advanced forces",
+        "commitments must be honoured",
+    ]
     [card] = cards(text, "enumeration").values()
     assert card["front"] == "The congress set the following requirements (name all 3)"
 
 
 def test_ordinals_within_one_paragraph() -> None:
-    assert lists("The plan has aims. Firstly, build trust. Secondly , share data. Thirdly, train staff.") == [
-        (1, ["build trust", "share data", "train staff"], True)]
-    assert lists("It raised four elements: first, navy cooperation; second, hot lines; third, exchanges; "
-                 "fourth, restraint at sea.") == [
-        (1, ["navy cooperation", "hot lines", "exchanges", "restraint at sea"], True)]
-    assert lists("There are two tasks. The first is to modernise the army. The second is to train officers.") == [
-        (1, ["to modernise the army", "to train officers"], True)]
+    assert lists(
+        "The plan has aims. Firstly, build trust. Secondly , share data. Thirdly, train staff."
+    ) == [(1, ["build trust", "share data", "train staff"], True)]
+    assert lists(
+        "It raised four elements: first, navy cooperation; second, hot lines; third, exchanges; "
+        "fourth, restraint at sea."
+    ) == [(1, ["navy cooperation", "hot lines", "exchanges", "restraint at sea"], True)]
+    assert lists(
+        "There are two tasks. The first is to modernise the army. The second is to train officers."
+    ) == [(1, ["to modernise the army", "to train officers"], True)]
 
 
 def test_numbered_and_lettered_items_in_a_paragraph() -> None:
-    assert lists("ADMM approved initiatives, including: 1- Establishing ADMM+; 2- Using military resources; "
-                 "3- Cooperation of defence industry.") == [
-        (1, ["Establishing ADMM+", "Using military resources", "Cooperation of defence industry"], True)]
+    assert lists(
+        "ADMM approved initiatives, including: 1- Establishing ADMM+; 2- Using military resources; "
+        "3- Cooperation of defence industry."
+    ) == [
+        (
+            1,
+            ["Establishing ADMM+", "Using military resources", "Cooperation of defence industry"],
+            True,
+        )
+    ]
     assert lists("The goals are: (1) peace; (2) stability, and (3) development.")[0][1] == [
-        "peace", "stability", "development"]
-    assert lists("Two steps: a) plan the visit, b) sign the memorandum.")[0][1] == ["plan the visit",
-                                                                                   "sign the memorandum"]
+        "peace",
+        "stability",
+        "development",
+    ]
+    assert lists("Two steps: a) plan the visit, b) sign the memorandum.")[0][1] == [
+        "plan the visit",
+        "sign the memorandum",
+    ]
 
 
 def test_numbered_and_bulleted_lines() -> None:
     text = "The focuses:\n1. Research and forecasting\n2. Wider cooperation\n\n3. Coordination\n"
-    assert lists(text) == [(2, ["Research and forecasting", "Wider cooperation", "Coordination"], True)]
+    assert lists(text) == [
+        (2, ["Research and forecasting", "Wider cooperation", "Coordination"], True)
+    ]
     bullets = "Partners:\n- Russia\n- India\n* Japan\n"
     assert lists(bullets) == [(2, ["Russia", "India", "Japan"], False)]
     assert lists("Steps:\n(1) Plan the visit\n(2) Sign the memorandum\n")[0][:2] == (
-        2, ["Plan the visit", "Sign the memorandum"])
+        2,
+        ["Plan the visit", "Sign the memorandum"],
+    )
     assert lists("Steps:\na) Plan\nb) Act\nc) Review\n") == [(2, ["Plan", "Act", "Review"], True)]
 
 
 def test_lists_announced_by_their_count() -> None:
-    text = ("So defense integration has two goals: Increasing partners while reducing adversaries; "
-            "and promoting the country’s position and power.")
-    assert lists(text) == [(1, ["Increasing partners while reducing adversaries",
-                                "promoting the country’s position and power"], False)]
-    areas = ("ASEAN has strengthened cooperation in three pivotal areas such as politics - security, "
-             "economics and culture - society, at the same time expanding relations.")
+    text = (
+        "So defense integration has two goals: Increasing partners while reducing adversaries; "
+        "and promoting the country’s position and power."
+    )
+    assert lists(text) == [
+        (
+            1,
+            [
+                "Increasing partners while reducing adversaries",
+                "promoting the country’s position and power",
+            ],
+            False,
+        )
+    ]
+    areas = (
+        "ASEAN has strengthened cooperation in three pivotal areas such as politics - security, "
+        "economics and culture - society, at the same time expanding relations."
+    )
     assert lists(areas)[0][1] == ["politics - security", "economics", "culture - society"]
     assert lists("Vietnam has three partners: Laos and Cambodia.") == []
 
 
 def test_footnotes_and_section_numbers_are_not_lists() -> None:
-    text = ("1- In implementing the policy, cooperation made progress in these areas:\n"
-            "First, building trust (1) .\n"
-            "A paragraph of prose about it, citing a source (2) .\n"
-            "Second, meetings with other countries.\n"
-            "2- Recent experience shows more to do.\n"
-            "-----\n"
-            "(1) Document of the 11th Congress, p. 233\n"
-            "(2) Op. cit. p. 47\n")
+    text = (
+        "1- In implementing the policy, cooperation made progress in these areas:\n"
+        "First, building trust (1) .\n"
+        "A paragraph of prose about it, citing a source (2) .\n"
+        "Second, meetings with other countries.\n"
+        "2- Recent experience shows more to do.\n"
+        "-----\n"
+        "(1) Document of the 11th Congress, p. 233\n"
+        "(2) Op. cit. p. 47\n"
+    )
     assert lists(text) == [(2, ["building trust (1)", "meetings with other countries"], True)]
 
 
@@ -234,35 +300,52 @@ def test_footnotes_and_section_numbers_are_not_lists() -> None:
 
 
 def test_quoted_mottos_become_clozes() -> None:
-    text = ("Relations are diversified under the motto of “more friends, fewer enemies”; it keeps the "
-            "\"four no's\" policy, fights “democracy” abuses and follows “keeping calm is to cope with "
-            "multi-unexpected changes”. “This quotation is far too long to be a motto for anyone to learn "
-            "by heart really”.")
+    text = (
+        "Relations are diversified under the motto of “more friends, fewer enemies”; it keeps the "
+        '"four no\'s" policy, fights “democracy” abuses and follows “keeping calm is to cope with '
+        "multi-unexpected changes”. “This quotation is far too long to be a motto for anyone to learn "
+        "by heart really”."
+    )
     got = [str(c["text"]) for c in cards(text, "motto").values()]
     assert len(got) == 3
     assert "“{{c1::more friends, fewer enemies}}”" in got[0]
-    assert "\"{{c1::four no's}}\"" in got[1]
+    assert '"{{c1::four no\'s}}"' in got[1]
     assert "“keeping calm is to cope with {{c1::multi-unexpected}} changes”" in got[2]
 
 
 # --- the deck YAML ---------------------------------------------------------------------------
 
-SAMPLE = ("On December 31, 2013, the Central Military Commission promulgated Resolution 806-NQ/QUTW on "
-          "defence diplomacy.\nThe resolution has the following focuses:\nFirst, research: \"forecasting\" "
-          "and # advice.\nSecond, wider cooperation with more than 100 countries.\n"
-          "It follows the motto “more friends, fewer enemies” \\ since 2013.")
+SAMPLE = (
+    "On December 31, 2013, the Central Military Commission promulgated Resolution 806-NQ/QUTW on "
+    'defence diplomacy.\nThe resolution has the following focuses:\nFirst, research: "forecasting" '
+    "and # advice.\nSecond, wider cooperation with more than 100 countries.\n"
+    "It follows the motto “more friends, fewer enemies” \\ since 2013."
+)
 
 
 def test_draft_deck_is_valid_yaml_in_the_deck_format() -> None:
-    out = draft_deck(SAMPLE, title='Notes: "R806" # draft', deck_id="r806-draft", source_id="vinh-2014",
-                     source_title="Resolution 806 and its focuses")
+    out = draft_deck(
+        SAMPLE,
+        title='Notes: "R806" # draft',
+        deck_id="r806-draft",
+        source_id="vinh-2014",
+        source_title="Resolution 806 and its focuses",
+    )
     deck = check_deck(out)
     assert deck["title"] == 'Notes: "R806" # draft' and deck["id"] == "r806-draft"
     assert deck["sources"] == [{"id": "vinh-2014", "title": "Resolution 806 and its focuses"}]
     by_id = {c["id"]: c for c in deck["cards"]}  # type: ignore[attr-defined]
-    assert {"doc-806-nq-qutw-number", "doc-806-nq-qutw-date", "doc-806-nq-qutw-body", "enum-line-3",
-            "motto-more-friends-fewer-enemies"} <= set(by_id)
-    assert by_id["enum-line-3"]["items"] == ["research", "wider cooperation with more than 100 countries"]
+    assert {
+        "doc-806-nq-qutw-number",
+        "doc-806-nq-qutw-date",
+        "doc-806-nq-qutw-body",
+        "enum-line-3",
+        "motto-more-friends-fewer-enemies",
+    } <= set(by_id)
+    assert by_id["enum-line-3"]["items"] == [
+        "research",
+        "wider cooperation with more than 100 countries",
+    ]
     assert by_id["doc-806-nq-qutw-date"]["source"] == {"id": "vinh-2014", "at": "line 1"}
     assert "  # line 1: On December 31, 2013, the Central Military Commission" in out
     assert [c.card for c in extract(SAMPLE, source_id="vinh-2014")] == deck["cards"]
@@ -293,11 +376,49 @@ def test_duplicate_ids_get_a_suffix() -> None:
     assert ids == ["date-line-1-2005", "fig-line-1-30-officers", "date-line-1-2005-2"]
 
 
-FRAGMENTS = ["First, ", "Second, ", "Third, ", "1- ", "2- ", "(1) ", "(2) ", "a) ", "b) ", "\n", "\n- ",
-             "Resolution 806-NQ/QUTW ", "dated 31st December, 2013, ", "of the Politburo ", "in 2005 ",
-             "more than 100 countries ", "45% ", "“more friends, fewer enemies” ", "\"four no's\" ", "; ",
-             ": ", ". ", "two goals: ", "the army ", "\"", "“", "}}", "{{c1::", "#", "\\", "\t", "\x85",
-             "\u2028", "\x00", "\ufeff", "é", "'", "`", "— ", "No. ", "12/3/2025 "]
+FRAGMENTS = [
+    "First, ",
+    "Second, ",
+    "Third, ",
+    "1- ",
+    "2- ",
+    "(1) ",
+    "(2) ",
+    "a) ",
+    "b) ",
+    "\n",
+    "\n- ",
+    "Resolution 806-NQ/QUTW ",
+    "dated 31st December, 2013, ",
+    "of the Politburo ",
+    "in 2005 ",
+    "more than 100 countries ",
+    "45% ",
+    "“more friends, fewer enemies” ",
+    '"four no\'s" ',
+    "; ",
+    ": ",
+    ". ",
+    "two goals: ",
+    "the army ",
+    '"',
+    "“",
+    "}}",
+    "{{c1::",
+    "#",
+    "\\",
+    "\t",
+    "\x85",
+    "\u2028",
+    "\x00",
+    "\ufeff",
+    "é",
+    "'",
+    "`",
+    "— ",
+    "No. ",
+    "12/3/2025 ",
+]
 
 
 @settings(max_examples=200, deadline=None)
@@ -311,7 +432,9 @@ def test_any_text_gives_a_valid_deck(parts: list[str]) -> None:
 EXPECTED_DOCUMENTS: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "000_2511aea7d73600b1.txt": {},
     "001_86d00f9e133ffe8c.txt": {},
-    "002_d757bc35243899b5.txt": {"806-NQ/QUTW": ("31 December 2013", "the Central Military Commission")},
+    "002_d757bc35243899b5.txt": {
+        "806-NQ/QUTW": ("31 December 2013", "the Central Military Commission")
+    },
     "003_b0f05d24c5e5a57d.txt": {
         "34-NQ/TW": ("9 January 2023", "the Politburo"),
         "53-KL/TW": ("28 April 2023", "the Politburo"),
@@ -340,7 +463,10 @@ EXPECTED_NUMBERED_LISTS: dict[str, set[tuple[int, int]]] = {
 """Every numbered enumeration ("First, ...", "1- ...", inline "first, ... second, ...") of each text:
 (line of its first item, number of items)."""
 
-EXPECTED_COUNTED_LISTS = {"000_2511aea7d73600b1.txt": {(18, 2)}, "001_86d00f9e133ffe8c.txt": {(12, 3)}}
+EXPECTED_COUNTED_LISTS = {
+    "000_2511aea7d73600b1.txt": {(18, 2)},
+    "001_86d00f9e133ffe8c.txt": {(12, 3)},
+}
 """Lists announced by a count ("two goals: ...", "three pivotal areas such as ...")."""
 
 
@@ -355,7 +481,8 @@ def test_real_articles_every_document_and_numbered_list(name: str) -> None:
     for number, (date, body) in EXPECTED_DOCUMENTS[name].items():
         about = [c for c in documents if re.search(rf"\b{re.escape(number)}\?$", str(c["front"]))]
         assert {str(c["id"]).rsplit("-", 1)[1]: c["back"] for c in about} == (
-            ({"date": date} if date else {}) | ({"body": body} if body else {})), number
+            ({"date": date} if date else {}) | ({"body": body} if body else {})
+        ), number
     enumerations = [c for c in candidates if c.kind == "enumeration"]
     numbered = {(c.line, len(c.card["items"])) for c in enumerations if c.card["ordered"]}  # type: ignore[arg-type]
     counted = {(c.line, len(c.card["items"])) for c in enumerations if not c.card["ordered"]}  # type: ignore[arg-type]

@@ -73,15 +73,21 @@ def single(svc: Service) -> list[Item]:
 
 
 def exam(svc: Service, **spec: object) -> tuple[Question, ...]:
-    built = build_exam(ExamSpec(**spec), list(svc.items.values()), svc.items.values(),  # type: ignore[arg-type]
-                       {d.id: d for d in svc.decks})
+    built = build_exam(
+        ExamSpec(**spec),
+        list(svc.items.values()),
+        svc.items.values(),  # type: ignore[arg-type]
+        {d.id: d for d in svc.decks},
+    )
     return built.questions
 
 
 # --- distractors ---------------------------------------------------------------
 
 
-def test_choice_distractors_are_never_right_never_repeated_and_of_the_same_kind(svc: Service) -> None:
+def test_choice_distractors_are_never_right_never_repeated_and_of_the_same_kind(
+    svc: Service,
+) -> None:
     seen_kinds = set()
     for seed in range(5):
         make = maker(svc, seed)
@@ -115,8 +121,12 @@ def test_a_date_in_another_format_is_not_a_distractor(tmp_path: Path, clock: Mov
 def test_a_choice_card_uses_its_own_distractors(svc: Service) -> None:
     question = maker(svc).make(QuestionKind.CHOICE, svc.items["docs/r806-body"])
     assert question is not None
-    assert set(question.options) == {"The Central Military Commission", "The Politburo",
-                                     "The National Assembly", "The Secretariat"}
+    assert set(question.options) == {
+        "The Central Military Commission",
+        "The Politburo",
+        "The National Assembly",
+        "The Secretariat",
+    }
 
 
 def test_years_get_nearby_years_when_few_years_exist(tmp_path: Path, clock: MovableClock) -> None:
@@ -151,7 +161,11 @@ def test_true_false_is_either_the_fact_or_a_swapped_answer_of_the_same_kind(svc:
 def test_true_false_on_a_cloze_fills_the_blank(svc: Service) -> None:
     q = maker(svc, 3).make(QuestionKind.TRUE_FALSE, svc.items["people/motto#c1"])
     assert q is not None
-    assert q.prompt.startswith("Viet Nam wants ") and "fewer enemies" in q.prompt and "[" not in q.prompt
+    assert (
+        q.prompt.startswith("Viet Nam wants ")
+        and "fewer enemies" in q.prompt
+        and "[" not in q.prompt
+    )
 
 
 def test_list_questions_earn_partial_credit(svc: Service) -> None:
@@ -159,7 +173,8 @@ def test_list_questions_earn_partial_credit(svc: Service) -> None:
     assert q is not None and "(5 items)" in q.prompt
     assert mark(q, ("research and advice", "wider cooperation")) == pytest.approx(0.4)
     assert mark(q, ("research and advice", "wider cooperation", "nonsense")) == pytest.approx(
-        grade_list(["research and advice", "wider cooperation", "nonsense"], q.answers, False).share)
+        grade_list(["research and advice", "wider cooperation", "nonsense"], q.answers, False).share
+    )
     assert mark(q, tuple(q.answers)) == 1.0
     assert mark(q, None) == 0.0
 
@@ -203,7 +218,9 @@ def test_typed_marks_exact_close_and_wrong(svc: Service) -> None:
 
 
 def test_long_free_text_answers_are_not_asked_as_typed(tmp_path: Path, clock: MovableClock) -> None:
-    deck = PEOPLE.replace("back: Hoang Ky Lan}", "back: A colonel who was deputy director of the strategy institute}")
+    deck = PEOPLE.replace(
+        "back: Hoang Ky Lan}", "back: A colonel who was deputy director of the strategy institute}"
+    )
     svc = make_service(tmp_path, {"people.yaml": deck}, clock)
     assert QuestionKind.TYPED not in maker(svc).possible(svc.items["people/lan"])
     assert QuestionKind.TYPED in maker(svc).possible(svc.items["people/giang"])
@@ -248,8 +265,13 @@ def test_every_kind_appears_in_a_large_exam(svc: Service) -> None:
 
 
 def test_a_blueprint_shares_the_questions_among_topics(svc: Service) -> None:
-    questions = exam(svc, seed=3, questions=10, kinds=(QuestionKind.TYPED,),
-                     blueprint=(("dates", 0.6), ("people", 0.4)))
+    questions = exam(
+        svc,
+        seed=3,
+        questions=10,
+        kinds=(QuestionKind.TYPED,),
+        blueprint=(("dates", 0.6), ("people", 0.4)),
+    )
     dates = sum("dates" in q.tags for q in questions)
     people = sum("people" in q.decks for q in questions)
     assert (dates, people) == (6, 4)
@@ -262,8 +284,12 @@ def test_a_blueprint_topic_must_exist(svc: Service) -> None:
 
 def test_no_question_can_be_made(svc: Service) -> None:
     with pytest.raises(ExamError, match="no order question"):
-        build_exam(ExamSpec(kinds=(QuestionKind.ORDER,), seed=1), [svc.items["people/lan"]],
-                   svc.items.values(), {})
+        build_exam(
+            ExamSpec(kinds=(QuestionKind.ORDER,), seed=1),
+            [svc.items["people/lan"]],
+            svc.items.values(),
+            {},
+        )
 
 
 def test_questions_carry_their_source_and_note(svc: Service) -> None:

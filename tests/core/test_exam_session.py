@@ -32,7 +32,14 @@ cards:
 
 
 def typed(prompt: str, answer: str, deck: str = "docs", tags: tuple[str, ...] = ()) -> Question:
-    return Question(QuestionKind.TYPED, (f"{deck}/{prompt}",), prompt, answers=(answer,), decks=(deck,), tags=tags)
+    return Question(
+        QuestionKind.TYPED,
+        (f"{deck}/{prompt}",),
+        prompt,
+        answers=(answer,),
+        decks=(deck,),
+        tags=tags,
+    )
 
 
 def session(clock: MovableClock, questions: list[Question], **spec: object) -> ExamSession:
@@ -78,7 +85,9 @@ def test_an_answer_can_be_changed_or_taken_back(clock: MovableClock) -> None:
     assert s.submit().marks[0].response is None
 
 
-def test_time_up_submits_the_exam_and_unanswered_questions_earn_nothing(clock: MovableClock) -> None:
+def test_time_up_submits_the_exam_and_unanswered_questions_earn_nothing(
+    clock: MovableClock,
+) -> None:
     s = session(clock, [typed("a", "2013"), typed("b", "2014")], minutes=1)
     s.answer(0, "2013")
     clock.advance(seconds=45)
@@ -112,19 +121,30 @@ def test_goto_outside_the_exam_is_refused(clock: MovableClock) -> None:
 
 
 def test_breakdown_by_deck_and_tag(clock: MovableClock) -> None:
-    s = session(clock, [typed("a", "1", "d1", ("x", "y")), typed("b", "2", "d1", ("x",)), typed("c", "3", "d2")])
+    s = session(
+        clock,
+        [typed("a", "1", "d1", ("x", "y")), typed("b", "2", "d1", ("x",)), typed("c", "3", "d2")],
+    )
     s.answer(0, "1")
     s.answer(2, "3")
     result = s.submit()
-    assert [(t.name, t.questions, t.score) for t in result.breakdown("deck")] == [("d1", 2, 1.0), ("d2", 1, 1.0)]
-    assert [(t.name, t.questions, t.score) for t in result.breakdown("tag")] == [("x", 2, 1.0), ("y", 1, 1.0)]
+    assert [(t.name, t.questions, t.score) for t in result.breakdown("deck")] == [
+        ("d1", 2, 1.0),
+        ("d2", 1, 1.0),
+    ]
+    assert [(t.name, t.questions, t.score) for t in result.breakdown("tag")] == [
+        ("x", 2, 1.0),
+        ("y", 1, 1.0),
+    ]
 
 
 # --- through the service: history, retakes, reviews -----------------------------------
 
 
 def sit_half_right(svc: Service, seed: int = 5) -> ExamSession:
-    s = svc.build_exam(ExamSpec(seed=seed, questions=4, kinds=(QuestionKind.TYPED, QuestionKind.CHOICE)))
+    s = svc.build_exam(
+        ExamSpec(seed=seed, questions=4, kinds=(QuestionKind.TYPED, QuestionKind.CHOICE))
+    )
     for index, q in enumerate(s.questions):
         right = index % 2 == 0
         if q.kind is QuestionKind.CHOICE:
@@ -179,8 +199,9 @@ def test_exams_do_not_touch_the_schedule_by_default(svc: Service) -> None:
     assert svc.store.reviews() == [] and svc.store.memories() == {}
 
 
-def test_exams_count_as_reviews_when_chosen_first_answer_of_the_day_only(tmp_path: Path,
-                                                                         clock: MovableClock) -> None:
+def test_exams_count_as_reviews_when_chosen_first_answer_of_the_day_only(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     svc = make_service(tmp_path, {"docs.yaml": DECK}, clock, exam_counts_as_review=True)
     first = sit_half_right(svc).submit()
     reviews = svc.store.reviews()

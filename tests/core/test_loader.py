@@ -46,7 +46,9 @@ def test_files_are_found_sorted_with_their_group(tmp_path: Path) -> None:
     files = list(find_deck_files([tmp_path], problems))
     assert problems == []
     assert [(f.path.relative_to(tmp_path).as_posix(), f.group) for f in files] == [
-        ("a.yml", ""), ("b.yaml", ""), ("policy/mottos.yaml", "policy"),
+        ("a.yml", ""),
+        ("b.yaml", ""),
+        ("policy/mottos.yaml", "policy"),
         ("policy/sub/deep.yaml", "policy/sub"),
     ]
     result = load_decks([tmp_path])
@@ -65,12 +67,16 @@ def test_a_file_given_twice_or_through_a_link_is_read_once(tmp_path: Path) -> No
 
 def test_missing_root_is_reported(tmp_path: Path) -> None:
     result = load_decks([tmp_path / "nowhere"])
-    assert [str(p) for p in result.problems] == [f"{tmp_path / 'nowhere'}:1:1: error: no such file or folder"]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'nowhere'}:1:1: error: no such file or folder"
+    ]
 
 
 def test_empty_file(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, "empty.yaml", b""))
-    assert str(problem) == "empty.yaml:1:1: error: the file is empty: a deck needs 'title' and 'cards'"
+    assert (
+        str(problem) == "empty.yaml:1:1: error: the file is empty: a deck needs 'title' and 'cards'"
+    )
 
 
 def test_binary_file(tmp_path: Path) -> None:
@@ -120,10 +126,11 @@ class CountingFile(io.RawIOBase):
 
 
 def test_a_file_over_the_limit_is_refused_without_reading_it_all(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:
-        handle.truncate(4 * 1024 ** 3)  # 4 GiB, sparse: instant to make, no disk used
+        handle.truncate(4 * 1024**3)  # 4 GiB, sparse: instant to make, no disk used
     counter: list[int] = []
 
     def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -132,7 +139,10 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(
 
     monkeypatch.setattr(loader, "open", counting_open, raising=False)
     problem = only_problem(path)
-    assert str(problem) == "huge.yaml:1:1: error: the file is larger than 8 MB: split it into several decks"
+    assert (
+        str(problem)
+        == "huge.yaml:1:1: error: the file is larger than 8 MB: split it into several decks"
+    )
     assert 0 < sum(counter) <= MAX_BYTES + 1
 
 
@@ -198,7 +208,8 @@ def test_a_permission_error_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(loader, "open", denied, raising=False)
     result = load_decks([tmp_path, tmp_path / "secret.yaml"])
     assert [str(p) for p in result.problems] == [
-        f"{path}:1:1: error: cannot read the file (Permission denied): check its permissions"]
+        f"{path}:1:1: error: cannot read the file (Permission denied): check its permissions"
+    ]
     assert result.decks == []
 
 
@@ -217,10 +228,14 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     assert [(d.id, d.title) for d in result.decks] == [("docs", "Good")]
     first = tmp_path / "docs.yaml"
     assert [str(p) for p in result.problems] == [
-        (f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-         "set a different 'id' in one of them"),
-        (f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-         "set a different 'id' in one of them"),
+        (
+            f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
+            "set a different 'id' in one of them"
+        ),
+        (
+            f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
+            "set a different 'id' in one of them"
+        ),
     ]
 
 
@@ -237,14 +252,26 @@ def test_one_broken_file_never_stops_the_others(tmp_path: Path) -> None:
     result = load_decks([tmp_path])
     assert [d.id for d in result.decks] == ["4-good", "6-bad-card", "8-good"]
     assert [Path(p.path).name for p in result.errors] == [
-        "1-binary.yaml", "2-latin1.yaml", "3-syntax.yaml", "5-list.yaml", "6-bad-card.yaml", "7-huge.yaml"]
+        "1-binary.yaml",
+        "2-latin1.yaml",
+        "3-syntax.yaml",
+        "5-list.yaml",
+        "6-bad-card.yaml",
+        "7-huge.yaml",
+    ]
     assert [c.id for c in result.decks[1].cards] == ["a"]
 
 
 def test_cards_without_ids_are_warnings_not_errors(tmp_path: Path) -> None:
-    write(tmp_path, "d.yaml", "title: T\ncards:\n  - front: q1\n    back: a\n  - front: q2\n    back: a\n")
+    write(
+        tmp_path,
+        "d.yaml",
+        "title: T\ncards:\n  - front: q1\n    back: a\n  - front: q2\n    back: a\n",
+    )
     result = load_decks([tmp_path])
     assert result.errors == []
     assert [(p.line, p.col, p.severity) for p in result.problems] == [
-        (3, 5, Severity.WARNING), (5, 5, Severity.WARNING)]
+        (3, 5, Severity.WARNING),
+        (5, 5, Severity.WARNING),
+    ]
     assert len(result.decks[0].cards) == 2

@@ -14,8 +14,10 @@ from study.core.scheduling import Rating
 from study.core.service import Service
 from tests.conftest import T0, MovableClock, make_service
 
-CARDS = "\n".join(f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, tags: [{'odd' if n % 2 else 'even'}]}}"
-                  for n in range(10))
+CARDS = "\n".join(
+    f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, tags: [{'odd' if n % 2 else 'even'}]}}"
+    for n in range(10)
+)
 DECK = f"title: Ten\nid: ten\ncards:\n{CARDS}\n"
 OTHER = "title: Two\nid: two\ncards:\n  - {id: a, front: A?, back: a}\n  - {id: b, front: B?, back: b}\n"
 EXAM_DAY = date(2026, 3, 16)
@@ -44,19 +46,29 @@ def direct_retrievability(svc: Service, key: str, at: datetime) -> float:
     """Retrievability computed with fsrs directly from the stored state."""
     memory = svc.store.memory(key)
     assert memory is not None
-    card = fsrs.Card(card_id=1, state=fsrs.State(int(memory.phase)), step=memory.step,
-                     stability=memory.stability, difficulty=memory.difficulty, due=memory.due,
-                     last_review=memory.last_review)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State(int(memory.phase)),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due,
+        last_review=memory.last_review,
+    )
     scheduler = fsrs.Scheduler(desired_retention=svc.config.desired_retention, enable_fuzzing=False)
     return float(scheduler.get_card_retrievability(card, at))
 
 
-def test_the_forecast_is_fsrs_retrievability_on_the_exam_day(svc: Service, clock: MovableClock) -> None:
+def test_the_forecast_is_fsrs_retrievability_on_the_exam_day(
+    svc: Service, clock: MovableClock
+) -> None:
     keys = ["ten/c0", "ten/c1", "ten/c2", "two/a"]
     study(svc, clock, keys, [Rating.GOOD, Rating.EASY, Rating.HARD, Rating.AGAIN])
     clock.advance(days=2)
     f = svc.forecast(EXAM_DAY)
-    exam_at = datetime(2026, 3, 16, 4, 0, tzinfo=UTC)  # the start of the study day (UTC in the tests)
+    exam_at = datetime(
+        2026, 3, 16, 4, 0, tzinfo=UTC
+    )  # the start of the study day (UTC in the tests)
     assert f.exam_at == exam_at and f.days_left == 12 and f.today == date(2026, 3, 4)
     for key in keys:
         expected = direct_retrievability(svc, key, exam_at)
@@ -92,24 +104,36 @@ def test_the_plan_introduces_every_new_item_in_time(svc: Service) -> None:
     f = svc.forecast(EXAM_DAY)
     assert f.days_left == 14 and f.new_items == 12
     assert f.new_per_day == math.ceil(12 / 14) == 1
-    assert len(f.days) == 14 and f.days[0].day == date(2026, 3, 2) and f.days[-1].day == date(2026, 3, 15)
+    assert (
+        len(f.days) == 14
+        and f.days[0].day == date(2026, 3, 2)
+        and f.days[-1].day == date(2026, 3, 15)
+    )
     assert sum(d.new for d in f.days) == 12
     assert f.expected_score == 0.0
     assert f.planned_score > 0.9
-    assert all(d.reviews >= 0 for d in f.days) and f.days[0].reviews >= 1  # the new item's learning step
+    assert (
+        all(d.reviews >= 0 for d in f.days) and f.days[0].reviews >= 1
+    )  # the new item's learning step
     assert not any("cannot be introduced" in w for w in f.warnings)
 
 
-def test_a_warning_when_new_items_cannot_be_introduced_in_time(tmp_path: Path, clock: MovableClock) -> None:
+def test_a_warning_when_new_items_cannot_be_introduced_in_time(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     svc = make_service(tmp_path, {"ten.yaml": DECK}, clock, new_per_day=2)
     f = svc.forecast(date(2026, 3, 5))
     assert f.days_left == 3 and f.new_per_day == 4
     assert sum(d.new for d in f.days) == 6
-    assert any("4 new item(s) cannot be introduced" in w and "raise it to 4" in w for w in f.warnings)
+    assert any(
+        "4 new item(s) cannot be introduced" in w and "raise it to 4" in w for w in f.warnings
+    )
     assert sum(p == 0.0 for p in f.planned.values()) == 4
 
 
-def test_a_warning_when_items_stay_below_the_target_on_schedule(svc: Service, clock: MovableClock) -> None:
+def test_a_warning_when_items_stay_below_the_target_on_schedule(
+    svc: Service, clock: MovableClock
+) -> None:
     study(svc, clock, ["ten/c0"], [Rating.GOOD])
     f = svc.forecast(EXAM_DAY, target=0.99)
     assert any("below 99%" in w for w in f.warnings)
@@ -122,13 +146,19 @@ def test_the_exam_is_today(svc: Service) -> None:
     assert any("the exam is today" in w for w in f.warnings)
 
 
-def test_the_queue_favours_the_lowest_recall_on_the_exam_day(svc: Service, clock: MovableClock) -> None:
+def test_the_queue_favours_the_lowest_recall_on_the_exam_day(
+    svc: Service, clock: MovableClock
+) -> None:
     study(svc, clock, ["ten/c0", "ten/c1"], [Rating.EASY, Rating.HARD])
     clock.advance(days=60)  # both due again
     plain = [i.key for i in svc.start_review().queue if i.key in ("ten/c0", "ten/c1")]
     svc.set_exam_date(date(2026, 5, 20))
     session = svc.start_review()
-    ordered = [i.key for i in [session.current, *session.queue] if i is not None and i.key in ("ten/c0", "ten/c1")]
+    ordered = [
+        i.key
+        for i in [session.current, *session.queue]
+        if i is not None and i.key in ("ten/c0", "ten/c1")
+    ]
     at = exam_moment(svc.clock, date(2026, 5, 20), 4, clock.moment)
     recall = {k: svc.scheduler.retrievability(svc.store.memory(k), at) for k in ordered}  # type: ignore[arg-type]
     assert recall[ordered[0]] < recall[ordered[1]]
@@ -142,4 +172,6 @@ def test_exam_moment_is_the_start_of_the_exam_day_or_now() -> None:
     clock = fixed_clock(T0)
     assert exam_moment(clock, date(2026, 3, 10), 4, T0) == datetime(2026, 3, 10, 4, tzinfo=UTC)
     assert exam_moment(clock, date(2026, 3, 2), 4, T0) == T0
-    assert exam_moment(clock, date(2026, 3, 2), 4, T0 - timedelta(hours=6)) == datetime(2026, 3, 2, 4, tzinfo=UTC)
+    assert exam_moment(clock, date(2026, 3, 2), 4, T0 - timedelta(hours=6)) == datetime(
+        2026, 3, 2, 4, tzinfo=UTC
+    )

@@ -19,12 +19,18 @@ SEQUENCE = [G, G, G, A, G, H, E, G, A, A, G, E]
 
 def reference_scheduler(config: Config) -> fsrs.Scheduler:
     """The fsrs package itself, with the same settings and no fuzz."""
-    return fsrs.Scheduler(desired_retention=config.desired_retention, learning_steps=config.learning,
-                          relearning_steps=config.relearning, maximum_interval=config.maximum_interval,
-                          enable_fuzzing=False)
+    return fsrs.Scheduler(
+        desired_retention=config.desired_retention,
+        learning_steps=config.learning,
+        relearning_steps=config.relearning,
+        maximum_interval=config.maximum_interval,
+        enable_fuzzing=False,
+    )
 
 
-def run(scheduler: Scheduler, ratings: list[Rating], start: datetime = T0) -> list[tuple[datetime, Memory]]:
+def run(
+    scheduler: Scheduler, ratings: list[Rating], start: datetime = T0
+) -> list[tuple[datetime, Memory]]:
     """Answer each rating when the item is due; returns (when answered, state after) per answer."""
     memory, now, out = NEW, start, []
     for rating in ratings:
@@ -39,7 +45,12 @@ def test_known_intervals_with_the_default_settings() -> None:
     scheduler = Scheduler(Config(fuzz=False))
     steps = run(scheduler, [G, G, G, G])
     intervals = [memory.due - when for when, memory in steps if memory.due]
-    assert intervals == [timedelta(minutes=10), timedelta(days=2), timedelta(days=11), timedelta(days=46)]
+    assert intervals == [
+        timedelta(minutes=10),
+        timedelta(days=2),
+        timedelta(days=11),
+        timedelta(days=46),
+    ]
     assert [m.phase for _, m in steps] == [Phase.LEARNING, Phase.REVIEW, Phase.REVIEW, Phase.REVIEW]
     assert [m.reps for _, m in steps] == [1, 2, 3, 4]
     first = steps[0][1]
@@ -50,11 +61,20 @@ def test_known_intervals_with_the_default_settings() -> None:
     assert again.phase is Phase.LEARNING and again.due == T0 + timedelta(minutes=1)
 
 
-@pytest.mark.parametrize("config", [
-    Config(fuzz=False),
-    Config(fuzz=False, desired_retention=0.8, learning_steps=("30s", "5m", "1h"), relearning_steps=()),
-    Config(fuzz=False, desired_retention=0.97, maximum_interval=30),
-], ids=["defaults", "custom-steps", "short-max"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        Config(fuzz=False),
+        Config(
+            fuzz=False,
+            desired_retention=0.8,
+            learning_steps=("30s", "5m", "1h"),
+            relearning_steps=(),
+        ),
+        Config(fuzz=False, desired_retention=0.97, maximum_interval=30),
+    ],
+    ids=["defaults", "custom-steps", "short-max"],
+)
 def test_intervals_equal_the_fsrs_package(config: Config) -> None:
     ours = run(Scheduler(config), SEQUENCE)
     reference = reference_scheduler(config)
@@ -89,13 +109,23 @@ def test_lapses_count_only_forgetting_a_reviewed_item() -> None:
     steps = run(Scheduler(Config(fuzz=False)), [A, G, G, A, G, A])
     assert [m.lapses for _, m in steps] == [0, 0, 0, 1, 1, 2]
     assert [m.phase for _, m in steps] == [
-        Phase.LEARNING, Phase.LEARNING, Phase.REVIEW, Phase.RELEARNING, Phase.REVIEW, Phase.RELEARNING]
+        Phase.LEARNING,
+        Phase.LEARNING,
+        Phase.REVIEW,
+        Phase.RELEARNING,
+        Phase.REVIEW,
+        Phase.RELEARNING,
+    ]
 
 
 def test_preview_of_a_new_item() -> None:
     preview = Scheduler(Config(fuzz=False)).preview(NEW, T0)
-    assert preview == {A: timedelta(minutes=1), H: timedelta(minutes=5, seconds=30),
-                       G: timedelta(minutes=10), E: timedelta(days=8)}
+    assert preview == {
+        A: timedelta(minutes=1),
+        H: timedelta(minutes=5, seconds=30),
+        G: timedelta(minutes=10),
+        E: timedelta(days=8),
+    }
     assert [format_interval(preview[r]) for r in Rating] == ["1m", "6m", "10m", "8d"]
 
 
@@ -115,8 +145,12 @@ def test_preview_of_a_reviewed_item_matches_fsrs() -> None:
     now = memory.due
     assert now is not None
     preview = Scheduler(Config(fuzz=False)).preview(memory, now)
-    assert preview == {A: timedelta(minutes=10), H: timedelta(days=8), G: timedelta(days=11),
-                       E: timedelta(days=19)}
+    assert preview == {
+        A: timedelta(minutes=10),
+        H: timedelta(days=8),
+        G: timedelta(days=11),
+        E: timedelta(days=19),
+    }
 
 
 def test_retrievability() -> None:
@@ -130,9 +164,17 @@ def test_retrievability() -> None:
     assert at_due == pytest.approx(0.9095, abs=1e-4)  # near the desired retention, 2 days on
     later = [scheduler.retrievability(memory, memory.due + timedelta(days=d)) for d in (1, 10, 100)]
     assert at_due > later[0] > later[1] > later[2] > 0
-    card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=memory.stability,
-                     difficulty=memory.difficulty, due=memory.due, last_review=memory.last_review)
-    reference = reference_scheduler(config).get_card_retrievability(card, memory.due + timedelta(days=10))
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Review,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due,
+        last_review=memory.last_review,
+    )
+    reference = reference_scheduler(config).get_card_retrievability(
+        card, memory.due + timedelta(days=10)
+    )
     assert later[1] == reference
 
 
@@ -167,12 +209,21 @@ def test_memory_defaults() -> None:
     assert not Scheduler(Config(fuzz=False)).review(NEW, G, T0).is_new
 
 
-@pytest.mark.parametrize(("delta", "label"), [
-    (timedelta(seconds=30), "<1m"), (timedelta(minutes=1), "1m"), (timedelta(minutes=10), "10m"),
-    (timedelta(hours=3), "3h"), (timedelta(days=4), "4d"), (timedelta(days=29), "29d"),
-    (timedelta(days=30), "1mo"), (timedelta(days=75), "2.5mo"), (timedelta(days=365), "1y"),
-    (timedelta(days=438), "1.2y"),
-])
+@pytest.mark.parametrize(
+    ("delta", "label"),
+    [
+        (timedelta(seconds=30), "<1m"),
+        (timedelta(minutes=1), "1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=3), "3h"),
+        (timedelta(days=4), "4d"),
+        (timedelta(days=29), "29d"),
+        (timedelta(days=30), "1mo"),
+        (timedelta(days=75), "2.5mo"),
+        (timedelta(days=365), "1y"),
+        (timedelta(days=438), "1.2y"),
+    ],
+)
 def test_format_interval(delta: timedelta, label: str) -> None:
     assert format_interval(delta) == label
 
@@ -186,12 +237,28 @@ def test_retrievability_is_exactly_fsrs_forgetting_curve(decay: float | None) ->
         params[20] = decay
     config = Config(fuzz=False, parameters=tuple(params))
     scheduler = Scheduler(config)
-    reference = fsrs.Scheduler(parameters=params, desired_retention=config.desired_retention, enable_fuzzing=False)
+    reference = fsrs.Scheduler(
+        parameters=params, desired_retention=config.desired_retention, enable_fuzzing=False
+    )
     for _ in range(2000):
         last = T0 + timedelta(seconds=rng.randint(0, 10**8))
-        memory = Memory(Phase(rng.choice([1, 2, 3])), 0, rng.uniform(0.01, 3000), rng.uniform(1, 10),
-                        last + timedelta(days=1), last, 3, 0)
-        at = last + timedelta(seconds=rng.randint(-10**5, 10**9))
-        card = fsrs.Card(card_id=1, state=fsrs.State(int(memory.phase)), stability=memory.stability,
-                         difficulty=memory.difficulty, due=memory.due, last_review=memory.last_review)
+        memory = Memory(
+            Phase(rng.choice([1, 2, 3])),
+            0,
+            rng.uniform(0.01, 3000),
+            rng.uniform(1, 10),
+            last + timedelta(days=1),
+            last,
+            3,
+            0,
+        )
+        at = last + timedelta(seconds=rng.randint(-(10**5), 10**9))
+        card = fsrs.Card(
+            card_id=1,
+            state=fsrs.State(int(memory.phase)),
+            stability=memory.stability,
+            difficulty=memory.difficulty,
+            due=memory.due,
+            last_review=memory.last_review,
+        )
         assert scheduler.retrievability(memory, at) == reference.get_card_retrievability(card, at)

@@ -33,7 +33,9 @@ def keys(session: StudySession) -> list[str]:
 
 def basic_deck(count: int, deck_id: str = "d") -> str:
     """A deck of ``count`` basic cards with ids c0, c1, ..."""
-    cards = "".join(f"  - id: c{n}\n    front: question {n}\n    back: answer {n}\n" for n in range(count))
+    cards = "".join(
+        f"  - id: c{n}\n    front: question {n}\n    back: answer {n}\n" for n in range(count)
+    )
     return f"title: Deck {deck_id}\nid: {deck_id}\ncards:\n{cards}"
 
 
@@ -63,6 +65,7 @@ cards:
 
 # --- the clock and the study day ---------------------------------------------
 
+
 def test_clock_now_is_utc_and_whole_milliseconds() -> None:
     moment = datetime(2026, 3, 2, 16, 0, 0, 123_456, tzinfo=zone("Asia/Ho_Chi_Minh"))
     now = Clock(lambda: moment).now()
@@ -71,12 +74,15 @@ def test_clock_now_is_utc_and_whole_milliseconds() -> None:
     assert fixed_clock(T0).now() == T0
 
 
-@pytest.mark.parametrize(("moment", "day"), [
-    (datetime(2026, 3, 2, 3, 59, 59, tzinfo=UTC), date(2026, 3, 1)),
-    (datetime(2026, 3, 2, 4, 0, tzinfo=UTC), date(2026, 3, 2)),
-    (datetime(2026, 3, 2, 23, 59, tzinfo=UTC), date(2026, 3, 2)),
-    (datetime(2026, 3, 3, 0, 30, tzinfo=UTC), date(2026, 3, 2)),
-])
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        (datetime(2026, 3, 2, 3, 59, 59, tzinfo=UTC), date(2026, 3, 1)),
+        (datetime(2026, 3, 2, 4, 0, tzinfo=UTC), date(2026, 3, 2)),
+        (datetime(2026, 3, 2, 23, 59, tzinfo=UTC), date(2026, 3, 2)),
+        (datetime(2026, 3, 3, 0, 30, tzinfo=UTC), date(2026, 3, 2)),
+    ],
+)
 def test_study_day_starts_at_four_in_utc(moment: datetime, day: date) -> None:
     clock = fixed_clock(moment, UTC)
     assert clock.study_day(moment, 4) == day
@@ -89,71 +95,81 @@ def test_study_day_starts_at_four_in_utc(moment: datetime, day: date) -> None:
 def test_study_day_starting_at_midnight_is_the_calendar_day() -> None:
     clock = fixed_clock(T0, UTC)
     assert clock.study_day(datetime(2026, 3, 2, 0, 0, tzinfo=UTC), 0) == date(2026, 3, 2)
-    assert clock.day_bounds(T0, 0) == (datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
+    assert clock.day_bounds(T0, 0) == (
+        datetime(2026, 3, 2, tzinfo=UTC),
+        datetime(2026, 3, 3, tzinfo=UTC),
+    )
 
 
 def test_study_day_in_ha_noi() -> None:
     clock = fixed_clock(T0, zone("Asia/Ho_Chi_Minh"))  # UTC+7, no daylight saving
-    before = datetime(2026, 3, 2, 20, 30, tzinfo=UTC)   # 03:30 on 3 March in Ha Noi
-    after = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)     # 04:00 on 3 March in Ha Noi
+    before = datetime(2026, 3, 2, 20, 30, tzinfo=UTC)  # 03:30 on 3 March in Ha Noi
+    after = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)  # 04:00 on 3 March in Ha Noi
     assert clock.study_day(before, 4) == date(2026, 3, 2)
     assert clock.study_day(after, 4) == date(2026, 3, 3)
-    assert clock.day_bounds(before, 4) == (datetime(2026, 3, 1, 21, 0, tzinfo=UTC),
-                                           datetime(2026, 3, 2, 21, 0, tzinfo=UTC))
+    assert clock.day_bounds(before, 4) == (
+        datetime(2026, 3, 1, 21, 0, tzinfo=UTC),
+        datetime(2026, 3, 2, 21, 0, tzinfo=UTC),
+    )
     assert clock.day_bounds(after, 4)[0] == after
     assert clock.local(after).hour == 4
 
 
 def test_a_study_day_across_a_daylight_saving_change_is_23_hours() -> None:
-    clock = fixed_clock(T0, zone("America/New_York"))   # clocks go forward at 02:00 on 8 March 2026
+    clock = fixed_clock(T0, zone("America/New_York"))  # clocks go forward at 02:00 on 8 March 2026
     start, end = clock.day_bounds(datetime(2026, 3, 7, 12, 0, tzinfo=UTC), 4)
-    assert start == datetime(2026, 3, 7, 9, 0, tzinfo=UTC)   # 04:00 EST
-    assert end == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)     # 04:00 EDT
+    assert start == datetime(2026, 3, 7, 9, 0, tzinfo=UTC)  # 04:00 EST
+    assert end == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 04:00 EDT
     assert end - start == timedelta(hours=23)
     assert clock.day_bounds(end, 4)[1] - end == timedelta(hours=24)
 
 
 # --- daily limits --------------------------------------------------------------
 
+
 def test_new_per_day_limit_and_the_rollover_at_four(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(5)}, clock, new_per_day=2)
     session = service.start_review()
     assert keys(session) == ["d/c0", "d/c1"]
     assert answer_all(session, Rating.EASY) == ["d/c0", "d/c1"]
-    assert keys(service.start_review()) == []           # the limit is used up for today
+    assert keys(service.start_review()) == []  # the limit is used up for today
     clock.moment = datetime(2026, 3, 3, 3, 59, tzinfo=UTC)
-    assert keys(service.start_review()) == []           # 03:59: still Monday's study day
+    assert keys(service.start_review()) == []  # 03:59: still Monday's study day
     clock.moment = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
     assert keys(service.start_review()) == ["d/c2", "d/c3"]
 
 
-def test_new_per_day_counts_items_first_answered_today_only(tmp_path: Path, clock: MovableClock) -> None:
+def test_new_per_day_counts_items_first_answered_today_only(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(4)}, clock, new_per_day=2)
     session = service.start_review()
-    session.answer(Rating.GOOD)                      # d/c0: learning, back in 10 minutes
-    assert keys(service.start_review()) == ["d/c1", "d/c0"]   # one new left; c0 waits 10 minutes
+    session.answer(Rating.GOOD)  # d/c0: learning, back in 10 minutes
+    assert keys(service.start_review()) == ["d/c1", "d/c0"]  # one new left; c0 waits 10 minutes
     clock.advance(minutes=10)
     session = service.start_review()
     assert keys(session) == ["d/c0", "d/c1"]
-    session.answer(Rating.GOOD)                      # d/c0 graduates: a second answer, not new
+    session.answer(Rating.GOOD)  # d/c0 graduates: a second answer, not new
     assert keys(service.start_review()) == ["d/c1"]
 
 
 def test_reviews_per_day_limit(tmp_path: Path, clock: MovableClock) -> None:
-    service = make_service(tmp_path, {"d.yaml": basic_deck(5)}, clock, new_per_day=5, reviews_per_day=3)
-    answer_all(service.start_review(), Rating.EASY)          # all five due in 8 days
+    service = make_service(
+        tmp_path, {"d.yaml": basic_deck(5)}, clock, new_per_day=5, reviews_per_day=3
+    )
+    answer_all(service.start_review(), Rating.EASY)  # all five due in 8 days
     clock.advance(days=8)
     session = service.start_review()
     assert keys(session) == ["d/c0", "d/c1", "d/c2"]
     session.answer(Rating.GOOD)
     assert keys(service.start_review()) == ["d/c1", "d/c2"]  # three a day, one done
     clock.advance(days=1)
-    assert len(keys(service.start_review())) == 3            # a new day: three more
+    assert len(keys(service.start_review())) == 3  # a new day: three more
 
 
 def test_new_items_are_mixed_among_reviews(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(6)}, clock, new_per_day=3)
-    answer_all(service.start_review(), Rating.EASY)          # c0-c2, due in 8 days
+    answer_all(service.start_review(), Rating.EASY)  # c0-c2, due in 8 days
     clock.advance(days=8)
     assert keys(service.start_review()) == ["d/c3", "d/c0", "d/c4", "d/c1", "d/c5", "d/c2"]
 
@@ -167,15 +183,17 @@ def test_suspended_and_buried_items_are_left_out(tmp_path: Path, clock: MovableC
     assert keys(service.start_review()) == ["d/c1", "d/c2"]
 
 
-def test_a_learning_item_comes_back_in_the_same_session(tmp_path: Path, clock: MovableClock) -> None:
+def test_a_learning_item_comes_back_in_the_same_session(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(1)}, clock)
     session = service.start_review()
-    assert session.answer(Rating.AGAIN) is not None           # back in one minute: shown early
+    assert session.answer(Rating.AGAIN) is not None  # back in one minute: shown early
     assert session.current is not None and session.current.key == "d/c0"
     clock.advance(minutes=1)
-    session.answer(Rating.GOOD)                                # ten minutes: still within learn-ahead
+    session.answer(Rating.GOOD)  # ten minutes: still within learn-ahead
     clock.advance(minutes=10)
-    assert session.answer(Rating.GOOD) is None                 # graduated: due after today
+    assert session.answer(Rating.GOOD) is None  # graduated: due after today
     memory = service.store.memory("d/c0")
     assert memory is not None and memory.phase is Phase.REVIEW
     assert session.day_end is not None and memory.due is not None and memory.due > session.day_end
@@ -183,6 +201,7 @@ def test_a_learning_item_comes_back_in_the_same_session(tmp_path: Path, clock: M
 
 
 # --- siblings -----------------------------------------------------------------------
+
 
 def test_siblings_are_never_in_the_same_queue(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"s.yaml": SIBLINGS}, clock)
@@ -193,7 +212,7 @@ def test_siblings_are_never_in_the_same_queue(tmp_path: Path, clock: MovableCloc
 def test_siblings_are_never_on_the_same_day(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"s.yaml": SIBLINGS}, clock)
     answer_all(service.start_review(), Rating.EASY)
-    assert keys(service.start_review()) == []               # pair#r, motto#c2/c3 wait for tomorrow
+    assert keys(service.start_review()) == []  # pair#r, motto#c2/c3 wait for tomorrow
     clock.advance(days=1)
     assert keys(service.start_review()) == ["s/pair#r", "s/motto#c2"]
     clock.advance(hours=2)
@@ -206,11 +225,11 @@ def test_siblings_are_never_on_the_same_day(tmp_path: Path, clock: MovableClock)
 def test_a_due_review_keeps_its_new_sibling_away(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"s.yaml": SIBLINGS}, clock)
     session = service.start_review()
-    session.answer(Rating.EASY)                              # s/pair: due in 8 days
+    session.answer(Rating.EASY)  # s/pair: due in 8 days
     clock.advance(days=8)
     session = service.start_review()
-    assert sorted(keys(session)) == ["s/motto#c1", "s/pair", "s/single"]   # not s/pair#r
-    assert [i.key for i in session.queue][-1] == "s/pair"                  # new ones mixed in
+    assert sorted(keys(session)) == ["s/motto#c1", "s/pair", "s/single"]  # not s/pair#r
+    assert [i.key for i in session.queue][-1] == "s/pair"  # new ones mixed in
 
 
 def test_a_sibling_answered_in_practice_does_not_block(tmp_path: Path, clock: MovableClock) -> None:
@@ -222,8 +241,10 @@ def test_a_sibling_answered_in_practice_does_not_block(tmp_path: Path, clock: Mo
 
 # --- practice mode ---------------------------------------------------------------------
 
+
 def test_practice_never_changes_the_schedule_but_logs_practice_rows(
-        tmp_path: Path, clock: MovableClock) -> None:
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"s.yaml": SIBLINGS, "d.yaml": basic_deck(3)}, clock)
     answer_all(service.start_review(["d"]), Rating.GOOD)
     store = service.store
@@ -232,11 +253,11 @@ def test_practice_never_changes_the_schedule_but_logs_practice_rows(
     rows_before = len(store.reviews(include_undone=True))
     clock.advance(hours=1)
     session = service.start_practice(seed=7)
-    assert sorted(keys(session)) == sorted(service.items)      # every item, siblings included
+    assert sorted(keys(session)) == sorted(service.items)  # every item, siblings included
     assert session.preview() == {}
-    session.answer(Rating.AGAIN)                                  # comes back within the session
+    session.answer(Rating.AGAIN)  # comes back within the session
     answered = answer_all(session, Rating.HARD)
-    assert len(answered) == len(service.items)                    # the rest, and the one again
+    assert len(answered) == len(service.items)  # the rest, and the one again
     assert store.memories() == states
     assert session.memories == states
     rows = store.reviews(include_undone=True)[rows_before:]
@@ -257,26 +278,31 @@ def test_practice_undo_leaves_the_schedule_alone(tmp_path: Path, clock: MovableC
     assert session.undo() is first
     assert service.store.memories() == states
     modes = [r.mode for r in service.store.reviews(include_undone=True)]
-    assert modes[-1] == "practice" and len(service.store.reviews()) == 2   # the practice row undone
+    assert modes[-1] == "practice" and len(service.store.reviews()) == 2  # the practice row undone
 
 
-def test_practice_order_is_seeded_and_hardest_first_sorts_by_recall(tmp_path: Path, clock: MovableClock) -> None:
+def test_practice_order_is_seeded_and_hardest_first_sorts_by_recall(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(8)}, clock, new_per_day=8)
     assert keys(service.start_practice(seed=5)) == keys(service.start_practice(seed=5))
     assert keys(service.start_practice(seed=5)) != keys(service.start_practice(seed=6))
     session = service.start_review()
     for rating in [Rating.EASY, Rating.EASY, Rating.AGAIN]:
-        session.answer(rating)                                  # c0, c1 easy; c2 forgotten
+        session.answer(rating)  # c0, c1 easy; c2 forgotten
     clock.advance(days=3)
     order = keys(service.start_practice(seed=5, hardest_first=True))
-    recalls = [service.scheduler.retrievability(service.store.memory(k) or NEW, clock.moment)
-               for k in order]
+    recalls = [
+        service.scheduler.retrievability(service.store.memory(k) or NEW, clock.moment)
+        for k in order
+    ]
     assert recalls == sorted(recalls)
     assert set(order[-2:]) == {"d/c0", "d/c1"}
     assert len(keys(service.start_practice(limit=3, seed=1))) == 3
 
 
 # --- progress follows the ids --------------------------------------------------------
+
 
 def reviewed(service: Service, key: str) -> None:
     """Answer ``key`` Easy in a review session of its deck (it must be offered)."""
@@ -292,7 +318,8 @@ def test_progress_is_kept_when_a_card_text_is_edited(tmp_path: Path, clock: Mova
     reviewed(service, "d/c1")
     state = service.store.memory("d/c1")
     (tmp_path / "decks" / "d.yaml").write_text(
-        basic_deck(2).replace("question 1", "Which year, exactly?").replace("answer 1", "1998"))
+        basic_deck(2).replace("question 1", "Which year, exactly?").replace("answer 1", "1998")
+    )
     service.load()
     assert service.items["d/c1"].prompt == "Which year, exactly?"
     assert service.store.memory("d/c1") == state
@@ -301,7 +328,9 @@ def test_progress_is_kept_when_a_card_text_is_edited(tmp_path: Path, clock: Mova
     assert [(i.key, i.prompt) for i, _ in due] == [("d/c1", "Which year, exactly?")]
 
 
-def test_progress_is_kept_when_cards_are_reordered_or_moved(tmp_path: Path, clock: MovableClock) -> None:
+def test_progress_is_kept_when_cards_are_reordered_or_moved(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(3)}, clock)
     reviewed(service, "d/c0")
     decks = tmp_path / "decks"
@@ -317,31 +346,41 @@ def test_progress_is_kept_when_cards_are_reordered_or_moved(tmp_path: Path, cloc
     assert service.decks[0].group == "moved"
     clock.advance(days=8)
     assert [i.key for i, _ in service.due_items()] == ["d/c0"]
-    assert keys(service.start_review()) == ["d/c2", "d/c1", "d/c0"]  # two new (in file order), one due
+    assert keys(service.start_review()) == [
+        "d/c2",
+        "d/c1",
+        "d/c0",
+    ]  # two new (in file order), one due
 
 
-def test_renaming_a_file_without_an_id_loses_its_progress(tmp_path: Path, clock: MovableClock) -> None:
+def test_renaming_a_file_without_an_id_loses_its_progress(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     text = basic_deck(1).replace("id: d\n", "")
     service = make_service(tmp_path, {"docs.yaml": text}, clock)
     reviewed(service, "docs/c0")
     (tmp_path / "decks" / "docs.yaml").rename(tmp_path / "decks" / "documents.yaml")
     service.load()
     assert list(service.items) == ["documents/c0"]
-    assert keys(service.start_review()) == ["documents/c0"]      # new again: set 'id:' to avoid this
+    assert keys(service.start_review()) == ["documents/c0"]  # new again: set 'id:' to avoid this
 
 
 def test_a_session_in_another_time_zone_rolls_over_at_four_local(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "d.yaml").write_text(basic_deck(4))
-    moving = MovableClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))   # 19:00 in Ha Noi
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(moving, zone("Asia/Ho_Chi_Minh")),
-                      deck_roots=[folder], config=Config(fuzz=False, new_per_day=1))
+    moving = MovableClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))  # 19:00 in Ha Noi
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(moving, zone("Asia/Ho_Chi_Minh")),
+        deck_roots=[folder],
+        config=Config(fuzz=False, new_per_day=1),
+    )
     service.load()
     answer_all(service.start_review(), Rating.EASY)
-    moving.moment = datetime(2026, 3, 2, 20, 59, tzinfo=UTC)          # 03:59 local
+    moving.moment = datetime(2026, 3, 2, 20, 59, tzinfo=UTC)  # 03:59 local
     assert keys(service.start_review()) == []
-    moving.moment = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)           # 04:00 local
+    moving.moment = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)  # 04:00 local
     assert keys(service.start_review()) == ["d/c1"]
 
 

@@ -20,7 +20,8 @@ from study.core.store import MIGRATIONS, SCHEMA_VERSION, Flags, Store, StoreErro
 from tests.conftest import T0, MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(
-    f"  - id: c{n}\n    front: question {n}\n    back: answer {n}\n" for n in range(12))
+    f"  - id: c{n}\n    front: question {n}\n    back: answer {n}\n" for n in range(12)
+)
 ONE_CARD = DECK.split("  - id: c1")[0]
 SIBLINGS = """title: S
 id: s
@@ -58,6 +59,7 @@ def database(service: Service) -> Path:
 
 # --- opening -------------------------------------------------------------------------
 
+
 def test_a_fresh_database_has_the_current_schema(tmp_path: Path) -> None:
     store = Store(tmp_path / "p.sqlite3")
     assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
@@ -67,14 +69,18 @@ def test_a_fresh_database_has_the_current_schema(tmp_path: Path) -> None:
         assert {"meta", "review", "item_state", "item_flag"} <= tables
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
-    assert Store(tmp_path / "p.sqlite3").schema_version == SCHEMA_VERSION  # reopening changes nothing
+    assert (
+        Store(tmp_path / "p.sqlite3").schema_version == SCHEMA_VERSION
+    )  # reopening changes nothing
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_log(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     with raw(path) as db:
         db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
-        db.execute("INSERT INTO review (item, at, rating, mode, due) VALUES ('d/a', 1, 3, 'review', 2)")
+        db.execute(
+            "INSERT INTO review (item, at, rating, mode, due) VALUES ('d/a', 1, 3, 'review', 2)"
+        )
     store = Store(path)
     assert store.schema_version == SCHEMA_VERSION
     assert [r.item for r in store.reviews()] == ["d/a"]
@@ -102,7 +108,7 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
         Store(path)
     message = str(info.value)
     assert str(path) in message and "not a database" in message and "\n" not in message
-    assert path.read_bytes().startswith(b"this is not SQLite")   # left as it was
+    assert path.read_bytes().startswith(b"this is not SQLite")  # left as it was
 
 
 def test_files_are_private_to_their_owner(tmp_path: Path, clock: MovableClock, umask: None) -> None:
@@ -111,7 +117,7 @@ def test_files_are_private_to_their_owner(tmp_path: Path, clock: MovableClock, u
     data = service.paths.data
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE(database(service).stat().st_mode) == 0o600
-    for extra in ("-wal", "-shm"):   # SQLite gives its side files the database's mode
+    for extra in ("-wal", "-shm"):  # SQLite gives its side files the database's mode
         side = database(service).with_name(database(service).name + extra)
         if side.exists():
             assert stat.S_IMODE(side.stat().st_mode) == 0o600
@@ -132,15 +138,20 @@ def test_times_round_trip_through_milliseconds() -> None:
 
 # --- answers are durable -------------------------------------------------------------------
 
-def test_every_answer_is_committed_before_answer_returns(tmp_path: Path, clock: MovableClock) -> None:
+
+def test_every_answer_is_committed_before_answer_returns(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": DECK}, clock)
     session = service.start_review()
-    other = Store(database(service))             # a second process would see the same
+    other = Store(database(service))  # a second process would see the same
     for number in range(1, 4):
         key = session.current.key if session.current else ""
         session.answer(Rating.GOOD, duration_ms=1500, answer="typed text")
         with raw(database(service)) as db:
-            rows = db.execute("SELECT item, rating, mode, duration_ms, answer FROM review").fetchall()
+            rows = db.execute(
+                "SELECT item, rating, mode, duration_ms, answer FROM review"
+            ).fetchall()
         assert len(rows) == number
         assert rows[-1] == (key, 3, "review", 1500, "typed text")
         assert other.memory(key) == session.memories[key]
@@ -157,7 +168,7 @@ def test_record_returns_the_row_id_and_writes_state(tmp_path: Path) -> None:
     assert store.memory("d/a") == after
     assert store.memory("d/b") is None
     assert [r.mode for r in store.reviews()] == ["review", "practice"]
-    assert [r.id for r in store.reviews_of("d/a")] == [first]    # practice does not count
+    assert [r.id for r in store.reviews_of("d/a")] == [first]  # practice does not count
     assert store.last_review() is not None and store.last_review().id == second  # type: ignore[union-attr]
     assert store.reviews(since=T0 + timedelta(seconds=1)) == []
 
@@ -173,6 +184,7 @@ def test_in_memory_store() -> None:
 
 # --- undo ---------------------------------------------------------------------------------
 
+
 def test_undo_restores_the_state_and_appends_a_row(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"d.yaml": ONE_CARD}, clock)
     store, path = service.store, database(service)
@@ -183,22 +195,24 @@ def test_undo_restores_the_state_and_appends_a_row(tmp_path: Path, clock: Movabl
     clock.advance(minutes=10)
     before = store.memory(first.key)
     rows = count_rows(path)
-    assert session.current is first                          # back after ten minutes
+    assert session.current is first  # back after ten minutes
     session.answer(Rating.EASY)
     assert store.memory(first.key) != before
     assert session.undo() is first
     assert store.memory(first.key) == before
     assert session.memories[first.key] == before
-    assert count_rows(path) == rows + 2                       # the answer and its undo row
+    assert count_rows(path) == rows + 2  # the answer and its undo row
     with raw(path) as db:
-        undo = db.execute("SELECT item, rating, mode, undoes FROM review ORDER BY id DESC LIMIT 1").fetchone()
+        undo = db.execute(
+            "SELECT item, rating, mode, undoes FROM review ORDER BY id DESC LIMIT 1"
+        ).fetchone()
     assert undo[:3] == (first.key, 0, "undo")
     assert store.reviews_of(first.key)[-1].rating == Rating.GOOD
-    assert session.undo() is first                            # the first answer too: new again
+    assert session.undo() is first  # the first answer too: new again
     assert store.memory(first.key) is None
     assert session.memory(first) == NEW
     assert count_rows(path) == rows + 3
-    assert session.undo() is None                             # nothing left to undo
+    assert session.undo() is None  # nothing left to undo
 
 
 def test_the_log_only_grows(tmp_path: Path, clock: MovableClock) -> None:
@@ -218,6 +232,7 @@ def test_the_log_only_grows(tmp_path: Path, clock: MovableClock) -> None:
 
 # --- rebuild ----------------------------------------------------------------------------------
 
+
 def study_days(service: Service, clock: MovableClock, rng: random.Random, days: int) -> int:
     """Study every day for ``days`` days with random answers and some undos; returns answers given."""
     answers = 0
@@ -229,23 +244,30 @@ def study_days(service: Service, clock: MovableClock, rng: random.Random, days: 
             if session.history and rng.random() < 0.08:
                 session.undo()
                 continue
-            session.answer(rng.choices(list(Rating), weights=[2, 1, 6, 2])[0],
-                           duration_ms=rng.randint(500, 20_000))
+            session.answer(
+                rng.choices(list(Rating), weights=[2, 1, 6, 2])[0],
+                duration_ms=rng.randint(500, 20_000),
+            )
             answers += 1
             clock.advance(seconds=rng.randint(5, 400))
         if rng.random() < 0.3:
             practice = service.start_practice(limit=5, seed=rng.randint(0, 99))
             while practice.current is not None:
                 practice.answer(rng.choice(list(Rating)))
-        clock.moment = clock.moment.replace(hour=9, minute=0) + timedelta(days=rng.choice([1, 1, 2, 3]),
-                                                                          minutes=rng.randint(0, 600))
+        clock.moment = clock.moment.replace(hour=9, minute=0) + timedelta(
+            days=rng.choice([1, 1, 2, 3]), minutes=rng.randint(0, 600)
+        )
     return answers
 
 
 @pytest.mark.parametrize("fuzz", [False, True], ids=["fuzz-off", "fuzz-on"])
-def test_rebuild_from_the_log_equals_the_live_state(tmp_path: Path, clock: MovableClock, fuzz: bool) -> None:
+def test_rebuild_from_the_log_equals_the_live_state(
+    tmp_path: Path, clock: MovableClock, fuzz: bool
+) -> None:
     random.seed(99)  # fsrs draws its fuzz from the random module
-    service = make_service(tmp_path, {"d.yaml": DECK, "s.yaml": SIBLINGS}, clock, fuzz=fuzz, new_per_day=4)
+    service = make_service(
+        tmp_path, {"d.yaml": DECK, "s.yaml": SIBLINGS}, clock, fuzz=fuzz, new_per_day=4
+    )
     answers = study_days(service, clock, random.Random(2026), days=40)
     store = service.store
     live = store.memories()
@@ -266,7 +288,8 @@ def test_rebuild_from_the_log_equals_the_live_state(tmp_path: Path, clock: Movab
 
 
 def test_rebuild_with_other_settings_recomputes_memory_but_keeps_logged_dues(
-        tmp_path: Path, clock: MovableClock) -> None:
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": DECK}, clock)
     study_days(service, clock, random.Random(1), days=5)
     live = service.store.memories()
@@ -277,6 +300,7 @@ def test_rebuild_with_other_settings_recomputes_memory_but_keeps_logged_dues(
 
 
 # --- leeches and flags ----------------------------------------------------------------------------
+
 
 def lapse(service: Service, clock: MovableClock, key: str) -> StudySession:
     """Move to when ``key`` is due and forget it (Again); returns the session."""
@@ -289,23 +313,25 @@ def lapse(service: Service, clock: MovableClock, key: str) -> StudySession:
     return session
 
 
-def test_a_leech_is_flagged_and_suspended_and_undo_clears_it(tmp_path: Path, clock: MovableClock) -> None:
+def test_a_leech_is_flagged_and_suspended_and_undo_clears_it(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"d.yaml": ONE_CARD}, clock)
     store = service.store
     session = service.start_review()
-    session.answer(Rating.EASY)                                # d/c0 is in review
+    session.answer(Rating.EASY)  # d/c0 is in review
     for number in range(1, 8):
         session = lapse(service, clock, "d/c0")
         assert store.flags().get("d/c0", Flags()) == Flags()
-        assert session.current is not None                     # relearning: back in ten minutes
+        assert session.current is not None  # relearning: back in ten minutes
         clock.advance(minutes=10)
         session.answer(Rating.GOOD)
-        assert store.memory("d/c0").lapses == number           # type: ignore[union-attr]
+        assert store.memory("d/c0").lapses == number  # type: ignore[union-attr]
     before = store.memory("d/c0")
-    session = lapse(service, clock, "d/c0")                    # the eighth lapse
-    assert store.memory("d/c0").lapses == 8                    # type: ignore[union-attr]
+    session = lapse(service, clock, "d/c0")  # the eighth lapse
+    assert store.memory("d/c0").lapses == 8  # type: ignore[union-attr]
     assert store.flags()["d/c0"] == Flags(leech=True, suspended=True)
-    assert session.current is None                             # not shown again
+    assert session.current is None  # not shown again
     assert service.start_review().current is None
     assert session.undo() is not None
     assert store.flags()["d/c0"] == Flags()
@@ -333,7 +359,7 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
     clock.advance(days=8)
     day_start = clock.moment.replace(hour=4)
     session = service.start_review()
-    assert session.current is not None and session.current.key == "d/c2"   # overdue learning first
+    assert session.current is not None and session.current.key == "d/c2"  # overdue learning first
     session.answer(Rating.GOOD)
     assert service.store.day_activity(day_start) == (set(), 1)
     reviewed = 1
@@ -345,15 +371,24 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
     session.answer(Rating.GOOD)
     assert service.store.day_activity(day_start) == ({new_key}, reviewed)
     assert service.store.studied_since(day_start) == {"d/c2", new_key} | {
-        k for k in ("d/c0", "d/c1") if service.store.reviews_of(k)[-1].at >= day_start}
+        k for k in ("d/c0", "d/c1") if service.store.reviews_of(k)[-1].at >= day_start
+    }
     assert service.store.items_with_progress() == {"d/c0", "d/c1", "d/c2", new_key}
 
 
-def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_log(tmp_path: Path) -> None:
+def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_log(
+    tmp_path: Path,
+) -> None:
     """day_activity and studied_since read the day's rows by index; the reference reads the whole log."""
-    counted = ("FROM review WHERE due IS NOT NULL AND mode != 'undo' "
-               "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)")
-    store, scheduler, rng = Store(tmp_path / "p.sqlite3"), Scheduler(Config(fuzz=False)), random.Random(5)
+    counted = (
+        "FROM review WHERE due IS NOT NULL AND mode != 'undo' "
+        "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
+    )
+    store, scheduler, rng = (
+        Store(tmp_path / "p.sqlite3"),
+        Scheduler(Config(fuzz=False)),
+        random.Random(5),
+    )
     items = [f"d/c{n}" for n in range(40)] + [f"d/c{n}#r" for n in range(10)]
     memories: dict[str, Memory] = {}
     at = T0 - timedelta(days=3)
@@ -362,7 +397,9 @@ def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_lo
         item = rng.choice(items)
         roll = rng.random()
         if roll < 0.1:
-            store.record(item, at, Rating.GOOD, 0, "practice", None, None)  # no due date: not counted
+            store.record(
+                item, at, Rating.GOOD, 0, "practice", None, None
+            )  # no due date: not counted
             continue
         after = scheduler.review(memories.get(item, NEW), rng.choice(list(Rating)), at)
         review_id = store.record(item, at, Rating.GOOD, 0, "review", None, after)
@@ -371,10 +408,14 @@ def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_lo
             store.undo(item, review_id, at, scheduler, 8)
             memories.pop(item, None)
     for start in [T0 - timedelta(days=d, hours=h) for d in range(4) for h in (0, 7, 13)]:
-        first = store.db.execute(f"SELECT item, MIN(at) {counted} GROUP BY item HAVING MIN(at) >= ?",
-                                 (to_ms(start),))
+        first = store.db.execute(
+            f"SELECT item, MIN(at) {counted} GROUP BY item HAVING MIN(at) >= ?", (to_ms(start),)
+        )
         new_items = {row[0] for row in first}
-        today = [row[0] for row in store.db.execute(f"SELECT item {counted} AND at >= ?", (to_ms(start),))]
+        today = [
+            row[0]
+            for row in store.db.execute(f"SELECT item {counted} AND at >= ?", (to_ms(start),))
+        ]
         assert store.day_activity(start) == (new_items, sum(1 for i in today if i not in new_items))
         assert store.studied_since(start) == set(today)
         assert new_items and today, "the sample should have activity on every day tried"

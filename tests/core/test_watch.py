@@ -42,7 +42,9 @@ def test_scan_sees_exactly_the_files_the_loader_reads(decks: Path, tmp_path: Pat
     write(outside, GOOD)
     (decks / "policy" / "link.yaml").symlink_to(outside)
     (decks / "policy" / "deep" / "loop").symlink_to(decks / "policy", target_is_directory=True)
-    (decks / "again.yaml").symlink_to(decks / "one.yaml")  # the same file twice: read once, first name wins
+    (decks / "again.yaml").symlink_to(
+        decks / "one.yaml"
+    )  # the same file twice: read once, first name wins
     single = tmp_path / "single.yaml"
     write(single, GOOD)
     roots = [decks, single, tmp_path / "missing", outside]
@@ -51,7 +53,13 @@ def test_scan_sees_exactly_the_files_the_loader_reads(decks: Path, tmp_path: Pat
     assert {str(Path(p)) for p in found} == expected
     assert len(found) == len(expected) == 5
     names = sorted(state.name for state in found.values())
-    assert names == ["again.yaml", "policy/deep/more.yaml", "policy/link.yaml", "policy/mottos.yml", "single.yaml"]
+    assert names == [
+        "again.yaml",
+        "policy/deep/more.yaml",
+        "policy/link.yaml",
+        "policy/mottos.yml",
+        "single.yaml",
+    ]
 
 
 def test_nothing_changed_gives_empty_changes(decks: Path) -> None:
@@ -69,7 +77,11 @@ def test_added_modified_and_removed_files(decks: Path) -> None:
     assert changes.added == (str(decks / "policy" / "new.yaml"),)
     assert changes.modified == (str(decks / "one.yaml"),)
     assert changes.removed == (str(decks / "policy" / "mottos.yml"),)
-    assert [changes.name(p) for p in changes.paths] == ["policy/new.yaml", "one.yaml", "policy/mottos.yml"]
+    assert [changes.name(p) for p in changes.paths] == [
+        "policy/new.yaml",
+        "one.yaml",
+        "policy/mottos.yml",
+    ]
     assert not watcher.poll()  # the new state is the baseline now
 
 
@@ -105,8 +117,10 @@ def test_describe_one_file_with_errors_quotes_them(decks: Path) -> None:
     problems = load_decks([decks]).problems
     lines = describe(changes, problems).splitlines()
     assert lines[0] == "Reloaded policy/mottos.yml: 2 errors"
-    assert lines[1:] == ["policy/mottos.yml:3: a basic card needs 'back': add it",
-                         "policy/mottos.yml:4: a basic card needs 'front': add it"]
+    assert lines[1:] == [
+        "policy/mottos.yml:3: a basic card needs 'back': add it",
+        "policy/mottos.yml:4: a basic card needs 'front': add it",
+    ]
     assert [p.line for _, p in errors_in(changes, problems)] == [3, 4]
 
 
@@ -117,25 +131,39 @@ def test_describe_fixed_added_removed_and_several(decks: Path) -> None:
     write(decks / "two.yaml", GOOD)
     assert describe(watcher.poll(), []) == "Added two.yaml: no errors"
     (decks / "two.yaml").unlink()
-    assert describe(watcher.poll(), []) == "Removed two.yaml: its cards are gone (their progress is kept)"
+    assert (
+        describe(watcher.poll(), [])
+        == "Removed two.yaml: its cards are gone (their progress is kept)"
+    )
     write(decks / "one.yaml", BROKEN)
     write(decks / "three.yaml", GOOD)
     (decks / "policy" / "mottos.yml").unlink()
     message = describe(watcher.poll(), load_decks([decks]).problems)
-    assert message.splitlines()[0] == ("Reloaded 3 deck files: three.yaml (no errors), one.yaml (2 errors), "
-                                       "policy/mottos.yml (removed)")
+    assert message.splitlines()[0] == (
+        "Reloaded 3 deck files: three.yaml (no errors), one.yaml (2 errors), "
+        "policy/mottos.yml (removed)"
+    )
 
 
 def test_describe_ignores_warnings_and_other_files() -> None:
     changes = Changes(modified=("d/a.yaml",), names={"d/a.yaml": "a.yaml"})
-    problems = [Problem("d/a.yaml", 3, 1, "card has no 'id'", Severity.WARNING),
-                Problem("d/b.yaml", 1, 1, "broken elsewhere")]
+    problems = [
+        Problem("d/a.yaml", 3, 1, "card has no 'id'", Severity.WARNING),
+        Problem("d/b.yaml", 1, 1, "broken elsewhere"),
+    ]
     assert describe(changes, problems) == "Reloaded a.yaml: no errors"
 
 
 def test_watch_module_does_not_import_textual() -> None:
-    code = ("import sys, study.core.watch\n"
-            "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, study.core.watch\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == ""

@@ -33,9 +33,9 @@ def test_mappings_and_lists_remember_where_keys_and_values_are() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("a: yes", "yes"),          # YAML 1.2: only true/false are booleans
+        ("a: yes", "yes"),  # YAML 1.2: only true/false are booleans
         ("a: no", "no"),
-        ("a: 12:30", "12:30"),      # no base-60 numbers
+        ("a: 12:30", "12:30"),  # no base-60 numbers
         ("a: true", True),
         ("a: False", False),
         ("a: ~", None),
@@ -43,7 +43,7 @@ def test_mappings_and_lists_remember_where_keys_and_values_are() -> None:
         ("a: 1994", 1994),
         ("a: -3", -3),
         ("a: 2.5", 2.5),
-        ("a: 0800", "0800"),        # a number only when nothing is lost
+        ("a: 0800", "0800"),  # a number only when nothing is lost
         ("a: 1.50", "1.50"),
         ("a: +5", "+5"),
         ("a: '1994'", "1994"),
@@ -94,9 +94,16 @@ def test_explicit_single_document_is_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "tag", "mark"),
     [
-        ("a: !!python/object:os.system x\n", "tag:yaml.org,2002:python/object:os.system", Mark(1, 4)),
-        ("a: !!python/object/apply:os.system [ls]\n",
-         "tag:yaml.org,2002:python/object/apply:os.system", Mark(1, 4)),
+        (
+            "a: !!python/object:os.system x\n",
+            "tag:yaml.org,2002:python/object:os.system",
+            Mark(1, 4),
+        ),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "tag:yaml.org,2002:python/object/apply:os.system",
+            Mark(1, 4),
+        ),
         ("a: !!python/name:os.system {}\n", "tag:yaml.org,2002:python/name:os.system", Mark(1, 4)),
         ("- !!binary aGVsbG8=\n", "tag:yaml.org,2002:binary", Mark(1, 3)),
         ("a: !!set {x, y}\n", "tag:yaml.org,2002:set", Mark(1, 4)),
@@ -150,7 +157,7 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
         lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
     error = refused("\n".join(lines) + "\n")
     assert "alias bomb" in error.message
-    assert MAX_WEIGHT == 10 ** 6
+    assert MAX_WEIGHT == 10**6
     assert error.mark.line == 6  # a5 is the first anchor past a million values
 
 
@@ -216,7 +223,10 @@ def _libyaml_with_a_limit(limit: int | None) -> type:
     [
         ("[" * 10_000 + "]" * 10_000, Mark(1, MAX_DEPTH + 1)),
         ("{a: " * 10_000 + "b" + "}" * 10_000, Mark(1, 4 * MAX_DEPTH + 1)),
-        ("title: é日\ncards: " + "[" * 5_000 + "]" * 5_000, Mark(2, 7 + MAX_DEPTH)),  # the root mapping is the first level
+        (
+            "title: é日\ncards: " + "[" * 5_000 + "]" * 5_000,
+            Mark(2, 7 + MAX_DEPTH),
+        ),  # the root mapping is the first level
     ],
     ids=["lists", "mappings", "after-accents"],
 )

@@ -57,7 +57,8 @@ def test_paths_have_a_cache_folder(tmp_path: Path) -> None:
 
 
 def test_a_warm_start_parses_nothing_and_gives_the_same_result(
-        decks: Path, tmp_path: Path, parses: list[str]) -> None:
+    decks: Path, tmp_path: Path, parses: list[str]
+) -> None:
     files = len(list(decks.rglob("*.yaml")))
     uncached = load_decks([decks])
     assert len(parses) == files
@@ -73,7 +74,9 @@ def test_a_warm_start_parses_nothing_and_gives_the_same_result(
     assert warm.problems == uncached.problems  # severities and positions too
 
 
-def test_files_that_cannot_be_decks_are_cached_with_their_problem(tmp_path: Path, parses: list[str]) -> None:
+def test_files_that_cannot_be_decks_are_cached_with_their_problem(
+    tmp_path: Path, parses: list[str]
+) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "binary.yaml").write_bytes(b"title: x\0")
@@ -87,7 +90,9 @@ def test_files_that_cannot_be_decks_are_cached_with_their_problem(tmp_path: Path
     assert len(first.problems) == 2
 
 
-def test_a_changed_deck_is_parsed_again_and_only_it(decks: Path, tmp_path: Path, parses: list[str]) -> None:
+def test_a_changed_deck_is_parsed_again_and_only_it(
+    decks: Path, tmp_path: Path, parses: list[str]
+) -> None:
     load_decks([decks], DeckCache(tmp_path / "cache"))
     full = decks / "good" / "full.yaml"
     edit(full, "title: Fixture - every card type", "title: Fixture - renamed")
@@ -100,7 +105,9 @@ def test_a_changed_deck_is_parsed_again_and_only_it(decks: Path, tmp_path: Path,
     assert parses == []  # and the new version is cached in turn
 
 
-def test_same_size_and_new_mtime_is_a_change(decks: Path, tmp_path: Path, parses: list[str]) -> None:
+def test_same_size_and_new_mtime_is_a_change(
+    decks: Path, tmp_path: Path, parses: list[str]
+) -> None:
     load_decks([decks], DeckCache(tmp_path / "cache"))
     full = decks / "good" / "full.yaml"
     edit(full, "Fixture - every card type", "Fixture - EVERY card type")  # same length
@@ -121,7 +128,9 @@ def test_a_file_modified_just_now_is_not_cached(tmp_path: Path, parses: list[str
     assert len(parses) == len(list(folder.rglob("*.yaml")))
 
 
-def test_a_cache_from_another_version_is_ignored(decks: Path, tmp_path: Path, parses: list[str]) -> None:
+def test_a_cache_from_another_version_is_ignored(
+    decks: Path, tmp_path: Path, parses: list[str]
+) -> None:
     load_decks([decks], DeckCache(tmp_path / "cache", version="0.0.1|old"))
     parses.clear()
     cache = DeckCache(tmp_path / "cache")
@@ -137,14 +146,19 @@ def test_the_fingerprint_names_the_tool_version() -> None:
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty"])
-def test_a_corrupt_entry_is_ignored_and_rebuilt(decks: Path, tmp_path: Path, parses: list[str],
-                                               damage: str) -> None:
+def test_a_corrupt_entry_is_ignored_and_rebuilt(
+    decks: Path, tmp_path: Path, parses: list[str], damage: str
+) -> None:
     full = decks / "good" / "full.yaml"
     load_decks([full], DeckCache(tmp_path / "cache"))
     entry = DeckCache(tmp_path / "cache").entry(FileKey.of(full))
     data = entry.read_bytes()
-    damaged = {"garbage": b"\x00\xff" * 100, "truncated": data[: len(data) // 2],
-               "flipped": data[:-20] + bytes([data[-20] ^ 0x55]) + data[-19:], "empty": b""}[damage]
+    damaged = {
+        "garbage": b"\x00\xff" * 100,
+        "truncated": data[: len(data) // 2],
+        "flipped": data[:-20] + bytes([data[-20] ^ 0x55]) + data[-19:],
+        "empty": b"",
+    }[damage]
     entry.write_bytes(damaged)
     parses.clear()
     cache = DeckCache(tmp_path / "cache")
@@ -157,7 +171,9 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(decks: Path, tmp_path: Path, par
     assert parses == [] and again.hits == 1
 
 
-def test_an_entry_is_used_only_for_its_own_path(decks: Path, tmp_path: Path, parses: list[str]) -> None:
+def test_an_entry_is_used_only_for_its_own_path(
+    decks: Path, tmp_path: Path, parses: list[str]
+) -> None:
     full = decks / "good" / "full.yaml"
     load_decks([full], DeckCache(tmp_path / "cache"))
     copy = decks / "copy.yaml"
@@ -189,7 +205,9 @@ def test_clear_removes_every_entry(decks: Path, tmp_path: Path) -> None:
     assert list((tmp_path / "cache").iterdir()) == []
 
 
-def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(decks: Path, tmp_path: Path) -> None:
+def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(
+    decks: Path, tmp_path: Path
+) -> None:
     import dataclasses
 
     from study.core.model import Card

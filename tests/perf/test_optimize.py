@@ -21,8 +21,10 @@ from study.core.scheduling import Phase, Rating, Scheduler
 from study.core.service import Service
 from tests.conftest import T0
 
-needs_optimizer = pytest.mark.skipif(importlib.util.find_spec("fsrs_rs_python") is None,
-                                     reason="the optional fsrs-rs-python is not installed")
+needs_optimizer = pytest.mark.skipif(
+    importlib.util.find_spec("fsrs_rs_python") is None,
+    reason="the optional fsrs-rs-python is not installed",
+)
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -33,6 +35,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
         code = main(list(argv))
         out, err = capsys.readouterr()
         return code, out, err
+
     return runner
 
 
@@ -48,10 +51,16 @@ def simulate(data: Path, decks: Path, days: int, seed: int = 7) -> datetime:
     """A learner who recalls with FSRS's predicted probability studies every day; returns 'now'."""
     rng = random.Random(seed)
     moment = [T0]
-    svc = Service(Paths.resolve(data), clock=Clock(lambda: moment[0], UTC), deck_roots=[decks],
-                  config=Config(fuzz=False, new_per_day=30))
+    svc = Service(
+        Paths.resolve(data),
+        clock=Clock(lambda: moment[0], UTC),
+        deck_roots=[decks],
+        config=Config(fuzz=False, new_per_day=30),
+    )
     svc.load()
-    svc.store.db.execute("PRAGMA synchronous = OFF")  # a test's history need not survive a power cut
+    svc.store.db.execute(
+        "PRAGMA synchronous = OFF"
+    )  # a test's history need not survive a power cut
     for _ in range(days):
         session = svc.start_review()
         while session.current is not None:
@@ -97,18 +106,21 @@ def test_too_few_reviews_says_how_many_are_needed(run: Run, tmp_path: Path) -> N
     decks = write_deck(tmp_path / "decks", 5)
     code, out, err = run("optimize", "--data", str(tmp_path / "data"), "--decks", str(decks))
     assert code == 1 and out == ""
-    assert err.startswith("study: not enough reviews to fit FSRS parameters yet: 0 of the "
-                          f"{MIN_REVIEWS} needed")
+    assert err.startswith(
+        f"study: not enough reviews to fit FSRS parameters yet: 0 of the {MIN_REVIEWS} needed"
+    )
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "data" / "config.toml").exists()
 
 
 @needs_optimizer
-def test_fit_is_shown_and_saved_with_yes(run: Run, history: tuple[Path, Path, datetime],
-                                         fixed_now: None, tmp_path: Path) -> None:
+def test_fit_is_shown_and_saved_with_yes(
+    run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path
+) -> None:
     data = copy_of(history, tmp_path)
-    (data / "config.toml").write_text("# my settings\nnew_per_day = 30  # thirty\n\nfuzz = false\n",
-                                      encoding="utf-8")
+    (data / "config.toml").write_text(
+        "# my settings\nnew_per_day = 30  # thirty\n\nfuzz = false\n", encoding="utf-8"
+    )
     code, out, err = run("optimize", "--data", str(data), "--decks", str(history[1]), "--yes")
     assert code == 0, err
     assert "log-loss" in out and "reviews/day" in out and "w20" in out
@@ -128,11 +140,14 @@ def test_fit_is_shown_and_saved_with_yes(run: Run, history: tuple[Path, Path, da
 
 @needs_optimizer
 def test_json_reports_the_effect_and_dry_run_saves_nothing(
-        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
+    run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path
+) -> None:
     import json
 
     data = copy_of(history, tmp_path)
-    code, out, _ = run("optimize", "--data", str(data), "--decks", str(history[1]), "--json", "--dry-run")
+    code, out, _ = run(
+        "optimize", "--data", str(data), "--decks", str(history[1]), "--json", "--dry-run"
+    )
     assert code == 0
     report = json.loads(out)
     assert report["saved"] is False and report["reviews"] >= MIN_REVIEWS
@@ -145,7 +160,8 @@ def test_json_reports_the_effect_and_dry_run_saves_nothing(
 
 @needs_optimizer
 def test_without_a_terminal_nothing_is_saved_unless_asked(
-        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
+    run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path
+) -> None:
     data = copy_of(history, tmp_path)
     code, out, _ = run("optimize", "--data", str(data), "--decks", str(history[1]))
     assert code == 0 and "Nothing saved: run 'study optimize --yes' to save them." in out
@@ -155,19 +171,26 @@ def test_without_a_terminal_nothing_is_saved_unless_asked(
 PARAMS = tuple(float(i) / 10 for i in range(21))
 
 
-@pytest.mark.parametrize("before", [
-    "",
-    "fuzz = false",
-    "fuzz = false\nparameters = []\nnew_per_day = 5\n",
-    "parameters = [\n  1.0, 2.0,  # old\n  3.0,\n]\nnew_per_day = 5\n",
-    "# comment\n\nlearning_steps = [\"1m\", \"10m\"]\n",
-])
+@pytest.mark.parametrize(
+    "before",
+    [
+        "",
+        "fuzz = false",
+        "fuzz = false\nparameters = []\nnew_per_day = 5\n",
+        "parameters = [\n  1.0, 2.0,  # old\n  3.0,\n]\nnew_per_day = 5\n",
+        '# comment\n\nlearning_steps = ["1m", "10m"]\n',
+    ],
+)
 def test_with_parameters_changes_only_that_setting(before: str) -> None:
     after = with_parameters(before, PARAMS)
     assert tomllib.loads(after)["parameters"] == pytest.approx(list(PARAMS))
     kept = {k: v for k, v in tomllib.loads(before).items() if k != "parameters"}
     assert {k: v for k, v in tomllib.loads(after).items() if k != "parameters"} == kept
-    others = [line for line in before.splitlines() if line and not line.startswith(("parameters", "  ", "]"))]
+    others = [
+        line
+        for line in before.splitlines()
+        if line and not line.startswith(("parameters", "  ", "]"))
+    ]
     assert all(line in after.splitlines() for line in others)
     assert after.count("parameters") == 1
 
@@ -181,34 +204,46 @@ def test_the_command_line_does_not_load_the_optimizer_until_asked() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, study.cli\nstudy.cli.build_parser()\n"
-            "print('fsrs_rs_python' in sys.modules)\n")
+    code = (
+        "import sys, study.cli\nstudy.cli.build_parser()\nprint('fsrs_rs_python' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_without_the_optimizer_package_the_error_says_how_to_get_it(
-        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run,
+    history: tuple[Path, Path, datetime],
+    fixed_now: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "fsrs_rs_python", None)  # importing it now fails
     data = copy_of(history, tmp_path)
     code, out, err = run("optimize", "--data", str(data), "--decks", str(history[1]), "--yes")
     assert code == 1 and out == ""
-    assert err == ("study: fitting parameters needs the optional package fsrs-rs-python: "
-                   "pip install fsrs-rs-python\n")
+    assert err == (
+        "study: fitting parameters needs the optional package fsrs-rs-python: "
+        "pip install fsrs-rs-python\n"
+    )
 
 
 @needs_optimizer
 def test_an_answer_logged_with_the_clock_behind_is_set_aside_not_a_crash(
-        run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path) -> None:
+    run: Run, history: tuple[Path, Path, datetime], fixed_now: None, tmp_path: Path
+) -> None:
     import json
 
     data = copy_of(history, tmp_path)
     now = history[2]
-    svc = Service(Paths.resolve(data), clock=Clock(lambda: now, UTC), deck_roots=[history[1]],
-                  config=Config(fuzz=False))
+    svc = Service(
+        Paths.resolve(data),
+        clock=Clock(lambda: now, UTC),
+        deck_roots=[history[1]],
+        config=Config(fuzz=False),
+    )
     svc.load()
     last = max((r for r in svc.store.reviews() if r.due is not None), key=lambda r: r.at)
     behind = last.at - timedelta(days=3)  # the clock was three days behind at this answer
@@ -217,5 +252,7 @@ def test_an_answer_logged_with_the_clock_behind_is_set_aside_not_a_crash(
     code, out, err = run("optimize", "--data", str(data), "--decks", str(history[1]), "--dry-run")
     assert code == 0, err
     assert "1 review set aside: recorded with the clock behind the card's previous review." in out
-    code, out, _ = run("optimize", "--data", str(data), "--decks", str(history[1]), "--json", "--dry-run")
+    code, out, _ = run(
+        "optimize", "--data", str(data), "--decks", str(history[1]), "--json", "--dry-run"
+    )
     assert code == 0 and json.loads(out)["set_aside"] == 1

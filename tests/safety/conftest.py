@@ -27,7 +27,9 @@ def deck_text(name: str, cards: int) -> str:
     lines = [f"title: {name}", "cards:"]
     for n in range(cards):
         if n % 4 == 3:
-            lines.append(f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} and {{{{c2::beta {n}}}}}'}}")
+            lines.append(
+                f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} and {{{{c2::beta {n}}}}}'}}"
+            )
         else:
             reverse = ", reverse: true" if n % 3 == 0 else ""
             lines.append(f"  - {{id: c{n}, front: 'Question {n}', back: 'Answer {n}'{reverse}}}")
@@ -53,15 +55,30 @@ def child_env(home: Path, **extra: str) -> dict[str, str]:
 
 def spawn_driver(home: Path, decks: Path, seed: int, count: int) -> subprocess.Popen[str]:
     """Start ``driver.py`` (see its docstring) with its output piped."""
-    return subprocess.Popen([sys.executable, str(DRIVER), str(home), str(decks), str(seed), str(count)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=child_env(home), cwd=REPO)
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), str(home), str(decks), str(seed), str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(home),
+        cwd=REPO,
+    )
 
 
-def run_study(home: Path, *args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_study(
+    home: Path, *args: str, stdin: str = "", timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """``python -m study ARGS`` in a child process."""
-    return subprocess.run([sys.executable, "-m", "study", *args], input=stdin, capture_output=True,
-                          text=True, env=child_env(home), cwd=REPO, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "study", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=child_env(home),
+        cwd=REPO,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @dataclass
@@ -97,9 +114,13 @@ def check_database(database: Path, printed: Printed, config: Config = DRIVER_CON
         ids = {row[0] for row in rows}
         undo_targets = {row[1] for row in rows if row[1] is not None}
         missing = printed.saved - ids
-        assert not missing, f"answers reported as saved are not in the database: {sorted(missing)[:10]}"
+        assert not missing, (
+            f"answers reported as saved are not in the database: {sorted(missing)[:10]}"
+        )
         lost_undos = printed.undone - undo_targets
-        assert not lost_undos, f"undos reported as done are not in the database: {sorted(lost_undos)[:10]}"
+        assert not lost_undos, (
+            f"undos reported as done are not in the database: {sorted(lost_undos)[:10]}"
+        )
         replayed = store.replay_all(Scheduler(config))
         stored = store.memories()
         differ = sorted(k for k in set(replayed) | set(stored) if replayed.get(k) != stored.get(k))

@@ -45,8 +45,9 @@ def main(home: str, decks: str, seed: int, count: int) -> int:
     """Answer items until ``count`` were answered (or forever when it is 0)."""
     rng = random.Random(seed)
     clock = VirtualClock(START)
-    service = Service(Paths.resolve(home), clock=Clock(clock, UTC), deck_roots=[Path(decks)],
-                      config=CONFIG)
+    service = Service(
+        Paths.resolve(home), clock=Clock(clock, UTC), deck_roots=[Path(decks)], config=CONFIG
+    )
     service.load()
     last = service.store.last_review()
     if last is not None:
@@ -56,7 +57,9 @@ def main(home: str, decks: str, seed: int, count: int) -> int:
     while count == 0 or done < count:
         session = service.start_review()
         if session.current is None:  # nothing left today: go to the next due date
-            later = [m.due for m in service.store.memories().values() if m.due and m.due > clock.moment]
+            later = [
+                m.due for m in service.store.memories().values() if m.due and m.due > clock.moment
+            ]
             clock.moment = min(later, default=clock.moment + timedelta(days=1)) + timedelta(hours=5)
             continue
         while session.current is not None and (count == 0 or done < count):

@@ -88,8 +88,11 @@ def _print_figures() -> object:
 
 
 def errors_of(result: LoadResult, path: Path) -> list[tuple[int, str]]:
-    return [(p.line, p.message) for p in result.problems
-            if p.path == str(path) and p.severity is Severity.ERROR]
+    return [
+        (p.line, p.message)
+        for p in result.problems
+        if p.path == str(path) and p.severity is Severity.ERROR
+    ]
 
 
 SINGLE = sorted(p for p in CORPUS.glob("*.y*ml"))
@@ -101,8 +104,9 @@ def test_each_corpus_file_gives_its_error(path: Path) -> None:
     result, _, _ = measured(lambda: load_decks([path]), path.name)
     got = errors_of(result, path)
     for line, words in want.errors:
-        assert any(line == got_line and words.casefold() in message.casefold() for got_line, message in got), \
-            f"{path.name}: expected line {line} '{words}', got {got}"
+        assert any(
+            line == got_line and words.casefold() in message.casefold() for got_line, message in got
+        ), f"{path.name}: expected line {line} '{words}', got {got}"
     if not want.errors:
         assert got == []
     for problem in result.problems:
@@ -118,13 +122,16 @@ def test_the_whole_corpus_folder_loads_what_is_good() -> None:
     assert len(decks["good"].cards) == 3
     for path in sorted(CORPUS.rglob("*.y*ml")):
         for line, words in expected(path).errors:
-            assert any(line == l and words.casefold() in m.casefold() for l, m in errors_of(result, path)), path
+            assert any(
+                line == l and words.casefold() in m.casefold() for l, m in errors_of(result, path)
+            ), path
     # duplicate deck ids across files: the first (in sorted order) loads, the other is reported
     assert decks["shared-id"].display.endswith("a-first.yaml")
     assert decks["twin"].display.endswith("one/twin.yaml")
 
 
 # --- hostile files, generated --------------------------------------------------------------
+
 
 def write_big(path: Path, size: int) -> None:
     """A deck-looking YAML file of ``size`` bytes."""
@@ -141,17 +148,20 @@ def write_big(path: Path, size: int) -> None:
 def alias_bomb(path: Path) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 10)]
-    path.write_text("title: Bomb\ncards: []\nbomb:\n" + "\n".join("  " + line for line in lines) + "\n")
+    path.write_text(
+        "title: Bomb\ncards: []\nbomb:\n" + "\n".join("  " + line for line in lines) + "\n"
+    )
 
 
 def deep(opening: str, closing: str, depth: int = 10_000) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         path.write_text(f"title: Deep\ncards: {opening * depth}{closing * depth}\n")
+
     return write
 
 
 def deep_block(path: Path, depth: int = 10_000) -> None:
-    path.write_text("title: Deep\ncards:\n  " + "- " * depth + "x\n")   # "- - - x": lists in lists
+    path.write_text("title: Deep\ncards:\n  " + "- " * depth + "x\n")  # "- - - x": lists in lists
 
 
 def deep_mapping_block(path: Path, depth: int = 3_000) -> None:
@@ -192,8 +202,12 @@ HOSTILE = [
     Hostile("many-cards-broken-at-end.yaml", many_cards_broken_at_end, "invalid YAML"),
     Hostile("nul-in-text.yaml", lambda p: p.write_bytes(b"title: T\x00\ncards: []\n"), "binary", 1),
     Hostile("random-bytes.yaml", lambda p: p.write_bytes(bytes(range(256)) * 64), "binary", 1),
-    Hostile("bad-utf8-line-4.yaml", lambda p: p.write_bytes(b"title: T\ncards:\n  - {id: a,\n    front: \xc3\x28}\n"),
-            "not UTF-8", 4),
+    Hostile(
+        "bad-utf8-line-4.yaml",
+        lambda p: p.write_bytes(b"title: T\ncards:\n  - {id: a,\n    front: \xc3\x28}\n"),
+        "not UTF-8",
+        4,
+    ),
 ]
 
 
@@ -218,13 +232,13 @@ def test_symlinks_loops_and_unreadable_files(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "good.yaml").write_bytes((CORPUS / "good.yaml").read_bytes())
-    (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)     # a folder loop
-    (folder / "self.yaml").symlink_to("self.yaml")                            # a file link to itself
+    (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)  # a folder loop
+    (folder / "self.yaml").symlink_to("self.yaml")  # a file link to itself
     (folder / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
     secret = folder / "secret.yaml"
     secret.write_text("title: Secret\ncards: []\n")
     secret.chmod(0)
-    unreadable = not os.access(secret, os.R_OK)   # root reads anything: that case is skipped
+    unreadable = not os.access(secret, os.R_OK)  # root reads anything: that case is skipped
     try:
         result, _, _ = measured(lambda: load_decks([folder]), "symlink loops and unreadable")
     finally:
@@ -242,11 +256,18 @@ def test_a_named_pipe_in_the_decks_folder_does_not_hang(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     folder.mkdir()
     os.mkfifo(folder / "pipe.yaml")
-    code = "import sys; from pathlib import Path; from study.core.loader import load_decks; " \
-           "print(len(load_decks([Path(sys.argv[1])]).problems))"
+    code = (
+        "import sys; from pathlib import Path; from study.core.loader import load_decks; "
+        "print(len(load_decks([Path(sys.argv[1])]).problems))"
+    )
     try:
-        subprocess.run([sys.executable, "-c", code, str(folder)], timeout=5, capture_output=True,
-                       cwd=Path(__file__).resolve().parents[2], check=True)
+        subprocess.run(
+            [sys.executable, "-c", code, str(folder)],
+            timeout=5,
+            capture_output=True,
+            cwd=Path(__file__).resolve().parents[2],
+            check=True,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("loading a folder with a named pipe hangs")
 
@@ -276,14 +297,25 @@ def test_decks_still_lists_the_good_deck(kit: ModuleType, tmp_path: Path) -> Non
 # --- bad arguments ---------------------------------------------------------------------------
 
 BAD_ARGUMENTS = [
-    ["--nope"], ["nosuchcommand"], ["decks", "--nope"], ["decks", "extra"], ["due", "--deck"],
-    ["--data"], ["restore", "a", "b"], ["doctor", "--prune=yes"], ["backup", "--list", "x"],
-    ["stats", "--json=1"], ["lint", "--decks"], ["doctor", "--json", "--json", "--frobnicate"],
+    ["--nope"],
+    ["nosuchcommand"],
+    ["decks", "--nope"],
+    ["decks", "extra"],
+    ["due", "--deck"],
+    ["--data"],
+    ["restore", "a", "b"],
+    ["doctor", "--prune=yes"],
+    ["backup", "--list", "x"],
+    ["stats", "--json=1"],
+    ["lint", "--decks"],
+    ["doctor", "--json", "--json", "--frobnicate"],
 ]
 
 
 @pytest.mark.parametrize("argv", BAD_ARGUMENTS, ids=" ".join)
-def test_bad_arguments_give_one_line_and_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_arguments_give_one_line_and_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
@@ -297,9 +329,10 @@ def test_bad_arguments_in_a_real_process(kit: ModuleType, tmp_path: Path) -> Non
     kit.no_traceback(result.stderr)
 
 
-def test_a_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))   # where a crash log would fall back to
+def test_a_data_folder_that_is_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # where a crash log would fall back to
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     code = main(["decks", "--data", str(not_a_folder), "--decks", str(CORPUS / "good.yaml")])
@@ -325,7 +358,8 @@ no_such_setting = 1
 
 
 def test_bad_settings_one_line_each_defaults_used_command_works(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text(BAD_CONFIG, encoding="utf-8")
@@ -342,9 +376,14 @@ def test_bad_settings_one_line_each_defaults_used_command_works(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("content", [b"fuzz = \n", b"\xff\xfe garbage", b"[[[", b"a = 1\na = 2\n"],
-                         ids=["no-value", "not-utf8", "unclosed-table", "duplicate-key"])
-def test_unreadable_settings_file(content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [b"fuzz = \n", b"\xff\xfe garbage", b"[[[", b"a = 1\na = 2\n"],
+    ids=["no-value", "not-utf8", "unclosed-table", "duplicate-key"],
+)
+def test_unreadable_settings_file(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_bytes(content)
@@ -365,8 +404,10 @@ def test_settings_file_that_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFi
 
 # --- the last line of defence ----------------------------------------------------------------
 
-def test_an_unexpected_error_goes_to_the_crash_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_an_unexpected_error_goes_to_the_crash_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from study.core.service import Service
 
     def broken(self: Service) -> None:

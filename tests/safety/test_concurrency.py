@@ -27,7 +27,9 @@ def test_two_writers_and_readers(kit: ModuleType, deck_dir: Path, tmp_path: Path
     home = tmp_path / "home"  # fresh: both writers also race to create the database
     drivers = [kit.spawn_driver(home, deck_dir, seed, 0) for seed in (1, 2)]
     heads = [driver.stdout.readline() for driver in drivers]
-    assert heads == ["ready\n", "ready\n"], [d.stderr.read() for d in drivers if d.poll() is not None]
+    assert heads == ["ready\n", "ready\n"], [
+        d.stderr.read() for d in drivers if d.poll() is not None
+    ]
     for number in range(READS):
         result = kit.run_study(home, *COMMANDS[number % len(COMMANDS)], "--decks", str(deck_dir))
         assert result.returncode == 0, result.stderr
@@ -60,10 +62,17 @@ def test_instances_starting_together_on_a_new_database(kit: ModuleType, tmp_path
     for round_number in range(10):
         database = tmp_path / f"round{round_number}" / "progress.sqlite3"
         start = time.time() + 0.4
-        openers = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(database), str(start)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                    env=kit.child_env(tmp_path / "home"), cwd=kit.REPO)
-                   for _ in range(4)]
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, str(database), str(start)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=kit.child_env(tmp_path / "home"),
+                cwd=kit.REPO,
+            )
+            for _ in range(4)
+        ]
         for opener in openers:
             _, err = opener.communicate(timeout=60)
             assert opener.returncode == 0, err

@@ -32,7 +32,9 @@ def kill_after(driver: subprocess.Popen[str], delay: float) -> None:
     driver.send_signal(signal.SIGKILL)
 
 
-def test_killed_mid_session_loses_no_saved_answer(kit: ModuleType, deck_dir: Path, tmp_path: Path) -> None:
+def test_killed_mid_session_loses_no_saved_answer(
+    kit: ModuleType, deck_dir: Path, tmp_path: Path
+) -> None:
     rng = random.Random(20260302)
     home = tmp_path / "home"
     printed = kit.Printed()
@@ -47,12 +49,16 @@ def test_killed_mid_session_loses_no_saved_answer(kit: ModuleType, deck_dir: Pat
         kit.no_traceback(err)
         printed.read(head + out)
         rows_after.append(kit.check_database(home / "progress.sqlite3", printed))
-    print(f"\n{ROUNDS} kills: {len(printed.saved)} answers and {len(printed.undone)} undos reported saved, "
-          f"log rows after each round: {rows_after}")
+    print(
+        f"\n{ROUNDS} kills: {len(printed.saved)} answers and {len(printed.undone)} undos reported saved, "
+        f"log rows after each round: {rows_after}"
+    )
     assert len(printed.saved) > ROUNDS, "the driver should have answered between the kills"
 
 
-def test_killed_while_creating_the_database(kit: ModuleType, deck_dir: Path, tmp_path: Path) -> None:
+def test_killed_while_creating_the_database(
+    kit: ModuleType, deck_dir: Path, tmp_path: Path
+) -> None:
     """Kills during start-up (file creation, migrations): the next start works and nothing is half-made."""
     rng = random.Random(7)
     for round_number in range(max(5, ROUNDS // 2)):
@@ -84,27 +90,30 @@ def test_killing_the_terminal_app(kit: ModuleType, deck_dir: Path, tmp_path: Pat
         pid, fd = pty.fork()
         if pid == 0:  # the child: becomes the app (and never returns into pytest)
             try:
-                os.execve(sys.executable, [sys.executable, "-m", "study", "--decks", str(deck_dir)],
-                          kit.child_env(home, TERM="xterm-256color"))
+                os.execve(
+                    sys.executable,
+                    [sys.executable, "-m", "study", "--decks", str(deck_dir)],
+                    kit.child_env(home, TERM="xterm-256color"),
+                )
             finally:
                 os._exit(127)
         drain = threading.Thread(target=_drain, args=(fd,), daemon=True)
         drain.start()
         try:
             fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-            time.sleep(2.0)                      # start-up: imports, decks, database
-            os.write(fd, b"a")                   # study everything
+            time.sleep(2.0)  # start-up: imports, decks, database
+            os.write(fd, b"a")  # study everything
             time.sleep(0.5)
             deadline = time.monotonic() + rng.uniform(0.2, 2.0)
             while time.monotonic() < deadline:
-                os.write(fd, b" ")               # show the answer
+                os.write(fd, b" ")  # show the answer
                 time.sleep(rng.uniform(0.0, 0.05))
                 os.write(fd, rng.choice([b"1", b"3", b"3", b"4"]))
                 time.sleep(rng.uniform(0.0, 0.05))
         finally:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            drain.join(10)      # it stops when the terminal closes; only then may fd be reused
+            drain.join(10)  # it stops when the terminal closes; only then may fd be reused
             os.close(fd)
         reviews.append(kit.check_database(home / "progress.sqlite3", kit.Printed()))
     print(f"\napp killed {len(reviews)} times; log rows after each kill: {reviews}")

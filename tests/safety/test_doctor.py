@@ -21,7 +21,8 @@ from study.core.store import QuickCheck, Store, StoreError
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(
-    f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(12))
+    f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(12)
+)
 
 
 def answered(tmp_path: Path, clock: MovableClock, deck: str = DECK, count: int = 6) -> Service:
@@ -33,6 +34,7 @@ def answered(tmp_path: Path, clock: MovableClock, deck: str = DECK, count: int =
 
 
 # --- the doctor ------------------------------------------------------------------------------
+
 
 def test_a_sound_database(tmp_path: Path, clock: MovableClock) -> None:
     report = examine(answered(tmp_path, clock))
@@ -55,19 +57,26 @@ def test_states_that_drifted_from_the_log_are_rebuilt(tmp_path: Path, clock: Mov
     assert examine(service).rebuilt == 0
 
 
-def test_orphaned_progress_is_listed_then_pruned_after_a_backup(tmp_path: Path, clock: MovableClock) -> None:
+def test_orphaned_progress_is_listed_then_pruned_after_a_backup(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = answered(tmp_path, clock)
     service.store.set_flag("old/gone", suspended=True)
     service.close()
     fewer = "title: D\nid: d\ncards:\n" + "".join(
-        f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(3, 12))
+        f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(3, 12)
+    )
     service = make_service(tmp_path, {"d.yaml": fewer}, clock)
     report = examine(service)
     assert report.orphans == ("d/c0", "d/c1", "d/c2", "old/gone") and report.pruned == 0
     assert any("study doctor --prune" in line for line in report.lines())
     reviews_before = report.reviews
     report = examine(service, prune=True)
-    assert report.pruned == 4 and report.backup is not None and report.backup.name.startswith("before-prune-")
+    assert (
+        report.pruned == 4
+        and report.backup is not None
+        and report.backup.name.startswith("before-prune-")
+    )
     assert len(Store.check_file(report.backup)) == 0
     assert service.store.items_with_progress().isdisjoint({"d/c0", "d/c1", "d/c2", "old/gone"})
     assert examine(service).orphans == ()
@@ -77,8 +86,10 @@ def test_orphaned_progress_is_listed_then_pruned_after_a_backup(tmp_path: Path, 
 def test_no_pruning_while_a_deck_has_errors(tmp_path: Path, clock: MovableClock) -> None:
     service = answered(tmp_path, clock)
     service.close()
-    broken = DECK.replace("  - {id: c0, front: question 0, back: answer 0}",
-                          "  - {id: c0, front: [question 0], back: answer 0}")
+    broken = DECK.replace(
+        "  - {id: c0, front: question 0, back: answer 0}",
+        "  - {id: c0, front: [question 0], back: answer 0}",
+    )
     service = make_service(tmp_path, {"d.yaml": broken}, clock)
     report = examine(service, prune=True)
     assert report.orphans == ("d/c0",) and report.pruned == 0 and report.deck_errors == 1
@@ -99,7 +110,9 @@ def test_loose_permissions_are_tightened(tmp_path: Path, clock: MovableClock) ->
     assert examine(service).permissions_fixed == ()
 
 
-def test_doctor_command(tmp_path: Path, clock: MovableClock, capsys: pytest.CaptureFixture[str]) -> None:
+def test_doctor_command(
+    tmp_path: Path, clock: MovableClock, capsys: pytest.CaptureFixture[str]
+) -> None:
     service = answered(tmp_path, clock)
     home, decks = str(service.paths.data), str(tmp_path / "decks")
     service.close()
@@ -114,6 +127,7 @@ def test_doctor_command(tmp_path: Path, clock: MovableClock, capsys: pytest.Capt
 
 
 # --- a damaged or unreadable database is refused at start, never overwritten -----------------
+
 
 def garbage_in_the_middle(path: Path) -> None:
     data = bytearray(path.read_bytes())
@@ -146,14 +160,24 @@ def text_file(path: Path) -> None:
     path.write_text("I am a shopping list, not a database.\n")
 
 
-DAMAGE: list[Callable[[Path], None]] = [garbage_in_the_middle, garbage_header, truncated_half,
-                                        truncated_short, emptied, text_file]
+DAMAGE: list[Callable[[Path], None]] = [
+    garbage_in_the_middle,
+    garbage_header,
+    truncated_half,
+    truncated_short,
+    emptied,
+    text_file,
+]
 
 
-def damaged_home(tmp_path: Path, clock: MovableClock, damage: Callable[[Path], None]) -> tuple[Service, Path]:
+def damaged_home(
+    tmp_path: Path, clock: MovableClock, damage: Callable[[Path], None]
+) -> tuple[Service, Path]:
     """Progress with a backup, then the database file damaged; returns the service and the backup."""
     deck = "title: D\nid: d\ncards:\n" + "".join(
-        f"  - {{id: c{n}, front: '{'long question ' * 20}{n}', back: answer {n}}}\n" for n in range(300))
+        f"  - {{id: c{n}, front: '{'long question ' * 20}{n}', back: answer {n}}}\n"
+        for n in range(300)
+    )
     service = answered(tmp_path, clock, deck, count=250)
     backup = make_backup(service.store, service.paths.backups, Kind.AUTO, clock())
     service.close()
@@ -164,8 +188,12 @@ def damaged_home(tmp_path: Path, clock: MovableClock, damage: Callable[[Path], N
 @pytest.mark.parametrize("command", [["decks"], []], ids=["decks", "the-app"])
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)
 def test_a_damaged_database_is_refused_with_the_latest_backup(
-        damage: Callable[[Path], None], command: list[str], tmp_path: Path, clock: MovableClock,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    damage: Callable[[Path], None],
+    command: list[str],
+    tmp_path: Path,
+    clock: MovableClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """A command, or the app (which checks the file in a thread while Textual is imported)."""
     service, backup = damaged_home(tmp_path, clock, damage)
     database = service.paths.database
@@ -175,9 +203,10 @@ def test_a_damaged_database_is_refused_with_the_latest_backup(
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1 and "Traceback" not in err, err
     assert str(database) in err and str(backup) in err and "study restore" in err
-    assert database.read_bytes() == before                       # byte for byte
-    assert sorted(p.name for p in database.parent.iterdir() if p.name.startswith("progress")) \
-        == ["progress.sqlite3"]
+    assert database.read_bytes() == before  # byte for byte
+    assert sorted(p.name for p in database.parent.iterdir() if p.name.startswith("progress")) == [
+        "progress.sqlite3"
+    ]
     report = examine(service)
     assert not report.ok and report.error is not None and str(backup) in report.error
     assert database.read_bytes() == before
@@ -191,24 +220,34 @@ def test_a_damaged_database_with_no_backup(tmp_path: Path, clock: MovableClock) 
         Store(service.paths.database)
 
 
-def test_an_unreadable_database(tmp_path: Path, clock: MovableClock, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreadable_database(
+    tmp_path: Path, clock: MovableClock, capsys: pytest.CaptureFixture[str]
+) -> None:
     service, backup = damaged_home(tmp_path, clock, lambda path: path.chmod(0))
     database = service.paths.database
     try:
         if os.access(database, os.R_OK):
             pytest.skip("running as root: the file stays readable")
-        code = main(["decks", "--data", str(service.paths.data), "--decks", str(tmp_path / "decks")])
+        code = main(
+            ["decks", "--data", str(service.paths.data), "--decks", str(tmp_path / "decks")]
+        )
         err = capsys.readouterr().err
         assert code == 1 and len(err.splitlines()) == 1 and str(backup) in err
     finally:
         database.chmod(0o600)
 
 
-def test_damaged_then_restored_in_a_real_process(kit: ModuleType, tmp_path: Path, clock: MovableClock) -> None:
+def test_damaged_then_restored_in_a_real_process(
+    kit: ModuleType, tmp_path: Path, clock: MovableClock
+) -> None:
     service, backup = damaged_home(tmp_path, clock, garbage_in_the_middle)
     home, decks = service.paths.data, str(tmp_path / "decks")
     result = kit.run_study(home, "decks", "--decks", decks)
-    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and str(backup) in result.stderr
+    assert (
+        result.returncode == 1
+        and len(result.stderr.splitlines()) == 1
+        and str(backup) in result.stderr
+    )
     kit.no_traceback(result.stderr)
     result = kit.run_study(home, "doctor", "--decks", decks)
     assert result.returncode == 1 and "latest good backup" in result.stdout
@@ -219,7 +258,9 @@ def test_damaged_then_restored_in_a_real_process(kit: ModuleType, tmp_path: Path
     assert result.returncode == 0 and json.loads(result.stdout)["reviews"] == 250
 
 
-def test_a_check_started_early_is_the_one_the_store_uses(tmp_path: Path, clock: MovableClock) -> None:
+def test_a_check_started_early_is_the_one_the_store_uses(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = answered(tmp_path, clock)
     service.close()
     check = QuickCheck(service.paths.database)

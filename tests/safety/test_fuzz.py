@@ -24,8 +24,12 @@ from study.core.scheduling import NEW, Memory, Rating, Scheduler
 from study.core.store import Store
 from tests.conftest import T0
 
-FUZZ = settings(derandomize=True, max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 PATH = Path("fuzz.yaml")
 
 
@@ -39,13 +43,21 @@ def check_result(deck: Deck | None, problems: list[Problem]) -> None:
         return
     for card in deck.cards:
         assert card.deck_id == deck.id
-        assert list(expand(card))                     # every card gives at least one study item
+        assert list(expand(card))  # every card gives at least one study item
 
 
 # --- the deck loader -------------------------------------------------------------------------
 
 YAML_ALPHABET = "-:{}[],'\"&*!|>#?%@` \n\tabcxyz019.\\~=<"
-KEYS = sorted({*DECK_KEYS, *COMMON_KEYS, *SOURCE_KEYS, "at", *(k for keys in TYPE_KEYS.values() for k in keys)})
+KEYS = sorted(
+    {
+        *DECK_KEYS,
+        *COMMON_KEYS,
+        *SOURCE_KEYS,
+        "at",
+        *(k for keys in TYPE_KEYS.values() for k in keys),
+    }
+)
 
 
 @FUZZ
@@ -71,18 +83,48 @@ def test_any_bytes_in_a_deck_file(data: bytes) -> None:
     assert len(result.decks) <= 1
 
 
-scalars = (st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False)
-           | st.text(max_size=15) | st.sampled_from(["basic", "cloze", "typed", "choice", "list", "order",
-                                                     "x {{c1::y}}", "{{c2::z::hint}} and {{c1::w}}", "s1"]))
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10**6)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=15)
+    | st.sampled_from(
+        [
+            "basic",
+            "cloze",
+            "typed",
+            "choice",
+            "list",
+            "order",
+            "x {{c1::y}}",
+            "{{c2::z::hint}} and {{c1::w}}",
+            "s1",
+        ]
+    )
+)
 keys = st.sampled_from(KEYS) | st.text(max_size=6)
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(keys, inner, max_size=5), max_leaves=25)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=25,
+)
 cards = st.dictionaries(st.sampled_from(KEYS), values, max_size=7) | values
 decks = st.fixed_dictionaries(
-    {}, optional={"title": scalars, "id": scalars, "description": values, "tags": values,
-                  "sources": st.lists(st.dictionaries(st.sampled_from([*SOURCE_KEYS, "at"]), scalars,
-                                                      max_size=4), max_size=3) | values,
-                  "cards": st.lists(cards, max_size=6) | values, "extra": values})
+    {},
+    optional={
+        "title": scalars,
+        "id": scalars,
+        "description": values,
+        "tags": values,
+        "sources": st.lists(
+            st.dictionaries(st.sampled_from([*SOURCE_KEYS, "at"]), scalars, max_size=4), max_size=3
+        )
+        | values,
+        "cards": st.lists(cards, max_size=6) | values,
+        "extra": values,
+    },
+)
 
 
 @FUZZ
@@ -96,7 +138,9 @@ def test_any_structure(deck: dict[str, object], flow: bool) -> None:
 @given(st.lists(cards, min_size=1, max_size=5))
 def test_good_decks_with_any_cards(card_list: list[object]) -> None:
     """A valid header: every card either loads or is reported; the others still load."""
-    text = yaml.safe_dump({"title": "T", "sources": [{"id": "s1"}], "cards": card_list}, allow_unicode=True)
+    text = yaml.safe_dump(
+        {"title": "T", "sources": [{"id": "s1"}], "cards": card_list}, allow_unicode=True
+    )
     deck, problems = parse_deck(text, PATH, "fuzz.yaml")
     check_result(deck, problems)
     assert deck is not None
@@ -107,10 +151,19 @@ def test_good_decks_with_any_cards(card_list: list[object]) -> None:
 # --- the scheduler wrapper -------------------------------------------------------------------
 
 SECOND = 1000
-steps = st.lists(st.tuples(st.sampled_from(list(Rating)),
-                           st.one_of(st.integers(0, 600), st.integers(600, 86_400),
-                                     st.integers(86_400, 400 * 86_400), st.integers(-5 * 86_400, -1))),
-                 min_size=1, max_size=25)
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(list(Rating)),
+        st.one_of(
+            st.integers(0, 600),
+            st.integers(600, 86_400),
+            st.integers(86_400, 400 * 86_400),
+            st.integers(-5 * 86_400, -1),
+        ),
+    ),
+    min_size=1,
+    max_size=25,
+)
 configs = st.builds(
     Config,
     desired_retention=st.sampled_from([0.7, 0.85, 0.9, 0.99]),
@@ -123,12 +176,13 @@ configs = st.builds(
 
 @FUZZ
 @given(configs, steps)
-def test_due_dates_never_go_back_and_replay_gives_the_state(config: Config,
-                                                            history: list[tuple[Rating, int]]) -> None:
+def test_due_dates_never_go_back_and_replay_gives_the_state(
+    config: Config, history: list[tuple[Rating, int]]
+) -> None:
     live, exact = Scheduler(config), Scheduler(config, fuzz=False)
     memory, replayed, now = NEW, NEW, T0
     for rating, seconds in history:
-        now += timedelta(milliseconds=seconds * SECOND)      # the clock may also go back
+        now += timedelta(milliseconds=seconds * SECOND)  # the clock may also go back
         after = live.review(memory, rating, now)
         floor = max(now, memory.last_review) if memory.last_review else now
         assert after.last_review == floor
@@ -140,10 +194,19 @@ def test_due_dates_never_go_back_and_replay_gives_the_state(config: Config,
 
 
 @settings(derandomize=True, max_examples=60, deadline=None)
-@given(configs, st.lists(st.tuples(st.integers(0, 3), st.sampled_from(list(Rating)),
-                                   st.integers(-2 * 86_400, 30 * 86_400)), min_size=1, max_size=30))
-def test_the_store_always_equals_a_replay_of_its_log(config: Config,
-                                                     answers: list[tuple[int, Rating, int]]) -> None:
+@given(
+    configs,
+    st.lists(
+        st.tuples(
+            st.integers(0, 3), st.sampled_from(list(Rating)), st.integers(-2 * 86_400, 30 * 86_400)
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+)
+def test_the_store_always_equals_a_replay_of_its_log(
+    config: Config, answers: list[tuple[int, Rating, int]]
+) -> None:
     scheduler = Scheduler(config)
     store = Store(":memory:")
     now = T0

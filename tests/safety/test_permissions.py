@@ -35,16 +35,19 @@ def open_umask() -> Iterator[None]:
         os.umask(old)
 
 
-def test_everything_written_is_owner_only(tmp_path: Path, clock: MovableClock, open_umask: None) -> None:
+def test_everything_written_is_owner_only(
+    tmp_path: Path, clock: MovableClock, open_umask: None
+) -> None:
     service = make_service(tmp_path, {"d.yaml": DECK}, clock)
     service.start_review().answer(Rating.GOOD)
     paths = service.paths
     database = paths.database
     wal, shm = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))
-    assert wal.exists() and shm.exists()                     # the connection is still open
+    assert wal.exists() and shm.exists()  # the connection is still open
     assert mode(paths.data) == 0o700
     assert {p.name: mode(p) for p in (database, wal, shm)} == dict.fromkeys(
-        ("progress.sqlite3", "progress.sqlite3-wal", "progress.sqlite3-shm"), 0o600)
+        ("progress.sqlite3", "progress.sqlite3-wal", "progress.sqlite3-shm"), 0o600
+    )
     automatic = service.auto_backup()
     assert automatic is not None
     manual = make_backup(service.store, paths.backups, Kind.MANUAL, clock())
@@ -62,9 +65,16 @@ def test_everything_written_is_owner_only(tmp_path: Path, clock: MovableClock, o
 
 def first_run(kit: ModuleType, home: Path, *args: str) -> None:
     """``study decks ARGS`` in a new data folder, with a umask of 0; then check every mode."""
-    result = subprocess.run([sys.executable, "-m", "study", "decks", *args],
-                            capture_output=True, text=True, env=kit.child_env(home), cwd=kit.REPO,
-                            preexec_fn=lambda: os.umask(0), timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "study", "decks", *args],
+        capture_output=True,
+        text=True,
+        env=kit.child_env(home),
+        cwd=kit.REPO,
+        preexec_fn=lambda: os.umask(0),
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert mode(home) == 0o700 and mode(home / "progress.sqlite3") == 0o600
     others = [p for p in home.rglob("*") if mode(p) & 0o077]

@@ -27,21 +27,30 @@ from tests.conftest import T0, MovableClock
 PARIS = ZoneInfo("Europe/Paris")
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 DECK = "title: D\nid: d\ncards:\n" + "".join(
-    f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(30))
+    f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(30)
+)
 
 
-def service_with(tmp_path: Path, clock: MovableClock, tz: tzinfo | None, **config: object) -> Service:
+def service_with(
+    tmp_path: Path, clock: MovableClock, tz: tzinfo | None, **config: object
+) -> Service:
     folder = tmp_path / "decks"
     folder.mkdir(exist_ok=True)
     (folder / "d.yaml").write_text(DECK, encoding="utf-8")
     settings = Config(**{"fuzz": False, "new_per_day": 1000, **config})  # type: ignore[arg-type]
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock, tz), deck_roots=[folder],
-                      config=settings)
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(clock, tz),
+        deck_roots=[folder],
+        config=settings,
+    )
     service.load()
     return service
 
 
-def study(service: Service, clock: MovableClock, steps: list[timedelta], seed: int = 1) -> list[datetime]:
+def study(
+    service: Service, clock: MovableClock, steps: list[timedelta], seed: int = 1
+) -> list[datetime]:
     """Answer one item per step, moving the clock by the step first; check each answer as it goes."""
     rng = random.Random(seed)
     session = service.start_review()
@@ -59,12 +68,12 @@ def study(service: Service, clock: MovableClock, steps: list[timedelta], seed: i
         after = service.store.memory(item.key)
         assert after is not None and after.due is not None and after.last_review is not None
         floor = max(now, before.last_review) if before.last_review else now
-        assert after.last_review == floor          # never before the previous review
-        assert after.due >= floor                  # never due before the review that set it
+        assert after.last_review == floor  # never before the previous review
+        assert after.due >= floor  # never due before the review that set it
         moments.append(now)
         if rng.random() < 0.1:
             session.undo()
-            moments.append(service.clock.now())     # the undo row
+            moments.append(service.clock.now())  # the undo row
     return moments
 
 
@@ -73,14 +82,22 @@ def assert_consistent(service: Service, moments: list[datetime]) -> None:
     assert store.integrity_check() == []
     assert store.memories() == store.replay_all(service.scheduler)
     stored = [row[0] for row in store.db.execute("SELECT at FROM review ORDER BY id")]
-    assert stored == [to_ms(m) for m in moments]    # the clock's readings, as UTC milliseconds
+    assert stored == [to_ms(m) for m in moments]  # the clock's readings, as UTC milliseconds
 
 
 def test_the_clock_going_backwards_between_answers(tmp_path: Path, clock: MovableClock) -> None:
     service = service_with(tmp_path, clock, UTC)
     rng = random.Random(5)
-    choices = [timedelta(days=-3), timedelta(hours=-5), timedelta(minutes=-1), timedelta(0),
-               timedelta(minutes=1), timedelta(minutes=10), timedelta(days=1), timedelta(days=9)]
+    choices = [
+        timedelta(days=-3),
+        timedelta(hours=-5),
+        timedelta(minutes=-1),
+        timedelta(0),
+        timedelta(minutes=1),
+        timedelta(minutes=10),
+        timedelta(days=1),
+        timedelta(days=9),
+    ]
     moments = study(service, clock, [rng.choice(choices) for _ in range(150)])
     assert len(moments) > 100
     assert_consistent(service, moments)
@@ -95,31 +112,36 @@ def test_a_review_answered_before_the_last_one_counts_as_at_the_last_one() -> No
         memory = scheduler.review(memory, rating, T0 + timedelta(days=days))
     assert memory.phase is Phase.REVIEW and memory.last_review == T0 + timedelta(days=15)
     for rating in Rating:
-        back = scheduler.review(memory, rating, T0)                       # 15 days back
+        back = scheduler.review(memory, rating, T0)  # 15 days back
         same = scheduler.review(memory, rating, memory.last_review)
         assert back == same and back.last_review == memory.last_review
         assert back.due is not None and back.due >= memory.last_review
         assert scheduler.replay(memory, rating, T0, back.due) == back
 
 
-@pytest.mark.parametrize(("start", "starts_at", "day", "hours"), [
-    # Paris springs forward at 01:00 UTC on 29 March 2026: the study day is 23 hours long ...
-    (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 4, date(2026, 3, 28), 23),
-    # ... or 24 when it starts at 02:00, an hour that does not exist that night (it ends at the jump)
-    (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 2, date(2026, 3, 28), 24),
-    # it falls back at 01:00 UTC on 25 October: 02:00 happens twice, the day is 25 hours long
-    (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), 2, date(2026, 10, 25), 25),
-    (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), 4, date(2026, 10, 24), 25),
-], ids=["spring-4h", "spring-2h", "autumn-2h", "autumn-4h"])
-def test_a_dst_transition_in_the_middle_of_a_session(tmp_path: Path, start: datetime, starts_at: int,
-                                                      day: date, hours: int) -> None:
+@pytest.mark.parametrize(
+    ("start", "starts_at", "day", "hours"),
+    [
+        # Paris springs forward at 01:00 UTC on 29 March 2026: the study day is 23 hours long ...
+        (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 4, date(2026, 3, 28), 23),
+        # ... or 24 when it starts at 02:00, an hour that does not exist that night (it ends at the jump)
+        (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 2, date(2026, 3, 28), 24),
+        # it falls back at 01:00 UTC on 25 October: 02:00 happens twice, the day is 25 hours long
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), 2, date(2026, 10, 25), 25),
+        (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), 4, date(2026, 10, 24), 25),
+    ],
+    ids=["spring-4h", "spring-2h", "autumn-2h", "autumn-4h"],
+)
+def test_a_dst_transition_in_the_middle_of_a_session(
+    tmp_path: Path, start: datetime, starts_at: int, day: date, hours: int
+) -> None:
     clock = MovableClock(start)
     service = service_with(tmp_path, clock, PARIS, day_starts_at=starts_at)
     assert service.clock.study_day(clock(), starts_at) == day
     day_start, day_end = service.clock.day_bounds(clock(), starts_at)
     assert day_end - day_start == timedelta(hours=hours)
     offset = service.clock.local(clock()).utcoffset()
-    moments = study(service, clock, [timedelta(minutes=4)] * 60)     # four hours across the change
+    moments = study(service, clock, [timedelta(minutes=4)] * 60)  # four hours across the change
     assert service.clock.local(clock()).utcoffset() != offset
     assert service.clock.study_day(clock(), starts_at) in (day, day + timedelta(days=1))
     assert_consistent(service, moments)
@@ -135,8 +157,9 @@ def system_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_the_system_time_zone_changes_in_the_middle_of_a_session(
-        tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch, system_zone: None) -> None:
-    service = service_with(tmp_path, clock, None)      # None: the system's zone, at each moment
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch, system_zone: None
+) -> None:
+    service = service_with(tmp_path, clock, None)  # None: the system's zone, at each moment
     moments: list[datetime] = []
     for zone in ("Asia/Ho_Chi_Minh", "America/New_York", "Pacific/Chatham", "UTC", "Asia/Kolkata"):
         monkeypatch.setenv("TZ", zone)
@@ -167,8 +190,8 @@ def test_a_clock_whose_zone_changes(tmp_path: Path, clock: MovableClock) -> None
     zone = SwitchingZone(HANOI)
     service = service_with(tmp_path, clock, zone)
     moments = study(service, clock, [timedelta(minutes=9)] * 20)
-    zone.zone = PARIS                                    # seven hours back, mid-session
+    zone.zone = PARIS  # seven hours back, mid-session
     moments += study(service, clock, [timedelta(minutes=9)] * 20, seed=2)
-    zone.zone = ZoneInfo("Pacific/Kiritimati")           # fourteen hours ahead of UTC
+    zone.zone = ZoneInfo("Pacific/Kiritimati")  # fourteen hours ahead of UTC
     moments += study(service, clock, [timedelta(minutes=9)] * 20, seed=3)
     assert_consistent(service, moments)

@@ -30,7 +30,9 @@ OTHER = "title: Other\ncards:\n  - {id: x, front: q, back: a}\n"
 
 @pytest.fixture(autouse=True)
 def _no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(StudyApp, "WATCH_SECONDS", 0)  # these tests reload by saving, not by watching
+    monkeypatch.setattr(
+        StudyApp, "WATCH_SECONDS", 0
+    )  # these tests reload by saving, not by watching
 
 
 @pytest.fixture
@@ -86,19 +88,26 @@ def linter_errors(tmp_path: Path, text: str) -> list[str]:
 
 
 async def test_cloze_with_an_error_then_fixed_is_saved_byte_for_byte_and_studyable(
-        service: Service, tmp_path: Path) -> None:
+    service: Service, tmp_path: Path
+) -> None:
     before = deck_file(tmp_path).read_bytes()
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)
-        assert "Add a card to Mine (mine.yaml)" in str(dialog.query_one("#add-title", Static).render())
+        assert "Add a card to Mine (mine.yaml)" in str(
+            dialog.query_one("#add-title", Static).render()
+        )
         await pick_type(pilot, dialog, "cloze")
-        assert not dialog.query_one("#field-front").display and dialog.query_one("#field-text").display
+        assert (
+            not dialog.query_one("#field-front").display and dialog.query_one("#field-text").display
+        )
         assert "{{c1::" in str(dialog.query_one("#text-hint", Static).render())
         await pilot.press("tab", *"Hanoi is the capital")
         await settle(pilot)
-        expected = linter_errors(tmp_path, DECK + "  - id: hanoi-capital\n    type: cloze\n"
-                                                  "    text: Hanoi is the capital\n")
+        expected = linter_errors(
+            tmp_path,
+            DECK + "  - id: hanoi-capital\n    type: cloze\n    text: Hanoi is the capital\n",
+        )
         assert expected == ["a cloze needs a deletion such as {{c1::answer}}"]
         assert problems(dialog) == expected[0]
         assert dialog.query_one("#save", Button).disabled
@@ -116,7 +125,8 @@ async def test_cloze_with_an_error_then_fixed_is_saved_byte_for_byte_and_studyab
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert deck_file(tmp_path).read_bytes() == before + (
-            b"  - id: hanoi-capital\n    type: cloze\n    text: Hanoi is the {{c1::capital}}\n")
+            b"  - id: hanoi-capital\n    type: cloze\n    text: Hanoi is the {{c1::capital}}\n"
+        )
         assert "mine/hanoi-capital#c1" in service.items
         assert "2 new" in str(app.screen.query_one("#status", Static).render())
         await pilot.press("enter")
@@ -129,7 +139,9 @@ async def test_cloze_with_an_error_then_fixed_is_saved_byte_for_byte_and_studyab
         assert [r.item for r in service.store.reviews()] == ["mine/first", "mine/hanoi-capital#c1"]
 
 
-async def test_every_field_of_a_choice_card_with_source_tags_and_id(service: Service, tmp_path: Path) -> None:
+async def test_every_field_of_a_choice_card_with_source_tags_and_id(
+    service: Service, tmp_path: Path
+) -> None:
     before = deck_file(tmp_path).read_bytes()
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -143,7 +155,9 @@ async def test_every_field_of_a_choice_card_with_source_tags_and_id(service: Ser
         await pilot.press(*["backspace"] * 5, *"Da Nang")
         dialog.query_one("#source", Select).value = "book"
         dialog.query_one("#tags").focus()
-        await pilot.press(*"geo capitals", "tab", "tab", *"p. 3", "tab", *"Since 1976.", "tab", *"capital-city")
+        await pilot.press(
+            *"geo capitals", "tab", "tab", *"p. 3", "tab", *"Since 1976.", "tab", *"capital-city"
+        )
         await settle(pilot)
         assert not dialog.query_one("#save", Button).disabled
         await pilot.click("#save")
@@ -151,29 +165,46 @@ async def test_every_field_of_a_choice_card_with_source_tags_and_id(service: Ser
         assert isinstance(app.screen, HomeScreen)
     added = deck_file(tmp_path).read_bytes()
     assert added.startswith(before)
-    assert added[len(before):].decode() == (
+    assert added[len(before) :].decode() == (
         "  - id: capital-city\n    type: choice\n    front: Which city is the capital?\n    answer: Hanoi\n"
         "    distractors: [Hue, Da Nang]\n    tags: [geo, capitals]\n    source: {id: book, at: p. 3}\n"
-        "    explain: Since 1976.\n")
+        "    explain: Since 1976.\n"
+    )
     card = next(i.card for i in service.items.values() if i.card.id == "capital-city")
-    assert card.source is not None and card.source.at == "p. 3" and card.distractors == ("Hue", "Da Nang")
+    assert (
+        card.source is not None
+        and card.source.at == "p. 3"
+        and card.distractors == ("Hue", "Da Nang")
+    )
 
 
-async def test_duplicate_id_is_reported_as_the_linter_does(service: Service, tmp_path: Path) -> None:
+async def test_duplicate_id_is_reported_as_the_linter_does(
+    service: Service, tmp_path: Path
+) -> None:
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)
-        assert problems(dialog) == "a basic card needs 'front': add it"  # shown before anything is typed
+        assert (
+            problems(dialog) == "a basic card needs 'front': add it"
+        )  # shown before anything is typed
         await pilot.press("tab", *"Q", "tab", *"A")
         dialog.query_one("#id").focus()
         await pilot.press(*"first")
         await settle(pilot)
-        expected = linter_errors(tmp_path, DECK + "  - id: first\n    type: basic\n    front: Q\n    back: A\n")
-        assert problems(dialog) == expected[0] == "duplicate card id 'first', first at line 6: make it unique"
+        expected = linter_errors(
+            tmp_path, DECK + "  - id: first\n    type: basic\n    front: Q\n    back: A\n"
+        )
+        assert (
+            problems(dialog)
+            == expected[0]
+            == "duplicate card id 'first', first at line 6: make it unique"
+        )
         assert dialog.query_one("#id").has_class("error")
 
 
-async def test_escape_asks_before_discarding_a_filled_form(service: Service, tmp_path: Path) -> None:
+async def test_escape_asks_before_discarding_a_filled_form(
+    service: Service, tmp_path: Path
+) -> None:
     before = deck_file(tmp_path).read_bytes()
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -206,13 +237,16 @@ async def test_folder_or_all_decks_asks_which_deck(tmp_path: Path, clock: Movabl
         assert not dialog.query_one("#field-source").display  # no deck yet: no sources to pick
         dialog.query_one("#deck", Select).value = "other"
         await settle(pilot)
-        assert "Add a card to Other (other.yaml)" in str(dialog.query_one("#add-title", Static).render())
+        assert "Add a card to Other (other.yaml)" in str(
+            dialog.query_one("#add-title", Static).render()
+        )
         dialog.query_one("#front").focus()
         await pilot.press(*"Q2", "tab", *"A2", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert deck_file(tmp_path, "other.yaml").read_bytes() == before + (
-        b'  - {id: "q2", type: "basic", front: "Q2", back: "A2"}\n')  # the deck writes cards in flow style
+        b'  - {id: "q2", type: "basic", front: "Q2", back: "A2"}\n'
+    )  # the deck writes cards in flow style
     assert "other/q2" in service.items
 
 
@@ -229,8 +263,9 @@ async def test_command_palette_opens_the_form(service: Service) -> None:
         assert isinstance(app.screen, AddCardDialog)
 
 
-async def test_cards_are_not_added_to_the_bundled_decks(tmp_path: Path, clock: MovableClock,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_cards_are_not_added_to_the_bundled_decks(
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An update of study replaces its bundled decks: a card added to one would be lost."""
     service = make_service(tmp_path, {"mine.yaml": DECK, "bundled/other.yaml": OTHER}, clock)
     monkeypatch.setattr("study.core.paths.bundled_decks", lambda: tmp_path / "decks" / "bundled")
@@ -246,4 +281,7 @@ async def test_cards_are_not_added_to_the_bundled_decks(tmp_path: Path, clock: M
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         [note] = [str(n.message) for n in app._notifications]
-        assert note.startswith("The bundled decks are replaced when study is updated") and "study new NAME" in note
+        assert (
+            note.startswith("The bundled decks are replaced when study is updated")
+            and "study new NAME" in note
+        )

@@ -25,16 +25,20 @@ from study.tui.screens.home import HomeScreen
 from study.tui.widgets.exam_nav import Cell, ExamNavigator
 from tests.conftest import MovableClock, make_service
 
-EXAM_DECK = """\
+EXAM_DECK = (
+    """\
 title: Exam practice
 id: practice
 sources:
   - {id: wp, title: White Paper, author: Ministry, date: "2019"}
 cards:
-""" + "".join(
-    f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', tags: [dates], "
-    f"source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
-    for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17))) + """\
+"""
+    + "".join(
+        f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', tags: [dates], "
+        f"source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
+        for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17))
+    )
+    + """\
   - id: colours
     type: list
     front: Name the three colours
@@ -59,6 +63,7 @@ cards:
     answer: Central Military Commission
     distractors: [Politburo, National Assembly, Secretariat]
 """
+)
 ALL_KINDS = ExamSpec(questions=8, minutes=30, seed=2)
 """Eight questions of all six kinds: match, order, typed, choice, choice, list, truefalse, order."""
 SIZE = (100, 30)
@@ -144,6 +149,7 @@ async def hand_in(pilot: Pilot[int]) -> str:
 
 # --- setting up ----------------------------------------------------------------------
 
+
 async def test_x_opens_the_form_and_start_builds_the_exam_asked_for(service: Service) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE) as pilot:
@@ -167,14 +173,21 @@ async def test_x_opens_the_form_and_start_builds_the_exam_asked_for(service: Ser
         assert isinstance(screen, ExamScreen)
         spec = screen.session.exam.spec
         assert (spec.questions, spec.minutes, spec.seed, spec.kinds, spec.instant_feedback) == (
-            4, 10.0, 7, (QuestionKind.CHOICE,), True)
+            4,
+            10.0,
+            7,
+            (QuestionKind.CHOICE,),
+            True,
+        )
         assert [q.kind for q in screen.session.questions] == [QuestionKind.CHOICE] * 4
         assert text_of(app, "#exam-position") == "Question 1 of 4"
         assert text_of(app, "#exam-clock") == "10:00 left"
         assert "Multiple choice" in text_of(app, "#exam-meta")
 
 
-async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(service: Service) -> None:
+async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(
+    service: Service,
+) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -198,12 +211,16 @@ async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(servi
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Tick at least one kind" in text_of(app, "#setup-error")
-        dialog.query_one("#kind-typed", Checkbox).value = True  # list cards are never typed questions
+        dialog.query_one(
+            "#kind-typed", Checkbox
+        ).value = True  # list cards are never typed questions
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
         assert "No typed question can be made" in text_of(app, "#setup-error")
-        assert any("No exam: no typed question can be made" in n.message for n in app._notifications)
+        assert any(
+            "No exam: no typed question can be made" in n.message for n in app._notifications
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -211,6 +228,7 @@ async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(servi
 
 
 # --- sitting ---------------------------------------------------------------------------
+
 
 async def test_every_kind_answered_with_the_keyboard_scores_full_marks(service: Service) -> None:
     app = StudyApp(service)
@@ -223,7 +241,9 @@ async def test_every_kind_answered_with_the_keyboard_scores_full_marks(service: 
             await pilot.press(*right_keys(q))
             await pilot.pause()
         assert isinstance(app.screen, AskDialog)  # after the last answer: hand in?
-        assert "All 8 questions are answered." in str(app.screen.query_one("#ask-text", Static).render())
+        assert "All 8 questions are answered." in str(
+            app.screen.query_one("#ask-text", Static).render()
+        )
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ExamResultsScreen)
@@ -305,10 +325,14 @@ async def test_esc_asks_before_abandoning_and_nothing_is_kept(service: Service) 
         assert not session.finished and exam_history(service.store) == []
 
 
-async def test_time_up_hands_the_exam_in_and_shows_the_results(service: Service, clock: MovableClock) -> None:
+async def test_time_up_hands_the_exam_in_and_shows_the_results(
+    service: Service, clock: MovableClock
+) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        session = await sit(app, pilot, ExamSpec(questions=3, minutes=1, seed=4, kinds=(QuestionKind.CHOICE,)))
+        session = await sit(
+            app, pilot, ExamSpec(questions=3, minutes=1, seed=4, kinds=(QuestionKind.CHOICE,))
+        )
         q = session.current
         await pilot.press(str(q.solution[0] + 1))
         await pilot.pause()
@@ -333,8 +357,12 @@ async def test_time_up_hands_the_exam_in_and_shows_the_results(service: Service,
 async def test_instant_feedback_marks_each_answer_and_locks_it(service: Service) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE) as pilot:
-        spec = ExamSpec(questions=3, seed=5, kinds=(QuestionKind.CHOICE, QuestionKind.TYPED),
-                        instant_feedback=True)
+        spec = ExamSpec(
+            questions=3,
+            seed=5,
+            kinds=(QuestionKind.CHOICE, QuestionKind.TYPED),
+            instant_feedback=True,
+        )
         session = await sit(app, pilot, spec)
         first, second = session.questions[:2]
         assert (first.kind, second.kind) == (QuestionKind.TYPED, QuestionKind.CHOICE)
@@ -365,6 +393,7 @@ async def test_instant_feedback_marks_each_answer_and_locks_it(service: Service)
 
 # --- results, retake and history --------------------------------------------------------
 
+
 async def test_results_show_mistakes_then_retake_them_then_history(service: Service) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE) as pilot:
@@ -382,17 +411,27 @@ async def test_results_show_mistakes_then_retake_them_then_history(service: Serv
         mistakes = text_of(app, "#results-mistakes")
         typed_q = session.questions[typed]
         page = typed_q.items[0][-1]
-        for label, value in (("given:", "no idea"), ("right:", typed_q.expected),
-                             ("source:", f"“White Paper”, Ministry, 2019 — page {page}"), ("note:", f"Note {page}.")):
-            assert any(line.split() == [label, *value.split()] for line in mistakes.splitlines()), (label, value)
-        assert "practice" in text_of(app, "#results-breakdown") and "dates" in text_of(app, "#results-breakdown")
+        for label, value in (
+            ("given:", "no idea"),
+            ("right:", typed_q.expected),
+            ("source:", f"“White Paper”, Ministry, 2019 — page {page}"),
+            ("note:", f"Note {page}."),
+        ):
+            assert any(line.split() == [label, *value.split()] for line in mistakes.splitlines()), (
+                label,
+                value,
+            )
+        assert "practice" in text_of(app, "#results-breakdown") and "dates" in text_of(
+            app, "#results-breakdown"
+        )
         await pilot.press("r")
         await settle(pilot)
         retake = app.screen
         assert isinstance(retake, ExamScreen)
         assert retake.session.exam.spec.retake_of == 1
-        assert [(q.kind, set(q.items)) for q in retake.session.questions] == \
-            [(m.question.kind, set(m.question.items)) for m in result.mistakes]
+        assert [(q.kind, set(q.items)) for q in retake.session.questions] == [
+            (m.question.kind, set(m.question.items)) for m in result.mistakes
+        ]
         for q in retake.session.questions:
             await pilot.press(*right_keys(q))
             await pilot.pause()
@@ -416,7 +455,9 @@ async def test_results_show_mistakes_then_retake_them_then_history(service: Serv
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_after_the_last_answer_the_open_questions_come_back_then_hand_in(service: Service) -> None:
+async def test_after_the_last_answer_the_open_questions_come_back_then_hand_in(
+    service: Service,
+) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         session = await sit(app, pilot, ALL_KINDS)

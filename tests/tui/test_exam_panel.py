@@ -22,7 +22,8 @@ from tests.conftest import MovableClock, make_service
 
 DATES = "title: Dates\nid: dates\ncards:\n" + "".join(
     f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{n + 2} May {1990 + n}'}}\n"
-    for n in range(1, 9))
+    for n in range(1, 9)
+)
 SIZE = (80, 24)
 
 
@@ -48,7 +49,9 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_forecast(service: Service) -> None:
+async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_forecast(
+    service: Service,
+) -> None:
     app = StudyApp(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -59,7 +62,9 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert isinstance(dialog, ExamDateDialog)
         check = dialog.query_one("#date-check", Static)
         await pilot.press(*"2026-13-01")
-        assert "is not a date: write it as YYYY-MM-DD" in str(check.render()) and check.has_class("error")
+        assert "is not a date: write it as YYYY-MM-DD" in str(check.render()) and check.has_class(
+            "error"
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and service.exam_date is None
@@ -68,7 +73,9 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert "27 February 2026 has passed" in str(check.render())
         dialog.query_one(Input).value = "2026-03-16"
         await pilot.pause()
-        assert str(check.render()) == "Monday 16 March 2026: in 14 days." and not check.has_class("error")
+        assert str(check.render()) == "Monday 16 March 2026: in 14 days." and not check.has_class(
+            "error"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -79,20 +86,27 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         shown = panel_text(app)
         assert shown.splitlines() == [
             f"Exam Mon 16 Mar, in 14 days · expected score 0% now, {forecast.planned_score:.0%} on plan",
-            (f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day · weakest: dates 0% "
-             "· p plan · d date")]
+            (
+                f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day · weakest: dates 0% "
+                "· p plan · d date"
+            ),
+        ]
         assert forecast.new_per_day == 1 and round(forecast.reviews_per_day) == 1
         assert any("Exam date: Monday 16 March 2026" in n.message for n in app._notifications)
 
 
-async def test_p_opens_the_full_forecast_and_d_there_clears_the_date(tmp_path: Path, clock: MovableClock) -> None:
+async def test_p_opens_the_full_forecast_and_d_there_clears_the_date(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"dates.yaml": DATES}, clock, new_per_day=2)
     service.set_exam_date(date(2026, 3, 4))
     app = StudyApp(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = panel_text(app)
-        assert "⚠ 1 warning · p plan · d date" in shown  # 8 new cards in 2 days at 2 a day: 4 left out
+        assert (
+            "⚠ 1 warning · p plan · d date" in shown
+        )  # 8 new cards in 2 days at 2 a day: 4 left out
         await pilot.press("p")
         await pilot.pause()
         dialog = app.screen
@@ -119,8 +133,10 @@ async def test_a_date_in_the_past_says_so_in_the_panel(service: Service) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = panel_text(app)
-        assert shown.splitlines() == ["Exam Sun 01 Feb 2026: the exam date 2026-02-01 is in the past",
-                                     "d: set a new date or clear it"]
+        assert shown.splitlines() == [
+            "Exam Sun 01 Feb 2026: the exam date 2026-02-01 is in the past",
+            "d: set a new date or clear it",
+        ]
 
 
 async def test_the_forecast_changes_after_studying(service: Service) -> None:

@@ -42,7 +42,9 @@ async def _sit(pilot: Pilot[int]) -> ExamScreen:
     return screen
 
 
-def test_exam_choice_question_with_answered_flagged_and_open_ones(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exam_choice_question_with_answered_flagged_and_open_ones(
+    snap_compare, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     async def run(pilot: Pilot[int]) -> None:
         screen = await _sit(pilot)
         await pilot.press(*right_keys(screen.session.questions[0]))  # 1 answered
@@ -50,7 +52,9 @@ def test_exam_choice_question_with_answered_flagged_and_open_ones(snap_compare, 
         await pilot.press(*"15 March", "enter")  # 3 answered
         await _steady(pilot)
 
-    assert snap_compare(_app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run)
+    assert snap_compare(
+        _app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run
+    )
 
 
 def test_exam_matching_question(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +63,9 @@ def test_exam_matching_question(snap_compare, tmp_path: Path) -> None:  # type: 
         await pilot.press("b", "a")
         await _steady(pilot)
 
-    assert snap_compare(_app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run)
+    assert snap_compare(
+        _app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run
+    )
 
 
 def test_exam_results(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +77,9 @@ def test_exam_results(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-
         await pilot.press("y")
         await _steady(pilot)
 
-    assert snap_compare(_app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run)
+    assert snap_compare(
+        _app(tmp_path, {"practice.yaml": EXAM_DECK}), terminal_size=SIZE, run_before=run
+    )
 
 
 def test_home_with_the_exam_panel(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -24,14 +24,20 @@ OLD_NS = 1_700_000_000 * 10**9
 @pytest.fixture
 def from_catalog(tmp_path: Path, clock: MovableClock) -> Service:
     """A service whose decks are not loaded, with a current catalog open (as ``study`` starts)."""
-    first = make_service(tmp_path, {"demo.yaml": DECK, "more/other.yaml": DECK.replace("Demo", "Other")}, clock)
+    first = make_service(
+        tmp_path, {"demo.yaml": DECK, "more/other.yaml": DECK.replace("Demo", "Other")}, clock
+    )
     for path in (tmp_path / "decks").rglob("*.yaml"):
         os.utime(path, ns=(OLD_NS, OLD_NS))
     first.load()
     assert first.save_catalog()
     first.close()
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock), deck_roots=[tmp_path / "decks"],
-                      config=Config(fuzz=False))
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(clock),
+        deck_roots=[tmp_path / "decks"],
+        config=Config(fuzz=False),
+    )
     _ = service.store
     assert service.open_catalog() and not service.ready
     return service
@@ -44,7 +50,9 @@ def SlowLoadApp(service: Service, *, load_decks: bool) -> StudyApp:
     return app
 
 
-async def test_home_and_a_review_session_come_from_the_catalog_before_the_load(from_catalog: Service) -> None:
+async def test_home_and_a_review_session_come_from_the_catalog_before_the_load(
+    from_catalog: Service,
+) -> None:
     app = SlowLoadApp(from_catalog, load_decks=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -76,7 +84,9 @@ async def test_what_needs_the_decks_starts_their_load_and_says_so(from_catalog: 
         assert type(app.screen).__name__ == "ExamSetupDialog"
 
 
-async def test_a_session_from_the_catalog_takes_the_cards_of_the_load(from_catalog: Service) -> None:
+async def test_a_session_from_the_catalog_takes_the_cards_of_the_load(
+    from_catalog: Service,
+) -> None:
     app = SlowLoadApp(from_catalog, load_decks=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -91,7 +101,9 @@ async def test_a_session_from_the_catalog_takes_the_cards_of_the_load(from_catal
         assert from_catalog.ready and screen.session.current is from_catalog.items[shown.key]  # type: ignore[union-attr]
 
 
-async def test_a_click_on_a_key_in_the_footer_presses_it(tmp_path: Path, clock: MovableClock) -> None:
+async def test_a_click_on_a_key_in_the_footer_presses_it(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     app = StudyApp(make_service(tmp_path, {"demo.yaml": DECK}, clock))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -31,7 +31,8 @@ def messages(app: StudyApp) -> list[str]:
 
 
 async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_home_screen(
-        from_catalog: Service) -> None:  # noqa: F811
+    from_catalog: Service,
+) -> None:  # noqa: F811
     app = review_app(from_catalog, [])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -53,12 +54,17 @@ async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_ho
         await pilot.press("escape", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert [type(s) for s in app.screen_stack] == [StudyScreen, HomeScreen], "the first screen stays below"
+        assert [type(s) for s in app.screen_stack] == [StudyScreen, HomeScreen], (
+            "the first screen stays below"
+        )
 
 
 async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -> None:  # noqa: F811
-    for names, decks, title in ((["more"], {"other"}, "more"), (["demo"], {"demo"}, "Demo"),
-                                (["more/", "demo"], {"demo", "other"}, "more/, demo")):
+    for names, decks, title in (
+        (["more"], {"other"}, "more"),
+        (["demo"], {"demo"}, "Demo"),
+        (["more/", "demo"], {"demo", "other"}, "more/, demo"),
+    ):
         app = review_app(from_catalog, names)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
@@ -78,7 +84,8 @@ async def test_an_unknown_name_opens_the_home_screen_and_says_so(from_catalog: S
 
 
 async def test_with_nothing_due_the_home_screen_says_so(
-        tmp_path: Path, clock: MovableClock) -> None:
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"demo.yaml": DECK}, clock)
     service.load()
     session = service.start_review()
@@ -92,10 +99,15 @@ async def test_with_nothing_due_the_home_screen_says_so(
 
 
 async def test_without_a_catalog_the_review_opens_once_the_decks_are_loaded(
-        tmp_path: Path, clock: MovableClock) -> None:
+    tmp_path: Path, clock: MovableClock
+) -> None:
     make_service(tmp_path, {"demo.yaml": DECK}, clock).close()  # a first run that left no catalog
-    service = Service(Paths.resolve(tmp_path / "data"), clock=Clock(clock, UTC), deck_roots=[tmp_path / "decks"],
-                      config=Config(fuzz=False))
+    service = Service(
+        Paths.resolve(tmp_path / "data"),
+        clock=Clock(clock, UTC),
+        deck_roots=[tmp_path / "decks"],
+        config=Config(fuzz=False),
+    )
     assert not service.open_catalog() and not service.ready
     app = review_app(service, ["demo"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -105,4 +117,6 @@ async def test_without_a_catalog_the_review_opens_once_the_decks_are_loaded(
         assert service.ready and isinstance(app.screen, StudyScreen)
         await pilot.press("escape", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen), "the home screen under the review is the first one"
+        assert isinstance(app.screen, HomeScreen), (
+            "the home screen under the review is the first one"
+        )

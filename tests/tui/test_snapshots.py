@@ -26,8 +26,9 @@ async def _steady(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_home(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(_app(tmp_path, **{"broken.yaml": "title: [oops\n"}), terminal_size=SIZE,
-                        run_before=_steady)
+    assert snap_compare(
+        _app(tmp_path, **{"broken.yaml": "title: [oops\n"}), terminal_size=SIZE, run_before=_steady
+    )
 
 
 def test_home_at_80x24(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

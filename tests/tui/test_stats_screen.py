@@ -22,18 +22,24 @@ from tests.conftest import T0, MovableClock, make_service
 
 SIZE = (80, 24)
 DECKS = {
-    "history.yaml": "title: Dates and documents\nid: history\ntags: [dates]\ncards:\n" + "".join(
-        f"  - {{id: h{n}, front: 'When was event {n}?', back: '{1990 + n}'}}\n" for n in range(12)),
-    "people.yaml": "title: People and bodies\nid: people\ncards:\n" + "".join(
+    "history.yaml": "title: Dates and documents\nid: history\ntags: [dates]\ncards:\n"
+    + "".join(
+        f"  - {{id: h{n}, front: 'When was event {n}?', back: '{1990 + n}'}}\n" for n in range(12)
+    ),
+    "people.yaml": "title: People and bodies\nid: people\ncards:\n"
+    + "".join(
         f"  - {{id: p{n}, front: 'Who chaired meeting {n}?', back: 'Person {n}', tags: [leaders]}}\n"
-        for n in range(8)),
+        for n in range(8)
+    ),
 }
 
 
 class Host(App[None]):
     """A bare app that opens the statistics screen and records cram requests."""
 
-    def __init__(self, service: Service, deck_id: str | None = None, tag: str | None = None) -> None:
+    def __init__(
+        self, service: Service, deck_id: str | None = None, tag: str | None = None
+    ) -> None:
         super().__init__()
         self.service, self.deck_id, self.tag = service, deck_id, tag
         self.crams: list[tuple[str, ...]] = []
@@ -60,7 +66,11 @@ def studied(tmp_path: Path, clock: MovableClock) -> Service:
         session = service.start_review(decks)
         while session.current is not None:
             clock.advance(seconds=rng.randint(5, 30))
-            rating = Rating.AGAIN if rng.random() < 0.15 else rng.choice([Rating.HARD, Rating.GOOD, Rating.EASY])
+            rating = (
+                Rating.AGAIN
+                if rng.random() < 0.15
+                else rng.choice([Rating.HARD, Rating.GOOD, Rating.EASY])
+            )
             session.answer(rating, duration_ms=rng.randint(2000, 15000))
             if session.current is None and session.waiting_until is not None:
                 clock.moment = max(clock.moment, session.waiting_until)
@@ -69,8 +79,11 @@ def studied(tmp_path: Path, clock: MovableClock) -> Service:
     spec = json.dumps(ExamSpec().to_dict())
     for days_ago, score in ((20, 9.5), (6, 14.0)):
         finished = T0 - timedelta(days=days_ago)
-        save_exam(service.store, ExamRow(0, finished - timedelta(minutes=20), finished, "all decks", spec, 20, score),
-                  [])
+        save_exam(
+            service.store,
+            ExamRow(0, finished - timedelta(minutes=20), finished, "all decks", spec, 20, score),
+            [],
+        )
     service.set_exam_date(date(2026, 3, 30))
     clock.moment = T0
     return service
@@ -87,8 +100,11 @@ def test_snapshot_top(snap_compare, tmp_path: Path, clock: MovableClock) -> None
     assert snap_compare(Host(studied(tmp_path, clock)), terminal_size=SIZE, run_before=settle)
 
 
-def test_snapshot_exams_and_mastery(snap_compare, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                    clock: MovableClock) -> None:
+def test_snapshot_exams_and_mastery(
+    snap_compare,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    clock: MovableClock,
+) -> None:
     async def to_the_end(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
         pilot.app.screen.query_one("#stats-body").scroll_end(animate=False)
@@ -119,7 +135,9 @@ async def test_escape_closes_the_screen(tmp_path: Path, clock: MovableClock) -> 
         assert not isinstance(app.screen, StatsScreen)
 
 
-async def test_the_scope_selector_recomputes_for_a_deck_or_a_tag(tmp_path: Path, clock: MovableClock) -> None:
+async def test_the_scope_selector_recomputes_for_a_deck_or_a_tag(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = studied(tmp_path, clock)
     app = Host(service, tag="leaders")
     async with app.run_test(size=SIZE) as pilot:
@@ -131,7 +149,7 @@ async def test_the_scope_selector_recomputes_for_a_deck_or_a_tag(tmp_path: Path,
         await settle(pilot)
         assert screen.stats.scope == Scope(deck="history")
         assert screen.stats.states.total == 12
-        assert screen.stats.exams == ()              # the exams were of all decks
+        assert screen.stats.exams == ()  # the exams were of all decks
         await pilot.press("c")
         await pilot.pause()
     assert app.crams and all(key.startswith("history/") for key in app.crams[0])
@@ -143,14 +161,15 @@ async def test_an_empty_history(tmp_path: Path, clock: MovableClock) -> None:
         await settle(pilot)
         assert "No cards studied yet." in str(app.screen.query_one("#hardest", Static).render())
         assert "20 cards: 20 new" in str(app.screen.query_one("#glance", Static).render())
-        await pilot.press("c")                       # nothing to cram: a notice, no message
+        await pilot.press("c")  # nothing to cram: a notice, no message
         await pilot.pause()
         assert app.crams == []
         assert any("nothing to cram" in n.message for n in app._notifications)
 
 
-async def test_an_error_is_shown_in_one_line(tmp_path: Path, clock: MovableClock,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_error_is_shown_in_one_line(
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_: object) -> None:
         raise RuntimeError("disk on fire")
 

@@ -78,7 +78,9 @@ async def test_home_lists_decks_and_totals(service: Service) -> None:
         assert not app.screen.query_one("#problems").display
 
 
-async def test_home_shows_deck_errors_and_keeps_good_decks(tmp_path: Path, clock: MovableClock) -> None:
+async def test_home_shows_deck_errors_and_keeps_good_decks(
+    tmp_path: Path, clock: MovableClock
+) -> None:
     service = make_service(tmp_path, {"demo.yaml": DECK, "broken.yaml": "title: [oops\n"}, clock)
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -111,7 +113,11 @@ async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service
         await pilot.press("space")
         bar = app.screen.query_one(RatingBar)
         assert bar.display and [bar.label(r) for r in bar.intervals] == [
-            "1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
+            "1 Again · 1m",
+            "2 Hard · 6m",
+            "3 Good · 10m",
+            "4 Easy · 8d",
+        ]
         start_x, _, rating = bar._spans[1]
         assert rating == 2
         assert "2 Hard · 6m" in str(bar.render())[start_x:]
@@ -126,8 +132,12 @@ async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service
         assert [bool(s.style.reverse) for s in spans] == [True, False, False, False]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("columns", "shown"), [(100, "4 Easy · 8d"), (64, "4 Easy · 8d"), (44, "4 Easy")])
-async def test_the_ratings_fit_a_narrow_terminal(service: Service, columns: int, shown: str) -> None:
+@pytest.mark.parametrize(
+    ("columns", "shown"), [(100, "4 Easy · 8d"), (64, "4 Easy · 8d"), (44, "4 Easy")]
+)
+async def test_the_ratings_fit_a_narrow_terminal(
+    service: Service, columns: int, shown: str
+) -> None:
     from study.tui.widgets.rating import RatingBar
 
     app = StudyApp(service)
@@ -137,7 +147,9 @@ async def test_the_ratings_fit_a_narrow_terminal(service: Service, columns: int,
         await pilot.pause()
         line = str(app.screen.query_one(RatingBar).render())
         assert line.rstrip().endswith(shown) and len(line) <= columns
-        assert all(f"{n} {name}" in line for n, name in enumerate(("Again", "Hard", "Good", "Easy"), 1))
+        assert all(
+            f"{n} {name}" in line for n, name in enumerate(("Again", "Hard", "Good", "Easy"), 1)
+        )
 
 
 async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
@@ -158,7 +170,9 @@ async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
         assert "806-NQ/QUTW" in text_of(app, "#prompt")
         await pilot.pause()
         footer = text_of(app, "KeyBar")  # keys that type into the answer box are not offered
-        assert "esc End" in footer and not any(k in footer for k in ("Bury", "Suspend", "Flag", "Undo", "Help"))
+        assert "esc End" in footer and not any(
+            k in footer for k in ("Bury", "Suspend", "Flag", "Undo", "Help")
+        )
         await pilot.press(*"31/12/2013", "enter")
         await pilot.pause()
         assert "✓ Right" in text_of(app, "#answer")
@@ -285,8 +299,12 @@ async def test_source_dialog_and_help(service: Service) -> None:
         assert type(app.screen).__name__ == "HelpScreen"
 
 
-async def test_cram_logs_practice_and_keeps_the_schedule(tmp_path: Path, clock: MovableClock) -> None:
-    basic = "title: B\ncards:\n" + "".join(f"  - {{id: b{n}, front: q{n}, back: a{n}}}\n" for n in range(5))
+async def test_cram_logs_practice_and_keeps_the_schedule(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    basic = "title: B\ncards:\n" + "".join(
+        f"  - {{id: b{n}, front: q{n}, back: a{n}}}\n" for n in range(5)
+    )
     service = make_service(tmp_path, {"b.yaml": basic}, clock)
     app = StudyApp(service)
     async with app.run_test(size=(100, 30)) as pilot:

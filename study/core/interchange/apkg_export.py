@@ -29,19 +29,41 @@ _FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}]
 def _model(kind: str) -> genanki.Model:
     answer = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}" + _EXTRA
     if kind == STOCK["cloze"]:
-        return genanki.Model(stable_id("study/cloze"), kind, fields=[{"name": "Text"}, {"name": "Back Extra"}],
-                             templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}",
-                                         "afmt": "{{cloze:Text}}<br>\n{{Back Extra}}"}],
-                             css=_CSS, model_type=genanki.Model.CLOZE)
+        return genanki.Model(
+            stable_id("study/cloze"),
+            kind,
+            fields=[{"name": "Text"}, {"name": "Back Extra"}],
+            templates=[
+                {
+                    "name": "Cloze",
+                    "qfmt": "{{cloze:Text}}",
+                    "afmt": "{{cloze:Text}}<br>\n{{Back Extra}}",
+                }
+            ],
+            css=_CSS,
+            model_type=genanki.Model.CLOZE,
+        )
     if kind == STOCK["typed"]:
-        templates = [{"name": "Card 1", "qfmt": "{{Front}}\n\n{{type:Back}}",
-                      "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" + _EXTRA}]
+        templates = [
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}\n\n{{type:Back}}",
+                "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" + _EXTRA,
+            }
+        ]
     else:
         templates = [{"name": "Card 1", "qfmt": "{{Front}}", "afmt": answer}]
         if kind == STOCK["reversed"]:
-            templates.append({"name": "Card 2", "qfmt": "{{Back}}",
-                              "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}" + _EXTRA})
-    return genanki.Model(stable_id(f"study/{kind}"), kind, fields=_FIELDS, templates=templates, css=_CSS)
+            templates.append(
+                {
+                    "name": "Card 2",
+                    "qfmt": "{{Back}}",
+                    "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}" + _EXTRA,
+                }
+            )
+    return genanki.Model(
+        stable_id(f"study/{kind}"), kind, fields=_FIELDS, templates=templates, css=_CSS
+    )
 
 
 def _explain(card: Card, deck: Deck) -> str:
@@ -55,16 +77,31 @@ def _explain(card: Card, deck: Deck) -> str:
 
 def build_package(deck: Deck) -> genanki.Package:
     """The genanki package for a deck."""
-    target = genanki.Deck(stable_id(f"study-deck/{deck.id}"), deck.title, description=deck.description)
+    target = genanki.Deck(
+        stable_id(f"study-deck/{deck.id}"), deck.title, description=deck.description
+    )
     models: dict[str, genanki.Model] = {}
     for card in deck.cards:
         kind = note_type(card.type, card.reverse)
         model = models.setdefault(kind, _model(kind))
-        first, second = note_fields(card.type, card.front, card.back, card.text, card.items,
-                                    card.answer, card.distractors, card.ordered)
-        fields = [first, _explain(card, deck)] if card.type is CardType.CLOZE else [first, second,
-                                                                                   _explain(card, deck)]
-        target.add_note(genanki.Note(model=model, fields=fields, tags=list(card.tags), guid=guid_for(card.key)))
+        first, second = note_fields(
+            card.type,
+            card.front,
+            card.back,
+            card.text,
+            card.items,
+            card.answer,
+            card.distractors,
+            card.ordered,
+        )
+        fields = (
+            [first, _explain(card, deck)]
+            if card.type is CardType.CLOZE
+            else [first, second, _explain(card, deck)]
+        )
+        target.add_note(
+            genanki.Note(model=model, fields=fields, tags=list(card.tags), guid=guid_for(card.key))
+        )
     return genanki.Package(target)
 
 

@@ -72,7 +72,7 @@ def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
             yield number, varint()
         elif wire == 2:
             size = varint()
-            yield number, data[i:i + size]
+            yield number, data[i : i + size]
             i += size
         elif wire in (1, 5):
             i += 8 if wire == 1 else 4
@@ -94,8 +94,9 @@ def _refs(template: str) -> list[str]:
     return names
 
 
-def shape_of(name: str, cloze: bool, fields: list[str], templates: list[tuple[str, str]]
-             ) -> Shape | str:
+def shape_of(
+    name: str, cloze: bool, fields: list[str], templates: list[tuple[str, str]]
+) -> Shape | str:
     """How notes of a note type become cards, or why they cannot."""
     index = {f: i for i, f in enumerate(fields)}
     extra = tuple(i for i, f in enumerate(fields) if f.casefold() in EXTRA_NAMES)
@@ -108,8 +109,12 @@ def shape_of(name: str, cloze: bool, fields: list[str], templates: list[tuple[st
         text = re.search(r"\{\{(?:[^{}]*:)?cloze:([^{}]+)\}\}", qfmt)
         if not text or text.group(1) not in index:
             return "its cloze field was not found"
-        return Shape(cloze=True, front=(index[text.group(1)],), back=(),
-                     extra=tuple(i for i in extra if fields[i] != text.group(1)))
+        return Shape(
+            cloze=True,
+            front=(index[text.group(1)],),
+            back=(),
+            extra=tuple(i for i in extra if fields[i] != text.group(1)),
+        )
     question = [f for f in _refs(qfmt) if f in index]
     answer = [f for f in _refs(afmt) if f in index and f not in question]
     typed = re.search(r"\{\{type:([^{}]+)\}\}", qfmt)
@@ -119,18 +124,33 @@ def shape_of(name: str, cloze: bool, fields: list[str], templates: list[tuple[st
     back = [f for f in answer if index[f] not in extra]
     if not question or not back:
         return "its question or answer field was not found"
-    shape = Shape(front=tuple(index[f] for f in question), back=tuple(index[f] for f in back),
-                  extra=tuple(index[f] for f in answer if index[f] in extra), typed=bool(typed))
+    shape = Shape(
+        front=tuple(index[f] for f in question),
+        back=tuple(index[f] for f in back),
+        extra=tuple(index[f] for f in answer if index[f] in extra),
+        typed=bool(typed),
+    )
     if len(templates) == 1:
         return shape
     if len(templates) == 2 and not typed:
         q2, a2 = templates[1]
         condition = re.search(r"\{\{#([^{}]+)\}\}", q2)
         shown = [f for f in _refs(q2) if f in index]
-        if shown == back and [f for f in _refs(a2) if f in index and f not in shown][:len(question)] == question:
-            if condition and condition.group(1) in index and condition.group(1) not in question + back:
-                return Shape(front=shape.front, back=shape.back, extra=shape.extra,
-                             reverse_if=index[condition.group(1)])
+        if (
+            shown == back
+            and [f for f in _refs(a2) if f in index and f not in shown][: len(question)] == question
+        ):
+            if (
+                condition
+                and condition.group(1) in index
+                and condition.group(1) not in question + back
+            ):
+                return Shape(
+                    front=shape.front,
+                    back=shape.back,
+                    extra=shape.extra,
+                    reverse_if=index[condition.group(1)],
+                )
             return Shape(front=shape.front, back=shape.back, extra=shape.extra, reverse=True)
     return f"its {len(templates)} card templates do not map to a card type here"
 
@@ -147,22 +167,33 @@ class _Collection:
         out: dict[int, tuple[str, Shape | str]] = {}
         if self.modern:
             for ntid, name, config in self.db.execute("SELECT id, name, config FROM notetypes"):
-                fields = [r[0] for r in self.db.execute(
-                    "SELECT name FROM fields WHERE ntid = ? ORDER BY ord", (ntid,))]
+                fields = [
+                    r[0]
+                    for r in self.db.execute(
+                        "SELECT name FROM fields WHERE ntid = ? ORDER BY ord", (ntid,)
+                    )
+                ]
                 templates = []
-                for (tconfig,) in self.db.execute("SELECT config FROM templates WHERE ntid = ? ORDER BY ord",
-                                                  (ntid,)):
+                for (tconfig,) in self.db.execute(
+                    "SELECT config FROM templates WHERE ntid = ? ORDER BY ord", (ntid,)
+                ):
                     parts = dict(_proto(tconfig))
-                    templates.append((bytes(parts.get(1, b"")).decode(), bytes(parts.get(2, b"")).decode()))
+                    templates.append(
+                        (bytes(parts.get(1, b"")).decode(), bytes(parts.get(2, b"")).decode())
+                    )
                 cloze = _first(config, 1, 0) == 1
                 out[ntid] = (name, shape_of(name, cloze, fields, templates))
         else:
             models = json.loads(self.db.execute("SELECT models FROM col").fetchone()[0] or "{}")
             for model in models.values():
                 fields = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
-                templates = [(t["qfmt"], t["afmt"]) for t in sorted(model["tmpls"], key=lambda t: t["ord"])]
-                out[int(model["id"])] = (model["name"], shape_of(model["name"], model.get("type") == 1,
-                                                                 fields, templates))
+                templates = [
+                    (t["qfmt"], t["afmt"]) for t in sorted(model["tmpls"], key=lambda t: t["ord"])
+                ]
+                out[int(model["id"])] = (
+                    model["name"],
+                    shape_of(model["name"], model.get("type") == 1, fields, templates),
+                )
         return out
 
     def deck_names(self) -> dict[int, str]:
@@ -203,7 +234,9 @@ def _extract(archive: zipfile.ZipFile, version: int, folder: Path) -> Path:
             while chunk := reader.read(1 << 20):
                 copied += len(chunk)
                 if copied > MAX_COLLECTION:
-                    raise PackageError("the collection inside the package is too large (over 1 GiB)")
+                    raise PackageError(
+                        "the collection inside the package is too large (over 1 GiB)"
+                    )
                 out.write(chunk)
         return target
     for name in ("collection.anki21", "collection.anki2"):
@@ -225,8 +258,10 @@ def read_apkg(path: Path, *, with_history: bool = False) -> Imported:
     with archive, tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
         version = _version(archive)
         if version > 3:
-            raise PackageError(f"the package was made by a newer Anki (format {version}): "
-                               "export it again with 'Support older Anki versions' ticked")
+            raise PackageError(
+                f"the package was made by a newer Anki (format {version}): "
+                "export it again with 'Support older Anki versions' ticked"
+            )
         try:
             db_path = _extract(archive, version, Path(tmp))
         except zstandard.ZstdError as exc:
@@ -240,7 +275,9 @@ def read_apkg(path: Path, *, with_history: bool = False) -> Imported:
             db.close()
         media = _media_count(archive, version)
     if media:
-        result.notes.append(f"{media} media file(s) (images, sounds) not imported: decks hold text only")
+        result.notes.append(
+            f"{media} media file(s) (images, sounds) not imported: decks hold text only"
+        )
     return result
 
 
@@ -272,7 +309,11 @@ def _read(col: _Collection, with_history: bool) -> Imported:
         index = len(result.cards)
         result.cards.append(card)
         for cid, ordinal, _ in cards_of.get(nid, []):
-            variant = f"c{ordinal + 1}" if shape.cloze else ("r" if ordinal == 1 and card.get("reverse") else "")
+            variant = (
+                f"c{ordinal + 1}"
+                if shape.cloze
+                else ("r" if ordinal == 1 and card.get("reverse") else "")
+            )
             if shape.cloze or ordinal == 0 or variant:
                 by_card[cid] = (index, variant)
     for name, count in sorted(skipped_types.items()):
@@ -287,7 +328,8 @@ def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Revi
     """Answers from the review log (manual reschedules and 'forget' rows left out)."""
     out = []
     for rid, cid, ease, duration, kind in col.db.execute(
-            "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
+        "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+    ):
         if cid not in by_card or not 1 <= ease <= 4 or kind not in (0, 1, 2, 3):
             continue
         index, variant = by_card[cid]

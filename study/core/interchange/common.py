@@ -47,7 +47,9 @@ STOCK_SHAPES = {
     STOCK["cloze"]: Shape(cloze=True, front=(0,), back=(), extra=(1,)),
 }
 
-EXTRA_NAMES = frozenset({"extra", "back extra", "notes", "note", "explain", "explanation", "comments"})
+EXTRA_NAMES = frozenset(
+    {"extra", "back extra", "notes", "note", "explain", "explanation", "comments"}
+)
 """Field names taken as context shown after the answer."""
 
 
@@ -77,7 +79,9 @@ class Imported:
     history: list[Review] = field(default_factory=list)
 
 
-_BREAKS = re.compile(r"<\s*(?:br|/?div|/?p|/?li|/?ul|/?ol|/?h\d|/?tr|/?blockquote)\b[^>]*>", re.IGNORECASE)
+_BREAKS = re.compile(
+    r"<\s*(?:br|/?div|/?p|/?li|/?ul|/?ol|/?h\d|/?tr|/?blockquote)\b[^>]*>", re.IGNORECASE
+)
 _TAGS = re.compile(r"<[^>]*>")
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -101,8 +105,9 @@ def plain_text(value: str, is_html: bool) -> tuple[str, int]:
     return value.strip(), 0
 
 
-def card_from_note(shape: Shape, fields: Sequence[str], tags: Sequence[str], *, kind: str,
-                   is_html: bool = True) -> tuple[dict[str, object] | None, str, int]:
+def card_from_note(
+    shape: Shape, fields: Sequence[str], tags: Sequence[str], *, kind: str, is_html: bool = True
+) -> tuple[dict[str, object] | None, str, int]:
     """A deck-file card from an Anki note; None and the reason when it cannot be one."""
     media = 0
 
@@ -128,11 +133,23 @@ def card_from_note(shape: Shape, fields: Sequence[str], tags: Sequence[str], *, 
         if not front or not back:
             missing = "question" if not front else "answer"
             why = " (only an image or sound)" if media else ""
-            return None, f"{kind} note with an empty {missing}{why}: {_show(front or back)}".lstrip(), media
-        reverse = shape.reverse or (shape.reverse_if is not None and shape.reverse_if < len(fields)
-                                    and bool(fields[shape.reverse_if].strip()))
-        card = {"type": "typed" if shape.typed else "basic", "front": front, "back": back,
-                "reverse": reverse and not shape.typed, "explain": extra}
+            return (
+                None,
+                f"{kind} note with an empty {missing}{why}: {_show(front or back)}".lstrip(),
+                media,
+            )
+        reverse = shape.reverse or (
+            shape.reverse_if is not None
+            and shape.reverse_if < len(fields)
+            and bool(fields[shape.reverse_if].strip())
+        )
+        card = {
+            "type": "typed" if shape.typed else "basic",
+            "front": front,
+            "back": back,
+            "reverse": reverse and not shape.typed,
+            "explain": extra,
+        }
     card["tags"] = clean_tags
     return card, "", media
 
@@ -155,8 +172,9 @@ def deck_id_for(title: str) -> str:
     return slugify(title, words=8, limit=60, drop_common=False)
 
 
-_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
 
 
 def guid_for(key: str) -> str:

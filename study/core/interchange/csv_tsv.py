@@ -71,8 +71,11 @@ def _generic(names: Sequence[str], first: str, count: int) -> Shape:
     front = folded.index("front") if "front" in folded else 0
     if "back" in folded:
         return Shape(front=(front,), back=(folded.index("back"),), extra=extra)
-    return Shape(front=(front,), back=tuple(i for i in range(count) if i != front and i not in extra),
-                 extra=extra)
+    return Shape(
+        front=(front,),
+        back=tuple(i for i in range(count) if i != front and i not in extra),
+        extra=extra,
+    )
 
 
 def _cell(row: Sequence[str], index: int | None) -> str:
@@ -104,7 +107,9 @@ def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
         if "occlusion" in kind.casefold():
             unsupported[kind] += 1
             continue
-        shape = STOCK_SHAPES.get(kind) or _generic(field_names, fields[0] if fields else "", len(fields))
+        shape = STOCK_SHAPES.get(kind) or _generic(
+            field_names, fields[0] if fields else "", len(fields)
+        )
         tags = _cell(row, meta["tags"]).split() + common_tags
         card, why, _ = card_from_note(shape, fields, tags, kind=kind, is_html=is_html)
         if card is None:
@@ -112,7 +117,9 @@ def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
         else:
             result.cards.append(card)
     for kind, count in sorted(unsupported.items()):
-        result.skipped.append(f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported")
+        result.skipped.append(
+            f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported"
+        )
     deck_name = next((d for d, _ in decks.most_common() if d), "")
     result.title = deck_name.split("::")[-1] or name
     give_ids(result.cards)
@@ -123,8 +130,16 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
-def note_fields(card_type: CardType, front: str, back: str, text: str, items: Sequence[str],
-                answer: str, distractors: Sequence[str], ordered: bool) -> tuple[str, str]:
+def note_fields(
+    card_type: CardType,
+    front: str,
+    back: str,
+    text: str,
+    items: Sequence[str],
+    answer: str,
+    distractors: Sequence[str],
+    ordered: bool,
+) -> tuple[str, str]:
     """The two HTML fields of the Anki note a card becomes (choice, list and order as basic)."""
     if card_type is CardType.CLOZE:
         return _html(text), ""
@@ -134,12 +149,16 @@ def note_fields(card_type: CardType, front: str, back: str, text: str, items: Se
         return _html(front) + (f"<ul>{listing}</ul>" if listing else ""), _html(answer)
     if card_type is CardType.LIST:
         tag = "ol" if ordered else "ul"
-        return _html(front), f"<{tag}>" + "".join(f"<li>{_html(i)}</li>" for i in items) + f"</{tag}>"
+        return _html(front), f"<{tag}>" + "".join(
+            f"<li>{_html(i)}</li>" for i in items
+        ) + f"</{tag}>"
     if card_type is CardType.ORDER:
         shuffled = sorted(items, key=str.casefold)
         shuffled = shuffled if shuffled != list(items) else list(reversed(items))
-        return (_html(front) + "<ul>" + "".join(f"<li>{_html(i)}</li>" for i in shuffled) + "</ul>",
-                "<ol>" + "".join(f"<li>{_html(i)}</li>" for i in items) + "</ol>")
+        return (
+            _html(front) + "<ul>" + "".join(f"<li>{_html(i)}</li>" for i in shuffled) + "</ul>",
+            "<ol>" + "".join(f"<li>{_html(i)}</li>" for i in items) + "</ol>",
+        )
     return _html(front), _html(back)
 
 
@@ -156,16 +175,34 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
     """The deck as an Anki text file: headers, then guid, note type, deck, two fields, tags."""
     out = io.StringIO()
     name = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(separator, separator)
-    out.write(f"#separator:{name}\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
-              "#tags column:6\n")
+    out.write(
+        f"#separator:{name}\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\n"
+    )
     writer = csv.writer(out, delimiter=separator, quotechar='"', lineterminator="\n")
     for card in deck.cards:
-        first, second = note_fields(card.type, card.front, card.back, card.text, card.items,
-                                    card.answer, card.distractors, card.ordered)
+        first, second = note_fields(
+            card.type,
+            card.front,
+            card.back,
+            card.text,
+            card.items,
+            card.answer,
+            card.distractors,
+            card.ordered,
+        )
         if card.type is CardType.CLOZE:
             second = _html(card.explain)
-        writer.writerow([guid_for(card.key), note_type(card.type, card.reverse), deck.title, first, second,
-                         " ".join(card.tags)])
+        writer.writerow(
+            [
+                guid_for(card.key),
+                note_type(card.type, card.reverse),
+                deck.title,
+                first,
+                second,
+                " ".join(card.tags),
+            ]
+        )
     return out.getvalue()
 
 

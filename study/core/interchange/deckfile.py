@@ -21,7 +21,9 @@ def _show(card: dict[str, object]) -> str:
     return repr(text[:60] + ("..." if len(text) > 60 else ""))
 
 
-def build_deck(imported: Imported, title: str, deck_id: str, comment: str = "") -> tuple[str, list[int]]:
+def build_deck(
+    imported: Imported, title: str, deck_id: str, comment: str = ""
+) -> tuple[str, list[int]]:
     """The deck file's text and the indexes of the cards kept; bad cards go to ``imported.skipped``."""
     kept: list[int] = []
     for index, card in enumerate(imported.cards):
@@ -39,8 +41,9 @@ def build_deck(imported: Imported, title: str, deck_id: str, comment: str = "") 
     return text, kept
 
 
-def replay_history(service: Service, deck_id: str, ids: Sequence[str], history: Sequence[Review]
-                   ) -> tuple[int, int]:
+def replay_history(
+    service: Service, deck_id: str, ids: Sequence[str], history: Sequence[Review]
+) -> tuple[int, int]:
     """Replay imported answers through the scheduler into the log; returns (reviews, items skipped).
 
     Items that already have progress here are left alone (importing twice never

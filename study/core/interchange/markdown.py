@@ -17,7 +17,7 @@ def _md(text: str, indent: str = "") -> str:
 def _cloze(text: str, indent: str) -> str:
     out, last = [], 0
     for match in CLOZE.finditer(text):
-        out.append(_md(text[last:match.start()], indent))
+        out.append(_md(text[last : match.start()], indent))
         out.append(f"**{_md(match.group(2), indent)}**")
         last = match.end()
     out.append(_md(text[last:], indent))
@@ -31,8 +31,10 @@ def _card(card: Card, number: int) -> list[str]:
     else:
         lines = [f"{number}. **{_md(card.front, pad)}**"]
         if card.type is CardType.LIST:
-            lines += [f"{pad}{f'{i}.' if card.ordered else '-'} {_md(item, pad)}"
-                      for i, item in enumerate(card.items, 1)]
+            lines += [
+                f"{pad}{f'{i}.' if card.ordered else '-'} {_md(item, pad)}"
+                for i, item in enumerate(card.items, 1)
+            ]
         elif card.type is CardType.ORDER:
             lines += [f"{pad}{i}. {_md(item, pad)}" for i, item in enumerate(card.items, 1)]
         else:

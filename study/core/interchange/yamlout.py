@@ -10,8 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "distractors", "accept", "items",
-             "ordered", "reverse", "tags", "source", "explain")
+CARD_KEYS = (
+    "id",
+    "type",
+    "front",
+    "back",
+    "text",
+    "answer",
+    "distractors",
+    "accept",
+    "items",
+    "ordered",
+    "reverse",
+    "tags",
+    "source",
+    "explain",
+)
 """The order keys are written in."""
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -40,8 +54,13 @@ def quoted(text: str) -> str:
             out.append(_ESCAPES[ch])
         elif not ch.isprintable() or ch in "\u2028\u2029\x85\ufeff":
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
@@ -109,13 +128,22 @@ def card_flow(card: Mapping[str, object]) -> str:
         elif key == "source":
             parts.append(f"{key}: {_source(value)}")
         else:
-            parts.append(f"{key}: {quoted(str(value)) if not isinstance(value, bool) else scalar(value)}")
+            parts.append(
+                f"{key}: {quoted(str(value)) if not isinstance(value, bool) else scalar(value)}"
+            )
     return "{" + ", ".join(parts) + "}"
 
 
-def deck_text(title: str, deck_id: str, cards: Sequence[Mapping[str, object]], *,
-              description: str = "", tags: Sequence[str] = (),
-              sources: Sequence[Mapping[str, str]] = (), comment: str = "") -> str:
+def deck_text(
+    title: str,
+    deck_id: str,
+    cards: Sequence[Mapping[str, object]],
+    *,
+    description: str = "",
+    tags: Sequence[str] = (),
+    sources: Sequence[Mapping[str, str]] = (),
+    comment: str = "",
+) -> str:
     """A whole deck file: header keys, then one block per card separated by blank lines."""
     lines = [f"# {line}".rstrip() for line in comment.splitlines()]
     lines += [f"title: {scalar(title)}", f"id: {scalar(deck_id)}"]
@@ -126,7 +154,9 @@ def deck_text(title: str, deck_id: str, cards: Sequence[Mapping[str, object]], *
     if sources:
         lines.append("sources:")
         for source in sources:
-            keys = [k for k in ("id", "title", "author", "publication", "date", "url") if source.get(k)]
+            keys = [
+                k for k in ("id", "title", "author", "publication", "date", "url") if source.get(k)
+            ]
             for n, key in enumerate(keys):
                 lines.append(f"{'  - ' if n == 0 else '    '}{key}: {scalar(source[key])}")
     if not cards:
@@ -141,7 +171,7 @@ def deck_text(title: str, deck_id: str, cards: Sequence[Mapping[str, object]], *
     return "\n".join(lines) + "\n"
 
 
-_TEMPLATE = '''\
+_TEMPLATE = """\
 # A deck for `study`. Edit the example cards below into your own, then check the
 # file with:  study lint {path}
 # The full format is in the README ("Deck format"). Lines starting with # are comments.
@@ -204,7 +234,7 @@ cards:
       - edit the cards
       - study lint
       - study
-'''
+"""
 
 
 def new_deck_text(title: str, deck_id: str, path: str = "FILE") -> str:

@@ -44,8 +44,13 @@ LABELS = {
     "type": ("Type", ""),
     "front": ("Front", "the question"),
     "back": ("Back", "the answer"),
-    "text": ("Text", ("Wrap what to hide in {{c1::...}}: 'Hanoi is the {{c1::capital}}'. {{c2::...}} "
-                      "makes a second card; {{c1::answer::hint}} shows a hint.")),
+    "text": (
+        "Text",
+        (
+            "Wrap what to hide in {{c1::...}}: 'Hanoi is the {{c1::capital}}'. {{c2::...}} "
+            "makes a second card; {{c1::answer::hint}} shows a hint."
+        ),
+    ),
     "accept": ("Also accepted", "other right answers, one per line (optional)"),
     "answer": ("Answer", "the right option"),
     "distractors": ("Distractors", "wrong options, one per line (none: drawn from similar cards)"),
@@ -71,7 +76,10 @@ class _Fields(VerticalScroll, can_focus=False):
 class DiscardDialog(ModalScreen[bool]):
     """Asks before a filled-in card is thrown away."""
 
-    BINDINGS = [Binding("y", "answer(True)", "Discard"), Binding("n,escape", "answer(False)", "Keep editing")]
+    BINDINGS = [
+        Binding("y", "answer(True)", "Discard"),
+        Binding("n,escape", "answer(False)", "Keep editing"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-dialog"):
@@ -137,25 +145,50 @@ class AddCardDialog(ModalScreen[str | None]):
         with Vertical(id="add-card"):
             yield Static(id="add-title")
             if len(self.decks) > 1:
-                yield from self._row("deck", Select([(f"{d.title} ({_file(d)})", d.id) for d in self.decks],
-                                                    prompt="Which deck?", id="deck", compact=True))
-            yield from self._row("type", Select([(t.value, t.value) for t in CardType], value=CardType.BASIC.value,
-                                                allow_blank=False, id="type", compact=True))
+                yield from self._row(
+                    "deck",
+                    Select(
+                        [(f"{d.title} ({_file(d)})", d.id) for d in self.decks],
+                        prompt="Which deck?",
+                        id="deck",
+                        compact=True,
+                    ),
+                )
+            yield from self._row(
+                "type",
+                Select(
+                    [(t.value, t.value) for t in CardType],
+                    value=CardType.BASIC.value,
+                    allow_blank=False,
+                    id="type",
+                    compact=True,
+                ),
+            )
             with _Fields(id="add-fields"):
                 for key in ("front", "back", "text", "answer", "accept", "distractors", "items"):
                     hint = LABELS[key][1]
-                    yield from self._row(key, TextArea(id=key, placeholder=hint, compact=True) if key in LINES
-                                         else Input(id=key, placeholder=hint, compact=True))
+                    yield from self._row(
+                        key,
+                        TextArea(id=key, placeholder=hint, compact=True)
+                        if key in LINES
+                        else Input(id=key, placeholder=hint, compact=True),
+                    )
                 yield Static(LABELS["text"][1], classes="hint", id="text-hint")
                 for key, label in CHECKS.items():
                     yield from self._row(key, Checkbox(label, id=key, compact=True), label="")
                 for key in COMMON:
                     hint = LABELS[key][1]
-                    yield from self._row(key, Select([], prompt="none", id=key, compact=True) if key == "source"
-                                         else Input(id=key, placeholder=hint, compact=True))
+                    yield from self._row(
+                        key,
+                        Select([], prompt="none", id=key, compact=True)
+                        if key == "source"
+                        else Input(id=key, placeholder=hint, compact=True),
+                    )
             yield Static(id="add-problems")
             with Horizontal(id="add-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True, compact=True)
+                yield Button(
+                    "Save (ctrl+s)", id="save", variant="primary", disabled=True, compact=True
+                )
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     @staticmethod
@@ -279,14 +312,17 @@ class AddCardDialog(ModalScreen[str | None]):
         errors = [i for i in issues if i.severity is Severity.ERROR]
         panel = self.query_one("#add-problems", Static)
         panel.set_class(not errors, "ok")
-        lines = [i.message if i.severity is Severity.ERROR else f"warning: {i.message}" for i in issues]
+        lines = [
+            i.message if i.severity is Severity.ERROR else f"warning: {i.message}" for i in issues
+        ]
         panel.update("\n".join(lines) if lines else "✓ The card is valid: ctrl+s saves it.")
         self.query_one("#save", Button).disabled = bool(errors)
         wrong = {i.field for i in errors}
         for key in (*TYPE_KEYS[self.card_type], *COMMON):
             self.query_one(f"#{key}").set_class(key in wrong, "error")
-        self.query_one("#id", Input).placeholder = (f"{suggested} (suggested: leave empty to use it)" if suggested
-                                                    else LABELS["id"][1])
+        self.query_one("#id", Input).placeholder = (
+            f"{suggested} (suggested: leave empty to use it)" if suggested else LABELS["id"][1]
+        )
 
     # --- saving and leaving ----------------------------------------------------
 
@@ -307,8 +343,11 @@ class AddCardDialog(ModalScreen[str | None]):
             self.notify(str(exc), title="Not saved", severity="error")
             return
         except OSError as exc:
-            self.notify(f"Cannot write {deck.path}: {exc.strerror or exc}. Nothing was changed.",
-                        title="Not saved", severity="error")
+            self.notify(
+                f"Cannot write {deck.path}: {exc.strerror or exc}. Nothing was changed.",
+                title="Not saved",
+                severity="error",
+            )
             return
         self.dismiss(f"Added card {added.id!r} to {deck.title} ({_file(deck)}, line {added.line}).")
 
@@ -324,4 +363,3 @@ class AddCardDialog(ModalScreen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(DiscardDialog(), answered)
-

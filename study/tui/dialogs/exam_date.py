@@ -58,8 +58,12 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-date"):
             yield Static("When is the exam?", id="date-title")
-            yield Input(self.current.isoformat() if self.current else "", placeholder="YYYY-MM-DD",
-                        id="date-input", compact=True)
+            yield Input(
+                self.current.isoformat() if self.current else "",
+                placeholder="YYYY-MM-DD",
+                id="date-input",
+                compact=True,
+            )
             yield Static(id="date-check")
             with Horizontal(id="date-buttons"):
                 yield Button("Set (Enter)", id="date-set", variant="primary", compact=True)
@@ -74,14 +78,19 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
         """The date typed; ValueError with a one-line reason."""
         day = parse_exam_date(text)
         if day < self.today:
-            raise ValueError(f"{day:%d %B %Y} has passed: give today ({self.today.isoformat()}) or a later day")
+            raise ValueError(
+                f"{day:%d %B %Y} has passed: give today ({self.today.isoformat()}) or a later day"
+            )
         return day
 
     def _check(self, text: str) -> date | None:
         widget = self.query_one("#date-check", Static)
         if not text.strip():
-            widget.update("Type a date such as " + self.today.replace(year=self.today.year + 1).isoformat()
-                          + (", or clear the date." if self.current else "."))
+            widget.update(
+                "Type a date such as "
+                + self.today.replace(year=self.today.year + 1).isoformat()
+                + (", or clear the date." if self.current else ".")
+            )
             widget.remove_class("error")
             return None
         try:
@@ -133,27 +142,45 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
         self.dismiss(None)
 
 
-def _readiness(title: str, column: str, groups: tuple[Readiness, ...], limit: int | None = None) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1),
-                  show_edge=False, header_style="dim")
+def _readiness(
+    title: str, column: str, groups: tuple[Readiness, ...], limit: int | None = None
+) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        padding=(0, 1),
+        show_edge=False,
+        header_style="dim",
+    )
     table.add_column(column)
     for name in ("items", "new", "now", "on plan", "below target"):
         table.add_column(name, justify="right")
     for r in groups[:limit]:
-        table.add_row(r.name, str(r.items), str(r.new), f"{r.recall:.0%}", f"{r.planned:.0%}", str(r.below))
+        table.add_row(
+            r.name, str(r.items), str(r.new), f"{r.recall:.0%}", f"{r.planned:.0%}", str(r.below)
+        )
     return table
 
 
 def forecast_text(f: Forecast, new_limit: int) -> Group:
     """The forecast and the plan, as the dialog shows them."""
-    head = Text.assemble((f"Exam on {f.exam_date:%A %d %B %Y}: {days_left(f.days_left)}.", "bold"),
-                         f" Target recall {f.target:.0%}.\n",
-                         f"{f.items} items, {f.new_items} never studied.\n",
-                         "Expected score if you stop now: ", (f"{f.expected_score:.0%}", "bold"),
-                         "; if you keep the plan: ", (f"{f.planned_score:.0%}", "bold"), ".")
+    head = Text.assemble(
+        (f"Exam on {f.exam_date:%A %d %B %Y}: {days_left(f.days_left)}.", "bold"),
+        f" Target recall {f.target:.0%}.\n",
+        f"{f.items} items, {f.new_items} never studied.\n",
+        "Expected score if you stop now: ",
+        (f"{f.expected_score:.0%}", "bold"),
+        "; if you keep the plan: ",
+        (f"{f.planned_score:.0%}", "bold"),
+        ".",
+    )
     if f.days:
-        head.append(f"\nPlan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
-                    f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f}).")
+        head.append(
+            f"\nPlan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
+            f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f})."
+        )
     parts: list[Text | Table] = [head, Text()]
     for warning in f.warnings:
         parts += [Text(f"⚠ {warning}", style="bold"), Text()]
@@ -161,8 +188,15 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
     if f.tags:
         parts += [_readiness("Tags, weakest first", "tag", f.tags, TAGS_SHOWN), Text()]
     if f.days:
-        days = Table(title="The next days", title_justify="left", title_style="bold", box=None,
-                     padding=(0, 1), show_edge=False, header_style="dim")
+        days = Table(
+            title="The next days",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            padding=(0, 1),
+            show_edge=False,
+            header_style="dim",
+        )
         for name in ("day", "new", "reviews"):
             days.add_column(name, justify="left" if name == "day" else "right")
         for d in f.days[:DAYS_SHOWN]:
@@ -180,7 +214,10 @@ class ForecastDialog(ModalScreen[bool]):
         background: $panel; padding: 0 1; }
     ForecastDialog #forecast-keys { height: 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,p,q", "close", "Close"), Binding("d", "change_date", "Change the date")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,p,q", "close", "Close"),
+        Binding("d", "change_date", "Change the date"),
+    ]
     AUTO_FOCUS = "#forecast"
 
     def __init__(self, forecast: Forecast, new_limit: int) -> None:

@@ -23,7 +23,10 @@ class AskDialog(ModalScreen[bool]):
     AskDialog #ask-buttons { height: 1; margin-top: 1; align: right middle; }
     AskDialog #ask-buttons Button { margin-left: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
 
     def __init__(self, question: str | Text, yes: str, no: str) -> None:
         super().__init__()

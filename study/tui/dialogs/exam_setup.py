@@ -25,8 +25,14 @@ from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
 
-KIND_LABELS = {QuestionKind.TYPED: "typed", QuestionKind.CHOICE: "choice", QuestionKind.TRUE_FALSE: "true/false",
-               QuestionKind.LIST: "list", QuestionKind.ORDER: "order", QuestionKind.MATCH: "match"}
+KIND_LABELS = {
+    QuestionKind.TYPED: "typed",
+    QuestionKind.CHOICE: "choice",
+    QuestionKind.TRUE_FALSE: "true/false",
+    QuestionKind.LIST: "list",
+    QuestionKind.ORDER: "order",
+    QuestionKind.MATCH: "match",
+}
 DEFAULT_QUESTIONS = 20
 DEFAULT_MINUTES = 30
 MAX_QUESTIONS = 500
@@ -43,7 +49,9 @@ class _TagSuggester(Suggester):
         head, _, last = value.rpartition(" ")
         if not last:
             return None
-        found = next((t for t in self.tags if t.casefold().startswith(last) and t.casefold() != last), None)
+        found = next(
+            (t for t in self.tags if t.casefold().startswith(last) and t.casefold() != last), None
+        )
         return f"{head} {found}".lstrip() if found else None
 
 
@@ -66,7 +74,10 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     ExamSetupDialog #setup-buttons { height: 1; align: right middle; margin-top: 1; }
     ExamSetupDialog #setup-buttons Button { margin-left: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, service: Service, deck_ids: Sequence[str], scope_title: str) -> None:
         super().__init__()
@@ -84,15 +95,29 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
                 yield Static(id="setup-scope", classes="note")
             with Horizontal(classes="setup-row"):
                 yield Label("Tags")
-                yield Input(id="setup-tags", compact=True, suggester=_TagSuggester(self.known_tags),
-                            placeholder="optional: also the cards with these tags (space between)")
+                yield Input(
+                    id="setup-tags",
+                    compact=True,
+                    suggester=_TagSuggester(self.known_tags),
+                    placeholder="optional: also the cards with these tags (space between)",
+                )
             with Horizontal(classes="setup-row"):
                 yield Label("Questions")
-                yield Input(str(DEFAULT_QUESTIONS), id="setup-questions", type="integer", compact=True,
-                            classes="short")
+                yield Input(
+                    str(DEFAULT_QUESTIONS),
+                    id="setup-questions",
+                    type="integer",
+                    compact=True,
+                    classes="short",
+                )
                 yield Label("   Minutes")
-                yield Input(str(DEFAULT_MINUTES), id="setup-minutes", type="number", compact=True,
-                            classes="short")
+                yield Input(
+                    str(DEFAULT_MINUTES),
+                    id="setup-minutes",
+                    type="number",
+                    compact=True,
+                    classes="short",
+                )
                 yield Static("0: no time limit", classes="note after")
             with Horizontal(classes="setup-row"):
                 yield Label("Kinds")
@@ -101,12 +126,20 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
                         yield Checkbox(label, True, id=f"kind-{kind.value}", compact=True)
             with Horizontal(classes="setup-row"):
                 yield Label("Feedback")
-                yield Checkbox("instant: right or wrong after each answer", False, id="setup-feedback",
-                               compact=True)
+                yield Checkbox(
+                    "instant: right or wrong after each answer",
+                    False,
+                    id="setup-feedback",
+                    compact=True,
+                )
             with Horizontal(classes="setup-row"):
                 yield Label("Seed")
-                yield Input(id="setup-seed", type="integer", compact=True,
-                            placeholder="optional: the same seed gives the same exam")
+                yield Input(
+                    id="setup-seed",
+                    type="integer",
+                    compact=True,
+                    placeholder="optional: the same seed gives the same exam",
+                )
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (Enter)", id="setup-start", variant="primary", compact=True)
@@ -120,10 +153,13 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
 
     def _tags(self) -> tuple[list[str], list[str]]:
         """The tags typed: (known, unknown)."""
-        words = list(dict.fromkeys(self.query_one("#setup-tags", Input).value.replace(",", " ").split()))
+        words = list(
+            dict.fromkeys(self.query_one("#setup-tags", Input).value.replace(",", " ").split())
+        )
         known = {t.casefold(): t for t in self.known_tags}
-        return [known[w.casefold()] for w in words if w.casefold() in known], \
-            [w for w in words if w.casefold() not in known]
+        return [known[w.casefold()] for w in words if w.casefold() in known], [
+            w for w in words if w.casefold() not in known
+        ]
 
     def _show_scope(self) -> None:
         tags, unknown = self._tags()
@@ -133,7 +169,8 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         text = f"{' + '.join(parts)} ({cards} card{'s' if cards != 1 else ''})"
         self.query_one("#setup-scope", Static).update(text)
         self.query_one("#setup-error", Static).update(
-            f"No tag is called {', '.join(repr(u) for u in unknown)}." if unknown else "")
+            f"No tag is called {', '.join(repr(u) for u in unknown)}." if unknown else ""
+        )
 
     @on(Input.Changed, "#setup-tags")
     def _tags_changed(self) -> None:
@@ -162,8 +199,15 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
             seed = int(seed_text) if seed_text else None
         except ValueError:
             raise ValueError("seed: give a whole number, or leave it empty") from None
-        return ExamSpec(self.deck_ids, tuple(tags), int(questions_text), minutes or None, kinds, seed,
-                        instant_feedback=self.query_one("#setup-feedback", Checkbox).value)
+        return ExamSpec(
+            self.deck_ids,
+            tuple(tags),
+            int(questions_text),
+            minutes or None,
+            kinds,
+            seed,
+            instant_feedback=self.query_one("#setup-feedback", Checkbox).value,
+        )
 
     # --- starting --------------------------------------------------------------
 

@@ -110,8 +110,10 @@ class ExamScreen(Screen[None]):
         self.show_question()
         spec, made = self.session.exam.spec, len(self.session.questions)
         if not spec.retake and made < spec.questions:
-            self.notify(f"Only {made} questions could be made from these cards ({spec.questions} asked).",
-                        timeout=6)
+            self.notify(
+                f"Only {made} questions could be made from these cards ({spec.questions} asked).",
+                timeout=6,
+            )
 
     def system_commands(self) -> Iterable[SystemCommand]:
         """The exam's actions, for the command palette."""
@@ -295,7 +297,10 @@ class ExamScreen(Screen[None]):
     def action_flag(self) -> None:
         """Flag the question to come back to it (or take the flag off)."""
         flagged = self.session.flag()
-        self.notify(f"Question {self.session.index + 1} flagged ⚑" if flagged else "Flag taken off.", timeout=2)
+        self.notify(
+            f"Question {self.session.index + 1} flagged ⚑" if flagged else "Flag taken off.",
+            timeout=2,
+        )
         self._show_status()
 
     # --- answering -------------------------------------------------------------
@@ -312,7 +317,8 @@ class ExamScreen(Screen[None]):
             return
         if marked is not None:
             self.query_one("#exam-feedback", Static).update(
-                feedback_text(marked.question, marked.response, self._colors()))
+                feedback_text(marked.question, marked.response, self._colors())
+            )
             self._show_status()
             if self.answer_widget is not None:
                 self._lock(self.answer_widget, marked.question, marked.response)
@@ -406,8 +412,11 @@ class ExamScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, Input) and not focused.disabled:
             self.set_focus(None)
-            self.notify("Keys now: f flag · g go to · ← → move · s skip · ctrl+s hand in. "
-                        "Tab goes on; Esc again abandons the exam.", timeout=5)
+            self.notify(
+                "Keys now: f flag · g go to · ← → move · s skip · ctrl+s hand in. "
+                "Tab goes on; Esc again abandons the exam.",
+                timeout=5,
+            )
             return
         answered = len(self.session.questions) - len(self.session.unanswered)
 
@@ -416,8 +425,14 @@ class ExamScreen(Screen[None]):
                 self.done = True
                 self.dismiss()
 
-        self.app.push_screen(AskDialog(f"Abandon this exam? It is not kept ({answered} answered so far).",
-                                       "Abandon", "Keep going"), answer)
+        self.app.push_screen(
+            AskDialog(
+                f"Abandon this exam? It is not kept ({answered} answered so far).",
+                "Abandon",
+                "Keep going",
+            ),
+            answer,
+        )
 
     def _finished(self) -> None:
         """The session has its result (handed in or timed out): show it."""

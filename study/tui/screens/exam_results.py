@@ -38,8 +38,15 @@ TAGS_SHOWN = 10
 
 
 def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = None) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1),
-                  show_edge=False, header_style="dim")
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        padding=(0, 1),
+        show_edge=False,
+        header_style="dim",
+    )
     for name, justify in ((by, "left"), ("questions", "right"), ("score", "right"), ("%", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for tally in result.breakdown(by)[:limit]:
@@ -52,15 +59,22 @@ def _symbol(m: Marked, colors: dict[str, str]) -> Text:
         return Text("–", style="dim")
     if m.right:
         return Text("✓", style=colors.get("success", "green"))
-    return Text("≈" if m.score > 0 else "✗", style=colors.get("warning" if m.score > 0 else "error", "red"))
+    return Text(
+        "≈" if m.score > 0 else "✗", style=colors.get("warning" if m.score > 0 else "error", "red")
+    )
 
 
 def _mistake(m: Marked, colors: dict[str, str]) -> Group:
     """One mistake: the question, the answer given beside the right one, the source and the note."""
     q = m.question
     wrong, right = colors.get("error", "red"), colors.get("success", "green")
-    head = Text.assemble((f"{m.position + 1}. ", "bold"), (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
-                         (" · flagged" if m.flagged else "", "dim"), "\n", (q.prompt, "bold"))
+    head = Text.assemble(
+        (f"{m.position + 1}. ", "bold"),
+        (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
+        (" · flagged" if m.flagged else "", "dim"),
+        "\n",
+        (q.prompt, "bold"),
+    )
     rows = Table.grid(padding=(0, 1))
     rows.add_column(style="dim", no_wrap=True)
     rows.add_column(ratio=1)
@@ -69,7 +83,10 @@ def _mistake(m: Marked, colors: dict[str, str]) -> Group:
         for left, ok, choice, answer in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
             if not ok:
                 rows.add_row("", Text(left, style="italic"))
-                rows.add_row("given:", Text("(none)" if choice is None else q.options[int(choice)], style=wrong))
+                rows.add_row(
+                    "given:",
+                    Text("(none)" if choice is None else q.options[int(choice)], style=wrong),
+                )
                 rows.add_row("right:", Text(answer, style=f"bold {right}"))
     else:
         rows.add_row("given:", Text(m.given or "(no answer)", style=wrong if m.answered else "dim"))
@@ -107,8 +124,13 @@ class ExamResultsScreen(Screen[None]):
         spent = duration((result.finished - result.started).total_seconds() * 1000)
         number = f"Exam {result.exam_id}" if result.exam_id else "Exam (not kept)"
         when = self.service.clock.local(result.finished)
-        yield Static(Text(f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
-                          + (" · time ran out" if result.timed_out else "")), id="results-title")
+        yield Static(
+            Text(
+                f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
+                + (" · time ran out" if result.timed_out else "")
+            ),
+            id="results-title",
+        )
         with VerticalScroll(id="results-body"):
             yield Static(self._score(colors), id="results-score")
             tables = [_tally_table("By deck", result, "deck")]
@@ -116,12 +138,26 @@ class ExamResultsScreen(Screen[None]):
                 tables.append(_tally_table("By tag", result, "tag", TAGS_SHOWN))
             yield Static(Columns(tables, padding=(0, 4)), id="results-breakdown")
             yield Static("Time per question", classes="results-heading")
-            yield Static(Columns([Text.assemble(f"{m.position + 1:>2} ", _symbol(m, colors),
-                                                f" {m.question.kind.value:<9}{duration(m.seconds * 1000):>5}")
-                                  for m in result.marks], padding=(0, 3)), id="results-times")
+            yield Static(
+                Columns(
+                    [
+                        Text.assemble(
+                            f"{m.position + 1:>2} ",
+                            _symbol(m, colors),
+                            f" {m.question.kind.value:<9}{duration(m.seconds * 1000):>5}",
+                        )
+                        for m in result.marks
+                    ],
+                    padding=(0, 3),
+                ),
+                id="results-times",
+            )
             mistakes = result.mistakes
-            yield Static(f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.",
-                         classes="results-heading", id="results-mistakes-title")
+            yield Static(
+                f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.",
+                classes="results-heading",
+                id="results-mistakes-title",
+            )
             if mistakes:
                 yield Static(Group(*(_mistake(m, colors) for m in mistakes)), id="results-mistakes")
         yield KeyBar()
@@ -134,9 +170,16 @@ class ExamResultsScreen(Screen[None]):
         open_ = sum(not m.answered for m in marks)
         wrong = len(marks) - right - partly - open_
         share = result.share
-        color = colors.get("success" if share >= 0.8 else "warning" if share >= 0.5 else "error", "")
-        text = Text.assemble(("Score ", "bold"), (f"{result.score:.4g} / {result.total}", "bold"),
-                             (f"  ({share:.0%})  ", "bold"), (hbar(share, 20), color), "\n")
+        color = colors.get(
+            "success" if share >= 0.8 else "warning" if share >= 0.5 else "error", ""
+        )
+        text = Text.assemble(
+            ("Score ", "bold"),
+            (f"{result.score:.4g} / {result.total}", "bold"),
+            (f"  ({share:.0%})  ", "bold"),
+            (hbar(share, 20), color),
+            "\n",
+        )
         text.append(f"{right} right · {partly} partly right · {wrong} wrong · {open_} unanswered")
         if result.exam.spec.instant_feedback:
             text.append(" · instant feedback", style="dim")
@@ -146,8 +189,12 @@ class ExamResultsScreen(Screen[None]):
 
     def system_commands(self) -> Iterable[SystemCommand]:
         """The results' actions, for the command palette."""
-        yield SystemCommand("Retake my mistakes", "An exam of the questions missed here", self.action_retake)
-        yield SystemCommand("Mock exam history", "Past exams and their results", self.action_history)
+        yield SystemCommand(
+            "Retake my mistakes", "An exam of the questions missed here", self.action_retake
+        )
+        yield SystemCommand(
+            "Mock exam history", "Past exams and their results", self.action_history
+        )
 
     # --- keys ------------------------------------------------------------------
 
@@ -169,7 +216,9 @@ class ExamResultsScreen(Screen[None]):
             self.notify("No mistakes to retake.")
             return
         if not self.result.exam_id:
-            self.notify("This exam was not kept, so its mistakes cannot be retaken.", severity="warning")
+            self.notify(
+                "This exam was not kept, so its mistakes cannot be retaken.", severity="warning"
+            )
             return
         self.notify(f"Making an exam of {len(self.result.mistakes)} mistakes…", timeout=2)
         self._make_retake(self.result.exam_id, int(self.service.clock.now().timestamp()))
@@ -198,8 +247,10 @@ class ExamHistoryScreen(Screen[None]):
     ExamHistoryScreen #history { height: 1fr; }
     ExamHistoryScreen #history-empty { padding: 1 2; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open", "Open", show=True, priority=False),
-                Binding("escape", "close", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=True, priority=False),
+        Binding("escape", "close", "Back"),
+    ]
     AUTO_FOCUS = "#history"
 
     def __init__(self, service: Service) -> None:
@@ -224,16 +275,24 @@ class ExamHistoryScreen(Screen[None]):
     def fill(self) -> None:
         """List the exams as they are now (a retake taken from here adds one)."""
         self.rows = self.service.exam_history()
-        self.query_one("#history-title", Static).update(f"Past exams ({len(self.rows)}): Enter opens one")
+        self.query_one("#history-title", Static).update(
+            f"Past exams ({len(self.rows)}): Enter opens one"
+        )
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
         for row in self.rows:
             spent = duration((row.finished - row.started).total_seconds() * 1000)
-            table.add_row(str(row.id), f"{self.service.clock.local(row.finished):%Y-%m-%d %H:%M}",
-                          str(row.questions), f"{row.score:.4g}",
-                          f"{row.score / row.questions:.0%}" if row.questions else "-",
-                          spent + (" (time up)" if row.timed_out else ""), row.title, key=str(row.id))
+            table.add_row(
+                str(row.id),
+                f"{self.service.clock.local(row.finished):%Y-%m-%d %H:%M}",
+                str(row.questions),
+                f"{row.score:.4g}",
+                f"{row.score / row.questions:.0%}" if row.questions else "-",
+                spent + (" (time up)" if row.timed_out else ""),
+                row.title,
+                key=str(row.id),
+            )
         table.move_cursor(row=min(cursor, max(len(self.rows) - 1, 0)))
         self.query_one("#history-empty").display = not self.rows
 

@@ -75,7 +75,9 @@ class HomeScreen(Screen[None]):
         self.refresh_counts()
 
     def on_resize(self) -> None:
-        self.query_one("#columns", Static).update(columns_header(self.query_one(DeckTree).size.width))
+        self.query_one("#columns", Static).update(
+            columns_header(self.query_one(DeckTree).size.width)
+        )
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
@@ -100,11 +102,15 @@ class HomeScreen(Screen[None]):
         cards = sum(s.cards for s in summaries)
         limit = self.service.config.new_per_day
         if due or new:
-            message = (f"{due} to review and {new} new ({min(new, limit)} today). "
-                       "Enter: study the highlighted deck · a: everything due")
+            message = (
+                f"{due} to review and {new} new ({min(new, limit)} today). "
+                "Enter: study the highlighted deck · a: everything due"
+            )
         else:
             message = "Nothing left for today. c: cram a deck without changing its schedule"
-        self.query_one("#status", Static).update(f"{len(summaries)} decks, {cards} cards. {message}")
+        self.query_one("#status", Static).update(
+            f"{len(summaries)} decks, {cards} cards. {message}"
+        )
 
     def show_problems(self) -> None:
         """List deck-file errors (the good decks stay usable), paths relative to their decks folder."""
@@ -115,7 +121,9 @@ class HomeScreen(Screen[None]):
             roots = self.service.deck_roots()
             text = Text.assemble(("Problems in deck files", "bold"), f" ({len(errors)})")
             for problem in errors[:50]:
-                text.append(f"\n{short_path(problem.path, roots)}:{problem.line}: {problem.message}")
+                text.append(
+                    f"\n{short_path(problem.path, roots)}:{problem.line}: {problem.message}"
+                )
             if len(errors) > 50:
                 text.append(f"\n… and {len(errors) - 50} more (study lint)")
             panel.update(text)
@@ -160,8 +168,10 @@ class HomeScreen(Screen[None]):
         """Practise the cards with the lowest predicted recall first."""
         ids, title = self._scope()
         if self._loaded("cramming can start"):
-            self._start(self.service.start_practice(ids, hardest_first=True, limit=50),
-                        f"Cram hardest: {title}")
+            self._start(
+                self.service.start_practice(ids, hardest_first=True, limit=50),
+                f"Cram hardest: {title}",
+            )
 
     def _can_review(self) -> bool:
         """Reviews can start from the decks' catalog, before the decks themselves are loaded."""
@@ -210,8 +220,11 @@ class HomeScreen(Screen[None]):
         decks = [d for d in self.service.decks if not ids or d.id in ids]
         own = [d for d in decks if not is_bundled(d.path)]
         if not own:
-            why = (BUNDLED_READ_ONLY.format(folder=self.service.paths.user_decks) if decks
-                   else "there is no deck to add a card to: create one with 'study new NAME'")
+            why = (
+                BUNDLED_READ_ONLY.format(folder=self.service.paths.user_decks)
+                if decks
+                else "there is no deck to add a card to: create one with 'study new NAME'"
+            )
             self.notify(why[0].upper() + why[1:] + ".", severity="warning", timeout=10)
             return
         decks = own

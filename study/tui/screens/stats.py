@@ -90,7 +90,9 @@ class StatsScreen(Screen[None]):
     StatsScreen .muted { color: $text-muted; }
     """
 
-    def __init__(self, service: Service, deck_id: str | None = None, tag: str | None = None) -> None:
+    def __init__(
+        self, service: Service, deck_id: str | None = None, tag: str | None = None
+    ) -> None:
         super().__init__()
         self.service = service
         self.scope = Scope(deck_id, tag)
@@ -101,21 +103,45 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="scope-bar"):
             yield Label("Statistics for")
-            yield Select(self._scope_options(), value=scope_value(self.scope), allow_blank=False,
-                         compact=True, id="scope")
+            yield Select(
+                self._scope_options(),
+                value=scope_value(self.scope),
+                allow_blank=False,
+                compact=True,
+                id="scope",
+            )
         with VerticalScroll(id="stats-body"):
             yield Static(id="stats-error")
             yield Section("At a glance", Static(id="glance", classes="caption"), id="sec-glance")
-            yield Section("Activity", Heatmap(id="heatmap"), Static(id="activity-note", classes="caption"))
-            yield Section("Due in the next 30 days", BarChart(id="forecast", highlight_first=True),
-                          Static(id="forecast-note", classes="caption"))
-            yield Section("True retention", Static(id="retention-note", classes="muted"),
-                          ShareBars(id="retention"))
-            yield Section("Time spent", BarChart(id="time", unit="m"), Static(id="time-note", classes="caption"))
-            yield Section("Hardest cards", Static(id="hardest"), Static(id="hardest-note", classes="muted"))
-            yield Section("Mastery", Static(id="mastery-note", classes="muted"), ShareBars(id="mastery"))
-            yield Section("Mock exams", BarChart(id="exams", unit="%", maximum=100),
-                          Static(id="exams-note", classes="caption"))
+            yield Section(
+                "Activity", Heatmap(id="heatmap"), Static(id="activity-note", classes="caption")
+            )
+            yield Section(
+                "Due in the next 30 days",
+                BarChart(id="forecast", highlight_first=True),
+                Static(id="forecast-note", classes="caption"),
+            )
+            yield Section(
+                "True retention",
+                Static(id="retention-note", classes="muted"),
+                ShareBars(id="retention"),
+            )
+            yield Section(
+                "Time spent",
+                BarChart(id="time", unit="m"),
+                Static(id="time-note", classes="caption"),
+            )
+            yield Section(
+                "Hardest cards", Static(id="hardest"), Static(id="hardest-note", classes="muted")
+            )
+            yield Section(
+                "Mastery", Static(id="mastery-note", classes="muted"), ShareBars(id="mastery")
+            )
+            yield Section(
+                "Mock exams",
+                BarChart(id="exams", unit="%", maximum=100),
+                Static(id="exams-note", classes="caption"),
+            )
         yield KeyBar()
 
     def _scope_options(self) -> list[tuple[str, str]]:
@@ -144,7 +170,10 @@ class StatsScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _computed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "stats" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+        if event.worker.group != "stats" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
         self.query_one("#stats-body").loading = False
         error = self.query_one("#stats-error", Static)
@@ -171,7 +200,8 @@ class StatsScreen(Screen[None]):
             f"{s.suspended} suspended ({s.leech} leeches)\n"
             f"Due today {stats.forecast[0].value} · streak {_days(a.current_streak)} · "
             f"retention {_pct(overall.rate)} (target {target:.0%}) · "
-            f"mastered {mastered}/{total}")
+            f"mastered {mastered}/{total}"
+        )
         self._activity(stats)
         self._forecast(stats)
         self._retention(stats)
@@ -186,7 +216,8 @@ class StatsScreen(Screen[None]):
         last_year = sum(d.value for d in a.days)
         self.query_one("#activity-note", Static).update(
             f"{last_year} answers in the last {HEATMAP_DAYS} days, on {_days(sum(1 for d in a.days if d.value))}. "
-            f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)}).")
+            f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)})."
+        )
 
     def _forecast(self, stats: Stats) -> None:
         chart = self.query_one("#forecast", BarChart)
@@ -197,7 +228,8 @@ class StatsScreen(Screen[None]):
         overdue = f" ({stats.overdue} overdue)" if stats.overdue else ""
         self.query_one("#forecast-note", Static).update(
             f"Today {values[0]}{overdue} · tomorrow {values[1]} · next 7 days {sum(values[:7])} · "
-            f"next 30 days {sum(values)}")
+            f"next 30 days {sum(values)}"
+        )
 
     def _retention(self, stats: Stats) -> None:
         r = stats.retention
@@ -209,10 +241,15 @@ class StatsScreen(Screen[None]):
             bars.display = False
             return
         bars.display = True
-        note.update(f"Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target {r.target:.0%}.")
+        note.update(
+            f"Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target {r.target:.0%}."
+        )
         rows = [("All reviews", r.overall.rate, f"{r.overall.passed}/{r.overall.total}")]
         rows += [(f"  interval {x.label}", x.rate, f"{x.passed}/{x.total}") for x in r.by_interval]
-        rows += [(f"  {_deck_title(self.service, x.label)}", x.rate, f"{x.passed}/{x.total}") for x in r.by_deck]
+        rows += [
+            (f"  {_deck_title(self.service, x.label)}", x.rate, f"{x.passed}/{x.total}")
+            for x in r.by_deck
+        ]
         bars.rows = rows_of(rows)
 
     def _time(self, stats: Stats) -> None:
@@ -223,7 +260,8 @@ class StatsScreen(Screen[None]):
         chart.display = any(d.value for d in t.days)
         self.query_one("#time-note", Static).update(
             f"Last 30 days {duration(sum(d.value for d in t.days))} · in all {duration(t.total_ms)} · "
-            f"{duration(t.per_day_ms)} per study day · {duration(t.per_answer_ms)} per answer")
+            f"{duration(t.per_day_ms)} per study day · {duration(t.per_answer_ms)} per answer"
+        )
 
     def _hardest(self, stats: Stats) -> None:
         note = self.query_one("#hardest-note", Static)
@@ -240,40 +278,54 @@ class StatsScreen(Screen[None]):
         for hard in stats.hardest:
             grid.add_row(f"{hard.recall:.0%}", str(hard.lapses), " ".join(hard.prompt.split()))
         table.update(grid)
-        note.update(f"Lowest predicted recall now, then most lapses. Press c to cram these "
-                    f"{len(stats.hardest)} cards.")
+        note.update(
+            f"Lowest predicted recall now, then most lapses. Press c to cram these "
+            f"{len(stats.hardest)} cards."
+        )
 
     def _mastery(self, stats: Stats) -> None:
         bars = self.query_one("#mastery", ShareBars)
         self.query_one("#mastery-note", Static).update(
             f"Cards in review with a predicted recall now of at least {stats.target:.0%}; "
-            f"mature means a stability of {MATURE_DAYS} days or more.")
-        rows = [(_deck_title(self.service, m.name), m.share, f"{m.mastered}/{m.total}")
-                for m in stats.mastery_by_deck]
-        rows += [(f"#{m.name}", m.share, f"{m.mastered}/{m.total}") for m in stats.mastery_by_tag[:TAGS_SHOWN]]
+            f"mature means a stability of {MATURE_DAYS} days or more."
+        )
+        rows = [
+            (_deck_title(self.service, m.name), m.share, f"{m.mastered}/{m.total}")
+            for m in stats.mastery_by_deck
+        ]
+        rows += [
+            (f"#{m.name}", m.share, f"{m.mastered}/{m.total}")
+            for m in stats.mastery_by_tag[:TAGS_SHOWN]
+        ]
         bars.rows = rows_of(rows)
 
     def _exams(self, stats: Stats) -> None:
         chart = self.query_one("#exams", BarChart)
         exams = stats.exams[-30:]
         chart.values = tuple(e.share * 100 for e in exams)
-        chart.ends = (f"{exams[0].finished:%d %b}", f"{exams[-1].finished:%d %b}") if exams else ("", "")
+        chart.ends = (
+            (f"{exams[0].finished:%d %b}", f"{exams[-1].finished:%d %b}") if exams else ("", "")
+        )
         chart.display = len(exams) > 1
         lines = []
         if stats.exams:
             shares = [e.share for e in stats.exams]
             last = stats.exams[-1]
-            lines.append(f"{len(shares)} taken · last {last.share:.0%} ({last.score:g}/{last.questions}, "
-                         f"{last.title}) · best {max(shares):.0%}")
+            lines.append(
+                f"{len(shares)} taken · last {last.share:.0%} ({last.score:g}/{last.questions}, "
+                f"{last.title}) · best {max(shares):.0%}"
+            )
         else:
             lines.append("No mock exam taken yet.")
         plan = stats.exam_forecast
         if plan is None:
             lines.append("No exam date set.")
         else:
-            lines.append(f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
-                         f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the "
-                         f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day.")
+            lines.append(
+                f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
+                f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the "
+                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day."
+            )
             lines += [f"! {warning}" for warning in plan.warnings]
         self.query_one("#exams-note", Static).update("\n".join(lines))
 

@@ -137,12 +137,26 @@ class StudyScreen(Screen[None]):
         self._show_progress()
         card = item.card
         flagged = " ★ flagged" if self.session.is_flagged(item) else ""
-        self.meta = Text(" · ".join(part for part in (
-            card.deck_id, f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
-            " ".join("#" + t for t in card.tags[:4]), flagged.strip()) if part), style="dim")
+        self.meta = Text(
+            " · ".join(
+                part
+                for part in (
+                    card.deck_id,
+                    f"{card.type}{' (reverse)' if item.variant == 'r' else ''}",
+                    " ".join("#" + t for t in card.tags[:4]),
+                    flagged.strip(),
+                )
+                if part
+            ),
+            style="dim",
+        )
         if card.type is CardType.CLOZE:
-            self._show_prompt(_highlight(cloze_render(card.text, item.cloze_number, False, BLANK),
-                                         f"bold {self._colors().get('accent', 'cyan')}"))
+            self._show_prompt(
+                _highlight(
+                    cloze_render(card.text, item.cloze_number, False, BLANK),
+                    f"bold {self._colors().get('accent', 'cyan')}",
+                )
+            )
         else:
             self._show_prompt(Text(item.prompt, style="bold"))
         self._show_answer(Text(), Text())
@@ -161,8 +175,12 @@ class StudyScreen(Screen[None]):
     def _show_progress(self) -> None:
         done = self.session.answered
         self.total = max(self.total, done + self.session.left)
-        practice = " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
-        label = Text.assemble((self.title_text, "bold"), f" · {done} done · {self.session.left} left{practice}")
+        practice = (
+            " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
+        )
+        label = Text.assemble(
+            (self.title_text, "bold"), f" · {done} done · {self.session.left} left{practice}"
+        )
         self.query_one(ProgressLine).update(total=max(1, self.total), progress=done, label=label)
 
     def decks_reloaded(self) -> None:
@@ -180,12 +198,18 @@ class StudyScreen(Screen[None]):
         for item in self._session_items():
             if item.card.deck_id in unsettled:
                 items.setdefault(item.key, item)
-        self.deck_files = {deck_id: display for deck_id, display in self.deck_files.items() if deck_id in unsettled}
+        self.deck_files = {
+            deck_id: display for deck_id, display in self.deck_files.items() if deck_id in unsettled
+        }
         self.deck_files.update(self.service.deck_files())
         self.session.replace_items(items)
         after = self.item
-        if before is not None and after is not None and before.key == after.key \
-                and replace(before.card, line=0) == replace(after.card, line=0):
+        if (
+            before is not None
+            and after is not None
+            and before.key == after.key
+            and replace(before.card, line=0) == replace(after.card, line=0)
+        ):
             self._show_progress()  # the card did not change: keep what was typed or revealed
             return
         if before is not None and (after is None or after.key != before.key):
@@ -198,7 +222,11 @@ class StudyScreen(Screen[None]):
     def _session_items(self) -> list[Item]:
         """The card on screen and those still to come in this session."""
         session = self.session
-        return [*([session.current] if session.current else []), *session.queue, *(e[2] for e in session.learning)]
+        return [
+            *([session.current] if session.current else []),
+            *session.queue,
+            *(e[2] for e in session.learning),
+        ]
 
     def _mount_response(self, item: Item) -> None:
         if self.response is not None:
@@ -248,7 +276,10 @@ class StudyScreen(Screen[None]):
         item = self.item
         if item is not None and item.card.explain:
             note = (item.card.explain, "italic dim")
-            self._show_answer(self.answer, Text.assemble(self.feedback, "\n", note) if self.feedback.plain else Text(*note))
+            self._show_answer(
+                self.answer,
+                Text.assemble(self.feedback, "\n", note) if self.feedback.plain else Text(*note),
+            )
 
     def _elapsed(self) -> float:
         return time.monotonic() - self.shown_at
@@ -267,8 +298,11 @@ class StudyScreen(Screen[None]):
             return
         if item.card.type is CardType.CLOZE:
             self._show_prompt(
-                _highlight(cloze_render(item.card.text, item.cloze_number, True, BLANK),
-                           f"bold {self._colors().get('success', 'green')}"))
+                _highlight(
+                    cloze_render(item.card.text, item.cloze_number, True, BLANK),
+                    f"bold {self._colors().get('success', 'green')}",
+                )
+            )
         else:
             self._show_answer(Text(item.answer, style="bold"), Text())
         self._show_rating(None)
@@ -286,8 +320,10 @@ class StudyScreen(Screen[None]):
         expected = item.answer
         grade = grade_typed(event.text, expected, card.accept if item.variant != "r" else ())
         self.given = event.text
-        self._show_answer(Text.assemble("Answer: ", (expected, "bold")),
-                          typed_marking(event.text, grade, self._colors()))
+        self._show_answer(
+            Text.assemble("Answer: ", (expected, "bold")),
+            typed_marking(event.text, grade, self._colors()),
+        )
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
         self._show_rating(rating)
 
@@ -303,7 +339,9 @@ class StudyScreen(Screen[None]):
         right = chosen == item.card.answer
         self.given = chosen
         mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
-        self._show_answer(Text.assemble("Answer: ", (item.card.answer, "bold")), Text(mark, style="bold"))
+        self._show_answer(
+            Text.assemble("Answer: ", (item.card.answer, "bold")), Text(mark, style="bold")
+        )
         fast = self._elapsed() <= self.service.config.fast_answer_seconds
         self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)
 
@@ -407,8 +445,11 @@ class StudyScreen(Screen[None]):
                 subprocess.call(command)
         except SuspendNotSupported:
             # No terminal to hand over (a headless or web driver): run the editor without one.
-            self.notify(f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
-                        "lend it); the deck reloads when the editor exits.", timeout=6)
+            self.notify(
+                f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
+                "lend it); the deck reloads when the editor exits.",
+                timeout=6,
+            )
             self._edit_detached(command, editor)
             return
         except (OSError, ValueError) as exc:
@@ -420,11 +461,19 @@ class StudyScreen(Screen[None]):
     def _edit_detached(self, command: list[str], editor: str) -> None:
         """Run the editor with no terminal, then reload (for drivers that cannot suspend)."""
         try:
-            subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
-                                      severity="error")
+            self.app.call_from_thread(
+                self.notify,
+                f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
+                severity="error",
+            )
             return
         self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
 
@@ -433,10 +482,17 @@ class StudyScreen(Screen[None]):
         from study.tui.screens.summary import SummaryScreen
 
         focused = self.focused
-        if focused is not None and not self.revealed and self.response in focused.ancestors_with_self:
+        if (
+            focused is not None
+            and not self.revealed
+            and self.response in focused.ancestors_with_self
+        ):
             self.set_focus(None)
-            self.notify("Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "
-                        "Tab goes back to the answer; Esc again ends the session.", timeout=5)
+            self.notify(
+                "Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "
+                "Tab goes back to the answer; Esc again ends the session.",
+                timeout=5,
+            )
             return
 
         summary = SummaryScreen(self.session.summary(), self.title_text)

@@ -17,7 +17,9 @@ def describe(summary: Summary, local_time: str | None) -> str:
     minutes, seconds = divmod(int(summary.seconds), 60)
     lines = [
         f"Cards studied: {summary.answered}",
-        f"Accuracy: {summary.accuracy:.0%} (answers other than Again)" if summary.answered else "Accuracy: -",
+        f"Accuracy: {summary.accuracy:.0%} (answers other than Again)"
+        if summary.answered
+        else "Accuracy: -",
         f"Time: {minutes} min {seconds:02d} s",
     ]
     if summary.practice:
@@ -40,7 +42,11 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         clock = self.app.service.clock  # type: ignore[attr-defined]
-        when = clock.local(self.summary.next_due).strftime("%a %d %b, %H:%M") if self.summary.next_due else None
+        when = (
+            clock.local(self.summary.next_due).strftime("%a %d %b, %H:%M")
+            if self.summary.next_due
+            else None
+        )
         with Vertical(id="summary"):
             yield Static(f"[b]Session finished: {self.title_text}[/b]", id="summary-title")
             yield Static(describe(self.summary, when), id="summary-body")

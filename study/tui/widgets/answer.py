@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from study.core.answers import Grade, ListGrade, OrderGrade, Segment
 
 
-
 class TypedAnswer(Input):
     """One line to type the answer into; Enter submits."""
 
@@ -96,8 +95,10 @@ class ListAnswer(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="lines")
         hint = "in order" if self.ordered else "any order"
-        yield LineInput(placeholder=f"Item 1 of {self.count} ({hint}); Enter adds, Enter on empty line checks",
-                        id="list-input")
+        yield LineInput(
+            placeholder=f"Item 1 of {self.count} ({hint}); Enter adds, Enter on empty line checks",
+            id="list-input",
+        )
 
     def focus(self, scroll_visible: bool = True) -> ListAnswer:
         self.query_one(Input).focus(scroll_visible)
@@ -113,9 +114,14 @@ class ListAnswer(Vertical):
         self.lines.append(text)
         event.input.value = ""
         number = len(self.lines) + 1
-        event.input.placeholder = (f"Item {number} of {self.count}; Enter on an empty line checks"
-                                   if number <= self.count else "Enter on an empty line checks your list")
-        self.query_one("#lines", Static).update("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
+        event.input.placeholder = (
+            f"Item {number} of {self.count}; Enter on an empty line checks"
+            if number <= self.count
+            else "Enter on an empty line checks your list"
+        )
+        self.query_one("#lines", Static).update(
+            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+        )
 
 
 class OrderAnswer(OptionList):
@@ -178,8 +184,11 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
     """The verdict on a typed answer and what was typed: right, nearly (the difference), wrong."""
     from study.core.answers import Verdict
 
-    verdict = {Verdict.EXACT: "✓ Right", Verdict.CLOSE: "≈ Almost: check the spelling",
-               Verdict.WRONG: "✗ Not quite"}[grade.verdict]
+    verdict = {
+        Verdict.EXACT: "✓ Right",
+        Verdict.CLOSE: "≈ Almost: check the spelling",
+        Verdict.WRONG: "✗ Not quite",
+    }[grade.verdict]
     if not given.strip():
         shown = Text("(no answer)", style="dim")
     elif grade.verdict is Verdict.EXACT:
@@ -191,7 +200,9 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
     return Text.assemble((verdict, "bold"), "   ", shown)
 
 
-def _marked(text: Text, items: Sequence[str], right: Sequence[bool], colors: dict[str, str]) -> Text:
+def _marked(
+    text: Text, items: Sequence[str], right: Sequence[bool], colors: dict[str, str]
+) -> Text:
     for n, (expected, ok) in enumerate(zip(items, right), 1):
         style = colors.get("success", "green") if ok else colors.get("error", "red")
         text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
@@ -211,5 +222,7 @@ def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str])
 def order_marking(items: Sequence[str], grade: OrderGrade, colors: dict[str, str]) -> Text:
     """The right order, each item ticked if it was put in its place; the credit."""
     text = _marked(Text("Right order:\n"), items, grade.correct, colors)
-    text.append(f"{sum(grade.correct)} of {len(items)} in place ({grade.share:.0%} credit)", style="bold")
+    text.append(
+        f"{sum(grade.correct)} of {len(items)} in place ({grade.share:.0%} credit)", style="bold"
+    )
     return text

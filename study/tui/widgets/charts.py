@@ -24,7 +24,11 @@ class Heatmap(Widget):
     """A year of days as a calendar: a column per week, a row per weekday, a colour per level."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "heatmap--empty", "heatmap--level-1", "heatmap--level-2", "heatmap--level-3", "heatmap--level-4",
+        "heatmap--empty",
+        "heatmap--level-1",
+        "heatmap--level-2",
+        "heatmap--level-3",
+        "heatmap--level-4",
         "heatmap--label",
     }
     DEFAULT_CSS = """
@@ -45,7 +49,8 @@ class Heatmap(Widget):
         peak = max((d.value for d in self.days), default=0)
         label = self.get_component_rich_style("heatmap--label")
         styles = [self.get_component_rich_style("heatmap--empty")] + [
-            self.get_component_rich_style(f"heatmap--level-{n}") for n in range(1, 5)]
+            self.get_component_rich_style(f"heatmap--level-{n}") for n in range(1, 5)
+        ]
         text = Text("    " + month_labels(self.days), style=label, end="")
         for name, row in zip(WEEKDAYS, calendar(self.days)):
             text.append("\n")
@@ -65,7 +70,11 @@ class Heatmap(Widget):
 class BarChart(Widget):
     """Columns of values over time, with the top value on the axis and the ends labelled below."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"barchart--bar", "barchart--label", "barchart--highlight"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "barchart--bar",
+        "barchart--label",
+        "barchart--highlight",
+    }
     DEFAULT_CSS = """
     BarChart { height: auto; width: auto; }
     BarChart > .barchart--bar { color: $primary; }
@@ -78,8 +87,17 @@ class BarChart(Widget):
     ends: reactive[tuple[str, str]] = reactive(("", ""), layout=True)
     """The labels under the first and the last column."""
 
-    def __init__(self, *, rows: int = 4, bar_width: int = 2, unit: str = "", maximum: float | None = None,
-                 highlight_first: bool = False, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        rows: int = 4,
+        bar_width: int = 2,
+        unit: str = "",
+        maximum: float | None = None,
+        highlight_first: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.rows, self.bar_width, self.unit, self.maximum = rows, bar_width, unit, maximum
         self.highlight_first = highlight_first
@@ -87,7 +105,9 @@ class BarChart(Widget):
     def render(self) -> Text:
         bar = self.get_component_rich_style("barchart--bar")
         label = self.get_component_rich_style("barchart--label")
-        first = self.get_component_rich_style("barchart--highlight") if self.highlight_first else bar
+        first = (
+            self.get_component_rich_style("barchart--highlight") if self.highlight_first else bar
+        )
         top = self.maximum if self.maximum is not None else max(self.values, default=0)
         axis = f"{top:.0f}{self.unit}"
         text = Text(end="")
@@ -96,8 +116,10 @@ class BarChart(Widget):
                 text.append("\n")
             text.append(f"{axis if index == 0 else '':>{len(axis)}} ▕", label)
             for number, char in enumerate(row):
-                text.append(char * (self.bar_width - 1) + (" " if self.bar_width > 1 else ""),
-                            first if number == 0 else bar)
+                text.append(
+                    char * (self.bar_width - 1) + (" " if self.bar_width > 1 else ""),
+                    first if number == 0 else bar,
+                )
         left, right = self.ends
         gap = max(1, len(self.values) * self.bar_width - 1 - len(left) - len(right))
         text.append(f"\n{'':>{len(axis)}}  {left}{' ' * gap}{right}", label)
@@ -116,8 +138,13 @@ class BarRow:
 class ShareBars(Widget):
     """Horizontal bars of shares (0 to 1), against a target when one is given."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"sharebars--good", "sharebars--low", "sharebars--track",
-                                             "sharebars--target", "sharebars--label"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "sharebars--good",
+        "sharebars--low",
+        "sharebars--track",
+        "sharebars--target",
+        "sharebars--label",
+    }
     DEFAULT_CSS = """
     ShareBars { height: auto; width: auto; }
     ShareBars > .sharebars--good { color: $success; }
@@ -131,8 +158,14 @@ class ShareBars(Widget):
     target: reactive[float | None] = reactive(None)
     """A share to reach: bars below it take the warning colour, and a mark shows it."""
 
-    def __init__(self, *, bar_width: int = 20, label_width: int = 30, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        bar_width: int = 20,
+        label_width: int = 30,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.bar_width, self.label_width = bar_width, label_width
 
@@ -143,7 +176,7 @@ class ShareBars(Widget):
         for index, row in enumerate(self.rows):
             if index:
                 text.append("\n")
-            name = row.label if len(row.label) <= width else row.label[:width - 1] + "…"
+            name = row.label if len(row.label) <= width else row.label[: width - 1] + "…"
             text.append(f"{name:<{width}} ")
             self._bar(text, row.share)
             share = "   -  " if row.share is None else f"{row.share * 100:5.1f}%"

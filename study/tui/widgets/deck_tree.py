@@ -24,8 +24,10 @@ def name_width(total_width: int) -> int:
 
 def columns_header(width: int) -> Text:
     """The header line above the tree, aligned with its rows."""
-    return Text(f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
-                style="bold")
+    return Text(
+        f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
+        style="bold",
+    )
 
 
 def row(name: str, counts: Counts, indent: int, colors: dict[str, str], names: int) -> Text:
@@ -64,7 +66,11 @@ class DeckTree(Tree[str]):
         """
         self.summaries, self.theme_colors = summaries, colors
         names = name_width(self.size.width)
-        shown = (names, colors, [(s.deck.id, s.deck.title, s.deck.group, s.counts) for s in summaries])
+        shown = (
+            names,
+            colors,
+            [(s.deck.id, s.deck.title, s.deck.group, s.counts) for s in summaries],
+        )
         if shown == self._shown:
             return
         self._shown = shown
@@ -78,7 +84,9 @@ class DeckTree(Tree[str]):
                 counts = sum((s.counts for s in folders[folder]), Counts())
                 layout.append((folder + "/", 6, folder + "/", counts))
             for summary in sorted(folders[folder], key=lambda s: s.deck.title.casefold()):
-                layout.append((summary.deck.id, 8 if folder else 4, summary.deck.title, summary.counts))
+                layout.append(
+                    (summary.deck.id, 8 if folder else 4, summary.deck.title, summary.counts)
+                )
         total = sum((s.counts for s in summaries), Counts())
         self.root.set_label(row("All decks", total, 2, colors, names))
         self.root.data = ALL

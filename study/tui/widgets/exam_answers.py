@@ -47,7 +47,10 @@ class ExamChoice(ChoiceAnswer):
 class ExamTrueFalse(ExamChoice):
     """True or false: t or 1, f or 2 (or ↑↓ Enter, or a click)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "pick(0)", "True", show=False), Binding("f", "pick(1)", "False", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "pick(0)", "True", show=False),
+        Binding("f", "pick(1)", "False", show=False),
+    ]
 
     def __init__(self, chosen: bool | None) -> None:
         super().__init__(["True  (t)", "False (f)"], None if chosen is None else int(not chosen))
@@ -56,7 +59,9 @@ class ExamTrueFalse(ExamChoice):
 class ExamListAnswer(ListAnswer):
     """The list widget, starting from the lines already given; ↑ on an empty line takes the last back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("up", "take_back", "Edit the last item", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "take_back", "Edit the last item", show=False)
+    ]
 
     def __init__(self, count: int, ordered: bool, lines: Sequence[str] = ()) -> None:
         super().__init__(count, ordered)
@@ -86,11 +91,16 @@ class ExamListAnswer(ListAnswer):
     def _show_lines(self) -> None:
         if not self.is_attached:
             return
-        self.query_one("#lines", Static).update("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
+        self.query_one("#lines", Static).update(
+            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+        )
         number = len(self.lines) + 1
         self.query_one(Input).placeholder = (
             f"Item {number} of {self.count} ({'in order' if self.ordered else 'any order'}); Enter adds it, "
-            "Enter on an empty line answers" if number <= self.count else "Enter on an empty line answers")
+            "Enter on an empty line answers"
+            if number <= self.count
+            else "Enter on an empty line answers"
+        )
 
 
 class _Order(OrderAnswer):
@@ -116,7 +126,11 @@ class ExamOrder(Vertical):
     def compose(self) -> ComposeResult:
         yield _Order(self.items, list(self.start))
         with Horizontal(classes="exam-order-buttons"):
-            for label, button_id in (("▲ Up (K)", "up"), ("▼ Down (J)", "down"), ("✓ Answer (Enter)", "done")):
+            for label, button_id in (
+                ("▲ Up (K)", "up"),
+                ("▼ Down (J)", "down"),
+                ("✓ Answer (Enter)", "done"),
+            ):
                 button = Button(label, id=f"order-{button_id}", compact=True)
                 button.can_focus = False
                 yield button
@@ -149,8 +163,12 @@ class _Pair(Horizontal):
     """One question to match (left) and the option picked for it (right); a click selects it."""
 
     def __init__(self, index: int) -> None:
-        super().__init__(Static(classes="match-number"), Static(classes="match-left"), Static(classes="match-right"),
-                         classes="match-pair")
+        super().__init__(
+            Static(classes="match-number"),
+            Static(classes="match-left"),
+            Static(classes="match-right"),
+            classes="match-pair",
+        )
         self.index = index
 
     def show(self, number: Text, left: Text, right: Text | Group) -> None:
@@ -169,7 +187,9 @@ class _Option(Static):
     """One option to match; a click gives it to the selected question."""
 
     def __init__(self, index: int, text: str) -> None:
-        super().__init__(Text.assemble((f"{letter(index)}. ", "bold"), text), classes="match-option")
+        super().__init__(
+            Text.assemble((f"{letter(index)}. ", "bold"), text), classes="match-option"
+        )
         self.index = index
 
     def on_click(self, event: events.Click) -> None:
@@ -217,7 +237,9 @@ class MatchAnswer(Vertical, can_focus=True):
         *(Binding(key, f"assign({n})", show=False) for n, key in enumerate(LETTER_KEYS)),
     ]
 
-    def __init__(self, lefts: Sequence[str], options: Sequence[str], choices: Sequence[int | None] = ()) -> None:
+    def __init__(
+        self, lefts: Sequence[str], options: Sequence[str], choices: Sequence[int | None] = ()
+    ) -> None:
         super().__init__()
         self.lefts = list(lefts)
         self.options = list(options)
@@ -239,7 +261,9 @@ class MatchAnswer(Vertical, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """The answers' column as wide as the longest option needs, at most 40%."""
-        longest = max((len(letter(i)) + 2 + len(text) for i, text in enumerate(self.options)), default=10)
+        longest = max(
+            (len(letter(i)) + 2 + len(text) for i, text in enumerate(self.options)), default=10
+        )
         width = max(12, min(longest + 8, event.size.width * 2 // 5))
         for cell in self.query(".match-right"):
             cell.styles.width = width
@@ -248,7 +272,9 @@ class MatchAnswer(Vertical, can_focus=True):
         for pair in self.query(_Pair):
             i = pair.index
             choice = self.choices[i]
-            number = Text.assemble(("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold"))
+            number = Text.assemble(
+                ("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold")
+            )
             left = Text(self.lefts[i])
             right = Text("→ ")
             selected = i == self.row and self.marks is None
@@ -334,11 +360,16 @@ def answer_widget(question: Question, response: Response | None) -> Widget:
         return ExamListAnswer(len(question.answers), question.ordered, lines)
     if kind is QuestionKind.ORDER:
         given = isinstance(response, tuple)
-        order = [int(str(r)) for r in response] if isinstance(response, tuple) else \
-            list(range(len(question.options)))
+        order = (
+            [int(str(r)) for r in response]
+            if isinstance(response, tuple)
+            else list(range(len(question.options)))
+        )
         return ExamOrder(question.options, order, given)
     if kind is QuestionKind.MATCH:
-        choices = [None if r is None else int(r) for r in response] if isinstance(response, tuple) else []
+        choices = (
+            [None if r is None else int(r) for r in response] if isinstance(response, tuple) else []
+        )
         return MatchAnswer(question.lefts, question.options, choices)
     typed = TypedAnswer()
     typed.value = str(response) if isinstance(response, str) else ""

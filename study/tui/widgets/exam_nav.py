@@ -56,8 +56,10 @@ class ExamNavigator(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.tooltip = ("Blue: answered · yellow: flagged · grey: not answered · reversed: this question. "
-                        "Click a number to go to it.")
+        self.tooltip = (
+            "Blue: answered · yellow: flagged · grey: not answered · reversed: this question. "
+            "Click a number to go to it."
+        )
 
     @property
     def cell_width(self) -> int:
@@ -95,6 +97,8 @@ class ExamNavigator(Widget):
         if offset is None:
             return
         index = offset.y * self.per_row(self.content_size.width) + offset.x // self.cell_width
-        if offset.x < self.per_row(self.content_size.width) * self.cell_width and index < len(self.cells):
+        if offset.x < self.per_row(self.content_size.width) * self.cell_width and index < len(
+            self.cells
+        ):
             event.stop()
             self.post_message(self.Picked(index))

@@ -87,24 +87,52 @@ class ExamPanel(Widget):
             return Text()
         if self.forecast is None:
             if self.error is None:
-                return Text.assemble((f"Exam {self.day:%a %d %b %Y}", "bold"), ": working out the forecast…")
-            first = Text.assemble((f"Exam {self.day:%a %d %b %Y}: ", "bold"), self.error.split(";")[0])
-            return Text.assemble(fit([first], width), "\n", Text("d: set a new date or clear it", style="dim"))
+                return Text.assemble(
+                    (f"Exam {self.day:%a %d %b %Y}", "bold"), ": working out the forecast…"
+                )
+            first = Text.assemble(
+                (f"Exam {self.day:%a %d %b %Y}: ", "bold"), self.error.split(";")[0]
+            )
+            return Text.assemble(
+                fit([first], width), "\n", Text("d: set a new date or clear it", style="dim")
+            )
         f = self.forecast
         score_color = colors.get("success" if f.expected_score >= f.target else "warning", "")
-        first = fit([
-            Text.assemble((f"Exam {f.exam_date:%a %d %b}", "bold"), f", {days_left(f.days_left)}"),
-            Text.assemble("expected score ", (f"{f.expected_score:.0%}", f"bold {score_color}"), " now, ",
-                          (f"{f.planned_score:.0%}", "bold"), " on plan"),
-        ], width)
+        first = fit(
+            [
+                Text.assemble(
+                    (f"Exam {f.exam_date:%a %d %b}", "bold"), f", {days_left(f.days_left)}"
+                ),
+                Text.assemble(
+                    "expected score ",
+                    (f"{f.expected_score:.0%}", f"bold {score_color}"),
+                    " now, ",
+                    (f"{f.planned_score:.0%}", "bold"),
+                    " on plan",
+                ),
+            ],
+            width,
+        )
         reviews = round(f.reviews_per_day)
-        head = [Text(f"Plan: {f.new_per_day} new + ~{reviews} review{'' if reviews == 1 else 's'} a day")
-                if f.days else Text("Exam day: no plan left")]
+        head = [
+            Text(
+                f"Plan: {f.new_per_day} new + ~{reviews} review{'' if reviews == 1 else 's'} a day"
+            )
+            if f.days
+            else Text("Exam day: no plan left")
+        ]
         tail = [keys]
         if f.warnings:
-            tail.insert(0, Text(f"⚠ {len(f.warnings)} warning{'s' if len(f.warnings) > 1 else ''}",
-                                style=f"bold {colors.get('warning', 'yellow')}"))
-        weakest = Text("weakest: " + ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST]))
+            tail.insert(
+                0,
+                Text(
+                    f"⚠ {len(f.warnings)} warning{'s' if len(f.warnings) > 1 else ''}",
+                    style=f"bold {colors.get('warning', 'yellow')}",
+                ),
+            )
+        weakest = Text(
+            "weakest: " + ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST])
+        )
         room = width - sum(t.cell_len + 3 for t in [*head, *tail])
         if room >= 16:
             weakest.truncate(room, overflow="ellipsis")
@@ -126,8 +154,11 @@ class ExamPanel(Widget):
             if choice.day is None:
                 self.notify("The exam date is cleared.")
             else:
-                self.notify(f"Exam date: {choice.day:%A %d %B %Y}. Studying now favours the cards you are "
-                            "likeliest to forget by then. p: the full plan.", timeout=6)
+                self.notify(
+                    f"Exam date: {choice.day:%A %d %B %Y}. Studying now favours the cards you are "
+                    "likeliest to forget by then. p: the full plan.",
+                    timeout=6,
+                )
             self.recompute()
 
         self.app.push_screen(ExamDateDialog(service.exam_date, today), chosen)

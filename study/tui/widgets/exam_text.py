@@ -8,9 +8,14 @@ from rich.text import Text
 from study.core.exam import Response, mark
 from study.core.exam_questions import Question, QuestionKind
 
-KIND_NAMES = {QuestionKind.TYPED: "Typed answer", QuestionKind.CHOICE: "Multiple choice",
-              QuestionKind.TRUE_FALSE: "True or false", QuestionKind.LIST: "List",
-              QuestionKind.ORDER: "Order", QuestionKind.MATCH: "Matching"}
+KIND_NAMES = {
+    QuestionKind.TYPED: "Typed answer",
+    QuestionKind.CHOICE: "Multiple choice",
+    QuestionKind.TRUE_FALSE: "True or false",
+    QuestionKind.LIST: "List",
+    QuestionKind.ORDER: "Order",
+    QuestionKind.MATCH: "Matching",
+}
 HINTS = {
     QuestionKind.TYPED: "Enter: answer · Tab: next · Esc, then f flag, g go to",
     QuestionKind.CHOICE: "1-9 or ↑↓ Enter: answer · ← → move · f flag · g go to",
@@ -35,7 +40,9 @@ def feedback_text(question: Question, response: Response | None, colors: dict[st
     if score >= 0.999:
         text = Text("✓ Right", style=f"bold {colors.get('success', 'green')}")
     elif score > 0:
-        text = Text(f"≈ Partly right ({score:.0%})", style=f"bold {colors.get('warning', 'yellow')}")
+        text = Text(
+            f"≈ Partly right ({score:.0%})", style=f"bold {colors.get('warning', 'yellow')}"
+        )
     else:
         text = Text("✗ Wrong", style=f"bold {colors.get('error', 'red')}")
     if score < 0.999:

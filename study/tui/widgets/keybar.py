@@ -88,7 +88,11 @@ class KeyBar(Widget):
         seen: set[str] = set()
         focused = self.screen.focused
         for node, binding, enabled, _tooltip in active.values():
-            if not binding.show or binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
+            if (
+                not binding.show
+                or binding.action in seen
+                or binding.key == app.COMMAND_PALETTE_BINDING
+            ):
                 continue
             if node is not focused and _types(focused, binding.key):
                 continue  # typed into the answer box, not a command

@@ -30,8 +30,9 @@ class RatingBar(Widget):
     """``1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 4d``, centred; the suggested one marked."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"ratingbar--{name.lower()}" for name in NAMES.values()} | {
-        "ratingbar--suggested"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"ratingbar--{name.lower()}" for name in NAMES.values()
+    } | {"ratingbar--suggested"}
     DEFAULT_CSS = """
     RatingBar {
         height: 1;
@@ -65,7 +66,9 @@ class RatingBar(Widget):
 
     def label(self, rating: Rating) -> str:
         """``1 Again · 1m``, with ``◂`` after the suggested rating."""
-        interval = f" · {format_interval(self.intervals[rating])}" if rating in self.intervals else ""
+        interval = (
+            f" · {format_interval(self.intervals[rating])}" if rating in self.intervals else ""
+        )
         star = " ◂" if rating == self.suggested else ""
         return f"{int(rating)} {NAMES[rating]}{interval}{star}"
 
