@@ -26,10 +26,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# the sibling modules, also when this file is imported rather than run as a script
 sys.path.insert(0, str(HERE))
 
-from gen_decks import generate
-from run import ENV, OLD_NS, line
+from gen_decks import generate  # noqa: E402 (needs the sys.path line above)
+from run import ENV, OLD_NS, line  # noqa: E402 (needs the sys.path line above)
 
 ANKI_BUILD = r"""
 import json, sys, random

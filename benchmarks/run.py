@@ -27,10 +27,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# the sibling modules, also when this file is imported rather than run as a script
 sys.path.insert(0, str(HERE))
 
-from gen_decks import generate
-from terminal import Terminal
+from gen_decks import generate  # noqa: E402 (needs the sys.path line above)
+from terminal import Terminal  # noqa: E402 (needs the sys.path line above)
 
 PYTHON = sys.executable
 ENV = {
@@ -145,13 +146,12 @@ def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None])
     say(line("  deck counts from the catalog", quick_counts, "ms", "", 1e3))
     say(line("  peak memory (max RSS)", quick_rss, "MB", "", 1, 0))
     heavy = work / f"svc-{cards}-0"
-    studied = worker(
-        "studied", heavy
-    )  # now every item has been studied: the counts and the queue have work
+    # now every item has been studied: the counts and the queue have work
+    studied = worker("studied", heavy)
     runs_heavy = [worker("quick", decks, heavy) for _ in range(runs)]
     say(
-        f"  the same when all {studied['items']:,} items have been studied (about 1 in 13 due today; "
-        f"{studied['reviews']:,} reviews in the log):"
+        f"  the same when all {studied['items']:,} items have been studied "
+        f"(about 1 in 13 due today; {studied['reviews']:,} reviews in the log):"
     )
     for key, label in (
         ("open_s", "store + quick check + files"),
@@ -218,7 +218,8 @@ def _fresh_progress(data: Path, pristine: Path) -> None:
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(
-        f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app"
+        f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, "
+        "against a one-label Textual app"
     )
     base, home, counts, first, review, keys = [], [], [], [], [], []
     data = work / f"app-{cards}"
@@ -269,7 +270,7 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [h / b for h, b in zip(home, base)],
+            [h / b for h, b in zip(home, base, strict=False)],
             "x",
             "",
             1,
@@ -277,12 +278,21 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
         )
     )
     say(line("study: home with deck counts", counts, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app", [c / b for c, b in zip(counts, base)], "x", "", 1, 2))
+    say(
+        line(
+            "  ratio to the minimal app",
+            [c / b for c, b in zip(counts, base, strict=False)],
+            "x",
+            "",
+            1,
+            2,
+        )
+    )
     say(line("start to first card: study review", review, "ms", "", 1e3, 0))
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [r / b for r, b in zip(review, base)],
+            [r / b for r, b in zip(review, base, strict=False)],
             "x",
             "target <= 1.2x",
             1,
@@ -293,7 +303,7 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [f / b for f, b in zip(first, base)],
+            [f / b for f, b in zip(first, base, strict=False)],
             "x",
             "",
             1,

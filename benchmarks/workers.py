@@ -66,7 +66,7 @@ def service(decks: str, data: str) -> dict[str, object]:
 
 
 def quick(decks: str, data: str) -> dict[str, object]:
-    """What the app does before its first card when no deck changed: open the catalog, counts, queue."""
+    """What the app does before its first card if no deck changed: open catalog, counts, queue."""
     from study.core.clock import Clock
     from study.core.paths import Paths
     from study.core.service import Service
@@ -126,11 +126,12 @@ def imports(*argv: str) -> dict[str, object]:
     from study.cli import main
 
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        try:
-            main(list(argv))
-        except SystemExit:
-            pass
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+        contextlib.suppress(SystemExit),
+    ):
+        main(list(argv))
     seconds = time.perf_counter() - start
     bad = sorted(
         m
