@@ -1,14 +1,17 @@
-"""Shared fixtures: a fixed clock, a temporary data folder, a service over given decks."""
+"""Shared fixtures: a fixed clock, a temporary data folder, a service over given decks, and
+the command line run in-process with its clock fixed.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+import study.commands._common as common
+from study.cli import main
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
@@ -66,3 +69,29 @@ def make_service(
     )
     service.load()
     return service
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run("lint", ...)``: the exit code, stdout and stderr of ``study ...``."""
+
+    def runner(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # --help and --version exit from argparse
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return runner
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The commands' clock, fixed (change ``now[0]`` to move it)."""
+    moment = [T0]
+    monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: moment[0], UTC))
+    return moment

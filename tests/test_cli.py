@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,43 +16,18 @@ import pytest
 
 import study
 import study.cli
-import study.commands._common as common
-from study.cli import build_parser, main
+from study.cli import build_parser
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.store import SCHEMA_VERSION, Store
-from tests.conftest import REPO, T0
+from tests.conftest import REPO, T0, Run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
 BROKEN = FIXTURES / "broken"
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """``run("lint", ...)``: the exit code, stdout and stderr of ``study ...``."""
-
-    def runner(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # --help and --version exit from argparse
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return runner
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """The commands' clock, fixed (change ``now[0]`` to move it)."""
-    moment = [T0]
-    monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: moment[0], UTC))
-    return moment
 
 
 def study_some(data: Path, ratings: list[Rating], at: datetime = T0, decks: Path = GOOD) -> Service:
@@ -299,9 +273,9 @@ def test_settings_are_read_from_the_data_folder(
     (data / "config.toml").write_text("new_per_dya = 5\n")
     code, _, err = run("decks", "--data", str(data), "--decks", str(GOOD))
     assert code == 0
-    assert (
-        err
-        == f"{data / 'config.toml'}:1:1: error: unknown setting 'new_per_dya' (did you mean 'new_per_day'?); ignored\n"
+    assert err == (
+        f"{data / 'config.toml'}:1:1: error: "
+        "unknown setting 'new_per_dya' (did you mean 'new_per_day'?); ignored\n"
     )
 
 
@@ -437,7 +411,8 @@ def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
 def test_opening_the_app_imports_no_command_module() -> None:
     code = (
         "import sys, study.cli\nassert study.cli.app_arguments(['--data', 'x']) is not None\n"
-        "print(sorted(m for m in sys.modules if m.startswith('study.commands.') and m != 'study.commands._common'))"
+        "print(sorted(m for m in sys.modules"
+        " if m.startswith('study.commands.') and m != 'study.commands._common'))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -1,4 +1,4 @@
-"""``study exam`` and ``study plan``: sitting from piped input, paper exams, history, retakes, the plan."""
+"""``study exam`` and ``study plan``: sittings from piped input, paper exams, history, retakes."""
 
 from __future__ import annotations
 
@@ -26,12 +26,18 @@ sources:
 cards:
   - {id: r806-date, type: typed, front: Date of Resolution 806-NQ/QUTW?, back: 31 December 2013,
      tags: [dates], source: {id: vinh, at: opening}, explain: The CMC issued it.}
-  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, tags: [dates]}
-  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, tags: [dates]}
-  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, tags: [dates]}
-  - {id: r806-no, type: typed, front: Number of the CMC resolution of 2013?, back: 806-NQ/QUTW, tags: [numbers]}
-  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 2023?, back: 34-NQ/TW, tags: [numbers]}
-  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, answer: The Central Military Commission,
+  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, \
+tags: [dates]}
+  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, \
+tags: [dates]}
+  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, \
+tags: [dates]}
+  - {id: r806-no, type: typed, front: Number of the CMC resolution of 2013?, back: 806-NQ/QUTW, \
+tags: [numbers]}
+  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 2023?, back: 34-NQ/TW, \
+tags: [numbers]}
+  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, \
+answer: The Central Military Commission,
      distractors: [The Politburo, The National Assembly, The Secretariat]}
   - {id: focuses, type: list, front: The three focuses, items: [research, cooperation, industry]}
 """
@@ -48,7 +54,7 @@ def decks(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, decks: Path) -> Run:
-    """``run("exam", ..., stdin="...")``: exit code, stdout and stderr, with the fixture decks and clock."""
+    """``run("exam", ..., stdin="...")``: exit code, stdout and stderr (fixture decks and clock)."""
     monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: T0, UTC))
 
     def runner(*argv: str, stdin: str = "") -> tuple[int, str, str]:

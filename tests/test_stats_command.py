@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from study.core.scheduling import Rating
-from tests.conftest import T0
-from tests.test_cli import GOOD, Run, now, run, study_some  # noqa: F401 - fixtures
+from tests.conftest import T0, Run
+from tests.test_cli import GOOD, study_some
 
 SECTIONS = (
     "Cards:",
@@ -24,7 +24,7 @@ SECTIONS = (
 
 def test_the_report_has_every_section_and_fits_80_columns(
     run: Run,
-    now: list[datetime],  # noqa: F811
+    now: list[datetime],
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
@@ -41,7 +41,7 @@ def test_the_report_has_every_section_and_fits_80_columns(
     assert "  No exam date set." in lines
 
 
-def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Path) -> None:
     code, out, _ = run("stats", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert code == 0
     for line in (
@@ -54,7 +54,7 @@ def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Pa
         assert line in out.splitlines()
 
 
-def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> None:
     data = tmp_path / "data"
     study_some(data, [Rating.GOOD, Rating.GOOD])
     code, out, _ = run(
@@ -68,7 +68,7 @@ def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> 
     assert code == 0 and out.startswith("Statistics for deck full on ")
 
 
-def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:  # noqa: F811
+def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:
     args = ("--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert run("stats", "--deck", "nope", *args) == (
         1,

@@ -37,7 +37,10 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
         "front": "Four Nos",
         "reverse": True,
         "tags": ["policy"],
-        "back": "No military alliances, no siding with one country against another, no foreign bases, no use of force",
+        "back": (
+            "No military alliances, no siding with one country against another, "
+            "no foreign bases, no use of force"
+        ),
     },
     {
         "type": "basic",

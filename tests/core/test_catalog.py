@@ -1,4 +1,4 @@
-"""The decks' catalog: the fast start gives exactly what a full load gives, and is used only when current.
+"""The decks' catalog: the fast start gives what a full load gives, and is used only when current.
 
 The reference is the service after a full load. Progress is made by real
 sessions over several simulated days (learning, review, relearning, leeches),

@@ -106,10 +106,13 @@ new_per_day_typo = 3
         "4:1: error: reviews_per_day must be a number; using the default 200",
         "5:1: error: fuzz must be true or false; using the default True",
         "6:1: error: day_starts_at must be between 0 and 23; using the default 4",
-        "7:1: error: learning_steps must be a list, e.g. [\"1m\", \"10m\"]; using the default ('1m', '10m')",
         (
-            "8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
-            "using the default ('10m',)"
+            '7:1: error: learning_steps must be a list, e.g. ["1m", "10m"]; '
+            "using the default ('1m', '10m')"
+        ),
+        (
+            "8:1: error: relearning_steps '10 minutes' is not a step "
+            "such as '1m', '10m', '1h' or '1d'; using the default ('10m',)"
         ),
         "9:1: error: deck_folders must be a list of text values; using the default ()",
         "10:1: error: parameters must be a list of 21 numbers (or empty); using the default ()",

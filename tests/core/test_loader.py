@@ -229,12 +229,12 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     first = tmp_path / "docs.yaml"
     assert [str(p) for p in result.problems] == [
         (
-            f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-            "set a different 'id' in one of them"
+            f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: "
+            f"deck id 'docs' is already used by {first}: set a different 'id' in one of them"
         ),
         (
-            f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-            "set a different 'id' in one of them"
+            f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: "
+            f"deck id 'docs' is already used by {first}: set a different 'id' in one of them"
         ),
     ]
 

@@ -1,4 +1,4 @@
-"""The exam date: the forecast against FSRS itself, the daily plan, the warnings, the queue order."""
+"""The exam date: the forecast against FSRS itself, the daily plan, the warnings, queue order."""
 
 from __future__ import annotations
 
@@ -15,11 +15,16 @@ from study.core.service import Service
 from tests.conftest import T0, MovableClock, make_service
 
 CARDS = "\n".join(
-    f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, tags: [{'odd' if n % 2 else 'even'}]}}"
+    f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, "
+    f"tags: [{'odd' if n % 2 else 'even'}]}}"
     for n in range(10)
 )
 DECK = f"title: Ten\nid: ten\ncards:\n{CARDS}\n"
-OTHER = "title: Two\nid: two\ncards:\n  - {id: a, front: A?, back: a}\n  - {id: b, front: B?, back: b}\n"
+OTHER = (
+    "title: Two\nid: two\ncards:\n"
+    "  - {id: a, front: A?, back: a}\n"
+    "  - {id: b, front: B?, back: b}\n"
+)
 EXAM_DAY = date(2026, 3, 16)
 
 
@@ -30,7 +35,7 @@ def svc(tmp_path: Path, clock: MovableClock) -> Service:
 
 def study(svc: Service, clock: MovableClock, keys: list[str], ratings: list[Rating]) -> None:
     """Answer the given items with the given ratings first, then Good until they graduate."""
-    first = dict(zip(keys, ratings))
+    first = dict(zip(keys, ratings, strict=False))
     for _ in range(3):
         session = svc.start_review()
         while session.current is not None:

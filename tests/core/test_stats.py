@@ -36,7 +36,8 @@ cards:
   - {id: b2, front: Q7, back: A7, tags: [y]}
 """,
 }
-# Items: a/a1..a/a5, b/b1, b/b1#r, b/b2. Today (T0 = Mon 2 Mar 2026 09:00 UTC, day starts at 04:00) is 2 Mar.
+# Items: a/a1..a/a5, b/b1, b/b1#r, b/b2.
+# Today (T0 = Mon 2 Mar 2026 09:00 UTC, day starts at 04:00) is 2 Mar.
 
 
 def at(text: str) -> int:
@@ -179,8 +180,8 @@ def test_forecast(service: Service) -> None:
         date(2026, 3, 2) + timedelta(days=i) for i in range(30)
     ]
     due = {d.day: d.value for d in stats.forecast if d.value}
-    # a1 overdue (1 Mar) and a2 (today 08:10) today; a3 buried to 5 Mar; a5 5 Mar; b1 is after 30 days;
-    # b2 is suspended
+    # a1 overdue (1 Mar) and a2 (today 08:10) today; a3 buried to 5 Mar; a5 5 Mar;
+    # b1 is after 30 days; b2 is suspended
     assert due == {date(2026, 3, 2): 2, date(2026, 3, 5): 2}
     assert stats.overdue == 1
 
@@ -243,8 +244,8 @@ def test_hardest_items(service: Service) -> None:
 
 def test_mastery_by_deck_and_tag(service: Service) -> None:
     stats = figures(service)
-    # mastered (in review, recall >= 0.9): a3 (recall 1), b1 (0.917); not: a1, a5 (0.870), a2 (learning,
-    # though its recall is 1), the new items, b2 (suspended)
+    # mastered (in review, recall >= 0.9): a3 (recall 1), b1 (0.917); not: a1, a5 (0.870),
+    # a2 (learning, though its recall is 1), the new items, b2 (suspended)
     assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_deck] == [
         ("a", 1, 5),
         ("b", 1, 3),

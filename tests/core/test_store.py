@@ -234,7 +234,7 @@ def test_the_log_only_grows(tmp_path: Path, clock: MovableClock) -> None:
 
 
 def study_days(service: Service, clock: MovableClock, rng: random.Random, days: int) -> int:
-    """Study every day for ``days`` days with random answers and some undos; returns answers given."""
+    """Study every day for ``days`` days, random answers and some undos; returns answers given."""
     answers = 0
     for _ in range(days):
         session = service.start_review()
@@ -379,7 +379,7 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
 def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_log(
     tmp_path: Path,
 ) -> None:
-    """day_activity and studied_since read the day's rows by index; the reference reads the whole log."""
+    """day_activity and studied_since read the day's rows by index; the reference, the whole log."""
     counted = (
         "FROM review WHERE due IS NOT NULL AND mode != 'undo' "
         "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"

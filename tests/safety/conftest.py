@@ -28,7 +28,8 @@ def deck_text(name: str, cards: int) -> str:
     for n in range(cards):
         if n % 4 == 3:
             lines.append(
-                f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} and {{{{c2::beta {n}}}}}'}}"
+                f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} "
+                f"and {{{{c2::beta {n}}}}}'}}"
             )
         else:
             reverse = ", reverse: true" if n % 3 == 0 else ""

@@ -134,7 +134,7 @@ def test_retention_keeps_the_newest_of_7_days_4_weeks_12_months() -> None:
     manual = Backup(
         Path("manual-20240101T090000Z.sqlite3"), Kind.MANUAL, datetime(2024, 1, 1, tzinfo=UTC)
     )
-    pruned = to_prune(backups + [manual], Retention(), lambda m: m.date())
+    pruned = to_prune([*backups, manual], Retention(), lambda m: m.date())
     kept = sorted(b.at.date().isoformat() for b in backups if b not in pruned)
     assert kept == sorted(
         [

@@ -64,7 +64,7 @@ def expected(path: Path) -> Expected:
 
 
 def measured(load: Callable[[], LoadResult], label: str) -> tuple[LoadResult, float, int]:
-    """Run a load twice: timed, then under tracemalloc; return it, its seconds and its peak bytes."""
+    """Run a load twice, timed then under tracemalloc; return it, its seconds and its peak bytes."""
     started = time.perf_counter()
     result = load()
     seconds = time.perf_counter() - started
@@ -123,7 +123,7 @@ def test_the_whole_corpus_folder_loads_what_is_good() -> None:
     for path in sorted(CORPUS.rglob("*.y*ml")):
         for line, words in expected(path).errors:
             assert any(
-                line == l and words.casefold() in m.casefold() for l, m in errors_of(result, path)
+                line == at and words.casefold() in m.casefold() for at, m in errors_of(result, path)
             ), path
     # duplicate deck ids across files: the first (in sorted order) loads, the other is reported
     assert decks["shared-id"].display.endswith("a-first.yaml")
@@ -283,7 +283,7 @@ def test_lint_reports_one_line_per_problem(kit: ModuleType, tmp_path: Path) -> N
     kit.no_traceback(result.stdout, result.stderr)
     lines = result.stdout.splitlines()
     assert len(lines) >= len(list(CORPUS.rglob("*.y*ml"))) - 3
-    assert all(LINE.match(line) for line in lines), [l for l in lines if not LINE.match(l)]
+    assert all(LINE.match(line) for line in lines), [bad for bad in lines if not LINE.match(bad)]
 
 
 def test_decks_still_lists_the_good_deck(kit: ModuleType, tmp_path: Path) -> None:
@@ -371,7 +371,7 @@ def test_bad_settings_one_line_each_defaults_used_command_works(
     assert code == 0 and "good" in out
     lines = err.splitlines()
     assert len(lines) == 11, err
-    for number, line in enumerate(sorted(lines, key=lambda l: int(l.split(":")[1])), 1):
+    for number, line in enumerate(sorted(lines, key=lambda text: int(text.split(":")[1])), 1):
         assert line.startswith(f"{home / 'config.toml'}:{number}:"), line
     assert "Traceback" not in err
 

@@ -38,7 +38,7 @@ def test_two_writers_and_readers(kit: ModuleType, deck_dir: Path, tmp_path: Path
         json.loads(result.stdout)
         assert all(d.poll() is None for d in drivers), "both writers must still be answering"
     printed = kit.Printed()
-    for driver, head in zip(drivers, heads):
+    for driver, head in zip(drivers, heads, strict=False):
         driver.send_signal(signal.SIGKILL)
         out, err = driver.communicate(timeout=60)
         assert "locked" not in err
@@ -58,7 +58,7 @@ Store(sys.argv[1]).close()
 
 
 def test_instances_starting_together_on_a_new_database(kit: ModuleType, tmp_path: Path) -> None:
-    """Several processes open (create, switch to WAL, migrate) one new database at the same instant."""
+    """Several processes open (create, switch to WAL, migrate) one new database at one instant."""
     for round_number in range(10):
         database = tmp_path / f"round{round_number}" / "progress.sqlite3"
         start = time.time() + 0.4

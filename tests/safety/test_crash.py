@@ -50,8 +50,8 @@ def test_killed_mid_session_loses_no_saved_answer(
         printed.read(head + out)
         rows_after.append(kit.check_database(home / "progress.sqlite3", printed))
     print(
-        f"\n{ROUNDS} kills: {len(printed.saved)} answers and {len(printed.undone)} undos reported saved, "
-        f"log rows after each round: {rows_after}"
+        f"\n{ROUNDS} kills: {len(printed.saved)} answers and {len(printed.undone)} undos "
+        f"reported saved, log rows after each round: {rows_after}"
     )
     assert len(printed.saved) > ROUNDS, "the driver should have answered between the kills"
 
@@ -59,7 +59,10 @@ def test_killed_mid_session_loses_no_saved_answer(
 def test_killed_while_creating_the_database(
     kit: ModuleType, deck_dir: Path, tmp_path: Path
 ) -> None:
-    """Kills during start-up (file creation, migrations): the next start works and nothing is half-made."""
+    """Kills during start-up (file creation, migrations): the next start works.
+
+    Nothing is left half-made.
+    """
     rng = random.Random(7)
     for round_number in range(max(5, ROUNDS // 2)):
         home = tmp_path / f"home{round_number}"

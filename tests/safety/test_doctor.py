@@ -95,7 +95,7 @@ def test_no_pruning_while_a_deck_has_errors(tmp_path: Path, clock: MovableClock)
     assert report.orphans == ("d/c0",) and report.pruned == 0 and report.deck_errors == 1
     assert report.prune_refused is not None and "study lint" in report.prune_refused
     assert "d/c0" in service.store.items_with_progress()
-    assert [b for b in list_backups(service.paths.backups)] == []
+    assert list(list_backups(service.paths.backups)) == []
 
 
 def test_loose_permissions_are_tightened(tmp_path: Path, clock: MovableClock) -> None:
@@ -173,7 +173,7 @@ DAMAGE: list[Callable[[Path], None]] = [
 def damaged_home(
     tmp_path: Path, clock: MovableClock, damage: Callable[[Path], None]
 ) -> tuple[Service, Path]:
-    """Progress with a backup, then the database file damaged; returns the service and the backup."""
+    """Progress with a backup, then the database file damaged; returns the service and backup."""
     deck = "title: D\nid: d\ncards:\n" + "".join(
         f"  - {{id: c{n}, front: '{'long question ' * 20}{n}', back: answer {n}}}\n"
         for n in range(300)

@@ -51,7 +51,7 @@ def service_with(
 def study(
     service: Service, clock: MovableClock, steps: list[timedelta], seed: int = 1
 ) -> list[datetime]:
-    """Answer one item per step, moving the clock by the step first; check each answer as it goes."""
+    """Answer one item per step, moving the clock by the step first; check each answer at once."""
     rng = random.Random(seed)
     session = service.start_review()
     moments: list[datetime] = []
@@ -105,7 +105,7 @@ def test_the_clock_going_backwards_between_answers(tmp_path: Path, clock: Movabl
 
 
 def test_a_review_answered_before_the_last_one_counts_as_at_the_last_one() -> None:
-    """What fsrs would see as negative elapsed days is clamped to zero, in review and replay alike."""
+    """What fsrs would see as negative elapsed days is clamped to zero, in review and in replay."""
     scheduler = Scheduler(Config(fuzz=False))
     memory = NEW
     for rating, days in ((Rating.GOOD, 0), (Rating.GOOD, 1), (Rating.GOOD, 4), (Rating.GOOD, 15)):
@@ -124,7 +124,8 @@ def test_a_review_answered_before_the_last_one_counts_as_at_the_last_one() -> No
     [
         # Paris springs forward at 01:00 UTC on 29 March 2026: the study day is 23 hours long ...
         (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 4, date(2026, 3, 28), 23),
-        # ... or 24 when it starts at 02:00, an hour that does not exist that night (it ends at the jump)
+        # ... or 24 when it starts at 02:00, an hour that does not exist that night
+        # (it ends at the jump)
         (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 2, date(2026, 3, 28), 24),
         # it falls back at 01:00 UTC on 25 October: 02:00 happens twice, the day is 25 hours long
         (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), 2, date(2026, 10, 25), 25),

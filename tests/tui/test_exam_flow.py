@@ -1,4 +1,4 @@
-"""Mock exams in the app, driven with real key presses and clicks: what is shown, and what is saved."""
+"""Mock exams in the app, driven with real key presses and clicks: what is shown, what is saved."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ sources:
 cards:
 """
     + "".join(
-        f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', tags: [dates], "
-        f"source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
-        for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17))
+        f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', "
+        f"tags: [dates], source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
+        for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17), strict=False)
     )
     + """\
   - id: colours

@@ -85,10 +85,13 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert panel.display and panel.forecast == forecast
         shown = panel_text(app)
         assert shown.splitlines() == [
-            f"Exam Mon 16 Mar, in 14 days · expected score 0% now, {forecast.planned_score:.0%} on plan",
             (
-                f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day · weakest: dates 0% "
-                "· p plan · d date"
+                "Exam Mon 16 Mar, in 14 days · expected score 0% now, "
+                f"{forecast.planned_score:.0%} on plan"
+            ),
+            (
+                f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day "
+                "· weakest: dates 0% · p plan · d date"
             ),
         ]
         assert forecast.new_per_day == 1 and round(forecast.reviews_per_day) == 1

@@ -28,7 +28,8 @@ DECKS = {
     ),
     "people.yaml": "title: People and bodies\nid: people\ncards:\n"
     + "".join(
-        f"  - {{id: p{n}, front: 'Who chaired meeting {n}?', back: 'Person {n}', tags: [leaders]}}\n"
+        f"  - {{id: p{n}, front: 'Who chaired meeting {n}?', back: 'Person {n}', "
+        "tags: [leaders]}\n"
         for n in range(8)
     ),
 }
