@@ -138,8 +138,8 @@ def cmd_due(args: argparse.Namespace) -> int:
             when = (
                 "now"
                 if memory.due and memory.due <= now
-                else svc.clock.local(memory.due).strftime("%H:%M")
-            )  # type: ignore[arg-type]
+                else svc.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
+            )
             print(f"{when:>5}  {item.key}  {item.prompt[:70]}")
     print_problems(svc.problems, warnings=False)
     return 0
@@ -239,7 +239,10 @@ def build_parser() -> Parser:
         "names",
         nargs="*",
         metavar="DECK",
-        help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)",
+        help=(
+            "only these decks or folders of decks "
+            "(default: every deck; 'study decks' lists the ids)"
+        ),
     )
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
@@ -321,7 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = Paths.resolve(args.data)
         handler: Handler = args.handler
         if handler not in (cmd_tui, cmd_review):
-            gc.enable()  # paused by the entry point for a fast start (the app turns it on after drawing)
+            # paused by the entry point for a fast start (the app turns it on after drawing)
+            gc.enable()
         return handler(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -337,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, never show a traceback
+    except Exception as exc:
         log = crash_report(paths)
         print(
             f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}",

@@ -70,6 +70,9 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for row in cells:
-        first, rest = row[0].ljust(widths[0]), [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        first, rest = (
+            row[0].ljust(widths[0]),
+            [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=False)],
+        )
         lines.append("  ".join([first, *rest]).rstrip())
     return "\n".join(lines)

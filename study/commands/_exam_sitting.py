@@ -130,7 +130,8 @@ def _feedback(m: Marked) -> str:
 
 
 def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
-    """Ask the questions in turn, then the skipped and flagged ones; hand in at the end of the input.
+    """Ask the questions in turn, then the skipped and flagged ones; hand in at the end of the
+    input.
 
     An exam without any answer is marked but not kept (its result has no id).
     """

@@ -125,7 +125,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         ) from None
     print(f"created {path} (deck id {deck_id!r}) with one example card of each type")
     print(
-        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {deck_id}'"
+        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add "
+        f"{deck_id}'"
     )
     return 0
 
@@ -210,7 +211,7 @@ def prompt_card(
         for issue in errors:
             say(f"  {issue}")
         key = errors[0].field or "front"
-        if key not in card and key not in order + ["id"]:
+        if key not in card and key not in [*order, "id"]:
             raise CommandError("the card is not valid: " + "; ".join(str(i) for i in errors))
         say(f"Enter '{key}' again:")
         card.pop(key, None)

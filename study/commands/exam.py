@@ -344,7 +344,7 @@ def report(result: ExamResult) -> list[str]:
     mistakes = result.mistakes
     lines += ["", f"Mistakes: {len(mistakes)}" if mistakes else "No mistakes."]
     for m in mistakes:
-        lines += [""] + _mistake(m)
+        lines += ["", *_mistake(m)]
     if mistakes and result.exam_id:
         lines += ["", f"Retake them: study exam --retake {result.exam_id}"]
     return lines
@@ -356,7 +356,9 @@ def _mistake(m: Marked) -> list[str]:
     lines = [f"{m.position + 1}. [{q.kind.value}, {m.score:.0%}] {prompt}"]
     if q.kind is QuestionKind.MATCH:
         given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
-        for left, ok, choice, right in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
+        for left, ok, choice, right in zip(
+            q.lefts, pair_marks(q, m.response), given, q.answers, strict=False
+        ):
             if not ok:
                 picked = "—" if choice is None else q.options[int(choice)]
                 lines.append(f"   {left}\n     given: {picked}\n     right: {right}")

@@ -176,7 +176,8 @@ def make_backup(store: Store, folder: Path, kind: Kind, at: datetime) -> Backup:
 def to_prune(
     backups: list[Backup], retention: Retention, local_day: Callable[[datetime], date]
 ) -> list[Backup]:
-    """The automatic backups that the retention rule no longer keeps (the others are never pruned)."""
+    """The automatic backups that the retention rule no longer keeps (the others are never
+    pruned)."""
     autos = sorted(
         (b for b in backups if b.kind is Kind.AUTO), key=lambda b: (b.at, b.sequence), reverse=True
     )

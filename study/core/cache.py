@@ -11,6 +11,7 @@ truncated file, garbage) is ignored, and the deck is parsed and stored again.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -246,10 +247,8 @@ class DeckCache:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
             os.replace(temp, target)
         except OSError:
-            try:
+            with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
-            except OSError:
-                pass
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""

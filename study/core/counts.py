@@ -28,7 +28,7 @@ class Counts:
     mastered: int = 0
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
+        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=False)))
 
     def astuple(self) -> tuple[int, ...]:
         """The counts in field order."""
@@ -36,7 +36,8 @@ class Counts:
 
     @property
     def mastery(self) -> float:
-        """Share of items in long-term review whose predicted recall is at least the desired retention."""
+        """Share of items in long-term review whose predicted recall is at least the desired
+        retention."""
         return self.mastered / self.total if self.total else 0.0
 
 

@@ -116,7 +116,7 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
         raise Invalid(f"{key!r} must be a list (- item per line, or [a, b])", _where(node, key))
     out: list[str] = []
     seen: set[str] = set()
-    for item, mark in zip(value, value.marks):
+    for item, mark in zip(value, value.marks, strict=False):
         if item is None or isinstance(item, (bool, YMap, YList)) or not str(item).strip():
             raise Invalid(f"each item of {key!r} must be non-empty text", mark)
         text = str(item).strip()
@@ -135,7 +135,7 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
 def _tags(node: YMap) -> tuple[str, ...]:
     tags = _texts(node, "tags")
     value = node.get("tags")
-    for tag, mark in zip(tags, value.marks if isinstance(value, YList) else []):
+    for tag, mark in zip(tags, value.marks if isinstance(value, YList) else [], strict=False):
         if not TAG.fullmatch(tag):
             raise Invalid(f"tag {tag!r} must be one word without spaces or commas", mark)
     return tags
@@ -188,7 +188,8 @@ def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
     if ref.id not in sources:
         known = ", ".join(sources) or "none: add a 'sources' list to the deck"
         raise Invalid(
-            f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: {known}",
+            f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: "
+            f"{known}",
             mark,
         )
     return ref
@@ -222,7 +223,9 @@ def _card(
         distractors = _texts(node, "distractors")
         answer = str(fields["answer"]).casefold()
         value = node.get("distractors")
-        for text, dmark in zip(distractors, value.marks if isinstance(value, YList) else []):
+        for text, dmark in zip(
+            distractors, value.marks if isinstance(value, YList) else [], strict=False
+        ):
             if text.casefold() == answer:
                 raise Invalid(f"the answer {text!r} is also a distractor: remove it", dmark)
         fields["distractors"] = distractors
@@ -253,8 +256,8 @@ def _card(
         source=_source_ref(node, sources),
         explain=_text(node, "explain"),
         id_given=given,
-        **fields,
-    )  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Source]:
@@ -264,7 +267,7 @@ def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Sourc
     if not isinstance(value, YList):
         raise Invalid("'sources' must be a list of {id: ..., title: ...}", _where(node, "sources"))
     sources: dict[str, Source] = {}
-    for item, mark in zip(value, value.marks):
+    for item, mark in zip(value, value.marks, strict=False):
         try:
             if not isinstance(item, YMap):
                 raise Invalid("a source must be a mapping with at least an 'id'", mark)
@@ -317,13 +320,14 @@ def parse_deck(
         return None, problems
     cards: list[Card] = []
     seen: dict[str, int] = {}
-    for node, mark in zip(cards_node, cards_node.marks):
+    for node, mark in zip(cards_node, cards_node.marks, strict=False):
         raw_id = node.get("id") if isinstance(node, YMap) else None
         if isinstance(raw_id, (str, int)) and str(raw_id) in seen:
             report(
-                f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it unique",
-                _where(node, "id"),
-            )  # type: ignore[arg-type]
+                f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it "
+                "unique",
+                _where(node, "id"),  # type: ignore[arg-type]
+            )
             continue
         if isinstance(raw_id, (str, int)):
             seen[str(raw_id)] = mark.line

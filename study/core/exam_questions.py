@@ -223,7 +223,7 @@ class QuestionMaker:
         for item in items:
             if item.card.type not in SINGLE:
                 continue
-            texts = [item.answer] + list(item.card.distractors)
+            texts = [item.answer, *list(item.card.distractors)]
             for text in texts:
                 norm = normalise(text)
                 if not norm or (norm, item.variant == "r") in seen:
@@ -270,7 +270,7 @@ class QuestionMaker:
             )
 
         if item.variant != "r":
-            own = [d for d in item.card.distractors]
+            own = list(item.card.distractors)
             self.rng.shuffle(own)
             for text in own:
                 if len(chosen) < count and fits(text):
@@ -350,7 +350,10 @@ class QuestionMaker:
     def make(
         self, kind: QuestionKind, item: Item, partners: Sequence[Item] = ()
     ) -> Question | None:
-        """A question of ``kind`` about ``item`` (MATCH also uses ``partners``); None if it cannot be made."""
+        """A question of ``kind`` about ``item`` (MATCH also uses ``partners``).
+
+        None if it cannot be made.
+        """
         if kind not in self.possible(item):
             return None
         card = item.card
@@ -380,7 +383,8 @@ class QuestionMaker:
             return self._true_false(item)
         if kind is QuestionKind.LIST:
             n = len(card.items)
-            prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{', in order' if card.ordered else ''})"
+            in_order = ", in order" if card.ordered else ""
+            prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{in_order})"
             return self._about(
                 Question(kind, (item.key,), prompt, answers=card.items, ordered=card.ordered),
                 [item],
@@ -453,7 +457,8 @@ class QuestionMaker:
         )
 
     def partners(self, item: Item, free: Sequence[Item]) -> list[Item]:
-        """Up to ``PAIRS - 1`` items to match alongside ``item``: same kind of answer, all distinct."""
+        """Up to ``PAIRS - 1`` items to match alongside ``item``: same kind of answer, all
+        distinct."""
         kind = answer_kind(item.answer)
         if kind is Kind.TEXT and len(item.answer.split()) > TYPED_WORDS:
             return []
@@ -488,7 +493,8 @@ class QuestionMaker:
 
 
 def _cloze_fill(text: str, number: int, replacement: str) -> str:
-    """The cloze sentence with deletion ``number`` filled by ``replacement``, the others revealed."""
+    """The cloze sentence with deletion ``number`` filled by ``replacement``, the others
+    revealed."""
     numbers = iter(cloze_numbers(text))
 
     def fill(match: re.Match[str]) -> str:

@@ -13,7 +13,6 @@ from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
-
 DECK_SUFFIXES = (".yaml", ".yml")
 """The file names that are decks."""
 
@@ -183,7 +182,7 @@ def cloze_render(text: str, number: int, reveal: bool, mark: tuple[str, str] = (
 def cloze_answers(text: str, number: int) -> list[str]:
     """The hidden texts of deletion ``number``."""
     numbers = cloze_numbers(text)
-    return [m.group(2) for m, n in zip(CLOZE.finditer(text), numbers) if n == number]
+    return [m.group(2) for m, n in zip(CLOZE.finditer(text), numbers, strict=False) if n == number]
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ def key_answer(q: Question) -> str:
         )
     if q.kind is QuestionKind.LIST:
         return ("in this order: " if q.ordered else "") + "; ".join(q.answers)
-    accepted = [a for a in q.answers[1:]]
+    accepted = list(q.answers[1:])
     return q.answers[0] + (f" (also accepted: {', '.join(accepted)})" if accepted else "")
 
 
@@ -99,7 +99,8 @@ def paper_markdown(exam: Exam, *, minutes: float | None = None) -> str:
 
 
 PRINT_CSS = """
-body { font-family: Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto; line-height: 1.45; }
+body { font-family: Georgia, "Times New Roman", serif; max-width: 46em; margin: 2em auto;
+       line-height: 1.45; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; }
 ol, ul { padding-left: 1.6em; } li { margin: .25em 0; }
 @media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
@@ -111,6 +112,7 @@ def paper_html(exam: Exam, *, minutes: float | None = None) -> str:
     body = MarkdownIt("commonmark", {"html": True}).render(paper_markdown(exam, minutes=minutes))
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(f'Mock exam: {exam.title}')}</title><style>{PRINT_CSS}</style></head>\n"
+        f"<title>{html.escape(f'Mock exam: {exam.title}')}</title>"
+        f"<style>{PRINT_CSS}</style></head>\n"
         f"<body>\n{body}</body></html>\n"
     )

@@ -16,7 +16,8 @@ APP = "study"
 
 
 def bundled_decks() -> Path:
-    """The decks shipped with the package (``study/decks`` when installed, ``decks/`` in a checkout)."""
+    """The decks shipped with the package (``study/decks`` when installed, ``decks/`` in a
+    checkout)."""
     here = Path(__file__).resolve().parent.parent
     installed = here / "decks"
     return installed if installed.is_dir() else here.parent / "decks"

@@ -50,8 +50,8 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
             if (
                 stability is not None
                 and last is not None
-                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target
-            ):  # type: ignore[arg-type, operator]
+                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target  # type: ignore[arg-type, operator]
+            ):
                 tally[5] += 1
     summaries = []
     for head in catalog.decks:

@@ -85,7 +85,8 @@ MIGRATIONS: tuple[str, ...] = (
         similarity REAL NOT NULL      -- of the two cards' texts, 0 to 1
     );
     """,
-    # 4: the undone reviews, found without reading the whole log (a million rows in a big collection)
+    # 4: the undone reviews, found without reading the whole log (a million rows in a big
+    # collection)
     """
     CREATE INDEX review_undoes ON review(undoes) WHERE undoes IS NOT NULL;
     """,

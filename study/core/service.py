@@ -79,7 +79,8 @@ class Service:
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
         self.quick_check: QuickCheck | None = None
-        """A check of the database already under way (the app starts one before importing Textual)."""
+        """A check of the database already under way (the app starts one before importing Textual).
+        """
         self._store_lock = threading.Lock()
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
@@ -89,7 +90,8 @@ class Service:
         """The decks as last loaded, while the decks themselves are not (``open_catalog``)."""
         self._catalog_signature = b""
         self.catalog_files: dict[str, FileState] = {}
-        """The deck files as they were when the catalog was found current (the app's watcher starts there)."""
+        """The deck files as they were when the catalog was found current (the app's watcher starts
+        there)."""
         self._snapshot: tuple[bytes, bool] | None = None
         """The signature of the deck files the last load read, and whether they had settled."""
 
@@ -131,7 +133,8 @@ class Service:
         return self.loaded
 
     def open_catalog(self) -> bool:
-        """Use the catalog of the decks as last loaded, if no deck file changed since (a fast start).
+        """Use the catalog of the decks as last loaded, if no deck file changed since (a fast
+        start).
 
         Until the decks are loaded, ``summaries``, ``start_review`` (by deck) and ``problems``
         then answer from it; everything else waits for ``load``.
@@ -148,7 +151,10 @@ class Service:
         return catalog is not None
 
     def save_catalog(self) -> bool:
-        """Write the catalog of the decks just loaded, unless it is already current; True if written."""
+        """Write the catalog of the decks just loaded, unless it is already current.
+
+        True if written.
+        """
         from study.core.catalog import write
 
         if self._snapshot is None:
@@ -162,7 +168,10 @@ class Service:
         return False
 
     def reconcile(self) -> list[str]:
-        """Carry progress over to edited cards that have no id; one message per move (never silent)."""
+        """Carry progress over to edited cards that have no id.
+
+        One message per move (never silent).
+        """
         from study.core.carryover import carry_over
 
         return [str(moved) for moved in carry_over(self)]
@@ -198,7 +207,8 @@ class Service:
         return catalog.deck_files() if catalog else {d.id: d.display for d in self.decks}
 
     def scope(self, names: Sequence[str]) -> tuple[list[str], str, list[str]]:
-        """The deck ids that ``names`` stand for, a title for them, and the names that match nothing.
+        """The deck ids that ``names`` stand for, a title for them, and the names that match
+        nothing.
 
         A name is a deck id (as ``study decks`` lists them) or a folder of decks; no names
         is every deck (the ids are then empty, as ``start_review`` takes them).
@@ -363,7 +373,8 @@ class Service:
         return session
 
     def practice_items(self, item_keys: Sequence[str]) -> StudySession:
-        """A practice session over these items, in this order (e.g. the hardest cards of the statistics)."""
+        """A practice session over these items, in this order (e.g. the hardest cards of the
+        statistics)."""
         memories = self.store.memories()
         items = [self.items[key] for key in item_keys if key in self.items]
         session = StudySession(
@@ -385,8 +396,8 @@ class Service:
             if item.key in memories
             and is_available(item.key, flags, now)
             and memories[item.key].due is not None
-            and memories[item.key].due < day_end
-        ]  # type: ignore[operator]
+            and memories[item.key].due < day_end  # type: ignore[operator]
+        ]
         due.sort(key=lambda pair: pair[1].due or now)
         return due
 
@@ -496,7 +507,8 @@ class Service:
         return exam_priority(self.scheduler, memories, exam_at)
 
     def exam_moment(self, now: datetime) -> datetime | None:
-        """When the exam set is assumed to be taken (None without an exam date, or once it is past)."""
+        """When the exam set is assumed to be taken (None without an exam date, or once it
+        is past)."""
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None

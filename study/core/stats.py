@@ -193,7 +193,9 @@ def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Reten
             target_tally[0] += passed
             target_tally[1] += total
     by_deck = tuple(Rate(deck, p, t) for deck, (p, t) in sorted(decks.items()))
-    by_interval = tuple(Rate(label, p, t) for (label, _), (p, t) in zip(INTERVAL_RANGES, ranges))
+    by_interval = tuple(
+        Rate(label, p, t) for (label, _), (p, t) in zip(INTERVAL_RANGES, ranges, strict=False)
+    )
     overall = Rate("all", sum(r.passed for r in by_deck), sum(r.total for r in by_deck))
     return Retention(target, overall, by_deck, by_interval)
 

@@ -41,7 +41,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def exact_ms(moment: datetime) -> int:
-    """UTC milliseconds of an aware datetime, in integer arithmetic (``to_ms`` goes through a float)."""
+    """UTC milliseconds of an aware datetime, in integer arithmetic (``to_ms`` goes through a
+    float)."""
     return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 
@@ -92,14 +93,14 @@ def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
     phase, step, stability, difficulty, due, last, reps, lapses = row
     return Memory(
         Phase(int(str(phase))),
-        step,
-        stability,
+        step,  # type: ignore[arg-type]
+        stability,  # type: ignore[arg-type]
         difficulty,  # type: ignore[arg-type]
-        from_ms(due),
-        from_ms(last),
+        from_ms(due),  # type: ignore[arg-type]
+        from_ms(last),  # type: ignore[arg-type]
         int(str(reps)),
         int(str(lapses)),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _state_row(memory: Memory) -> tuple[object, ...]:
@@ -128,7 +129,8 @@ def _append(
 ) -> int:
     """Inside a transaction: log one answer, store the state it gave, flag a new leech."""
     cursor = db.execute(
-        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES "
+        "(?,?,?,?,?,?,?)",
         (
             item,
             to_ms(at),
@@ -283,7 +285,8 @@ class Store:
         return found
 
     def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
-        """The first due time after ``now`` of a studied item, and how many are due before ``before``."""
+        """The first due time after ``now`` of a studied item, and how many are due before
+        ``before``."""
         row = self.db.execute(
             "SELECT MIN(due) FILTER (WHERE due > ?), COUNT(*) FILTER (WHERE due < ?) "
             "FROM item_state WHERE phase != 0 AND due IS NOT NULL",
@@ -309,7 +312,10 @@ class Store:
         self, *, since: datetime | None = None, include_undone: bool = False
     ) -> list[Review]:
         """The log in order (without undo rows and the reviews they cancelled, by default)."""
-        query = "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review WHERE mode != 'undo'"
+        query = (
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE mode != 'undo'"
+        )
         args: list[object] = []
         if not include_undone:
             query += " AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
@@ -320,7 +326,8 @@ class Store:
         return [_review(row) for row in rows]
 
     def log_rows(self) -> Iterable[tuple[str, int, int, int, int | None]]:
-        """The answers that count, in order, as plain ``(item, at_ms, rating, duration_ms, due_ms)``.
+        """The answers that count, in order, as plain ``(item, at_ms, rating, duration_ms,
+        due_ms)``.
 
         For statistics over large logs: no dataclass or datetime per row (three times faster
         than ``reviews``). Undo rows and the reviews they cancelled are left out.
@@ -334,7 +341,8 @@ class Store:
         """The latest review that has not been undone."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
-            "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
+            "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT "
+            "NULL) "
             "ORDER BY id DESC LIMIT 1"
         ).fetchall()
         return _review(rows[0]) if rows else None
@@ -352,7 +360,8 @@ class Store:
         after: Memory | None,
         leech: bool = False,
     ) -> int:
-        """Append a review and, for scheduled reviews, store the state it gave. Durable on return."""
+        """Append a review and, for scheduled reviews, store the state it gave. Durable
+        on return."""
         with self.transaction() as db:
             return _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
 
@@ -386,7 +395,7 @@ class Store:
         *,
         flagged: bool | None = None,
         suspended: bool | None = None,
-        buried_until: datetime | None | bool = False,
+        buried_until: datetime | bool | None = False,
     ) -> None:
         """Change an item's flags (``buried_until=False`` leaves burial as it is)."""
         with self.transaction() as db:
@@ -456,7 +465,8 @@ class Store:
     def items_with_progress(self) -> set[str]:
         """Every item key that has a state, a flag or a review."""
         rows: Iterable[tuple[str]] = self.db.execute(
-            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM review"
+            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM "
+            "review"
         )
         return {r[0] for r in rows}
 
@@ -492,7 +502,8 @@ class Store:
             earlier.update(
                 item
                 for (item,) in self.db.execute(
-                    f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN ({marks}) "
+                    "SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN "
+                    f"({marks}) "
                     f"AND at < ? AND {COUNTED_REVIEW}",
                     (*chunk, to_ms(start)),
                 )
@@ -501,7 +512,10 @@ class Store:
         return new_items, sum(1 for item in today if item not in new_items)
 
     def studied_since(self, start: datetime) -> set[str]:
-        """Items with a scheduled review since ``start`` (for keeping siblings apart); undone ones do not count."""
+        """Items with a scheduled review since ``start`` (for keeping siblings apart).
+
+        Undone ones do not count.
+        """
         rows = self.db.execute(
             f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}",
             (to_ms(start),),
@@ -692,7 +706,10 @@ class Store:
         }
 
     def remember_card_texts(self, rows: Iterable[tuple[str, str, str]], at: datetime) -> None:
-        """Remember (card key, type, content) of cards without an id; known keys are left as they are."""
+        """Remember (card key, type, content) of cards without an id.
+
+        Known keys are left as they are.
+        """
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO card_text VALUES (?, ?, ?, ?)",
@@ -700,7 +717,8 @@ class Store:
             )
 
     def carry_over(self, moves: Iterable[tuple[str, str]], similarity: float, at: datetime) -> int:
-        """Move the progress of items ``old -> new`` without rewriting the log; returns reviews moved.
+        """Move the progress of items ``old -> new`` without rewriting the log; returns reviews
+        moved.
 
         Each counted review of ``old`` is copied to ``new`` (same time, rating, due) and the
         original is cancelled by an undo row, so a replay of the log gives ``new`` the state
@@ -710,8 +728,10 @@ class Store:
         with self.transaction() as db:
             for old, new in moves:
                 rows = db.execute(
-                    "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item = ? "
-                    "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
+                    "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item "
+                    "= ? "
+                    "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS "
+                    "NOT NULL) "
                     "ORDER BY id",
                     (old,),
                 ).fetchall()
@@ -722,7 +742,8 @@ class Store:
                         (new, when, rating, duration, mode, answer, due),
                     )
                     db.execute(
-                        "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                        "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, "
+                        "'undo', ?)",
                         (old, to_ms(at), rid),
                     )
                 moved += len(rows)
@@ -734,11 +755,11 @@ class Store:
                     ("item_flag", "flagged, suspended, leech, buried_until"),
                 ):
                     db.execute(
-                        f"INSERT OR REPLACE INTO {table} (item, {columns}) "  # noqa: S608 - fixed names
+                        f"INSERT OR REPLACE INTO {table} (item, {columns}) "
                         f"SELECT ?, {columns} FROM {table} WHERE item = ?",
                         (new, old),
                     )
-                    db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))  # noqa: S608
+                    db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))
                 db.execute(
                     "INSERT INTO item_alias VALUES (?, ?, ?, ?)", (old, new, to_ms(at), similarity)
                 )
@@ -750,12 +771,14 @@ class Store:
         return [(r[0], r[1], from_ms(r[2]), r[3]) for r in rows]  # type: ignore[misc]
 
     def import_reviews(self, rows: Iterable[tuple[str, datetime, Rating, int, Memory]]) -> int:
-        """Append reviews made elsewhere (mode 'import'), each with the state it gave, in one write."""
+        """Append reviews made elsewhere (mode 'import'), each with the state it gave, in
+        one write."""
         count = 0
         with self.transaction() as db:
             for item, at, rating, duration_ms, after in rows:
                 db.execute(
-                    "INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES "
+                    "(?,?,?,?,?,?)",
                     (
                         item,
                         to_ms(at),

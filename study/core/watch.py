@@ -196,7 +196,8 @@ def describe(changes: Changes, problems: Sequence[Problem]) -> str:
         if path in changes.removed:
             head = f"Removed {changes.name(path)}: its cards are gone (their progress is kept)"
         else:
-            head = f"{'Added' if path in changes.added else 'Reloaded'} {changes.name(path)}: {state(path)}"
+            verb = "Added" if path in changes.added else "Reloaded"
+            head = f"{verb} {changes.name(path)}: {state(path)}"
     else:
         listed = ", ".join(f"{changes.name(p)} ({state(p)})" for p in paths[:6])
         more = f" and {len(paths) - 6} more" if len(paths) > 6 else ""
@@ -216,7 +217,8 @@ class DeckWatcher:
     """
 
     def __init__(self, roots: Callable[[], Iterable[Path]], *, scan_now: bool = True) -> None:
-        """``scan_now=False`` leaves the first snapshot to the first ``poll`` (off the UI thread)."""
+        """``scan_now=False`` leaves the first snapshot to the first ``poll`` (off the UI
+        thread)."""
         self._roots = roots
         self.snapshot: dict[str, FileState] = scan(roots()) if scan_now else {}
 

@@ -15,11 +15,11 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
@@ -36,7 +36,7 @@ class StudyApp(App[int]):
 
     CSS_PATH = "study.tcss"
     TITLE = "study"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -74,10 +74,12 @@ class StudyApp(App[int]):
         self.service = service
         self.notices = list(notices)
         self.load_decks = load_decks
-        """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
+        """Load the decks in a worker once the home screen is painted (a fast start on big decks).
+        """
         self.review = None if review is None else list(review)
         """Open straight into today's review of these decks or folders (every deck: empty), as
-        ``study review`` does; None once it has started (or when the app opens on the home screen)."""
+        ``study review`` does; None once it has started (or when the app opens on the home
+        screen)."""
         self._said: list[tuple[str, str]] = []
         """Why the review did not open, said once the app is up (message, severity)."""
         self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
@@ -105,14 +107,20 @@ class StudyApp(App[int]):
         return HomeScreen(self.service)
 
     def _review_screen(self) -> Screen[Any] | None:
-        """The study screen of the review asked for; None (and why, for on_mount) if there is nothing."""
+        """The study screen of the review asked for.
+
+        None (and why, for on_mount) if there is nothing.
+        """
         from study.tui.screens.study import StudyScreen, nothing_to_study
 
         ids, title, unknown = self.service.scope(self.review or ())
         self.review = None
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
-            message = f"No deck or folder is named {names}: the decks are listed here ('study decks' prints their ids)."
+            message = (
+                f"No deck or folder is named {names}: the decks are listed here "
+                "('study decks' prints their ids)."
+            )
             self._said.append((message, "error"))
             return None
         session = self.service.start_review(ids)
@@ -162,7 +170,10 @@ class StudyApp(App[int]):
             )  # the screens first; the grader is needed only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
-        """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""
+        """True if the decks are loaded.
+
+        Otherwise start loading them (once) and say ``why`` waits.
+        """
         if self.service.ready:
             return True
         if not self._load_started:
@@ -175,13 +186,15 @@ class StudyApp(App[int]):
     # --- keeping the decks in step with their files ------------------------------
 
     def check_decks(self) -> None:
-        """Reload the decks if a deck file was added, changed or removed (skipped while a load runs)."""
+        """Reload the decks if a deck file was added, changed or removed (skipped while a load
+        runs)."""
         if not self._loading.locked():
             self._reload(forced=False)
 
     @work(thread=True, group="decks")
     def _first_load(self) -> None:
-        """Read the decks, keep edited cards' progress and make the day's backup, off the UI thread."""
+        """Read the decks, keep edited cards' progress and make the day's backup, off the
+        UI thread."""
         with self._loading:
             changes = self.watcher.poll()
             if changes or not self.service.ready:
@@ -189,7 +202,8 @@ class StudyApp(App[int]):
                     polite=self.service.catalog is not None, files=self.watcher.snapshot
                 )
             notices = self.service.reconcile()
-            self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
+            # after the carry-over: a catalog is only used once it is done
+            self.service.save_catalog()
             from study.core.backup import BackupError
 
             try:
@@ -252,7 +266,8 @@ class StudyApp(App[int]):
             )
 
     def on_stats_screen_cram_requested(self, message: Message) -> None:
-        """Practise the cards the statistics screen listed as hardest (the schedule is not changed)."""
+        """Practise the cards the statistics screen listed as hardest (the schedule is not
+        changed)."""
         keys: tuple[str, ...] = getattr(message, "item_keys", ())
         self.pop_screen()
         session = self.service.practice_items(keys)
@@ -355,7 +370,8 @@ class StudyApp(App[int]):
             yield from commands()
 
     def go_home(self) -> None:
-        """Back to the home screen from a screen on top of it (made now if the app opened on a review)."""
+        """Back to the home screen from a screen on top of it (made now if the app opened on a
+        review)."""
         from study.tui.screens.home import HomeScreen
 
         if self._home() is not None:

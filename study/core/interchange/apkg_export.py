@@ -21,7 +21,10 @@ from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type
 from study.core.model import Card, CardType, Deck
 
-_CSS = ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }"
+_CSS = (
+    ".card { font-family: arial; font-size: 20px; text-align: center; color: black; "
+    "background-color: white; }"
+)
 _EXTRA = "{{#Extra}}<br><br><div class=extra>{{Extra}}</div>{{/Extra}}"
 _FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}]
 

@@ -68,7 +68,8 @@ class Review:
 
 @dataclass(slots=True)
 class Imported:
-    """What an importer read: the deck's name, its cards (as deck-file dicts), and what it left out."""
+    """What an importer read: the deck's name, its cards (as deck-file dicts), and what it
+    left out."""
 
     title: str
     cards: list[dict[str, object]] = field(default_factory=list)

@@ -24,7 +24,10 @@ def _show(card: dict[str, object]) -> str:
 def build_deck(
     imported: Imported, title: str, deck_id: str, comment: str = ""
 ) -> tuple[str, list[int]]:
-    """The deck file's text and the indexes of the cards kept; bad cards go to ``imported.skipped``."""
+    """The deck file's text and the indexes of the cards kept.
+
+    Bad cards go to ``imported.skipped``.
+    """
     kept: list[int] = []
     for index, card in enumerate(imported.cards):
         _, problems = parse_deck(deck_text(title, deck_id, [card]), Path("import.yaml"), "import")

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -76,7 +77,7 @@ class _Fields(VerticalScroll, can_focus=False):
 class DiscardDialog(ModalScreen[bool]):
     """Asks before a filled-in card is thrown away."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Discard"),
         Binding("n,escape", "answer(False)", "Keep editing"),
     ]
@@ -104,7 +105,8 @@ class AddCardDialog(ModalScreen[str | None]):
     AddCardDialog #add-fields { height: 1fr; scrollbar-size-vertical: 1; }
     AddCardDialog .field { height: auto; margin-bottom: 1; }
     AddCardDialog .field Label { width: 14; color: $text-muted; }
-    AddCardDialog .field Input, AddCardDialog .field Select, AddCardDialog .field TextArea { width: 1fr; }
+    AddCardDialog .field Input, AddCardDialog .field Select,
+    AddCardDialog .field TextArea { width: 1fr; }
     AddCardDialog .field TextArea { height: 4; }
     AddCardDialog .hint { color: $text-muted; padding-left: 14; margin-bottom: 1; }
     AddCardDialog .error { background: $error 25%; }
@@ -114,11 +116,14 @@ class AddCardDialog(ModalScreen[str | None]):
     AddCardDialog #add-buttons { height: 1; align: right middle; margin-top: 1; }
     AddCardDialog #add-buttons Button { margin-left: 2; }
     DiscardDialog { align: center middle; }
-    DiscardDialog #discard-dialog { width: 60; height: auto; border: round $warning; background: $panel;
-        padding: 1 2; }
+    DiscardDialog #discard-dialog { width: 60; height: auto; border: round $warning;
+        background: $panel; padding: 1 2; }
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     @dataclass
     class Checked(Message):
@@ -233,7 +238,8 @@ class AddCardDialog(ModalScreen[str | None]):
         self.query_one("#text-hint").display = "text" in wanted
 
     def card(self) -> dict[str, object]:
-        """The card as the form says, before an id is suggested (empty values are left out later)."""
+        """The card as the form says, before an id is suggested (empty values are left
+        out later)."""
         card: dict[str, object] = {"type": self.card_type.value}
         for key in TYPE_KEYS[self.card_type]:
             widget = self.query_one(f"#{key}")

@@ -210,8 +210,8 @@ class ForecastDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ForecastDialog { align: center middle; }
-    ForecastDialog #forecast { width: 96%; max-width: 100; height: 96%; max-height: 40; border: round $accent;
-        background: $panel; padding: 0 1; }
+    ForecastDialog #forecast { width: 96%; max-width: 100; height: 96%; max-height: 40;
+        border: round $accent; background: $panel; padding: 0 1; }
     ForecastDialog #forecast-keys { height: 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

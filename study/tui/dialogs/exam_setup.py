@@ -1,4 +1,5 @@
-"""The mock-exam form: what it covers, how many questions, the time limit, the kinds, feedback, seed.
+"""The mock-exam form: what it covers, how many questions, the time limit, the kinds, feedback,
+seed.
 
 The scope is the deck, folder or everything highlighted on the home screen, plus the cards
 with the tags typed (``Service.select``: decks or tags). Start checks the fields (a one-line
@@ -69,7 +70,8 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     ExamSetupDialog .setup-row > Input.short { width: 8; }
     ExamSetupDialog .setup-row > .note { width: 1fr; color: $text-muted; }
     ExamSetupDialog .setup-row > .note.after { padding-left: 2; }
-    ExamSetupDialog #setup-kinds { height: auto; width: 1fr; layout: grid; grid-size: 3; grid-rows: 1; }
+    ExamSetupDialog #setup-kinds { height: auto; width: 1fr; layout: grid; grid-size: 3;
+        grid-rows: 1; }
     ExamSetupDialog #setup-error { color: $text-error; height: auto; }
     ExamSetupDialog #setup-buttons { height: 1; align: right middle; margin-top: 1; }
     ExamSetupDialog #setup-buttons Button { margin-left: 2; }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -14,7 +16,7 @@ from study.core.model import Deck, Item
 class SourceDialog(ModalScreen[None]):
     """The card's source (title, author, publication, date, where in it) and its explain note."""
 
-    BINDINGS = [Binding("escape,enter,s,space", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,s,space", "dismiss", "Close")]
 
     def __init__(self, item: Item, deck: Deck | None) -> None:
         super().__init__()

@@ -158,7 +158,9 @@ class ExamScreen(Screen[None]):
     def _cells(self) -> list[Cell]:
         session = self.session
         cells = []
-        for i, (question, response) in enumerate(zip(session.questions, session.responses)):
+        for i, (question, response) in enumerate(
+            zip(session.questions, session.responses, strict=False)
+        ):
             if i in session.flagged:
                 cells.append(Cell.FLAGGED)
             elif response is None:
@@ -218,7 +220,8 @@ class ExamScreen(Screen[None]):
     # --- moving ----------------------------------------------------------------
 
     def _keep_draft(self) -> None:
-        """Keep what was typed or moved but not sent (not with instant feedback: only sent answers count)."""
+        """Keep what was typed or moved but not sent (not with instant feedback: only sent answers
+        count)."""
         session, widget = self.session, self.answer_widget
         if session.instant_feedback or session.finished or widget is None:
             return
@@ -252,7 +255,10 @@ class ExamScreen(Screen[None]):
         self.show_question()
 
     def _advance(self) -> None:
-        """The next question; from the last one, the first open one, or hand in when none is left."""
+        """The next question.
+
+        From the last one, the first open one, or hand in when none is left.
+        """
         session = self.session
         if session.index < len(session.questions) - 1:
             self.go(session.index + 1)
@@ -260,7 +266,8 @@ class ExamScreen(Screen[None]):
             self._next_open()
 
     def _next_open(self) -> None:
-        """After an answer: the next question without one (wrapping round), or hand in when none is left."""
+        """After an answer: the next question without one (wrapping round), or hand in when none is
+        left."""
         session = self.session
         self._keep_draft()
         following = session.next_open()

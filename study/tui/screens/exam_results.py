@@ -26,10 +26,10 @@ from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
 from study.core.exam import ExamError, ExamResult, Marked, pair_marks
+from study.core.exam_log import ExamRow
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
-from study.core.exam_log import ExamRow
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
 
@@ -80,7 +80,9 @@ def _mistake(m: Marked, colors: dict[str, str]) -> Group:
     rows.add_column(ratio=1)
     if q.kind is QuestionKind.MATCH:
         given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
-        for left, ok, choice, answer in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
+        for left, ok, choice, answer in zip(
+            q.lefts, pair_marks(q, m.response), given, q.answers, strict=False
+        ):
             if not ok:
                 rows.add_row("", Text(left, style="italic"))
                 rows.add_row(
@@ -102,7 +104,8 @@ class ExamResultsScreen(Screen[None]):
     """A finished exam, marked."""
 
     DEFAULT_CSS = """
-    ExamResultsScreen #results-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamResultsScreen #results-title { height: 1; background: $boost; padding: 0 1;
+        text-style: bold; }
     ExamResultsScreen #results-body { height: 1fr; padding: 0 1; }
     ExamResultsScreen #results-body > Static { margin-bottom: 1; }
     ExamResultsScreen .results-heading { text-style: bold; color: $primary; margin-bottom: 0; }
@@ -243,7 +246,8 @@ class ExamHistoryScreen(Screen[None]):
     """Past exams, newest first; Enter opens one's results."""
 
     DEFAULT_CSS = """
-    ExamHistoryScreen #history-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamHistoryScreen #history-title { height: 1; background: $boost; padding: 0 1;
+        text-style: bold; }
     ExamHistoryScreen #history { height: 1fr; }
     ExamHistoryScreen #history-empty { padding: 1 2; color: $text-muted; }
     """

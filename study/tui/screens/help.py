@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
@@ -19,7 +21,7 @@ HELP = """\
 | a | study everything due |
 | c | cram the highlighted deck: practise every card; the schedule is not changed |
 | h | cram the hardest cards (lowest predicted recall) first |
-| n | add a card to the highlighted deck (checked as you type, saved without touching the rest of the file) |
+| n | add a card to the highlighted deck (checked as you type; the rest of the file is kept) |
 | t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
 | x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |
 | d / p | set or clear the exam date / the full exam-day forecast and daily plan |
@@ -31,7 +33,7 @@ HELP = """\
 | key | |
 |---|---|
 | Space / Enter | show the answer (basic and cloze cards) |
-| type + Enter | typed cards: graded for you (case, accents, punctuation and the form of dates and document numbers don't matter) |
+| type + Enter | typed cards: graded for you (case, accents, punctuation, date forms don't matter) |
 | 1-9 or ↑ ↓ Enter | choice cards: pick an option |
 | Enter per line, Enter on an empty line | list cards: type the items you remember |
 | Shift+↑ ↓ (or K J), Enter | order cards: move the highlighted item, then check |
@@ -49,7 +51,7 @@ HELP = """\
 ## Mock exam
 | key | |
 |---|---|
-| answer, Enter | answer and go to the next open question (typed, choice, true/false, list, order, matching) |
+| answer, Enter | answer, then go on to the next open question (of any kind) |
 | ← → or Tab | previous / next question; click a number in the strip to jump |
 | f (or * / ctrl+f) | flag the question to come back to it |
 | s | skip |
@@ -66,7 +68,7 @@ Every answer is saved before the next card appears: closing the terminal loses n
 class HelpScreen(ModalScreen[None]):
     """The keys, on top of whatever screen is open."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

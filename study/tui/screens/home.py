@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static, Tree
@@ -38,7 +38,7 @@ def short_path(path: str, roots: list[Path]) -> str:
 class HomeScreen(Screen[None]):
     """Pick what to study."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study", show=True, priority=True),
         Binding("a", "study_all", "All due"),
         Binding("c", "cram", "Cram"),
@@ -88,7 +88,8 @@ class HomeScreen(Screen[None]):
     def _show_counts(self, summaries: list[DeckSummary]) -> None:
         self.summaries = summaries
         if not self.is_current:
-            return  # a session (or a dialog) covers the home screen: the counts are read again on return
+            # a session (or a dialog) covers the home screen: the counts are read again on return
+            return
         if not self.service.can_review():
             self.query_one("#status", Static).update("Loading the decks…")
             return
@@ -113,7 +114,8 @@ class HomeScreen(Screen[None]):
         )
 
     def show_problems(self) -> None:
-        """List deck-file errors (the good decks stay usable), paths relative to their decks folder."""
+        """List deck-file errors (the good decks stay usable), paths relative to their
+        decks folder."""
         errors = [p for p in self.service.problems if p.severity >= 2]
         panel = self.query_one("#problems", Static)
         panel.display = bool(errors)
@@ -180,7 +182,10 @@ class HomeScreen(Screen[None]):
         return self._loaded("studying can start")
 
     def _loaded(self, why: str) -> bool:
-        """Whether the decks are loaded; if not, the load is started and the user told ``why`` waits."""
+        """Whether the decks are loaded.
+
+        If not, the load is started and the user told ``why`` waits.
+        """
         return bool(self.app.ensure_loaded(why))  # type: ignore[attr-defined]
 
     def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]

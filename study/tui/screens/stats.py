@@ -196,7 +196,8 @@ class StatsScreen(Screen[None]):
         mastered = sum(m.mastered for m in stats.mastery_by_deck)
         total = sum(m.total for m in stats.mastery_by_deck)
         self.query_one("#glance", Static).update(
-            f"{s.total} cards: {s.new} new, {s.learning} learning, {s.young} young, {s.mature} mature, "
+            f"{s.total} cards: {s.new} new, {s.learning} learning, {s.young} young, {s.mature} "
+            "mature, "
             f"{s.suspended} suspended ({s.leech} leeches)\n"
             f"Due today {stats.forecast[0].value} · streak {_days(a.current_streak)} · "
             f"retention {_pct(overall.rate)} (target {target:.0%}) · "
@@ -215,7 +216,8 @@ class StatsScreen(Screen[None]):
         self.query_one(Heatmap).days = a.days
         last_year = sum(d.value for d in a.days)
         self.query_one("#activity-note", Static).update(
-            f"{last_year} answers in the last {HEATMAP_DAYS} days, on {_days(sum(1 for d in a.days if d.value))}. "
+            f"{last_year} answers in the last {HEATMAP_DAYS} days, on "
+            f"{_days(sum(1 for d in a.days if d.value))}. "
             f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)})."
         )
 
@@ -242,7 +244,8 @@ class StatsScreen(Screen[None]):
             return
         bars.display = True
         note.update(
-            f"Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target {r.target:.0%}."
+            "Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target "
+            f"{r.target:.0%}."
         )
         rows = [("All reviews", r.overall.rate, f"{r.overall.passed}/{r.overall.total}")]
         rows += [(f"  interval {x.label}", x.rate, f"{x.passed}/{x.total}") for x in r.by_interval]
@@ -259,7 +262,8 @@ class StatsScreen(Screen[None]):
         chart.ends = (f"-{len(t.days) - 1}d", "today")
         chart.display = any(d.value for d in t.days)
         self.query_one("#time-note", Static).update(
-            f"Last 30 days {duration(sum(d.value for d in t.days))} · in all {duration(t.total_ms)} · "
+            f"Last 30 days {duration(sum(d.value for d in t.days))} · in all "
+            f"{duration(t.total_ms)} · "
             f"{duration(t.per_day_ms)} per study day · {duration(t.per_answer_ms)} per answer"
         )
 
@@ -322,9 +326,12 @@ class StatsScreen(Screen[None]):
             lines.append("No exam date set.")
         else:
             lines.append(
-                f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
-                f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the "
-                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day."
+                f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted "
+                "score "
+                f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep "
+                "the "
+                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a "
+                "day."
             )
             lines += [f"! {warning}" for warning in plan.warnings]
         self.query_one("#exams-note", Static).update("\n".join(lines))

@@ -7,12 +7,12 @@ import random
 import subprocess
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -57,7 +57,7 @@ class StudyScreen(Screen[None]):
     ``show_item``. (None would mean the app's default, the first focusable widget: the card's
     scroll area was focused, then unfocused, restyling the screen twice before its first frame.)"""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show / accept", show=False),
         Binding("1", "rate(1)", "Again", show=False),
@@ -85,7 +85,8 @@ class StudyScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self.total = session.left
         self.stale = False
-        """The decks were reloaded while another screen was on top: show the card again on return."""
+        """The decks were reloaded while another screen was on top: show the card again on return.
+        """
         self.finished = False
         """The session has ended, and this screen stays under the others (it was the first)."""
         self.deck_files = service.deck_files()
@@ -478,7 +479,8 @@ class StudyScreen(Screen[None]):
         self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
 
     def action_finish(self) -> None:
-        """Leave the answer box (so the letter keys work), or end the session and show its summary."""
+        """Leave the answer box (so the letter keys work), or end the session and show its
+        summary."""
         from study.tui.screens.summary import SummaryScreen
 
         focused = self.focused

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
@@ -33,7 +35,9 @@ def describe(summary: Summary, local_time: str | None) -> str:
 class SummaryScreen(Screen[None]):
     """Shown when a session ends; any key goes home."""
 
-    BINDINGS = [Binding("enter,escape,space,q", "close", "Back to decks")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape,space,q", "close", "Back to decks")
+    ]
 
     def __init__(self, summary: Summary, title: str) -> None:
         super().__init__()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -45,7 +45,9 @@ class TypedAnswer(Input):
 class ChoiceAnswer(OptionList):
     """Numbered options; a number key or Enter picks one."""
 
-    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)
+    ]
 
     @dataclass
     class Picked(Message):
@@ -127,7 +129,7 @@ class ListAnswer(Vertical):
 class OrderAnswer(OptionList):
     """Put items in order: Shift+↑/↓ (or K/J) moves the highlighted item, Enter checks."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up,K", "move(-1)", "Move up"),
         Binding("shift+down,J", "move(1)", "Move down"),
         Binding("enter", "check", "Check", priority=True),
@@ -167,7 +169,8 @@ class OrderAnswer(OptionList):
 
 
 def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
-    """A typed answer's difference: equal as is, missing underlined in the warning colour, extra struck."""
+    """A typed answer's difference: equal as is, missing underlined in the warning colour, extra
+    struck."""
     text = Text()
     for segment in segments:
         op, part = segment.op, segment.text
@@ -203,7 +206,7 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
 def _marked(
     text: Text, items: Sequence[str], right: Sequence[bool], colors: dict[str, str]
 ) -> Text:
-    for n, (expected, ok) in enumerate(zip(items, right), 1):
+    for n, (expected, ok) in enumerate(zip(items, right, strict=False), 1):
         style = colors.get("success", "green") if ok else colors.get("error", "red")
         text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
     return text

@@ -52,7 +52,7 @@ class Heatmap(Widget):
             self.get_component_rich_style(f"heatmap--level-{n}") for n in range(1, 5)
         ]
         text = Text("    " + month_labels(self.days), style=label, end="")
-        for name, row in zip(WEEKDAYS, calendar(self.days)):
+        for name, row in zip(WEEKDAYS, calendar(self.days), strict=False):
             text.append("\n")
             text.append(f"{name:<4}", label)
             for day in row:
@@ -128,7 +128,8 @@ class BarChart(Widget):
 
 @dataclass(frozen=True, slots=True)
 class BarRow:
-    """One row of a ``ShareBars``: a label, a share (None: nothing to measure) and a note after it."""
+    """One row of a ``ShareBars``: a label, a share (None: nothing to measure) and a note
+    after it."""
 
     label: str
     share: float | None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from rich.text import Text
 from textual.widgets import Tree
@@ -30,8 +31,11 @@ def columns_header(width: int) -> Text:
     )
 
 
-def row(name: str, counts: Counts, indent: int, colors: dict[str, str], names: int) -> Text:
-    """One tree label: name, counts and a mastery bar; ``indent`` is the width of the tree's guides."""
+def row(name: str, counts: Counts, indent: int, colors: Mapping[str, str], names: int) -> Text:
+    """One tree label: name, counts and a mastery bar.
+
+    ``indent`` is the width of the tree's guides.
+    """
     width = names - indent
     shown = name if len(name) <= width else name[: width - 1] + "…"
     text = Text(f"{shown:<{width}}")
@@ -50,7 +54,7 @@ class DeckTree(Tree[str]):
     """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
 
     summaries: Sequence[DeckSummary] = ()
-    theme_colors: dict[str, str] = {}
+    theme_colors: Mapping[str, str] = MappingProxyType({})
     _shown: tuple[object, ...] = ()
     """What the labels show now: the names' width, the colours and each deck's counts."""
 
@@ -58,7 +62,7 @@ class DeckTree(Tree[str]):
         if self.summaries:
             self.show(self.summaries, self.theme_colors)
 
-    def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
+    def show(self, summaries: Sequence[DeckSummary], colors: Mapping[str, str]) -> None:
         """Show fresh summaries, keeping the cursor on the same deck.
 
         When the decks and folders are the ones shown already (new counts, or a new width),
@@ -92,7 +96,7 @@ class DeckTree(Tree[str]):
         self.root.data = ALL
         nodes = self._deck_nodes()
         if [node.data for node in nodes] == [data for data, *_ in layout]:
-            for node, (_, indent, name, counts) in zip(nodes, layout):
+            for node, (_, indent, name, counts) in zip(nodes, layout, strict=False):
                 node.set_label(row(name, counts, indent, colors, names))
             return
         selected = self.cursor_node.data if self.cursor_node else None

@@ -57,7 +57,10 @@ class ExamTrueFalse(ExamChoice):
 
 
 class ExamListAnswer(ListAnswer):
-    """The list widget, starting from the lines already given; ↑ on an empty line takes the last back."""
+    """The list widget, starting from the lines already given.
+
+    ↑ on an empty line takes the last back.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "take_back", "Edit the last item", show=False)
@@ -96,7 +99,8 @@ class ExamListAnswer(ListAnswer):
         )
         number = len(self.lines) + 1
         self.query_one(Input).placeholder = (
-            f"Item {number} of {self.count} ({'in order' if self.ordered else 'any order'}); Enter adds it, "
+            f"Item {number} of {self.count} ({'in order' if self.ordered else 'any order'}); "
+            "Enter adds it, "
             "Enter on an empty line answers"
             if number <= self.count
             else "Enter on an empty line answers"
@@ -114,7 +118,10 @@ class _Order(OrderAnswer):
 
 
 class ExamOrder(Vertical):
-    """Items to put in order: Shift+↑↓ or K/J (or the buttons) move the highlighted one; Enter answers."""
+    """Items to put in order: Shift+↑↓ or K/J (or the buttons) move the highlighted one.
+
+    Enter answers.
+    """
 
     def __init__(self, items: Sequence[str], order: Sequence[int], given: bool) -> None:
         super().__init__()
@@ -200,7 +207,10 @@ class _Option(Static):
 
 
 class MatchAnswer(Vertical, can_focus=True):
-    """Matching: pick a question (↑↓ or a click), then its option (a letter or a click); Enter answers."""
+    """Matching: pick a question (↑↓ or a click), then its option (a letter or a click).
+
+    Enter answers.
+    """
 
     DEFAULT_CSS = """
     MatchAnswer { height: auto; }
@@ -210,7 +220,8 @@ class MatchAnswer(Vertical, can_focus=True):
     MatchAnswer .match-left { width: 1fr; }
     MatchAnswer .match-right { width: 40%; padding-left: 2; }
     MatchAnswer .match-pair.selected { background: $accent 25%; }
-    MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 2;
+    MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto;
+        grid-gutter: 0 2;
         margin-top: 1;
         background: $boost; }
     MatchAnswer .match-option { height: auto; padding: 0 1; }

@@ -26,7 +26,8 @@ character for some ('minus', 'at'), so an answer box that types them hid only th
 
 
 def _types(widget: Widget | None, key: str) -> bool:
-    """Whether the focused ``widget`` takes ``key`` as text (an answer box), so the key does not act."""
+    """Whether the focused ``widget`` takes ``key`` as text (an answer box), so the key does not
+    act."""
     if widget is None:
         return False
     character = key_to_character(key) or _PUNCTUATION.get(key)
