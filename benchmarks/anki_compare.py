@@ -101,12 +101,13 @@ from study.core.paths import Paths
 from study.core.service import Service
 svc = Service(Paths.resolve(sys.argv[1]), deck_roots=[Path(sys.argv[2])])
 _ = svc.store
-if not svc.open_catalog():  # as the app starts: the catalog when no deck changed, else a load
+warm = svc.open_catalog()  # as the app starts: the catalog when no deck changed, else a load
+if not warm:
     svc.load()
     svc.save_catalog()
 session = svc.start_review()
 question = session.current.prompt
-report = {"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+report = {"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "warm": warm}
 if sys.argv[3:] == ["count"]:  # the warm-up run only: the timed runs do not count
     report["items"] = sum(s.counts.total for s in svc.summaries())
 print(json.dumps(report))
@@ -198,6 +199,10 @@ def main() -> None:
             seconds, report = run(sys.executable, STUDY_FIRST, data, decks)
             study_first.append(seconds)
             study_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+            if not report["warm"]:
+                sys.exit(
+                    "study's start read the decks: its catalog was not used (not a warm start)"
+                )
             ratio.append(study_first[-1] / anki_first[-1])
         anki_answer: list[float] = []
         study_answer: list[float] = []
