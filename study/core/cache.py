@@ -26,7 +26,7 @@ from typing import Any
 from study import __version__
 from study.core.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
 
-FORMAT = 1
+FORMAT = 2
 """The layout of an entry; bump it when the tuples below change shape."""
 
 MAGIC = b"study-deck-cache\n"
@@ -71,13 +71,13 @@ class FileKey:
 
 
 def _card_row(card: Card) -> tuple[object, ...]:
-    source = None if card.source is None else (card.source.id, card.source.at)
+    sources = tuple((ref.id, ref.at) for ref in card.citations)
     return (
         card.id,
         card.type.value,
         card.line,
         card.tags,
-        source,
+        sources,
         card.explain,
         card.front,
         card.back,
@@ -115,7 +115,7 @@ def _card(deck_id: str, row: Any) -> Card:
         kind,
         card.line,
         card.tags,
-        source,
+        sources,
         card.explain,
         card.front,
         card.back,
@@ -130,7 +130,11 @@ def _card(deck_id: str, row: Any) -> Card:
     ) = row
     card.deck_id = deck_id
     card.type = _TYPES[kind]
-    card.source = None if source is None else SourceRef(*source)
+    if sources:
+        card.source = SourceRef(*sources[0])
+        card.more_sources = tuple([SourceRef(*ref) for ref in sources[1:]]) if sources[1:] else ()
+    else:
+        card.source, card.more_sources = None, ()
     card.__class__ = Card
     return card  # type: ignore[no-any-return]
 

@@ -172,11 +172,7 @@ def derived_id(card_type: CardType, content: str) -> str:
     return f"h{digest}"
 
 
-def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
-    value = node.get("source")
-    if value is None:
-        return None
-    mark = _where(node, "source")
+def _one_source_ref(value: object, mark: Mark, sources: dict[str, Source]) -> SourceRef:
     if isinstance(value, YMap):
         _check_keys(value, ("id", "at"), "a source reference")
         ref = SourceRef(_text(value, "id", required=True), _text(value, "at"))
@@ -184,7 +180,7 @@ def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
     elif isinstance(value, (str, int)) and not isinstance(value, bool):
         ref = SourceRef(str(value).strip())
     else:
-        raise Invalid("'source' must be a source id or {id: ..., at: ...}", mark)
+        raise Invalid("'source' must be a source id, {id: ..., at: ...}, or a list of them", mark)
     if ref.id not in sources:
         known = ", ".join(sources) or "none: add a 'sources' list to the deck"
         raise Invalid(
@@ -193,6 +189,25 @@ def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
             mark,
         )
     return ref
+
+
+def _source_refs(node: YMap, sources: dict[str, Source]) -> tuple[SourceRef, ...]:
+    """The card's citations: one source (an id or ``{id, at}``) or a list of them."""
+    value = node.get("source")
+    if value is None:
+        return ()
+    mark = _where(node, "source")
+    if not isinstance(value, YList):
+        return (_one_source_ref(value, mark, sources),)
+    if not value:
+        raise Invalid("'source' is an empty list: cite at least one source", mark)
+    refs: list[SourceRef] = []
+    for item, item_mark in zip(value, value.marks, strict=False):
+        ref = _one_source_ref(item, item_mark, sources)
+        if ref in refs:
+            raise Invalid(f"source {ref.id!r} is cited twice with the same 'at'", item_mark)
+        refs.append(ref)
+    return tuple(refs)
 
 
 def _card(
@@ -247,13 +262,15 @@ def _card(
                 _where(node, "id"),
             )
     tags = tuple(dict.fromkeys(deck_tags + _tags(node)))
+    refs = _source_refs(node, sources)
     return Card(
         deck_id=deck_id,
         id=card_id,
         type=card_type,
         line=node.mark.line,
         tags=tags,
-        source=_source_ref(node, sources),
+        source=refs[0] if refs else None,
+        more_sources=refs[1:],
         explain=_text(node, "explain"),
         id_given=given,
         **fields,  # type: ignore[arg-type]

@@ -149,14 +149,17 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in normalise(text).split() if len(w) > 3)
 
 
-def _source_line(item: Item, decks: Mapping[str, Deck]) -> str:
-    ref = item.card.source
+def _source_lines(item: Item, decks: Mapping[str, Deck]) -> list[str]:
+    """One line per source the item's card cites: the source described, then where in it."""
     deck = decks.get(item.card.deck_id)
-    if ref is None or deck is None:
-        return ""
-    source = deck.source(ref.id)
-    described = source.describe() if source else ref.id
-    return f"{described} — {ref.at}" if ref.at else described
+    if deck is None:
+        return []
+    lines = []
+    for ref in item.card.citations:
+        source = deck.source(ref.id)
+        described = source.describe() if source else ref.id
+        lines.append(f"{described} — {ref.at}" if ref.at else described)
+    return lines
 
 
 def _number(text: str) -> float | None:
@@ -321,9 +324,7 @@ class QuestionMaker:
             question,
             decks=tuple(dict.fromkeys(i.card.deck_id for i in items)),
             tags=tuple(dict.fromkeys(t for i in items for t in i.card.tags)),
-            sources=tuple(
-                dict.fromkeys(s for s in (_source_line(i, self.decks) for i in items) if s)
-            ),
+            sources=tuple(dict.fromkeys(s for i in items for s in _source_lines(i, self.decks))),
             explain="\n".join(dict.fromkeys(i.card.explain for i in items if i.card.explain)),
         )
 

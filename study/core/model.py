@@ -100,6 +100,7 @@ class Card:
     line: int
     tags: tuple[str, ...] = ()
     source: SourceRef | None = None
+    """The card's (first) citation."""
     explain: str = ""
     front: str = ""
     back: str = ""
@@ -111,6 +112,13 @@ class Card:
     ordered: bool = False
     reverse: bool = False
     id_given: bool = True
+    more_sources: tuple[SourceRef, ...] = ()
+    """Further citations, for a card that draws on several sources (``source: [...]``)."""
+
+    @property
+    def citations(self) -> tuple[SourceRef, ...]:
+        """Every source the card cites, in the order the deck file gives them."""
+        return () if self.source is None else (self.source, *self.more_sources)
 
     @property
     def key(self) -> str:

@@ -299,6 +299,26 @@ async def test_source_dialog_and_help(service: Service) -> None:
         assert type(app.screen).__name__ == "HelpScreen"
 
 
+async def test_source_dialog_shows_every_source_of_a_card(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    deck = (
+        "title: Two\nsources:\n"
+        "  - {id: a, title: The first text, date: '2016'}\n"
+        "  - {id: b, title: The second text, date: '2025'}\n"
+        "cards:\n  - id: c\n    front: Q?\n    back: A\n"
+        "    source: [{id: a, at: 'paragraph 3'}, {id: b, at: 'endnote 1'}]\n"
+    )
+    app = StudyApp(make_service(tmp_path, {"two.yaml": deck}, clock))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        body = str(app.screen.query(Static).first().render())
+        assert "The first text" in body and "paragraph 3" in body
+        assert "The second text" in body and "endnote 1" in body
+
+
 async def test_cram_logs_practice_and_keeps_the_schedule(
     tmp_path: Path, clock: MovableClock
 ) -> None:

@@ -71,10 +71,10 @@ def _model(kind: str) -> genanki.Model:
 
 def _explain(card: Card, deck: Deck) -> str:
     parts = [card.explain]
-    if card.source is not None:
-        source = deck.source(card.source.id)
-        where = f" ({card.source.at})" if card.source.at else ""
-        parts.append(f"Source: {source.describe() if source else card.source.id}{where}")
+    for ref in card.citations:
+        source = deck.source(ref.id)
+        where = f" ({ref.at})" if ref.at else ""
+        parts.append(f"Source: {source.describe() if source else ref.id}{where}")
     return html.escape("\n\n".join(p for p in parts if p), quote=False).replace("\n", "<br>")
 
 

@@ -41,9 +41,9 @@ def _card(card: Card, number: int) -> list[str]:
             lines.append(f"{pad}{_md(card.expected, pad)}")
     if card.explain:
         lines.append(f"{pad}> {_md(card.explain, pad + '> ')}")
-    if card.source is not None:
-        at = f", {_md(card.source.at)}" if card.source.at else ""
-        lines.append(f"{pad}*Source: {_md(card.source.id)}{at}*")
+    for ref in card.citations:
+        at = f", {_md(ref.at)}" if ref.at else ""
+        lines.append(f"{pad}*Source: {_md(ref.id)}{at}*")
     return lines
 
 

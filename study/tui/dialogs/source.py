@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -26,14 +27,16 @@ class SourceDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         card = self.item.card
         lines = [f"[b]{card.deck_id}/{card.id}[/b]  ({card.type}, line {card.line})"]
-        if card.source is not None:
-            source = self.deck.source(card.source.id) if self.deck else None
-            lines.append(f"Source: {source.describe() if source else card.source.id}")
-            if card.source.at:
-                lines.append(f"Where: {card.source.at}")
+        for number, ref in enumerate(card.citations):
+            source = self.deck.source(ref.id) if self.deck else None
+            if number:
+                lines.append("")
+            lines.append(f"Source: {escape(source.describe() if source else ref.id)}")
+            if ref.at:
+                lines.append(f"Where: {escape(ref.at)}")
             if source is not None and source.url:
-                lines.append(f"URL: {source.url}")
-        else:
+                lines.append(f"URL: {escape(source.url)}")
+        if not card.citations:
             lines.append("This card cites no source.")
         if card.explain:
             lines += ["", card.explain]
