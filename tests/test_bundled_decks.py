@@ -490,7 +490,7 @@ id: giveaways
 sources:
   - {id: s, title: A source, date: "2014"}
 cards:
-  - {id: tells, front: "Which Politburo resolution, 34-NQ/TW, is on foreign policy?", back: 34-NQ/TW}
+  - {id: tells, front: "Which resolution, 34-NQ/TW, is on foreign policy?", back: 34-NQ/TW}
   - {id: accents, front: "Rescue in Turkiye: which country?", back: "Türkiye"}
   - {id: cloze, text: "The {{c1::four nos}} policy: the four nos are these."}
   - {id: item, type: list, front: "Which two: Laos and the other?", items: [Laos, Cambodia]}
