@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zipfile
 from pathlib import Path
 
@@ -189,9 +190,21 @@ def test_round_trip_through_an_apkg(tmp_path: Path) -> None:
     text, _ = build_deck(imported, deck.title, deck.id)
     again = _deck(text)
     assert all(_same(a, b)[0] for a, b in zip(deck.cards, again.cards, strict=True))
-    first = path.read_bytes()
+
+
+def test_the_same_deck_at_the_same_time_gives_the_same_apkg_whatever_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = _deck(ROUND)
+    path = tmp_path / "rt.apkg"
     write_apkg(deck, path, T0)
-    assert path.read_bytes() == first  # the same deck at the same time gives the same file
+    first = path.read_bytes()
+    later = time.time() + 3 * 3600  # the wall clock an hour later: not part of the file
+    monkeypatch.setattr(time, "time", lambda: later)
+    write_apkg(deck, path, T0)
+    assert path.read_bytes() == first
+    with zipfile.ZipFile(path) as archive:
+        assert {i.date_time for i in archive.infolist()} == {T0.timetuple()[:6]}
 
 
 def test_round_trip_through_csv_and_tsv() -> None:

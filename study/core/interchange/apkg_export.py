@@ -12,7 +12,11 @@ again updates the notes in Anki instead of duplicating them.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+import itertools
+import sqlite3
+import tempfile
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import genanki
@@ -109,7 +113,25 @@ def build_package(deck: Deck) -> genanki.Package:
 
 
 def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
-    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes."""
+    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes.
+
+    The zip is written here rather than by ``Package.write_to_file``, which stamps
+    each member with the clock and the temporary file's time (so the same deck at
+    the same ``now`` gave different bytes) and leaves its temporary file behind.
+    Every member is stamped with ``now`` (UTC; zip times start in 1980).
+    """
     package = build_package(deck)
-    package.write_to_file(str(path), timestamp=now.timestamp())
+    timestamp = now.timestamp()
+    stamp = max(now.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
+    with tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        db = sqlite3.connect(db_path)
+        try:
+            package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            db.commit()
+        finally:
+            db.close()
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
     return len(deck.cards)
