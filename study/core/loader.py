@@ -99,7 +99,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, Problem(
-            display, 1, 1, f"cannot read the file ({reason}): check its permissions"
+            display, 1, 1, f"cannot read the file ({reason}): check its permissions", transient=True
         )
     if len(data) > MAX_BYTES:
         return None, Problem(
@@ -141,8 +141,8 @@ def load_file(
         result: tuple[Deck | None, list[Problem]] = (None, [problem] if problem else [])
     else:
         result = parse_deck(text, deck_file.path, deck_file.display, deck_file.group)
-    if cache is not None and key is not None:
-        cache.put(key, *result)
+    if cache is not None and key is not None and not (problem and problem.transient):
+        cache.put(key, *result)  # a read error is not cached: it goes with its cause
     return result
 
 

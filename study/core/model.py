@@ -44,6 +44,9 @@ class Problem:
     col: int
     message: str
     severity: Severity = Severity.ERROR
+    transient: bool = field(default=False, compare=False)
+    """The file could not be read (permissions, a vanished folder): not the file's content,
+    so the problem is never cached (the next load tries again)."""
 
     def __str__(self) -> str:
         kind = "error" if self.severity is Severity.ERROR else "warning"
@@ -276,6 +279,11 @@ class LoadResult:
 
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def transient(self) -> bool:
+        """Some file could not be read: what was loaded may change with nothing edited."""
+        return any(p.transient for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -128,7 +128,8 @@ class Service:
             item.key: item for deck in loaded.decks for card in deck.cards for item in expand(card)
         }
         self.loaded = loaded
-        self._snapshot = (signature(roots, files), is_settled(files))
+        # a catalog made while a file could not be read would keep that error past its cause
+        self._snapshot = (signature(roots, files), is_settled(files) and not loaded.transient)
         self.ready = True
         return self.loaded
 

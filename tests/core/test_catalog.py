@@ -336,3 +336,28 @@ def test_a_data_folder_with_spaces_hashes_and_accents_works(
     full.load()
     assert [s.counts for s in service.summaries()] == [s.counts for s in full.summaries()]
     assert keys(service.start_review()) == keys(full.start_review())
+
+
+def test_no_catalog_keeps_a_read_error_past_its_cause(
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from study.core import loader
+
+    make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(7))}, clock)
+    settle(tmp_path / "decks")
+
+    def denied(file: object, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(loader, "open", denied, raising=False)
+    service = quick_service_raw(tmp_path, clock)
+    service.load()
+    assert "Permission denied" in service.problems[0].message
+    assert not service.save_catalog()  # `chmod 000` changes nothing the signature sees
+    monkeypatch.undo()
+    service = quick_service_raw(tmp_path, clock)
+    if service.open_catalog():  # the one from before the error, if any
+        assert not any("Permission" in p.message for p in service.problems)
+    service.load()
+    assert not any("Permission" in p.message for p in service.problems)
+    assert [d.id for d in service.decks] == ["d0"]

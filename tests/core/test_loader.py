@@ -275,3 +275,25 @@ def test_cards_without_ids_are_warnings_not_errors(tmp_path: Path) -> None:
         (5, 5, Severity.WARNING),
     ]
     assert len(result.decks[0].cards) == 2
+
+
+def test_a_read_error_is_not_cached_past_its_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `chmod 000` then back to 644 changes neither size nor mtime: the cache key is the same
+    from study.core.cache import DeckCache
+
+    path = write(tmp_path / "decks", "deck.yaml", GOOD)
+    os.utime(path, ns=(1_700_000_000 * 10**9,) * 2)  # settled: old enough to be cached
+    cache = DeckCache(tmp_path / "cache")
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(loader, "open", denied, raising=False)
+    failed = load_decks([tmp_path / "decks"], cache)
+    assert failed.transient and "Permission denied" in failed.problems[0].message
+    monkeypatch.undo()
+    again = load_decks([tmp_path / "decks"], cache)
+    assert [d.id for d in again.decks] == ["deck"] and again.problems == []
+    assert not again.transient
