@@ -252,6 +252,11 @@ def test_plan_errors(run: Run) -> None:
     assert code == 1 and "YYYY-MM-DD" in err
     code, _, err = run("plan", "--exam", "2026-01-01")
     assert code == 1 and "in the past" in err
+    code, _, err = run("plan", "--exam", "9999-12-31")  # was 20 s, 420 MB, then OverflowError
+    assert code == 1 and err.strip().endswith(
+        "the exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02"
+    )
+    assert len(err.strip().splitlines()) == 1
     code, _, err = run("plan", "--exam", "2026-03-16", "--target", "90")
     assert code == 2 and "between 0 and 1" in err
     code, out, _ = run("plan", "--exam", "2026-03-16", "--target", "0.95", "--json")

@@ -16,13 +16,24 @@ from study.core.model import Problem
 
 _STEP = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+MAX_STEP = timedelta(days=365)
+"""Longest learning or relearning step: a step is a wait before the card's next
+answer, and longer ones overflowed the calendar at the first answer."""
+
+MAX_STEPS = 20
+"""Most learning (or relearning) steps."""
 
 
 def parse_step(text: str) -> timedelta:
-    """``"10m"`` -> 10 minutes; units s, m, h, d."""
+    """``"10m"`` -> 10 minutes; units s, m, h, d; from 1 second to MAX_STEP."""
     match = _STEP.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a step such as '1m', '10m', '1h' or '1d'")
+    seconds = float(match.group(1)) * _SECONDS[match.group(2)]
+    if not 1 <= seconds <= MAX_STEP.total_seconds():
+        raise ValueError(f"{text!r} is out of range: a step is from 1s to {MAX_STEP.days}d")
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
@@ -104,6 +115,8 @@ def _check(name: str, value: object, default: object) -> object:
     if not all(isinstance(v, str) for v in value):
         raise ValueError("must be a list of text values")
     if name.endswith("steps"):
+        if len(value) > MAX_STEPS:
+            raise ValueError(f"holds {len(value)} steps; give at most {MAX_STEPS}")
         for step in value:
             parse_step(step)
     return tuple(value)

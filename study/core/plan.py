@@ -40,8 +40,35 @@ META_KEY = "exam_date"
 """The store's meta key for the exam date (ISO ``YYYY-MM-DD``)."""
 
 
+MAX_YEARS_AHEAD = 10
+"""Latest exam date accepted, in years from today: the plan simulates every day until then
+(a date in the year 9999 took 20 s and 420 MB, then overflowed the calendar)."""
+
+
 class PlanError(Exception):
     """The forecast cannot be made (an exam date in the past); the message says why."""
+
+
+def latest_exam_date(today: date) -> date:
+    """The last exam date accepted on ``today``: MAX_YEARS_AHEAD years on."""
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February, or near the end of the calendar
+        return min(date.max, today + timedelta(days=365 * MAX_YEARS_AHEAD))
+
+
+def check_exam_date(day: date, today: date) -> None:
+    """Raise PlanError (one line) unless ``day`` is from today on and within MAX_YEARS_AHEAD."""
+    if day < today:
+        raise PlanError(
+            f"the exam date {day.isoformat()} is in the past; give a date from today on"
+        )
+    latest = latest_exam_date(today)
+    if day > latest:
+        raise PlanError(
+            f"the exam date {day.isoformat()} is more than {MAX_YEARS_AHEAD} years away; "
+            f"give a date up to {latest.isoformat()}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,11 +268,8 @@ def forecast(
     now = clock.now()
     starts = config.day_starts_at
     today = clock.study_day(now, starts)
+    check_exam_date(exam_date, today)
     days_left = (exam_date - today).days
-    if days_left < 0:
-        raise PlanError(
-            f"the exam date {exam_date.isoformat()} is in the past; give a date from today on"
-        )
     exam_at = exam_moment(clock, exam_date, starts, now)
     recall = {i.key: scheduler.retrievability(memories.get(i.key, NEW), exam_at) for i in items}
     studied = [i for i in items if not (flags.get(i.key) and flags[i.key].suspended)]

@@ -401,7 +401,7 @@ def exam_in_scope(row: ExamRow, scope: Scope) -> bool:
 def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forecast | None:
     """The exam-day forecast for these items, when an exam date from today on is set."""
     day = service.exam_date
-    if day is None or day < today:
+    if day is None or not today <= day <= plan.latest_exam_date(today):
         return None
     store = service.store
     return plan.forecast(

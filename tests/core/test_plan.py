@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -180,3 +181,22 @@ def test_exam_moment_is_the_start_of_the_exam_day_or_now() -> None:
     assert exam_moment(clock, date(2026, 3, 2), 4, T0 - timedelta(hours=6)) == datetime(
         2026, 3, 2, 4, tzinfo=UTC
     )
+
+
+def test_an_exam_date_more_than_ten_years_away_is_refused_at_once(svc: Service) -> None:
+    # 9999-12-31 took 20 s and 420 MB of simulated days, then overflowed the calendar
+    started = time.perf_counter()
+    with pytest.raises(PlanError) as error:
+        svc.forecast(date(9999, 12, 31))
+    assert str(error.value) == (
+        "the exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02"
+    )
+    assert time.perf_counter() - started < 1
+    assert svc.forecast(date(2036, 3, 2)).days_left == 3653  # the last day accepted
+
+
+def test_a_stored_exam_date_too_far_away_gives_stats_without_a_forecast(svc: Service) -> None:
+    from study.core.stats import exam_forecast
+
+    svc.store.set_meta("exam_date", "9999-12-31")  # set by hand, or by an older version
+    assert exam_forecast(svc, list(svc.items.values()), date(2026, 3, 2)) is None

@@ -71,6 +71,14 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         dialog.query_one(Input).value = "2026-02-27"  # the clock says 2 March 2026
         await pilot.pause()
         assert "27 February 2026 has passed" in str(check.render())
+        dialog.query_one(Input).value = "9999-12-31"  # was set, then forecast for 20 s
+        await pilot.pause()
+        assert str(check.render()) == (
+            "The exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02."
+        ) and check.has_class("error")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and service.exam_date is None
         dialog.query_one(Input).value = "2026-03-16"
         await pilot.pause()
         assert str(check.render()) == "Monday 16 March 2026: in 14 days." and not check.has_class(

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from study.core.plan import Forecast, Readiness, parse_exam_date
+from study.core.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
 
 DAYS_SHOWN = 7
 """Days of the plan listed in the forecast."""
@@ -81,6 +81,10 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
             raise ValueError(
                 f"{day:%d %B %Y} has passed: give today ({self.today.isoformat()}) or a later day"
             )
+        try:
+            check_exam_date(day, self.today)
+        except PlanError as exc:
+            raise ValueError(str(exc)) from None
         return day
 
     def _check(self, text: str) -> date | None:
