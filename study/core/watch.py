@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from study.core import walk
 from study.core.model import DECK_SUFFIXES as SUFFIXES
 from study.core.model import Problem, Severity
 
@@ -75,16 +76,22 @@ def scan(roots: Iterable[Path]) -> dict[str, FileState]:
             continue
         visited: set[str] = set()
         stack = [(top, os.path.realpath(top), "")]
+        looked_at = 0
         while stack:
             folder, real_folder, group = stack.pop()
             if real_folder in visited:
                 continue  # a folder link looping back
             visited.add(real_folder)
+            if group and walk.system_folder(real_folder):
+                continue  # /proc, /sys, /dev: the loader's bounds (study.core.walk)
             try:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda e: e.name)
             except OSError:
                 continue
+            looked_at += len(entries)
+            if looked_at > walk.MAX_ENTRIES:
+                break  # the loader's bounds (study.core.walk): it says so
             subfolders = []
             for entry in entries:
                 try:
@@ -106,6 +113,8 @@ def scan(roots: Iterable[Path]) -> dict[str, FileState]:
                     continue
                 seen.add(real)
                 _stat_into(found, entry.path, f"{group}/{entry.name}" if group else entry.name)
+            if walk.depth_of(group) >= walk.MAX_DEPTH:
+                subfolders = []
             for entry in reversed(subfolders):  # popped in name order: the loader's order
                 real = (
                     os.path.realpath(entry.path)

@@ -297,3 +297,35 @@ def test_a_read_error_is_not_cached_past_its_cause(
     again = load_decks([tmp_path / "decks"], cache)
     assert [d.id for d in again.decks] == ["deck"] and again.problems == []
     assert not again.transient
+
+
+def test_the_walk_stops_after_max_entries_and_max_depth_and_the_watcher_agrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from study.core import walk
+    from study.core.watch import scan
+
+    root = tmp_path / "decks"
+    for n in range(6):
+        write(root, f"d{n}.yaml", GOOD.replace("Good", f"D{n}"))
+    write(root, "sub/s.yaml", GOOD.replace("Good", "S"))
+    chain = "/".join(f"level{n}" for n in range(1, walk.MAX_DEPTH + 1))  # 16 folders deep
+    write(root, f"{chain}/last.yaml", GOOD.replace("Good", "Last"))
+    write(root, f"{chain}/deeper/bottom.yaml", GOOD.replace("Good", "Bottom"))
+    problems: list[Problem] = []
+    found = [f.path.name for f in find_deck_files([root], problems)]
+    assert "last.yaml" in found and "bottom.yaml" not in found
+    assert [str(p) for p in problems] == [
+        f"{root}/{chain}/deeper:1:1: error: deeper than {walk.MAX_DEPTH} folders: skipped"
+    ]
+    assert sorted(Path(p).name for p in scan([root])) == sorted(found)
+
+    monkeypatch.setattr(walk, "MAX_ENTRIES", 8)  # the root holds 6 files and 2 folders
+    problems = []
+    found = [f.path.name for f in find_deck_files([root], problems)]
+    assert found == [f"d{n}.yaml" for n in range(6)]
+    assert [str(p) for p in problems] == [
+        f"{root}:1:1: error: more than 8 files and folders: the search stopped at {root}/level1; "
+        "keep only decks here (a link to a big folder?)"
+    ]
+    assert sorted(Path(p).name for p in scan([root])) == sorted(found)

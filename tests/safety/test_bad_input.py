@@ -423,3 +423,59 @@ def test_an_unexpected_error_goes_to_the_crash_log(
     assert str(log) in err
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "something nobody expected" in text
+
+
+WALK = """
+import json, resource, sys, time
+from pathlib import Path
+from study.core.loader import load_decks
+from study.core.watch import scan
+started = time.perf_counter()
+result = load_decks([Path(sys.argv[1])])
+found = scan([Path(sys.argv[1])])
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "decks": [d.id for d in result.decks],
+    "problems": [str(p) for p in result.problems],
+    "scanned": len(found),
+}))
+"""
+
+
+@pytest.mark.parametrize("target", ["/proc", "/"])
+def test_a_link_to_a_system_folder_or_to_the_root_is_not_walked(
+    tmp_path: Path, target: str
+) -> None:
+    # a link to /proc made `study decks` run past 60 s and 850 MB (/proc/self/root is /)
+    import json
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes((CORPUS / "good.yaml").read_bytes())
+    (folder / "link").symlink_to(target, target_is_directory=True)
+    done = subprocess.run(
+        [sys.executable, "-c", WALK, str(folder)],
+        timeout=30,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    FIGURES.append(
+        f"link to {target:<32} {figures['seconds'] * 1000:8.1f} ms  "
+        f"peak RSS {figures['peak_kb'] / 1e3:7.2f} MB"
+    )
+    assert figures["seconds"] < GENEROUS_SECONDS
+    assert figures["peak_kb"] < 200_000  # the interpreter and the tool take about 40 MB
+    assert "good" in figures["decks"]
+    if target == "/proc":
+        assert figures["problems"] == [
+            f"{folder / 'link'}:1:1: error: the system folder /proc: skipped"
+        ]
+    else:  # the whole file system: its YAML files are tried as decks, until the bound
+        stopped = [p for p in figures["problems"] if "the search stopped" in p]
+        assert len(stopped) == 1 and stopped[0].startswith(
+            f"{folder}:1:1: error: more than 20,000 files and folders: the search stopped at "
+        )
