@@ -57,6 +57,12 @@ def _user_decks(args: argparse.Namespace) -> Path:
     return paths.user_decks
 
 
+def _scratch(args: argparse.Namespace) -> Path:
+    paths = Paths.resolve(args.data)
+    paths.ensure()
+    return paths.scratch
+
+
 def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
 
@@ -384,42 +390,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     suffix = source.suffix.casefold()
     if not source.is_file():
         raise CommandError(f"{source}: no such file")
-    if suffix == ".apkg":
-        from study.core.interchange.apkg_import import PackageError, read_apkg
+    from study.core.interchange.bounded import ImportRefused
 
-        try:
-            imported = read_apkg(source, with_history=args.with_history)
-        except PackageError as exc:
-            raise CommandError(f"{source}: {exc}") from None
-    elif suffix in (".csv", ".tsv", ".txt"):
-        from study.core.interchange.csv_tsv import read_csv
+    try:
+        if suffix == ".apkg":
+            from study.core.interchange.apkg_import import read_apkg
 
-        if args.with_history:
-            raise CommandError(
-                "--with-history needs an Anki package (.apkg): text files hold no history"
-            )
-        try:
-            text = source.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise CommandError(f"{source}: not UTF-8 text: save it as UTF-8") from None
-        imported = read_csv(text, name=source.stem, suffix=suffix)
-    else:
-        raise CommandError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
+            imported = read_apkg(source, with_history=args.with_history, scratch=_scratch(args))
+        elif suffix in (".csv", ".tsv", ".txt"):
+            from study.core.interchange.csv_tsv import read_csv_file
+
+            if args.with_history:
+                raise CommandError(
+                    "--with-history needs an Anki package (.apkg): text files hold no history"
+                )
+            imported = read_csv_file(source, name=source.stem, suffix=suffix)
+        else:
+            raise CommandError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
+    except ImportRefused as exc:
+        raise CommandError(f"{source}: {exc}") from None
     title = args.deck or imported.title or source.stem
     deck_id = deck_id_for(title)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
     _refuse_existing(out, args.force)
-    text, kept = build_deck(
-        imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
-    )
+    try:
+        text, kept = build_deck(
+            imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
+        )
+    except ImportRefused as exc:
+        raise CommandError(f"{source}: {exc}") from None
+    unlisted = [f"... and {imported.unlisted} more skipped"] if imported.unlisted else []
     if not kept:
-        for line in imported.skipped:
+        for line in imported.skipped + unlisted:
             print(line, file=sys.stderr)
         raise CommandError(f"{source}: no card could be imported (nothing was written)")
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"))
-    print(f"wrote {out}: {len(kept)} card(s) imported, {len(imported.skipped)} skipped")
-    for line in imported.skipped + imported.notes:
+    print(f"wrote {out}: {len(kept)} card(s) imported, {imported.skipped_total} skipped")
+    for line in imported.skipped + unlisted + imported.notes:
         print(f"  {line}")
     if args.with_history and imported.history:
         svc = service(args, None)

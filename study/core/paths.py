@@ -80,6 +80,11 @@ class Paths:
         return self.cache / "catalog.sqlite3"
 
     @property
+    def scratch(self) -> Path:
+        """Temporary files of imports, removed when each ends (or by the next, after a kill)."""
+        return self.data / "tmp"
+
+    @property
     def crash_log(self) -> Path:
         """Where unexpected errors are written."""
         return self.data / "crash.log"

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from study.core.authoring import card_slug, slugify, unique_id
+from study.core.interchange.bounded import ImportRefused
+from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
+
+MAX_SKIPPED_LINES = 1000
+"""Skipped notes listed one line each; the rest are counted (a file of a million bad rows)."""
+
+CARD_OVERHEAD = 40
+"""Bytes a card's keys and indentation take in a deck file, besides its text."""
 
 STOCK = {
     "basic": "Basic",
@@ -78,6 +86,46 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
     history: list[Review] = field(default_factory=list)
+    unlisted: int = 0
+    """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
+    size: int = 0
+    """About how many bytes the cards take in a deck file (their text and keys)."""
+
+    @property
+    def skipped_total(self) -> int:
+        """How many notes (or note types) were left out, listed or not."""
+        return len(self.skipped) + self.unlisted
+
+    def skip(self, line: str) -> None:
+        """Say that a note was left out, and why (past MAX_SKIPPED_LINES, only count it)."""
+        if len(self.skipped) < MAX_SKIPPED_LINES:
+            self.skipped.append(line)
+        else:
+            self.unlisted += 1
+
+    def add(self, card: dict[str, object], where: str) -> None:
+        """Keep a card; ImportRefused once the cards cannot fit in one deck file.
+
+        The cards are counted as they are read, so a file too big for a deck is
+        refused after reading at most a deck file's worth of it (bounded memory),
+        not after reading it all. ``where`` names the place reached (``row 5``).
+        """
+        self.cards.append(card)
+        self.size += CARD_OVERHEAD + sum(
+            len(v) if isinstance(v, str) else sum(len(str(x)) + 4 for x in v)
+            for v in card.values()
+            if isinstance(v, (str, list))
+        )
+        if self.size > MAX_BYTES:
+            raise too_big(f"at {where}, {len(self.cards):,} cards")
+
+
+def too_big(where: str) -> ImportRefused:
+    """The error for an import that makes a deck larger than a deck file may be."""
+    return ImportRefused(
+        f"the cards make a deck file larger than {MAX_BYTES >> 20} MB, the most a deck file "
+        f"may hold ({where}): split the file and import each part with --deck NAME"
+    )
 
 
 _BREAKS = re.compile(
