@@ -257,3 +257,19 @@ def test_not_a_package(tmp_path: Path) -> None:
         archive.writestr("readme.txt", "hello")
     with pytest.raises(PackageError, match="no Anki collection"):
         read_apkg(bad)
+
+
+def test_build_deck_checks_cards_in_batches_and_writes_what_deck_text_writes() -> None:
+    from study.core.interchange.deckfile import BATCH
+    from study.core.interchange.yamlout import deck_text
+
+    rows = [f"q{n},a{n}\n" for n in range(2 * BATCH + 7)]
+    rows[3] = rows[BATCH + 1] = "{{c1::x}} }},unbalanced\n"  # a cloze the deck parser refuses
+    imported = read_csv("".join(rows), name="t")
+    text, kept = build_deck(imported, "T", "t", comment="from a test")
+    assert len(kept) == 2 * BATCH + 5 and 3 not in kept and BATCH + 1 not in kept
+    assert (
+        imported.skipped
+        == ["skipped card '{{c1::x}} }}': unbalanced '{{' and '}}' in the cloze text"] * 2
+    )
+    assert text == deck_text("T", "t", [imported.cards[i] for i in kept], comment="from a test")

@@ -39,13 +39,15 @@ def build_deck(
     """
     kept: list[int] = []
     cards = imported.cards
+    blocks = [_block(card) for card in cards]  # each card written once
+    head = _head(title, deck_id)
     for start in range(0, len(cards), BATCH):
         batch = range(start, min(start + BATCH, len(cards)))
-        errors = _errors(title, deck_id, [cards[i] for i in batch])
+        errors = _errors(head, [blocks[i] for i in batch])
         if errors is None:  # the batch is not a deck at all: check its cards one by one
             errors = {}
             for n, i in enumerate(batch):
-                one = _errors(title, deck_id, [cards[i]])
+                one = _errors(head, [blocks[i]])
                 if one is None or one:
                     errors[n] = one[0] if one else "not readable as a deck card"
         for n, i in enumerate(batch):
@@ -53,7 +55,7 @@ def build_deck(
                 imported.skip(f"skipped card {_show(cards[i])}: {errors[n]}")
             else:
                 kept.append(i)
-    text = deck_text(title, deck_id, [cards[i] for i in kept], comment=comment)
+    text = _text(_head(title, deck_id, comment), [blocks[i] for i in kept])
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
         raise too_big(f"{size / (1 << 20):.1f} MB for {len(kept):,} cards")
@@ -63,17 +65,40 @@ def build_deck(
     return text, kept
 
 
-def _errors(title: str, deck_id: str, cards: list[dict[str, object]]) -> dict[int, str] | None:
+def _head(title: str, deck_id: str, comment: str = "") -> list[str]:
+    """The lines of a deck file before its first card, as ``deck_text`` writes them."""
+    return [*deck_text(title, deck_id, [], comment=comment).splitlines()[:-1], "cards:"]
+
+
+def _block(card: dict[str, object]) -> list[str]:
+    """A card's lines in the deck file, as ``deck_text`` writes them."""
+    lines, _ = card_block(card)
+    return [("  - " if i == 0 else "    ") + line for i, line in enumerate(lines)]
+
+
+def _text(head: list[str], blocks: list[list[str]]) -> str:
+    """The deck file of these card blocks: ``deck_text``'s output, from blocks already written."""
+    if not blocks:
+        return "\n".join([*head[:-1], "cards: []"]) + "\n"
+    lines = list(head)
+    for n, block in enumerate(blocks):
+        if n:
+            lines.append("")
+        lines.extend(block)
+    return "\n".join(lines) + "\n"
+
+
+def _errors(head: list[str], blocks: list[list[str]]) -> dict[int, str] | None:
     """The first error of each card that has one (by position), or None if the text is no deck."""
-    _, problems = parse_deck(deck_text(title, deck_id, cards), Path("import.yaml"), "import")
+    _, problems = parse_deck(_text(head, blocks), Path("import.yaml"), "import")
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if not errors:
         return {}
-    starts = []  # the line each card's block starts on, as deck_text writes them
-    line = deck_text(title, deck_id, []).count("\n") + 1
-    for card in cards:
+    starts = []  # the line each card's block starts on
+    line = len(head) + 1
+    for block in blocks:
         starts.append(line)
-        line += len(card_block(card)[0]) + 1
+        line += len(block) + 1
     found: dict[int, str] = {}
     for problem in errors:
         if problem.line < starts[0]:
