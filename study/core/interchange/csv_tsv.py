@@ -202,7 +202,7 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     for kind, count in sorted(unsupported.items()):
         result.skip(f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported")
     deck_name = next((d for d, _ in decks.most_common() if d), "")
-    result.title = deck_name.split("::")[-1] or name
+    result.title = deck_name.split("::")[-1].strip() or name
     give_ids(result.cards)
     return result
 
