@@ -274,6 +274,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 # --- study draft ---------------------------------------------------------------
 
+MAX_DRAFT_TEXT = 16 << 20
+"""Largest text ``study draft`` reads (16 MiB: a deck file holds 8 MB)."""
+
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Write a draft deck of candidate cards found in a text."""
@@ -281,12 +284,23 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from study.core.draft import draft_deck
 
     source = Path(args.text_file)
+    if not source.exists():
+        raise CommandError(f"{source}: no such file")
+    if not source.is_file():  # a pipe or a device could be endless
+        raise CommandError(f"{source}: not a regular file: give a text file")
     try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"{source}: no such file") from None
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_DRAFT_TEXT + 1)
+        text = data.decode("utf-8")
+    except OSError as exc:
+        raise CommandError(f"{source}: cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise CommandError(f"{source}: not UTF-8 text: save it as UTF-8") from None
+    if len(data) > MAX_DRAFT_TEXT:
+        raise CommandError(
+            f"{source}: larger than {MAX_DRAFT_TEXT >> 20} MiB, the most a draft reads: "
+            "split the text"
+        )
     deck_id = deck_id_for(source.stem)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
     _refuse_existing(out, args.force)

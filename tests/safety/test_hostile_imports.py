@@ -379,3 +379,21 @@ def test_read_csv_file_stops_at_the_row_limit(
     path.write_text("".join(f"q{n},\n" for n in range(100)))  # all skipped: no back
     with pytest.raises(bounded.ImportRefused, match="more than 10 rows, the most imported"):
         read_csv_file(path, name="rows", suffix=".csv")
+
+
+def test_draft_reads_a_bounded_regular_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from study.commands import authoring
+
+    code = main(["--data", str(tmp_path / "home"), "draft", "/dev/zero"])  # was endless
+    assert code == 1 and capsys.readouterr().err.strip() == (
+        "study: /dev/zero: not a regular file: give a text file"
+    )
+    monkeypatch.setattr(authoring, "MAX_DRAFT_TEXT", 1 << 20)
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300_000)
+    assert main(["--data", str(tmp_path / "home"), "draft", str(big)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"study: {big}: larger than 1 MiB, the most a draft reads: split the text"
+    )
