@@ -8,7 +8,7 @@ each card as a small ``marshal`` row to rebuild only the cards a session shows.
 
 It is written after a full load (in the app's loading thread) together with a
 *signature* of the deck files it came from: the deck folders, and the path,
-size, modification time and inode of every deck file, taken before the load
+size, modification time, inode and mode of every deck file, taken before the load
 read them, plus the tool's cache fingerprint. At the next start the folders are
 scanned again (a stat per file, about 2 ms for 200 files); only when the
 signature is the same is the catalog used. Anything else (a changed, added or
@@ -79,7 +79,7 @@ def signature(roots: Sequence[Path], files: dict[str, FileState]) -> bytes:
             FORMAT,
             fingerprint(),
             [(os.fspath(r), os.path.exists(r)) for r in roots],
-            [(path, s.size, s.mtime_ns, s.inode) for path, s in files.items()],
+            [(path, s.size, s.mtime_ns, s.inode, s.mode) for path, s in files.items()],
         )
     )
 

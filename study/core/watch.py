@@ -48,6 +48,8 @@ class FileState:
     size: int
     mtime_ns: int
     inode: int
+    mode: int = 0
+    """Its type and permission bits: ``chmod`` changes what can be read, not the size or time."""
 
 
 Snapshot = Mapping[str, FileState]
@@ -133,7 +135,7 @@ def _stat_into(found: dict[str, FileState], path: str, name: str) -> None:
     except OSError:
         found[path] = FileState(name, -1, -1, -1)  # the load reports why
         return
-    found[path] = FileState(name, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    found[path] = FileState(name, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_mode)
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,10 +224,11 @@ def changes(tmp_path: Path) -> list[tuple[str, object]]:
         ("added", lambda: (folder / "new.yaml").write_text(deck_text("n", 2, random.Random(2)))),
         ("removed", lambda: (folder / "deck4.yaml").unlink()),
         ("replaced", lambda: os.replace(folder / "deck1.yaml", folder / "deck0.yaml")),
+        ("chmod", lambda: (folder / "deck2.yaml").chmod(0)),  # unreadable now: not what was read
     ]
 
 
-@pytest.mark.parametrize("change", range(5))
+@pytest.mark.parametrize("change", range(6))
 def test_any_change_to_the_deck_files_makes_the_catalog_stale(
     tmp_path: Path, clock: MovableClock, change: int
 ) -> None:
