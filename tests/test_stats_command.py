@@ -80,3 +80,19 @@ def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) ->
         "",
         "study: no card has the tag 'nope'; check its spelling in the deck files\n",
     )
+
+
+def test_decks_without_any_tag(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+    """No loaded deck has a tag (issue 16): the report says so instead of max() of nothing."""
+    decks = tmp_path / "d"
+    decks.mkdir()
+    (decks / "t.yaml").write_text("title: T\ncards:\n  - {id: a, front: q, back: a}\n")
+    data = tmp_path / "data"
+    study_some(data, [Rating.GOOD, Rating.GOOD], decks=decks)
+    for days in (0, 30):  # before any review of a card in review, then after one
+        now[0] = T0 + timedelta(days=days)
+        code, out, err = run("stats", "--data", str(data), "--decks", str(decks))
+        assert (code, err) == (0, "")
+        assert "  by tag: no card has a tag." in out.splitlines()
+    code, out, _ = run("stats", "--json", "--data", str(data), "--decks", str(decks))
+    assert code == 0 and json.loads(out)["mastery_by_tag"] == []

@@ -115,7 +115,7 @@ def _retention(stats: Stats) -> Iterator[str]:
     yield "  by interval:"
     yield from (_rate_line(rate, r.target, 10) for rate in r.by_interval)
     yield "  by deck:"
-    width = max(len(rate.label) for rate in r.by_deck)
+    width = max((len(rate.label) for rate in r.by_deck), default=0)
     yield from (_rate_line(rate, r.target, width) for rate in r.by_deck)
 
 
@@ -151,6 +151,9 @@ def _mastery(stats: Stats) -> Iterator[str]:
     yield from _mastery_lines(stats.mastery_by_deck)
     shown = stats.mastery_by_tag[:TAGS_SHOWN]
     more = len(stats.mastery_by_tag) - len(shown)
+    if not shown:
+        yield "  by tag: no card has a tag."
+        return
     yield f"  by tag ({len(shown)} largest" + (f", {more} more in --json):" if more else "):")
     yield from _mastery_lines(shown)
 
@@ -196,7 +199,7 @@ def _exams(stats: Stats) -> Iterator[str]:
 def _column_chart(
     values: Sequence[float], ends: Sequence[str], *, maximum: float | None = None, unit: str = ""
 ) -> Iterator[str]:
-    top = maximum if maximum is not None else max(values)
+    top = maximum if maximum is not None else max(values, default=0)
     rows = columns(values, 4, top)
     label = f"{top:.0f}{unit}"
     pad = len(label)
@@ -218,7 +221,7 @@ def _rate_line(rate: Rate, target: float, width: int) -> str:
 
 
 def _mastery_lines(rows: Sequence[Mastery]) -> Iterator[str]:
-    width = max(len(m.name) for m in rows)
+    width = max((len(m.name) for m in rows), default=0)
     for m in rows:
         yield f"    {m.name:<{width}}  {_bar(m.share)} {m.share:>4.0%}  ({m.mastered}/{m.total})"
 
