@@ -24,6 +24,7 @@ from study.core.model import (
     SourceRef,
     cloze_numbers,
 )
+from study.core.safe_text import control_name, find_control
 from study.core.yamlread import Mark, YamlError, YList, YMap, read_yaml
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -61,6 +62,9 @@ _KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
 }
 """Per card type: the keys it allows, the keys of other types, and how to name it."""
 
+ONE_LINE_KEYS = frozenset({"title", "id", "author", "publication", "date", "url", "at"})
+"""Keys whose text is one line: no tab or newline either (the other texts may hold both)."""
+
 
 class Invalid(Exception):
     """A value failed validation; raised inside this module only."""
@@ -80,6 +84,20 @@ def _where(node: YMap, key: str) -> Mark:
     return node.value_marks.get(key, node.key_marks.get(key, node.mark))
 
 
+def _no_controls(text: str, key: str, mark: Mark) -> None:
+    """Refuse a control character (tab and newline are allowed where the key is not one-line)."""
+    at = find_control(text, lines=key not in ONE_LINE_KEYS)
+    if at >= 0 and text[at] in "\t\n":
+        what = "tab" if text[at] == "\t" else "line break"
+        raise Invalid(f"{key!r} must be one line: replace the {what} with a space", mark)
+    if at >= 0:
+        raise Invalid(
+            f"{key!r} holds the control character {control_name(text[at])}, "
+            "which can drive a terminal: remove it",
+            mark,
+        )
+
+
 def _text(node: YMap, key: str, *, required: bool = False) -> str:
     value = node.get(key)
     if value is None:
@@ -96,6 +114,7 @@ def _text(node: YMap, key: str, *, required: bool = False) -> str:
     text = str(value).strip()
     if required and not text:
         raise Invalid(f"{key!r} is empty: write the {key}", _where(node, key))
+    _no_controls(text, key, _where(node, key))
     return text
 
 
@@ -120,6 +139,7 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
         if item is None or isinstance(item, (bool, YMap, YList)) or not str(item).strip():
             raise Invalid(f"each item of {key!r} must be non-empty text", mark)
         text = str(item).strip()
+        _no_controls(text, key, mark)
         if unique:
             folded = text.casefold()
             if folded in seen:

@@ -13,6 +13,8 @@ from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
+from study.core.safe_text import visible
+
 DECK_SUFFIXES = (".yaml", ".yml")
 """The file names that are decks."""
 
@@ -49,8 +51,10 @@ class Problem:
     so the problem is never cached (the next load tries again)."""
 
     def __str__(self) -> str:
+        """The one line ``file:line:col: kind: message``; a control character in it is escaped."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return f"{self.path}:{self.line}:{self.col}: {kind}: {self.message}"
+        line = f"{self.path}:{self.line}:{self.col}: {kind}: {self.message}"
+        return visible(line, lines=False)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form for ``--json`` output."""
