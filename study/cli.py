@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, cast
 
 import study.commands
 from study import __version__
-from study.commands._common import CommandError, Handler, UsageError, print_problems, service, table
+from study.commands._common import (
+    CommandError,
+    Handler,
+    UsageError,
+    print_problems,
+    safe_output,
+    service,
+    table,
+)
 from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
@@ -317,7 +325,12 @@ def crash_report(paths: Paths) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. No control character is printed raw."""
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     paths = Paths.resolve(None)
     try:
         args = app_arguments(argv) or build_parser().parse_args(argv)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from study.core.clock import Clock
 from study.core.model import Problem, Severity
 from study.core.paths import Paths
+from study.core.safe_text import visible
 
 if TYPE_CHECKING:
     import argparse
@@ -31,6 +33,35 @@ class CommandError(Exception):
 
 class UsageError(Exception):
     """A bad argument: printed on one line, exit code 2."""
+
+
+class SafeStream:
+    """A text stream that writes each control character but tab and newline as ``\\u001b``.
+
+    Every line the command line prints goes through one: a card's text, a deck's file
+    name or an error quoting either never reaches the terminal raw (``ESC ] 0 ;`` would
+    set its title, ``ESC [ 2 J`` wipe it). The tool itself prints no escape sequences.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_output() -> Iterator[None]:
+    """Standard output and error as SafeStreams while the block runs."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast("TextIO", SafeStream(out)), cast("TextIO", SafeStream(err))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def service(
