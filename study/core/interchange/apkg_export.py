@@ -24,6 +24,7 @@ import genanki
 from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type
 from study.core.model import Card, CardType, Deck
+from study.core.safe_text import visible
 
 _CSS = (
     ".card { font-family: arial; font-size: 20px; text-align: center; color: black; "
@@ -79,7 +80,9 @@ def _explain(card: Card, deck: Deck) -> str:
         source = deck.source(ref.id)
         where = f" ({ref.at})" if ref.at else ""
         parts.append(f"Source: {source.describe() if source else ref.id}{where}")
-    return html.escape("\n\n".join(p for p in parts if p), quote=False).replace("\n", "<br>")
+    return html.escape(visible("\n\n".join(p for p in parts if p)), quote=False).replace(
+        "\n", "<br>"
+    )
 
 
 def build_package(deck: Deck) -> genanki.Package:

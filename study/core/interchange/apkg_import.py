@@ -47,6 +47,7 @@ from study.core.interchange.common import (
     Review,
     Shape,
     card_from_note,
+    deck_title,
     give_ids,
     too_big,
 )
@@ -358,7 +359,7 @@ def _read(col: _Collection, with_history: bool) -> Imported:
     if where:
         best = max(where, key=lambda d: (decks.get(d, "Default") != "Default", where[d]))
         title = decks.get(best, title)
-    result = Imported(title=title.split("::")[-1].strip() or "Imported from Anki")
+    result = Imported(title=deck_title(title) or "Imported from Anki")
     skipped_types: Counter[str] = Counter()
     reasons: dict[str, str] = {}
     by_card: dict[int, tuple[int, str]] = {}

@@ -13,6 +13,7 @@ from study.core.authoring import card_slug, slugify, unique_id
 from study.core.interchange.bounded import ImportRefused
 from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
+from study.core.safe_text import strip_controls
 
 MAX_SKIPPED_LINES = 1000
 """Skipped notes listed one line each; the rest are counted (a file of a million bad rows)."""
@@ -148,10 +149,15 @@ def html_to_text(value: str) -> tuple[str, int]:
 
 
 def plain_text(value: str, is_html: bool) -> tuple[str, int]:
-    """A field as text: HTML stripped when the source is HTML, else only trimmed."""
+    """A field as text: HTML stripped when the source is HTML, else only trimmed.
+
+    Control characters are dropped (line ends become newlines), whether raw or written as
+    HTML character references: nothing imported can drive a terminal or fail ``study lint``.
+    """
     if is_html:
-        return html_to_text(value)
-    return value.strip(), 0
+        text, media = html_to_text(value)
+        return strip_controls(text).strip(), media
+    return strip_controls(value).strip(), 0
 
 
 def card_from_note(
@@ -172,7 +178,8 @@ def card_from_note(
         return "\n".join(texts)
 
     front, back, extra = part(shape.front), part(shape.back), part(shape.extra)
-    clean_tags = [t for t in (re.sub(r"[\s,]+", "-", t.strip()) for t in tags) if t][:50]
+    words = (strip_controls(t, lines=False).strip() for t in tags)
+    clean_tags = [t for t in (re.sub(r"[\s,]+", "-", w) for w in words) if t][:50]
     card: dict[str, object]
     if shape.cloze:
         if not CLOZE.search(front):
@@ -214,6 +221,11 @@ def give_ids(cards: list[dict[str, object]]) -> None:
     for card in cards:
         card["id"] = unique_id(card_slug(card), taken)
         taken.add(str(card["id"]))
+
+
+def deck_title(name: str) -> str:
+    """A deck title from another program's deck name: its last ``::`` part, on one line."""
+    return " ".join(strip_controls(name.split("::")[-1], lines=False).split())
 
 
 def deck_id_for(title: str) -> str:

@@ -26,10 +26,12 @@ from study.core.interchange.common import (
     Imported,
     Shape,
     card_from_note,
+    deck_title,
     give_ids,
     guid_for,
 )
 from study.core.model import CLOZE, CardType, Deck
+from study.core.safe_text import visible
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 
@@ -202,7 +204,7 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     for kind, count in sorted(unsupported.items()):
         result.skip(f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported")
     deck_name = next((d for d, _ in decks.most_common() if d), "")
-    result.title = deck_name.split("::")[-1].strip() or name
+    result.title = deck_title(deck_name) or deck_title(name)
     give_ids(result.cards)
     return result
 
@@ -241,7 +243,7 @@ def _row(
 
 
 def _html(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    return html.escape(visible(text), quote=False).replace("\n", "<br>")
 
 
 def note_fields(
