@@ -26,8 +26,10 @@ from textual.screen import Screen
 from study.core.service import Service
 from study.core.session import StudySession
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
+from study.tui.text import visible
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from study.tui.screens.home import HomeScreen
 
 
@@ -91,6 +93,29 @@ class StudyApp(App[int]):
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always as plain text: its message quotes file names, cards and errors.
+
+        ``markup`` is ignored: ``[/x]`` in a deck file made the "Deck files changed" toast
+        raise MarkupError, and ``[@click=app.quit]`` became an action. Control characters
+        are written out (``\\u001b``). Every widget's and screen's ``notify`` comes here.
+        """
+        super().notify(
+            visible(message),
+            title=visible(title, lines=False),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen: the home screen, or the first card of the review asked for.

@@ -15,6 +15,7 @@ from textual.widgets import Static, Tree
 
 from study.core.counts import DeckSummary
 from study.core.service import Service
+from study.tui.text import visible
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
 from study.tui.widgets.keybar import KeyBar
@@ -123,9 +124,8 @@ class HomeScreen(Screen[None]):
             roots = self.service.deck_roots()
             text = Text.assemble(("Problems in deck files", "bold"), f" ({len(errors)})")
             for problem in errors[:50]:
-                text.append(
-                    f"\n{short_path(problem.path, roots)}:{problem.line}: {problem.message}"
-                )
+                where = f"{short_path(problem.path, roots)}:{problem.line}: {problem.message}"
+                text.append("\n" + visible(where, lines=False))
             if len(errors) > 50:
                 text.append(f"\n… and {len(errors) - 50} more (study lint)")
             panel.update(text)
