@@ -9,7 +9,6 @@ import pytest
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
-from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen
 from tests.conftest import MovableClock, make_service

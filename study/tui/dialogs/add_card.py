@@ -35,6 +35,7 @@ from study.core.authoring import (
 )
 from study.core.deck import TYPE_KEYS
 from study.core.model import CardType, Deck, Severity
+from study.tui.text import plain
 
 COMMON = ("tags", "source", "at", "explain", "id")
 """Fields every card type has (``at`` belongs to ``source``)."""
@@ -153,7 +154,7 @@ class AddCardDialog(ModalScreen[str | None]):
                 yield from self._row(
                     "deck",
                     Select(
-                        [(f"{d.title} ({_file(d)})", d.id) for d in self.decks],
+                        [(plain(f"{d.title} ({_file(d)})", lines=False), d.id) for d in self.decks],
                         prompt="Which deck?",
                         id="deck",
                         compact=True,
@@ -225,9 +226,11 @@ class AddCardDialog(ModalScreen[str | None]):
     def _deck_chosen(self) -> None:
         deck = self.deck
         where = f"{deck.title} ({_file(deck)})" if deck else "a deck"
-        self.query_one("#add-title", Static).update(f"Add a card to {where}")
+        self.query_one("#add-title", Static).update(plain(f"Add a card to {where}", lines=False))
         sources = deck.sources if deck else ()
-        self.query_one("#source", Select).set_options([(s.describe(), s.id) for s in sources])
+        self.query_one("#source", Select).set_options(
+            [(plain(s.describe(), lines=False), s.id) for s in sources]
+        )
         for key in ("source", "at"):
             self.query_one(f"#field-{key}").display = bool(sources)
 
@@ -321,7 +324,7 @@ class AddCardDialog(ModalScreen[str | None]):
         lines = [
             i.message if i.severity is Severity.ERROR else f"warning: {i.message}" for i in issues
         ]
-        panel.update("\n".join(lines) if lines else "✓ The card is valid: ctrl+s saves it.")
+        panel.update(plain("\n".join(lines)) if lines else "✓ The card is valid: ctrl+s saves it.")
         self.query_one("#save", Button).disabled = bool(errors)
         wrong = {i.field for i in errors}
         for key in (*TYPE_KEYS[self.card_type], *COMMON):

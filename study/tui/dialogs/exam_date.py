@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from study.core.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
+from study.tui.text import plain
 
 DAYS_SHOWN = 7
 """Days of the plan listed in the forecast."""
@@ -100,7 +101,7 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
         try:
             day = self._parse(text)
         except ValueError as exc:
-            widget.update(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            widget.update(plain(str(exc)[:1].upper() + str(exc)[1:] + "."))  # quotes what was typed
             widget.add_class("error")
             return None
         widget.update(f"{day:%A %d %B %Y}: {days_left((day - self.today).days)}.")
@@ -163,7 +164,12 @@ def _readiness(
         table.add_column(name, justify="right")
     for r in groups[:limit]:
         table.add_row(
-            r.name, str(r.items), str(r.new), f"{r.recall:.0%}", f"{r.planned:.0%}", str(r.below)
+            plain(r.name, lines=False),
+            str(r.items),
+            str(r.new),
+            f"{r.recall:.0%}",
+            f"{r.planned:.0%}",
+            str(r.below),
         )
     return table
 
@@ -187,7 +193,7 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
         )
     parts: list[Text | Table] = [head, Text()]
     for warning in f.warnings:
-        parts += [Text(f"⚠ {warning}", style="bold"), Text()]
+        parts += [plain(f"⚠ {warning}", "bold"), Text()]
     parts += [_readiness("Decks, weakest first", "deck", f.decks), Text()]
     if f.tags:
         parts += [_readiness("Tags, weakest first", "tag", f.tags, TAGS_SHOWN), Text()]

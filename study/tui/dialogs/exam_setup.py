@@ -25,6 +25,7 @@ from study.core.exam import ExamError, ExamSpec
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.tui.text import plain
 
 KIND_LABELS = {
     QuestionKind.TYPED: "typed",
@@ -169,9 +170,9 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         parts += [f"#{t}" for t in tags]
         cards = len({i.note_key for i in self.service.select(self.deck_ids, tags)})
         text = f"{' + '.join(parts)} ({cards} card{'s' if cards != 1 else ''})"
-        self.query_one("#setup-scope", Static).update(text)
+        self.query_one("#setup-scope", Static).update(plain(text, lines=False))
         self.query_one("#setup-error", Static).update(
-            f"No tag is called {', '.join(repr(u) for u in unknown)}." if unknown else ""
+            plain(f"No tag is called {', '.join(repr(u) for u in unknown)}.") if unknown else ""
         )
 
     @on(Input.Changed, "#setup-tags")
@@ -256,7 +257,9 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         self.notify(f"No exam: {message}.", severity="error")
 
     def _error(self, message: str) -> None:
-        self.query_one("#setup-error", Static).update(message[:1].upper() + message[1:] + ".")
+        self.query_one("#setup-error", Static).update(
+            plain(message[:1].upper() + message[1:] + ".")
+        )
 
     def action_cancel(self) -> None:
         """Close without an exam."""

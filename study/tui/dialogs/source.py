@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from study.core.model import Deck, Item
+from study.tui.text import plain
 
 
 class SourceDialog(ModalScreen[None]):
@@ -26,22 +27,24 @@ class SourceDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         card = self.item.card
-        lines = [f"[b]{card.deck_id}/{card.id}[/b]  ({card.type}, line {card.line})"]
+        head = plain(f"{card.deck_id}/{card.id}", "bold", lines=False)
+        lines: list[str] = []
         for number, ref in enumerate(card.citations):
             source = self.deck.source(ref.id) if self.deck else None
             if number:
                 lines.append("")
-            lines.append(f"Source: {escape(source.describe() if source else ref.id)}")
+            lines.append(f"Source: {source.describe() if source else ref.id}")
             if ref.at:
-                lines.append(f"Where: {escape(ref.at)}")
+                lines.append(f"Where: {ref.at}")
             if source is not None and source.url:
-                lines.append(f"URL: {escape(source.url)}")
+                lines.append(f"URL: {source.url}")
         if not card.citations:
             lines.append("This card cites no source.")
         if card.explain:
             lines += ["", card.explain]
+        text = Text.assemble(head, f"  ({card.type}, line {card.line})\n", plain("\n".join(lines)))
         if self.deck is not None:
-            lines += ["", f"[dim]{self.deck.display}[/dim]"]
+            text.append_text(Text("\n\n").append_text(plain(self.deck.display, "dim", lines=False)))
         with Vertical(id="source-dialog"):
-            yield Static("\n".join(lines), markup=True)
-            yield Static("[dim]Esc to close[/dim]")
+            yield Static(text)
+            yield Static(Text("Esc to close", style="dim"))

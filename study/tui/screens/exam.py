@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -27,6 +26,7 @@ from study.core.exam import ExamError, ExamResult, Response, mark, pair_marks
 from study.core.exam_questions import Question, QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.tui.text import plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 from study.tui.widgets.exam_answers import (
     ExamListAnswer,
@@ -89,7 +89,9 @@ class ExamScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-top"):
-            yield Static(f"Mock exam: {self.session.exam.title}", id="exam-title")
+            yield Static(
+                plain(f"Mock exam: {self.session.exam.title}", lines=False), id="exam-title"
+            )
             yield Static(id="exam-position")
             yield Static(id="exam-counts")
             yield Static(id="exam-clock")
@@ -185,7 +187,9 @@ class ExamScreen(Screen[None]):
             meta.append(" ".join(f"#{t}" for t in question.tags[:3]))
         if session.index in session.flagged:
             meta.append("⚑ flagged")
-        self.query_one("#exam-meta", Static).update(Text(" · ".join(m for m in meta if m)))
+        self.query_one("#exam-meta", Static).update(
+            plain(" · ".join(m for m in meta if m), lines=False)
+        )
         self._show_clock()
 
     def show_question(self) -> None:
@@ -193,7 +197,7 @@ class ExamScreen(Screen[None]):
         session = self.session
         question, index = session.current, session.index
         self._show_status()
-        self.query_one("#exam-prompt", Static).update(Text(question.prompt))
+        self.query_one("#exam-prompt", Static).update(plain(question.prompt))
         self.query_one("#exam-hint", Static).update(HINTS[question.kind])
         response = session.responses[index]
         marked = session.instant_feedback and response is not None

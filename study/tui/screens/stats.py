@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,7 @@ from study.charts import day_label, duration
 from study.core.figures import Scope, Stats
 from study.core.service import Service
 from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
 from study.tui.widgets.keybar import KeyBar
 
@@ -144,14 +146,15 @@ class StatsScreen(Screen[None]):
             )
         yield KeyBar()
 
-    def _scope_options(self) -> list[tuple[str, str]]:
+    def _scope_options(self) -> list[tuple[Text, str]]:
+        """The scopes to pick (a Select's prompts are markup when given as strings: Text here)."""
         options = [("All decks", ALL)]
         if self.scope.deck and self.scope.tag:
             options.append((self.scope.label(), scope_value(self.scope)))
         options += [(f"Deck: {deck.title}", f"deck:{deck.id}") for deck in self.service.decks]
         tags = sorted({tag for item in self.service.items.values() for tag in item.card.tags})
         options += [(f"Tag: {tag}", f"tag:{tag}") for tag in tags]
-        return options
+        return [(plain(prompt, lines=False), value) for prompt, value in options]
 
     def on_mount(self) -> None:
         self.query_one("#stats-error").display = False
@@ -178,7 +181,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body").loading = False
         error = self.query_one("#stats-error", Static)
         if event.state is WorkerState.ERROR:
-            error.update(f"The statistics could not be computed: {event.worker.error}")
+            error.update(plain(f"The statistics could not be computed: {event.worker.error}"))
             error.display = True
             return
         error.display = False
@@ -278,9 +281,11 @@ class StatsScreen(Screen[None]):
         grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_row("[b]recall[/b]", "[b]lapses[/b]", "[b]card[/b]")
-        for hard in stats.hardest:
-            grid.add_row(f"{hard.recall:.0%}", str(hard.lapses), " ".join(hard.prompt.split()))
+        grid.add_row(*(Text(head, style="bold") for head in ("recall", "lapses", "card")))
+        for hard in stats.hardest:  # Text, not str: a table reads a string as markup
+            grid.add_row(
+                f"{hard.recall:.0%}", str(hard.lapses), plain(" ".join(hard.prompt.split()))
+            )
         table.update(grid)
         note.update(
             f"Lowest predicted recall now, then most lapses. Press c to cram these "
@@ -334,7 +339,7 @@ class StatsScreen(Screen[None]):
                 "day."
             )
             lines += [f"! {warning}" for warning in plan.warnings]
-        self.query_one("#exams-note", Static).update("\n".join(lines))
+        self.query_one("#exams-note", Static).update(plain("\n".join(lines)))
 
     # --- actions -----------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
+from study.tui.text import plain, visible
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
@@ -35,10 +36,10 @@ BLANK = ("\x01[", "]\x02")
 
 
 def _highlight(text: str, style: str) -> Text:
-    """Text with the parts between BLANK markers styled."""
+    """Text with the parts between BLANK markers styled (control characters written out)."""
     out = Text()
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
-        out.append(part, style=style if n % 2 else "")
+        out.append(visible(part), style=style if n % 2 else "")
     return out
 
 
@@ -138,7 +139,7 @@ class StudyScreen(Screen[None]):
         self._show_progress()
         card = item.card
         flagged = " ★ flagged" if self.session.is_flagged(item) else ""
-        self.meta = Text(
+        self.meta = plain(
             " · ".join(
                 part
                 for part in (
@@ -149,7 +150,8 @@ class StudyScreen(Screen[None]):
                 )
                 if part
             ),
-            style="dim",
+            "dim",
+            lines=False,
         )
         if card.type is CardType.CLOZE:
             self._show_prompt(
@@ -159,7 +161,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_prompt(Text(item.prompt, style="bold"))
+            self._show_prompt(plain(item.prompt, "bold"))
         self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
@@ -180,7 +182,8 @@ class StudyScreen(Screen[None]):
             " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
         )
         label = Text.assemble(
-            (self.title_text, "bold"), f" · {done} done · {self.session.left} left{practice}"
+            plain(self.title_text, "bold", lines=False),
+            f" · {done} done · {self.session.left} left{practice}",
         )
         self.query_one(ProgressLine).update(total=max(1, self.total), progress=done, label=label)
 
@@ -276,10 +279,10 @@ class StudyScreen(Screen[None]):
             self.response.disabled = True
         item = self.item
         if item is not None and item.card.explain:
-            note = (item.card.explain, "italic dim")
+            note = plain(item.card.explain, "italic dim")
             self._show_answer(
                 self.answer,
-                Text.assemble(self.feedback, "\n", note) if self.feedback.plain else Text(*note),
+                Text.assemble(self.feedback, "\n", note) if self.feedback.plain else note,
             )
 
     def _elapsed(self) -> float:
@@ -305,7 +308,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_answer(Text(item.answer, style="bold"), Text())
+            self._show_answer(plain(item.answer, "bold"), Text())
         self._show_rating(None)
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
@@ -322,7 +325,7 @@ class StudyScreen(Screen[None]):
         grade = grade_typed(event.text, expected, card.accept if item.variant != "r" else ())
         self.given = event.text
         self._show_answer(
-            Text.assemble("Answer: ", (expected, "bold")),
+            Text.assemble("Answer: ", plain(expected, "bold")),
             typed_marking(event.text, grade, self._colors()),
         )
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
@@ -341,7 +344,7 @@ class StudyScreen(Screen[None]):
         self.given = chosen
         mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
         self._show_answer(
-            Text.assemble("Answer: ", (item.card.answer, "bold")), Text(mark, style="bold")
+            Text.assemble("Answer: ", plain(item.card.answer, "bold")), plain(mark, "bold")
         )
         fast = self._elapsed() <= self.service.config.fast_answer_seconds
         self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)

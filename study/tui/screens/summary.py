@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from study.core.session import Summary
+from study.tui.text import plain
 from study.tui.widgets.keybar import KeyBar
 
 
@@ -52,7 +53,10 @@ class SummaryScreen(Screen[None]):
             else None
         )
         with Vertical(id="summary"):
-            yield Static(f"[b]Session finished: {self.title_text}[/b]", id="summary-title")
+            yield Static(
+                plain(f"Session finished: {self.title_text}", "bold", lines=False),
+                id="summary-title",
+            )
             yield Static(describe(self.summary, when), id="summary-body")
         yield KeyBar()
 

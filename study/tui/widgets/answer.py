@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from study.tui.text import plain, visible
+
 if TYPE_CHECKING:
     from study.core.answers import Grade, ListGrade, OrderGrade, Segment
 
@@ -56,7 +58,7 @@ class ChoiceAnswer(OptionList):
         index: int
 
     def __init__(self, options: list[str]) -> None:
-        super().__init__(*[Option(f"{n}. {text}") for n, text in enumerate(options, 1)])
+        super().__init__(*[Option(plain(f"{n}. {text}")) for n, text in enumerate(options, 1)])
         self.choices = options
 
     def action_pick(self, index: int) -> None:
@@ -122,7 +124,7 @@ class ListAnswer(Vertical):
             else "Enter on an empty line checks your list"
         )
         self.query_one("#lines", Static).update(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+            plain("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
         )
 
 
@@ -152,7 +154,9 @@ class OrderAnswer(OptionList):
 
     def _render_items(self) -> None:
         self.clear_options()
-        self.add_options([Option(f"{pos}. {self.texts[i]}") for pos, i in enumerate(self.order, 1)])
+        self.add_options(
+            [Option(plain(f"{pos}. {self.texts[i]}")) for pos, i in enumerate(self.order, 1)]
+        )
 
     def action_move(self, delta: int) -> None:
         """Move the highlighted item up or down."""
@@ -173,7 +177,7 @@ def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
     struck."""
     text = Text()
     for segment in segments:
-        op, part = segment.op, segment.text
+        op, part = segment.op, visible(segment.text)
         if op == "equal":
             text.append(part, style=colors.get("success", "green"))
         elif op == "missing":
@@ -195,11 +199,11 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
     if not given.strip():
         shown = Text("(no answer)", style="dim")
     elif grade.verdict is Verdict.EXACT:
-        shown = Text(given, style=colors.get("success", "green"))
+        shown = plain(given, colors.get("success", "green"))
     elif grade.verdict is Verdict.CLOSE:
         shown = diff_text(grade.diff, colors)
     else:
-        shown = Text.assemble("you wrote ", (given, f"strike {colors.get('error', 'red')}"))
+        shown = Text.assemble("you wrote ", plain(given, f"strike {colors.get('error', 'red')}"))
     return Text.assemble((verdict, "bold"), "   ", shown)
 
 
@@ -208,7 +212,7 @@ def _marked(
 ) -> Text:
     for n, (expected, ok) in enumerate(zip(items, right, strict=False), 1):
         style = colors.get("success", "green") if ok else colors.get("error", "red")
-        text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
+        text.append(f"{'✓' if ok else '✗'} {n}. {visible(expected)}\n", style=style)
     return text
 
 
@@ -216,7 +220,7 @@ def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str])
     """Each item of a list, ticked if it was recalled; what was not in it; the credit."""
     text = _marked(Text(), items, [m is not None for m in grade.matched], colors)
     for extra in grade.extra:
-        text.append(f"  not in the list: {extra}\n", style="dim")
+        text.append(f"  not in the list: {visible(extra)}\n", style="dim")
     got = sum(m is not None for m in grade.matched)
     text.append(f"{got} of {len(items)} recalled ({grade.share:.0%} credit)", style="bold")
     return text

@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from study.charts import LEFT_EIGHTHS, WEEKDAYS, calendar, columns, level, month_labels
 from study.core.figures import Day
+from study.core.safe_text import visible
 
 
 class Heatmap(Widget):
@@ -206,5 +207,6 @@ class ShareBars(Widget):
 
 
 def rows_of(pairs: Sequence[tuple[str, float | None, str]]) -> tuple[BarRow, ...]:
-    """``BarRow`` values from (label, share, note) triples."""
-    return tuple(BarRow(*pair) for pair in pairs)
+    """``BarRow`` values from (label, share, note) triples (control characters in a label
+    written out: labels are deck titles and tags)."""
+    return tuple(BarRow(visible(label, lines=False), share, note) for label, share, note in pairs)

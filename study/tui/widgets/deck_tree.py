@@ -10,6 +10,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from study.core.counts import Counts, DeckSummary
+from study.core.safe_text import visible
 
 COUNTS_WIDTH = 6 + 6 + 6 + 7 + 2 + 10 + 5
 """The counts, the mastery bar and its percentage."""
@@ -37,6 +38,7 @@ def row(name: str, counts: Counts, indent: int, colors: Mapping[str, str], names
     ``indent`` is the width of the tree's guides.
     """
     width = names - indent
+    name = visible(name, lines=False)
     shown = name if len(name) <= width else name[: width - 1] + "…"
     text = Text(f"{shown:<{width}}")
     text.append(f"{counts.new:>6}", style=colors.get("primary", ""))

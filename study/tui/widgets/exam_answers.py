@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Static
 from study.core.exam import Response
 from study.core.exam_questions import Question, QuestionKind
 from study.core.paper import letter
+from study.tui.text import plain, visible
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 
 GIVEN = "   ◀ your answer"
@@ -95,7 +96,7 @@ class ExamListAnswer(ListAnswer):
         if not self.is_attached:
             return
         self.query_one("#lines", Static).update(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+            plain("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
         )
         number = len(self.lines) + 1
         self.query_one(Input).placeholder = (
@@ -195,7 +196,7 @@ class _Option(Static):
 
     def __init__(self, index: int, text: str) -> None:
         super().__init__(
-            Text.assemble((f"{letter(index)}. ", "bold"), text), classes="match-option"
+            Text.assemble((f"{letter(index)}. ", "bold"), plain(text)), classes="match-option"
         )
         self.index = index
 
@@ -286,13 +287,13 @@ class MatchAnswer(Vertical, can_focus=True):
             number = Text.assemble(
                 ("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold")
             )
-            left = Text(self.lefts[i])
+            left = plain(self.lefts[i])
             right = Text("→ ")
             selected = i == self.row and self.marks is None
             if choice is None:
                 right.append("?  (a letter)" if selected else "?", style="dim")
             else:
-                right.append(f"{letter(choice)}. {self.options[choice]}", style="bold")
+                right.append(f"{letter(choice)}. {visible(self.options[choice])}", style="bold")
             if self.marks is not None:
                 right.append("  ✓" if self.marks[i] else "  ✗", style="bold")
             shown: Text | Group = right
@@ -302,7 +303,7 @@ class MatchAnswer(Vertical, can_focus=True):
                 grid.add_column(ratio=1)
                 for n, option in enumerate(self.options):
                     style = "bold" if n == choice else "dim"
-                    grid.add_row(Text(f"{letter(n)}.", style=style), Text(option, style=style))
+                    grid.add_row(Text(f"{letter(n)}.", style=style), plain(option, style))
                 shown = Group(right, Padding(grid, (0, 0, 0, 2)))
             pair.show(number, left, shown)
             pair.set_class(selected, "selected")
