@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import study.commands._common as common
 from study.cli import main
@@ -19,6 +20,25 @@ from study.core.service import Service
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """The fixed 'now' of the tests: a Monday morning, after the day rollover."""
+
+FUZZ_EXAMPLES = int(os.environ.get("STUDY_FUZZ_EXAMPLES") or 40)
+"""Examples per fuzz test of hostile text (the app's fuzz test runs a tenth as many): small by
+default so the suite stays fast; CI runs longer with ``STUDY_FUZZ_EXAMPLES=2000``."""
+
+settings.register_profile(
+    "hostile-text",
+    derandomize=True,  # the same examples every run: a failure can be run again
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def fuzz_settings(share: float = 1.0) -> settings:
+    """The ``hostile-text`` profile, with ``share`` of its examples (at least two)."""
+    profile = settings.get_profile("hostile-text")
+    return settings(profile, max_examples=max(2, round(profile.max_examples * share)))
+
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = REPO.parent / "shared" / "sources"

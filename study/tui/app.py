@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from study.core.safe_text import strip_controls
 from study.core.service import Service
 from study.core.session import StudySession
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
@@ -30,6 +31,7 @@ from study.tui.text import visible
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+
     from study.tui.screens.home import HomeScreen
 
 
@@ -116,6 +118,16 @@ class StudyApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text loses its control characters before any input box sees it.
+
+        A paste is the one way a raw ``ESC`` reaches an answer box or the add-card form
+        (keys arrive as key names); the boxes would draw it as it is.
+        """
+        if isinstance(event, events.Paste):
+            event.text = strip_controls(event.text)
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen: the home screen, or the first card of the review asked for.
