@@ -4,6 +4,7 @@ the command line run in-process with its clock fixed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,26 +15,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 import study.core.deck
-from study.cli import main
 from study.commands._common import SafeStream, safe_output
 from study.core.deck import parse_deck
 from study.core.interchange.markdown import write_markdown
 from study.core.scheduling import Rating
-from tests.test_cli import now, study_some  # noqa: F401 - the fixed clock of the commands
+from tests.conftest import Run
+from tests.test_cli import study_some
 
-Run = Callable[..., tuple[int, str, str]]
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """A control character a terminal would act on (tab and newline are fine)."""
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def runner(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return runner
 
 
 def test_a_safe_stream_escapes_control_characters_but_tab_and_newline() -> None:
@@ -71,7 +59,7 @@ def test_lint_writes_a_file_name_with_control_characters_escaped(run: Run, tmp_p
 
 def test_a_card_with_escapes_is_refused_and_never_printed(
     run: Run,
-    now: list[datetime],  # noqa: F811
+    now: list[datetime],
     tmp_path: Path,
 ) -> None:
     decks = tmp_path / "d"
@@ -94,7 +82,7 @@ def test_a_card_with_escapes_is_refused_and_never_printed(
 
 def test_every_line_printed_is_escaped_even_text_the_checks_let_through(
     run: Run,
-    now: list[datetime],  # noqa: F811
+    now: list[datetime],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -121,7 +109,8 @@ cards:
      source: s, explain: "<iframe src=javascript:alert(3)></iframe>"}
   - {id: c, type: choice, front: "Pick [me](javascript:alert(4))", answer: "<svg onload=alert(5)>",
      distractors: ["<img src=x onerror=alert(6)>", "&lt;script&gt;"]}
-  - {id: l, type: list, front: "*list* `code`", items: ["<a href=javascript:alert(7)>a</a>", "<!-- x"]}
+  - {id: l, type: list, front: "*list* `code`",
+     items: ["<a href=javascript:alert(7)>a</a>", "<!-- x"]}
   - {id: o, type: order, front: "# heading?", items: ["</ol><script>alert(8)</script>", "2"]}
   - {id: b, front: "<style>body{display:none}</style>", back: "<div onclick=alert(9)>"}
 """

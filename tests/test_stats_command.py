@@ -82,7 +82,7 @@ def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) ->
     )
 
 
-def test_decks_without_any_tag(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+def test_decks_without_any_tag(run: Run, now: list[datetime], tmp_path: Path) -> None:
     """No loaded deck has a tag (issue 16): the report says so instead of max() of nothing."""
     decks = tmp_path / "d"
     decks.mkdir()

@@ -65,7 +65,10 @@ def _escape(found: re.Match[str]) -> str:
 
 
 def visible(text: str, *, lines: bool = True) -> str:
-    """``text`` with each control character written as ``\\u001b`` (tab and newline kept with ``lines``)."""
+    """``text`` with each control character written as ``\\u001b``.
+
+    With ``lines`` (the default) tab and newline are kept as they are.
+    """
     pattern = _pattern(lines)
     if pattern.search(text) is None:  # the common case: no copy
         return text
