@@ -307,8 +307,8 @@ class StudyApp(App[int]):
                 ("override", "I was right", "Count an automatically graded answer as Good"),
                 (
                     "undo",
-                    "Undo the last answer",
-                    "Take back the last rating and show that card again",
+                    "Undo",
+                    "Take back what was done last (an answer, flag, bury or suspend) and show that card",
                 ),
                 ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
                 ("source", "Show the source", "Where the card comes from, and its note"),

@@ -42,6 +42,12 @@ def _highlight(text: str, style: str) -> Text:
     return out
 
 
+def card_label(item: Item, width: int = 40) -> str:
+    """A card's prompt on one line, shortened, in quotes (for notices)."""
+    prompt = " ".join(item.prompt.split())
+    return f"“{prompt if len(prompt) <= width else prompt[: width - 1] + '…'}”"
+
+
 def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
     """What to say when a review has no card to show now."""
     when = session.waiting_until
@@ -80,6 +86,9 @@ class StudyScreen(Screen[None]):
         self.session = session
         self.title_text = title
         self.revealed = False
+        self.revealed_at = 0
+        """How many steps the session had done when the answer was shown (``u`` hides it again
+        while nothing was done since)."""
         self.suggested: Rating | None = None
         self.given: str | None = None
         self.shown_at = time.monotonic()
@@ -268,6 +277,7 @@ class StudyScreen(Screen[None]):
 
     def _show_rating(self, suggested: Rating | None) -> None:
         self.revealed, self.suggested = True, suggested
+        self.revealed_at = len(self.session.history)
         bar = self.query_one(RatingBar)
         bar.display = True
         bar.show(self.session.preview(), suggested)
@@ -394,11 +404,22 @@ class StudyScreen(Screen[None]):
     # --- other keys ------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Take back the last answer and show that card again."""
-        if self.session.undo() is None:
+        """Undo what was done last: the answer on screen (not saved yet), else the session's
+        last answer, flag, burial or suspension; say which."""
+        item = self.item
+        if item is not None and self.revealed and len(self.session.history) == self.revealed_at:
+            self.notify(
+                f"Undid: your answer to {card_label(item)} (it was not saved yet).", markup=False
+            )
+            self.show_item()
+            return
+        step = self.session.undo_step()
+        if step is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Last answer undone.")
+        self.notify(f"Undid: {step.what} of {card_label(step.item)}.", markup=False)
+        if step.what in ("flag", "unflag") and step.item is item and self.revealed:
+            return  # the answer stays on screen; the flag shows with the next card
         self.show_item()
 
     def action_flag(self) -> None:

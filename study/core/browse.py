@@ -1,0 +1,382 @@
+"""The card browser's model: every study item with its state, searched, sorted and acted on.
+
+``CardIndex`` reads the states, flags and last answers of every item once (raw rows: no
+``Memory`` or datetime per item, a 100,000-card collection is indexed in well under a
+second) and keeps them in parallel lists, which ``study.core.search`` filters. Rows to show
+are made only for the items on screen. The actions (suspend, unsuspend, unbury, unflag,
+forget) go through the store and then refresh only the items they touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from study.core.clock import Clock
+from study.core.model import CLOZE, Card, CardType, Item
+from study.core.scheduling import Phase, Scheduler, format_interval
+from study.core.search import Corpus, Field, Query, State, fold, search
+from study.core.store import DAY_MS, FORGET, Flags, Store, from_ms, to_ms
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+"""The names of the ratings, as on the buttons."""
+
+
+class Column(StrEnum):
+    """The browser's columns, each one a sort order."""
+
+    CARD = "card"
+    DECK = "deck"
+    STATE = "state"
+    DUE = "due"
+    STABILITY = "stability"
+    RECALL = "recall"
+    LAPSES = "lapses"
+    LAST = "last"
+
+
+class Action(StrEnum):
+    """What can be done to the cards found."""
+
+    SUSPEND = "suspend"
+    UNSUSPEND = "unsuspend"
+    UNBURY = "unbury"
+    UNFLAG = "unflag"
+    FORGET = "forget"
+
+
+_DONE = {
+    Action.SUSPEND: ("Suspended", "suspended already"),
+    Action.UNSUSPEND: ("Unsuspended", "not suspended"),
+    Action.UNBURY: ("Unburied", "not buried"),
+    Action.UNFLAG: ("Unflagged", "not flagged"),
+    Action.FORGET: ("Reset to new", "new already"),
+}
+
+
+def cards(count: int) -> str:
+    """``1 card``, ``2 cards``."""
+    return f"{count:,} card{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an action did."""
+
+    action: Action
+    changed: int
+    asked: int
+
+    def describe(self) -> str:
+        """One line: ``Suspended 3 cards (1 was suspended already).``"""
+        done, already = _DONE[self.action]
+        rest = self.asked - self.changed
+        tail = f" ({rest:,} {'was' if rest == 1 else 'were'} {already})" if rest else ""
+        return f"{done} {cards(self.changed)}{tail}."
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item as the browser and ``study cards`` list it."""
+
+    item: Item
+    states: tuple[str, ...]
+    """``new``, ``learning`` or ``review``, then any of ``due``, ``suspended``, ``buried``,
+    ``flagged``, ``leech``."""
+    due: datetime | None
+    stability: float | None
+    """Days (FSRS stability: the interval at which recall falls to 90%)."""
+    recall: float | None
+    """Predicted recall now (None for a new item)."""
+    lapses: int
+    last_at: datetime | None
+    last_rating: int | None
+
+    def cells(self, clock: Clock, now: datetime) -> tuple[str, ...]:
+        """The row as text, one cell per ``Column``."""
+        due = "-"
+        if self.due is not None:
+            local, today = clock.local(self.due), clock.local(now).date()
+            due = f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d}"
+        last = "-"
+        if self.last_at is not None and self.last_rating is not None:
+            last = f"{RATINGS.get(self.last_rating, '?')} {clock.local(self.last_at):%Y-%m-%d}"
+        return (
+            " ".join(self.item.prompt.split()),
+            self.item.card.deck_id,
+            " ".join(self.states),
+            due,
+            "-" if self.stability is None else format_interval(timedelta(days=self.stability)),
+            "-" if self.recall is None else f"{self.recall:.0%}",
+            str(self.lapses),
+            last,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form (``study cards --json``)."""
+        return {
+            "item": self.item.key,
+            "deck": self.item.card.deck_id,
+            "card": self.item.card.id,
+            "prompt": self.item.prompt,
+            "states": list(self.states),
+            "due": self.due.isoformat() if self.due else None,
+            "stability_days": None if self.stability is None else round(self.stability, 2),
+            "recall": None if self.recall is None else round(self.recall, 4),
+            "lapses": self.lapses,
+            "last_answer": None
+            if self.last_at is None
+            else {"at": self.last_at.isoformat(), "rating": RATINGS.get(self.last_rating or 0)},
+        }
+
+
+def card_text(card: Card) -> str:
+    """Everything of a card that a search reads, folded: its id and every text field."""
+    text = CLOZE.sub(r"\2", card.text) if card.type is CardType.CLOZE else ""
+    parts = (card.id, card.front, card.back, text, card.answer, card.explain)
+    return fold("\n".join((*parts, *card.accept, *card.distractors, *card.items)))
+
+
+_Raw = tuple[str, int, float | None, int | None, int | None, int]
+"""A row of ``Store.state_rows``: item, phase, stability, due ms, last review ms, lapses."""
+
+_NONE: _Raw = ("", int(Phase.NEW), None, None, None, 0)
+
+
+class CardIndex:
+    """Every item of a selection with what the browser shows and searches (see the module).
+
+    What only some uses need is read when first asked for: the cards' text and tags (a text
+    or tag search: ``warm`` reads them ahead), every item's last answer (sorting by it; the
+    rows on screen read their own), and each column's sort keys.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        store: Store,
+        scheduler: Scheduler,
+        clock: Clock,
+        day_starts_at: int,
+        folders: dict[str, str],
+    ) -> None:
+        self.items = list(items)
+        self.store, self.scheduler, self.clock = store, scheduler, clock
+        self.day_starts_at, self.folders = day_starts_at, folders
+        self.keys = [item.key for item in self.items]
+        self.position = {key: i for i, key in enumerate(self.keys)}
+        self.deck = [item.card.deck_id for item in self.items]
+        self.raw: dict[str, _Raw] = store.state_rows()
+        self.flags = store.flags()
+        self.state: list[int] = []
+        self._text: list[str] | None = None
+        self._tags: list[tuple[str, ...]] = []
+        self._last: dict[str, tuple[int, int]] | None = None
+        self._sort_keys: dict[Column, list[object]] = {}
+        self._stamp()
+
+    def _stamp(self, indices: Iterable[int] | None = None) -> None:
+        """Work out the ``State`` bits of these items (all by default) as of now."""
+        self.now = self.clock.now()
+        now_ms = to_ms(self.now)
+        day_end = to_ms(self.clock.day_bounds(self.now, self.day_starts_at)[1])
+        if indices is None:
+            self.state = [int(State.NEW)] * len(self.items)
+            keys: Iterable[str] = set(self.raw) | set(self.flags)
+        else:
+            keys = [self.keys[i] for i in indices]
+        position, state, raws, flags = self.position, self.state, self.raw, self.flags
+        new, review, learning, due = int(State.NEW), int(State.REVIEW), int(State.LEARNING), int(State.DUE)
+        for key in keys:
+            i = position.get(key)
+            if i is None:
+                continue
+            raw = raws.get(key, _NONE)
+            phase = raw[1]
+            bits = new if phase == 0 else review if phase == 2 else learning
+            hidden = False
+            flag = flags.get(key) if flags else None
+            if flag is not None:
+                buried = flag.buried_until is not None and to_ms(flag.buried_until) > now_ms
+                hidden = flag.suspended or buried
+                bits |= (
+                    State.SUSPENDED * flag.suspended
+                    + State.BURIED * buried
+                    + State.FLAGGED * flag.flagged
+                    + State.LEECH * flag.leech
+                )
+            if phase != 0 and not hidden and (raw[3] or 0) < day_end:
+                bits |= due
+            state[i] = bits
+        for column in (Column.STATE, Column.RECALL):
+            self._sort_keys.pop(column, None)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def warm(self) -> None:
+        """Read the cards' text and tags now (the first text or tag search would)."""
+        if self._text is not None:
+            return
+        texts: dict[str, str] = {}
+        tags: dict[str, tuple[str, ...]] = {}
+        text_list, tag_list = [], []
+        for item in self.items:
+            card = item.card
+            key = card.key
+            if key not in texts:
+                texts[key] = card_text(card)
+                tags[key] = tuple(map(str.lower, card.tags))
+            text_list.append(texts[key])
+            tag_list.append(tags[key])
+        self._tags, self._text = tag_list, text_list
+
+    def search(self, query: Query, among: Sequence[int] | None = None) -> list[int]:
+        """The indices of the items that match, in deck order (or ``among``'s)."""
+        if any(t.field in (Field.TEXT, Field.TAG) for t in query.terms):
+            self.warm()
+        corpus = Corpus(self._text or (), self.deck, self._tags, self.state, self.folders)
+        return search(query, corpus, among)
+
+    def sort(self, found: Sequence[int], column: Column, descending: bool = False) -> list[int]:
+        """``found`` ordered by a column (ties keep deck order; new items have no due date and
+        sort after the others)."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            keys = self._sort_keys[column] = [self._sort_key(column, i) for i in range(len(self))]
+        return sorted(found, key=keys.__getitem__, reverse=descending)  # type: ignore[arg-type]
+
+    def _sort_key(self, column: Column, i: int) -> object:
+        raw = self.raw.get(self.keys[i], _NONE)
+        if column is Column.CARD:
+            self.warm()
+            return self._text[i] if self._text else ""
+        if column is Column.DECK:
+            return self.deck[i]
+        if column is Column.STATE:
+            return self.state[i]
+        if column is Column.DUE:
+            return raw[3] if raw[3] is not None and raw[1] != Phase.NEW else 1 << 62
+        if column is Column.STABILITY:
+            return -1.0 if raw[2] is None else raw[2]
+        if column is Column.RECALL:
+            recall = self._recall(raw)
+            return -1.0 if recall is None else recall
+        if column is Column.LAPSES:
+            return raw[5]
+        return self.last_answers().get(self.keys[i], (-1, 0))[0]
+
+    def last_answers(self) -> dict[str, tuple[int, int]]:
+        """Every item's last answer (read once)."""
+        if self._last is None:
+            self._last = self.store.last_answers()
+        return self._last
+
+    def _recall(self, raw: _Raw) -> float | None:
+        _, phase, stability, _, last_ms, _ = raw
+        if phase == Phase.NEW or stability is None or last_ms is None:
+            return None
+        days = max(0, (to_ms(self.now) - last_ms) // DAY_MS)
+        return self.scheduler.recall_after(stability, days)
+
+    def rows(self, indices: Sequence[int]) -> list[Row]:
+        """What the browser shows of these items."""
+        keys = [self.keys[i] for i in indices]
+        last = self._last if self._last is not None else self.store.last_answers(keys)
+        out = []
+        for i, key in zip(indices, keys):
+            raw = self.raw.get(key, _NONE)
+            bits = self.state[i]
+            answered = last.get(key)
+            new = raw[1] == Phase.NEW
+            out.append(
+                Row(
+                    self.items[i],
+                    tuple(s.name.lower() for s in State if s & bits and s.name),
+                    None if new else from_ms(raw[3]),
+                    None if new else raw[2],
+                    self._recall(raw),
+                    raw[5],
+                    None if answered is None else from_ms(answered[0]),
+                    None if answered is None else answered[1],
+                )
+            )
+        return out
+
+    def refresh(self, keys: Iterable[str]) -> None:
+        """Read these items' states and flags again (after an action on them)."""
+        keys = [k for k in keys if k in self.position]
+        states, flags = self.store.state_rows(keys), self.store.flags_of(keys)
+        for key in keys:
+            self.raw.pop(key, None)
+            self.flags.pop(key, None)
+        self.raw.update(states)
+        self.flags.update(flags)
+        for column in (Column.DUE, Column.STABILITY, Column.LAPSES):
+            self._sort_keys.pop(column, None)
+        self._stamp(self.position[k] for k in keys)
+
+    def act(self, action: Action, indices: Sequence[int]) -> Outcome:
+        """Do ``action`` to these items; then their rows show it."""
+        keys = [self.keys[i] for i in indices]
+        outcome = act(action, keys, self.store, self.clock.now())
+        self.refresh(keys)
+        return outcome
+
+
+def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Outcome:
+    """Do ``action`` to these items, each change in one transaction; says how many changed."""
+    if action is Action.FORGET:
+        return Outcome(action, store.forget(keys, now), len(keys))
+    flags = store.flags_of(keys)
+    none = Flags()
+
+    def has(key: str) -> bool:
+        flag = flags.get(key, none)
+        if action is Action.UNBURY:
+            return flag.buried_until is not None and flag.buried_until > now
+        return flag.flagged if action is Action.UNFLAG else flag.suspended
+
+    wanted = action is not Action.SUSPEND
+    changing = [key for key in keys if has(key) is wanted]
+    if action is Action.SUSPEND:
+        store.set_flags(changing, suspended=True)
+    elif action is Action.UNSUSPEND:
+        store.set_flags(changing, suspended=False)
+    elif action is Action.UNFLAG:
+        store.set_flags(changing, flagged=False)
+    else:
+        store.set_flags([k for k in keys if flags.get(k, none).buried_until], buried_until=None)
+    return Outcome(action, len(changing), len(keys))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of a card's history."""
+
+    at: datetime
+    rating: str
+    """Again / Hard / Good / Easy, or ``forgotten`` for a reset to new."""
+    mode: str
+    """review, practice, exam, import or forget."""
+    answer: str | None
+    interval: timedelta | None
+    """How long until the item was due again (None for practice, which schedules nothing)."""
+    seconds: float
+
+
+def history(store: Store, key: str) -> list[Step]:
+    """Every answer an item was given (none undone), oldest first, with the interval that followed."""
+    return [
+        Step(
+            r.at,
+            "forgotten" if r.mode == FORGET else RATINGS.get(r.rating, str(r.rating)),
+            r.mode,
+            r.answer,
+            None if r.due is None else r.due - r.at,
+            r.duration_ms / 1000,
+        )
+        for r in store.history(key)
+    ]
