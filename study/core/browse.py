@@ -9,7 +9,7 @@ forget) go through the store and then refresh only the items they touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -188,7 +188,12 @@ class CardIndex:
         else:
             keys = [self.keys[i] for i in indices]
         position, state, raws, flags = self.position, self.state, self.raw, self.flags
-        new, review, learning, due = int(State.NEW), int(State.REVIEW), int(State.LEARNING), int(State.DUE)
+        new, review, learning, due = (
+            int(State.NEW),
+            int(State.REVIEW),
+            int(State.LEARNING),
+            int(State.DUE),
+        )
         for key in keys:
             i = position.get(key)
             if i is None:
@@ -286,7 +291,7 @@ class CardIndex:
         keys = [self.keys[i] for i in indices]
         last = self._last if self._last is not None else self.store.last_answers(keys)
         out = []
-        for i, key in zip(indices, keys):
+        for i, key in zip(indices, keys, strict=True):
             raw = self.raw.get(key, _NONE)
             bits = self.state[i]
             answered = last.get(key)
@@ -317,6 +322,10 @@ class CardIndex:
         for column in (Column.DUE, Column.STABILITY, Column.LAPSES):
             self._sort_keys.pop(column, None)
         self._stamp(self.position[k] for k in keys)
+
+    def history(self, index: int) -> list[Step]:
+        """Every answer one item was given (``history``)."""
+        return history(self.store, self.keys[index])
 
     def act(self, action: Action, indices: Sequence[int]) -> Outcome:
         """Do ``action`` to these items; then their rows show it."""
@@ -368,7 +377,7 @@ class Step:
 
 
 def history(store: Store, key: str) -> list[Step]:
-    """Every answer an item was given (none undone), oldest first, with the interval that followed."""
+    """Every answer an item was given (none undone), oldest first, with the interval after it."""
     return [
         Step(
             r.at,

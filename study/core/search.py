@@ -139,7 +139,9 @@ def parse(text: str) -> Query:
             raise QueryError(f"'{name}:' needs a value, as in {_EXAMPLES[field]}", word_start + 1)
         value = value.strip().lower()
         if field is Field.IS and value not in STATE_NAMES:
-            raise QueryError(f"is:{value} is not a state (is: {'|'.join(STATE_NAMES)})", value_column)
+            raise QueryError(
+                f"is:{value} is not a state (is: {'|'.join(STATE_NAMES)})", value_column
+            )
         terms.append(Term(field, value, negated, start + 1))
     return Query(text, tuple(terms))
 
@@ -201,18 +203,28 @@ def search(query: Query, corpus: Corpus, among: Sequence[int] | None = None) -> 
                 found = [i for i in found if value in text[i]]
             continue
         if term.field is Field.DECK:
-            values, ids = corpus.deck, _decks(term.value, corpus.folders)
-            hit: Callable[[int], bool] = lambda i: values[i] in ids  # noqa: E731
+            hit = _in_decks(_decks(term.value, corpus.folders), corpus.deck)
         elif term.field is Field.TAG:
             hit = _tagged(term.value, corpus.tags, found)
         else:
-            states, bit = corpus.state, int(STATE_NAMES[term.value])
-            hit = lambda i: states[i] & bit != 0  # noqa: E731
+            hit = _in_state(int(STATE_NAMES[term.value]), corpus.state)
         found = [i for i in found if not hit(i)] if term.negated else list(filter(hit, found))
     return found
 
 
-def _tagged(pattern: str, tags: Sequence[tuple[str, ...]], among: list[int]) -> Callable[[int], bool]:
+def _in_decks(ids: set[str], decks: Sequence[str]) -> Callable[[int], bool]:
+    """Whether item ``i`` is in one of these decks."""
+    return lambda i: decks[i] in ids
+
+
+def _in_state(bit: int, states: Sequence[int]) -> Callable[[int], bool]:
+    """Whether item ``i`` has this ``State`` bit."""
+    return lambda i: states[i] & bit != 0
+
+
+def _tagged(
+    pattern: str, tags: Sequence[tuple[str, ...]], among: list[int]
+) -> Callable[[int], bool]:
     """Whether item ``i`` has a tag matching ``pattern`` (``*``, ``?`` and ``[...]`` allowed)."""
     if not any(c in pattern for c in "*?["):
         return lambda i: pattern in tags[i]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -452,52 +450,12 @@ class StudyScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the card's file in $EDITOR at its line; reload the decks afterwards."""
+        from study.tui.editor import edit_at
+
         item = self.item
-        if item is None:
-            return
-        deck = self.service.deck(item.card.deck_id)
-        if deck is None:
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        try:
-            import shlex
-
-            command = [*shlex.split(editor), f"+{item.card.line}", str(deck.path)]
-            with self.app.suspend():
-                subprocess.call(command)
-        except SuspendNotSupported:
-            # No terminal to hand over (a headless or web driver): run the editor without one.
-            self.notify(
-                f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
-                "lend it); the deck reloads when the editor exits.",
-                timeout=6,
-            )
-            self._edit_detached(command, editor)
-            return
-        except (OSError, ValueError) as exc:
-            self.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
-            return
-        self.app.reload_decks()  # type: ignore[attr-defined]
-
-    @work(thread=True, group="editor")
-    def _edit_detached(self, command: list[str], editor: str) -> None:
-        """Run the editor with no terminal, then reload (for drivers that cannot suspend)."""
-        try:
-            subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
-                severity="error",
-            )
-            return
-        self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
+        deck = self.service.deck(item.card.deck_id) if item is not None else None
+        if item is not None and deck is not None:
+            edit_at(self, deck.path, item.card.line)
 
     def action_finish(self) -> None:
         """Leave the answer box (so the letter keys work), or end the session and show its
