@@ -6,8 +6,8 @@ progress database attached read-only; and by the reader of Anki packages, SQLite
 The review log is append-only and is the source of truth; ``item_state`` is a
 cache of it that ``rebuild`` recomputes. Undo appends a row that cancels a
 review; forgetting appends a ``forget`` row that resets the item to new (a replay starts
-it afresh there), so the history before it is kept. Each answer is one transaction, committed before the call returns
-(WAL, ``synchronous=FULL``: durable across a power cut).
+it afresh there), so the history before it is kept. Each answer is one transaction,
+committed before the call returns (WAL, ``synchronous=FULL``: durable across a power cut).
 """
 
 from __future__ import annotations
@@ -298,7 +298,9 @@ class Store:
             return {r[0]: r for r in self.db.execute(query)}
         found: dict[str, tuple[str, int, float | None, int | None, int | None, int]] = {}
         for chunk, marks in in_batches(list(items)):
-            found.update((r[0], r) for r in self.db.execute(f"{query} WHERE item IN ({marks})", chunk))
+            found.update(
+                (r[0], r) for r in self.db.execute(f"{query} WHERE item IN ({marks})", chunk)
+            )
         return found
 
     def flags_of(self, items: Iterable[str]) -> dict[str, Flags]:
@@ -364,7 +366,8 @@ class Store:
         than ``reviews``). Undo rows, the reviews they cancelled and forget rows are left out.
         """
         return self.db.execute(
-            "SELECT item, at, rating, duration_ms, due FROM review WHERE mode NOT IN ('undo', 'forget') "
+            "SELECT item, at, rating, duration_ms, due FROM review "
+            "WHERE mode NOT IN ('undo', 'forget') "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
         )
 
@@ -437,7 +440,7 @@ class Store:
         *,
         flagged: bool | None = None,
         suspended: bool | None = None,
-        buried_until: datetime | None | bool = False,
+        buried_until: datetime | bool | None = False,
     ) -> None:
         """``set_flag`` for many items, in one transaction (unsuspending also clears a leech)."""
         keys = [(item,) for item in items]
@@ -480,7 +483,8 @@ class Store:
     def forget(self, items: Iterable[str], at: datetime) -> int:
         """Reset these items to new, keeping their history: a ``forget`` row each in the log
         (a replay starts the item afresh there), the state removed and the leech mark cleared
-        (suspension and the flag stay). Items already new are left alone; returns how many were reset.
+        (suspension and the flag stay). Items already new are left alone; returns how many
+        were reset.
         """
         with self.transaction() as db:
             keys = [
@@ -557,7 +561,7 @@ class Store:
         return memory
 
     def reviews_of(self, item: str) -> list[Review]:
-        """One item's scheduled reviews that count (not undone, not practice), and its forget rows."""
+        """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE item = ? AND (due IS NOT NULL OR mode = 'forget') AND mode != 'undo' "

@@ -304,7 +304,7 @@ class StudyApp(App[int]):
                 (
                     "undo",
                     "Undo",
-                    "Take back what was done last (an answer, flag, bury or suspend) and show that card",
+                    "Take back what was done last (an answer, a flag, a bury or a suspend)",
                 ),
                 ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
                 ("source", "Show the source", "Where the card comes from, and its note"),
