@@ -17,7 +17,7 @@ from enum import StrEnum
 from study.core.clock import Clock
 from study.core.model import CLOZE, Card, CardType, Item
 from study.core.scheduling import Phase, Scheduler, format_interval
-from study.core.search import Corpus, Field, Query, State, fold, search
+from study.core.search import Corpus, Field, Query, State, check_decks, fold, search
 from study.core.store import DAY_MS, FORGET, Flags, Store, from_ms, to_ms
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -237,6 +237,10 @@ class CardIndex:
             text_list.append(texts[key])
             tag_list.append(tags[key])
         self._tags, self._text = tag_list, text_list
+
+    def check(self, query: Query) -> None:
+        """Raise QueryError if a ``deck:`` term of the query names no deck or folder."""
+        check_decks(query, self.folders)
 
     def search(self, query: Query, among: Sequence[int] | None = None) -> list[int]:
         """The indices of the items that match, in deck order (or ``among``'s)."""

@@ -186,6 +186,17 @@ def _decks(pattern: str, folders: dict[str, str]) -> set[str]:
     return found
 
 
+def check_decks(query: Query, folders: dict[str, str]) -> None:
+    """Raise QueryError for a ``deck:`` term that names no deck or folder (``folders``: each
+    deck's folder, by deck id)."""
+    for term in query.terms:
+        if term.field is Field.DECK and not _decks(term.value, folders):
+            raise QueryError(
+                f"no deck or folder is named '{term.value}' ('study decks' lists the deck ids)",
+                term.column + term.negated + len("deck:"),
+            )
+
+
 def search(query: Query, corpus: Corpus, among: Sequence[int] | None = None) -> list[int]:
     """The indices of the items that match, in corpus order (or ``among``'s order).
 

@@ -23,29 +23,24 @@ from textual.worker import get_current_worker
 from study.core.browse import Action, CardIndex, Column, Row, cards
 from study.core.search import Query, QueryError, narrows, parse
 from study.core.service import Service
+from study.tui.widgets.card_table import CardTable
 from study.tui.widgets.keybar import KeyBar
 
 LIMIT = 500
 """The most rows the table holds (the results beyond are counted, acted on, not listed)."""
 
-COLUMNS: tuple[tuple[Column, str, int], ...] = (
-    (Column.CARD, "card", 0),  # the rest of the width
-    (Column.DECK, "deck", 12),
-    (Column.STATE, "state", 14),
-    (Column.DUE, "due", 10),
-    (Column.STABILITY, "stab.", 5),
-    (Column.RECALL, "recall", 6),
-    (Column.LAPSES, "lapses", 6),
-    (Column.LAST, "last", 9),
-)
-"""Each column: what it shows, its title, its width (the card column takes what is left)."""
+HINT = 'Search as you type: words "a phrase" deck:ID tag:NAME is:due|suspended|… -not (? for help)'
 
-MARK = "mark"
+_LIST_ACTIONS = {"mark", "mark_all", "act", "forget", "edit", "cram", "history", "sort", "reverse"}
+"""The actions of the list of cards (their keys type text while the search box is focused)."""
 
-HINT = (
-    'words, "a phrase", deck:ID, tag:NAME, '
-    "is:due|new|learning|review|suspended|buried|flagged|leech, -not"
-)
+
+class SearchBox(Input):
+    """The query, searched as it is typed; ↓ or Enter goes to the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.focus_table", "The cards", key_display="↓"),
+    ]
 
 
 class BrowserScreen(Screen[None]):
@@ -57,11 +52,12 @@ class BrowserScreen(Screen[None]):
     BrowserScreen #browser-status { height: 1; padding: 0 1; color: $text-muted; }
     BrowserScreen #browser-status.error { color: $text-error; }
     BrowserScreen #cards { height: 1fr; }
+    BrowserScreen #browser-preview { height: 2; padding: 0 1; background: $boost;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "search", "Search", key_display="/"),
-        Binding("down", "focus_table", "Cards", show=False),
         Binding("space", "mark", "Mark"),
         Binding("a", "mark_all", "Mark all", show=False),
         Binding("s", "act('suspend')", "Suspend"),
@@ -83,6 +79,8 @@ class BrowserScreen(Screen[None]):
         self.index: CardIndex | None = None
         self.query_shown = Query("")
         """The query whose results are listed."""
+        self._wanted: Query | None = self.query_shown
+        """The query last asked for (None: the text in the box is not a query)."""
         self.found: list[int] = []
         """The results of ``query_shown``, in deck order."""
         self.ordered: list[int] = []
@@ -94,21 +92,21 @@ class BrowserScreen(Screen[None]):
         self.marked: set[int] = set()
         self.stale = False
         """Something done from here (cramming) changed the cards: read them again on return."""
-        self._card_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Cards: {self.title_text}"), id="browser-title")
-        yield Input(placeholder=f"Search: {HINT}", id="query", compact=True)
+        yield SearchBox(placeholder=HINT, id="query", compact=True)
         yield Static(Text("Reading the cards…"), id="browser-status")
-        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield CardTable(id="cards")
+        yield Static(id="browser-preview")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._build()
 
-    def on_resize(self) -> None:
-        if self.index is not None:
-            self._fill()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the search box is focused, the footer offers the way to the list, not its keys."""
+        return not (isinstance(self.focused, Input) and action in _LIST_ACTIONS)
 
     def on_screen_resume(self) -> None:
         if self.stale:
@@ -147,12 +145,25 @@ class BrowserScreen(Screen[None]):
         """Run the query in ``text`` (a bad one is shown with its column; the results stay)."""
         try:
             query = parse(text)
+            if self.index is not None:
+                self.index.check(query)
         except QueryError as exc:
+            self._wanted = None  # a search still running for an earlier text is not shown
             self._say(Text(f"Query: {exc}"), error=True)
             return
+        self._wanted = query
         if self.index is None:
             return
         among = None if fresh or not narrows(self.query_shown, query) else self.found
+        self._run(self.index, query, among, self.sort_by, self.descending)
+
+    def _again(self, *, research: bool) -> None:
+        """List the results again (sorted anew; with ``research``, searched anew: the cards'
+        states changed)."""
+        if self.index is None:
+            return
+        query = self._wanted = self._wanted or self.query_shown
+        among = self.found if query is self.query_shown and not research else None
         self._run(self.index, query, among, self.sort_by, self.descending)
 
     @work(thread=True, exclusive=True, group="browser-search")
@@ -171,6 +182,8 @@ class BrowserScreen(Screen[None]):
             self.app.call_from_thread(self._show, query, found, ordered, rows)
 
     def _show(self, query: Query, found: list[int], ordered: list[int], rows: list[Row]) -> None:
+        if query is not self._wanted:
+            return  # the text was changed since: its own search follows, or it is not a query
         self.query_shown, self.found, self.ordered = query, found, ordered
         if self.marked:
             self.marked &= set(found)
@@ -178,30 +191,15 @@ class BrowserScreen(Screen[None]):
         self._fill()
 
     def _fill(self) -> None:
-        """Put the rows in the table (columns first when the width or the order changed)."""
-        index = self.index
-        if index is None:
+        """Put the rows in the table, then say what they are."""
+        if self.index is None:
             return
-        table = self.query_one("#cards", DataTable)
-        fixed = sum(width + 2 for _, _, width in COLUMNS) + 3
-        card_width = max(12, table.size.width - fixed - 2)
-        cursor = table.cursor_row
-        table.clear(columns=card_width != self._card_width or not table.columns)
-        if not table.columns:
-            self._card_width = card_width
-            table.add_column("", width=1, key=MARK)
-            for column, title, width in COLUMNS:
-                arrow = (" ▼" if self.descending else " ▲") if column is self.sort_by else ""
-                table.add_column(f"{title}{arrow}", width=width or card_width, key=column.value)
-        clock, now = self.service.clock, index.now
-        for i, row in zip(self.ordered, self.rows, strict=False):
-            cells = [
-                Text(cell, no_wrap=True, overflow="ellipsis") for cell in row.cells(clock, now)
-            ]
-            table.add_row(Text("●" if i in self.marked else ""), *cells, key=str(i))
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+        table = self.query_one(CardTable)
+        table.show(
+            self.rows, self.ordered, self.marked, self.sort_by, self.descending, self.service.clock
+        )
         self._status()
+        self._preview()
 
     def _status(self) -> None:
         index = self.index
@@ -230,18 +228,14 @@ class BrowserScreen(Screen[None]):
 
     # --- sorting ------------------------------------------------------------------
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        key = event.column_key.value
-        if key is None or key == MARK:
-            return
-        column = Column(key)
-        self._sort(column, not self.descending if column is self.sort_by else False)
+    @on(CardTable.SortRequested)
+    def _sort_requested(self, event: CardTable.SortRequested) -> None:
+        same = event.column is self.sort_by
+        self._sort(event.column, not self.descending if same else False)
 
     def action_sort(self) -> None:
         """Sort by the next column (after the last one: deck order again)."""
-        order = [c for c, _, _ in COLUMNS]
+        order = list(Column)
         if self.sort_by is None:
             self._sort(order[0], False)
         elif self.sort_by is order[-1]:
@@ -255,18 +249,13 @@ class BrowserScreen(Screen[None]):
 
     def _sort(self, column: Column | None, descending: bool) -> None:
         self.sort_by, self.descending = column, descending
-        self._card_width = 0  # the titles change: the columns are made again
-        if self.index is not None:
-            self._run(self.index, self.query_shown, self.found, column, descending)
+        self._again(research=False)
 
     # --- marking and acting ---------------------------------------------------------
 
     def _cursor(self) -> int | None:
         """The index of the highlighted card, if any."""
-        table = self.query_one("#cards", DataTable)
-        if not table.row_count:
-            return None
-        return self.ordered[table.cursor_row] if table.cursor_row < len(self.ordered) else None
+        return self.query_one(CardTable).highlighted
 
     def _targets(self) -> list[int]:
         """The marked cards (in the order shown), or else the highlighted one."""
@@ -281,7 +270,7 @@ class BrowserScreen(Screen[None]):
 
     def action_focus_table(self) -> None:
         """Go to the list of cards."""
-        self.query_one("#cards", DataTable).focus()
+        self.query_one(CardTable).focus()
 
     def action_back(self) -> None:
         """Leave the search box; from the list, go back."""
@@ -296,8 +285,8 @@ class BrowserScreen(Screen[None]):
         if here is None:
             return
         self.marked ^= {here}
-        table = self.query_one("#cards", DataTable)
-        table.update_cell(str(here), MARK, Text("●" if here in self.marked else ""))
+        table = self.query_one(CardTable)
+        table.set_mark(here, here in self.marked)
         table.move_cursor(row=table.cursor_row + 1)
         self._status()
 
@@ -338,8 +327,7 @@ class BrowserScreen(Screen[None]):
 
     def _acted(self, message: str) -> None:
         self.notify(message)
-        if self.index is not None:
-            self._run(self.index, self.query_shown, None, self.sort_by, self.descending)
+        self._again(research=True)
 
     def action_edit(self) -> None:
         """Open the highlighted card's file in $EDITOR at its line; the decks reload after."""
@@ -365,6 +353,31 @@ class BrowserScreen(Screen[None]):
         session = self.service.practice_items([index.keys[i] for i in chosen])
         self.stale = True
         self.app.start_session(session, f"Cram: {cards(len(chosen))} from the browser")  # type: ignore[attr-defined]
+
+    @on(DataTable.RowHighlighted, "#cards")
+    def _highlighted(self) -> None:
+        self._preview()
+
+    def _preview(self) -> None:
+        """Show the whole question and answer of the highlighted card under the list."""
+        here = self._cursor()
+        preview = self.query_one("#browser-preview", Static)
+        if here is None or self.index is None:
+            preview.update("")
+            return
+        item = self.index.items[here]
+        answer = " ".join(item.answer.replace("\n", " · ").split())
+        preview.update(
+            Text.assemble(
+                ("Q ", "bold"),
+                " ".join(item.prompt.split()),
+                "\n",
+                ("A ", "bold"),
+                answer,
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
 
     @on(DataTable.RowSelected, "#cards")
     def _selected(self, event: DataTable.RowSelected) -> None:
