@@ -260,8 +260,7 @@ class CardIndex:
     def _sort_key(self, column: Column, i: int) -> object:
         raw = self.raw.get(self.keys[i], _NONE)
         if column is Column.CARD:
-            self.warm()
-            return self._text[i] if self._text else ""
+            return fold(self.items[i].prompt)
         if column is Column.DECK:
             return self.deck[i]
         if column is Column.STATE:
