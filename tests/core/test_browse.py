@@ -1,4 +1,4 @@
-"""The card browser's model: states, rows, sorting, the actions, forgetting (replayable), history."""
+"""The card browser's model: states, rows, sorting, the actions, forgetting, history."""
 
 from __future__ import annotations
 

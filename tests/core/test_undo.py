@@ -1,4 +1,4 @@
-"""Undo in a study session takes back what was done last: an answer, a flag, a burial or a suspension."""
+"""Undo in a session takes back what was done last: an answer, a flag, a bury, a suspend."""
 
 from __future__ import annotations
 
