@@ -9,6 +9,7 @@ import json
 import sys
 
 from study.commands._common import CommandError, CommandFactory, UsageError, service
+from study.commands._parser import Parser
 from study.core.browse import Action, CardIndex, cards
 from study.core.search import Query, QueryError, check_decks, parse
 
@@ -19,9 +20,22 @@ QUERY_HELP = (
 )
 
 
+class _QueryParser(Parser):
+    """A command whose words are a query: ``-is:new`` is a negated term, not an option."""
+
+    def _parse_optional(
+        self, arg_string: str
+    ) -> tuple[argparse.Action | None, str, str | None] | None:
+        negated = arg_string.startswith("-") and not arg_string.startswith("--")
+        if negated and arg_string not in self._option_string_actions:
+            return None  # a positional argument
+        return super()._parse_optional(arg_string)
+
+
 def register(command: CommandFactory) -> None:
     """Add ``study cards`` and the four actions."""
     p = command("cards", cmd_cards, "list the cards a search finds, with their state")
+    p.__class__ = _QueryParser
     p.add_argument("query", nargs="*", metavar="QUERY", help=QUERY_HELP + "; none: every card")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N cards")
@@ -32,6 +46,7 @@ def register(command: CommandFactory) -> None:
         (Action.FORGET, "reset the cards a search finds to new; their answers stay in the log"),
     ):
         p = command(action.value, cmd_act, what)
+        p.__class__ = _QueryParser
         p.set_defaults(action=action)
         p.add_argument("query", nargs="+", metavar="QUERY", help=QUERY_HELP)
         if action is Action.FORGET:
@@ -61,7 +76,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
     else:
         now = index.clock.now()
-        lines = [HEADER]
+        lines: list[tuple[str, ...]] = [HEADER]
         for row in rows:
             card, _deck, *rest = row.cells(index.clock, now)
             lines.append((row.item.key, *rest, card[:70]))
