@@ -207,11 +207,11 @@ class HomeScreen(Screen[None]):
 
     def action_browse(self) -> None:
         """The card browser over the highlighted deck (or folder, or everything)."""
-        ids, title = self._scope()
-        if self._loaded("the card browser opens"):
-            from study.tui.screens.browser import BrowserScreen  # not needed at start
+        from study.tui.screens.browser import BrowserScreen  # not needed at start
 
-            self.app.push_screen(BrowserScreen(self.service, ids, title))
+        ids, title = self._scope()
+        self.app.ensure_loaded()  # type: ignore[attr-defined]  # the browser waits for the decks
+        self.app.push_screen(BrowserScreen(self.service, ids, title))
 
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
