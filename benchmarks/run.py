@@ -334,9 +334,9 @@ def bench_browser(work: Path, cards: int, runs: int, say: Callable[[str], None])
         f"{core[0]['due']:,} are due)"
     )
     for key, label in (
-        ("index_s", "index: states, flags of every item"),
-        ("first_rows_s", "  the first 200 rows, made"),
-        ("warm_s", "  the cards' text read (in the background)"),
+        ("index_s", "index of every item (its states read later)"),
+        ("first_rows_s", "  the first 200 rows, each read for itself"),
+        ("warm_s", "  then every state, flag and text (a thread)"),
         ("state_s", "search is:due -is:suspended"),
     ):
         say(line(label, [float(r[key]) for r in core], "ms", "", 1e3))  # type: ignore[arg-type]
@@ -362,8 +362,8 @@ def bench_browser(work: Path, cards: int, runs: int, say: Callable[[str], None])
             app.settle(0.5)
             os.write(app.fd, b"\x1b")  # out of the search box
             app.settle(0.5)
-            os.write(app.fd, b"\x1b")  # back home
-            app.settle(0.5)
+            os.write(app.fd, b"\x1b")  # back home, which counts the decks again
+            app.settle(1.0)
             again.append(app.press("b", ROWS_SHOWN))
             app.settle(0.5)
             for n in range(1, len("defence") + 1):

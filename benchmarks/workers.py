@@ -190,7 +190,7 @@ ROWS = 200
 
 
 def browse(decks: str, data: str) -> dict[str, object]:
-    """The card browser's core on every item: index, first rows, text read, per-keystroke
+    """The card browser's core on every item: index, first rows, the rest read, per-keystroke
     searches (typing "defence", each search within the previous results, as the screen does),
     a state filter, and sorting."""
     from study.core.browse import Column

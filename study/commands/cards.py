@@ -10,7 +10,8 @@ import sys
 
 from study.commands._common import CommandError, CommandFactory, UsageError, service
 from study.commands._parser import Parser
-from study.core.browse import Action, CardIndex, cards
+from study.core.browse import CardIndex
+from study.core.card_actions import Action, cards
 from study.core.search import Query, QueryError, check_decks, parse
 
 QUERY_HELP = (

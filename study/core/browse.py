@@ -4,24 +4,23 @@
 ``Memory`` or datetime per item, a 100,000-card collection is indexed in well under a
 second) and keeps them in parallel lists, which ``study.core.search`` filters. Rows to show
 are made only for the items on screen. The actions (suspend, unsuspend, unbury, unflag,
-forget) go through the store and then refresh only the items they touched.
+forget, in ``card_actions``) go through the store and then refresh only the items they touched.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from study.core.card_actions import RATINGS, Action, Outcome, Step, act, history
 from study.core.clock import Clock
 from study.core.model import CLOZE, Card, CardType, Item
 from study.core.scheduling import Phase, Scheduler, format_interval
 from study.core.search import Corpus, Field, Query, State, check_decks, fold, search
-from study.core.store import DAY_MS, FORGET, Flags, Store, from_ms, to_ms
-
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-"""The names of the ratings, as on the buttons."""
+from study.core.store import DAY_MS, Flags, Store, from_ms, to_ms
 
 
 class Column(StrEnum):
@@ -35,46 +34,6 @@ class Column(StrEnum):
     RECALL = "recall"
     LAPSES = "lapses"
     LAST = "last"
-
-
-class Action(StrEnum):
-    """What can be done to the cards found."""
-
-    SUSPEND = "suspend"
-    UNSUSPEND = "unsuspend"
-    UNBURY = "unbury"
-    UNFLAG = "unflag"
-    FORGET = "forget"
-
-
-_DONE = {
-    Action.SUSPEND: ("Suspended", "suspended already"),
-    Action.UNSUSPEND: ("Unsuspended", "not suspended"),
-    Action.UNBURY: ("Unburied", "not buried"),
-    Action.UNFLAG: ("Unflagged", "not flagged"),
-    Action.FORGET: ("Reset to new", "new already"),
-}
-
-
-def cards(count: int) -> str:
-    """``1 card``, ``2 cards``."""
-    return f"{count:,} card{'' if count == 1 else 's'}"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an action did."""
-
-    action: Action
-    changed: int
-    asked: int
-
-    def describe(self) -> str:
-        """One line: ``Suspended 3 cards (1 was suspended already).``"""
-        done, already = _DONE[self.action]
-        rest = self.asked - self.changed
-        tail = f" ({rest:,} {'was' if rest == 1 else 'were'} {already})" if rest else ""
-        return f"{done} {cards(self.changed)}{tail}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +104,33 @@ _Raw = tuple[str, int, float | None, int | None, int | None, int]
 _NONE: _Raw = ("", int(Phase.NEW), None, None, None, 0)
 
 
+def _bits(raw: _Raw, flag: Flags | None, now_ms: int, day_end: int) -> int:
+    """An item's ``State`` bits, from its raw state and its flags."""
+    phase = raw[1]
+    bits = State.NEW if phase == 0 else State.REVIEW if phase == 2 else State.LEARNING
+    hidden = False
+    if flag is not None:
+        buried = flag.buried_until is not None and to_ms(flag.buried_until) > now_ms
+        hidden = flag.suspended or buried
+        bits |= (
+            State.SUSPENDED * flag.suspended
+            + State.BURIED * buried
+            + State.FLAGGED * flag.flagged
+            + State.LEECH * flag.leech
+        )
+    if phase != 0 and not hidden and (raw[3] or 0) < day_end:
+        bits |= State.DUE
+    return int(bits)
+
+
 class CardIndex:
     """Every item of a selection with what the browser shows and searches (see the module).
 
-    What only some uses need is read when first asked for: the cards' text and tags (a text
-    or tag search: ``warm`` reads them ahead), every item's last answer (sorting by it; the
-    rows on screen read their own), and each column's sort keys.
+    Made at once from the items alone: the rows asked for read their own states, flags and
+    last answers. The rest is read when first needed, or ahead by ``warm`` (the browser calls
+    it in a thread once its first rows are shown): every item's state and flags (a state
+    search, sorting), the cards' text and tags (a text or tag search), every item's last
+    answer (sorting by it), and each column's sort keys.
     """
 
     def __init__(
@@ -168,53 +148,46 @@ class CardIndex:
         self.keys = [item.key for item in self.items]
         self.position = {key: i for i, key in enumerate(self.keys)}
         self.deck = [item.card.deck_id for item in self.items]
-        self.raw: dict[str, _Raw] = store.state_rows()
-        self.flags = store.flags()
+        self.raw: dict[str, _Raw] = {}
+        self.flags: dict[str, Flags] = {}
         self.state: list[int] = []
+        """Each item's ``State`` bits (empty until ``load``)."""
+        self._lock = threading.Lock()
+        self._loaded = False
         self._text: list[str] | None = None
         self._tags: list[tuple[str, ...]] = []
         self._last: dict[str, tuple[int, int]] | None = None
         self._sort_keys: dict[Column, list[object]] = {}
-        self._stamp()
+        self._times()
+
+    def _times(self) -> None:
+        self.now = self.clock.now()
+        self._now_ms = to_ms(self.now)
+        self._day_end = to_ms(self.clock.day_bounds(self.now, self.day_starts_at)[1])
+
+    def load(self) -> None:
+        """Read every item's state and flags (once; a second thread waits for the first)."""
+        with self._lock:
+            if self._loaded:
+                return
+            self.raw, self.flags = self.store.state_rows(), self.store.flags()
+            self._stamp()
+            self._loaded = True
 
     def _stamp(self, indices: Iterable[int] | None = None) -> None:
         """Work out the ``State`` bits of these items (all by default) as of now."""
-        self.now = self.clock.now()
-        now_ms = to_ms(self.now)
-        day_end = to_ms(self.clock.day_bounds(self.now, self.day_starts_at)[1])
+        self._times()
         if indices is None:
             self.state = [int(State.NEW)] * len(self.items)
             keys: Iterable[str] = set(self.raw) | set(self.flags)
         else:
             keys = [self.keys[i] for i in indices]
         position, state, raws, flags = self.position, self.state, self.raw, self.flags
-        new, review, learning, due = (
-            int(State.NEW),
-            int(State.REVIEW),
-            int(State.LEARNING),
-            int(State.DUE),
-        )
+        now_ms, day_end = self._now_ms, self._day_end
         for key in keys:
             i = position.get(key)
-            if i is None:
-                continue
-            raw = raws.get(key, _NONE)
-            phase = raw[1]
-            bits = new if phase == 0 else review if phase == 2 else learning
-            hidden = False
-            flag = flags.get(key) if flags else None
-            if flag is not None:
-                buried = flag.buried_until is not None and to_ms(flag.buried_until) > now_ms
-                hidden = flag.suspended or buried
-                bits |= (
-                    State.SUSPENDED * flag.suspended
-                    + State.BURIED * buried
-                    + State.FLAGGED * flag.flagged
-                    + State.LEECH * flag.leech
-                )
-            if phase != 0 and not hidden and (raw[3] or 0) < day_end:
-                bits |= due
-            state[i] = bits
+            if i is not None:
+                state[i] = _bits(raws.get(key, _NONE), flags.get(key), now_ms, day_end)
         for column in (Column.STATE, Column.RECALL):
             self._sort_keys.pop(column, None)
 
@@ -222,21 +195,26 @@ class CardIndex:
         return len(self.items)
 
     def warm(self) -> None:
-        """Read the cards' text and tags now (the first text or tag search would)."""
-        if self._text is not None:
-            return
-        texts: dict[str, str] = {}
-        tags: dict[str, tuple[str, ...]] = {}
-        text_list, tag_list = [], []
-        for item in self.items:
-            card = item.card
-            key = card.key
-            if key not in texts:
-                texts[key] = card_text(card)
-                tags[key] = tuple(map(str.lower, card.tags))
-            text_list.append(texts[key])
-            tag_list.append(tags[key])
-        self._tags, self._text = tag_list, text_list
+        """Read now what searching and sorting need (states, flags, the cards' text and tags)."""
+        self.load()
+        self._read_text()
+
+    def _read_text(self) -> None:
+        with self._lock:
+            if self._text is not None:
+                return
+            texts: dict[str, str] = {}
+            tags: dict[str, tuple[str, ...]] = {}
+            text_list, tag_list = [], []
+            for item in self.items:
+                card = item.card
+                key = card.key
+                if key not in texts:
+                    texts[key] = card_text(card)
+                    tags[key] = tuple(map(str.lower, card.tags))
+                text_list.append(texts[key])
+                tag_list.append(tags[key])
+            self._tags, self._text = tag_list, text_list
 
     def check(self, query: Query) -> None:
         """Raise QueryError if a ``deck:`` term of the query names no deck or folder."""
@@ -244,14 +222,18 @@ class CardIndex:
 
     def search(self, query: Query, among: Sequence[int] | None = None) -> list[int]:
         """The indices of the items that match, in deck order (or ``among``'s)."""
-        if any(t.field in (Field.TEXT, Field.TAG) for t in query.terms):
-            self.warm()
+        fields = {t.field for t in query.terms}
+        if Field.IS in fields:
+            self.load()
+        if fields & {Field.TEXT, Field.TAG}:
+            self._read_text()
         corpus = Corpus(self._text or (), self.deck, self._tags, self.state, self.folders)
         return search(query, corpus, among)
 
     def sort(self, found: Sequence[int], column: Column, descending: bool = False) -> list[int]:
         """``found`` ordered by a column (ties keep deck order; new items have no due date and
         sort after the others)."""
+        self.load()
         keys = self._sort_keys.get(column)
         if keys is None:
             keys = self._sort_keys[column] = [self._sort_key(column, i) for i in range(len(self))]
@@ -290,13 +272,19 @@ class CardIndex:
         return self.scheduler.recall_after(stability, days)
 
     def rows(self, indices: Sequence[int]) -> list[Row]:
-        """What the browser shows of these items."""
+        """What the browser shows of these items (read for them alone before ``load``)."""
         keys = [self.keys[i] for i in indices]
         last = self._last if self._last is not None else self.store.last_answers(keys)
+        if self._loaded:
+            raws, flags, states = self.raw, self.flags, [self.state[i] for i in indices]
+        else:
+            raws, flags = self.store.state_rows(keys), self.store.flags_of(keys)
+            states = [
+                _bits(raws.get(k, _NONE), flags.get(k), self._now_ms, self._day_end) for k in keys
+            ]
         out = []
-        for i, key in zip(indices, keys, strict=True):
-            raw = self.raw.get(key, _NONE)
-            bits = self.state[i]
+        for i, key, bits in zip(indices, keys, states, strict=True):
+            raw = raws.get(key, _NONE)
             answered = last.get(key)
             new = raw[1] == Phase.NEW
             out.append(
@@ -316,15 +304,18 @@ class CardIndex:
     def refresh(self, keys: Iterable[str]) -> None:
         """Read these items' states and flags again (after an action on them)."""
         keys = [k for k in keys if k in self.position]
-        states, flags = self.store.state_rows(keys), self.store.flags_of(keys)
-        for key in keys:
-            self.raw.pop(key, None)
-            self.flags.pop(key, None)
-        self.raw.update(states)
-        self.flags.update(flags)
-        for column in (Column.DUE, Column.STABILITY, Column.LAPSES):
-            self._sort_keys.pop(column, None)
-        self._stamp(self.position[k] for k in keys)
+        with self._lock:  # a load under way finishes first, then sees the change here
+            if not self._loaded:
+                return  # nothing kept yet: the rows read their own, a load reads it all
+            states, flags = self.store.state_rows(keys), self.store.flags_of(keys)
+            for key in keys:
+                self.raw.pop(key, None)
+                self.flags.pop(key, None)
+            self.raw.update(states)
+            self.flags.update(flags)
+            for column in (Column.DUE, Column.STABILITY, Column.LAPSES):
+                self._sort_keys.pop(column, None)
+            self._stamp(self.position[k] for k in keys)
 
     def history(self, index: int) -> list[Step]:
         """Every answer one item was given (``history``)."""
@@ -336,59 +327,3 @@ class CardIndex:
         outcome = act(action, keys, self.store, self.clock.now())
         self.refresh(keys)
         return outcome
-
-
-def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Outcome:
-    """Do ``action`` to these items, each change in one transaction; says how many changed."""
-    if action is Action.FORGET:
-        return Outcome(action, store.forget(keys, now), len(keys))
-    flags = store.flags_of(keys)
-    none = Flags()
-
-    def has(key: str) -> bool:
-        flag = flags.get(key, none)
-        if action is Action.UNBURY:
-            return flag.buried_until is not None and flag.buried_until > now
-        return flag.flagged if action is Action.UNFLAG else flag.suspended
-
-    wanted = action is not Action.SUSPEND
-    changing = [key for key in keys if has(key) is wanted]
-    if action is Action.SUSPEND:
-        store.set_flags(changing, suspended=True)
-    elif action is Action.UNSUSPEND:
-        store.set_flags(changing, suspended=False)
-    elif action is Action.UNFLAG:
-        store.set_flags(changing, flagged=False)
-    else:
-        store.set_flags([k for k in keys if flags.get(k, none).buried_until], buried_until=None)
-    return Outcome(action, len(changing), len(keys))
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One line of a card's history."""
-
-    at: datetime
-    rating: str
-    """Again / Hard / Good / Easy, or ``forgotten`` for a reset to new."""
-    mode: str
-    """review, practice, exam, import or forget."""
-    answer: str | None
-    interval: timedelta | None
-    """How long until the item was due again (None for practice, which schedules nothing)."""
-    seconds: float
-
-
-def history(store: Store, key: str) -> list[Step]:
-    """Every answer an item was given (none undone), oldest first, with the interval after it."""
-    return [
-        Step(
-            r.at,
-            "forgotten" if r.mode == FORGET else RATINGS.get(r.rating, str(r.rating)),
-            r.mode,
-            r.answer,
-            None if r.due is None else r.due - r.at,
-            r.duration_ms / 1000,
-        )
-        for r in store.history(key)
-    ]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from study.core.browse import Action, CardIndex, Column
+from study.core.browse import CardIndex, Column
+from study.core.card_actions import Action
 from study.core.scheduling import Rating
 from study.core.search import parse
 from study.core.service import Service

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from study.core.browse import Step
+from study.core.card_actions import Step
 from study.core.clock import Clock
 from study.core.model import Item
 from study.core.scheduling import format_interval

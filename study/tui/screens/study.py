@@ -430,13 +430,13 @@ class StudyScreen(Screen[None]):
     def action_bury(self) -> None:
         """Hide the card until tomorrow."""
         self.session.bury()
-        self.notify("Buried until tomorrow.")
+        self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
     def action_suspend(self) -> None:
         """Suspend the card until you unsuspend it."""
         self.session.suspend()
-        self.notify("Suspended.")
+        self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 
     def action_source(self) -> None:
