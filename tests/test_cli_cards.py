@@ -114,7 +114,7 @@ def test_forget_needs_yes_without_a_terminal(
     assert code == 1 and out == ""
     assert err == "study: forget would reset 1 card: add --yes (there is no terminal to ask)\n"
     code, out, _ = run("forget", "-is:new", "--yes", *where)
-    assert (code, out) == (0, "Reset to new 1 card.\n")
+    assert (code, out) == (0, "Reset 1 card to new.\n")
     db = store(where)
     assert [r.mode for r in db.reviews()] == ["review", FORGET]
     assert db.memories() == {} == db.replay_all(Scheduler(Config(fuzz=False)))

@@ -29,7 +29,7 @@ _DONE = {
     Action.UNSUSPEND: ("Unsuspended", "not suspended"),
     Action.UNBURY: ("Unburied", "not buried"),
     Action.UNFLAG: ("Unflagged", "not flagged"),
-    Action.FORGET: ("Reset to new", "new already"),
+    Action.FORGET: ("Reset", "new already"),
 }
 
 
@@ -51,7 +51,8 @@ class Outcome:
         done, already = _DONE[self.action]
         rest = self.asked - self.changed
         tail = f" ({rest:,} {'was' if rest == 1 else 'were'} {already})" if rest else ""
-        return f"{done} {cards(self.changed)}{tail}."
+        to_new = " to new" if self.action is Action.FORGET else ""
+        return f"{done} {cards(self.changed)}{to_new}{tail}."
 
 
 def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Outcome:

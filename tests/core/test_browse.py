@@ -177,7 +177,7 @@ def test_forget_resets_to_new_keeps_the_log_and_replays(
     clock.advance(hours=1)
     index = service.card_index()
     outcome = index.act(Action.FORGET, [0, 1, 3])
-    assert outcome.describe() == "Reset to new 2 cards (1 was new already)."
+    assert outcome.describe() == "Reset 2 cards to new (1 was new already)."
     assert found(index, "is:new")[:2] == ["demo/capital", "demo/resolution"]
     assert found(index, "is:flagged") == ["demo/capital"]  # the flag stays
     assert store.memory("demo/capital") is None
