@@ -153,6 +153,9 @@ class CardIndex:
         self.state: list[int] = []
         """Each item's ``State`` bits (empty until ``load``)."""
         self._lock = threading.Lock()
+        """Held while every state and flag is read, and while they are changed."""
+        self._text_lock = threading.Lock()
+        """Held while the cards' text is read (a text search waits for that alone)."""
         self._loaded = False
         self._text: list[str] | None = None
         self._tags: list[tuple[str, ...]] = []
@@ -195,12 +198,13 @@ class CardIndex:
         return len(self.items)
 
     def warm(self) -> None:
-        """Read now what searching and sorting need (states, flags, the cards' text and tags)."""
-        self.load()
+        """Read now what searching and sorting need: the cards' text and tags first (what
+        typing in the search box needs), then every state and flag."""
         self._read_text()
+        self.load()
 
     def _read_text(self) -> None:
-        with self._lock:
+        with self._text_lock:
             if self._text is not None:
                 return
             texts: dict[str, str] = {}
