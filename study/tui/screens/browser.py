@@ -361,9 +361,6 @@ class BrowserScreen(Screen[None]):
         self.app.start_session(session, f"Cram: {cards(len(chosen))} from the browser")  # type: ignore[attr-defined]
 
     @on(DataTable.RowHighlighted, "#cards")
-    def _highlighted(self) -> None:
-        self._preview()
-
     def _preview(self) -> None:
         """Show the whole question and answer of the highlighted card under the list."""
         here = self._cursor()
