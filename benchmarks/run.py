@@ -313,6 +313,70 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
 
 
+BROWSER_PAINTED = "Cards: All decks"
+"""The card browser's title line: on screen from its first frame (the cards are read after)."""
+ROWS_SHOWN = "Showing 200 of"
+"""The browser's status line once the first rows are in the table."""
+
+
+def bench_browser(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
+    """The card browser on a collection whose every item has been studied (1.3 million reviews
+    at 100,000 cards): its core in a fresh process, then the app in a pseudo-terminal."""
+    decks = make_decks(work, cards)
+    data = work / f"browser-{cards}"
+    if not (data / "progress.sqlite3").exists():
+        worker("service", decks, data)  # deck cache and catalog, as after a first run
+        worker("studied", data)
+    say(f"\n{cards:,} cards, every item studied: the card browser")
+    core = [worker("browse", decks, data) for _ in range(runs)]
+    say(
+        f"  ({core[0]['items']:,} items; typing 'defence' finds {core[0]['matches']:,}; "
+        f"{core[0]['due']:,} are due)"
+    )
+    for key, label in (
+        ("index_s", "index of every item (its states read later)"),
+        ("first_rows_s", "  the first 200 rows, each read for itself"),
+        ("warm_s", "  then every state, flag and text (a thread)"),
+        ("state_s", "search is:due -is:suspended"),
+    ):
+        say(line(label, [float(r[key]) for r in core], "ms", "", 1e3))  # type: ignore[arg-type]
+    strokes = [float(s) for r in core for s in r["keystrokes_s"]]  # type: ignore[attr-defined]
+    say(line("per keystroke: search + 200 rows", strokes, "ms", "", 1e3))
+    for column in ("due", "recall", "last"):
+        values = [float(r["sorts_s"][column]) for r in core]  # type: ignore[index]
+        say(line(f"sort every item by {column} (first time)", values, "ms", "", 1e3))
+    say(line("peak memory (max RSS)", [float(r["rss_mb"]) for r in core], "MB", "", 1, 0))  # type: ignore[arg-type]
+    opened, loaded, again, keys = [], [], [], []
+    command = [PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)]
+    for _ in range(runs):
+        app = Terminal(command, env=ENV)
+        try:
+            app.wait_for(HOME_PAINTED)
+            app.settle(0.3)
+            after, sent = len(app.text), time.perf_counter()
+            os.write(app.fd, b"b")  # the decks are not loaded yet: the browser waits for them
+            app.wait_for(BROWSER_PAINTED, after=after)
+            opened.append(time.perf_counter() - sent)
+            app.wait_for(ROWS_SHOWN, after=after)
+            loaded.append(time.perf_counter() - sent)
+            app.settle(0.5)
+            os.write(app.fd, b"\x1b")  # out of the search box
+            app.settle(0.5)
+            os.write(app.fd, b"\x1b")  # back home, which counts the decks again
+            app.settle(1.0)
+            again.append(app.press("b", ROWS_SHOWN))
+            app.settle(0.5)
+            for n in range(1, len("defence") + 1):
+                keys.append(app.press("defence"[n - 1], f"matching “{'defence'[:n]}”"))
+                app.settle(0.2)
+        finally:
+            app.close()
+    say(line("app: b to the browser painted", opened, "ms", "", 1e3))
+    say(line("  to its first 200 rows (decks loaded first)", loaded, "ms", "", 1e3))
+    say(line("app: b again, to the first 200 rows", again, "ms", "", 1e3))
+    say(line("app: keystroke to its results painted", keys, "ms", "", 1e3))
+
+
 def main() -> None:
     """Parse arguments, run every benchmark, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -324,7 +388,7 @@ def main() -> None:
     parser.add_argument("--no-app", action="store_true", help="skip the terminal app figures")
     parser.add_argument(
         "--only",
-        choices=("loading", "service", "cli", "app"),
+        choices=("loading", "service", "cli", "app", "browser"),
         help="run one group of figures (the largest size for service and app)",
     )
     args = parser.parse_args()
@@ -351,7 +415,8 @@ def main() -> None:
         wanted = (
             {args.only}
             if args.only
-            else {"loading", "service", "cli", "app"} - ({"app"} if args.no_app else set())
+            else {"loading", "service", "cli", "app", "browser"}
+            - ({"app", "browser"} if args.no_app else set())
         )
         if "loading" in wanted:
             for cards in sizes:
@@ -362,6 +427,8 @@ def main() -> None:
             bench_cli(work, args.runs, say)
         if "app" in wanted:
             bench_app(work, max(sizes), args.runs, say)
+        if "browser" in wanted:
+            bench_browser(work, max(sizes), args.runs, say)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -32,6 +32,7 @@ from study.core.store import Flags, QuickCheck, Store, StoreError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
+    from study.core.browse import CardIndex
     from study.core.catalog import Catalog
     from study.core.counts import Counts, DeckSummary, Tally
     from study.core.exam import ExamResult, ExamSpec
@@ -248,6 +249,19 @@ class Service:
             or item.card.deck_id in wanted_decks
             or wanted_tags.intersection(item.card.tags)
         ]
+
+    def card_index(self, deck_ids: Iterable[str] = ()) -> CardIndex:
+        """Every item of these decks (all: none given) for the card browser and ``study cards``."""
+        from study.core.browse import CardIndex
+
+        return CardIndex(
+            self.select(deck_ids),
+            self.store,
+            self.scheduler,
+            self.clock,
+            self.config.day_starts_at,
+            {d.id: d.group for d in self.decks},
+        )
 
     # --- progress ------------------------------------------------------------
 

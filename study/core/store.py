@@ -5,8 +5,9 @@ progress database attached read-only; and by the reader of Anki packages, SQLite
 
 The review log is append-only and is the source of truth; ``item_state`` is a
 cache of it that ``rebuild`` recomputes. Undo appends a row that cancels a
-review. Each answer is one transaction, committed before the call returns
-(WAL, ``synchronous=FULL``: durable across a power cut).
+review; forgetting appends a ``forget`` row that resets the item to new (a replay starts
+it afresh there), so the history before it is kept. Each answer is one transaction,
+committed before the call returns (WAL, ``synchronous=FULL``: durable across a power cut).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def to_ms(moment: datetime) -> int:
 
 
 DAY_MS = 86_400_000
+
+FORGET = "forget"
+"""The mode of a log row that resets its item to new (``Store.forget``): rating 0, no due date."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -284,6 +288,35 @@ class Store:
             found.update((row[0], _memory(row[1:])) for row in rows)
         return found
 
+    def state_rows(
+        self, items: Iterable[str] | None = None
+    ) -> dict[str, tuple[str, int, float | None, int | None, int | None, int]]:
+        """Raw states for listing many items (no Memory or datetime per row), by item: (item,
+        phase, stability, due ms, last review ms, lapses); of every item, or only of these."""
+        query = "SELECT item, phase, stability, due, last_review, lapses FROM item_state"
+        if items is None:
+            return {r[0]: r for r in self.db.execute(query)}
+        found: dict[str, tuple[str, int, float | None, int | None, int | None, int]] = {}
+        for chunk, marks in in_batches(list(items)):
+            found.update(
+                (r[0], r) for r in self.db.execute(f"{query} WHERE item IN ({marks})", chunk)
+            )
+        return found
+
+    def flags_of(self, items: Iterable[str]) -> dict[str, Flags]:
+        """The flags of these items (those that have a row)."""
+        found: dict[str, Flags] = {}
+        for chunk, marks in in_batches(list(items)):
+            rows = self.db.execute(
+                "SELECT item, flagged, suspended, leech, buried_until FROM item_flag "
+                f"WHERE item IN ({marks})",
+                chunk,
+            )
+            found.update(
+                (r[0], Flags(bool(r[1]), bool(r[2]), bool(r[3]), from_ms(r[4]))) for r in rows
+            )
+        return found
+
     def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
         """The first due time after ``now`` of a studied item, and how many are due before
         ``before``."""
@@ -330,10 +363,11 @@ class Store:
         due_ms)``.
 
         For statistics over large logs: no dataclass or datetime per row (three times faster
-        than ``reviews``). Undo rows and the reviews they cancelled are left out.
+        than ``reviews``). Undo rows, the reviews they cancelled and forget rows are left out.
         """
         return self.db.execute(
-            "SELECT item, at, rating, duration_ms, due FROM review WHERE mode != 'undo' "
+            "SELECT item, at, rating, duration_ms, due FROM review "
+            "WHERE mode NOT IN ('undo', 'forget') "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
         )
 
@@ -398,34 +432,139 @@ class Store:
         buried_until: datetime | bool | None = False,
     ) -> None:
         """Change an item's flags (``buried_until=False`` leaves burial as it is)."""
+        self.set_flags([item], flagged=flagged, suspended=suspended, buried_until=buried_until)
+
+    def set_flags(
+        self,
+        items: Iterable[str],
+        *,
+        flagged: bool | None = None,
+        suspended: bool | None = None,
+        buried_until: datetime | bool | None = False,
+    ) -> None:
+        """``set_flag`` for many items, in one transaction (unsuspending also clears a leech)."""
+        keys = [(item,) for item in items]
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", (item,))
+            db.executemany("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", keys)
             if flagged is not None:
-                db.execute("UPDATE item_flag SET flagged = ? WHERE item = ?", (int(flagged), item))
+                db.executemany(
+                    f"UPDATE item_flag SET flagged = {int(flagged)} WHERE item = ?", keys
+                )
             if suspended is not None:
-                db.execute(
-                    "UPDATE item_flag SET suspended = ?, leech = leech * ? WHERE item = ?",
-                    (int(suspended), int(suspended), item),
+                on = int(suspended)
+                db.executemany(
+                    f"UPDATE item_flag SET suspended = {on}, leech = leech * {on} WHERE item = ?",
+                    keys,
                 )
             if buried_until is not False:
                 value = to_ms(buried_until) if isinstance(buried_until, datetime) else None
-                db.execute("UPDATE item_flag SET buried_until = ? WHERE item = ?", (value, item))
+                db.executemany(
+                    "UPDATE item_flag SET buried_until = ? WHERE item = ?",
+                    ((value, key) for (key,) in keys),
+                )
+
+    def put_flags(self, item: str, flags: Flags) -> None:
+        """Give an item exactly these flags (all off: no row), as when a change is undone."""
+        with self.transaction() as db:
+            if flags == Flags():
+                db.execute("DELETE FROM item_flag WHERE item = ?", (item,))
+                return
+            db.execute(
+                "INSERT OR REPLACE INTO item_flag VALUES (?,?,?,?,?)",
+                (
+                    item,
+                    int(flags.flagged),
+                    int(flags.suspended),
+                    int(flags.leech),
+                    to_ms(flags.buried_until) if flags.buried_until else None,
+                ),
+            )
+
+    def forget(self, items: Iterable[str], at: datetime) -> int:
+        """Reset these items to new, keeping their history: a ``forget`` row each in the log
+        (a replay starts the item afresh there), the state removed and the leech mark cleared
+        (suspension and the flag stay). Items already new are left alone; returns how many
+        were reset.
+        """
+        with self.transaction() as db:
+            keys = [
+                key
+                for chunk, marks in in_batches(sorted(set(items)))
+                for (key,) in db.execute(
+                    f"SELECT item FROM item_state WHERE item IN ({marks})", chunk
+                )
+            ]
+            db.executemany(
+                f"INSERT INTO review (item, at, rating, mode) VALUES (?, ?, 0, '{FORGET}')",
+                ((key, to_ms(at)) for key in keys),
+            )
+            db.executemany("DELETE FROM item_state WHERE item = ?", ((key,) for key in keys))
+            db.executemany("UPDATE item_flag SET leech = 0 WHERE item = ?", ((k,) for k in keys))
+        return len(keys)
+
+    def last_answers(self, items: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """Each item's latest answer that counts (any mode, not undone): item -> (at ms, rating);
+        of every item, or only of these.
+
+        For every item, the latest row of each is read from the ``review_item`` index; only the
+        items whose latest row is an undo or forget row, or an undone answer, are looked up
+        again (about twice as fast as asking for the latest answer that counts directly).
+        """
+        latest: dict[str, tuple[int, int]] = {}
+        again: list[str] = []
+        if items is not None:
+            again = list(items)
+        else:
+            rows = self.db.execute(
+                "SELECT r.item, r.at, r.rating, r.mode, r.id IN (SELECT undoes FROM review "
+                "WHERE undoes IS NOT NULL) FROM (SELECT MAX(id) AS id FROM review GROUP BY item) m "
+                "JOIN review r ON r.id = m.id"
+            )
+            for item, at, rating, mode, undone in rows:
+                if mode in ("undo", FORGET) or undone:
+                    again.append(item)
+                else:
+                    latest[item] = (at, rating)
+        for chunk, marks in in_batches(again):
+            latest.update(
+                (item, (at, rating))
+                for item, at, rating in self.db.execute(
+                    "SELECT item, at, rating FROM review WHERE id IN (SELECT MAX(id) FROM review "
+                    f"WHERE item IN ({marks}) AND mode NOT IN ('undo', '{FORGET}') AND id NOT IN "
+                    "(SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item)",
+                    chunk,
+                )
+            )
+        return latest
+
+    def history(self, item: str) -> list[Review]:
+        """One item's log, oldest first: every answer (any mode) and forget row, none undone."""
+        rows = self.db.execute(
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE item = ? AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
+            (item,),
+        )
+        return [_review(row) for row in rows]
 
     # --- rebuilding ----------------------------------------------------------
 
     def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
         memory: Memory | None = None
         for review in self.reviews_of(item):
+            if review.mode == FORGET:
+                memory = None
+                continue
             memory = scheduler.replay(
                 memory or Memory(), Rating(review.rating), review.at, review.due
             )
         return memory
 
     def reviews_of(self, item: str) -> list[Review]:
-        """One item's scheduled reviews that count (not undone, not practice)."""
+        """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
-            "WHERE item = ? AND due IS NOT NULL AND mode != 'undo' "
+            "WHERE item = ? AND (due IS NOT NULL OR mode = 'forget') AND mode != 'undo' "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
             (item,),
         )
@@ -435,6 +574,9 @@ class Store:
         """Every item's state, recomputed from the log alone."""
         states: dict[str, Memory] = {}
         for review in self.reviews():
+            if review.mode == FORGET:
+                states.pop(review.item, None)
+                continue
             if review.due is None:
                 continue
             before = states.get(review.item, Memory())

@@ -268,14 +268,10 @@ class StudyApp(App[int]):
 
     @on(DecksReloaded)
     def _decks_reloaded(self, event: DecksReloaded) -> None:
-        from study.tui.screens.study import StudyScreen
-
-        home = self._home()
-        if home is not None:
-            home.decks_reloaded()
-        for screen in self.screen_stack:
-            if isinstance(screen, StudyScreen):
-                screen.decks_reloaded()
+        for screen in self.screen_stack:  # the home, study and browser screens
+            reloaded = getattr(screen, "decks_reloaded", None)
+            if callable(reloaded):
+                reloaded()
         problems = self.service.problems
         for message in event.carried:
             self.notify(message, title="Progress kept", timeout=10)
@@ -344,8 +340,8 @@ class StudyApp(App[int]):
                 ("override", "I was right", "Count an automatically graded answer as Good"),
                 (
                     "undo",
-                    "Undo the last answer",
-                    "Take back the last rating and show that card again",
+                    "Undo",
+                    "Take back what was done last (an answer, a flag, a bury or a suspend)",
                 ),
                 ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
                 ("source", "Show the source", "Where the card comes from, and its note"),
@@ -381,6 +377,11 @@ class StudyApp(App[int]):
                 "Add a card to the highlighted deck",
                 "A form: pick the type, fill the fields, see errors as you type",
                 home.action_add_card,
+            )
+            yield SystemCommand(
+                "Browse cards",
+                "Every card of the highlighted deck: search, sort, unsuspend, forget, history",
+                home.action_browse,
             )
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
             yield SystemCommand(

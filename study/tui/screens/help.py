@@ -22,6 +22,7 @@ HELP = """\
 | c | cram the highlighted deck: practise every card; the schedule is not changed |
 | h | cram the hardest cards (lowest predicted recall) first |
 | n | add a card to the highlighted deck (checked as you type; the rest of the file is kept) |
+| b | browse the cards of the highlighted deck: search, sort, unsuspend, unbury, forget, history |
 | t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
 | x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |
 | d / p | set or clear the exam date / the full exam-day forecast and daily plan |
@@ -40,13 +41,29 @@ HELP = """\
 | 1 2 3 4 | Again, Hard, Good, Easy; each button shows when the card comes back |
 | Enter after answering | accept the suggested rating (marked ◂) |
 | o | "I was right": count a graded answer as Good |
-| u | undo the last answer |
+| u | undo what was done last: the answer on screen, else the last answer, flag, bury or suspend |
 | e | edit the card in $EDITOR at its line; the deck reloads when you return |
 | s | the card's source and note |
 | * | flag the card |
 | - | bury the card until tomorrow |
 | @ | suspend the card |
 | Esc | end the session |
+
+## Browsing cards (b)
+| key | |
+|---|---|
+| type | search as you type: words (all of them), `"a phrase"`, `-` excludes a term |
+| | `deck:admm` (or a folder: `deck:asean`), `tag:dates` (`*` is a wildcard) |
+| | `is:new` `learning` `review` `due` `suspended` `buried` `flagged` `leech` |
+| ↓ or Enter / `/` | from the search box to the list / back to the box |
+| click a title, o / O | sort by that column (again: reversed) / by the next column / reverse |
+| Space / a | mark the card / every card found (again: none) |
+| s / u / b / f | suspend / unsuspend / unbury / unflag the marked cards (or the highlighted) |
+| F | forget: reset to new (asks first); the answers stay in the log |
+| e / c / h or Enter | edit in $EDITOR / cram the cards found (or marked) / the card's history |
+| Esc | back |
+
+The list holds the first 200 cards found; the line above it counts them all.
 
 ## Mock exam
 | key | |

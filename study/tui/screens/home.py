@@ -48,6 +48,7 @@ class HomeScreen(Screen[None]):
         Binding("p", "exam_plan", "Exam plan", show=False),
         Binding("h", "cram_hardest", "Cram hardest", show=False),
         Binding("n", "add_card", "Add"),
+        Binding("b", "browse", "Browse"),
         Binding("t", "stats", "Stats"),
         Binding("r", "reload", "Reload", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -203,6 +204,14 @@ class HomeScreen(Screen[None]):
         ids, _ = self._scope()
         if self._loaded("the statistics open"):
             self.app.push_screen(StatsScreen(self.service, ids[0] if len(ids) == 1 else None))
+
+    def action_browse(self) -> None:
+        """The card browser over the highlighted deck (or folder, or everything)."""
+        from study.tui.screens.browser import BrowserScreen  # not needed at start
+
+        ids, title = self._scope()
+        self.app.ensure_loaded()  # type: ignore[attr-defined]  # the browser waits for the decks
+        self.app.push_screen(BrowserScreen(self.service, ids, title))
 
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -41,6 +39,12 @@ def _highlight(text: str, style: str) -> Text:
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
         out.append(visible(part), style=style if n % 2 else "")
     return out
+
+
+def card_label(item: Item, width: int = 40) -> str:
+    """A card's prompt on one line, shortened, in quotes (for notices)."""
+    prompt = " ".join(item.prompt.split())
+    return f"“{prompt if len(prompt) <= width else prompt[: width - 1] + '…'}”"
 
 
 def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
@@ -81,6 +85,9 @@ class StudyScreen(Screen[None]):
         self.session = session
         self.title_text = title
         self.revealed = False
+        self.revealed_at = 0
+        """How many steps the session had done when the answer was shown (``u`` hides it again
+        while nothing was done since)."""
         self.suggested: Rating | None = None
         self.given: str | None = None
         self.shown_at = time.monotonic()
@@ -271,6 +278,7 @@ class StudyScreen(Screen[None]):
 
     def _show_rating(self, suggested: Rating | None) -> None:
         self.revealed, self.suggested = True, suggested
+        self.revealed_at = len(self.session.history)
         bar = self.query_one(RatingBar)
         bar.display = True
         bar.show(self.session.preview(), suggested)
@@ -397,11 +405,22 @@ class StudyScreen(Screen[None]):
     # --- other keys ------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Take back the last answer and show that card again."""
-        if self.session.undo() is None:
+        """Undo what was done last: the answer on screen (not saved yet), else the session's
+        last answer, flag, burial or suspension; say which."""
+        item = self.item
+        if item is not None and self.revealed and len(self.session.history) == self.revealed_at:
+            self.notify(
+                f"Undid: your answer to {card_label(item)} (it was not saved yet).", markup=False
+            )
+            self.show_item()
+            return
+        step = self.session.undo_step()
+        if step is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Last answer undone.")
+        self.notify(f"Undid: {step.what} of {card_label(step.item)}.", markup=False)
+        if step.what in ("flag", "unflag") and step.item is item and self.revealed:
+            return  # the answer stays on screen; the flag shows with the next card
         self.show_item()
 
     def action_flag(self) -> None:
@@ -414,13 +433,13 @@ class StudyScreen(Screen[None]):
     def action_bury(self) -> None:
         """Hide the card until tomorrow."""
         self.session.bury()
-        self.notify("Buried until tomorrow.")
+        self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
     def action_suspend(self) -> None:
         """Suspend the card until you unsuspend it."""
         self.session.suspend()
-        self.notify("Suspended.")
+        self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 
     def action_source(self) -> None:
@@ -434,52 +453,12 @@ class StudyScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the card's file in $EDITOR at its line; reload the decks afterwards."""
+        from study.tui.editor import edit_at
+
         item = self.item
-        if item is None:
-            return
-        deck = self.service.deck(item.card.deck_id)
-        if deck is None:
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        try:
-            import shlex
-
-            command = [*shlex.split(editor), f"+{item.card.line}", str(deck.path)]
-            with self.app.suspend():
-                subprocess.call(command)
-        except SuspendNotSupported:
-            # No terminal to hand over (a headless or web driver): run the editor without one.
-            self.notify(
-                f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
-                "lend it); the deck reloads when the editor exits.",
-                timeout=6,
-            )
-            self._edit_detached(command, editor)
-            return
-        except (OSError, ValueError) as exc:
-            self.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
-            return
-        self.app.reload_decks()  # type: ignore[attr-defined]
-
-    @work(thread=True, group="editor")
-    def _edit_detached(self, command: list[str], editor: str) -> None:
-        """Run the editor with no terminal, then reload (for drivers that cannot suspend)."""
-        try:
-            subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
-                severity="error",
-            )
-            return
-        self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
+        deck = self.service.deck(item.card.deck_id) if item is not None else None
+        if item is not None and deck is not None:
+            edit_at(self, deck.path, item.card.line)
 
     def action_finish(self) -> None:
         """Leave the answer box (so the letter keys work), or end the session and show its
