@@ -95,6 +95,16 @@ class Service:
         self._snapshot: tuple[bytes, bool] | None = None
         """The signature of the deck files the last load read, and whether they had settled."""
 
+    def save_config(self, config: Config) -> None:
+        """Write these settings to config.toml (its comments kept) and use them from now on: the
+        scheduler is made again. SettingsError (one line) if the file cannot be written."""
+        from study.core.settings import save_settings
+
+        scheduler = Scheduler(config)
+        save_settings(self.paths.config, config)
+        self.config_problems = load_config(self.paths.config)[1]
+        self.config, self.scheduler = config, scheduler
+
     # --- decks ---------------------------------------------------------------
 
     def deck_roots(self) -> list[Path]:

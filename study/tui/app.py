@@ -130,9 +130,10 @@ class StudyApp(App[int]):
         return StudyScreen(self.service, session, title)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(
-            _collector_on
-        )  # first of all the after-refresh calls: before a load
+        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls
+        from study.tui.theme import follow_theme
+
+        follow_theme(self, self.service)
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         self._say()
@@ -165,9 +166,7 @@ class StudyApp(App[int]):
             "fsrs",
             "study.core.answers",
         ):
-            importlib.import_module(
-                module
-            )  # the screens first; the grader is needed only at an answer
+            importlib.import_module(module)  # the screens first; the grader only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
         """True if the decks are loaded.
@@ -346,6 +345,11 @@ class StudyApp(App[int]):
                 home.action_add_card,
             )
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
+            yield SystemCommand(
+                "Settings",
+                "Retention and its workload, steps, limits, day start, theme, deck folders",
+                home.action_settings,
+            )
             yield SystemCommand(
                 "Statistics",
                 "Reviews, retention, forecast, hardest cards, mastery",

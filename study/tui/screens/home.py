@@ -49,6 +49,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "add_card", "Add"),
         Binding("t", "stats", "Stats"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("s", "settings", "Settings", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -207,6 +208,12 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
         self.app.reload_decks()  # type: ignore[attr-defined]
+
+    def action_settings(self) -> None:
+        """The settings (config.toml) as a form."""
+        from study.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.service))
 
     def decks_reloaded(self) -> None:
         """The decks were read again: show their problems and counts as they are now."""
