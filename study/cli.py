@@ -1,8 +1,10 @@
 """The command line: ``study [COMMAND] ...``.
 
 Commands that need no screen never import Textual. Errors are one line on
-stderr; bad arguments exit with 2, problems found with 1; an unexpected error is
-written to the crash log and its path printed, never a traceback.
+stderr; the exit codes (0, 1, 2, 70, 130) are listed in ``study.commands._common``:
+bad arguments (an unknown deck among them) exit with 2, a refused or failed operation
+with 1; an unexpected error is written to the crash log and its path printed, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from typing import TYPE_CHECKING, cast
 
 import study.commands
 from study import __version__
-from study.commands._common import CommandError, Handler, UsageError, print_problems, service, table
+from study.commands._common import (
+    CommandError,
+    Handler,
+    UsageError,
+    check_names,
+    print_problems,
+    service,
+    table,
+)
 from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
@@ -117,7 +127,8 @@ def cmd_decks(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """List the items due by the end of today."""
     svc = service(args, reconcile=True)
-    due = svc.due_items(args.deck, args.tag)
+    check_names(svc, args.deck, args.tag)
+    due = svc.due_items(svc.scope(args.deck)[0], args.tag)
     if args.json:
         import json
 
@@ -178,13 +189,15 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     )
     svc.quick_check = check
     _ = svc.store  # open (and check) the database before the screen takes over
-    if (
-        svc.open_catalog() and review
-    ):  # nothing changed since the last run: the first card needs no deck read
+    # nothing changed since the last run: the first card needs no deck read; otherwise decks
+    # named are looked for in the decks themselves, read now (the app then reads them no more)
+    if not svc.open_catalog() and review:
+        svc.load()
+    if review:
         unknown = svc.scope(review)[2]
         if unknown:
             svc.close()
-            raise CommandError(
+            raise UsageError(
                 f"no deck or folder is named {', '.join(map(repr, unknown))} "
                 "('study decks' lists the deck ids)"
             )
@@ -328,7 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
         return handler(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        message = str(exc)
+        print(message if message.startswith("study") else f"study: {message}", file=sys.stderr)
         return 2
     except CommandError as exc:
         print(f"study: {exc}", file=sys.stderr)

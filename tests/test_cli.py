@@ -115,6 +115,36 @@ def test_lint_json_of_every_broken_fixture(run: Run) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
+        ["due", "--deck", "nosuch"],
+        ["due", "--tag", "nosuch"],
+        ["stats", "--deck", "nosuch"],
+        ["exam", "nosuch"],
+        ["plan", "nosuch"],
+        ["add", "nosuch"],
+        ["export", "nosuch", "out.csv"],
+        ["ids", "nosuch"],
+        ["review", "nosuch"],
+        ["exam", "--show", "99"],
+        ["restore", "nosuch"],
+    ],
+    ids=" ".join,
+)
+def test_an_unknown_name_exits_2_with_one_line(run: Run, argv: list[str]) -> None:
+    code, out, err = run("--decks", str(GOOD), *argv)
+    assert (code, out) == (2, "")
+    assert (
+        len(err.splitlines()) == 1 and err.startswith("study: ") and "nosuch" in err or "99" in err
+    )
+
+
+def test_a_deck_folder_is_a_name_due_takes(run: Run) -> None:
+    code, _, err = run("--decks", str(GOOD), "due", "--deck", "asean")
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ["frobnicate"],
         ["lint", "--bogus"],
         ["due", "--deck"],
@@ -371,7 +401,7 @@ def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(
     code, out, err = run(
         "review", "nosuch", "--data", str(tmp_path / "data"), "--decks", str(decks)
     )
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")  # a bad argument, as everywhere
     assert err == "study: no deck or folder is named 'nosuch' ('study decks' lists the deck ids)\n"
 
 

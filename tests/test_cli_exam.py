@@ -215,11 +215,11 @@ def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> 
 
 def test_errors_are_one_line(run: Run, tmp_path: Path) -> None:
     code, _, err = run("exam", "nosuchdeck")
-    assert code == 1 and "no deck or tag is called 'nosuchdeck'" in err and err.count("\n") == 1
+    assert code == 2 and "no deck or tag is called 'nosuchdeck'" in err and err.count("\n") == 1
     code, _, err = run("exam", "--kinds", "essay")
-    assert code == 1 and "unknown question kind 'essay'" in err
+    assert code == 2 and "unknown question kind 'essay'" in err
     code, _, err = run("exam", "--show", "9")
-    assert code == 1 and "there is no exam 9" in err
+    assert code == 2 and "there is no exam 9" in err
     code, _, err = run("exam", "--retake", "last")
     assert code == 1 and "no exam has been taken yet" in err
     code, _, err = run("exam", "--questions", "0")
@@ -249,7 +249,7 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
 
 def test_plan_errors(run: Run) -> None:
     code, _, err = run("plan", "--exam", "16/03/2026")
-    assert code == 1 and "YYYY-MM-DD" in err
+    assert code == 2 and "YYYY-MM-DD" in err
     code, _, err = run("plan", "--exam", "2026-01-01")
     assert code == 1 and "in the past" in err
     code, _, err = run("plan", "--exam", "9999-12-31")  # was 20 s, 420 MB, then OverflowError

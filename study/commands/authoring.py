@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from study.commands._common import CommandError, CommandFactory, service
+from study.commands._common import CommandError, CommandFactory, UsageError, service
 from study.core.authoring import (
     AuthoringError,
     append_card,
@@ -73,13 +73,13 @@ def _deck_path(args: argparse.Namespace, name: str, *, own: bool = False) -> Pat
     if _is_path(name) or Path(name).is_file():
         path = Path(name).expanduser()
         if not path.is_file():
-            raise CommandError(f"{path}: no such deck file")
+            raise UsageError(f"{path}: no such deck file")
         return path
     svc = service(args)
     deck = next((d for d in svc.decks if d.id == name), None)
     if deck is None:
         known = ", ".join(sorted(d.id for d in svc.decks)) or "none"
-        raise CommandError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
+        raise UsageError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
     if own and is_bundled(deck.path):
         folder = Paths.resolve(args.data).user_decks
         raise CommandError(
@@ -238,7 +238,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep:
-            raise CommandError(f"--set {item!r}: write KEY=VALUE, e.g. --set front='Question?'")
+            raise UsageError(f"--set {item!r}: write KEY=VALUE, e.g. --set front='Question?'")
         if key in LISTS and key != "tags":
             preset.setdefault(key, [])
             preset[key].append(value)  # type: ignore[attr-defined]
@@ -285,7 +285,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
     source = Path(args.text_file)
     if not source.exists():
-        raise CommandError(f"{source}: no such file")
+        raise UsageError(f"{source}: no such file")
     if not source.is_file():  # a pipe or a device could be endless
         raise CommandError(f"{source}: not a regular file: give a text file")
     try:
@@ -333,7 +333,7 @@ def cmd_ids(args: argparse.Namespace) -> int:
     if args.orphans or args.prune:
         return _orphans(args)
     if not args.deck:
-        raise CommandError("give a deck (id or file), or --orphans")
+        raise UsageError("give a deck (id or file), or --orphans")
     path = _deck_path(args, args.deck)
     if not args.write:
         _, changes = plan_ids(read_deck_text(path), path)
@@ -376,7 +376,7 @@ def _orphans(args: argparse.Namespace) -> int:
             )
         return 0
     if args.decks:
-        raise CommandError("--prune works on all your decks: run it without --decks")
+        raise UsageError("--prune works on all your decks: run it without --decks")
     if svc.loaded.errors:
         raise CommandError(
             "some decks have errors, so their cards look orphaned: fix them "
@@ -403,7 +403,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     suffix = source.suffix.casefold()
     if not source.is_file():
-        raise CommandError(f"{source}: no such file")
+        raise UsageError(f"{source}: no such file")
     from study.core.interchange.bounded import ImportRefused
 
     try:
@@ -415,12 +415,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             from study.core.interchange.csv_tsv import read_csv_file
 
             if args.with_history:
-                raise CommandError(
+                raise UsageError(
                     "--with-history needs an Anki package (.apkg): text files hold no history"
                 )
             imported = read_csv_file(source, name=source.stem, suffix=suffix)
         else:
-            raise CommandError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
+            raise UsageError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
     except ImportRefused as exc:
         raise CommandError(f"{source}: {exc}") from None
     title = args.deck or imported.title or source.stem
@@ -464,7 +464,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.file).expanduser()
     suffix = out.suffix.casefold()
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
-        raise CommandError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
+        raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
     _refuse_existing(out, args.force)
     path = _deck_path(args, args.deck)
     deck = _loaded(args, path)

@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from study.commands._common import CommandError, CommandFactory, print_problems, service, table
+from study.commands._common import (
+    CommandError,
+    CommandFactory,
+    UsageError,
+    print_problems,
+    service,
+    table,
+)
 from study.commands._exam_sitting import duration, sit
 from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
@@ -144,7 +151,7 @@ def resolve_names(svc: Service, names: Sequence[str]) -> tuple[tuple[str, ...], 
     tags_out: list[str] = []
     for name in names:
         if name not in deck_ids and name not in tags:
-            raise CommandError(f"no deck or tag is called {name!r}; 'study decks' lists the decks")
+            raise UsageError(f"no deck or tag is called {name!r}; 'study decks' lists the decks")
         (decks_out if name in deck_ids else tags_out).append(name)
     return tuple(decks_out), tuple(tags_out)
 
@@ -160,7 +167,7 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
                 )
             )
         except KeyError as exc:
-            raise CommandError(
+            raise UsageError(
                 f"unknown question kind {exc.args[0]!r}; use typed, choice, truefalse, list, "
                 "order or match"
             ) from None
@@ -172,7 +179,7 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
         try:
             blueprint.append((name.strip(), float(weight)))
         except ValueError:
-            raise CommandError(
+            raise UsageError(
                 f"blueprint part {part!r} must be NAME=SHARE, e.g. documents=0.4"
             ) from None
     return ExamSpec(
@@ -196,7 +203,7 @@ def cmd_exam(args: argparse.Namespace) -> int:
     if args.show is not None:
         result = svc.exam_result(args.show)
         if result is None:
-            raise CommandError(f"there is no exam {args.show}; 'study exam --history' lists them")
+            raise UsageError(f"there is no exam {args.show}; 'study exam --history' lists them")
         _print_result(result, args.json, sys.stdout)
         return 0
     try:
@@ -242,7 +249,7 @@ def _exam_id(svc: Service, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise CommandError(f"--retake takes an exam number or 'last', not {text!r}") from None
+        raise UsageError(f"--retake takes an exam number or 'last', not {text!r}") from None
 
 
 def _history(svc: Service, as_json: bool) -> int:
@@ -387,7 +394,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         try:
             day = parse_exam_date(args.exam)
         except ValueError as exc:
-            raise CommandError(f"--exam: {exc}") from None
+            raise UsageError(f"--exam: {exc}") from None
     decks, tags = resolve_names(svc, args.names)
     try:
         forecast = svc.forecast(day, args.target, decks, tags)

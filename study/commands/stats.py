@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
-from study.commands._common import CommandError, CommandFactory, print_problems, service
+from study.commands._common import CommandFactory, UsageError, print_problems, service
 from study.core.figures import Mastery, Rate, Scope, Stats
 from study.core.stats import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
 
@@ -32,11 +32,9 @@ def register(command: CommandFactory) -> None:
 def scope_of(args: argparse.Namespace, deck_ids: set[str], tags: set[str]) -> Scope:
     """The scope asked for, checked against the loaded decks and tags."""
     if args.deck is not None and args.deck not in deck_ids:
-        raise CommandError(f"no deck with id {args.deck!r}; 'study decks' lists them")
+        raise UsageError(f"no deck with id {args.deck!r}; 'study decks' lists them")
     if args.tag is not None and args.tag not in tags:
-        raise CommandError(
-            f"no card has the tag {args.tag!r}; check its spelling in the deck files"
-        )
+        raise UsageError(f"no card has the tag {args.tag!r}; check its spelling in the deck files")
     return Scope(args.deck, args.tag)
 
 

@@ -87,7 +87,7 @@ class StudyApp(App[int]):
             self.watcher.snapshot = dict(
                 service.catalog_files
             )  # a change since the catalog is a change
-        elif not load_decks:
+        elif not load_decks or service.ready:
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False

@@ -220,7 +220,7 @@ def test_import_apkg_with_history_then_export(
     assert (
         main(["export", "from-anki", str(tmp_path / "out.md")]) == 1
     )  # no overwrite without --force
-    assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 1
+    assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 2  # a bad argument
     assert main(["import", str(tmp_path / "out.apkg"), "--deck", "Back again"]) == 0
     assert (home / "back-again.yaml").read_text().count("  - id:") == 9
 
@@ -231,8 +231,8 @@ def test_import_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not an Anki package" in err
-    assert main(["import", str(tmp_path / "missing.csv")]) == 1
-    assert main(["import", str(FIXTURES / "anki-notes.txt"), "--with-history"]) == 1
+    assert main(["import", str(tmp_path / "missing.csv")]) == 2  # bad arguments
+    assert main(["import", str(FIXTURES / "anki-notes.txt"), "--with-history"]) == 2
 
 
 def test_draft_writes_a_deck_and_never_overwrites(
