@@ -198,6 +198,21 @@ def test_markdown_paper_with_answer_key(run: Run, tmp_path: Path) -> None:
     assert code == 0
 
 
+@pytest.mark.parametrize("option", ["--markdown", "--html"])
+def test_a_paper_never_replaces_a_file_without_force(run: Run, tmp_path: Path, option: str) -> None:
+    target = tmp_path / "mine.txt"
+    target.write_text("my notes", encoding="utf-8")
+    code, out, err = run("exam", "--seed", "1", "--questions", "1", option, str(target))
+    assert (code, out) == (1, "")
+    assert (
+        err == f"study: {target} already exists: give another FILE, or add --force to replace it\n"
+    )
+    assert target.read_text(encoding="utf-8") == "my notes"
+    code, _, err = run("exam", "--seed", "1", "-n", "1", option, str(target), "--force")
+    assert code == 0 and err.startswith("Wrote 1 question and the answer key")  # one question
+    assert target.read_text(encoding="utf-8") != "my notes"
+
+
 def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> None:
     page, text = tmp_path / "exam.html", tmp_path / "exam.md"
     code, _, err = run(

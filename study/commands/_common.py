@@ -84,6 +84,13 @@ def service(
     return svc
 
 
+def refuse_existing(path: Path, force: bool, rename: str = "choose another name with -o") -> None:
+    """CommandError when ``path`` exists and ``--force`` was not given: no command replaces a
+    file without being told to. ``rename`` says how to write elsewhere."""
+    if path.exists() and not force:
+        raise CommandError(f"{path} already exists: {rename}, or add --force to replace it")
+
+
 def print_problems(problems: Sequence[Problem], *, warnings: bool = True) -> None:
     """Problems on stderr, one line each."""
     for problem in problems:

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from study.commands._common import CommandError, CommandFactory, UsageError, service
+from study.commands._common import (
+    CommandError,
+    CommandFactory,
+    UsageError,
+    refuse_existing,
+    service,
+)
 from study.core.authoring import (
     AuthoringError,
     append_card,
@@ -94,13 +100,6 @@ def _loaded(args: argparse.Namespace, path: Path) -> Deck:
     if not svc.decks:
         raise CommandError(f"{path}: the deck does not load: run 'study lint {path}'")
     return svc.decks[0]
-
-
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise CommandError(
-            f"{path} already exists: choose another name with -o, or add --force to replace it"
-        )
 
 
 # --- study new -----------------------------------------------------------------
@@ -303,7 +302,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         )
     deck_id = deck_id_for(source.stem)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    _refuse_existing(out, args.force)
+    refuse_existing(out, args.force)
     title = args.title or source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     yaml_text = draft_deck(
         text, title=title, deck_id=deck_id, source_id="text", source_title=source.name
@@ -426,7 +425,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     title = args.deck or imported.title or source.stem
     deck_id = deck_id_for(title)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    _refuse_existing(out, args.force)
+    refuse_existing(out, args.force)
     try:
         text, kept = build_deck(
             imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
@@ -465,7 +464,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = out.suffix.casefold()
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
         raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
-    _refuse_existing(out, args.force)
+    refuse_existing(out, args.force, "give another FILE")
     path = _deck_path(args, args.deck)
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)

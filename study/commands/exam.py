@@ -18,12 +18,14 @@ from study.commands._common import (
     CommandFactory,
     UsageError,
     print_problems,
+    refuse_existing,
     service,
     table,
 )
 from study.commands._exam_sitting import duration, sit
 from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
+from study.core.words import plural
 from study.core.exam_record import result_to_dict
 from study.core.paper import paper_html, paper_markdown
 from study.core.plan import Forecast, PlanError, parse_exam_date
@@ -89,6 +91,9 @@ def register(command: CommandFactory) -> None:
         metavar="FILE",
         help="write the exam and its answer key as a printable HTML "
         "page (open it in a browser and print; the key starts on a new page)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace the --markdown or --html FILE if it exists"
     )
     p.add_argument("--history", action="store_true", help="list past exams with their scores")
     p.add_argument("--show", type=int, metavar="ID", help="print the result of past exam ID")
@@ -214,6 +219,9 @@ def cmd_exam(args: argparse.Namespace) -> int:
     except ExamError as exc:
         raise CommandError(str(exc)) from None
     if args.markdown or args.html:
+        for target in (args.markdown, args.html):
+            if target and target != "-":
+                refuse_existing(Path(target), args.force, "give another FILE")
         for target, render in ((args.markdown, paper_markdown), (args.html, paper_html)):
             if not target:
                 continue
@@ -225,8 +233,9 @@ def cmd_exam(args: argparse.Namespace) -> int:
                 Path(target).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
+            count = len(session.questions)
             print(
-                f"Wrote {len(session.questions)} questions and the answer key to {target}.",
+                f"Wrote {plural(count, 'question')} and the answer key to {target}.",
                 file=sys.stderr,
             )
         return 0

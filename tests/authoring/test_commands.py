@@ -217,9 +217,9 @@ def test_import_apkg_with_history_then_export(
     for name in ("out.apkg", "out.csv", "out.tsv", "out.md"):
         assert main(["export", "from-anki", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0
-    assert (
-        main(["export", "from-anki", str(tmp_path / "out.md")]) == 1
-    )  # no overwrite without --force
+    assert main(["export", "from-anki", str(tmp_path / "out.md")]) == 1  # not without --force
+    err = capsys.readouterr().err  # export has no -o: the message does not name one
+    assert err.endswith("out.md already exists: give another FILE, or add --force to replace it\n")
     assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 2  # a bad argument
     assert main(["import", str(tmp_path / "out.apkg"), "--deck", "Back again"]) == 0
     assert (home / "back-again.yaml").read_text().count("  - id:") == 9

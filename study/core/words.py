@@ -1,0 +1,9 @@
+"""Counting words: ``plural(1, "question")`` is "1 question", ``plural(2, "question")`` "2 questions"."""
+
+from __future__ import annotations
+
+
+def plural(count: float, word: str, words: str | None = None) -> str:
+    """``count`` and the word, singular for exactly 1 (``words``: an irregular plural)."""
+    shown = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{shown} {word if count == 1 else words or word + 's'}"
