@@ -1,4 +1,4 @@
-"""Counting words: ``plural(1, "question")`` is "1 question", ``plural(2, "question")`` "2 questions"."""
+"""Counting words: ``plural(1, "question")`` is "1 question", ``plural(2, ...)`` "2 questions"."""
 
 from __future__ import annotations
 
