@@ -130,14 +130,19 @@ def _time(stats: Stats) -> Iterator[str]:
 
 
 def _hardest(stats: Stats) -> Iterator[str]:
-    yield "Hardest cards (lowest predicted recall now, then most lapses)"
+    yield "Hardest cards (studied: lowest recall now, then most lapses and Again answers)"
     if not stats.hardest:
-        yield "  None studied yet."
+        studied = stats.states.learning + stats.states.young + stats.states.mature
+        yield (
+            "  None: no studied card is below the target, lapsed or answered Again."
+            if studied
+            else "  None studied yet."
+        )
         return
-    yield "  recall  lapses  card"
+    yield "  recall  lapses  agains  card"
     for hard in stats.hardest:
-        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.key}"
-        yield f"                  {_cut(' '.join(hard.prompt.split()), 60)}"
+        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.agains:>6}  {hard.key}"
+        yield f"                          {_cut(' '.join(hard.prompt.split()), 60)}"
 
 
 def _mastery(stats: Stats) -> Iterator[str]:

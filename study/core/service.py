@@ -368,15 +368,25 @@ class Service:
         limit: int | None = None,
         seed: int | None = None,
     ) -> StudySession:
-        """A practice (cram) session: answers are logged, the schedule is not touched."""
+        """A practice (cram) session: answers are logged, the schedule is not touched.
+
+        With ``hardest_first``, only the hard items, hardest first (``stats.rank_hardest``:
+        studied ones with a low predicted recall, lapses or Again answers; never unseen ones).
+        """
         store, now = self.store, self.clock.now()
         memories = store.memories()
         flags = store.flags()
         items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
         seed = int(now.timestamp()) if seed is None else seed
         ordered = practice_order(
-            items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed
+            items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
+        if hardest_first:
+            from study.core.stats import rank_hardest, recalls
+
+            recall = recalls(ordered, memories, self.scheduler, now)
+            target = self.config.desired_retention
+            ordered = rank_hardest(ordered, memories, flags, recall, store.again_counts(), target)
         session = StudySession(
             store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE
         )

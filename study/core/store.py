@@ -337,6 +337,14 @@ class Store:
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
         )
 
+    def again_counts(self) -> dict[str, int]:
+        """Again answers per item, in any mode (undo rows and the answers they cancelled left out)."""
+        rows = self.db.execute(
+            "SELECT item, COUNT(*) FROM review WHERE rating = 1 AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item"
+        )
+        return dict(rows)
+
     def last_review(self) -> Review | None:
         """The latest review that has not been undone."""
         rows = self.db.execute(

@@ -20,7 +20,7 @@ HELP = """\
 | Enter | study the highlighted deck: due reviews, then new cards (20 a day by default) |
 | a | study everything due |
 | c | cram the highlighted deck: practise every card; the schedule is not changed |
-| h | cram the hardest cards (lowest predicted recall) first |
+| h | cram the hard cards: studied, lowest recall, most lapses and Agains (never unseen) |
 | n | add a card to the highlighted deck (checked as you type; the rest of the file is kept) |
 | t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
 | x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |

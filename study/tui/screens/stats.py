@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -271,20 +272,31 @@ class StatsScreen(Screen[None]):
         note = self.query_one("#hardest-note", Static)
         table = self.query_one("#hardest", Static)
         if not stats.hardest:
-            table.update("No cards studied yet.")
+            studied = stats.states.learning + stats.states.young + stats.states.mature
+            table.update(
+                "No hard cards: none studied is below the target, lapsed or answered Again."
+                if studied
+                else "No cards studied yet."
+            )
             note.update("")
             return
         grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_row("[b]recall[/b]", "[b]lapses[/b]", "[b]card[/b]")
+        grid.add_row("[b]recall[/b]", "[b]lapses[/b]", "[b]agains[/b]", "[b]card[/b]")
         for hard in stats.hardest:
-            grid.add_row(f"{hard.recall:.0%}", str(hard.lapses), " ".join(hard.prompt.split()))
+            grid.add_row(
+                f"{hard.recall:.0%}",
+                str(hard.lapses),
+                str(hard.agains),
+                Text(" ".join(hard.prompt.split())),  # deck text: never markup
+            )
         table.update(grid)
+        count = len(stats.hardest)
         note.update(
-            f"Lowest predicted recall now, then most lapses. Press c to cram these "
-            f"{len(stats.hardest)} cards."
+            "Studied cards: lowest predicted recall now, then most lapses and Again answers. "
+            f"Press c to cram {'this card' if count == 1 else f'these {count} cards'}."
         )
 
     def _mastery(self, stats: Stats) -> None:
