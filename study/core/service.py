@@ -325,6 +325,12 @@ class Service:
             for deck in self.decks
         ]
 
+    def new_left_today(self) -> int:
+        """New cards that can still be introduced today: the daily limit less those seen today."""
+        day_start, _ = self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)
+        new_items, _ = self.store.day_activity(day_start)
+        return max(0, self.config.new_per_day - len(new_items))
+
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
         return self.ready or self.catalog is not None

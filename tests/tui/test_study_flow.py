@@ -74,7 +74,7 @@ async def test_home_lists_decks_and_totals(service: Service) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         status = text_of(app, "#status")
-        assert "1 decks, 6 cards" in status and "6 new" in status
+        assert "1 deck, 6 cards" in status and "6 new" in status
         assert not app.screen.query_one("#problems").display
 
 
@@ -394,3 +394,26 @@ async def test_after_grading_the_letter_keys_act_and_the_footer_shows_what_appli
         await pilot.pause()
         assert service.store.flags()["demo/list"].suspended
         assert "Order these years" in text_of(app, "#prompt")
+
+
+async def test_the_status_line_counts_the_new_cards_left_today(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    service = make_service(tmp_path, {"demo.yaml": DECK}, clock, new_per_day=4)
+    app = StudyApp(service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(app, "#status")
+        assert status.startswith("1 deck, 6 cards. 0 to review and 6 new (4 today).")
+        await pilot.press("enter", "space", "4", "space", "4")  # two new cards seen
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # leave the typed card's box, end the session
+        await pilot.pause()
+        await pilot.press("escape")  # the summary: back home
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "(2 today)" in text_of(app, "#status")

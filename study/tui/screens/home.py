@@ -15,6 +15,7 @@ from textual.widgets import Static, Tree
 
 from study.core.counts import DeckSummary
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
 from study.tui.widgets.keybar import KeyBar
@@ -84,9 +85,10 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Recompute the counts off the UI thread, then show them."""
         summaries = self.service.summaries()
-        self.app.call_from_thread(self._show_counts, summaries)
+        new_left = self.service.new_left_today()
+        self.app.call_from_thread(self._show_counts, summaries, new_left)
 
-    def _show_counts(self, summaries: list[DeckSummary]) -> None:
+    def _show_counts(self, summaries: list[DeckSummary], new_left: int) -> None:
         self.summaries = summaries
         if not self.is_current:
             # a session (or a dialog) covers the home screen: the counts are read again on return
@@ -102,16 +104,16 @@ class HomeScreen(Screen[None]):
         due = sum(s.counts.due + s.counts.learning for s in summaries)
         new = sum(s.counts.new for s in summaries)
         cards = sum(s.cards for s in summaries)
-        limit = self.service.config.new_per_day
+        left = new_left
         if due or new:
             message = (
-                f"{due} to review and {new} new ({min(new, limit)} today). "
+                f"{due} to review and {new} new ({min(new, left)} today). "
                 "Enter: study the highlighted deck · a: everything due"
             )
         else:
             message = "Nothing left for today. c: cram a deck without changing its schedule"
         self.query_one("#status", Static).update(
-            f"{len(summaries)} decks, {cards} cards. {message}"
+            f"{plural(len(summaries), 'deck')}, {plural(cards, 'card')}. {message}"
         )
 
     def show_problems(self) -> None:
