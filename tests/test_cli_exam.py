@@ -122,7 +122,7 @@ def test_right_answers_score(run: Run) -> None:
 
 def test_flag_skip_and_come_back(run: Run) -> None:
     asked = questions_of(run, "--seed", "3", "--questions", "2", "--kinds", "typed")
-    script = f"f\n\n{asked[1]['expected']}\n1\n{asked[0]['expected']}\n\n"
+    script = f"*\n\n{asked[1]['expected']}\n1\n{asked[0]['expected']}\n\n"
     code, out, err = run(
         "exam", "--seed", "3", "--questions", "2", "--kinds", "typed", "--json", stdin=script
     )
@@ -151,6 +151,15 @@ def test_letters_answer_choices_and_p_goes_back(run: Run) -> None:
     first = result["answers"][0]
     assert first["response"] in (0, True)  # the second answer replaced the first
     assert result["answers"][1]["response"] in (1, False)
+
+
+def test_f_answers_false_on_a_true_false_question_and_star_flags(run: Run) -> None:
+    args = ("exam", "--seed", "1", "--questions", "2", "--kinds", "truefalse", "--json")
+    code, out, err = run(*args, stdin="*\nf\nt\n")
+    assert code == 0 and "Flagged." in err
+    answers = json.loads(out)["answers"]
+    assert [a["response"] for a in answers] == [False, True]
+    assert [a["flagged"] for a in answers] == [True, False]
 
 
 def test_end_of_input_without_answers_keeps_nothing(run: Run) -> None:
