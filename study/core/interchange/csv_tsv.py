@@ -4,7 +4,8 @@ Anki's "Notes in Plain Text" export starts with lines such as ``#separator:tab``
 ``#html:true``, ``#columns:Front	Back	Tags``, ``#notetype column:2``,
 ``#deck:Name``, ``#tags column:9`` or ``#guid column:1``; the rest is CSV with
 that separator (fields quoted with ``"`` when needed). Without headers the
-separator is guessed and the columns are front, back (and tags if named so).
+separator is guessed, a first row of column names only (``front,back``, ``Question;Answer;Tags``)
+is read as the columns' names, and otherwise the columns are front and back.
 """
 
 from __future__ import annotations
@@ -104,6 +105,26 @@ def _separator(headers: dict[str, str], first: str, suffix: str) -> str:
     return max(("|", ";", ","), key=first.count)
 
 
+_ALIASES = {"question": "front", "answer": "back"}
+"""Column names a spreadsheet often uses, as the names this module reads."""
+_NAMES = frozenset({"front", "back", "text", "tags", "deck", "notetype", "guid"}) | EXTRA_NAMES
+"""Names that make a first row a header row (every cell one of them, front or text among them)."""
+
+
+def _header_row(data: str, separator: str) -> tuple[list[str], str] | None:
+    """A plain header row (``front,back``) as column names, and the data after it (None if the
+    first row is not one)."""
+    lines = data.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    row = next(csv.reader([lines[first]], delimiter=separator, quotechar='"'), [])
+    names = [_ALIASES.get(cell.strip().casefold(), cell.strip().casefold()) for cell in row]
+    if not names or not set(names) <= _NAMES or not {"front", "text"} & set(names):
+        return None
+    return names, "".join(lines[first + 1 :])
+
+
 def _column(headers: dict[str, str], name: str) -> int | None:
     value = headers.get(f"{name} column", "").strip()
     return int(value) - 1 if value.isdigit() and int(value) > 0 else None
@@ -158,6 +179,9 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     is_html = headers.get("html", "").strip().casefold() == "true"
     meta = {k: _column(headers, k) for k in ("notetype", "deck", "tags", "guid")}
     names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
+    header_row = None if names else _header_row(data, separator)
+    if header_row is not None:
+        names, data = header_row
     if meta["tags"] is None and "tags" in (n.casefold() for n in names):
         meta["tags"] = [n.casefold() for n in names].index("tags")
     skip = {i for i in meta.values() if i is not None}
