@@ -91,12 +91,13 @@ def cmd_decks(args: argparse.Namespace) -> int:
                         "id": s.deck.id,
                         "title": s.deck.title,
                         "file": s.deck.display,
-                        "cards": len(s.deck.cards),
+                        "cards": s.cards,
                         "items": s.counts.total,
                         "new": s.counts.new,
                         "learning": s.counts.learning,
                         "due": s.counts.due,
                         "suspended": s.counts.suspended,
+                        "buried": s.counts.buried,
                         "mastery": round(s.counts.mastery, 3),
                     }
                     for s in summaries
@@ -108,18 +109,19 @@ def cmd_decks(args: argparse.Namespace) -> int:
         rows = [
             (
                 s.deck.id,
-                len(s.deck.cards),
+                s.cards,
+                s.counts.total,
                 s.counts.new,
                 s.counts.learning,
                 s.counts.due,
                 s.counts.suspended,
+                s.counts.buried,
                 f"{s.counts.mastery:.0%}",
             )
             for s in summaries
         ]
-        print(
-            table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows)
-        )
+        header = ("deck", "cards", "items", "new", "learn", "due", "suspended", "buried", "mastery")
+        print(table(header, rows))
     print_problems(svc.problems, warnings=False)
     return 0
 

@@ -198,10 +198,31 @@ def test_decks(run: Run, now: list[datetime], tmp_path: Path) -> None:
     code, out, err = run("decks", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert code == 0 and err == ""
     assert out.splitlines() == [
-        "deck  cards  new  learning  due today  suspended  mastery",
-        "full      7    9         0          0          0       0%",
-        "admm      2    3         0          0          0       0%",
+        "deck  cards  items  new  learn  due  suspended  buried  mastery",
+        "full      7      9    9      0    0          0       0       0%",
+        "admm      2      3    3      0    0          0       0       0%",
     ]
+
+
+def test_decks_counts_buried_and_suspended_items_apart(
+    run: Run, now: list[datetime], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    service = Service(
+        Paths.resolve(data),
+        clock=Clock(lambda: T0, UTC),
+        deck_roots=[GOOD],
+        config=Config(fuzz=False),
+    )
+    service.load()
+    session = service.start_review(["admm"])
+    session.bury()  # until tomorrow
+    session.suspend()
+    service.close()
+    code, out, _ = run("decks", "--json", "--data", str(data), "--decks", str(GOOD))
+    admm = json.loads(out)[1]
+    assert (admm["cards"], admm["items"], admm["new"]) == (2, 3, 1)
+    assert (admm["suspended"], admm["buried"]) == (1, 1)
 
 
 def test_decks_json_after_some_study(run: Run, now: list[datetime], tmp_path: Path) -> None:
@@ -222,6 +243,7 @@ def test_decks_json_after_some_study(run: Run, now: list[datetime], tmp_path: Pa
         "learning": 2,
         "due": 0,
         "suspended": 0,
+        "buried": 0,
         "mastery": 0.111,
     }  # the Easy one of nine items
     assert decks[1]["new"] == 3 and decks[1]["mastery"] == 0.0
