@@ -346,12 +346,14 @@ class Store:
         return dict(rows)
 
     def last_review(self) -> Review | None:
-        """The latest review that has not been undone."""
+        """The latest review by its time that has not been undone (of reviews at the same
+        moment, the last recorded): reviews imported from Anki are recorded after the ones made
+        here, though most were made before."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT "
             "NULL) "
-            "ORDER BY id DESC LIMIT 1"
+            "ORDER BY at DESC, id DESC LIMIT 1"
         ).fetchall()
         return _review(rows[0]) if rows else None
 
