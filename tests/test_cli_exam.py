@@ -272,8 +272,8 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
 
 
 def test_plan_errors(run: Run) -> None:
-    code, _, err = run("plan", "--exam", "16/03/2026")
-    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run("plan", "--exam", "16/13/2026")
+    assert code == 2 and "is not a date" in err
     code, _, err = run("plan", "--exam", "2026-01-01")
     assert code == 1 and "in the past" in err
     code, _, err = run("plan", "--exam", "9999-12-31")  # was 20 s, 420 MB, then OverflowError
@@ -285,6 +285,21 @@ def test_plan_errors(run: Run) -> None:
     assert code == 2 and "between 0 and 1" in err
     code, out, _ = run("plan", "--exam", "2026-03-16", "--target", "0.95", "--json")
     assert code == 0 and json.loads(out)["target"] == 0.95
+
+
+def test_plan_target_drives_the_plan_and_is_kept(run: Run) -> None:
+    code, out, err = run("plan", "--exam", "16/03/2026", "--target", "0.8", "--json")
+    assert (
+        code == 0
+        and err == "Target recall 80% saved: this plan, the app's and the next ones aim at it.\n"
+    )
+    low = json.loads(out)
+    code, out, _ = run("plan", "--target", "0.97", "--json")
+    high = json.loads(out)
+    assert (low["target"], high["target"]) == (0.8, 0.97)
+    assert high["planned_score"] > low["planned_score"]
+    code, out, err = run("plan")  # the kept target
+    assert code == 0 and err == "" and "Target recall 97%." in out
 
 
 def test_parse_response_for_each_kind() -> None:

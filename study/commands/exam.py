@@ -117,9 +117,9 @@ def register(command: CommandFactory) -> None:
     p.add_argument(
         "--target",
         type=_share,
-        default=0.9,
         metavar="R",
-        help="recall to aim for on the exam day, 0-1 (default 0.9)",
+        help="recall to aim for on the exam day, 0-1: the plan's reviews aim at it (kept for "
+        "the app and later plans; default: the one kept, else 0.9)",
     )
     p.add_argument("--clear", action="store_true", help="forget the exam date")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -411,6 +411,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if day is not None:
         svc.set_exam_date(day)
+    if args.target is not None:
+        svc.set_exam_target(args.target)
+        print(
+            f"Target recall {args.target:.0%} saved: this plan, the app's and the next ones "
+            "aim at it.",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(forecast.to_dict(), indent=2, ensure_ascii=False))
     else:

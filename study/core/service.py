@@ -498,14 +498,32 @@ class Service:
 
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
+    @property
+    def exam_target(self) -> float:
+        """The recall to aim for on the exam day (``study plan --target``; else 0.9)."""
+        from study.core.plan import DEFAULT_TARGET, TARGET_KEY
+
+        value = self.store.get_meta(TARGET_KEY)
+        try:
+            return float(value) if value else DEFAULT_TARGET
+        except ValueError:
+            return DEFAULT_TARGET
+
+    def set_exam_target(self, target: float) -> None:
+        """Keep the recall to aim for on the exam day (the app's plan uses it too)."""
+        from study.core.plan import TARGET_KEY
+
+        self.store.set_meta(TARGET_KEY, f"{target:g}")
+
     def forecast(
         self,
         exam_date: date | None = None,
-        target: float = 0.9,
+        target: float | None = None,
         deck_ids: Iterable[str] = (),
         tags: Iterable[str] = (),
     ) -> Forecast:
-        """Readiness on the exam date (the one set when none is given) and the daily plan."""
+        """Readiness on the exam date (the one set when none is given) and the daily plan,
+        aiming at ``target`` (the one kept when none is given)."""
         from study.core.plan import PlanError, forecast
 
         day = exam_date or self.exam_date
@@ -519,7 +537,7 @@ class Service:
             self.config,
             self.clock,
             day,
-            target,
+            self.exam_target if target is None else target,
         )
 
     def queue_priority(

@@ -443,7 +443,7 @@ def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forec
         service.config,
         service.clock,
         day,
-        service.config.desired_retention,
+        service.exam_target,
     )
 
 
