@@ -50,6 +50,7 @@ HELP = {
     "items": "one per line; empty line ends",
     "tags": "words separated by spaces (optional)",
     "source": "a source id of the deck (optional)",
+    "at": "where in the source: page, article, paragraph (optional)",
     "explain": "shown after answering (optional)",
 }
 
@@ -185,6 +186,8 @@ def prompt_card(
     kind = CardType(str(card["type"]))
     if sources:
         say("Sources of this deck: " + ", ".join(sources))
+    elif interactive:
+        say("This deck lists no sources: add a 'sources:' list to it to cite one on its cards.")
     order = [*TYPE_KEYS[kind], "tags", *(["source"] if sources else []), "explain"]
     for key in order:
         if key in card or (not interactive and key not in REQUIRED_KEYS):
@@ -201,6 +204,10 @@ def prompt_card(
             for issue in mine:
                 say(f"  {issue.message}")
             del card[key]
+        if key == "source" and isinstance(card.get("source"), str):
+            at = str(_ask_field("at", ask))
+            if at:
+                card["source"] = {"id": card["source"], "at": at}
     if "id" not in card:
         proposed = suggest_id(card, text)
         card["id"] = (
@@ -243,6 +250,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             preset[key].append(value)  # type: ignore[attr-defined]
         else:
             preset[key] = _parse_value(key, value)
+    if "at" in preset:  # --set source=ID --set at=WHERE: the card's {id, at}
+        if "source" not in preset:
+            raise UsageError("--set at=... says where in a source: give --set source=ID too")
+        preset["source"] = {"id": preset["source"], "at": preset.pop("at")}
     deck = None if args.yes else _loaded(args, path)
     sources = [s.id for s in deck.sources] if deck else []
 
@@ -512,7 +523,8 @@ def register(command: CommandFactory) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a field of the card, e.g. --set front='Question?' (repeat for list items)",
+        help="a field of the card, e.g. --set front='Question?' (repeat for list items); "
+        "--set source=ID --set at='p. 3' cites one of the deck's sources",
     )
     p.add_argument(
         "-y", "--yes", action="store_true", help="ask nothing: the fields come from --set"

@@ -141,6 +141,38 @@ def test_add_asks_and_shows_errors_at_once(
     assert main(["lint", str(path)]) == 0
 
 
+SOURCED = """\
+title: Sourced
+id: sourced
+sources:
+  - {id: book, title: The book}
+cards:
+  - id: one
+    front: Q1
+    back: A1
+    source: {id: book, at: p. 1}
+"""
+
+
+def test_add_sets_a_source_and_where_in_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "sourced.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SOURCED, encoding="utf-8")
+    args = ["add", "sourced", "--type", "basic", "--set", "front=Q2", "--set", "back=A2"]
+    assert main([*args, "--set", "source=book", "--set", "at=p. 3", "-y"]) == 0
+    assert "    source: {id: book, at: p. 3}\n" in path.read_text()
+    assert main([*args, "--set", "at=p. 4", "-y"]) == 2  # where, but in which source?
+    assert "give --set source=ID too" in capsys.readouterr().err
+    prompts = _answers(monkeypatch, ["basic", "Q3", "A3", "", "", "book", "chapter 2", "", "", "y"])
+    assert main(["add", "sourced"]) == 0
+    assert any(p.startswith("at (where in the source") for p in prompts)
+    text = path.read_text()
+    assert "    front: Q3\n    back: A3\n    source: {id: book, at: chapter 2}\n" in text
+    assert main(["lint", str(path)]) == 0
+
+
 def test_add_can_be_cancelled(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     main(["new", "My course"])
     path = home / "my-course.yaml"
