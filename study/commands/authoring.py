@@ -106,11 +106,20 @@ def _loaded(args: argparse.Namespace, path: Path) -> Deck:
 # --- study new -----------------------------------------------------------------
 
 
+def _explicit(name: str) -> bool:
+    """Whether a path names its own place (absolute, ~, ./ or ../); other paths (sub/deck) are
+    in the decks folder."""
+    return Path(name).expanduser().is_absolute() or name.startswith(("./", "../", ".\\", "..\\"))
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    """Create a deck file with one example of every card type."""
+    """Create a deck file with one example of every card type (a relative path such as
+    ``sub/folder/deck`` goes into the decks folder; ``./deck`` or an absolute path where it says)."""
     name: str = args.name
     if _is_path(name):
         path = Path(name).expanduser()
+        if not _explicit(name):
+            path = _user_decks(args) / path
         path = path if path.suffix in (".yaml", ".yml") else path.with_suffix(".yaml")
         title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
         deck_id = path.stem if ID.fullmatch(path.stem) else deck_id_for(path.stem)
@@ -130,9 +139,11 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"{path} already exists: pick another name (nothing was changed)"
         ) from None
     print(f"created {path} (deck id {deck_id!r}) with one example card of each type")
+    in_decks = path.resolve().is_relative_to(_user_decks(args).resolve())
+    add = deck_id if in_decks else str(path)  # a deck elsewhere is not loaded: name its file
     print(
         f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add "
-        f"{deck_id}'"
+        f"{add}'"
     )
     return 0
 
@@ -510,7 +521,8 @@ def register(command: CommandFactory) -> None:
     p.add_argument(
         "name",
         metavar="NAME",
-        help="deck name (a file in your decks folder) or a path ending .yaml",
+        help="deck name (a file in your decks folder), a path in it (sub/folder/deck), "
+        "or ./deck.yaml or an absolute path for a file elsewhere",
     )
     p.add_argument("--title", help="the deck's title (default: NAME)")
     p = command("add", cmd_add, "add a card to a deck file (asks for its fields)")

@@ -52,6 +52,22 @@ def test_new_creates_a_clean_deck_and_never_overwrites(
     assert "title: Exam prep\nid: exam-prep" in other.read_text()
 
 
+def test_new_with_a_folder_goes_into_the_decks_folder_and_add_then_works(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "sub/folder/my-deck"]) == 0
+    path = home / "sub" / "folder" / "my-deck.yaml"
+    assert path.is_file() and not (tmp_path / "sub").exists()
+    out = capsys.readouterr().out
+    assert out.endswith("add cards with 'study add my-deck'\n")
+    add = ["add", "my-deck", "--type", "basic", "--set", "front=Q", "--set", "back=A", "-y"]
+    assert main(add) == 0
+    assert main(["new", "./here"]) == 0  # a path of its own: where it says
+    assert (tmp_path / "here.yaml").is_file()
+    assert f"add cards with 'study add {Path('here.yaml')}'" in capsys.readouterr().out
+
+
 def test_add_without_questions(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["new", "My course"])
     path = home / "my-course.yaml"
