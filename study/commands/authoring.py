@@ -114,7 +114,7 @@ def _explicit(name: str) -> bool:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a deck file with one example of every card type (a relative path such as
-    ``sub/folder/deck`` goes into the decks folder; ``./deck`` or an absolute path where it says)."""
+    ``sub/folder/deck`` goes into the decks folder; ``./deck`` or an absolute one where it says)."""
     name: str = args.name
     if _is_path(name):
         path = Path(name).expanduser()
