@@ -25,11 +25,11 @@ from study.commands._common import (
 from study.commands._exam_sitting import duration, sit
 from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
-from study.core.words import plural
 from study.core.exam_record import result_to_dict
 from study.core.paper import paper_html, paper_markdown
 from study.core.plan import Forecast, PlanError, parse_exam_date
 from study.core.service import Service
+from study.core.words import plural, points
 
 KIND_NAMES = {
     "typed": QuestionKind.TYPED,
@@ -295,7 +295,7 @@ def _history(svc: Service, as_json: bool) -> int:
                     r.id,
                     f"{svc.clock.local(r.finished):%Y-%m-%d %H:%M}",
                     r.questions,
-                    f"{r.score:g}",
+                    points(r.score),
                     f"{r.score / r.questions:.0%}" if r.questions else "-",
                     duration((r.finished - r.started).total_seconds())
                     + (" (time up)" if r.timed_out else ""),
@@ -326,7 +326,7 @@ def report(result: ExamResult) -> list[str]:
         "",
         f"{title}: {result.exam.title} · {result.total} questions · {duration(spent)}"
         + (" · time ran out" if result.timed_out else ""),
-        f"Score: {result.score:.4g} / {result.total} ({result.share:.0%})",
+        f"Score: {points(result.score)} / {result.total} ({result.share:.0%})",
         "",
     ]
     for by, label in (("deck", "deck"), ("tag", "tag")):
@@ -336,7 +336,7 @@ def report(result: ExamResult) -> list[str]:
                 table(
                     (label, "questions", "score", "%"),
                     [
-                        (t.name, t.questions, f"{t.score:.3g}", f"{t.share:.0%}")
+                        (t.name, t.questions, points(t.score), f"{t.share:.0%}")
                         for t in tallies[:12]
                     ],
                 )

@@ -10,6 +10,7 @@ from study.charts import columns, day_label, duration, hbar, heatmap_text, perce
 from study.commands._common import CommandFactory, UsageError, print_problems, service
 from study.core.figures import Mastery, Rate, Scope, Stats
 from study.core.stats import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
+from study.core.words import points
 
 TAGS_SHOWN = 12
 """Tags listed in the text report (all of them are in ``--json``)."""
@@ -175,7 +176,7 @@ def _exams(stats: Stats) -> Iterator[str]:
             )
         for exam in stats.exams[-5:]:
             yield (
-                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  "
+                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {points(exam.score)}/{exam.questions}  "
                 f"{_cut(exam.title, 40)}"
             )
     plan = stats.exam_forecast

@@ -389,3 +389,13 @@ def test_a_choice_question_draws_only_answers_of_its_shape(
             "A framework of logistic support",
             "A network of practical relations",
         }  # no place, no person, no cloze fragment
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(2.967, "3"), (2.5, "2.5"), (2.25, "2.3"), (8.0, "8"), (0.0, "0")]
+)
+def test_scores_show_one_decimal_at_most(score: float, shown: str) -> None:
+    from study.core.words import plural, points
+
+    assert points(score) == shown
+    assert (plural(1, "question"), plural(2, "minute")) == ("1 question", "2 minutes")

@@ -30,6 +30,7 @@ from study.core.exam_log import ExamRow
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.core.words import points
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
 
@@ -50,7 +51,7 @@ def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = No
     for name, justify in ((by, "left"), ("questions", "right"), ("score", "right"), ("%", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for tally in result.breakdown(by)[:limit]:
-        table.add_row(tally.name, str(tally.questions), f"{tally.score:.3g}", f"{tally.share:.0%}")
+        table.add_row(tally.name, str(tally.questions), points(tally.score), f"{tally.share:.0%}")
     return table
 
 
@@ -178,7 +179,7 @@ class ExamResultsScreen(Screen[None]):
         )
         text = Text.assemble(
             ("Score ", "bold"),
-            (f"{result.score:.4g} / {result.total}", "bold"),
+            (f"{points(result.score)} / {result.total}", "bold"),
             (f"  ({share:.0%})  ", "bold"),
             (hbar(share, 20), color),
             "\n",

@@ -27,6 +27,7 @@ from study.charts import day_label, duration
 from study.core.figures import Scope, Stats
 from study.core.service import Service
 from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.words import points
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
 from study.tui.widgets.keybar import KeyBar
 
@@ -328,7 +329,7 @@ class StatsScreen(Screen[None]):
             shares = [e.share for e in stats.exams]
             last = stats.exams[-1]
             lines.append(
-                f"{len(shares)} taken · last {last.share:.0%} ({last.score:g}/{last.questions}, "
+                f"{len(shares)} taken · last {last.share:.0%} ({points(last.score)}/{last.questions}, "
                 f"{last.title}) · best {max(shares):.0%}"
             )
         else:
