@@ -142,8 +142,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     in_decks = path.resolve().is_relative_to(_user_decks(args).resolve())
     add = deck_id if in_decks else str(path)  # a deck elsewhere is not loaded: name its file
     print(
-        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add "
-        f"{add}'"
+        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {add}'"
     )
     return 0
 

@@ -176,7 +176,8 @@ def _exams(stats: Stats) -> Iterator[str]:
             )
         for exam in stats.exams[-5:]:
             yield (
-                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {points(exam.score)}/{exam.questions}  "
+                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  "
+                f"{points(exam.score)}/{exam.questions}  "
                 f"{_cut(exam.title, 40)}"
             )
     plan = stats.exam_forecast

@@ -338,7 +338,7 @@ class Store:
         )
 
     def again_counts(self) -> dict[str, int]:
-        """Again answers per item, in any mode (undo rows and the answers they cancelled left out)."""
+        """Again answers per item, in any mode (undo rows and the answers they undid left out)."""
         rows = self.db.execute(
             "SELECT item, COUNT(*) FROM review WHERE rating = 1 AND mode != 'undo' "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item"

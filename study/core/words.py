@@ -10,5 +10,5 @@ def plural(count: float, word: str, words: str | None = None) -> str:
 
 
 def points(score: float) -> str:
-    """An exam score in points, to one decimal at most: 2.967 -> '3', 2.5 -> '2.5', 2.25 -> '2.3'."""
+    """An exam score in points, to one decimal at most: 2.967 -> '3', 2.25 -> '2.3'."""
     return f"{round(score + 1e-9, 1):g}"

@@ -367,9 +367,13 @@ id: shapes
 cards:
   - {id: where, front: Which country hosted the meeting?, back: Singapore}
   - {id: who, front: Who opened the meeting?, back: Prime Minister Nguyen Tan Dung}
-  - {id: kind, front: What kind of community will the cooperation build?, back: A sharing and connected community}
+  - id: kind
+    front: What kind of community will the cooperation build?
+    back: A sharing and connected community
   - {id: k2, front: What kind of programme was agreed?, back: A programme of defence exchanges}
-  - {id: k3, front: What kind of support framework was set up?, back: A framework of logistic support}
+  - id: k3
+    front: What kind of support framework was set up?
+    back: A framework of logistic support
   - {id: k4, front: What kind of relations are sought?, back: A network of practical relations}
   - {id: cl, text: "The meeting agreed on {{c1::a network of hotlines}} between navies."}
 """

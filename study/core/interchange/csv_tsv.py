@@ -111,18 +111,13 @@ _NAMES = frozenset({"front", "back", "text", "tags", "deck", "notetype", "guid"}
 """Names that make a first row a header row (every cell one of them, front or text among them)."""
 
 
-def _header_row(data: str, separator: str) -> tuple[list[str], str] | None:
-    """A plain header row (``front,back``) as column names, and the data after it (None if the
-    first row is not one)."""
-    lines = data.splitlines(keepends=True)
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return None
-    row = next(csv.reader([lines[first]], delimiter=separator, quotechar='"'), [])
+def _header_row(line: str, separator: str) -> list[str] | None:
+    """A plain header row (``front,back``) as column names (None if the line is not one)."""
+    row = next(csv.reader([line], delimiter=separator, quotechar='"'), [])
     names = [_ALIASES.get(cell.strip().casefold(), cell.strip().casefold()) for cell in row]
     if not names or not set(names) <= _NAMES or not {"front", "text"} & set(names):
         return None
-    return names, "".join(lines[first + 1 :])
+    return names
 
 
 def _column(headers: dict[str, str], name: str) -> int | None:
@@ -179,9 +174,17 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     is_html = headers.get("html", "").strip().casefold() == "true"
     meta = {k: _column(headers, k) for k in ("notetype", "deck", "tags", "guid")}
     names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
-    header_row = None if names else _header_row(data, separator)
-    if header_row is not None:
-        names, data = header_row
+    if not names:  # a plain first row of column names (front,back) names the columns
+        stream = itertools.chain(pending, lines)
+        head: list[str] = []
+        for line in stream:
+            head.append(line)
+            if line.strip():
+                break
+        found = _header_row(head[-1], separator) if head else None
+        if found is not None:
+            names, head = found, head[:-1]
+        pending, lines = head, stream
     if meta["tags"] is None and "tags" in (n.casefold() for n in names):
         meta["tags"] = [n.casefold() for n in names].index("tags")
     skip = {i for i in meta.values() if i is not None}

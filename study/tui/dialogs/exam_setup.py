@@ -81,7 +81,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
-    """Enter starts from any field, a ticked box too (Space ticks it); on a button, it presses it."""
+    """Enter starts from any field, a checkbox too (Space ticks it); on a button, it presses it."""
 
     def __init__(self, service: Service, deck_ids: Sequence[str], scope_title: str) -> None:
         super().__init__()
@@ -151,9 +151,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter on a focused button presses the button (Cancel cancels), not Start."""
-        if action == "start" and isinstance(self.focused, Button):
-            return False
-        return True
+        return not (action == "start" and isinstance(self.focused, Button))
 
     def on_mount(self) -> None:
         self._show_scope()

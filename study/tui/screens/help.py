@@ -26,7 +26,7 @@ HELP = """\
 | x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |
 | d / p | set or clear the exam date / the full exam-day forecast and daily plan |
 | r | reload the deck files (they are also watched: edits are picked up within a second) |
-| s | settings: retention (and the reviews a day it implies), steps, limits, day start, theme, deck folders |
+| s | settings: retention and its workload, steps, limits, day start, theme, deck folders |
 | ctrl+p | command palette: every action |
 | q | quit |
 

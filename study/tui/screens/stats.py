@@ -329,7 +329,8 @@ class StatsScreen(Screen[None]):
             shares = [e.share for e in stats.exams]
             last = stats.exams[-1]
             lines.append(
-                f"{len(shares)} taken · last {last.share:.0%} ({points(last.score)}/{last.questions}, "
+                f"{len(shares)} taken · last {last.share:.0%} "
+                f"({points(last.score)}/{last.questions}, "
                 f"{last.title}) · best {max(shares):.0%}"
             )
         else:
