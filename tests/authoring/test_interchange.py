@@ -123,6 +123,8 @@ def test_plain_csv_without_headers() -> None:
     assert cards[0] == {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []}
     assert cards[1] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
     assert imported.skipped == ["skipped row 4: note with an empty question: 'empty'"]
+    with_header = read_csv("front,back\nQ,A\n,empty\n", name="plain")
+    assert with_header.skipped == ["skipped row 3: note with an empty question: 'empty'"]
 
 
 @pytest.mark.parametrize(

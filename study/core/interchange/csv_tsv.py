@@ -174,6 +174,7 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     is_html = headers.get("html", "").strip().casefold() == "true"
     meta = {k: _column(headers, k) for k in ("notetype", "deck", "tags", "guid")}
     names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
+    first_row = 1  # rows are numbered as in the file (a header row is row 1)
     if not names:  # a plain first row of column names (front,back) names the columns
         stream = itertools.chain(pending, lines)
         head: list[str] = []
@@ -183,7 +184,7 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
                 break
         found = _header_row(head[-1], separator) if head else None
         if found is not None:
-            names, head = found, head[:-1]
+            names, head, first_row = found, head[:-1], 2
         pending, lines = head, stream
     if meta["tags"] is None and "tags" in (n.casefold() for n in names):
         meta["tags"] = [n.casefold() for n in names].index("tags")
@@ -197,9 +198,9 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     rows = csv.reader(
         itertools.chain(pending, lines), delimiter=separator, quotechar='"', skipinitialspace=False
     )
-    number = 0
+    number = first_row - 1
     try:
-        for number, row in enumerate(rows, 1):
+        for number, row in enumerate(rows, first_row):
             if number > MAX_ROWS:
                 raise ImportRefused(
                     f"more than {MAX_ROWS:,} rows, the most imported: "
