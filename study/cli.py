@@ -1,8 +1,10 @@
 """The command line: ``study [COMMAND] ...``.
 
 Commands that need no screen never import Textual. Errors are one line on
-stderr; bad arguments exit with 2, problems found with 1; an unexpected error is
-written to the crash log and its path printed, never a traceback.
+stderr; the exit codes (0, 1, 2, 70, 130) are listed in ``study.commands._common``:
+bad arguments (an unknown deck among them) exit with 2, a refused or failed operation
+with 1; an unexpected error is written to the crash log and its path printed, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from study.commands._common import (
     CommandError,
     Handler,
     UsageError,
+    check_names,
     print_problems,
     safe_output,
     service,
@@ -89,12 +92,13 @@ def cmd_decks(args: argparse.Namespace) -> int:
                         "id": s.deck.id,
                         "title": s.deck.title,
                         "file": s.deck.display,
-                        "cards": len(s.deck.cards),
+                        "cards": s.cards,
                         "items": s.counts.total,
                         "new": s.counts.new,
                         "learning": s.counts.learning,
                         "due": s.counts.due,
                         "suspended": s.counts.suspended,
+                        "buried": s.counts.buried,
                         "mastery": round(s.counts.mastery, 3),
                     }
                     for s in summaries
@@ -106,18 +110,19 @@ def cmd_decks(args: argparse.Namespace) -> int:
         rows = [
             (
                 s.deck.id,
-                len(s.deck.cards),
+                s.cards,
+                s.counts.total,
                 s.counts.new,
                 s.counts.learning,
                 s.counts.due,
                 s.counts.suspended,
+                s.counts.buried,
                 f"{s.counts.mastery:.0%}",
             )
             for s in summaries
         ]
-        print(
-            table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows)
-        )
+        header = ("deck", "cards", "items", "new", "learn", "due", "suspended", "buried", "mastery")
+        print(table(header, rows))
     print_problems(svc.problems, warnings=False)
     return 0
 
@@ -125,7 +130,8 @@ def cmd_decks(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """List the items due by the end of today."""
     svc = service(args, reconcile=True)
-    due = svc.due_items(args.deck, args.tag)
+    check_names(svc, args.deck, args.tag)
+    due = svc.due_items(svc.scope(args.deck)[0], args.tag)
     if args.json:
         import json
 
@@ -186,13 +192,15 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     )
     svc.quick_check = check
     _ = svc.store  # open (and check) the database before the screen takes over
-    if (
-        svc.open_catalog() and review
-    ):  # nothing changed since the last run: the first card needs no deck read
+    # nothing changed since the last run: the first card needs no deck read; otherwise decks
+    # named are looked for in the decks themselves, read now (the app then reads them no more)
+    if not svc.open_catalog() and review:
+        svc.load()
+    if review:
         unknown = svc.scope(review)[2]
         if unknown:
             svc.close()
-            raise CommandError(
+            raise UsageError(
                 f"no deck or folder is named {', '.join(map(repr, unknown))} "
                 "('study decks' lists the deck ids)"
             )
@@ -341,7 +349,8 @@ def _main(argv: Sequence[str] | None) -> int:
             gc.enable()
         return handler(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        message = str(exc)
+        print(message if message.startswith("study") else f"study: {message}", file=sys.stderr)
         return 2
     except CommandError as exc:
         print(f"study: {exc}", file=sys.stderr)

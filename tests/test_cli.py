@@ -115,6 +115,35 @@ def test_lint_json_of_every_broken_fixture(run: Run) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
+        ["due", "--deck", "nosuch"],
+        ["due", "--tag", "nosuch"],
+        ["stats", "--deck", "nosuch"],
+        ["exam", "nosuch"],
+        ["plan", "nosuch"],
+        ["add", "nosuch"],
+        ["export", "nosuch", "out.csv"],
+        ["ids", "nosuch"],
+        ["review", "nosuch"],
+        ["exam", "--show", "99"],
+        ["restore", "nosuch"],
+    ],
+    ids=" ".join,
+)
+def test_an_unknown_name_exits_2_with_one_line(run: Run, argv: list[str]) -> None:
+    code, out, err = run("--decks", str(GOOD), *argv)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and err.startswith("study: ")
+    assert "nosuch" in err or "99" in err
+
+
+def test_a_deck_folder_is_a_name_due_takes(run: Run) -> None:
+    code, _, err = run("--decks", str(GOOD), "due", "--deck", "asean")
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ["frobnicate"],
         ["lint", "--bogus"],
         ["due", "--deck"],
@@ -168,10 +197,32 @@ def test_decks(run: Run, now: list[datetime], tmp_path: Path) -> None:
     code, out, err = run("decks", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert code == 0 and err == ""
     assert out.splitlines() == [
-        "deck  cards  new  learning  due today  suspended  mastery",
-        "full      7    9         0          0          0       0%",
-        "admm      2    3         0          0          0       0%",
+        "deck  cards  items  new  learn  due  suspended  buried  mastery",
+        "full      7      9    9      0    0          0       0       0%",
+        "admm      2      3    3      0    0          0       0       0%",
     ]
+
+
+def test_decks_counts_buried_and_suspended_items_apart(
+    run: Run, now: list[datetime], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    service = Service(
+        Paths.resolve(data),
+        clock=Clock(lambda: T0, UTC),
+        deck_roots=[GOOD],
+        config=Config(fuzz=False),
+    )
+    service.load()
+    session = service.start_review(["admm"])
+    session.bury()  # until tomorrow
+    session.suspend()
+    service.close()
+    code, out, _ = run("decks", "--json", "--data", str(data), "--decks", str(GOOD))
+    assert code == 0
+    admm = json.loads(out)[1]
+    assert (admm["cards"], admm["items"], admm["new"]) == (2, 3, 1)
+    assert (admm["suspended"], admm["buried"]) == (1, 1)
 
 
 def test_decks_json_after_some_study(run: Run, now: list[datetime], tmp_path: Path) -> None:
@@ -192,6 +243,7 @@ def test_decks_json_after_some_study(run: Run, now: list[datetime], tmp_path: Pa
         "learning": 2,
         "due": 0,
         "suspended": 0,
+        "buried": 0,
         "mastery": 0.111,
     }  # the Easy one of nine items
     assert decks[1]["new"] == 3 and decks[1]["mastery"] == 0.0
@@ -371,7 +423,7 @@ def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(
     code, out, err = run(
         "review", "nosuch", "--data", str(tmp_path / "data"), "--decks", str(decks)
     )
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")  # a bad argument, as everywhere
     assert err == "study: no deck or folder is named 'nosuch' ('study decks' lists the deck ids)\n"
 
 

@@ -68,15 +68,15 @@ def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> 
     assert code == 0 and out.startswith("Statistics for deck full on ")
 
 
-def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:
+def test_unknown_deck_or_tag_is_one_line_and_exit_2(run: Run, tmp_path: Path) -> None:
     args = ("--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert run("stats", "--deck", "nope", *args) == (
-        1,
+        2,
         "",
         "study: no deck with id 'nope'; 'study decks' lists them\n",
     )
     assert run("stats", "--tag", "nope", *args) == (
-        1,
+        2,
         "",
         "study: no card has the tag 'nope'; check its spelling in the deck files\n",
     )

@@ -1,4 +1,14 @@
-"""What every command module shares: building the service, printing tables and problems."""
+"""What every command module shares: building the service, printing tables and problems.
+
+Exit codes, the same for every command (the README lists them):
+
+- 0: done (``lint``: no errors);
+- 1: the operation was refused or failed (``CommandError``: a file that exists without
+  ``--force``, a card that is not valid, a damaged database; ``lint``: errors found);
+- 2: bad arguments (``UsageError``: argparse's errors, and a name that matches nothing:
+  an unknown deck, tag, folder, file, exam or backup);
+- 70: an unexpected error (written to the crash log); 130: interrupted.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +42,24 @@ class CommandError(Exception):
 
 
 class UsageError(Exception):
-    """A bad argument: printed on one line, exit code 2."""
+    """A bad argument (or a name that matches nothing): printed on one line, exit code 2."""
+
+
+def check_names(svc: Service, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> None:
+    """UsageError for the first deck id (or folder of decks) or tag that matches nothing."""
+    unknown = svc.scope(decks)[2]
+    if unknown:
+        raise UsageError(
+            f"no deck or folder is named {', '.join(map(repr, unknown))} "
+            "('study decks' lists the deck ids)"
+        )
+    known = {tag for item in svc.items.values() for tag in item.card.tags}
+    missing = [tag for tag in tags if tag not in known]
+    if missing:
+        raise UsageError(
+            f"no card has the tag {', '.join(map(repr, missing))}; "
+            "check its spelling in the deck files"
+        )
 
 
 class SafeStream:
@@ -86,6 +113,13 @@ def service(
             for message in svc.reconcile():
                 print(f"study: {message}", file=sys.stderr)
     return svc
+
+
+def refuse_existing(path: Path, force: bool, rename: str = "choose another name with -o") -> None:
+    """CommandError when ``path`` exists and ``--force`` was not given: no command replaces a
+    file without being told to. ``rename`` says how to write elsewhere."""
+    if path.exists() and not force:
+        raise CommandError(f"{path} already exists: {rename}, or add --force to replace it")
 
 
 def print_problems(problems: Sequence[Problem], *, warnings: bool = True) -> None:

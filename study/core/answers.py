@@ -228,6 +228,13 @@ def _parse_date(tokens: Sequence[str]) -> tuple[int, ...] | None:
     return (y, m, int(day))
 
 
+def full_date(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a whole date in any form a typed answer may take (2027-01-31,
+    31/01/2027 (day first), 31 January 2027, January 31, 2027), or None."""
+    parsed = _parse_date(normalise(text).split())
+    return (parsed[0], parsed[1], parsed[2]) if parsed is not None and len(parsed) == 3 else None
+
+
 def _groups(toks: Sequence[str]) -> str | None:
     """Digit groups as one integer (``1 000 000``), or None when they are not thousands groups."""
     if len(toks) == 1 or (len(toks[0]) <= 3 and all(len(t) == 3 for t in toks[1:])):

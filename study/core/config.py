@@ -69,6 +69,8 @@ class Config:
     """Whether answers in mock exams update the schedule (first answer of the day only)."""
     fast_answer_seconds: float = 6.0
     """A correct typed answer faster than this is rated Easy instead of Good."""
+    theme: str = ""
+    """The app's colour theme by name (empty: Textual's default); the theme picker saves it."""
 
     @property
     def learning(self) -> tuple[timedelta, ...]:
@@ -92,7 +94,16 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def check_setting(name: str, value: object) -> object:
+    """``value`` as the setting ``name`` keeps it; ValueError (why, in a few words) if it is bad."""
+    return _check(name, value, getattr(Config(), name))
+
+
 def _check(name: str, value: object, default: object) -> object:
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError("must be true or false")

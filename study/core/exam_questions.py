@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from study.core.answers import Kind, Verdict, answer_kind, grade_typed, normalise
+from study.core.choices import cue, same_shape
 from study.core.model import CLOZE, CardType, Deck, Item, cloze_numbers
 
 SINGLE = (CardType.BASIC, CardType.TYPED, CardType.CHOICE, CardType.CLOZE)
@@ -142,6 +143,8 @@ class _Candidate:
     cloze: bool
     words: frozenset[str]
     """The words of the question it answers."""
+    asks: str = ""
+    """What that question asks for (``choices.cue``: who, where, when, how many, or '')."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -242,6 +245,7 @@ class QuestionMaker:
                         item.variant == "r",
                         item.card.type is CardType.CLOZE,
                         _words(item.prompt),
+                        cue(item.prompt),
                     )
                 )
 
@@ -285,8 +289,15 @@ class QuestionMaker:
             item.card.type is CardType.CLOZE,
             _words(item.prompt),
         )
+        asks = cue(item.prompt)
         ranked = sorted(
-            (c for c in self.pool.get(kind, []) if c.reverse == (item.variant == "r")),
+            (
+                c
+                for c in self.pool.get(kind, [])
+                if c.reverse == (item.variant == "r")
+                and (kind is not Kind.TEXT or c.cloze == cloze)  # no fragment for a question
+                and same_shape(item.answer, asks, c.text, c.asks)
+            ),
             key=lambda c: (
                 -(
                     1.5 * _likeness(item.answer, kind, c.text)

@@ -96,6 +96,16 @@ class Service:
         self._snapshot: tuple[bytes, bool] | None = None
         """The signature of the deck files the last load read, and whether they had settled."""
 
+    def save_config(self, config: Config) -> None:
+        """Write these settings to config.toml (its comments kept) and use them from now on: the
+        scheduler is made again. SettingsError (one line) if the file cannot be written."""
+        from study.core.settings import save_settings
+
+        scheduler = Scheduler(config)
+        save_settings(self.paths.config, config)
+        self.config_problems = load_config(self.paths.config)[1]
+        self.config, self.scheduler = config, scheduler
+
     # --- decks ---------------------------------------------------------------
 
     def deck_roots(self) -> list[Path]:
@@ -329,6 +339,12 @@ class Service:
             for deck in self.decks
         ]
 
+    def new_left_today(self) -> int:
+        """New cards that can still be introduced today: the daily limit less those seen today."""
+        day_start, _ = self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)
+        new_items, _ = self.store.day_activity(day_start)
+        return max(0, self.config.new_per_day - len(new_items))
+
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
         return self.ready or self.catalog is not None
@@ -372,15 +388,25 @@ class Service:
         limit: int | None = None,
         seed: int | None = None,
     ) -> StudySession:
-        """A practice (cram) session: answers are logged, the schedule is not touched."""
+        """A practice (cram) session: answers are logged, the schedule is not touched.
+
+        With ``hardest_first``, only the hard items, hardest first (``stats.rank_hardest``:
+        studied ones with a low predicted recall, lapses or Again answers; never unseen ones).
+        """
         store, now = self.store, self.clock.now()
         memories = store.memories()
         flags = store.flags()
         items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
         seed = int(now.timestamp()) if seed is None else seed
         ordered = practice_order(
-            items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed
+            items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
+        if hardest_first:
+            from study.core.stats import rank_hardest, recalls
+
+            recall = recalls(ordered, memories, self.scheduler, now)
+            target = self.config.desired_retention
+            ordered = rank_hardest(ordered, memories, flags, recall, store.again_counts(), target)
         session = StudySession(
             store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE
         )
@@ -486,14 +512,32 @@ class Service:
 
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
+    @property
+    def exam_target(self) -> float:
+        """The recall to aim for on the exam day (``study plan --target``; else 0.9)."""
+        from study.core.plan import DEFAULT_TARGET, TARGET_KEY
+
+        value = self.store.get_meta(TARGET_KEY)
+        try:
+            return float(value) if value else DEFAULT_TARGET
+        except ValueError:
+            return DEFAULT_TARGET
+
+    def set_exam_target(self, target: float) -> None:
+        """Keep the recall to aim for on the exam day (the app's plan uses it too)."""
+        from study.core.plan import TARGET_KEY
+
+        self.store.set_meta(TARGET_KEY, f"{target:g}")
+
     def forecast(
         self,
         exam_date: date | None = None,
-        target: float = 0.9,
+        target: float | None = None,
         deck_ids: Iterable[str] = (),
         tags: Iterable[str] = (),
     ) -> Forecast:
-        """Readiness on the exam date (the one set when none is given) and the daily plan."""
+        """Readiness on the exam date (the one set when none is given) and the daily plan,
+        aiming at ``target`` (the one kept when none is given)."""
         from study.core.plan import PlanError, forecast
 
         day = exam_date or self.exam_date
@@ -507,7 +551,7 @@ class Service:
             self.config,
             self.clock,
             day,
-            target,
+            self.exam_target if target is None else target,
         )
 
     def queue_priority(

@@ -371,13 +371,23 @@ class Store:
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
         )
 
+    def again_counts(self) -> dict[str, int]:
+        """Again answers per item, in any mode (undo rows and the answers they undid left out)."""
+        rows = self.db.execute(
+            "SELECT item, COUNT(*) FROM review WHERE rating = 1 AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item"
+        )
+        return dict(rows)
+
     def last_review(self) -> Review | None:
-        """The latest review that has not been undone."""
+        """The latest review by its time that has not been undone (of reviews at the same
+        moment, the last recorded): reviews imported from Anki are recorded after the ones made
+        here, though most were made before."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT "
             "NULL) "
-            "ORDER BY id DESC LIMIT 1"
+            "ORDER BY at DESC, id DESC LIMIT 1"
         ).fetchall()
         return _review(rows[0]) if rows else None
 

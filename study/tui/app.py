@@ -91,7 +91,7 @@ class StudyApp(App[int]):
             self.watcher.snapshot = dict(
                 service.catalog_files
             )  # a change since the catalog is a change
-        elif not load_decks:
+        elif not load_decks or service.ready:
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False
@@ -167,9 +167,10 @@ class StudyApp(App[int]):
         return StudyScreen(self.service, session, title)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(
-            _collector_on
-        )  # first of all the after-refresh calls: before a load
+        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls
+        from study.tui.theme import follow_theme
+
+        follow_theme(self, self.service)
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
         self._say()
@@ -202,9 +203,7 @@ class StudyApp(App[int]):
             "fsrs",
             "study.core.answers",
         ):
-            importlib.import_module(
-                module
-            )  # the screens first; the grader is needed only at an answer
+            importlib.import_module(module)  # the screens first; the grader only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
         """True if the decks are loaded.
@@ -384,6 +383,11 @@ class StudyApp(App[int]):
                 home.action_browse,
             )
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
+            yield SystemCommand(
+                "Settings",
+                "Retention and its workload, steps, limits, day start, theme, deck folders",
+                home.action_settings,
+            )
             yield SystemCommand(
                 "Statistics",
                 "Reviews, retention, forecast, hardest cards, mastery",

@@ -117,15 +117,34 @@ def test_anki_text_export_imports() -> None:
 
 
 def test_plain_csv_without_headers() -> None:
-    imported = read_csv('front,back\n"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
+    imported = read_csv('"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
     assert imported.title == "plain"
     cards = [_essentials(c) for c in imported.cards]
-    assert cards[:2] == [
-        {"type": "basic", "front": "front", "back": "back", "tags": []},
-        {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []},
-    ]
-    assert cards[2] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
-    assert imported.skipped == ["skipped row 5: note with an empty question: 'empty'"]
+    assert cards[0] == {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []}
+    assert cards[1] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
+    assert imported.skipped == ["skipped row 4: note with an empty question: 'empty'"]
+    with_header = read_csv("front,back\nQ,A\n,empty\n", name="plain")
+    assert with_header.skipped == ["skipped row 3: note with an empty question: 'empty'"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "front,back\nCapital of Vietnam?,Hanoi\n",
+        "Front,Back,Tags\nCapital of Vietnam?,Hanoi,geo\n",
+        "\nQuestion;Answer\nCapital of Vietnam?;Hanoi\n",
+        "back,front\nHanoi,Capital of Vietnam?\n",
+    ],
+)
+def test_a_plain_header_row_names_the_columns(text: str) -> None:
+    cards = [_essentials(c) for c in read_csv(text, name="plain", suffix=".txt").cards]
+    assert len(cards) == 1
+    assert (cards[0]["front"], cards[0]["back"]) == ("Capital of Vietnam?", "Hanoi")
+
+
+def test_a_first_row_that_is_a_card_stays_a_card() -> None:
+    cards = read_csv("front page,back page\nQ,A\n", name="plain").cards
+    assert len(cards) == 2
 
 
 def test_headers_columns_and_separators() -> None:

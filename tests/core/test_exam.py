@@ -327,3 +327,79 @@ def test_matching_never_leaves_the_exam_short_of_questions(svc: Service) -> None
         assert len(questions) == notes
         assert all(q.kind is not QuestionKind.MATCH for q in questions)
     assert any(q.kind is QuestionKind.MATCH for q in exam(svc, seed=0, questions=notes - 6))
+
+
+def test_what_a_question_asks_for() -> None:
+    from study.core.choices import cue
+
+    assert cue("Who signed the 2018 strategy?") == "who"
+    assert cue("Which country hosted ADMM-7?") == "where"
+    assert cue("To which years does the period belong?") == "when"
+    assert cue("How many ministers attended?") == "how many"
+    assert cue("What kind of community will it build?") == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "asks", "other", "other_asks", "fits"),
+    [
+        ("1930-1975", "when", "Singapore", "where", False),  # a place for years
+        ("1930-1975", "", "1975-2025", "", True),
+        ("A sharing and connected community.", "", "Prime Minister Nguyen Tan Dung", "who", False),
+        ("A sharing and connected community.", "", "The Moscow Security Conference", "", False),
+        ("A sharing and connected community.", "", "A programme of defence exchanges.", "", True),
+        ("Logistic support.", "", "The fourth.", "", False),  # an ordinal only for an ordinal
+        ("3 years and 5 years", "", "194 out of 200", "", False),
+        ("A conclusion", "", "A resolution", "", True),
+        ("Hotlines", "", "Dialogue between the navies of the member countries, yearly", "", False),
+    ],
+)
+def test_distractors_have_the_answers_shape(
+    answer: str, asks: str, other: str, other_asks: str, fits: bool
+) -> None:
+    from study.core.choices import same_shape
+
+    assert same_shape(answer, asks, other, other_asks) is fits
+
+
+SHAPES = """\
+title: Shapes
+id: shapes
+cards:
+  - {id: where, front: Which country hosted the meeting?, back: Singapore}
+  - {id: who, front: Who opened the meeting?, back: Prime Minister Nguyen Tan Dung}
+  - id: kind
+    front: What kind of community will the cooperation build?
+    back: A sharing and connected community
+  - {id: k2, front: What kind of programme was agreed?, back: A programme of defence exchanges}
+  - id: k3
+    front: What kind of support framework was set up?
+    back: A framework of logistic support
+  - {id: k4, front: What kind of relations are sought?, back: A network of practical relations}
+  - {id: cl, text: "The meeting agreed on {{c1::a network of hotlines}} between navies."}
+"""
+
+
+def test_a_choice_question_draws_only_answers_of_its_shape(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    svc = make_service(tmp_path, {"shapes.yaml": SHAPES}, clock)
+    kind = svc.items["shapes/kind"]
+    for seed in range(5):
+        question = maker(svc, seed).make(QuestionKind.CHOICE, kind)
+        assert question is not None
+        wrong = set(question.options) - {kind.answer}
+        assert wrong <= {
+            "A programme of defence exchanges",
+            "A framework of logistic support",
+            "A network of practical relations",
+        }  # no place, no person, no cloze fragment
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(2.967, "3"), (2.5, "2.5"), (2.25, "2.3"), (8.0, "8"), (0.0, "0")]
+)
+def test_scores_show_one_decimal_at_most(score: float, shown: str) -> None:
+    from study.core.words import plural, points
+
+    assert points(score) == shown
+    assert (plural(1, "question"), plural(2, "minute")) == ("1 question", "2 minutes")

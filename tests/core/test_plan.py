@@ -10,7 +10,7 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from study.core.plan import PlanError, exam_moment
+from study.core.plan import PlanError, exam_moment, parse_exam_date
 from study.core.scheduling import Rating
 from study.core.service import Service
 from tests.conftest import T0, MovableClock, make_service
@@ -141,8 +141,8 @@ def test_a_warning_when_items_stay_below_the_target_on_schedule(
     svc: Service, clock: MovableClock
 ) -> None:
     study(svc, clock, ["ten/c0"], [Rating.GOOD])
-    f = svc.forecast(EXAM_DAY, target=0.99)
-    assert any("below 99%" in w for w in f.warnings)
+    f = svc.forecast(EXAM_DAY, target=0.995)  # above what the plan's reviews can aim at
+    assert any("below 100%" in w for w in f.warnings)
     assert not any("below" in w for w in svc.forecast(EXAM_DAY, target=0.5).warnings)
 
 
@@ -200,3 +200,26 @@ def test_a_stored_exam_date_too_far_away_gives_stats_without_a_forecast(svc: Ser
 
     svc.store.set_meta("exam_date", "9999-12-31")  # set by hand, or by an older version
     assert exam_forecast(svc, list(svc.items.values()), date(2026, 3, 2)) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["2027-01-31", "31/01/2027", "31-01-2027", "31 January 2027", "January 31, 2027"]
+)
+def test_exam_dates_are_read_in_the_forms_answers_take(text: str) -> None:
+    assert parse_exam_date(text) == date(2027, 1, 31)
+
+
+@pytest.mark.parametrize("text", ["2027", "January 2027", "31/02/2027", "soon"])
+def test_an_exam_date_must_be_a_whole_date(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_exam_date(text)
+
+
+def test_the_target_drives_the_plan(svc: Service, clock: MovableClock) -> None:
+    study(svc, clock, ["ten/c0", "ten/c1", "ten/c2"], [Rating.GOOD] * 3)
+    low, high = (svc.forecast(EXAM_DAY, target=t) for t in (0.8, 0.97))
+    assert sum(d.reviews for d in high.days) > sum(d.reviews for d in low.days)
+    assert high.planned_score > low.planned_score
+    svc.set_exam_target(0.97)
+    assert svc.exam_target == 0.97
+    assert svc.forecast(EXAM_DAY) == high  # the target kept is the one used

@@ -173,6 +173,13 @@ def test_record_returns_the_row_id_and_writes_state(tmp_path: Path) -> None:
     assert store.reviews(since=T0 + timedelta(seconds=1)) == []
 
 
+def test_the_last_review_is_the_latest_by_time_not_by_insertion(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    today = store.record("d/a", T0, Rating.GOOD, 100, "review", None, None)
+    store.record("d/b", T0 - timedelta(days=30), Rating.GOOD, 100, "review", None, None)  # imported
+    assert store.last_review().id == today  # type: ignore[union-attr]
+
+
 def test_in_memory_store() -> None:
     store = Store(":memory:")
     assert store.path is None and store.schema_version == SCHEMA_VERSION

@@ -325,7 +325,7 @@ def test_backup_and_restore_commands(
     assert "Restored" in out and "before-restore-" in out
     assert len(rows(database)) == 3
 
-    assert main(["restore", "--yes", "--data", home, "nosuch.sqlite3"]) == 1
+    assert main(["restore", "--yes", "--data", home, "nosuch.sqlite3"]) == 2  # no such backup
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "no such backup" in err
 

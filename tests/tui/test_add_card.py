@@ -238,11 +238,13 @@ async def test_folder_or_all_decks_asks_which_deck(tmp_path: Path, clock: Movabl
         assert app.focused is dialog.query_one("#deck", Select)
         assert problems(dialog) == "pick the deck the card goes to"
         assert not dialog.query_one("#field-source").display  # no deck yet: no sources to pick
+        assert not dialog.query_one("#source-note").display
         dialog.query_one("#deck", Select).value = "other"
         await settle(pilot)
         assert "Add a card to Other (other.yaml)" in str(
             dialog.query_one("#add-title", Static).render()
         )
+        assert dialog.query_one("#source-note").display  # why there is no source to pick
         dialog.query_one("#front").focus()
         await pilot.press(*"Q2", "tab", *"A2", "ctrl+s")
         await settle(pilot)

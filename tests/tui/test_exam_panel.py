@@ -62,9 +62,9 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert isinstance(dialog, ExamDateDialog)
         check = dialog.query_one("#date-check", Static)
         await pilot.press(*"2026-13-01")
-        assert "is not a date: write it as YYYY-MM-DD" in str(check.render()) and check.has_class(
-            "error"
-        )
+        assert "is not a date: write it as 2027-01-31, 31/01/2027" in str(
+            check.render()
+        ) and check.has_class("error")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and service.exam_date is None
@@ -79,6 +79,9 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and service.exam_date is None
+        dialog.query_one(Input).value = "16/03/2026"  # the forms the rest of the tool reads
+        await pilot.pause()
+        assert "Monday 16 March 2026" in str(check.render())
         dialog.query_one(Input).value = "2026-03-16"
         await pilot.pause()
         assert str(check.render()) == "Monday 16 March 2026: in 14 days." and not check.has_class(

@@ -4,7 +4,8 @@ Anki's "Notes in Plain Text" export starts with lines such as ``#separator:tab``
 ``#html:true``, ``#columns:Front	Back	Tags``, ``#notetype column:2``,
 ``#deck:Name``, ``#tags column:9`` or ``#guid column:1``; the rest is CSV with
 that separator (fields quoted with ``"`` when needed). Without headers the
-separator is guessed and the columns are front, back (and tags if named so).
+separator is guessed, a first row of column names only (``front,back``, ``Question;Answer;Tags``)
+is read as the columns' names, and otherwise the columns are front and back.
 """
 
 from __future__ import annotations
@@ -106,6 +107,21 @@ def _separator(headers: dict[str, str], first: str, suffix: str) -> str:
     return max(("|", ";", ","), key=first.count)
 
 
+_ALIASES = {"question": "front", "answer": "back"}
+"""Column names a spreadsheet often uses, as the names this module reads."""
+_NAMES = frozenset({"front", "back", "text", "tags", "deck", "notetype", "guid"}) | EXTRA_NAMES
+"""Names that make a first row a header row (every cell one of them, front or text among them)."""
+
+
+def _header_row(line: str, separator: str) -> list[str] | None:
+    """A plain header row (``front,back``) as column names (None if the line is not one)."""
+    row = next(csv.reader([line], delimiter=separator, quotechar='"'), [])
+    names = [_ALIASES.get(cell.strip().casefold(), cell.strip().casefold()) for cell in row]
+    if not names or not set(names) <= _NAMES or not {"front", "text"} & set(names):
+        return None
+    return names
+
+
 def _column(headers: dict[str, str], name: str) -> int | None:
     value = headers.get(f"{name} column", "").strip()
     return int(value) - 1 if value.isdigit() and int(value) > 0 else None
@@ -160,6 +176,18 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     is_html = headers.get("html", "").strip().casefold() == "true"
     meta = {k: _column(headers, k) for k in ("notetype", "deck", "tags", "guid")}
     names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
+    first_row = 1  # rows are numbered as in the file (a header row is row 1)
+    if not names:  # a plain first row of column names (front,back) names the columns
+        stream = itertools.chain(pending, lines)
+        head: list[str] = []
+        for line in stream:
+            head.append(line)
+            if line.strip():
+                break
+        found = _header_row(head[-1], separator) if head else None
+        if found is not None:
+            names, head, first_row = found, head[:-1], 2
+        pending, lines = head, stream
     if meta["tags"] is None and "tags" in (n.casefold() for n in names):
         meta["tags"] = [n.casefold() for n in names].index("tags")
     skip = {i for i in meta.values() if i is not None}
@@ -172,9 +200,9 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
     rows = csv.reader(
         itertools.chain(pending, lines), delimiter=separator, quotechar='"', skipinitialspace=False
     )
-    number = 0
+    number = first_row - 1
     try:
-        for number, row in enumerate(rows, 1):
+        for number, row in enumerate(rows, first_row):
             if number > MAX_ROWS:
                 raise ImportRefused(
                     f"more than {MAX_ROWS:,} rows, the most imported: "

@@ -190,6 +190,11 @@ class AddCardDialog(ModalScreen[str | None]):
                         if key == "source"
                         else Input(id=key, placeholder=hint, compact=True),
                     )
+                yield Static(
+                    "This deck lists no sources: add a 'sources:' list to it to cite one.",
+                    classes="hint",
+                    id="source-note",
+                )
             yield Static(id="add-problems")
             with Horizontal(id="add-buttons"):
                 yield Button(
@@ -233,6 +238,7 @@ class AddCardDialog(ModalScreen[str | None]):
         )
         for key in ("source", "at"):
             self.query_one(f"#field-{key}").display = bool(sources)
+        self.query_one("#source-note").display = deck is not None and not sources
 
     def _type_chosen(self) -> None:
         wanted = set(TYPE_KEYS[self.card_type])

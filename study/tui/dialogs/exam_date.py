@@ -37,7 +37,8 @@ class DateChosen:
 
 
 class ExamDateDialog(ModalScreen[DateChosen | None]):
-    """Set the exam date (YYYY-MM-DD, today or later) or clear it; Esc leaves it as it was."""
+    """Set the exam date (today or later, in any form ``parse_exam_date`` reads) or clear it;
+    Esc leaves it as it was."""
 
     DEFAULT_CSS = """
     ExamDateDialog { align: center middle; }
@@ -61,7 +62,7 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
             yield Static("When is the exam?", id="date-title")
             yield Input(
                 self.current.isoformat() if self.current else "",
-                placeholder="YYYY-MM-DD",
+                placeholder="2027-01-31, 31/01/2027 or 31 January 2027",
                 id="date-input",
                 compact=True,
             )
@@ -111,7 +112,9 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         if 0 < len(event.value.strip()) < len("YYYY-MM-DD"):  # still typing: no error yet
-            self.query_one("#date-check", Static).update("YYYY-MM-DD, then Enter.")
+            self.query_one("#date-check", Static).update(
+                "A date such as 2027-01-31 or 31/01/2027, then Enter."
+            )
             self.query_one("#date-check").remove_class("error")
             return
         self._check(event.value)

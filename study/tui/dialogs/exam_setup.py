@@ -79,8 +79,10 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start"),
+        Binding("enter", "start", "Start", show=False, priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+    """Enter starts from any field, a checkbox too (Space ticks it); on a button, it presses it."""
 
     def __init__(self, service: Service, deck_ids: Sequence[str], scope_title: str) -> None:
         super().__init__()
@@ -147,6 +149,10 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (Enter)", id="setup-start", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="setup-cancel", compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter on a focused button presses the button (Cancel cancels), not Start."""
+        return not (action == "start" and isinstance(self.focused, Button))
 
     def on_mount(self) -> None:
         self._show_scope()

@@ -30,6 +30,7 @@ from study.core.exam_log import ExamRow
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.core.words import points
 from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
@@ -54,7 +55,7 @@ def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = No
         table.add_row(
             plain(tally.name, lines=False),
             str(tally.questions),
-            f"{tally.score:.3g}",
+            points(tally.score),
             f"{tally.share:.0%}",
         )
     return table
@@ -185,7 +186,7 @@ class ExamResultsScreen(Screen[None]):
         )
         text = Text.assemble(
             ("Score ", "bold"),
-            (f"{result.score:.4g} / {result.total}", "bold"),
+            (f"{points(result.score)} / {result.total}", "bold"),
             (f"  ({share:.0%})  ", "bold"),
             (hbar(share, 20), color),
             "\n",

@@ -20,13 +20,14 @@ HELP = """\
 | Enter | study the highlighted deck: due reviews, then new cards (20 a day by default) |
 | a | study everything due |
 | c | cram the highlighted deck: practise every card; the schedule is not changed |
-| h | cram the hardest cards (lowest predicted recall) first |
+| h | cram the hard cards: studied, lowest recall, most lapses and Agains (never unseen) |
 | n | add a card to the highlighted deck (checked as you type; the rest of the file is kept) |
 | b | browse the cards of the highlighted deck: search, sort, unsuspend, unbury, forget, history |
 | t | statistics of the highlighted deck (or everything); c there crams the hardest cards |
 | x | mock exam on the highlighted deck: questions, time limit, question kinds, instant feedback |
 | d / p | set or clear the exam date / the full exam-day forecast and daily plan |
 | r | reload the deck files (they are also watched: edits are picked up within a second) |
+| s | settings: retention and its workload, steps, limits, day start, theme, deck folders |
 | ctrl+p | command palette: every action |
 | q | quit |
 

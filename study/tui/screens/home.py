@@ -15,6 +15,7 @@ from textual.widgets import Static, Tree
 
 from study.core.counts import DeckSummary
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.text import visible
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
@@ -51,6 +52,7 @@ class HomeScreen(Screen[None]):
         Binding("b", "browse", "Browse"),
         Binding("t", "stats", "Stats"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("s", "settings", "Settings", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -85,9 +87,10 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Recompute the counts off the UI thread, then show them."""
         summaries = self.service.summaries()
-        self.app.call_from_thread(self._show_counts, summaries)
+        new_left = self.service.new_left_today()
+        self.app.call_from_thread(self._show_counts, summaries, new_left)
 
-    def _show_counts(self, summaries: list[DeckSummary]) -> None:
+    def _show_counts(self, summaries: list[DeckSummary], new_left: int) -> None:
         self.summaries = summaries
         if not self.is_current:
             # a session (or a dialog) covers the home screen: the counts are read again on return
@@ -103,16 +106,16 @@ class HomeScreen(Screen[None]):
         due = sum(s.counts.due + s.counts.learning for s in summaries)
         new = sum(s.counts.new for s in summaries)
         cards = sum(s.cards for s in summaries)
-        limit = self.service.config.new_per_day
+        left = new_left
         if due or new:
             message = (
-                f"{due} to review and {new} new ({min(new, limit)} today). "
+                f"{due} to review and {new} new ({min(new, left)} today). "
                 "Enter: study the highlighted deck · a: everything due"
             )
         else:
             message = "Nothing left for today. c: cram a deck without changing its schedule"
         self.query_one("#status", Static).update(
-            f"{len(summaries)} decks, {cards} cards. {message}"
+            f"{plural(len(summaries), 'deck')}, {plural(cards, 'card')}. {message}"
         )
 
     def show_problems(self) -> None:
@@ -216,6 +219,12 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
         self.app.reload_decks()  # type: ignore[attr-defined]
+
+    def action_settings(self) -> None:
+        """The settings (config.toml) as a form."""
+        from study.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.service))
 
     def decks_reloaded(self) -> None:
         """The decks were read again: show their problems and counts as they are now."""

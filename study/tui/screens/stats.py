@@ -27,6 +27,7 @@ from study.charts import day_label, duration
 from study.core.figures import Scope, Stats
 from study.core.service import Service
 from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.words import points
 from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
 from study.tui.widgets.keybar import KeyBar
@@ -274,22 +275,31 @@ class StatsScreen(Screen[None]):
         note = self.query_one("#hardest-note", Static)
         table = self.query_one("#hardest", Static)
         if not stats.hardest:
-            table.update("No cards studied yet.")
+            studied = stats.states.learning + stats.states.young + stats.states.mature
+            table.update(
+                "No hard cards: none studied is below the target, lapsed or answered Again."
+                if studied
+                else "No cards studied yet."
+            )
             note.update("")
             return
         grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_row(*(Text(head, style="bold") for head in ("recall", "lapses", "card")))
+        grid.add_row(*(Text(head, style="bold") for head in ("recall", "lapses", "agains", "card")))
         for hard in stats.hardest:  # Text, not str: a table reads a string as markup
             grid.add_row(
-                f"{hard.recall:.0%}", str(hard.lapses), plain(" ".join(hard.prompt.split()))
+                f"{hard.recall:.0%}",
+                str(hard.lapses),
+                str(hard.agains),
+                plain(" ".join(hard.prompt.split())),
             )
         table.update(grid)
+        count = len(stats.hardest)
         note.update(
-            f"Lowest predicted recall now, then most lapses. Press c to cram these "
-            f"{len(stats.hardest)} cards."
+            "Studied cards: lowest predicted recall now, then most lapses and Again answers. "
+            f"Press c to cram {'this card' if count == 1 else f'these {count} cards'}."
         )
 
     def _mastery(self, stats: Stats) -> None:
@@ -321,7 +331,8 @@ class StatsScreen(Screen[None]):
             shares = [e.share for e in stats.exams]
             last = stats.exams[-1]
             lines.append(
-                f"{len(shares)} taken · last {last.share:.0%} ({last.score:g}/{last.questions}, "
+                f"{len(shares)} taken · last {last.share:.0%} "
+                f"({points(last.score)}/{last.questions}, "
                 f"{last.title}) · best {max(shares):.0%}"
             )
         else:

@@ -64,7 +64,7 @@ class StudyScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
-        Binding("enter", "reveal", "Show / accept", show=False),
+        Binding("enter", "reveal", "Accept", show=False),
         Binding("1", "rate(1)", "Again", show=False),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
@@ -120,6 +120,35 @@ class StudyScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_item()
 
+    def describe_binding(self, binding: Binding, description: str | None) -> str | None:
+        """What a key does now, for the key bar (None: nothing worth showing): before the
+        answer, space shows it (basic and cloze cards); after it, Enter accepts the suggested
+        rating and o counts an automatically graded answer as right; Esc leaves the answer box
+        while it is focused, else ends the session."""
+        item, revealed = self.item, self.revealed
+        if item is None:
+            return description
+        self_graded = item.card.type in SELF_GRADED
+        if binding.action == "reveal":
+            if binding.key == "space":
+                return description if self_graded and not revealed else None
+            return "Accept ◂" if revealed else None
+        if binding.action == "override":
+            return "I was right" if revealed and not self_graded else None
+        if binding.action == "finish" and self._in_answer_box():
+            return "Leave the box"
+        return description
+
+    def _in_answer_box(self) -> bool:
+        """Whether the answer box has the focus (before the answer is graded)."""
+        focused = self.focused
+        return (
+            focused is not None
+            and not self.revealed
+            and self.response is not None
+            and self.response in focused.ancestors_with_self
+        )
+
     def on_screen_resume(self) -> None:
         if self.stale:
             self.stale = False
@@ -172,6 +201,7 @@ class StudyScreen(Screen[None]):
         self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
+        self.refresh_bindings()
 
     def _show_prompt(self, prompt: Text) -> None:
         self.query_one("#prompt", Static).update(Text.assemble(self.meta, "\n\n", prompt))
@@ -285,6 +315,7 @@ class StudyScreen(Screen[None]):
         self.set_focus(None)
         if self.response is not None:
             self.response.disabled = True
+        self.refresh_bindings()
         item = self.item
         if item is not None and item.card.explain:
             note = plain(item.card.explain, "italic dim")
@@ -465,12 +496,7 @@ class StudyScreen(Screen[None]):
         summary."""
         from study.tui.screens.summary import SummaryScreen
 
-        focused = self.focused
-        if (
-            focused is not None
-            and not self.revealed
-            and self.response in focused.ancestors_with_self
-        ):
+        if self._in_answer_box():
             self.set_focus(None)
             self.notify(
                 "Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "

@@ -27,7 +27,7 @@ def name_width(total_width: int) -> int:
 def columns_header(width: int) -> Text:
     """The header line above the tree, aligned with its rows."""
     return Text(
-        f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
+        f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'items':>7}  mastery",
         style="bold",
     )
 

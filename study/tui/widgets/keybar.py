@@ -88,17 +88,19 @@ class KeyBar(Widget):
         self._keys = []
         seen: set[str] = set()
         focused = self.screen.focused
+        describe = getattr(self.screen, "describe_binding", None)
         for node, binding, enabled, _tooltip in active.values():
-            if (
-                not binding.show
-                or binding.action in seen
-                or binding.key == app.COMMAND_PALETTE_BINDING
-            ):
+            if binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
+                continue
+            description: str | None = binding.description if binding.show else None
+            if callable(describe):  # the screen says what the key does now (None: nothing)
+                description = describe(binding, description)
+            if description is None:
                 continue
             if node is not focused and _types(focused, binding.key):
                 continue  # typed into the answer box, not a command
             seen.add(binding.action)
-            self._key(line, binding.key, app.get_key_display(binding), binding.description, enabled)
+            self._key(line, binding.key, app.get_key_display(binding), description, enabled)
             line.append(" ")
         palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
