@@ -343,8 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         log = crash_report(paths)
+        said = (str(exc).splitlines() or [""])[0][:200]  # one line, whatever the error holds
         print(
-            f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}",
+            f"study: unexpected error ({type(exc).__name__}: {said}); details in {log}",
             file=sys.stderr,
         )
         return 70

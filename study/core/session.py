@@ -285,14 +285,15 @@ class StudySession:
         """Take back the last answer of this session; that item is shown again."""
         if not self.history:
             return None
-        last = self.history.pop()
+        last = self.history[-1]
         restored = self.store.undo(
             last.item.key,
             last.review_id,
             self.clock.now(),
             self.scheduler,
             self.config.leech_lapses,
-        )
+        )  # first: when it cannot be written (WriteError), the session is as it was
+        self.history.pop()
         if self.mode is Mode.REVIEW:
             if restored is None:
                 self.memories.pop(last.item.key, None)
