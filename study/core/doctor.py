@@ -10,7 +10,6 @@ latest good backup instead.
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from study.core.backup import (
     BackupError,
     Kind,
     latest_good_backup,
-    list_backups,
     make_backup,
 )
 from study.core.model import Severity
@@ -133,37 +131,9 @@ class DoctorReport:
         return out
 
 
-def _tighten(path: Path, mode: int, findings: list[str]) -> None:
-    """Make ``path`` owner-only if others (group or world) could read it."""
-    try:
-        current = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return
-    if current & 0o077:
-        try:
-            path.chmod(mode)
-        except OSError as exc:
-            findings.append(f"could not restrict {path} ({exc.strerror or exc})")
-            return
-        findings.append(f"{path} was readable by others ({current:o}): now {mode:o}")
-
-
 def tighten_permissions(service: Service) -> list[str]:
     """Owner-only permissions for the data folder, the database files and the backups."""
-    findings: list[str] = []
-    paths = service.paths
-    for folder in (paths.data, paths.backups):
-        _tighten(folder, 0o700, findings)
-    database = paths.database
-    for path in (
-        database,
-        database.with_name(database.name + "-wal"),
-        database.with_name(database.name + "-shm"),
-    ):
-        _tighten(path, 0o600, findings)
-    for backup in list_backups(paths.backups):
-        _tighten(backup.path, 0o600, findings)
-    return findings
+    return service.paths.tighten()
 
 
 def examine(service: Service, *, prune: bool = False) -> DoctorReport:

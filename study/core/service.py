@@ -82,6 +82,11 @@ class Service:
         """A check of the database already under way (the app starts one before importing Textual).
         """
         self._store_lock = threading.Lock()
+        self.notices: list[str] = []
+        """Things done on the user's behalf that they should hear of once (loose permissions
+        tightened when the database was opened), kept for the front end to show."""
+        self.tell: Callable[[str], None] = self.notices.append
+        """Where such a notice goes (the command line prints it at once instead)."""
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
         self.ready = False
@@ -263,6 +268,14 @@ class Service:
                         f"cannot use {self.paths.data} as the data folder "
                         f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
                     ) from None
+                fixed = self.paths.tighten()
+                if fixed:  # said once: the next start finds nothing to change
+                    self.tell(
+                        f"the data folder {self.paths.data} was open to other users: it and the "
+                        f"progress files in it are now owner-only ({len(fixed)} changed)"
+                        if all("readable by others" in line for line in fixed)
+                        else "; ".join(fixed)
+                    )
                 self._store = Store(self.paths.database, self.quick_check)
             return self._store
 

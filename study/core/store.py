@@ -32,7 +32,7 @@ class StoreError(Exception):
 
 
 class WriteError(StoreError):
-    """A change was not written (disk full or read-only, file gone, busy): the database is unchanged.
+    """A change was not written (a full or read-only disk, the file gone): nothing changed.
 
     ``problem`` says what is wrong and what to do, without "not saved": the front end says
     what was not saved (an answer, a flag) in its own words; ``retry``: whether trying again

@@ -154,6 +154,9 @@ class StudyApp(App[int]):
         )  # first of all the after-refresh calls: before a load
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
+        for notice in self.service.notices:
+            self.notify(notice[0].upper() + notice[1:] + ".", title="Data folder", markup=False)
+        self.service.notices.clear()
         self._say()
         if self.load_decks:
             if self.service.catalog is not None:
