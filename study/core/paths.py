@@ -91,6 +91,11 @@ class Paths:
         return self.data / "crash.log"
 
     @property
+    def app_lock(self) -> Path:
+        """Held (``flock``) while the app runs, with its pid: one app per data folder."""
+        return self.data / "app.lock"
+
+    @property
     def config(self) -> Path:
         """The settings file (TOML)."""
         return self.config_dir / "config.toml"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +86,53 @@ def run_study(
         timeout=timeout,
         check=False,
     )
+
+
+@dataclass
+class App:
+    """The real app in a pseudo-terminal of 100 x 30 (its screen output is read and dropped)."""
+
+    pid: int
+    fd: int
+    drain: threading.Thread
+
+    def keys(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def kill(self) -> None:
+        """SIGKILL it (no chance to clean up) and close its terminal."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.drain.join(10)  # it stops when the terminal closes; only then may fd be reused
+        os.close(self.fd)
+
+
+def open_app(home: Path, decks: Path, *args: str, **env: str) -> App:
+    """Start ``python -m study --decks DECKS ARGS`` under a pseudo-terminal."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes the app (and never returns into pytest)
+        try:
+            os.execve(
+                sys.executable,
+                [sys.executable, "-m", "study", "--decks", str(decks), *args],
+                child_env(home, TERM="xterm-256color", **env),
+            )
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    drain = threading.Thread(target=_drain, args=(fd,), daemon=True)
+    drain.start()
+    return App(pid, fd, drain)
+
+
+def _drain(fd: int) -> None:
+    """Read and drop the app's screen output, so that it never blocks on a full terminal."""
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
 
 
 @dataclass
