@@ -33,7 +33,7 @@ class AppLock:
         self._fd: int | None = None
 
     def acquire(self) -> AppLock:
-        """Take the lock, or raise LockedError naming the app that has it (OSError: no lock file)."""
+        """Take the lock, or raise LockedError naming the app that has it (OSError: no file)."""
         if fcntl is None:
             return self
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
