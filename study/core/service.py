@@ -277,7 +277,26 @@ class Service:
                         else "; ".join(fixed)
                     )
                 self._store = Store(self.paths.database, self.quick_check)
+                if self._store.recreated:
+                    self._recreated(self._store)
             return self._store
+
+    def _recreated(self, store: Store) -> None:
+        """Tables that had gone from the database were made again: rebuild the states, say so."""
+        tables = store.recreated
+        if "item_state" in tables:
+            count = store.rebuild(self.scheduler)
+            self.tell(
+                f"the card states had gone from {self.paths.database}: {count} rebuilt "
+                "from the review log"
+            )
+        lost = [t for t in tables if t != "item_state"]
+        if lost:
+            self.tell(
+                f"the table(s) {', '.join(lost)} had gone from {self.paths.database}: "
+                "made again, empty (flags, exam history or settings in them are lost; "
+                "'study restore' puts back a backup)"
+            )
 
     def close(self) -> None:
         """Close the database (and the catalog)."""

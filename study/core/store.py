@@ -12,6 +12,7 @@ review. Each answer is one transaction, committed before the call returns
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -29,6 +30,10 @@ from study.core.schema import COUNTED_REVIEW, MIGRATIONS, SCHEMA_VERSION
 
 class StoreError(Exception):
     """The progress database cannot be used; the message says what to do."""
+
+
+class DamagedError(StoreError):
+    """The database file is damaged (SQLite's check fails, or it is not a database at all)."""
 
 
 class WriteError(StoreError):
@@ -170,6 +175,25 @@ def _append(
     return int(cursor.lastrowid or 0)
 
 
+SCHEMA_OBJECTS = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", "".join(MIGRATIONS)))
+"""The names of every table and index the migrations make (to notice a dropped one cheaply)."""
+
+
+def _schema() -> list[tuple[str, str, str]]:
+    """(name, table, SQL) of every table and index of the schema, tables first."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            db.executescript(migration)
+        rows = db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+            "ORDER BY type = 'index', rowid"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(str(a), str(b), str(c)) for a, b, c in rows]
+
+
 class QuickCheck:
     """SQLite's quick check of a database file, started in a thread at once.
 
@@ -213,6 +237,8 @@ class Store:
         self._checked = checked if checked is not None and str(checked.path) == str(path) else None
         self._write_lock = threading.RLock()
         self._identity: tuple[int, int] | None = None
+        self.recreated: tuple[str, ...] = ()
+        """Tables the file lacked and that were made again when it was opened (see ``Service``)."""
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path is not None:
             self._prepare_file(self.path)
@@ -226,6 +252,7 @@ class Store:
             self._use_wal()
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
+            self.recreated = self._recreate_missing()
         except WriteError as exc:  # the migration could not be written: the disk, not the file
             self.db.close()
             raise StoreError(self._cannot_write(exc.problem)) from None
@@ -236,7 +263,8 @@ class Store:
             message = self._cannot_open(exc)
             if hasattr(self, "db"):
                 self.db.close()
-            raise StoreError(message) from None
+            damaged = "is damaged (" in message
+            raise (DamagedError if damaged else StoreError)(message) from None
 
     def close(self) -> None:
         """Close the connection (checkpoints the WAL)."""
@@ -325,6 +353,25 @@ class Store:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _recreate_missing(self) -> tuple[str, ...]:
+        """Create the tables (and their indexes) of the schema that the file lacks; their names.
+
+        A table dropped by hand or by a tool leaves a file that passes SQLite's check but
+        fails every command ("no such table"). The card states can be rebuilt from the log
+        (the service does so at once); the other tables come back empty. Without the review
+        log itself the file is refused: that is the progress, and there is none to rebuild.
+        """
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if SCHEMA_OBJECTS <= present:
+            return ()
+        if "review" not in present:
+            raise DamagedError(self._recovery("has lost its review log (the table 'review')"))
+        missing = [(name, table, sql) for name, table, sql in _schema() if name not in present]
+        with self.transaction() as db:
+            for _, _, sql in missing:
+                db.execute(sql)
+        return tuple(sorted(name for name, table, _ in missing if name == table))  # not indexes
 
     @property
     def schema_version(self) -> int:
@@ -639,7 +686,7 @@ class Store:
             bad = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA quick_check(3)")]
         if bad != ["ok"]:
             self.db.close()
-            raise StoreError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
+            raise DamagedError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
 
     def _cannot_open(self, exc: sqlite3.DatabaseError) -> str:
         """The one line for an error met while opening: busy, not allowed, full or damaged."""
