@@ -123,6 +123,9 @@ def test_killing_the_terminal_app(kit: ModuleType, deck_dir: Path, tmp_path: Pat
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text(APP_SETTINGS, encoding="utf-8")
+    deck_dir = tmp_path / "big"  # 2,000 items: the real clock stands still, new cards run out
+    deck_dir.mkdir()
+    (deck_dir / "big.yaml").write_text(kit.deck_text("Big", 1500), encoding="utf-8")
     database = home / "progress.sqlite3"
     rows: list[int] = []
     for _ in range(max(3, ROUNDS // 4)):
