@@ -363,7 +363,7 @@ class Store:
         log itself the file is refused: that is the progress, and there is none to rebuild.
         """
         present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
-        if SCHEMA_OBJECTS <= present:
+        if present >= SCHEMA_OBJECTS:
             return ()
         if "review" not in present:
             raise DamagedError(self._recovery("has lost its review log (the table 'review')"))
