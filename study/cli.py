@@ -179,9 +179,27 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     checked before the screen opens when the decks' catalog knows them (otherwise the app
     says so once the decks are loaded).
     """
-    from study.core.store import QuickCheck
+    from study.core.lock import AppLock, LockedError
 
     paths = Paths.resolve(args.data)
+    lock = AppLock(paths.app_lock)
+    try:
+        paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock.acquire()  # one app per data folder: a second one would show the same cards
+    except LockedError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError:
+        pass  # a folder that cannot be written: opening the database says why
+    try:
+        return _run_app(args, review, paths)
+    finally:
+        lock.release()
+
+
+def _run_app(args: argparse.Namespace, review: list[str] | None, paths: Paths) -> int:
+    """The app on ``paths``, once the data folder's app lock is held."""
+    from study.core.store import QuickCheck
+
     check = QuickCheck(paths.database) if paths.database.is_file() else None
     from study.core.clock import Clock
     from study.core.service import Service
@@ -365,8 +383,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:
         log = crash_report(paths)
+        said = (str(exc).splitlines() or [""])[0][:200]  # one line, whatever the error holds
         print(
-            f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}",
+            f"study: unexpected error ({type(exc).__name__}: {said}); details in {log}",
             file=sys.stderr,
         )
         return 70

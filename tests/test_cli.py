@@ -321,7 +321,7 @@ def test_settings_are_read_from_the_data_folder(
     run: Run, now: list[datetime], tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(mode=0o700)  # owner-only, as study makes it (else tightening is said too)
     (data / "config.toml").write_text("new_per_dya = 5\n")
     code, _, err = run("decks", "--data", str(data), "--decks", str(GOOD))
     assert code == 0

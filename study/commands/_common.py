@@ -107,6 +107,7 @@ def service(
 
     deck_roots = [Path(p) for p in (roots or args.decks or [])] or None
     svc = Service(Paths.resolve(args.data), clock=Clock(), deck_roots=deck_roots)
+    svc.tell = lambda notice: print(f"study: {notice}", file=sys.stderr)
     if load:
         svc.load()
         if reconcile:

@@ -227,7 +227,10 @@ def recovery_message(database: Path, problem: str) -> str:
     """One line for a database that cannot be used: what is wrong, and the latest good backup."""
     latest = latest_good_backup(backups_folder(database))
     if latest is None:
-        hint = "no backup was found: move the file aside to start afresh, or run 'study doctor'"
+        hint = (
+            "no backup was found: 'study doctor' salvages what can still be read of it "
+            "into a new file"
+        )
     else:
         hint = (
             f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "

@@ -83,6 +83,11 @@ class Service:
         """A check of the database already under way (the app starts one before importing Textual).
         """
         self._store_lock = threading.Lock()
+        self.notices: list[str] = []
+        """Things done on the user's behalf that they should hear of once (loose permissions
+        tightened when the database was opened), kept for the front end to show."""
+        self.tell: Callable[[str], None] = self.notices.append
+        """Where such a notice goes (the command line prints it at once instead)."""
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
         self.ready = False
@@ -287,8 +292,35 @@ class Service:
                         f"cannot use {self.paths.data} as the data folder "
                         f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
                     ) from None
+                fixed = self.paths.tighten()
+                if fixed:  # said once: the next start finds nothing to change
+                    self.tell(
+                        f"the data folder {self.paths.data} was open to other users: it and the "
+                        f"progress files in it are now owner-only ({len(fixed)} changed)"
+                        if all("readable by others" in line for line in fixed)
+                        else "; ".join(fixed)
+                    )
                 self._store = Store(self.paths.database, self.quick_check)
+                if self._store.recreated:
+                    self._recreated(self._store)
             return self._store
+
+    def _recreated(self, store: Store) -> None:
+        """Tables that had gone from the database were made again: rebuild the states, say so."""
+        tables = store.recreated
+        if "item_state" in tables:
+            count = store.rebuild(self.scheduler)
+            self.tell(
+                f"the card states had gone from {self.paths.database}: {count} rebuilt "
+                "from the review log"
+            )
+        lost = [t for t in tables if t != "item_state"]
+        if lost:
+            self.tell(
+                f"the table(s) {', '.join(lost)} had gone from {self.paths.database}: "
+                "made again, empty (flags, exam history or settings in them are lost; "
+                "'study restore' puts back a backup)"
+            )
 
     def close(self) -> None:
         """Close the database (and the catalog)."""

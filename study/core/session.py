@@ -311,9 +311,10 @@ class StudySession:
         concerned is shown (again). None when there is nothing to undo."""
         if not self.history:
             return None
-        last = self.history.pop()
+        last = self.history[-1]
         if isinstance(last, _Marked):
-            self.store.put_flags(last.item.key, last.before)
+            self.store.put_flags(last.item.key, last.before)  # first: a WriteError changes nothing
+            self.history.pop()
             if self.current is not last.item:
                 if self.current is not None:
                     self.queue.appendleft(self.current)
@@ -325,7 +326,8 @@ class StudySession:
             self.clock.now(),
             self.scheduler,
             self.config.leech_lapses,
-        )
+        )  # first: when it cannot be written (WriteError), the session is as it was
+        self.history.pop()
         if self.mode is Mode.REVIEW:
             if restored is None:
                 self.memories.pop(last.item.key, None)

@@ -13,22 +13,42 @@ committed before the call returns (WAL, ``synchronous=FULL``: durable across a p
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from study.core.disk import disk_problem
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
 from study.core.schema import COUNTED_REVIEW, MIGRATIONS, SCHEMA_VERSION
 
 
 class StoreError(Exception):
     """The progress database cannot be used; the message says what to do."""
+
+
+class DamagedError(StoreError):
+    """The database file is damaged (SQLite's check fails, or it is not a database at all)."""
+
+
+class WriteError(StoreError):
+    """A change was not written (a full or read-only disk, the file gone): nothing changed.
+
+    ``problem`` says what is wrong and what to do, without "not saved": the front end says
+    what was not saved (an answer, a flag) in its own words; ``retry``: whether trying again
+    once the problem is fixed can work (not for a database file that has gone).
+    """
+
+    def __init__(self, problem: str, *, retry: bool = True) -> None:
+        super().__init__(f"nothing was saved: {problem}{', then try again' if retry else ''}")
+        self.problem = problem
+        self.retry = retry
 
 
 def to_ms(moment: datetime) -> int:
@@ -159,6 +179,25 @@ def _append(
     return int(cursor.lastrowid or 0)
 
 
+SCHEMA_OBJECTS = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", "".join(MIGRATIONS)))
+"""The names of every table and index the migrations make (to notice a dropped one cheaply)."""
+
+
+def _schema() -> list[tuple[str, str, str]]:
+    """(name, table, SQL) of every table and index of the schema, tables first."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            db.executescript(migration)
+        rows = db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+            "ORDER BY type = 'index', rowid"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(str(a), str(b), str(c)) for a, b, c in rows]
+
+
 class QuickCheck:
     """SQLite's quick check of a database file, started in a thread at once.
 
@@ -201,6 +240,9 @@ class Store:
         """Open (and check, or take ``checked``'s result for this file) the database at ``path``."""
         self._checked = checked if checked is not None and str(checked.path) == str(path) else None
         self._write_lock = threading.RLock()
+        self._identity: tuple[int, int] | None = None
+        self.recreated: tuple[str, ...] = ()
+        """Tables the file lacked and that were made again when it was opened (see ``Service``)."""
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path is not None:
             self._prepare_file(self.path)
@@ -209,15 +251,24 @@ class Store:
                 str(path), isolation_level=None, timeout=10.0, check_same_thread=False
             )
             self.db.execute("PRAGMA busy_timeout = 10000")
+            self._identity = self._file_identity()
             self._check_sound()  # before anything is written: a damaged file is left as it is
             self._use_wal()
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
+            self.recreated = self._recreate_missing()
+        except WriteError as exc:  # the migration could not be written: the disk, not the file
+            self.db.close()
+            raise StoreError(self._cannot_write(exc.problem)) from None
+        except StoreError:
+            self.db.close()
+            raise
         except sqlite3.DatabaseError as exc:
             message = self._cannot_open(exc)
             if hasattr(self, "db"):
                 self.db.close()
-            raise StoreError(message) from None
+            damaged = "is damaged (" in message
+            raise (DamagedError if damaged else StoreError)(message) from None
 
     def close(self) -> None:
         """Close the connection (checkpoints the WAL)."""
@@ -225,15 +276,70 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic, durable write; threads sharing this store take turns (the app's workers)."""
+        """One atomic, durable write; threads sharing this store take turns (the app's workers).
+
+        Raises WriteError when nothing could be written because of the disk (full, read-only,
+        the database file deleted or moved away since it was opened) or another writer that
+        held the database past the busy timeout: the database is then as it was before.
+        """
         with self._write_lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._check_in_place()
             try:
-                yield self.db
-            except BaseException:
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    self._rollback()
+                    raise
+                self.db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()  # a failed COMMIT may leave the transaction open
+                raise self._write_error(exc) from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):  # SQLite rolled back by itself (a full disk, say)
                 self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+
+    def _write_error(self, exc: sqlite3.Error) -> sqlite3.Error | WriteError:
+        """The WriteError that ``exc`` stands for, or ``exc`` itself when not about the disk."""
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return WriteError(
+                "the progress database is busy (another 'study' held it for 10 s): wait a moment"
+            )
+        problem = disk_problem(self.path, exc) if self.path is not None else None
+        return exc if problem is None else WriteError(problem)
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """The database file's device and inode (None in memory), to notice it being replaced."""
+        if self.path is None:
+            return None
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None  # not there: the open that follows says why
+        return info.st_dev, info.st_ino
+
+    def _check_in_place(self) -> None:
+        """Refuse to write when the file opened is no longer at its path (deleted or moved away).
+
+        SQLite would go on writing to the open file, which nobody will ever open again: every
+        answer would look saved and be lost. One ``stat`` (a few microseconds) per write.
+        """
+        if self._identity is None:
+            return
+        try:
+            info = os.stat(self.path)  # type: ignore[arg-type]
+            here = (info.st_dev, info.st_ino) == self._identity
+        except OSError:
+            here = False
+        if not here:
+            raise WriteError(
+                f"the progress database {self.path} was deleted or moved away while study was "
+                "running, so nothing more can be saved to it: quit and start study again",
+                retry=False,
+            )
 
     def _migrate(self) -> None:
         """Apply missing migrations, each in its own write transaction (safe with two processes)."""
@@ -251,6 +357,25 @@ class Store:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _recreate_missing(self) -> tuple[str, ...]:
+        """Create the tables (and their indexes) of the schema that the file lacks; their names.
+
+        A table dropped by hand or by a tool leaves a file that passes SQLite's check but
+        fails every command ("no such table"). The card states can be rebuilt from the log
+        (the service does so at once); the other tables come back empty. Without the review
+        log itself the file is refused: that is the progress, and there is none to rebuild.
+        """
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if present >= SCHEMA_OBJECTS:
+            return ()
+        if "review" not in present:
+            raise DamagedError(self._recovery("has lost its review log (the table 'review')"))
+        missing = [(name, table, sql) for name, table, sql in _schema() if name not in present]
+        with self.transaction() as db:
+            for _, _, sql in missing:
+                db.execute(sql)
+        return tuple(sorted(name for name, table, _ in missing if name == table))  # not indexes
 
     @property
     def schema_version(self) -> int:
@@ -686,11 +811,12 @@ class Store:
             wal = path.with_name(path.name + "-wal")
             emptied = path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size)
         except OSError as exc:
+            problem = disk_problem(path, exc)
+            if problem is not None:
+                raise StoreError(self._cannot_write(problem)) from None
             raise StoreError(
-                self._recovery(
-                    f"cannot be read or created ({exc.strerror or exc}): "
-                    "check the permissions of it and its folder"
-                )
+                f"the progress database {path} cannot be read or created "
+                f"({exc.strerror or exc}): check the permissions of it and its folder"
             ) from None
         if emptied:
             from study.core.backup import backups_folder, list_backups
@@ -712,7 +838,7 @@ class Store:
             bad = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA quick_check(3)")]
         if bad != ["ok"]:
             self.db.close()
-            raise StoreError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
+            raise DamagedError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
 
     def _cannot_open(self, exc: sqlite3.DatabaseError) -> str:
         """The one line for an error met while opening: busy, not allowed, full or damaged."""
@@ -722,13 +848,22 @@ class Store:
                 f"the progress database {self.path} is busy (another 'study' is writing to it): "
                 "try again in a moment"
             )
-        if name.startswith("SQLITE_FULL"):
-            return f"the disk that holds {self.path} is full: free some space and try again"
+        problem = disk_problem(self.path, exc) if self.path is not None else None
+        if problem is not None:  # the disk, not the file: nothing to restore or move aside
+            return self._cannot_write(problem)
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
-            return self._recovery(
-                f"cannot be opened ({exc}): check that you can read and write it and its folder"
+            return (
+                f"the progress database {self.path} cannot be opened ({exc}): check that you can "
+                "read and write it and its folder; it was left as it is"
             )
         return self._recovery(f"is damaged ({exc})")
+
+    def _cannot_write(self, problem: str) -> str:
+        """The line for a database that is sound but cannot be written now (``problem``: why)."""
+        return (
+            f"the progress database {self.path} cannot be used now: {problem}, then try again "
+            "(the file itself is not damaged; it was left as it is)"
+        )
 
     def _use_wal(self) -> None:
         """Switch to WAL, waiting for another instance that is doing the same on a new file.

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from study.core.safe_text import strip_controls
 from study.core.service import Service
 from study.core.session import StudySession
+from study.core.store import StoreError
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
 from study.tui.text import visible
 
@@ -95,6 +96,24 @@ class StudyApp(App[int]):
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False
+        self.crashed: Exception | None = None
+        """The unexpected error that ended the app: ``run_app`` raises it again for the entry
+        point, which writes it to the crash log and prints one line."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app, as in Textual, but without its traceback on screen.
+
+        Textual would print a traceback with the local variables of every frame (card text,
+        settings) and exit 0; the error is kept for ``run_app`` instead, and (as Textual does)
+        for ``run_test``, which raises it in the test that drove the app.
+        """
+        self._return_code = 70
+        if self.crashed is None:
+            self.crashed = error
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def notify(
         self,
@@ -173,6 +192,9 @@ class StudyApp(App[int]):
         follow_theme(self, self.service)
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
+        for notice in self.service.notices:
+            self.notify(notice[0].upper() + notice[1:] + ".", title="Data folder", markup=False)
+        self.service.notices.clear()
         self._say()
         if self.load_decks:
             if self.service.catalog is not None:
@@ -237,7 +259,7 @@ class StudyApp(App[int]):
                 self.service.load(
                     polite=self.service.catalog is not None, files=self.watcher.snapshot
                 )
-            notices = self.service.reconcile()
+            notices = self._reconcile()
             # after the carry-over: a catalog is only used once it is done
             self.service.save_catalog()
             from study.core.backup import BackupError
@@ -261,9 +283,16 @@ class StudyApp(App[int]):
             if not (changes or forced):
                 return
             self.service.load(files=self.watcher.snapshot)
-            carried = tuple(self.service.reconcile())
+            carried = tuple(self._reconcile())
             self.service.save_catalog()
         self.post_message(self.DecksReloaded(changes, forced, note, carried))
+
+    def _reconcile(self) -> list[str]:
+        """The service's carry-over of edited cards' progress; when it cannot be written, why."""
+        try:
+            return self.service.reconcile()
+        except StoreError as exc:  # a full disk, say: studying goes on, and the next load retries
+            return [f"Progress of edited cards not carried over yet: {exc}"]
 
     @on(DecksReloaded)
     def _decks_reloaded(self, event: DecksReloaded) -> None:
@@ -444,9 +473,12 @@ def run_app(service: Service, review: Sequence[str] | None = None) -> int:
 
     ``review``: open straight into today's review of these decks or folders (all: empty).
     """
+    app = StudyApp(service, load_decks=True, review=review)
     try:
-        StudyApp(service, load_decks=True, review=review).run()
+        app.run()
     finally:
         _collector_on()
         service.close()
+    if app.crashed is not None:
+        raise app.crashed  # the entry point: one line, the details in the crash log
     return 0

@@ -361,7 +361,7 @@ def test_bad_settings_one_line_each_defaults_used_command_works(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(mode=0o700)  # a looser folder would be tightened, and that said on a line of its own
     (home / "config.toml").write_text(BAD_CONFIG, encoding="utf-8")
     config, problems = load_config(home / "config.toml")
     assert config == Config()
@@ -385,7 +385,7 @@ def test_unreadable_settings_file(
     content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(mode=0o700)  # owner-only, as study makes it (else tightening is said too)
     (home / "config.toml").write_bytes(content)
     code = main(["decks", "--data", str(home), "--decks", str(CORPUS / "good.yaml")])
     out, err = capsys.readouterr()
@@ -395,7 +395,8 @@ def test_unreadable_settings_file(
 
 def test_settings_file_that_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "home"
-    (home / "config.toml").mkdir(parents=True)
+    home.mkdir(mode=0o700)  # owner-only, as study makes it (else tightening is said too)
+    (home / "config.toml").mkdir()
     code = main(["decks", "--data", str(home), "--decks", str(CORPUS / "good.yaml")])
     out, err = capsys.readouterr()
     assert code == 0 and "good" in out

@@ -21,6 +21,7 @@ from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
+from study.core.store import WriteError
 from study.tui.text import plain, visible
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
@@ -425,8 +426,23 @@ class StudyScreen(Screen[None]):
         if not self.revealed or self.item is None:
             return
         duration = int(self._elapsed() * 1000)
-        self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
+        try:
+            self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
+        except WriteError as exc:  # the card stays, revealed: the same key tries again
+            self.not_saved("Your answer", exc, "answer again")
+            return
         self.show_item()
+
+    def not_saved(self, what: str, exc: WriteError, retry: str) -> None:
+        """Say, on one line, that ``what`` was NOT saved, why, and what to do."""
+        then = f", then {retry}" if exc.retry else ""
+        self.notify(
+            f"{what} was NOT saved: {exc.problem}{then}.",
+            title="Not saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def action_override(self) -> None:
         """'I was right': count an auto-graded answer as Good."""
@@ -445,7 +461,11 @@ class StudyScreen(Screen[None]):
             )
             self.show_item()
             return
-        step = self.session.undo_step()
+        try:
+            step = self.session.undo_step()
+        except WriteError as exc:
+            self.not_saved("The undo", exc, "press u again")
+            return
         if step is None:
             self.notify("Nothing to undo in this session.")
             return
@@ -456,20 +476,32 @@ class StudyScreen(Screen[None]):
 
     def action_flag(self) -> None:
         """Flag or unflag the card (flagged cards are listed in the statistics)."""
-        flagged = self.session.toggle_flag()
+        try:
+            flagged = self.session.toggle_flag()
+        except WriteError as exc:
+            self.not_saved("The flag", exc, "press * again")
+            return
         self.notify("Flagged ★" if flagged else "Flag removed")
         if self.item is not None and not self.revealed:
             self.show_item()
 
     def action_bury(self) -> None:
         """Hide the card until tomorrow."""
-        self.session.bury()
+        try:
+            self.session.bury()
+        except WriteError as exc:
+            self.not_saved("Burying the card", exc, "press - again")
+            return
         self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
     def action_suspend(self) -> None:
         """Suspend the card until you unsuspend it."""
-        self.session.suspend()
+        try:
+            self.session.suspend()
+        except WriteError as exc:
+            self.not_saved("Suspending the card", exc, "press @ again")
+            return
         self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 
