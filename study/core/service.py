@@ -59,7 +59,7 @@ class Service:
         if config is None:
             config, self.config_problems = load_config(paths.config)
         try:
-            self.scheduler = Scheduler(config)
+            self.scheduler = Scheduler(config, clock=self.clock)
         except (
             ValueError
         ) as exc:  # fitted parameters the fsrs package refuses: report them, use the defaults
@@ -75,7 +75,7 @@ class Service:
                 )
             )
             config = replace(config, parameters=())
-            self.scheduler = Scheduler(config)
+            self.scheduler = Scheduler(config, clock=self.clock)
         self.config = config
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
@@ -303,6 +303,7 @@ class Service:
                 self._store = Store(self.paths.database, self.quick_check)
                 if self._store.recreated:
                     self._recreated(self._store)
+                self._store.rebuild_pending(self.scheduler)  # once, after a migration asks
             return self._store
 
     def _recreated(self, store: Store) -> None:

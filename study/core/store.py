@@ -26,7 +26,7 @@ from typing import Any
 
 from study.core.disk import disk_problem
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
-from study.core.schema import COUNTED_REVIEW, MIGRATIONS, SCHEMA_VERSION
+from study.core.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
 
 
 class StoreError(Exception):
@@ -720,13 +720,25 @@ class Store:
             )
         return states
 
-    def rebuild(self, scheduler: Scheduler) -> int:
+    def rebuild_pending(self, scheduler: Scheduler) -> int | None:
+        """The rebuild a migration asked for (``PENDING_REBUILD``), if any: rows changed, or None.
+
+        The log is untouched; the request is cleared in the rebuild's own transaction.
+        """
+        if self.get_meta(PENDING_REBUILD) is None:
+            return None
+        return self.rebuild(scheduler, done=PENDING_REBUILD)
+
+    def rebuild(self, scheduler: Scheduler, *, done: str | None = None) -> int:
         """Replace the state table by a replay of the log; returns how many rows changed.
 
         The replay runs inside the write transaction: an answer another instance commits
-        meanwhile can neither be missed nor overwritten.
+        meanwhile can neither be missed nor overwritten. ``done`` is a ``meta`` key removed in
+        the same transaction.
         """
         with self.transaction() as db:
+            if done is not None:
+                db.execute("DELETE FROM meta WHERE key = ?", (done,))
             replayed = self.replay_all(scheduler)
             stored = self.memories()
             changed = sum(
