@@ -372,14 +372,20 @@ class StudySession:
         if self.current is None:
             return False
         before = self.store.flag(self.current.key)
+        self.store.set_flag(self.current.key, flagged=not before.flagged)  # a WriteError: no entry
         self.history.append(_Marked(self.current, "unflag" if before.flagged else "flag", before))
-        self.store.set_flag(self.current.key, flagged=not before.flagged)
         return not before.flagged
 
-    def _mark(self, what: str) -> None:
-        """Remember the current item's flags before ``what`` changes them (for undo)."""
+    def _mark(self, what: str, **change: object) -> None:
+        """Change the current item's flags, remembering them as they were (for undo).
+
+        The history entry is added once the change is written: a write that fails
+        (WriteError) leaves nothing to undo.
+        """
         if self.current is not None:
-            self.history.append(_Marked(self.current, what, self.store.flag(self.current.key)))
+            before = self.store.flag(self.current.key)
+            self.store.set_flag(self.current.key, **change)  # type: ignore[arg-type]
+            self.history.append(_Marked(self.current, what, before))
 
     def bury(self) -> Item | None:
         """Hide the current item until the next study day; move on (undoable)."""
@@ -388,15 +394,13 @@ class StudySession:
                 self.day_end
                 or self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)[1]
             )
-            self._mark("bury")
-            self.store.set_flag(self.current.key, buried_until=until)
+            self._mark("bury", buried_until=until)
         return self.skip()
 
     def suspend(self) -> Item | None:
         """Suspend the current item (until unsuspended); move on (undoable)."""
         if self.current is not None:
-            self._mark("suspend")
-            self.store.set_flag(self.current.key, suspended=True)
+            self._mark("suspend", suspended=True)
         return self.skip()
 
     def replace_items(self, items: dict[str, Item]) -> None:

@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
+from study.core.scheduling import Rating
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen
 from tests.conftest import MovableClock, make_service
@@ -110,6 +111,10 @@ async def test_markup_in_cards_is_shown_as_written_on_every_screen(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)  # its title was '[b]...[/b]' markup
         assert "Session finished: [/b]Deck [@click=app.quit]q[/]" in rendered(app)
+        # a lapse makes the first card one of the hardest (only studied hard cards are listed)
+        service.store.record_answer(
+            "m/a", clock.moment, Rating.AGAIN, 1000, None, service.scheduler, 8
+        )
         app.push_screen(StatsScreen(service))
         for _ in range(3):
             await pilot.pause()
