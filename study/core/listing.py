@@ -1,0 +1,237 @@
+"""Grading a typed list: lines matched to items by content, one to one, with partial credit.
+
+The rules:
+
+* Blank lines and leading bullets or numbers (``-``, ``*``, ``1.``, ``(2)``, ``a)``) are ignored.
+* A line holding several items (``engineering, army medical and military observation``) is
+  split on commas, semicolons and ``and`` when the parts match more items than the whole line.
+* A line and an item (or one of the item's ``accept`` forms) match as typed answers do
+  (EXACT 1, CLOSE 0.75), or by content: the content words of both, stop words left out,
+  spellings made American and words stemmed (``destroying mines`` has ``destroy`` and
+  ``mine``). All the item's content words give 1; most of them (half or more, with the line
+  not mostly other words) give that share. Words of the question are not needed.
+  Dates, figures and document numbers are only matched as typed answers: a near miss earns 0.
+* Lines are assigned to items one to one, so that the total credit is the largest (the
+  Hungarian method), not first come first served. In an ordered list a line earns half when
+  it is not at the item's position.
+* A line that only continues the item matched by the line before it (one item split over two
+  lines) adds to that item instead of counting as a line matching nothing.
+* ``share`` is the credit over (items + lines matching nothing): guessing costs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from study.core.answers import Kind, ListGrade, Verdict, _judge, _prepare, _words, normalise
+from study.core.words import content_stems
+
+__all__ = ["assign", "grade_list"]
+
+_BULLET = re.compile(r"^\s*(?:[-*•·–—>]+|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)]|\(?[ivxIVX]{1,4}[.)])\s*")
+_PARTS = re.compile(r"\s*(?:[;,]|\band\b|&)\s*", re.IGNORECASE)
+_CLOSE_CREDIT = 0.75
+
+
+def assign(credit: Sequence[Sequence[float]]) -> list[int | None]:
+    """For each row, the column it gets (or None) so that the total credit is the largest.
+
+    The Hungarian method on the square matrix padded with zeros, O(n^3); lists are short.
+    """
+    rows = len(credit)
+    cols = len(credit[0]) if rows else 0
+    n = max(rows, cols)
+    if not n:
+        return []
+    top = max((c for row in credit for c in row), default=0.0)
+    cost = [
+        [top - (credit[i][j] if i < rows and j < cols else 0.0) for j in range(n)]
+        for i in range(n)
+    ]
+    inf = float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
+    owner, way = [0] * (n + 1), [0] * (n + 1)  # owner[j]: row (1-based) holding column j
+    for i in range(1, n + 1):
+        owner[0], j0 = i, 0
+        minv, used = [inf] * (n + 1), [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = owner[j0], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if owner[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            owner[j0] = owner[j1]
+            j0 = j1
+    out: list[int | None] = [None] * rows
+    for j in range(1, n + 1):
+        i = owner[j] - 1
+        if 0 <= i < rows and j - 1 < cols:
+            out[i] = j - 1
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return content_stems(_words(text))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 5:
+        return False
+    return bool(Levenshtein.normalized_similarity(a, b) >= 0.8)
+
+
+def _overlap(given: Sequence[str], wanted: Sequence[str]) -> tuple[int, int]:
+    """(wanted words found in given, given words found in wanted)."""
+    found = sum(any(_same_word(g, w) for g in given) for w in wanted)
+    used = sum(any(_same_word(g, w) for w in wanted) for g in given)
+    return found, used
+
+
+def _by_content(text: str, form: str, asked: frozenset[str]) -> tuple[float, str]:
+    wanted = [w for w in _stems(form) if w not in asked] or list(_stems(form))
+    given = [g for g in _stems(text) if g not in asked or g in wanted]
+    if not wanted or not given:
+        return 0.0, ""
+    found, used = _overlap(given, wanted)
+    if found == len(wanted):
+        return 1.0, "all its words"
+    if 2 * found >= len(wanted) and 2 * used >= len(given):
+        return found / len(wanted), f"{found} of its {len(wanted)} words"
+    return 0.0, ""
+
+
+def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[float, str]:
+    """The credit a line earns for an item (its forms), and how it was counted."""
+    best, how = 0.0, ""
+    gnorm = normalise(text)
+    asked = frozenset(content_stems(prompt))
+    for form in forms:
+        answer = _prepare(form)
+        verdict, _, _ = _judge(text, gnorm, answer, prompt, ())
+        if verdict is Verdict.EXACT:
+            return 1.0, "as written" if form == forms[0] else f"as “{form}”"
+        if verdict is Verdict.CLOSE and best < _CLOSE_CREDIT:
+            best, how = _CLOSE_CREDIT, "nearly as written"
+        if answer.kind is Kind.TEXT and answer.doc is None:
+            credit, why = _by_content(text, form, asked)
+            if credit > best:
+                best, how = credit, why
+    return best, how
+
+
+def _split(text: str) -> list[str]:
+    return [p for p in _PARTS.split(text) if normalise(p)]
+
+
+def grade_list(
+    given_lines: Sequence[str],
+    items: Sequence[str],
+    ordered: bool,
+    accept: Sequence[Sequence[str]] = (),
+    prompt: str = "",
+) -> ListGrade:
+    """Grade typed lines against the items of a list; ``accept[j]`` are item j's other forms."""
+    forms = [(item, *(accept[j] if j < len(accept) else ())) for j, item in enumerate(items)]
+    ptokens = _words(prompt) if prompt else ()
+    cache: dict[tuple[str, int], tuple[float, str]] = {}
+
+    def credit(text: str, j: int) -> tuple[float, str]:
+        if (text, j) not in cache:
+            cache[text, j] = _credit(text, forms[j], ptokens)
+        return cache[text, j]
+
+    units: list[tuple[int, str]] = []
+    for i, line in enumerate(given_lines):
+        text = _BULLET.sub("", line).strip()
+        if not normalise(text):
+            continue
+        parts = _split(text)
+        if len(parts) > 1:
+            whole = max((credit(text, j)[0] for j in range(len(items))), default=0.0)
+            grid = [[credit(p, j)[0] for j in range(len(items))] for p in parts]
+            picks = assign(grid)
+            gained = [grid[k][j] for k, j in enumerate(picks) if j is not None and grid[k][j] > 0]
+            if len(gained) > 1 and sum(gained) >= whole + 0.5:
+                units.extend((i, p) for p in parts)
+                continue
+        units.append((i, text))
+
+    def placed(value: float, pos: int, j: int) -> float:
+        return value * (0.5 if ordered and pos != j else 1.0)
+
+    grid = [[placed(credit(t, j)[0], pos, j) for j in range(len(items))] for pos, (_, t) in enumerate(units)]
+    picks = assign(grid)
+    matched: list[int | None] = [None] * len(items)
+    credits = [0.0] * len(items)
+    texts = [""] * len(items)
+    hows = [""] * len(items)
+    unit_of: dict[int, int] = {}
+    for pos, j in enumerate(picks):
+        if j is not None and grid[pos][j] > 0:
+            matched[j], credits[j], texts[j] = units[pos][0], grid[pos][j], units[pos][1]
+            hows[j] = credit(units[pos][1], j)[1]
+            unit_of[j] = pos
+    extra: list[str] = []
+    for pos, (line, text) in enumerate(units):
+        if pos in unit_of.values():
+            continue
+        before = next((j for j, p in unit_of.items() if p == pos - 1), None)
+        if before is not None and credits[before] < 1.0 and credit(text, before)[0] < 1.0:
+            joined = f"{texts[before]} {text}"
+            more = placed(credit(joined, before)[0], pos - 1, before)
+            if more > credits[before]:
+                credits[before], texts[before] = more, joined
+                hows[before] = credit(joined, before)[1] + ", over two lines"
+                continue
+        extra.append(text)
+    denominator = len(items) + len(extra)
+    total = sum(credits)
+    share = total / denominator if denominator else 1.0
+    return ListGrade(
+        tuple(matched),
+        tuple(extra),
+        min(1.0, max(0.0, share)),
+        tuple(credits),
+        tuple(texts),
+        tuple(hows),
+        _how(credits, extra, len(items), ordered, share),
+    )
+
+
+def _how(credits: Sequence[float], extra: Sequence[str], n: int, ordered: bool, share: float) -> str:
+    full = sum(c >= 0.999 for c in credits)
+    part = sum(0 < c < 0.999 for c in credits)
+    total = sum(credits)
+    words = [f"{full} in full"]
+    if part:
+        words.append(f"{part} in part")
+    counted = f"{total:.2f}".rstrip("0").rstrip(".")
+    text = f"{counted} of {n} items ({', '.join(words)})"
+    if extra:
+        lines = "line" if len(extra) == 1 else "lines"
+        text += f"; {len(extra)} {lines} matching no item count against: {counted} / {n + len(extra)}"
+    if ordered:
+        text += "; half for an item out of place"
+    return f"{text} = {share:.0%}"
