@@ -3,8 +3,9 @@
     python benchmarks/grading.py [--failures]
 
 Grades every case of ``tests/grading/corpus.yaml`` through the functions the study
-screen calls (``grade_typed(given, card.back, card.accept)`` for a typed card,
-``grade_list(lines, card.items, card.ordered)`` for a list card) and prints:
+screen calls (``study.core.grading``: ``grade_item_typed(item, given)`` for a typed card's
+front side, ``grade_item_list(card, lines)`` for a list card; they pass the question and
+the accepted forms on) and prints:
 
 * right accepted: the share of right typed answers graded EXACT (the only verdict that
   counts as accepted; CLOSE, "almost: check the spelling", is counted apart);
@@ -27,7 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from study.core.answers import Verdict, grade_list, grade_typed  # noqa: E402
+from study.core.answers import Verdict  # noqa: E402
+from study.core.grading import grade_item_list, grade_item_typed  # noqa: E402
+from study.core.model import expand  # noqa: E402
 from tests.grading.corpus import ListCase, TypedCase, list_cases, typed_cases  # noqa: E402
 
 RIGHT_ACCEPTED_MIN = 0.95
@@ -74,7 +77,7 @@ def grade_typed_cases() -> list[TypedResult]:
     """Each typed case graded as the study screen grades a typed card's front side."""
     results = []
     for case in typed_cases():
-        grade = grade_typed(case.answer, case.card.back, case.card.accept)
+        grade = grade_item_typed(expand(case.card)[0], case.answer)
         results.append(TypedResult(case, grade.verdict))
     return results
 
@@ -83,7 +86,7 @@ def grade_list_cases() -> list[ListResult]:
     """Each list case graded as the study screen grades a list card."""
     results = []
     for case in list_cases():
-        grade = grade_list(list(case.lines), case.card.items, case.card.ordered)
+        grade = grade_item_list(case.card, list(case.lines))
         results.append(ListResult(case, grade.share))
     return results
 

@@ -25,7 +25,7 @@ from typing import Any
 from study import __version__
 from study.core.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
 
-FORMAT = 1
+FORMAT = 2
 """The layout of an entry; bump it when the tuples below change shape."""
 
 MAGIC = b"study-deck-cache\n"
@@ -85,6 +85,7 @@ def _card_row(card: Card) -> tuple[object, ...]:
         card.answer,
         card.distractors,
         card.items,
+        card.item_accept,
         card.ordered,
         card.reverse,
         card.id_given,
@@ -123,6 +124,7 @@ def _card(deck_id: str, row: Any) -> Card:
         card.answer,
         card.distractors,
         card.items,
+        card.item_accept,
         card.ordered,
         card.reverse,
         card.id_given,

@@ -80,6 +80,8 @@ class Question:
     sources: tuple[str, ...] = ()
     """Where the facts come from: the deck's source and the place in it."""
     explain: str = ""
+    accepts: tuple[tuple[str, ...], ...] = ()
+    """LIST: per item, its other accepted forms (empty when no item has any)."""
 
     @property
     def expected(self) -> str:
@@ -103,6 +105,8 @@ class Question:
         for name in ("statement", "ordered", "explain"):
             if value := getattr(self, name):
                 out[name] = value
+        if self.accepts:
+            out["accepts"] = [list(forms) for forms in self.accepts]
         return out
 
     @classmethod
@@ -127,6 +131,10 @@ class Question:
             tuple(map(str, seq("tags"))),
             tuple(map(str, seq("sources"))),
             str(data.get("explain", "")),
+            tuple(
+                tuple(map(str, forms)) if isinstance(forms, (list, tuple)) else ()
+                for forms in seq("accepts")
+            ),
         )
 
 
@@ -382,7 +390,14 @@ class QuestionMaker:
             n = len(card.items)
             prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{', in order' if card.ordered else ''})"
             return self._about(
-                Question(kind, (item.key,), prompt, answers=card.items, ordered=card.ordered),
+                Question(
+                    kind,
+                    (item.key,),
+                    prompt,
+                    answers=card.items,
+                    ordered=card.ordered,
+                    accepts=card.item_accept,
+                ),
                 [item],
             )
         if kind is QuestionKind.ORDER:
