@@ -16,7 +16,9 @@ The rules:
   it is not at the item's position.
 * A line that only continues the item matched by the line before it (one item split over two
   lines) adds to that item instead of counting as a line matching nothing.
-* ``share`` is the credit over (items + lines matching nothing): guessing costs.
+* ``share`` is the credit over the items. Lines matching nothing take nothing away, unless
+  there are more of them than items: each one past that counts as an item missed, so that
+  typing every guess costs.
 """
 
 from __future__ import annotations
@@ -28,11 +30,16 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from study.core.answers import Kind, ListGrade, Verdict, _judge, _prepare, _words, normalise
-from study.core.words import content_stems
+from study.core.words import STOP_WORDS, content_stems, stem
 
 __all__ = ["assign", "grade_list"]
 
-_BULLET = re.compile(r"^\s*(?:[-*•·–—>]+|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)]|\(?[ivxIVX]{1,4}[.)])\s*")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·–—>]+|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)]|\(?[ivxIVX]{1,4}[.)]"
+    r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?:ly)?\s*[,:.)–—-]"
+    r"|(?:lastly|finally)\s*[,:])\s*",
+    re.IGNORECASE,
+)
 _PARTS = re.compile(r"\s*(?:[;,]|\band\b|&)\s*", re.IGNORECASE)
 _CLOSE_CREDIT = 0.75
 
@@ -94,12 +101,37 @@ def _stems(text: str) -> tuple[str, ...]:
     return content_stems(_words(text))
 
 
+@lru_cache(maxsize=65536)
 def _same_word(a: str, b: str) -> bool:
+    """Two stems of one word: equal, one the other's start (``medic``, ``medicin``), or one
+    typo apart in a long word."""
     if a == b:
         return True
-    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 5:
+    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
         return False
-    return bool(Levenshtein.normalized_similarity(a, b) >= 0.8)
+    if a.startswith(b) or b.startswith(a):
+        return True
+    return min(len(a), len(b)) >= 5 and bool(Levenshtein.normalized_similarity(a, b) >= 0.8)
+
+
+def _acronyms(short: Sequence[str], long: Sequence[str]) -> set[int]:
+    """Positions in ``long`` (normalised words) spelt by an acronym in ``short`` (``cmc``)."""
+    found: set[int] = set()
+    for tok in short:
+        if not 2 <= len(tok) <= 7 or not tok.isalpha():
+            continue
+        for start in range(len(long)):
+            for skip in (False, True):
+                letters, run, end = "", [], start
+                while end < len(long) and len(letters) < len(tok):
+                    word = long[end]
+                    if not (skip and word in STOP_WORDS):
+                        letters += word[0]
+                        run.append(end)
+                    end += 1
+                if letters == tok and len(run) >= 2:
+                    found.update(run)
+    return found
 
 
 def _overlap(given: Sequence[str], wanted: Sequence[str]) -> tuple[int, int]:
@@ -109,15 +141,30 @@ def _overlap(given: Sequence[str], wanted: Sequence[str]) -> tuple[int, int]:
     return found, used
 
 
+def _expanded(text: str, form: str) -> tuple[list[str], list[str]]:
+    """The content stems of a line and of a form, an acronym on either side spelt out."""
+    twords, fwords = list(_words(text)), list(_words(form))
+    in_form = _acronyms(twords, fwords)
+    in_text = _acronyms(fwords, twords)
+    spelt = {w for w in twords if any(_acronyms([w], fwords))}
+    spelt_f = {w for w in fwords if any(_acronyms([w], twords))}
+    tstems = [stem(w) for w in twords if w not in STOP_WORDS and w not in spelt]
+    tstems += [stem(fwords[i]) for i in sorted(in_form) if fwords[i] not in STOP_WORDS]
+    fstems = [stem(w) for w in fwords if w not in STOP_WORDS and w not in spelt_f]
+    fstems += [stem(twords[i]) for i in sorted(in_text) if twords[i] not in STOP_WORDS]
+    return list(dict.fromkeys(tstems)), list(dict.fromkeys(fstems))
+
+
 def _by_content(text: str, form: str, asked: frozenset[str]) -> tuple[float, str]:
-    wanted = [w for w in _stems(form) if w not in asked] or list(_stems(form))
-    given = [g for g in _stems(text) if g not in asked or g in wanted]
+    tstems, fstems = _expanded(text, form)
+    wanted = [w for w in fstems if w not in asked] or fstems
+    given = [g for g in tstems if g not in asked or g in wanted]
     if not wanted or not given:
         return 0.0, ""
     found, used = _overlap(given, wanted)
     if found == len(wanted):
         return 1.0, "all its words"
-    if 2 * found >= len(wanted) and 2 * used >= len(given):
+    if 2 * found >= len(wanted) and 3 * used >= len(given):
         return found / len(wanted), f"{found} of its {len(wanted)} words"
     return 0.0, ""
 
@@ -206,7 +253,8 @@ def grade_list(
                 hows[before] = credit(joined, before)[1] + ", over two lines"
                 continue
         extra.append(text)
-    denominator = len(items) + len(extra)
+    against = max(0, len(extra) - len(items))
+    denominator = len(items) + against
     total = sum(credits)
     share = total / denominator if denominator else 1.0
     return ListGrade(
@@ -231,7 +279,9 @@ def _how(credits: Sequence[float], extra: Sequence[str], n: int, ordered: bool, 
     text = f"{counted} of {n} items ({', '.join(words)})"
     if extra:
         lines = "line" if len(extra) == 1 else "lines"
-        text += f"; {len(extra)} {lines} matching no item count against: {counted} / {n + len(extra)}"
+        text += f"; {len(extra)} {lines} matching no item"
+        if len(extra) > n:
+            text += f", {len(extra) - n} more than the items count against: {counted} / {n + len(extra) - n}"
     if ordered:
         text += "; half for an item out of place"
     return f"{text} = {share:.0%}"
