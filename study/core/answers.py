@@ -390,9 +390,18 @@ _FRACTION = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 
 
 def _read(
-    given: str, gtokens: Sequence[str], answer: _Answer, prompt: Sequence[str], others: Sequence[str]
+    given: str,
+    gtokens: Sequence[str],
+    answer: _Answer,
+    prompt: Sequence[str],
+    others: Sequence[str],
+    primary: bool,
 ) -> tuple[bool, str] | None:
-    """The given answer read by meaning against one accepted answer (see study.core.reading)."""
+    """The given answer read by meaning against one accepted answer (see study.core.reading).
+
+    A shorter form is read only against the ``primary`` answer, not the accepted forms (a
+    short form of a short form loses what made it unambiguous).
+    """
     if answer.doc is not None:
         found = read_document(gtokens, *answer.doc)
         if found is not None:
@@ -409,7 +418,7 @@ def _read(
         found = read_figure(ftokens, atokens, prompt)
         if found is not None:
             return found
-    if answer.kind is Kind.TEXT:
+    if answer.kind is Kind.TEXT and primary:
         found = read_name(_text_tokens(" ".join(gtokens)), list(answer.tokens), prompt)
         if found is not None:
             return found[0], f"{answer.raw} ({found[1]})"
@@ -422,6 +431,7 @@ def _judge(
     answer: _Answer,
     prompt: Sequence[str] = (),
     others: Sequence[str] = (),
+    primary: bool = True,
 ) -> tuple[Verdict, float, str]:
     """Verdict, score and what it was read as, of a given answer against one accepted answer."""
     if not answer.norm:  # an answer without letters or digits: compare as typed
@@ -444,7 +454,7 @@ def _judge(
             shown = _show_date(gkey) if isinstance(gkey, tuple) and answer.kind is Kind.DATE else ""
             return Verdict.EXACT, 1.0, shown
         score = min(0.99, _similarity(gnorm.replace(" ", ""), answer.norm.replace(" ", "")))
-        reading = _read(given, gtokens, answer, prompt, others)
+        reading = _read(given, gtokens, answer, prompt, others, primary)
         if reading is not None and reading[0]:
             return Verdict.EXACT, 1.0, reading[1]
         return Verdict.WRONG, score, ""
@@ -454,7 +464,7 @@ def _judge(
     if a == b and same_numbers:
         return Verdict.EXACT, 1.0, ""
     score = min(0.99, _similarity(a, b))
-    reading = _read(given, gtokens, answer, prompt, others)
+    reading = _read(given, gtokens, answer, prompt, others, primary)
     if reading is not None:
         return (Verdict.EXACT, 1.0, reading[1]) if reading[0] else (Verdict.WRONG, score, "")
     allowed = 0 if len(b) < 5 else 1 if len(b) < 8 else max(2, int(0.15 * max(len(a), len(b))))
@@ -519,8 +529,8 @@ def grade_typed(
     answers = (expected, *accept)
     others = tuple(t for a in answers for t in _words(a))
     best: tuple[Verdict, float, str, str] | None = None
-    for answer in answers:
-        verdict, score, read_as = _judge(given, gnorm, _prepare(answer), ptokens, others)
+    for n, answer in enumerate(answers):
+        verdict, score, read_as = _judge(given, gnorm, _prepare(answer), ptokens, others, n == 0)
         if best is None or (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
             best = (verdict, score, answer, read_as)
     assert best is not None

@@ -4,7 +4,9 @@ The rules:
 
 * Blank lines and leading bullets or numbers (``-``, ``*``, ``1.``, ``(2)``, ``a)``) are ignored.
 * A line holding several items (``engineering, army medical and military observation``) is
-  split on commas, semicolons and ``and`` when the parts match more items than the whole line.
+  cut on commas, semicolons and ``and`` into the runs of parts that match the most (half an
+  item more than the whole line at least): ``the spirit of independence, self-reliance and
+  resilience`` gives two items, not three.
 * A line and an item (or one of the item's ``accept`` forms) match as typed answers do
   (EXACT 1, CLOSE 0.75), or by content: the content words of both, stop words left out,
   spellings made American and words stemmed (``destroying mines`` has ``destroy`` and
@@ -12,8 +14,9 @@ The rules:
   not mostly other words) give that share. Words of the question are not needed.
   Dates, figures and document numbers are only matched as typed answers: a near miss earns 0.
 * Lines are assigned to items one to one, so that the total credit is the largest (the
-  Hungarian method), not first come first served. In an ordered list a line earns half when
-  it is not at the item's position.
+  Hungarian method), not first come first served. In an ordered list the items kept in
+  order (the longest run whose lines come in the list's order) earn in full, the others
+  half: an item left out or moved costs only itself.
 * A line that only continues the item matched by the line before it (one item split over two
   lines) adds to that item instead of counting as a line matching nothing.
 * ``share`` is the credit over the items. Lines matching nothing take nothing away, unless
@@ -174,9 +177,9 @@ def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[flo
     best, how = 0.0, ""
     gnorm = normalise(text)
     asked = frozenset(content_stems(prompt))
-    for form in forms:
+    for n, form in enumerate(forms):
         answer = _prepare(form)
-        verdict, _, _ = _judge(text, gnorm, answer, prompt, ())
+        verdict, _, _ = _judge(text, gnorm, answer, prompt, (), n == 0)
         if verdict is Verdict.EXACT:
             return 1.0, "as written" if form == forms[0] else f"as “{form}”"
         if verdict is Verdict.CLOSE and best < _CLOSE_CREDIT:
@@ -190,6 +193,38 @@ def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[flo
 
 def _split(text: str) -> list[str]:
     return [p for p in _PARTS.split(text) if normalise(p)]
+
+
+def _groupings(parts: Sequence[str]) -> list[list[str]]:
+    """Every way to cut a line's parts into runs of neighbours (``a, b and c``: ``a | b c``...).
+
+    Up to 6 parts (32 ways); past that, the whole line or every part on its own.
+    """
+    if len(parts) > 6:
+        return [[" ".join(parts)], list(parts)]
+    out = []
+    for mask in range(2 ** (len(parts) - 1)):
+        runs, current = [], [parts[0]]
+        for k, part in enumerate(parts[1:]):
+            if mask >> k & 1:
+                runs.append(" and ".join(current))
+                current = [part]
+            else:
+                current.append(part)
+        runs.append(" and ".join(current))
+        out.append(runs)
+    return out
+
+
+def _in_order(units: Sequence[int], picks: Sequence[int | None]) -> set[int]:
+    """The items kept in the list's order: the longest run of matched items whose positions
+    increase with the lines (so one item out of place costs only itself)."""
+    seq = [j for j in picks if j is not None]
+    best: list[list[int]] = []
+    for j in seq:
+        longest = max((run for run in best if run[-1] < j), key=len, default=[])
+        best.append([*longest, j])
+    return set(max(best, key=len, default=[]))
 
 
 def grade_list(
@@ -209,50 +244,55 @@ def grade_list(
             cache[text, j] = _credit(text, forms[j], ptokens)
         return cache[text, j]
 
+    def value(texts: Sequence[str]) -> float:
+        grid = [[credit(t, j)[0] for j in range(len(items))] for t in texts]
+        return sum(grid[k][j] for k, j in enumerate(assign(grid)) if j is not None)
+
     units: list[tuple[int, str]] = []
     for i, line in enumerate(given_lines):
         text = _BULLET.sub("", line).strip()
         if not normalise(text):
             continue
         parts = _split(text)
-        if len(parts) > 1:
-            whole = max((credit(text, j)[0] for j in range(len(items))), default=0.0)
-            grid = [[credit(p, j)[0] for j in range(len(items))] for p in parts]
-            picks = assign(grid)
-            gained = [grid[k][j] for k, j in enumerate(picks) if j is not None and grid[k][j] > 0]
-            if len(gained) > 1 and sum(gained) >= whole + 0.5:
-                units.extend((i, p) for p in parts)
-                continue
-        units.append((i, text))
+        runs = [text]
+        if len(parts) > 1 and items:
+            whole = value([text])
+            best = max(_groupings(parts), key=lambda g: (round(value(g), 6), -len(g)))
+            if value(best) >= whole + 0.5:
+                runs = best
+        units.extend((i, run) for run in runs)
 
-    def placed(value: float, pos: int, j: int) -> float:
-        return value * (0.5 if ordered and pos != j else 1.0)
-
-    grid = [[placed(credit(t, j)[0], pos, j) for j in range(len(items))] for pos, (_, t) in enumerate(units)]
-    picks = assign(grid)
+    grid = [[credit(t, j)[0] for j in range(len(items))] for _, t in units]
+    picks = [j if j is not None and grid[pos][j] > 0 else None for pos, j in enumerate(assign(grid))]
     matched: list[int | None] = [None] * len(items)
     credits = [0.0] * len(items)
     texts = [""] * len(items)
     hows = [""] * len(items)
     unit_of: dict[int, int] = {}
     for pos, j in enumerate(picks):
-        if j is not None and grid[pos][j] > 0:
+        if j is not None:
             matched[j], credits[j], texts[j] = units[pos][0], grid[pos][j], units[pos][1]
             hows[j] = credit(units[pos][1], j)[1]
             unit_of[j] = pos
     extra: list[str] = []
-    for pos, (line, text) in enumerate(units):
+    for pos, (_, text) in enumerate(units):
         if pos in unit_of.values():
             continue
         before = next((j for j, p in unit_of.items() if p == pos - 1), None)
         if before is not None and credits[before] < 1.0 and credit(text, before)[0] < 1.0:
             joined = f"{texts[before]} {text}"
-            more = placed(credit(joined, before)[0], pos - 1, before)
+            more = credit(joined, before)[0]
             if more > credits[before]:
                 credits[before], texts[before] = more, joined
                 hows[before] = credit(joined, before)[1] + ", over two lines"
                 continue
         extra.append(text)
+    if ordered:
+        kept = _in_order(list(range(len(units))), picks)
+        for j in range(len(items)):
+            if matched[j] is not None and j not in kept:
+                credits[j] *= 0.5
+                hows[j] += ", out of order" if hows[j] else "out of order"
     against = max(0, len(extra) - len(items))
     denominator = len(items) + against
     total = sum(credits)
@@ -281,7 +321,7 @@ def _how(credits: Sequence[float], extra: Sequence[str], n: int, ordered: bool, 
         lines = "line" if len(extra) == 1 else "lines"
         text += f"; {len(extra)} {lines} matching no item"
         if len(extra) > n:
-            text += f", {len(extra) - n} more than the items count against: {counted} / {n + len(extra) - n}"
+            text += f" ({len(extra) - n} past the number of items count against: {counted} / {len(extra)})"
     if ordered:
-        text += "; half for an item out of place"
+        text += "; half for an item out of order"
     return f"{text} = {share:.0%}"

@@ -288,10 +288,15 @@ def read_ordinal(
         return None
     if len(set(got)) != 1:
         return False, ""
+    if got[0] != want[0]:
+        return False, ""
+    suffixes = {"th", "st", "nd", "rd"}
+    if not (_stems(want_rest) - suffixes - _stems(prompt)) <= _stems(rest):
+        return None  # the words with the ordinal are not given: not read as one
     allowed = _stems(want_rest) | _stems(others) | _stems(prompt)
-    extra = _stems(rest) - allowed - {"th", "st", "nd", "rd"}
-    ok = got[0] == want[0] and (not extra or not prompt)
-    return ok, f"the {_ordinal_text(got[0])}" if ok else ""
+    if _stems(rest) - allowed - suffixes and prompt:
+        return False, ""
+    return True, f"the {_ordinal_text(got[0])}"
 
 
 def _ordinal_text(n: int) -> str:
