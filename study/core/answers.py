@@ -176,6 +176,7 @@ _DOC_RE = re.compile(
     r"(?:(?:no|number|so)\.?\s*)?[0-9]+(?:\s*[-/‐‑–—]\s*[0-9a-z]+)+"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_MAX_READ = 40  # words: longer answers are compared as typed only
 _MAX_COMPARE = 5000  # characters compared by edit distance / diff; longer is truncated / coarse
 
 
@@ -355,7 +356,7 @@ def _prepare(answer: str) -> _Answer:
     kind = answer_kind(answer)
     tokens = norm.split()
     doc: tuple[tuple[str, ...], str | None] | None = None
-    match = _DOC_RE.search(_fold(answer))
+    match = _DOC_RE.search(_fold(answer)) if len(answer) <= 200 else None
     if kind is Kind.DOCUMENT or (match and re.search(r"[a-z]", match.group())):
         key = _doc_key(normalise(match.group()).split()) if match else None
         if key:
@@ -402,6 +403,8 @@ def _read(
     A shorter form is read only against the ``primary`` answer, not the accepted forms (a
     short form of a short form loses what made it unambiguous).
     """
+    if max(len(gtokens), len(answer.tokens)) > _MAX_READ or len(given) > 20 * _MAX_READ:
+        return None  # a paragraph is not read as a figure, a date or a name
     if answer.doc is not None:
         found = read_document(gtokens, *answer.doc)
         if found is not None:
@@ -531,7 +534,8 @@ def grade_typed(
     best: tuple[Verdict, float, str, str] | None = None
     for n, answer in enumerate(answers):
         verdict, score, read_as = _judge(given, gnorm, _prepare(answer), ptokens, others, n == 0)
-        if best is None or (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
+        rank = (_RANK[verdict], score, not read_as)  # as written beats a reading
+        if best is None or rank > (_RANK[best[0]], best[1], not best[3]):
             best = (verdict, score, answer, read_as)
     assert best is not None
     verdict, score, answer, read_as = best

@@ -40,11 +40,13 @@ __all__ = ["assign", "grade_list"]
 _BULLET = re.compile(
     r"^\s*(?:[-*•·–—>]+|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)]|\(?[ivxIVX]{1,4}[.)]"
     r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?:ly)?\s*[,:.)–—-]"
-    r"|(?:lastly|finally)\s*[,:])\s*",
+    r"|(?:lastly|finally)\s*[,:])\s+(?=\S)",
     re.IGNORECASE,
 )
 _PARTS = re.compile(r"\s*(?:[;,]|\band\b|&)\s*", re.IGNORECASE)
 _CLOSE_CREDIT = 0.75
+_MAX_CONTENT = 600
+"""Characters: a longer line (or item) is matched as typed only, not word by word."""
 
 
 def assign(credit: Sequence[Sequence[float]]) -> list[int | None]:
@@ -175,6 +177,7 @@ def _by_content(text: str, form: str, asked: frozenset[str]) -> tuple[float, str
 def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[float, str]:
     """The credit a line earns for an item (its forms), and how it was counted."""
     best, how = 0.0, ""
+    by_content = len(text) <= _MAX_CONTENT
     gnorm = normalise(text)
     asked = frozenset(content_stems(prompt))
     for n, form in enumerate(forms):
@@ -184,7 +187,7 @@ def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[flo
             return 1.0, "as written" if form == forms[0] else f"as “{form}”"
         if verdict is Verdict.CLOSE and best < _CLOSE_CREDIT:
             best, how = _CLOSE_CREDIT, "nearly as written"
-        if answer.kind is Kind.TEXT and answer.doc is None:
+        if by_content and answer.kind is Kind.TEXT and answer.doc is None and len(form) <= _MAX_CONTENT:
             credit, why = _by_content(text, form, asked)
             if credit > best:
                 best, how = credit, why
@@ -253,7 +256,7 @@ def grade_list(
         text = _BULLET.sub("", line).strip()
         if not normalise(text):
             continue
-        parts = _split(text)
+        parts = _split(text) if len(text) <= _MAX_CONTENT else [text]
         runs = [text]
         if len(parts) > 1 and items:
             whole = value([text])

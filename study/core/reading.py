@@ -121,6 +121,8 @@ def _number(tokens: Sequence[str]) -> tuple[Decimal, int] | None:
         ):
             digits += tokens[used]
             used += 1
+        if len(digits) > 30:
+            return None  # no figure of the decks has 30 digits
         value = Decimal(digits)
         if used < len(tokens) and tokens[used] in ("million", "billion", "thousand"):
             value, used = value * _SCALE[tokens[used]], used + 1
@@ -257,7 +259,7 @@ def _ordinals(tokens: Sequence[str]) -> tuple[list[int], list[str]]:
             i += found[1]
             continue
         tok = tokens[i]
-        if tok.isdigit():
+        if tok.isdigit() and len(tok) <= 30:
             values.append(int(tok))
         else:
             rest.append(tok)
@@ -368,11 +370,26 @@ def read_name(
     if len(given) == 1 and len(given[0]) >= 3 and given[0] in _initials(expected):
         return True, "an acronym"
     gstems, estems = _stems(given), _stems(expected)
-    if not gstems or not gstems <= estems | _stems(prompt):
+    pstems = _stems(prompt)
+    if not gstems or not gstems <= estems | pstems:
         return None
-    needed = estems - _stems(prompt)
+    needed = {t for t in expected if t not in STOP_WORDS and stem(t) not in pstems}
     if "plus" in expected:
         needed.add("plus")
-    if needed and needed <= gstems and gstems & estems:
-        return True, "a short form"
-    return None
+    own = [t for t in given if t not in STOP_WORDS and stem(t) in estems - pstems]
+    if not needed or not all(_has(given, t) for t in needed) or not _in_sequence(own, expected):
+        return None
+    return True, "a short form"
+
+
+def _has(given: Sequence[str], word: str) -> bool:
+    """The word is given as written, or (5 letters or more) in another form of it: ``Laos`` is
+    not ``Lao``, but ``exhibitions`` is ``exhibition``."""
+    return word in given or (len(word) >= 5 and any(stem(g) == stem(word) for g in given))
+
+
+def _in_sequence(words: Sequence[str], expected: Sequence[str]) -> bool:
+    """Whether the words come in the expected answer's order (``fewer friends, more enemies``
+    is not a short form of ``more friends, fewer enemies``)."""
+    rest = iter(stem(t) for t in expected)
+    return all(any(stem(w) == e for e in rest) for w in words)
