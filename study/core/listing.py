@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from study.core.answers import Kind, ListGrade, Verdict, _judge, _prepare, _words, normalise
-from study.core.words import STOP_WORDS, content_stems, stem
+from study.core.words import STOP_WORDS, content_stems
 
 __all__ = ["assign", "grade_list"]
 
@@ -153,10 +153,10 @@ def _expanded(text: str, form: str) -> tuple[list[str], list[str]]:
     in_text = _acronyms(fwords, twords)
     spelt = {w for w in twords if any(_acronyms([w], fwords))}
     spelt_f = {w for w in fwords if any(_acronyms([w], twords))}
-    tstems = [stem(w) for w in twords if w not in STOP_WORDS and w not in spelt]
-    tstems += [stem(fwords[i]) for i in sorted(in_form) if fwords[i] not in STOP_WORDS]
-    fstems = [stem(w) for w in fwords if w not in STOP_WORDS and w not in spelt_f]
-    fstems += [stem(twords[i]) for i in sorted(in_text) if twords[i] not in STOP_WORDS]
+    tstems = content_stems([w for w in twords if w not in spelt])
+    tstems += content_stems([fwords[i] for i in sorted(in_form)])
+    fstems = content_stems([w for w in fwords if w not in spelt_f])
+    fstems += content_stems([twords[i] for i in sorted(in_text)])
     return list(dict.fromkeys(tstems)), list(dict.fromkeys(fstems))
 
 

@@ -104,6 +104,12 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(fold_spelling(word)))
 
 
+_NEGATIONS = {"not": "no", "non": "no", "never": "no"}
+"""Negations are content (``no foreign bases``), and all one word: ``not allowing`` is ``no``."""
+
+
 def content_stems(tokens: Sequence[str]) -> tuple[str, ...]:
-    """The stems of the content words (no stop words), in order, each once."""
-    return tuple(dict.fromkeys(stem(t) for t in tokens if t not in STOP_WORDS))
+    """The stems of the content words (no stop words, negations as ``no``), in order, each once."""
+    return tuple(
+        dict.fromkeys(_NEGATIONS.get(t) or stem(t) for t in tokens if t not in STOP_WORDS)
+    )
