@@ -43,9 +43,7 @@ def test_a_typed_answer_read_by_meaning(grade: Grade) -> None:
 
 
 def test_json_of_a_typed_answer(grade: Grade) -> None:
-    code, out, _ = grade(
-        "Resolution 807", "documents", "r806-by-date", "--json"
-    )
+    code, out, _ = grade("Resolution 807", "documents", "r806-by-date", "--json")
     data = json.loads(out)
     assert (code, data["verdict"], data["share"]) == (0, "wrong", 0.0)
 
@@ -87,9 +85,7 @@ def test_a_full_list_is_right(grade: Grade) -> None:
         ),
     ],
 )
-def test_errors_are_one_line_and_exit_2(
-    grade: Grade, argv: tuple[str, ...], message: str
-) -> None:
+def test_errors_are_one_line_and_exit_2(grade: Grade, argv: tuple[str, ...], message: str) -> None:
     code, out, err = grade("", *argv)
     assert (code, out, err.strip()) == (2, "", message)
 

@@ -519,9 +519,7 @@ def _diff(given: str, expected: str, by_word: bool) -> tuple[Segment, ...]:
 _RANK = {Verdict.WRONG: 0, Verdict.CLOSE: 1, Verdict.EXACT: 2}
 
 
-def grade_typed(
-    given: str, expected: str, accept: Sequence[str] = (), prompt: str = ""
-) -> Grade:
+def grade_typed(given: str, expected: str, accept: Sequence[str] = (), prompt: str = "") -> Grade:
     """Grade a typed answer against ``expected`` and its ``accept`` alternatives; the best one wins.
 
     ``prompt`` is the question: words it gives away may be left out of a name, and a figure may

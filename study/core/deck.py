@@ -153,7 +153,9 @@ def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str
             mark = _where(entry, "item")
             accept = _texts(entry, "accept")
             if not accept and "accept" in entry:
-                raise Invalid("'accept' is empty: list the other forms or remove it", _where(entry, "accept"))
+                raise Invalid(
+                    "'accept' is empty: list the other forms or remove it", _where(entry, "accept")
+                )
         elif entry is None or isinstance(entry, (bool, YList)) or not str(entry).strip():
             raise Invalid(
                 "each item of 'items' must be non-empty text or {item: ..., accept: [...]}", mark

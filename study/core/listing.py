@@ -61,8 +61,7 @@ def assign(credit: Sequence[Sequence[float]]) -> list[int | None]:
         return []
     top = max((c for row in credit for c in row), default=0.0)
     cost = [
-        [top - (credit[i][j] if i < rows and j < cols else 0.0) for j in range(n)]
-        for i in range(n)
+        [top - (credit[i][j] if i < rows and j < cols else 0.0) for j in range(n)] for i in range(n)
     ]
     inf = float("inf")
     u, v = [0.0] * (n + 1), [0.0] * (n + 1)
@@ -187,7 +186,12 @@ def _credit(text: str, forms: Sequence[str], prompt: Sequence[str]) -> tuple[flo
             return 1.0, "as written" if form == forms[0] else f"as “{form}”"
         if verdict is Verdict.CLOSE and best < _CLOSE_CREDIT:
             best, how = _CLOSE_CREDIT, "nearly as written"
-        if by_content and answer.kind is Kind.TEXT and answer.doc is None and len(form) <= _MAX_CONTENT:
+        if (
+            by_content
+            and answer.kind is Kind.TEXT
+            and answer.doc is None
+            and len(form) <= _MAX_CONTENT
+        ):
             credit, why = _by_content(text, form, asked)
             if credit > best:
                 best, how = credit, why
@@ -266,7 +270,9 @@ def grade_list(
         units.extend((i, run) for run in runs)
 
     grid = [[credit(t, j)[0] for j in range(len(items))] for _, t in units]
-    picks = [j if j is not None and grid[pos][j] > 0 else None for pos, j in enumerate(assign(grid))]
+    picks = [
+        j if j is not None and grid[pos][j] > 0 else None for pos, j in enumerate(assign(grid))
+    ]
     matched: list[int | None] = [None] * len(items)
     credits = [0.0] * len(items)
     texts = [""] * len(items)
@@ -311,7 +317,9 @@ def grade_list(
     )
 
 
-def _how(credits: Sequence[float], extra: Sequence[str], n: int, ordered: bool, share: float) -> str:
+def _how(
+    credits: Sequence[float], extra: Sequence[str], n: int, ordered: bool, share: float
+) -> str:
     full = sum(c >= 0.999 for c in credits)
     part = sum(0 < c < 0.999 for c in credits)
     total = sum(credits)

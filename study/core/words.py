@@ -110,6 +110,4 @@ _NEGATIONS = {"not": "no", "non": "no", "never": "no"}
 
 def content_stems(tokens: Sequence[str]) -> tuple[str, ...]:
     """The stems of the content words (no stop words, negations as ``no``), in order, each once."""
-    return tuple(
-        dict.fromkeys(_NEGATIONS.get(t) or stem(t) for t in tokens if t not in STOP_WORDS)
-    )
+    return tuple(dict.fromkeys(_NEGATIONS.get(t) or stem(t) for t in tokens if t not in STOP_WORDS))

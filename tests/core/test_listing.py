@@ -128,7 +128,9 @@ def _best(credit: list[list[float]]) -> float:
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.integers(0, 5), st.integers(0, 5), st.randoms(use_true_random=False))
 def test_assign_finds_the_best_total(rows: int, cols: int, rnd: random.Random) -> None:
-    credit = [[rnd.choice([0.0, 0.5, 0.75, 1.0, rnd.random()]) for _ in range(cols)] for _ in range(rows)]
+    credit = [
+        [rnd.choice([0.0, 0.5, 0.75, 1.0, rnd.random()]) for _ in range(cols)] for _ in range(rows)
+    ]
     picks = assign(credit)
     assert len(picks) == rows
     used = [j for j in picks if j is not None]
