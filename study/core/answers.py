@@ -40,7 +40,7 @@ from study.core.reading import (
     read_ordinal,
     read_span,
 )
-from study.core.words import fold_spelling
+from study.core.lexicon import fold_spelling
 
 __all__ = [
     "Grade",

@@ -33,7 +33,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from study.core.answers import Kind, ListGrade, Verdict, _judge, _prepare, _words, normalise
-from study.core.words import STOP_WORDS, content_stems
+from study.core.lexicon import STOP_WORDS, content_stems
 
 __all__ = ["assign", "grade_list"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from study.core.words import STOP_WORDS, ordinal_value, stem
+from study.core.lexicon import STOP_WORDS, ordinal_value, stem
 
 __all__ = ["QUALIFIERS", "read_document", "read_figure", "read_name", "read_ordinal", "read_span"]
 
