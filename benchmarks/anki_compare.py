@@ -4,8 +4,9 @@
     python benchmarks/anki_compare.py --anki-python /tmp/anki/bin/python [--cards 100000] [--runs 5]
 
 Optional: not a test, not a dependency. ``--anki-python`` is an interpreter that
-can import ``anki`` (it may be this one). Both tools get the same number of basic
-cards of about the same size; each figure is median / min / max over the runs:
+can import ``anki`` (it may be this one). Both tools get the same basic cards (one
+card a note, the same front, back and tag; the run checks that Anki's card count
+equals study's item count); each figure is median / min / max over the runs:
 - start to first card ready (a process that opens the collection or loads the
   decks, builds today's queue and renders the first question; no UI), warm;
 - the answer cycle (grade + schedule + commit + next card), per answer;
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -26,33 +28,31 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# the sibling modules, also when this file is imported rather than run as a script
 sys.path.insert(0, str(HERE))
 
-from gen_decks import generate
-from run import ENV, OLD_NS, line
+from gen_decks import WORDS  # noqa: E402 (needs the sys.path line above)
+from run import ENV, OLD_NS, line  # noqa: E402 (needs the sys.path line above)
 
 ANKI_BUILD = r"""
-import json, sys, random
+import json, sys
 from anki.collection import Collection, AddNoteRequest
-sys.path.insert(0, sys.argv[3])
-from gen_decks import WORDS
-rng = random.Random(1)
-def sentence(low, high):
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+cards = json.loads(open(sys.argv[2], encoding="utf-8").read())
 col = Collection(sys.argv[1])
 model = col.models.by_name("Basic")
 deck = col.decks.id("Bench")
 requests = []
-for i in range(int(sys.argv[2])):
+for front, back, tag in cards:
     note = col.new_note(model)
-    note["Front"], note["Back"] = sentence(8, 20) + "?", sentence(2, 8)
-    note.tags = [rng.choice(WORDS).lower()]
+    note["Front"], note["Back"] = front, back
+    note.tags = [tag]
     requests.append(AddNoteRequest(note=note, deck_id=deck))
 col.add_notes(requests)
 config = col.decks.config_dict_for_deck_id(deck)
 config["new"]["perDay"] = 1000
 col.decks.save(config)
 col.decks.select(deck)
+print(json.dumps({"cards": col.card_count()}))
 col.close()
 """
 
@@ -101,12 +101,16 @@ from study.core.paths import Paths
 from study.core.service import Service
 svc = Service(Paths.resolve(sys.argv[1]), deck_roots=[Path(sys.argv[2])])
 _ = svc.store
-if not svc.open_catalog():  # as the app starts: the catalog when no deck changed, else a load
+warm = svc.open_catalog()  # as the app starts: the catalog when no deck changed, else a load
+if not warm:
     svc.load()
     svc.save_catalog()
 session = svc.start_review()
 question = session.current.prompt
-print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+report = {"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "warm": warm}
+if sys.argv[3:] == ["count"]:  # the warm-up run only: the timed runs do not count
+    report["items"] = sum(s.counts.total for s in svc.summaries())
+print(json.dumps(report))
 svc.close()
 """
 
@@ -121,17 +125,30 @@ def run(python: str, code: str, *args: object) -> tuple[float, dict[str, object]
     return seconds, (json.loads(lines[-1]) if lines else {})
 
 
-def basic_decks(folder: Path, cards: int) -> Path:
-    """Study decks of basic cards only, like Anki's Basic notes (one card each)."""
-    generate(folder, cards)
-    for path in folder.rglob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(
-            text.replace("    type: basic\n    front:", "    front:").replace(
-                "    reverse: true\n", ""
-            ),
-            encoding="utf-8",
-        )
+def basic_cards(count: int, seed: int = 1) -> list[tuple[str, str, str]]:
+    """``count`` basic cards (front, back, tag), the same text for both tools."""
+    rng = random.Random(seed)
+
+    def sentence(low: int, high: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+
+    return [
+        (sentence(8, 20) + "?", sentence(2, 8), rng.choice(WORDS).lower()) for _ in range(count)
+    ]
+
+
+def basic_decks(folder: Path, cards: list[tuple[str, str, str]], per_file: int = 500) -> Path:
+    """The same cards as study decks: one basic card each (no reverse), files of ``per_file``."""
+    for index, first in enumerate(range(0, len(cards), per_file)):
+        lines = [f"title: Bench {index}", f"id: bench-{index:04d}", "cards:"]
+        for number, (front, back, tag) in enumerate(cards[first : first + per_file], first):
+            lines.append(
+                f"  - {{id: c{number:06d}, front: {json.dumps(front)}, back: {json.dumps(back)}, "
+                f"tags: [{tag}]}}"
+            )
+        path = folder / f"group-{index // 20:03d}" / f"deck-{index:04d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.utime(path, ns=(OLD_NS, OLD_NS))
     return folder
 
@@ -161,12 +178,19 @@ def main() -> None:
         print(f"anki {check.stdout.strip()} against study, {args.cards:,} cards, {args.runs} runs")
         collection = work / "anki" / "collection.anki2"
         collection.parent.mkdir()
-        run(args.anki_python, ANKI_BUILD, collection, args.cards, HERE)
-        decks = basic_decks(work / "decks", args.cards)
+        cards = basic_cards(args.cards)
+        (work / "cards.json").write_text(json.dumps(cards), encoding="utf-8")
+        anki_cards = run(args.anki_python, ANKI_BUILD, collection, work / "cards.json")[1]["cards"]
+        decks = basic_decks(work / "decks", cards)
         data = work / "study"
-        run(
-            sys.executable, STUDY_FIRST, data, decks
-        )  # fill the deck cache and catalog: both starts are warm
+        # fill the deck cache and catalog: both starts are warm
+        study_items = run(sys.executable, STUDY_FIRST, data, decks, "count")[1]["items"]
+        print(
+            f"the same {len(cards):,} basic cards: anki {anki_cards:,} cards, "
+            f"study {study_items:,} items"
+        )
+        if anki_cards != study_items:
+            sys.exit("the two collections differ: the comparison would not be fair")
         anki_first, study_first, anki_rss, study_rss, ratio = [], [], [], [], []
         for _ in range(args.runs):
             seconds, report = run(args.anki_python, ANKI_FIRST, collection)
@@ -175,6 +199,10 @@ def main() -> None:
             seconds, report = run(sys.executable, STUDY_FIRST, data, decks)
             study_first.append(seconds)
             study_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+            if not report["warm"]:
+                sys.exit(
+                    "study's start read the decks: its catalog was not used (not a warm start)"
+                )
             ratio.append(study_first[-1] / anki_first[-1])
         anki_answer: list[float] = []
         study_answer: list[float] = []

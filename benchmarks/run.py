@@ -27,10 +27,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+# the sibling modules, also when this file is imported rather than run as a script
 sys.path.insert(0, str(HERE))
 
-from gen_decks import generate
-from terminal import Terminal
+from gen_decks import generate  # noqa: E402 (needs the sys.path line above)
+from terminal import Terminal  # noqa: E402 (needs the sys.path line above)
 
 PYTHON = sys.executable
 ENV = {
@@ -145,13 +146,12 @@ def bench_service(work: Path, cards: int, runs: int, say: Callable[[str], None])
     say(line("  deck counts from the catalog", quick_counts, "ms", "", 1e3))
     say(line("  peak memory (max RSS)", quick_rss, "MB", "", 1, 0))
     heavy = work / f"svc-{cards}-0"
-    studied = worker(
-        "studied", heavy
-    )  # now every item has been studied: the counts and the queue have work
+    # now every item has been studied: the counts and the queue have work
+    studied = worker("studied", heavy)
     runs_heavy = [worker("quick", decks, heavy) for _ in range(runs)]
     say(
-        f"  the same when all {studied['items']:,} items have been studied (about 1 in 13 due today; "
-        f"{studied['reviews']:,} reviews in the log):"
+        f"  the same when all {studied['items']:,} items have been studied "
+        f"(about 1 in 13 due today; {studied['reviews']:,} reviews in the log):"
     )
     for key, label in (
         ("open_s", "store + quick check + files"),
@@ -218,7 +218,8 @@ def _fresh_progress(data: Path, pristine: Path) -> None:
 def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
     decks = make_decks(work, cards)
     say(
-        f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, against a one-label Textual app"
+        f"\n{cards:,} cards: the app in a {100}x{30} pseudo-terminal, "
+        "against a one-label Textual app"
     )
     base, home, counts, first, review, keys = [], [], [], [], [], []
     data = work / f"app-{cards}"
@@ -269,7 +270,7 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [h / b for h, b in zip(home, base)],
+            [h / b for h, b in zip(home, base, strict=False)],
             "x",
             "",
             1,
@@ -277,12 +278,21 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
         )
     )
     say(line("study: home with deck counts", counts, "ms", "", 1e3, 0))
-    say(line("  ratio to the minimal app", [c / b for c, b in zip(counts, base)], "x", "", 1, 2))
+    say(
+        line(
+            "  ratio to the minimal app",
+            [c / b for c, b in zip(counts, base, strict=False)],
+            "x",
+            "",
+            1,
+            2,
+        )
+    )
     say(line("start to first card: study review", review, "ms", "", 1e3, 0))
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [r / b for r, b in zip(review, base)],
+            [r / b for r, b in zip(review, base, strict=False)],
             "x",
             "target <= 1.2x",
             1,
@@ -293,7 +303,7 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
     say(
         line(
             "  ratio to the minimal app (same run)",
-            [f / b for f, b in zip(first, base)],
+            [f / b for f, b in zip(first, base, strict=False)],
             "x",
             "",
             1,
@@ -301,6 +311,70 @@ def bench_app(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> 
         )
     )
     say(line("keypress to repaint (reveal, rate)", keys, "ms", "target <= 16 ms", 1e3, 1))
+
+
+BROWSER_PAINTED = "Cards: All decks"
+"""The card browser's title line: on screen from its first frame (the cards are read after)."""
+ROWS_SHOWN = "Showing 200 of"
+"""The browser's status line once the first rows are in the table."""
+
+
+def bench_browser(work: Path, cards: int, runs: int, say: Callable[[str], None]) -> None:
+    """The card browser on a collection whose every item has been studied (1.3 million reviews
+    at 100,000 cards): its core in a fresh process, then the app in a pseudo-terminal."""
+    decks = make_decks(work, cards)
+    data = work / f"browser-{cards}"
+    if not (data / "progress.sqlite3").exists():
+        worker("service", decks, data)  # deck cache and catalog, as after a first run
+        worker("studied", data)
+    say(f"\n{cards:,} cards, every item studied: the card browser")
+    core = [worker("browse", decks, data) for _ in range(runs)]
+    say(
+        f"  ({core[0]['items']:,} items; typing 'defence' finds {core[0]['matches']:,}; "
+        f"{core[0]['due']:,} are due)"
+    )
+    for key, label in (
+        ("index_s", "index of every item (its states read later)"),
+        ("first_rows_s", "  the first 200 rows, each read for itself"),
+        ("warm_s", "  then every state, flag and text (a thread)"),
+        ("state_s", "search is:due -is:suspended"),
+    ):
+        say(line(label, [float(r[key]) for r in core], "ms", "", 1e3))  # type: ignore[arg-type]
+    strokes = [float(s) for r in core for s in r["keystrokes_s"]]  # type: ignore[attr-defined]
+    say(line("per keystroke: search + 200 rows", strokes, "ms", "", 1e3))
+    for column in ("due", "recall", "last"):
+        values = [float(r["sorts_s"][column]) for r in core]  # type: ignore[index]
+        say(line(f"sort every item by {column} (first time)", values, "ms", "", 1e3))
+    say(line("peak memory (max RSS)", [float(r["rss_mb"]) for r in core], "MB", "", 1, 0))  # type: ignore[arg-type]
+    opened, loaded, again, keys = [], [], [], []
+    command = [PYTHON, "-m", "study", "--data", str(data), "--decks", str(decks)]
+    for _ in range(runs):
+        app = Terminal(command, env=ENV)
+        try:
+            app.wait_for(HOME_PAINTED)
+            app.settle(0.3)
+            after, sent = len(app.text), time.perf_counter()
+            os.write(app.fd, b"b")  # the decks are not loaded yet: the browser waits for them
+            app.wait_for(BROWSER_PAINTED, after=after)
+            opened.append(time.perf_counter() - sent)
+            app.wait_for(ROWS_SHOWN, after=after)
+            loaded.append(time.perf_counter() - sent)
+            app.settle(0.5)
+            os.write(app.fd, b"\x1b")  # out of the search box
+            app.settle(0.5)
+            os.write(app.fd, b"\x1b")  # back home, which counts the decks again
+            app.settle(1.0)
+            again.append(app.press("b", ROWS_SHOWN))
+            app.settle(0.5)
+            for n in range(1, len("defence") + 1):
+                keys.append(app.press("defence"[n - 1], f"matching “{'defence'[:n]}”"))
+                app.settle(0.2)
+        finally:
+            app.close()
+    say(line("app: b to the browser painted", opened, "ms", "", 1e3))
+    say(line("  to its first 200 rows (decks loaded first)", loaded, "ms", "", 1e3))
+    say(line("app: b again, to the first 200 rows", again, "ms", "", 1e3))
+    say(line("app: keystroke to its results painted", keys, "ms", "", 1e3))
 
 
 def main() -> None:
@@ -314,7 +388,7 @@ def main() -> None:
     parser.add_argument("--no-app", action="store_true", help="skip the terminal app figures")
     parser.add_argument(
         "--only",
-        choices=("loading", "service", "cli", "app"),
+        choices=("loading", "service", "cli", "app", "browser"),
         help="run one group of figures (the largest size for service and app)",
     )
     args = parser.parse_args()
@@ -341,7 +415,8 @@ def main() -> None:
         wanted = (
             {args.only}
             if args.only
-            else {"loading", "service", "cli", "app"} - ({"app"} if args.no_app else set())
+            else {"loading", "service", "cli", "app", "browser"}
+            - ({"app", "browser"} if args.no_app else set())
         )
         if "loading" in wanted:
             for cards in sizes:
@@ -352,6 +427,8 @@ def main() -> None:
             bench_cli(work, args.runs, say)
         if "app" in wanted:
             bench_app(work, max(sizes), args.runs, say)
+        if "browser" in wanted:
+            bench_browser(work, max(sizes), args.runs, say)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

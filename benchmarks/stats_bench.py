@@ -1,6 +1,7 @@
 """How long the statistics take on a large history: a year of daily study, 100,000 answers.
 
-    PYTHONPATH=. python benchmarks/stats_bench.py [--items 3000] [--answers 100000] [--runs 5] [--seed 1]
+    PYTHONPATH=. python benchmarks/stats_bench.py [--items 3000] [--answers 100000] \\
+        [--runs 5] [--seed 1]
 
 Builds, in a temporary folder, decks of ``--items`` cards and a review log of
 ``--answers`` answers over 365 days (the due items of each day answered as FSRS

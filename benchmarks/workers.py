@@ -66,7 +66,7 @@ def service(decks: str, data: str) -> dict[str, object]:
 
 
 def quick(decks: str, data: str) -> dict[str, object]:
-    """What the app does before its first card when no deck changed: open the catalog, counts, queue."""
+    """What the app does before its first card if no deck changed: open catalog, counts, queue."""
     from study.core.clock import Clock
     from study.core.paths import Paths
     from study.core.service import Service
@@ -126,11 +126,12 @@ def imports(*argv: str) -> dict[str, object]:
     from study.cli import main
 
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        try:
-            main(list(argv))
-        except SystemExit:
-            pass
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+        contextlib.suppress(SystemExit),
+    ):
+        main(list(argv))
     seconds = time.perf_counter() - start
     bad = sorted(
         m
@@ -184,6 +185,64 @@ def studied(data: str) -> dict[str, object]:
     return {"items": len(rows), "reviews": len(rows) * 10}
 
 
+ROWS = 200
+"""The rows the browser lists (``study.tui.screens.browser.LIMIT``, not imported: Textual)."""
+
+
+def browse(decks: str, data: str) -> dict[str, object]:
+    """The card browser's core on every item: index, first rows, the rest read, per-keystroke
+    searches (typing "defence", each search within the previous results, as the screen does),
+    a state filter, and sorting."""
+    from study.core.browse import Column
+    from study.core.clock import Clock
+    from study.core.paths import Paths
+    from study.core.search import narrows, parse
+    from study.core.service import Service
+
+    svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])
+    _ = svc.store
+    svc.load()
+    start = time.perf_counter()
+    index = svc.card_index()
+    indexed = time.perf_counter()
+    everything = index.search(parse(""))
+    rows = index.rows(everything[:ROWS])
+    _ = [row.cells(svc.clock, index.now) for row in rows]
+    first = time.perf_counter()
+    index.warm()
+    warmed = time.perf_counter()
+    keystrokes: list[float] = []
+    previous, found = parse(""), everything
+    for n in range(1, len("defence") + 1):
+        query = parse("defence"[:n])
+        begin = time.perf_counter()
+        found = index.search(query, found if narrows(previous, query) else None)
+        _ = [row.cells(svc.clock, index.now) for row in index.rows(found[:ROWS])]
+        keystrokes.append(time.perf_counter() - begin)
+        previous = query
+    begin = time.perf_counter()
+    due = index.search(parse("is:due -is:suspended"))
+    state_s = time.perf_counter() - begin
+    sorts = {}
+    for column in (Column.DUE, Column.RECALL, Column.LAST):
+        begin = time.perf_counter()
+        index.sort(everything, column)
+        sorts[column.value] = time.perf_counter() - begin
+    svc.close()
+    return {
+        "items": len(index),
+        "index_s": indexed - start,
+        "first_rows_s": first - indexed,
+        "warm_s": warmed - first,
+        "keystrokes_s": keystrokes,
+        "matches": len(found),
+        "due": len(due),
+        "state_s": state_s,
+        "sorts_s": sorts,
+        "rss_mb": _rss_mb(),
+    }
+
+
 WORKERS = {
     "studied": studied,
     "load": load,
@@ -191,6 +250,7 @@ WORKERS = {
     "quick": quick,
     "answer": answer,
     "imports": imports,
+    "browse": browse,
 }
 
 if __name__ == "__main__":

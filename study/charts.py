@@ -32,7 +32,10 @@ def hbar(share: float, width: int) -> str:
 
 
 def columns(values: Sequence[float], height: int, maximum: float | None = None) -> list[str]:
-    """A column chart: ``height`` rows, top first, one character per value; any value above 0 shows."""
+    """A column chart: ``height`` rows, top first, one character per value.
+
+    Any value above 0 shows.
+    """
     top = maximum if maximum is not None else max(values, default=0)
     eighths = [
         0 if v <= 0 or top <= 0 else max(1, round(min(v, top) / top * height * 8)) for v in values
@@ -86,7 +89,7 @@ def heatmap_text(days: Sequence[Day]) -> list[str]:
     """The calendar heatmap as plain lines: month labels, then a row per weekday."""
     peak = max((d.value for d in days), default=0)
     lines = ["    " + month_labels(days)]
-    for label, row in zip(WEEKDAYS, calendar(days)):
+    for label, row in zip(WEEKDAYS, calendar(days), strict=False):
         cells = "".join(" " if d is None else SHADES[level(d.value, peak)] for d in row)
         lines.append(f"{label:<4}{cells}".rstrip())
     return lines

@@ -1,8 +1,10 @@
 """The command line: ``study [COMMAND] ...``.
 
 Commands that need no screen never import Textual. Errors are one line on
-stderr; bad arguments exit with 2, problems found with 1; an unexpected error is
-written to the crash log and its path printed, never a traceback.
+stderr; the exit codes (0, 1, 2, 70, 130) are listed in ``study.commands._common``:
+bad arguments (an unknown deck among them) exit with 2, a refused or failed operation
+with 1; an unexpected error is written to the crash log and its path printed, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from typing import TYPE_CHECKING, cast
 
 import study.commands
 from study import __version__
-from study.commands._common import CommandError, Handler, UsageError, print_problems, service, table
+from study.commands._common import (
+    CommandError,
+    Handler,
+    UsageError,
+    check_names,
+    print_problems,
+    safe_output,
+    service,
+    table,
+)
 from study.core.model import Severity
 from study.core.paths import Paths
 from study.core.store import StoreError
@@ -81,12 +92,13 @@ def cmd_decks(args: argparse.Namespace) -> int:
                         "id": s.deck.id,
                         "title": s.deck.title,
                         "file": s.deck.display,
-                        "cards": len(s.deck.cards),
+                        "cards": s.cards,
                         "items": s.counts.total,
                         "new": s.counts.new,
                         "learning": s.counts.learning,
                         "due": s.counts.due,
                         "suspended": s.counts.suspended,
+                        "buried": s.counts.buried,
                         "mastery": round(s.counts.mastery, 3),
                     }
                     for s in summaries
@@ -98,18 +110,19 @@ def cmd_decks(args: argparse.Namespace) -> int:
         rows = [
             (
                 s.deck.id,
-                len(s.deck.cards),
+                s.cards,
+                s.counts.total,
                 s.counts.new,
                 s.counts.learning,
                 s.counts.due,
                 s.counts.suspended,
+                s.counts.buried,
                 f"{s.counts.mastery:.0%}",
             )
             for s in summaries
         ]
-        print(
-            table(("deck", "cards", "new", "learning", "due today", "suspended", "mastery"), rows)
-        )
+        header = ("deck", "cards", "items", "new", "learn", "due", "suspended", "buried", "mastery")
+        print(table(header, rows))
     print_problems(svc.problems, warnings=False)
     return 0
 
@@ -117,7 +130,8 @@ def cmd_decks(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """List the items due by the end of today."""
     svc = service(args, reconcile=True)
-    due = svc.due_items(args.deck, args.tag)
+    check_names(svc, args.deck, args.tag)
+    due = svc.due_items(svc.scope(args.deck)[0], args.tag)
     if args.json:
         import json
 
@@ -138,8 +152,8 @@ def cmd_due(args: argparse.Namespace) -> int:
             when = (
                 "now"
                 if memory.due and memory.due <= now
-                else svc.clock.local(memory.due).strftime("%H:%M")
-            )  # type: ignore[arg-type]
+                else svc.clock.local(memory.due).strftime("%H:%M")  # type: ignore[arg-type]
+            )
             print(f"{when:>5}  {item.key}  {item.prompt[:70]}")
     print_problems(svc.problems, warnings=False)
     return 0
@@ -165,9 +179,27 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     checked before the screen opens when the decks' catalog knows them (otherwise the app
     says so once the decks are loaded).
     """
-    from study.core.store import QuickCheck
+    from study.core.lock import AppLock, LockedError
 
     paths = Paths.resolve(args.data)
+    lock = AppLock(paths.app_lock)
+    try:
+        paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock.acquire()  # one app per data folder: a second one would show the same cards
+    except LockedError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError:
+        pass  # a folder that cannot be written: opening the database says why
+    try:
+        return _run_app(args, review, paths)
+    finally:
+        lock.release()
+
+
+def _run_app(args: argparse.Namespace, review: list[str] | None, paths: Paths) -> int:
+    """The app on ``paths``, once the data folder's app lock is held."""
+    from study.core.store import QuickCheck
+
     check = QuickCheck(paths.database) if paths.database.is_file() else None
     from study.core.clock import Clock
     from study.core.service import Service
@@ -178,13 +210,15 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     )
     svc.quick_check = check
     _ = svc.store  # open (and check) the database before the screen takes over
-    if (
-        svc.open_catalog() and review
-    ):  # nothing changed since the last run: the first card needs no deck read
+    # nothing changed since the last run: the first card needs no deck read; otherwise decks
+    # named are looked for in the decks themselves, read now (the app then reads them no more)
+    if not svc.open_catalog() and review:
+        svc.load()
+    if review:
         unknown = svc.scope(review)[2]
         if unknown:
             svc.close()
-            raise CommandError(
+            raise UsageError(
                 f"no deck or folder is named {', '.join(map(repr, unknown))} "
                 "('study decks' lists the deck ids)"
             )
@@ -239,7 +273,10 @@ def build_parser() -> Parser:
         "names",
         nargs="*",
         metavar="DECK",
-        help="only these decks or folders of decks (default: every deck; 'study decks' lists the ids)",
+        help=(
+            "only these decks or folders of decks "
+            "(default: every deck; 'study decks' lists the ids)"
+        ),
     )
     for module in pkgutil.iter_modules(study.commands.__path__):
         if not module.name.startswith("_"):
@@ -314,17 +351,24 @@ def crash_report(paths: Paths) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. No control character is printed raw."""
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     paths = Paths.resolve(None)
     try:
         args = app_arguments(argv) or build_parser().parse_args(argv)
         paths = Paths.resolve(args.data)
         handler: Handler = args.handler
         if handler not in (cmd_tui, cmd_review):
-            gc.enable()  # paused by the entry point for a fast start (the app turns it on after drawing)
+            # paused by the entry point for a fast start (the app turns it on after drawing)
+            gc.enable()
         return handler(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        message = str(exc)
+        print(message if message.startswith("study") else f"study: {message}", file=sys.stderr)
         return 2
     except CommandError as exc:
         print(f"study: {exc}", file=sys.stderr)
@@ -337,10 +381,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: log it, never show a traceback
+    except Exception as exc:
         log = crash_report(paths)
+        said = (str(exc).splitlines() or [""])[0][:200]  # one line, whatever the error holds
         print(
-            f"study: unexpected error ({type(exc).__name__}: {exc}); details in {log}",
+            f"study: unexpected error ({type(exc).__name__}: {said}); details in {log}",
             file=sys.stderr,
         )
         return 70

@@ -1,14 +1,19 @@
-"""Shared fixtures: a fixed clock, a temporary data folder, a service over given decks."""
+"""Shared fixtures: a fixed clock, a temporary data folder, a service over given decks, and
+the command line run in-process with its clock fixed.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+import study.commands._common as common
+from study.cli import main
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
@@ -16,6 +21,25 @@ from study.core.service import Service
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 """The fixed 'now' of the tests: a Monday morning, after the day rollover."""
+
+FUZZ_EXAMPLES = int(os.environ.get("STUDY_FUZZ_EXAMPLES") or 40)
+"""Examples per fuzz test of hostile text (the app's fuzz test runs a tenth as many): small by
+default so the suite stays fast; CI runs longer with ``STUDY_FUZZ_EXAMPLES=2000``."""
+
+settings.register_profile(
+    "hostile-text",
+    derandomize=True,  # the same examples every run: a failure can be run again
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def fuzz_settings(share: float = 1.0) -> settings:
+    """The ``hostile-text`` profile, with ``share`` of its examples (at least two)."""
+    profile = settings.get_profile("hostile-text")
+    return settings(profile, max_examples=max(2, round(profile.max_examples * share)))
+
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
@@ -66,3 +90,29 @@ def make_service(
     )
     service.load()
     return service
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run("lint", ...)``: the exit code, stdout and stderr of ``study ...``."""
+
+    def runner(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # --help and --version exit from argparse
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return runner
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The commands' clock, fixed (change ``now[0]`` to move it)."""
+    moment = [T0]
+    monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: moment[0], UTC))
+    return moment

@@ -1,4 +1,4 @@
-"""``study exam`` and ``study plan``: sitting from piped input, paper exams, history, retakes, the plan."""
+"""``study exam`` and ``study plan``: sittings from piped input, paper exams, history, retakes."""
 
 from __future__ import annotations
 
@@ -26,12 +26,18 @@ sources:
 cards:
   - {id: r806-date, type: typed, front: Date of Resolution 806-NQ/QUTW?, back: 31 December 2013,
      tags: [dates], source: {id: vinh, at: opening}, explain: The CMC issued it.}
-  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, tags: [dates]}
-  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, tags: [dates]}
-  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, tags: [dates]}
-  - {id: r806-no, type: typed, front: Number of the CMC resolution of 2013?, back: 806-NQ/QUTW, tags: [numbers]}
-  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 2023?, back: 34-NQ/TW, tags: [numbers]}
-  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, answer: The Central Military Commission,
+  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, \
+tags: [dates]}
+  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, \
+tags: [dates]}
+  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, \
+tags: [dates]}
+  - {id: r806-no, type: typed, front: Number of the CMC resolution of 2013?, back: 806-NQ/QUTW, \
+tags: [numbers]}
+  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 2023?, back: 34-NQ/TW, \
+tags: [numbers]}
+  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, \
+answer: The Central Military Commission,
      distractors: [The Politburo, The National Assembly, The Secretariat]}
   - {id: focuses, type: list, front: The three focuses, items: [research, cooperation, industry]}
 """
@@ -48,7 +54,7 @@ def decks(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, decks: Path) -> Run:
-    """``run("exam", ..., stdin="...")``: exit code, stdout and stderr, with the fixture decks and clock."""
+    """``run("exam", ..., stdin="...")``: exit code, stdout and stderr (fixture decks and clock)."""
     monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: T0, UTC))
 
     def runner(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -116,7 +122,7 @@ def test_right_answers_score(run: Run) -> None:
 
 def test_flag_skip_and_come_back(run: Run) -> None:
     asked = questions_of(run, "--seed", "3", "--questions", "2", "--kinds", "typed")
-    script = f"f\n\n{asked[1]['expected']}\n1\n{asked[0]['expected']}\n\n"
+    script = f"*\n\n{asked[1]['expected']}\n1\n{asked[0]['expected']}\n\n"
     code, out, err = run(
         "exam", "--seed", "3", "--questions", "2", "--kinds", "typed", "--json", stdin=script
     )
@@ -145,6 +151,15 @@ def test_letters_answer_choices_and_p_goes_back(run: Run) -> None:
     first = result["answers"][0]
     assert first["response"] in (0, True)  # the second answer replaced the first
     assert result["answers"][1]["response"] in (1, False)
+
+
+def test_f_answers_false_on_a_true_false_question_and_star_flags(run: Run) -> None:
+    args = ("exam", "--seed", "1", "--questions", "2", "--kinds", "truefalse", "--json")
+    code, out, err = run(*args, stdin="*\nf\nt\n")
+    assert code == 0 and "Flagged." in err
+    answers = json.loads(out)["answers"]
+    assert [a["response"] for a in answers] == [False, True]
+    assert [a["flagged"] for a in answers] == [True, False]
 
 
 def test_end_of_input_without_answers_keeps_nothing(run: Run) -> None:
@@ -192,6 +207,21 @@ def test_markdown_paper_with_answer_key(run: Run, tmp_path: Path) -> None:
     assert code == 0
 
 
+@pytest.mark.parametrize("option", ["--markdown", "--html"])
+def test_a_paper_never_replaces_a_file_without_force(run: Run, tmp_path: Path, option: str) -> None:
+    target = tmp_path / "mine.txt"
+    target.write_text("my notes", encoding="utf-8")
+    code, out, err = run("exam", "--seed", "1", "--questions", "1", option, str(target))
+    assert (code, out) == (1, "")
+    assert (
+        err == f"study: {target} already exists: give another FILE, or add --force to replace it\n"
+    )
+    assert target.read_text(encoding="utf-8") == "my notes"
+    code, _, err = run("exam", "--seed", "1", "-n", "1", option, str(target), "--force")
+    assert code == 0 and err.startswith("Wrote 1 question and the answer key")  # one question
+    assert target.read_text(encoding="utf-8") != "my notes"
+
+
 def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> None:
     page, text = tmp_path / "exam.html", tmp_path / "exam.md"
     code, _, err = run(
@@ -209,11 +239,11 @@ def test_printable_html_paper_matches_the_markdown(run: Run, tmp_path: Path) -> 
 
 def test_errors_are_one_line(run: Run, tmp_path: Path) -> None:
     code, _, err = run("exam", "nosuchdeck")
-    assert code == 1 and "no deck or tag is called 'nosuchdeck'" in err and err.count("\n") == 1
+    assert code == 2 and "no deck or tag is called 'nosuchdeck'" in err and err.count("\n") == 1
     code, _, err = run("exam", "--kinds", "essay")
-    assert code == 1 and "unknown question kind 'essay'" in err
+    assert code == 2 and "unknown question kind 'essay'" in err
     code, _, err = run("exam", "--show", "9")
-    assert code == 1 and "there is no exam 9" in err
+    assert code == 2 and "there is no exam 9" in err
     code, _, err = run("exam", "--retake", "last")
     assert code == 1 and "no exam has been taken yet" in err
     code, _, err = run("exam", "--questions", "0")
@@ -242,14 +272,34 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
 
 
 def test_plan_errors(run: Run) -> None:
-    code, _, err = run("plan", "--exam", "16/03/2026")
-    assert code == 1 and "YYYY-MM-DD" in err
+    code, _, err = run("plan", "--exam", "16/13/2026")
+    assert code == 2 and "is not a date" in err
     code, _, err = run("plan", "--exam", "2026-01-01")
     assert code == 1 and "in the past" in err
+    code, _, err = run("plan", "--exam", "9999-12-31")  # was 20 s, 420 MB, then OverflowError
+    assert code == 1 and err.strip().endswith(
+        "the exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02"
+    )
+    assert len(err.strip().splitlines()) == 1
     code, _, err = run("plan", "--exam", "2026-03-16", "--target", "90")
     assert code == 2 and "between 0 and 1" in err
     code, out, _ = run("plan", "--exam", "2026-03-16", "--target", "0.95", "--json")
     assert code == 0 and json.loads(out)["target"] == 0.95
+
+
+def test_plan_target_drives_the_plan_and_is_kept(run: Run) -> None:
+    code, out, err = run("plan", "--exam", "16/03/2026", "--target", "0.8", "--json")
+    assert (
+        code == 0
+        and err == "Target recall 80% saved: this plan, the app's and the next ones aim at it.\n"
+    )
+    low = json.loads(out)
+    code, out, _ = run("plan", "--target", "0.97", "--json")
+    high = json.loads(out)
+    assert (low["target"], high["target"]) == (0.8, 0.97)
+    assert high["planned_score"] > low["planned_score"]
+    code, out, err = run("plan")  # the kept target
+    assert code == 0 and err == "" and "Target recall 97%." in out
 
 
 def test_parse_response_for_each_kind() -> None:

@@ -23,7 +23,8 @@ def test_core_and_cli_do_not_import_textual() -> None:
     code = (
         "import sys, study.core.service, study.core.session, study.core.stats, study.cli\n"
         "study.cli.build_parser()\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('study.tui'))\n"
+        "bad = sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('textual', 'rich') or m.startswith('study.tui'))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from study.core.scheduling import Rating
-from tests.conftest import T0
-from tests.test_cli import GOOD, Run, now, run, study_some  # noqa: F401 - fixtures
+from tests.conftest import T0, Run
+from tests.test_cli import GOOD, study_some
 
 SECTIONS = (
     "Cards:",
@@ -24,7 +24,7 @@ SECTIONS = (
 
 def test_the_report_has_every_section_and_fits_80_columns(
     run: Run,
-    now: list[datetime],  # noqa: F811
+    now: list[datetime],
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
@@ -41,7 +41,7 @@ def test_the_report_has_every_section_and_fits_80_columns(
     assert "  No exam date set." in lines
 
 
-def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Path) -> None:
     code, out, _ = run("stats", "--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert code == 0
     for line in (
@@ -54,7 +54,7 @@ def test_an_empty_history_reads_well(run: Run, now: list[datetime], tmp_path: Pa
         assert line in out.splitlines()
 
 
-def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> None:  # noqa: F811
+def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> None:
     data = tmp_path / "data"
     study_some(data, [Rating.GOOD, Rating.GOOD])
     code, out, _ = run(
@@ -68,15 +68,31 @@ def test_deck_and_tag_options(run: Run, now: list[datetime], tmp_path: Path) -> 
     assert code == 0 and out.startswith("Statistics for deck full on ")
 
 
-def test_unknown_deck_or_tag_is_one_line_and_exit_1(run: Run, tmp_path: Path) -> None:  # noqa: F811
+def test_unknown_deck_or_tag_is_one_line_and_exit_2(run: Run, tmp_path: Path) -> None:
     args = ("--data", str(tmp_path / "data"), "--decks", str(GOOD))
     assert run("stats", "--deck", "nope", *args) == (
-        1,
+        2,
         "",
         "study: no deck with id 'nope'; 'study decks' lists them\n",
     )
     assert run("stats", "--tag", "nope", *args) == (
-        1,
+        2,
         "",
         "study: no card has the tag 'nope'; check its spelling in the deck files\n",
     )
+
+
+def test_decks_without_any_tag(run: Run, now: list[datetime], tmp_path: Path) -> None:
+    """No loaded deck has a tag (issue 16): the report says so instead of max() of nothing."""
+    decks = tmp_path / "d"
+    decks.mkdir()
+    (decks / "t.yaml").write_text("title: T\ncards:\n  - {id: a, front: q, back: a}\n")
+    data = tmp_path / "data"
+    study_some(data, [Rating.GOOD, Rating.GOOD], decks=decks)
+    for days in (0, 30):  # before any review of a card in review, then after one
+        now[0] = T0 + timedelta(days=days)
+        code, out, err = run("stats", "--data", str(data), "--decks", str(decks))
+        assert (code, err) == (0, "")
+        assert "  by tag: no card has a tag." in out.splitlines()
+    code, out, _ = run("stats", "--json", "--data", str(data), "--decks", str(decks))
+    assert code == 0 and json.loads(out)["mastery_by_tag"] == []

@@ -1,7 +1,8 @@
 """Sitting an exam at a plain prompt: one question at a time, one line per answer.
 
-Enter alone skips, 'f' flags, 'p' goes to the previous question, 'g N' to question N and 'q'
-hands the exam in (these words are read as commands for every kind of question). After the
+Enter alone skips, '*' flags (as in the app: 'f' is an answer, False or the option F),
+'p' goes to the previous question, 'g N' to question N and 'q' hands the exam in (these
+words are read as commands for every kind of question). After the
 last question the unanswered and flagged ones are offered again. The end of the input hands
 the exam in, so ``printf 'answer\n...' | study exam`` works.
 """
@@ -20,13 +21,13 @@ from study.core.paper import key_answer, letter
 HOW = {
     QuestionKind.TYPED: "type the answer",
     QuestionKind.CHOICE: "a letter",
-    QuestionKind.TRUE_FALSE: "A true, B false",
+    QuestionKind.TRUE_FALSE: "T or A true, F or B false",
     QuestionKind.LIST: "the items on one line, separated by ';'",
     QuestionKind.ORDER: "the letters in order, e.g. CABD",
     QuestionKind.MATCH: "the letter for each number in turn, e.g. BADC ('-' for none)",
 }
 HELP = (
-    "Enter alone skips a question, 'f' flags it, 'p' goes to the previous one, 'g N' goes to "
+    "Enter alone skips a question, '*' flags it, 'p' goes to the previous one, 'g N' goes to "
     "question N, 'q' hands the exam in now."
 )
 
@@ -78,6 +79,7 @@ def parse_response(q: Question, text: str) -> Response:
         words = {
             "a": True,
             "true": True,
+            "f": False,
             "t": True,
             "yes": True,
             "y": True,
@@ -89,7 +91,7 @@ def parse_response(q: Question, text: str) -> Response:
             "2": False,
         }
         if text.lower() not in words:
-            raise ValueError("answer A (true) or B (false)")
+            raise ValueError("answer T or A (true), F or B (false)")
         return words[text.lower()]
     if q.kind is QuestionKind.CHOICE:
         return index_of(text)
@@ -130,7 +132,8 @@ def _feedback(m: Marked) -> str:
 
 
 def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
-    """Ask the questions in turn, then the skipped and flagged ones; hand in at the end of the input.
+    """Ask the questions in turn, then the skipped and flagged ones; hand in at the end of the
+    input.
 
     An exam without any answer is marked but not kept (its result has no id).
     """
@@ -178,7 +181,7 @@ def _handle(session: ExamSession, index: int, line: str, out: TextIO) -> int | N
     if command == "":
         session.goto(min(index + 1, last))
         return index + 1 if index < last else None
-    if command == "f":
+    if command == "*":
         state = session.flag(index)
         print("Flagged." if state else "Flag removed.", file=out)
         return index

@@ -17,7 +17,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def common_options(default: object) -> Parser:
-    """``--data`` and ``--decks``, taken before or after the command (``default`` when not given)."""
+    """``--data`` and ``--decks``, taken before or after the command (``default`` when
+    not given)."""
     common = Parser(add_help=False)
     common.add_argument(
         "--data",

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from study.commands._common import CommandError, CommandFactory, service
+from study.commands._common import (
+    CommandError,
+    CommandFactory,
+    UsageError,
+    refuse_existing,
+    service,
+)
 from study.core.authoring import (
     AuthoringError,
     append_card,
@@ -44,6 +50,7 @@ HELP = {
     "items": "one per line; empty line ends",
     "tags": "words separated by spaces (optional)",
     "source": "a source id of the deck (optional)",
+    "at": "where in the source: page, article, paragraph (optional)",
     "explain": "shown after answering (optional)",
 }
 
@@ -57,6 +64,12 @@ def _user_decks(args: argparse.Namespace) -> Path:
     return paths.user_decks
 
 
+def _scratch(args: argparse.Namespace) -> Path:
+    paths = Paths.resolve(args.data)
+    paths.ensure()
+    return paths.scratch
+
+
 def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
 
@@ -67,13 +80,13 @@ def _deck_path(args: argparse.Namespace, name: str, *, own: bool = False) -> Pat
     if _is_path(name) or Path(name).is_file():
         path = Path(name).expanduser()
         if not path.is_file():
-            raise CommandError(f"{path}: no such deck file")
+            raise UsageError(f"{path}: no such deck file")
         return path
     svc = service(args)
     deck = next((d for d in svc.decks if d.id == name), None)
     if deck is None:
         known = ", ".join(sorted(d.id for d in svc.decks)) or "none"
-        raise CommandError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
+        raise UsageError(f"no deck with id {name!r} (decks: {known}); give its file path instead")
     if own and is_bundled(deck.path):
         folder = Paths.resolve(args.data).user_decks
         raise CommandError(
@@ -90,21 +103,23 @@ def _loaded(args: argparse.Namespace, path: Path) -> Deck:
     return svc.decks[0]
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise CommandError(
-            f"{path} already exists: choose another name with -o, or add --force to replace it"
-        )
-
-
 # --- study new -----------------------------------------------------------------
 
 
+def _explicit(name: str) -> bool:
+    """Whether a path names its own place (absolute, ~, ./ or ../); other paths (sub/deck) are
+    in the decks folder."""
+    return Path(name).expanduser().is_absolute() or name.startswith(("./", "../", ".\\", "..\\"))
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    """Create a deck file with one example of every card type."""
+    """Create a deck file with one example of every card type (a relative path such as
+    ``sub/folder/deck`` goes into the decks folder; ``./deck`` or an absolute one where it says)."""
     name: str = args.name
     if _is_path(name):
         path = Path(name).expanduser()
+        if not _explicit(name):
+            path = _user_decks(args) / path
         path = path if path.suffix in (".yaml", ".yml") else path.with_suffix(".yaml")
         title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
         deck_id = path.stem if ID.fullmatch(path.stem) else deck_id_for(path.stem)
@@ -124,8 +139,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"{path} already exists: pick another name (nothing was changed)"
         ) from None
     print(f"created {path} (deck id {deck_id!r}) with one example card of each type")
+    in_decks = path.resolve().is_relative_to(_user_decks(args).resolve())
+    add = deck_id if in_decks else str(path)  # a deck elsewhere is not loaded: name its file
     print(
-        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {deck_id}'"
+        f"next: edit it, then check it with 'study lint {path}'; add cards with 'study add {add}'"
     )
     return 0
 
@@ -179,6 +196,8 @@ def prompt_card(
     kind = CardType(str(card["type"]))
     if sources:
         say("Sources of this deck: " + ", ".join(sources))
+    elif interactive:
+        say("This deck lists no sources: add a 'sources:' list to it to cite one on its cards.")
     order = [*TYPE_KEYS[kind], "tags", *(["source"] if sources else []), "explain"]
     for key in order:
         if key in card or (not interactive and key not in REQUIRED_KEYS):
@@ -195,6 +214,10 @@ def prompt_card(
             for issue in mine:
                 say(f"  {issue.message}")
             del card[key]
+        if key == "source" and isinstance(card.get("source"), str):
+            at = str(_ask_field("at", ask))
+            if at:
+                card["source"] = {"id": card["source"], "at": at}
     if "id" not in card:
         proposed = suggest_id(card, text)
         card["id"] = (
@@ -210,7 +233,7 @@ def prompt_card(
         for issue in errors:
             say(f"  {issue}")
         key = errors[0].field or "front"
-        if key not in card and key not in order + ["id"]:
+        if key not in card and key not in [*order, "id"]:
             raise CommandError("the card is not valid: " + "; ".join(str(i) for i in errors))
         say(f"Enter '{key}' again:")
         card.pop(key, None)
@@ -231,12 +254,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep:
-            raise CommandError(f"--set {item!r}: write KEY=VALUE, e.g. --set front='Question?'")
+            raise UsageError(f"--set {item!r}: write KEY=VALUE, e.g. --set front='Question?'")
         if key in LISTS and key != "tags":
             preset.setdefault(key, [])
             preset[key].append(value)  # type: ignore[attr-defined]
         else:
             preset[key] = _parse_value(key, value)
+    if "at" in preset:  # --set source=ID --set at=WHERE: the card's {id, at}
+        if "source" not in preset:
+            raise UsageError("--set at=... says where in a source: give --set source=ID too")
+        preset["source"] = {"id": preset["source"], "at": preset.pop("at")}
     deck = None if args.yes else _loaded(args, path)
     sources = [s.id for s in deck.sources] if deck else []
 
@@ -267,6 +294,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 # --- study draft ---------------------------------------------------------------
 
+MAX_DRAFT_TEXT = 16 << 20
+"""Largest text ``study draft`` reads (16 MiB: a deck file holds 8 MB)."""
+
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Write a draft deck of candidate cards found in a text."""
@@ -274,15 +304,26 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from study.core.draft import draft_deck
 
     source = Path(args.text_file)
+    if not source.exists():
+        raise UsageError(f"{source}: no such file")
+    if not source.is_file():  # a pipe or a device could be endless
+        raise CommandError(f"{source}: not a regular file: give a text file")
     try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"{source}: no such file") from None
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_DRAFT_TEXT + 1)
+        text = data.decode("utf-8")
+    except OSError as exc:
+        raise CommandError(f"{source}: cannot read the file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise CommandError(f"{source}: not UTF-8 text: save it as UTF-8") from None
+    if len(data) > MAX_DRAFT_TEXT:
+        raise CommandError(
+            f"{source}: larger than {MAX_DRAFT_TEXT >> 20} MiB, the most a draft reads: "
+            "split the text"
+        )
     deck_id = deck_id_for(source.stem)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    _refuse_existing(out, args.force)
+    refuse_existing(out, args.force)
     title = args.title or source.stem.replace("-", " ").replace("_", " ").strip().capitalize()
     yaml_text = draft_deck(
         text, title=title, deck_id=deck_id, source_id="text", source_title=source.name
@@ -312,7 +353,7 @@ def cmd_ids(args: argparse.Namespace) -> int:
     if args.orphans or args.prune:
         return _orphans(args)
     if not args.deck:
-        raise CommandError("give a deck (id or file), or --orphans")
+        raise UsageError("give a deck (id or file), or --orphans")
     path = _deck_path(args, args.deck)
     if not args.write:
         _, changes = plan_ids(read_deck_text(path), path)
@@ -355,7 +396,7 @@ def _orphans(args: argparse.Namespace) -> int:
             )
         return 0
     if args.decks:
-        raise CommandError("--prune works on all your decks: run it without --decks")
+        raise UsageError("--prune works on all your decks: run it without --decks")
     if svc.loaded.errors:
         raise CommandError(
             "some decks have errors, so their cards look orphaned: fix them "
@@ -382,43 +423,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     suffix = source.suffix.casefold()
     if not source.is_file():
-        raise CommandError(f"{source}: no such file")
-    if suffix == ".apkg":
-        from study.core.interchange.apkg_import import PackageError, read_apkg
+        raise UsageError(f"{source}: no such file")
+    from study.core.interchange.bounded import ImportRefused
 
-        try:
-            imported = read_apkg(source, with_history=args.with_history)
-        except PackageError as exc:
-            raise CommandError(f"{source}: {exc}") from None
-    elif suffix in (".csv", ".tsv", ".txt"):
-        from study.core.interchange.csv_tsv import read_csv
+    try:
+        if suffix == ".apkg":
+            from study.core.interchange.apkg_import import read_apkg
 
-        if args.with_history:
-            raise CommandError(
-                "--with-history needs an Anki package (.apkg): text files hold no history"
-            )
-        try:
-            text = source.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise CommandError(f"{source}: not UTF-8 text: save it as UTF-8") from None
-        imported = read_csv(text, name=source.stem, suffix=suffix)
-    else:
-        raise CommandError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
+            imported = read_apkg(source, with_history=args.with_history, scratch=_scratch(args))
+        elif suffix in (".csv", ".tsv", ".txt"):
+            from study.core.interchange.csv_tsv import read_csv_file
+
+            if args.with_history:
+                raise UsageError(
+                    "--with-history needs an Anki package (.apkg): text files hold no history"
+                )
+            imported = read_csv_file(source, name=source.stem, suffix=suffix)
+        else:
+            raise UsageError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
+    except ImportRefused as exc:
+        raise CommandError(f"{source}: {exc}") from None
     title = args.deck or imported.title or source.stem
     deck_id = deck_id_for(title)
     out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    _refuse_existing(out, args.force)
-    text, kept = build_deck(
-        imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
-    )
+    refuse_existing(out, args.force)
+    try:
+        text, kept = build_deck(
+            imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
+        )
+    except ImportRefused as exc:
+        raise CommandError(f"{source}: {exc}") from None
+    unlisted = [f"... and {imported.unlisted} more skipped"] if imported.unlisted else []
     if not kept:
-        for line in imported.skipped:
+        for line in imported.skipped + unlisted:
             print(line, file=sys.stderr)
         raise CommandError(f"{source}: no card could be imported (nothing was written)")
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"))
-    print(f"wrote {out}: {len(kept)} card(s) imported, {len(imported.skipped)} skipped")
-    for line in imported.skipped + imported.notes:
+    print(f"wrote {out}: {len(kept)} card(s) imported, {imported.skipped_total} skipped")
+    for line in imported.skipped + unlisted + imported.notes:
         print(f"  {line}")
     if args.with_history and imported.history:
         svc = service(args, None)
@@ -441,8 +484,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.file).expanduser()
     suffix = out.suffix.casefold()
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
-        raise CommandError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
-    _refuse_existing(out, args.force)
+        raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
+    refuse_existing(out, args.force, "give another FILE")
     path = _deck_path(args, args.deck)
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -477,7 +520,8 @@ def register(command: CommandFactory) -> None:
     p.add_argument(
         "name",
         metavar="NAME",
-        help="deck name (a file in your decks folder) or a path ending .yaml",
+        help="deck name (a file in your decks folder), a path in it (sub/folder/deck), "
+        "or ./deck.yaml or an absolute path for a file elsewhere",
     )
     p.add_argument("--title", help="the deck's title (default: NAME)")
     p = command("add", cmd_add, "add a card to a deck file (asks for its fields)")
@@ -490,7 +534,8 @@ def register(command: CommandFactory) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a field of the card, e.g. --set front='Question?' (repeat for list items)",
+        help="a field of the card, e.g. --set front='Question?' (repeat for list items); "
+        "--set source=ID --set at='p. 3' cites one of the deck's sources",
     )
     p.add_argument(
         "-y", "--yes", action="store_true", help="ask nothing: the fields come from --set"

@@ -13,7 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from study.commands._common import CommandError, CommandFactory, print_problems, service, table
+from study.commands._common import (
+    CommandError,
+    CommandFactory,
+    UsageError,
+    print_problems,
+    refuse_existing,
+    service,
+    table,
+)
 from study.commands._exam_sitting import duration, sit
 from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
@@ -21,6 +29,7 @@ from study.core.exam_record import result_to_dict
 from study.core.paper import paper_html, paper_markdown
 from study.core.plan import Forecast, PlanError, parse_exam_date
 from study.core.service import Service
+from study.core.words import plural, points
 
 KIND_NAMES = {
     "typed": QuestionKind.TYPED,
@@ -83,6 +92,9 @@ def register(command: CommandFactory) -> None:
         help="write the exam and its answer key as a printable HTML "
         "page (open it in a browser and print; the key starts on a new page)",
     )
+    p.add_argument(
+        "--force", action="store_true", help="replace the --markdown or --html FILE if it exists"
+    )
     p.add_argument("--history", action="store_true", help="list past exams with their scores")
     p.add_argument("--show", type=int, metavar="ID", help="print the result of past exam ID")
     p.add_argument(
@@ -105,9 +117,9 @@ def register(command: CommandFactory) -> None:
     p.add_argument(
         "--target",
         type=_share,
-        default=0.9,
         metavar="R",
-        help="recall to aim for on the exam day, 0-1 (default 0.9)",
+        help="recall to aim for on the exam day, 0-1: the plan's reviews aim at it (kept for "
+        "the app and later plans; default: the one kept, else 0.9)",
     )
     p.add_argument("--clear", action="store_true", help="forget the exam date")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -144,7 +156,7 @@ def resolve_names(svc: Service, names: Sequence[str]) -> tuple[tuple[str, ...], 
     tags_out: list[str] = []
     for name in names:
         if name not in deck_ids and name not in tags:
-            raise CommandError(f"no deck or tag is called {name!r}; 'study decks' lists the decks")
+            raise UsageError(f"no deck or tag is called {name!r}; 'study decks' lists the decks")
         (decks_out if name in deck_ids else tags_out).append(name)
     return tuple(decks_out), tuple(tags_out)
 
@@ -160,7 +172,7 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
                 )
             )
         except KeyError as exc:
-            raise CommandError(
+            raise UsageError(
                 f"unknown question kind {exc.args[0]!r}; use typed, choice, truefalse, list, "
                 "order or match"
             ) from None
@@ -172,7 +184,7 @@ def _spec(args: argparse.Namespace, svc: Service) -> ExamSpec:
         try:
             blueprint.append((name.strip(), float(weight)))
         except ValueError:
-            raise CommandError(
+            raise UsageError(
                 f"blueprint part {part!r} must be NAME=SHARE, e.g. documents=0.4"
             ) from None
     return ExamSpec(
@@ -196,7 +208,7 @@ def cmd_exam(args: argparse.Namespace) -> int:
     if args.show is not None:
         result = svc.exam_result(args.show)
         if result is None:
-            raise CommandError(f"there is no exam {args.show}; 'study exam --history' lists them")
+            raise UsageError(f"there is no exam {args.show}; 'study exam --history' lists them")
         _print_result(result, args.json, sys.stdout)
         return 0
     try:
@@ -207,6 +219,9 @@ def cmd_exam(args: argparse.Namespace) -> int:
     except ExamError as exc:
         raise CommandError(str(exc)) from None
     if args.markdown or args.html:
+        for target in (args.markdown, args.html):
+            if target and target != "-":
+                refuse_existing(Path(target), args.force, "give another FILE")
         for target, render in ((args.markdown, paper_markdown), (args.html, paper_html)):
             if not target:
                 continue
@@ -218,8 +233,9 @@ def cmd_exam(args: argparse.Namespace) -> int:
                 Path(target).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
+            count = len(session.questions)
             print(
-                f"Wrote {len(session.questions)} questions and the answer key to {target}.",
+                f"Wrote {plural(count, 'question')} and the answer key to {target}.",
                 file=sys.stderr,
             )
         return 0
@@ -242,7 +258,7 @@ def _exam_id(svc: Service, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise CommandError(f"--retake takes an exam number or 'last', not {text!r}") from None
+        raise UsageError(f"--retake takes an exam number or 'last', not {text!r}") from None
 
 
 def _history(svc: Service, as_json: bool) -> int:
@@ -279,7 +295,7 @@ def _history(svc: Service, as_json: bool) -> int:
                     r.id,
                     f"{svc.clock.local(r.finished):%Y-%m-%d %H:%M}",
                     r.questions,
-                    f"{r.score:g}",
+                    points(r.score),
                     f"{r.score / r.questions:.0%}" if r.questions else "-",
                     duration((r.finished - r.started).total_seconds())
                     + (" (time up)" if r.timed_out else ""),
@@ -310,7 +326,7 @@ def report(result: ExamResult) -> list[str]:
         "",
         f"{title}: {result.exam.title} · {result.total} questions · {duration(spent)}"
         + (" · time ran out" if result.timed_out else ""),
-        f"Score: {result.score:.4g} / {result.total} ({result.share:.0%})",
+        f"Score: {points(result.score)} / {result.total} ({result.share:.0%})",
         "",
     ]
     for by, label in (("deck", "deck"), ("tag", "tag")):
@@ -320,7 +336,7 @@ def report(result: ExamResult) -> list[str]:
                 table(
                     (label, "questions", "score", "%"),
                     [
-                        (t.name, t.questions, f"{t.score:.3g}", f"{t.share:.0%}")
+                        (t.name, t.questions, points(t.score), f"{t.share:.0%}")
                         for t in tallies[:12]
                     ],
                 )
@@ -344,7 +360,7 @@ def report(result: ExamResult) -> list[str]:
     mistakes = result.mistakes
     lines += ["", f"Mistakes: {len(mistakes)}" if mistakes else "No mistakes."]
     for m in mistakes:
-        lines += [""] + _mistake(m)
+        lines += ["", *_mistake(m)]
     if mistakes and result.exam_id:
         lines += ["", f"Retake them: study exam --retake {result.exam_id}"]
     return lines
@@ -356,7 +372,9 @@ def _mistake(m: Marked) -> list[str]:
     lines = [f"{m.position + 1}. [{q.kind.value}, {m.score:.0%}] {prompt}"]
     if q.kind is QuestionKind.MATCH:
         given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
-        for left, ok, choice, right in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
+        for left, ok, choice, right in zip(
+            q.lefts, pair_marks(q, m.response), given, q.answers, strict=False
+        ):
             if not ok:
                 picked = "—" if choice is None else q.options[int(choice)]
                 lines.append(f"   {left}\n     given: {picked}\n     right: {right}")
@@ -385,7 +403,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         try:
             day = parse_exam_date(args.exam)
         except ValueError as exc:
-            raise CommandError(f"--exam: {exc}") from None
+            raise UsageError(f"--exam: {exc}") from None
     decks, tags = resolve_names(svc, args.names)
     try:
         forecast = svc.forecast(day, args.target, decks, tags)
@@ -393,6 +411,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if day is not None:
         svc.set_exam_date(day)
+    if args.target is not None:
+        svc.set_exam_target(args.target)
+        print(
+            f"Target recall {args.target:.0%} saved: this plan, the app's and the next ones "
+            "aim at it.",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(forecast.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -30,8 +30,10 @@ def _report(result: Fit, retention: float) -> str:
         *_set_aside(result),
         "",
         "              log-loss    RMSE   reviews/day",
-        f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  {result.daily_before:8.1f}",
-        f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  {result.daily_after:8.1f}",
+        f"  current     {result.before.log_loss:8.4f}  {result.before.rmse:6.2%}  "
+        f"{result.daily_before:8.1f}",
+        f"  fitted      {result.after.log_loss:8.4f}  {result.after.rmse:6.2%}  "
+        f"{result.daily_after:8.1f}",
         "",
         (
             f"(lower log-loss and RMSE: better predictions; reviews/day: simulated over a year at "
@@ -42,7 +44,7 @@ def _report(result: Fit, retention: float) -> str:
     ]
     lines += [
         f"  w{i:<10d}{old:9.4f}  {new:9.4f}"
-        for i, (old, new) in enumerate(zip(result.old, result.new))
+        for i, (old, new) in enumerate(zip(result.old, result.new, strict=False))
     ]
     return "\n".join(lines)
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from study.commands._common import CommandError, CommandFactory, service, table
+from study.commands._common import CommandError, CommandFactory, UsageError, service, table
 from study.core.backup import (
     Backup,
     BackupError,
@@ -140,7 +140,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             raise CommandError(f"there is no good backup in {paths.backups} to restore")
         source, what = latest.path, f"{latest.path} ({_describe(latest, clock)})"
     if not source.is_file():
-        raise CommandError(f"no such backup: {source} (see 'study backup --list')")
+        raise UsageError(f"no such backup: {source} (see 'study backup --list')")
     if not args.yes:
         print(f"Backup:  {what}")
         print(f"Current: {_current(paths)}")

@@ -7,9 +7,10 @@ import json
 from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
-from study.commands._common import CommandError, CommandFactory, print_problems, service
+from study.commands._common import CommandFactory, UsageError, print_problems, service
 from study.core.figures import Mastery, Rate, Scope, Stats
 from study.core.stats import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
+from study.core.words import points
 
 TAGS_SHOWN = 12
 """Tags listed in the text report (all of them are in ``--json``)."""
@@ -32,11 +33,9 @@ def register(command: CommandFactory) -> None:
 def scope_of(args: argparse.Namespace, deck_ids: set[str], tags: set[str]) -> Scope:
     """The scope asked for, checked against the loaded decks and tags."""
     if args.deck is not None and args.deck not in deck_ids:
-        raise CommandError(f"no deck with id {args.deck!r}; 'study decks' lists them")
+        raise UsageError(f"no deck with id {args.deck!r}; 'study decks' lists them")
     if args.tag is not None and args.tag not in tags:
-        raise CommandError(
-            f"no card has the tag {args.tag!r}; check its spelling in the deck files"
-        )
+        raise UsageError(f"no card has the tag {args.tag!r}; check its spelling in the deck files")
     return Scope(args.deck, args.tag)
 
 
@@ -115,7 +114,7 @@ def _retention(stats: Stats) -> Iterator[str]:
     yield "  by interval:"
     yield from (_rate_line(rate, r.target, 10) for rate in r.by_interval)
     yield "  by deck:"
-    width = max(len(rate.label) for rate in r.by_deck)
+    width = max((len(rate.label) for rate in r.by_deck), default=0)
     yield from (_rate_line(rate, r.target, width) for rate in r.by_deck)
 
 
@@ -132,14 +131,19 @@ def _time(stats: Stats) -> Iterator[str]:
 
 
 def _hardest(stats: Stats) -> Iterator[str]:
-    yield "Hardest cards (lowest predicted recall now, then most lapses)"
+    yield "Hardest cards (studied: lowest recall now, then most lapses and Again answers)"
     if not stats.hardest:
-        yield "  None studied yet."
+        studied = stats.states.learning + stats.states.young + stats.states.mature
+        yield (
+            "  None: no studied card is below the target, lapsed or answered Again."
+            if studied
+            else "  None studied yet."
+        )
         return
-    yield "  recall  lapses  card"
+    yield "  recall  lapses  agains  card"
     for hard in stats.hardest:
-        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.key}"
-        yield f"                  {_cut(' '.join(hard.prompt.split()), 60)}"
+        yield f"  {hard.recall:>6.0%}  {hard.lapses:>6}  {hard.agains:>6}  {hard.key}"
+        yield f"                          {_cut(' '.join(hard.prompt.split()), 60)}"
 
 
 def _mastery(stats: Stats) -> Iterator[str]:
@@ -151,6 +155,9 @@ def _mastery(stats: Stats) -> Iterator[str]:
     yield from _mastery_lines(stats.mastery_by_deck)
     shown = stats.mastery_by_tag[:TAGS_SHOWN]
     more = len(stats.mastery_by_tag) - len(shown)
+    if not shown:
+        yield "  by tag: no card has a tag."
+        return
     yield f"  by tag ({len(shown)} largest" + (f", {more} more in --json):" if more else "):")
     yield from _mastery_lines(shown)
 
@@ -172,7 +179,8 @@ def _exams(stats: Stats) -> Iterator[str]:
             )
         for exam in stats.exams[-5:]:
             yield (
-                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  {exam.score:g}/{exam.questions}  "
+                f"  {exam.finished:%Y-%m-%d}  {exam.share:>4.0%}  "
+                f"{points(exam.score)}/{exam.questions}  "
                 f"{_cut(exam.title, 40)}"
             )
     plan = stats.exam_forecast
@@ -196,7 +204,7 @@ def _exams(stats: Stats) -> Iterator[str]:
 def _column_chart(
     values: Sequence[float], ends: Sequence[str], *, maximum: float | None = None, unit: str = ""
 ) -> Iterator[str]:
-    top = maximum if maximum is not None else max(values)
+    top = maximum if maximum is not None else max(values, default=0)
     rows = columns(values, 4, top)
     label = f"{top:.0f}{unit}"
     pad = len(label)
@@ -218,7 +226,7 @@ def _rate_line(rate: Rate, target: float, width: int) -> str:
 
 
 def _mastery_lines(rows: Sequence[Mastery]) -> Iterator[str]:
-    width = max(len(m.name) for m in rows)
+    width = max((len(m.name) for m in rows), default=0)
     for m in rows:
         yield f"    {m.name:<{width}}  {_bar(m.share)} {m.share:>4.0%}  ({m.mastered}/{m.total})"
 

@@ -68,7 +68,10 @@ class Verdict(StrEnum):
 
 
 class Kind(StrEnum):
-    """What kind of answer a text is; decides how answers are compared (and which distractors fit)."""
+    """What kind of answer a text is.
+
+    Decides how answers are compared (and which distractors fit).
+    """
 
     DATE = "date"
     YEAR = "year"
@@ -82,7 +85,8 @@ Op = Literal["equal", "missing", "extra"]
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A run of the diff: ``equal`` (shown as expected), ``missing`` (expected only), ``extra`` (given only)."""
+    """A run of the diff: ``equal`` (shown as expected), ``missing`` (expected only), ``extra``
+    (given only)."""
 
     text: str
     op: Op
@@ -104,7 +108,8 @@ class Grade:
 
 @dataclass(frozen=True, slots=True)
 class ListGrade:
-    """The grade of a typed list: which line matched each item, the lines matching nothing, the credit."""
+    """The grade of a typed list: which line matched each item, the lines matching nothing, the
+    credit."""
 
     matched: tuple[int | None, ...]
     """Per item, the index of the given line that matched it, or None."""
@@ -193,7 +198,8 @@ def _fold(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The comparable form: folded, punctuation as spaces, ``%`` as ``percent``, digits apart from letters."""
+    """The comparable form: folded, punctuation as spaces, ``%`` as ``percent``, digits apart from
+    letters."""
     chars = [c if c.isalnum() else _SIGNS.get(c, " ") for c in _fold(text)]
     tokens = _SPLIT.sub(" ", "".join(chars)).split()
     merged: list[str] = []
@@ -246,6 +252,13 @@ def _parse_date(tokens: Sequence[str]) -> tuple[int, ...] | None:
     if len(day) > 2 or not 1 <= int(day) <= calendar.monthrange(y, m)[1]:
         return None
     return (y, m, int(day))
+
+
+def full_date(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a whole date in any form a typed answer may take (2027-01-31,
+    31/01/2027 (day first), 31 January 2027, January 31, 2027), or None."""
+    parsed = _parse_date(normalise(text).split())
+    return (parsed[0], parsed[1], parsed[2]) if parsed is not None and len(parsed) == 3 else None
 
 
 def _groups(toks: Sequence[str]) -> str | None:
@@ -471,12 +484,14 @@ def _judge(
     if reading is not None:
         return (Verdict.EXACT, 1.0, reading[1]) if reading[0] else (Verdict.WRONG, score, "")
     allowed = 0 if len(b) < 5 else 1 if len(b) < 8 else max(2, int(0.15 * max(len(a), len(b))))
-    if same_numbers and allowed and len(a) <= len(b) + allowed:
-        if (
-            Levenshtein.distance(a[:_MAX_COMPARE], b[:_MAX_COMPARE], score_cutoff=allowed)
-            <= allowed
-        ):
-            return Verdict.CLOSE, score, ""
+    if (
+        same_numbers
+        and allowed
+        and len(a) <= len(b) + allowed
+        and Levenshtein.distance(a[:_MAX_COMPARE], b[:_MAX_COMPARE], score_cutoff=allowed)
+        <= allowed
+    ):
+        return Verdict.CLOSE, score, ""
     return Verdict.WRONG, score, ""
 
 
@@ -491,7 +506,8 @@ def _units(text: str, by_word: bool) -> list[str]:
 
 
 def _diff(given: str, expected: str, by_word: bool) -> tuple[Segment, ...]:
-    """Segments turning ``given`` into ``expected``, compared folded, ``equal`` shown as expected."""
+    """Segments turning ``given`` into ``expected``, compared folded, ``equal`` shown as
+    expected."""
     units_a, units_b = _units(given, by_word), _units(expected, by_word)
     keys_a, keys_b = [_fold_unit(u) for u in units_a], [_fold_unit(u) for u in units_b]
     if keys_a == keys_b:
@@ -541,7 +557,8 @@ def grade_typed(given: str, expected: str, accept: Sequence[str] = (), prompt: s
 
 
 def rating_for(grade: Grade, seconds: float, fast_seconds: float = 6.0) -> int:
-    """FSRS rating of a typed answer: 1 Again (wrong), 2 Hard (close), 3 Good, 4 Easy (exact and fast)."""
+    """FSRS rating of a typed answer: 1 Again (wrong), 2 Hard (close), 3 Good, 4 Easy (exact and
+    fast)."""
     if grade.verdict is Verdict.EXACT:
         return 4 if seconds <= fast_seconds else 3
     return 2 if grade.verdict is Verdict.CLOSE else 1
@@ -580,7 +597,8 @@ def grade_order(given: Sequence[int], n: int) -> OrderGrade:
 
 
 def rating_for_share(share: float) -> int:
-    """FSRS rating from partial credit: 3 Good when all right (>= 0.999), 2 Hard from 0.75, else 1 Again."""
+    """FSRS rating from partial credit: 3 Good when all right (>= 0.999), 2 Hard from 0.75, else 1
+    Again."""
     if share >= 0.999:
         return 3
     return 2 if share >= 0.75 else 1

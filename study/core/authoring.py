@@ -299,7 +299,7 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
             prefix = " " * (cards.mark.col - 1) + "- "
         indent = " " * len(prefix)
         if body[src.offset(last)] == "{":
-            lines, where = [prefix + card_flow(card)], {k: 0 for k in where}
+            lines, where = [prefix + card_flow(card)], dict.fromkeys(where, 0)
         else:
             lines = [(prefix if i == 0 else indent) + line for i, line in enumerate(block)]
         blank = len(cards) > 1 and any(
@@ -321,7 +321,7 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
     elif isinstance(cards, YList) and cards:  # a flow list with cards: add one more
         close = _closing_bracket(body, src.offset(cards.mark))
         edits = [(close, close, ", " + card_flow(card))]
-        first, where = _lines_before(body[:close]) + 1, {k: 0 for k in where}
+        first, where = _lines_before(body[:close]) + 1, dict.fromkeys(where, 0)
     elif (isinstance(cards, YList) and not cards) or cards is None:
         line_end = src.starts[key_mark.line - 1] + len(src.line(key_mark.line))
         edits = []
@@ -330,8 +330,8 @@ def plan_insertion(text: str, card: Mapping[str, object]) -> Insertion:
             stop = (
                 _closing_bracket(body, start) + 1
                 if body[start] == "["
-                else start + len(re.match(r"[^\s#]*", body[start:]).group())
-            )  # type: ignore[union-attr]
+                else start + len(re.match(r"[^\s#]*", body[start:]).group())  # type: ignore[union-attr]
+            )
             while start > 0 and body[start - 1] in " \t":
                 start -= 1
             edits.append((start, stop, ""))

@@ -176,7 +176,8 @@ def make_backup(store: Store, folder: Path, kind: Kind, at: datetime) -> Backup:
 def to_prune(
     backups: list[Backup], retention: Retention, local_day: Callable[[datetime], date]
 ) -> list[Backup]:
-    """The automatic backups that the retention rule no longer keeps (the others are never pruned)."""
+    """The automatic backups that the retention rule no longer keeps (the others are never
+    pruned)."""
     autos = sorted(
         (b for b in backups if b.kind is Kind.AUTO), key=lambda b: (b.at, b.sequence), reverse=True
     )
@@ -226,7 +227,10 @@ def recovery_message(database: Path, problem: str) -> str:
     """One line for a database that cannot be used: what is wrong, and the latest good backup."""
     latest = latest_good_backup(backups_folder(database))
     if latest is None:
-        hint = "no backup was found: move the file aside to start afresh, or run 'study doctor'"
+        hint = (
+            "no backup was found: 'study doctor' salvages what can still be read of it "
+            "into a new file"
+        )
     else:
         hint = (
             f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "

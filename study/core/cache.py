@@ -11,6 +11,7 @@ truncated file, garbage) is ignored, and the deck is parsed and stored again.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -70,13 +71,13 @@ class FileKey:
 
 
 def _card_row(card: Card) -> tuple[object, ...]:
-    source = None if card.source is None else (card.source.id, card.source.at)
+    sources = tuple((ref.id, ref.at) for ref in card.citations)
     return (
         card.id,
         card.type.value,
         card.line,
         card.tags,
-        source,
+        sources,
         card.explain,
         card.front,
         card.back,
@@ -115,7 +116,7 @@ def _card(deck_id: str, row: Any) -> Card:
         kind,
         card.line,
         card.tags,
-        source,
+        sources,
         card.explain,
         card.front,
         card.back,
@@ -131,7 +132,11 @@ def _card(deck_id: str, row: Any) -> Card:
     ) = row
     card.deck_id = deck_id
     card.type = _TYPES[kind]
-    card.source = None if source is None else SourceRef(*source)
+    if sources:
+        card.source = SourceRef(*sources[0])
+        card.more_sources = tuple([SourceRef(*ref) for ref in sources[1:]]) if sources[1:] else ()
+    else:
+        card.source, card.more_sources = None, ()
     card.__class__ = Card
     return card  # type: ignore[no-any-return]
 
@@ -248,10 +253,8 @@ class DeckCache:
                 handle.write(MAGIC + len(header).to_bytes(4, "little") + header + body)
             os.replace(temp, target)
         except OSError:
-            try:
+            with contextlib.suppress(OSError):
                 temp.unlink(missing_ok=True)
-            except OSError:
-                pass
 
     def clear(self) -> int:
         """Remove every entry; returns how many there were."""

@@ -8,7 +8,7 @@ each card as a small ``marshal`` row to rebuild only the cards a session shows.
 
 It is written after a full load (in the app's loading thread) together with a
 *signature* of the deck files it came from: the deck folders, and the path,
-size, modification time and inode of every deck file, taken before the load
+size, modification time, inode and mode of every deck file, taken before the load
 read them, plus the tool's cache fingerprint. At the next start the folders are
 scanned again (a stat per file, about 2 ms for 200 files); only when the
 signature is the same is the catalog used. Anything else (a changed, added or
@@ -22,6 +22,7 @@ counts come from the items someone studied. It is a cache: deleting it is safe.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sqlite3
@@ -42,10 +43,11 @@ FORMAT = 1
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE deck (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, header BLOB NOT NULL, cards INTEGER NOT NULL,
-                   items INTEGER NOT NULL);
+CREATE TABLE deck (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, header BLOB NOT NULL,
+                   cards INTEGER NOT NULL, items INTEGER NOT NULL);
 CREATE TABLE card (ord INTEGER PRIMARY KEY, deck TEXT NOT NULL, row BLOB NOT NULL);
-CREATE TABLE item (ord INTEGER PRIMARY KEY, key TEXT NOT NULL, deck TEXT NOT NULL, card INTEGER NOT NULL);
+CREATE TABLE item (ord INTEGER PRIMARY KEY, key TEXT NOT NULL, deck TEXT NOT NULL,
+                   card INTEGER NOT NULL);
 """
 
 INDEXES = """
@@ -70,13 +72,14 @@ class Ref:
 
 
 def signature(roots: Sequence[Path], files: dict[str, FileState]) -> bytes:
-    """What the catalog must have been made from to be used: the tool, the folders, every file's state."""
+    """What the catalog must have been made from to be used: the tool, the folders, every file's
+    state."""
     return marshal.dumps(
         (
             FORMAT,
             fingerprint(),
             [(os.fspath(r), os.path.exists(r)) for r in roots],
-            [(path, s.size, s.mtime_ns, s.inode) for path, s in files.items()],
+            [(path, s.size, s.mtime_ns, s.inode, s.mode) for path, s in files.items()],
         )
     )
 
@@ -124,7 +127,10 @@ def write(
     items: dict[str, Item],
     problems: Sequence[Problem],
 ) -> bool:
-    """Write a new catalog (to a temporary file, then renamed over the old one); False if it could not be."""
+    """Write a new catalog (to a temporary file, then renamed over the old one).
+
+    False if it could not be.
+    """
     temp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -173,10 +179,8 @@ def write(
         os.replace(temp, path)
         return True
     except (OSError, sqlite3.Error, ValueError, KeyError):
-        try:
+        with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-        except OSError:
-            pass
         return False
 
 
@@ -190,7 +194,8 @@ class DeckHead:
 
 
 class Catalog:
-    """An open catalog whose signature matched: decks, problems and items without reading a deck file."""
+    """An open catalog whose signature matched: decks, problems and items without reading a deck
+    file."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -259,11 +264,13 @@ class Catalog:
         self, before_ms: int, decks: Sequence[str] = ()
     ) -> list[tuple[Ref, int, int, float | None, int | None]]:
         """(item, phase, due, stability, last review) of the items in learning or review due
-        before ``before_ms`` that the decks have (of the given decks only), in load order; times in ms."""
+        before ``before_ms`` that the decks have (of the given decks only), in load order; times in
+        ms."""
         where, args = self._deck_filter(decks)
         rows = self._query(
             "SELECT i.key, i.deck, s.phase, s.due, s.stability, s.last_review FROM p.item_state s "
-            f"CROSS JOIN item i ON i.key = s.item WHERE s.phase != 0 AND s.due < ?{where} ORDER BY i.ord",
+            f"CROSS JOIN item i ON i.key = s.item WHERE s.phase != 0 AND s.due < ?{where} ORDER "
+            "BY i.ord",
             [before_ms, *args],
         )
         return [
@@ -272,11 +279,13 @@ class Catalog:
         ]
 
     def new_refs(self, decks: Sequence[str] = ()) -> Iterator[Ref]:
-        """Items nobody has studied (no state, or a 'new' one), in load order, read as they are needed."""
+        """Items nobody has studied (no state, or a 'new' one), in load order, read as they are
+        needed."""
         where, args = self._deck_filter(decks)
         sql = (
             f"SELECT i.ord, i.key, i.deck FROM item i WHERE i.ord > ?{where} AND NOT EXISTS "
-            "(SELECT 1 FROM p.item_state s WHERE s.item = i.key AND s.phase != 0) ORDER BY i.ord LIMIT 200"
+            "(SELECT 1 FROM p.item_state s WHERE s.item = i.key AND s.phase != 0) ORDER BY i.ord "
+            "LIMIT 200"
         )
         last = -1
         while True:
@@ -290,9 +299,12 @@ class Catalog:
     def studied(self) -> list[tuple[object, ...]]:
         """(deck, phase, stability, due, last_review, suspended, buried_until) of every item with a
         state or a flag; the state columns are None without one, the flag columns without a flag."""
-        return self._query(  # CROSS JOIN keeps SQLite from walking every item: the studied are fewer
-            "SELECT i.deck, s.phase, s.stability, s.due, s.last_review, f.suspended, f.buried_until "
-            "FROM p.item_state s CROSS JOIN item i ON i.key = s.item LEFT JOIN p.item_flag f ON f.item = s.item "
+        # CROSS JOIN keeps SQLite from walking every item: the studied are fewer
+        return self._query(
+            "SELECT i.deck, s.phase, s.stability, s.due, s.last_review, f.suspended, "
+            "f.buried_until "
+            "FROM p.item_state s CROSS JOIN item i ON i.key = s.item LEFT JOIN p.item_flag f ON "
+            "f.item = s.item "
             "UNION ALL SELECT i.deck, NULL, NULL, NULL, NULL, f.suspended, f.buried_until "
             "FROM p.item_flag f CROSS JOIN item i ON i.key = f.item "
             "WHERE NOT EXISTS (SELECT 1 FROM p.item_state s WHERE s.item = f.item)"
@@ -306,7 +318,8 @@ class Catalog:
         for chunk, marks in in_batches(keys):
             rows.extend(
                 self._query(
-                    f"SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card WHERE i.key IN ({marks})",
+                    "SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card "
+                    f"WHERE i.key IN ({marks})",
                     chunk,
                 )
             )

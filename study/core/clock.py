@@ -35,7 +35,8 @@ class Clock:
         return moment.astimezone(self.tz) if self.tz else moment.astimezone()
 
     def study_day(self, moment: datetime, starts_at: int) -> date:
-        """The study day a moment belongs to (before ``starts_at`` o'clock it is still yesterday)."""
+        """The study day a moment belongs to (before ``starts_at`` o'clock it is still
+        yesterday)."""
         return (self.local(moment) - timedelta(hours=starts_at)).date()
 
     def day_bounds(self, moment: datetime, starts_at: int) -> tuple[datetime, datetime]:

@@ -16,13 +16,24 @@ from study.core.model import Problem
 
 _STEP = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+MAX_STEP = timedelta(days=365)
+"""Longest learning or relearning step: a step is a wait before the card's next
+answer, and longer ones overflowed the calendar at the first answer."""
+
+MAX_STEPS = 20
+"""Most learning (or relearning) steps."""
 
 
 def parse_step(text: str) -> timedelta:
-    """``"10m"`` -> 10 minutes; units s, m, h, d."""
+    """``"10m"`` -> 10 minutes; units s, m, h, d; from 1 second to MAX_STEP."""
     match = _STEP.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not a step such as '1m', '10m', '1h' or '1d'")
+    seconds = float(match.group(1)) * _SECONDS[match.group(2)]
+    if not 1 <= seconds <= MAX_STEP.total_seconds():
+        raise ValueError(f"{text!r} is out of range: a step is from 1s to {MAX_STEP.days}d")
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
@@ -58,6 +69,8 @@ class Config:
     """Whether answers in mock exams update the schedule (first answer of the day only)."""
     fast_answer_seconds: float = 6.0
     """A correct typed answer faster than this is rated Easy instead of Good."""
+    theme: str = ""
+    """The app's colour theme by name (empty: Textual's default); the theme picker saves it."""
 
     @property
     def learning(self) -> tuple[timedelta, ...]:
@@ -81,7 +94,16 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def check_setting(name: str, value: object) -> object:
+    """``value`` as the setting ``name`` keeps it; ValueError (why, in a few words) if it is bad."""
+    return _check(name, value, getattr(Config(), name))
+
+
 def _check(name: str, value: object, default: object) -> object:
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError("must be true or false")
@@ -104,6 +126,8 @@ def _check(name: str, value: object, default: object) -> object:
     if not all(isinstance(v, str) for v in value):
         raise ValueError("must be a list of text values")
     if name.endswith("steps"):
+        if len(value) > MAX_STEPS:
+            raise ValueError(f"holds {len(value)} steps; give at most {MAX_STEPS}")
         for step in value:
             parse_step(step)
     return tuple(value)

@@ -25,18 +25,30 @@ class Counts:
     learning: int = 0
     due: int = 0
     suspended: int = 0
+    """Suspended items (until unsuspended), leeches among them."""
     mastered: int = 0
+    buried: int = 0
+    """Items buried until a later day (not suspended: they come back by themselves)."""
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple())))
+        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=False)))
 
     def astuple(self) -> tuple[int, ...]:
         """The counts in field order."""
-        return (self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
+        return (
+            self.total,
+            self.new,
+            self.learning,
+            self.due,
+            self.suspended,
+            self.mastered,
+            self.buried,
+        )
 
     @property
     def mastery(self) -> float:
-        """Share of items in long-term review whose predicted recall is at least the desired retention."""
+        """Share of items in long-term review whose predicted recall is at least the desired
+        retention."""
         return self.mastered / self.total if self.total else 0.0
 
 
@@ -58,11 +70,14 @@ class Tally:
     ) -> None:
         self.scheduler, self.now, self.day_end, self.target = scheduler, now, day_end, target
         self.total = self.new = self.learning = self.due = self.suspended = self.mastered = 0
+        self.buried = 0
 
     def add(self, memory: Memory, flag: Flags | None) -> None:
         self.total += 1
-        if not available(flag, self.now):
+        if flag is not None and flag.suspended:
             self.suspended += 1
+        elif not available(flag, self.now):
+            self.buried += 1
         elif memory.phase is Phase.NEW:
             self.new += 1
         elif memory.phase is not Phase.REVIEW:
@@ -75,4 +90,12 @@ class Tally:
 
     def counts(self) -> Counts:
         """The counts so far."""
-        return Counts(self.total, self.new, self.learning, self.due, self.suspended, self.mastered)
+        return Counts(
+            self.total,
+            self.new,
+            self.learning,
+            self.due,
+            self.suspended,
+            self.mastered,
+            self.buried,
+        )

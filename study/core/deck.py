@@ -24,6 +24,7 @@ from study.core.model import (
     SourceRef,
     cloze_numbers,
 )
+from study.core.safe_text import control_name, find_control
 from study.core.yamlread import Mark, YamlError, YList, YMap, read_yaml
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -61,6 +62,9 @@ _KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
 }
 """Per card type: the keys it allows, the keys of other types, and how to name it."""
 
+ONE_LINE_KEYS = frozenset({"title", "id", "author", "publication", "date", "url", "at"})
+"""Keys whose text is one line: no tab or newline either (the other texts may hold both)."""
+
 
 class Invalid(Exception):
     """A value failed validation; raised inside this module only."""
@@ -80,6 +84,20 @@ def _where(node: YMap, key: str) -> Mark:
     return node.value_marks.get(key, node.key_marks.get(key, node.mark))
 
 
+def _no_controls(text: str, key: str, mark: Mark) -> None:
+    """Refuse a control character (tab and newline are allowed where the key is not one-line)."""
+    at = find_control(text, lines=key not in ONE_LINE_KEYS)
+    if at >= 0 and text[at] in "\t\n":
+        what = "tab" if text[at] == "\t" else "line break"
+        raise Invalid(f"{key!r} must be one line: replace the {what} with a space", mark)
+    if at >= 0:
+        raise Invalid(
+            f"{key!r} holds the control character {control_name(text[at])}, "
+            "which can drive a terminal: remove it",
+            mark,
+        )
+
+
 def _text(node: YMap, key: str, *, required: bool = False) -> str:
     value = node.get(key)
     if value is None:
@@ -96,6 +114,7 @@ def _text(node: YMap, key: str, *, required: bool = False) -> str:
     text = str(value).strip()
     if required and not text:
         raise Invalid(f"{key!r} is empty: write the {key}", _where(node, key))
+    _no_controls(text, key, _where(node, key))
     return text
 
 
@@ -116,10 +135,11 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
         raise Invalid(f"{key!r} must be a list (- item per line, or [a, b])", _where(node, key))
     out: list[str] = []
     seen: set[str] = set()
-    for item, mark in zip(value, value.marks):
+    for item, mark in zip(value, value.marks, strict=False):
         if item is None or isinstance(item, (bool, YMap, YList)) or not str(item).strip():
             raise Invalid(f"each item of {key!r} must be non-empty text", mark)
         text = str(item).strip()
+        _no_controls(text, key, mark)
         if unique:
             folded = text.casefold()
             if folded in seen:
@@ -178,7 +198,7 @@ def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str
 def _tags(node: YMap) -> tuple[str, ...]:
     tags = _texts(node, "tags")
     value = node.get("tags")
-    for tag, mark in zip(tags, value.marks if isinstance(value, YList) else []):
+    for tag, mark in zip(tags, value.marks if isinstance(value, YList) else [], strict=False):
         if not TAG.fullmatch(tag):
             raise Invalid(f"tag {tag!r} must be one word without spaces or commas", mark)
     return tags
@@ -215,11 +235,7 @@ def derived_id(card_type: CardType, content: str) -> str:
     return f"h{digest}"
 
 
-def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
-    value = node.get("source")
-    if value is None:
-        return None
-    mark = _where(node, "source")
+def _one_source_ref(value: object, mark: Mark, sources: dict[str, Source]) -> SourceRef:
     if isinstance(value, YMap):
         _check_keys(value, ("id", "at"), "a source reference")
         ref = SourceRef(_text(value, "id", required=True), _text(value, "at"))
@@ -227,14 +243,34 @@ def _source_ref(node: YMap, sources: dict[str, Source]) -> SourceRef | None:
     elif isinstance(value, (str, int)) and not isinstance(value, bool):
         ref = SourceRef(str(value).strip())
     else:
-        raise Invalid("'source' must be a source id or {id: ..., at: ...}", mark)
+        raise Invalid("'source' must be a source id, {id: ..., at: ...}, or a list of them", mark)
     if ref.id not in sources:
         known = ", ".join(sources) or "none: add a 'sources' list to the deck"
         raise Invalid(
-            f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: {known}",
+            f"unknown source {ref.id!r}{_suggest(ref.id, list(sources))}; the deck's sources: "
+            f"{known}",
             mark,
         )
     return ref
+
+
+def _source_refs(node: YMap, sources: dict[str, Source]) -> tuple[SourceRef, ...]:
+    """The card's citations: one source (an id or ``{id, at}``) or a list of them."""
+    value = node.get("source")
+    if value is None:
+        return ()
+    mark = _where(node, "source")
+    if not isinstance(value, YList):
+        return (_one_source_ref(value, mark, sources),)
+    if not value:
+        raise Invalid("'source' is an empty list: cite at least one source", mark)
+    refs: list[SourceRef] = []
+    for item, item_mark in zip(value, value.marks, strict=False):
+        ref = _one_source_ref(item, item_mark, sources)
+        if ref in refs:
+            raise Invalid(f"source {ref.id!r} is cited twice with the same 'at'", item_mark)
+        refs.append(ref)
+    return tuple(refs)
 
 
 def _card(
@@ -265,7 +301,9 @@ def _card(
         distractors = _texts(node, "distractors")
         answer = str(fields["answer"]).casefold()
         value = node.get("distractors")
-        for text, dmark in zip(distractors, value.marks if isinstance(value, YList) else []):
+        for text, dmark in zip(
+            distractors, value.marks if isinstance(value, YList) else [], strict=False
+        ):
             if text.casefold() == answer:
                 raise Invalid(f"the answer {text!r} is also a distractor: remove it", dmark)
         fields["distractors"] = distractors
@@ -294,17 +332,19 @@ def _card(
                 _where(node, "id"),
             )
     tags = tuple(dict.fromkeys(deck_tags + _tags(node)))
+    refs = _source_refs(node, sources)
     return Card(
         deck_id=deck_id,
         id=card_id,
         type=card_type,
         line=node.mark.line,
         tags=tags,
-        source=_source_ref(node, sources),
+        source=refs[0] if refs else None,
+        more_sources=refs[1:],
         explain=_text(node, "explain"),
         id_given=given,
-        **fields,
-    )  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Source]:
@@ -314,7 +354,7 @@ def _sources(node: YMap, report: Callable[[str, Mark], None]) -> dict[str, Sourc
     if not isinstance(value, YList):
         raise Invalid("'sources' must be a list of {id: ..., title: ...}", _where(node, "sources"))
     sources: dict[str, Source] = {}
-    for item, mark in zip(value, value.marks):
+    for item, mark in zip(value, value.marks, strict=False):
         try:
             if not isinstance(item, YMap):
                 raise Invalid("a source must be a mapping with at least an 'id'", mark)
@@ -367,13 +407,14 @@ def parse_deck(
         return None, problems
     cards: list[Card] = []
     seen: dict[str, int] = {}
-    for node, mark in zip(cards_node, cards_node.marks):
+    for node, mark in zip(cards_node, cards_node.marks, strict=False):
         raw_id = node.get("id") if isinstance(node, YMap) else None
         if isinstance(raw_id, (str, int)) and str(raw_id) in seen:
             report(
-                f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it unique",
-                _where(node, "id"),
-            )  # type: ignore[arg-type]
+                f"duplicate card id {str(raw_id)!r}, first at line {seen[str(raw_id)]}: make it "
+                "unique",
+                _where(node, "id"),  # type: ignore[arg-type]
+            )
             continue
         if isinstance(raw_id, (str, int)):
             seen[str(raw_id)] = mark.line

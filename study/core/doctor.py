@@ -5,12 +5,12 @@ log (the log is the truth; the state table is a cache of it), lists progress kep
 for cards that no deck has any more and, when asked, deletes it after a backup.
 It also makes the data folder, the database and the backups readable by their
 owner only. A database that is damaged is never written to: the report names the
-latest good backup instead.
+latest good backup, and what can still be read of it is salvaged into a new file
+(``core.salvage``) that ``study restore FILE`` puts in place.
 """
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +19,12 @@ from study.core.backup import (
     BackupError,
     Kind,
     latest_good_backup,
-    list_backups,
     make_backup,
 )
 from study.core.model import Severity
+from study.core.salvage import Salvage, salvage
 from study.core.service import Service
-from study.core.store import StoreError
+from study.core.store import DamagedError, StoreError
 
 SHOWN_ORPHANS = 20
 """How many orphaned items the text report names (the JSON report has them all)."""
@@ -55,6 +55,8 @@ class DoctorReport:
     permissions_fixed: tuple[str, ...] = ()
     deck_errors: int = 0
     latest_backup: Backup | None = None
+    salvaged: Salvage | None = None
+    """What was read from a damaged database into a new file."""
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,7 @@ class DoctorReport:
             "permissions_fixed": list(self.permissions_fixed),
             "deck_errors": self.deck_errors,
             "latest_backup": self.latest_backup.to_dict() if self.latest_backup else None,
+            "salvaged": self.salvaged.to_dict() if self.salvaged else None,
         }
 
     def lines(self) -> list[str]:
@@ -93,11 +96,11 @@ class DoctorReport:
             else "none"
         )
         if self.error is not None:
-            return [*out, f"error: {self.error}"]
+            return [*out, f"error: {self.error}", *self._salvage_lines()]
         if self.integrity:
             out += [f"damaged: {problem}" for problem in self.integrity]
             restore = "'study restore' puts it back (a copy of the damaged file is kept)"
-            return [*out, f"latest good backup: {latest}; {restore}"]
+            return [*out, f"latest good backup: {latest}; {restore}", *self._salvage_lines()]
         out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
         out.append(
             f"fixed: {self.rebuilt} card state(s) rebuilt from the review log"
@@ -109,6 +112,23 @@ class DoctorReport:
             out.append(f"decks: {self.deck_errors} error(s) in the deck files: see 'study lint'")
         out.append(f"latest good backup: {latest}")
         return out
+
+    def _salvage_lines(self) -> list[str]:
+        found = self.salvaged
+        if found is None:
+            return []
+        if found.path is None:
+            return [f"not salvaged: {found.error}"]
+        counts = ", ".join(
+            f"{count} {_ROWS[table]}" for table, count in found.rows.items() if count
+        )
+        return [
+            f"salvaged: {counts} read from the damaged file into {found.path}, "
+            "the card states rebuilt from the reviews"
+            f"{f'; {found.gaps} damaged part(s) skipped' if found.gaps else ''}; "
+            "the damaged file was left as it is",
+            f"to use it: 'study restore {found.path}' (the damaged file is kept as broken-...)",
+        ]
 
     def _orphan_lines(self) -> list[str]:
         if not self.orphans:
@@ -133,37 +153,21 @@ class DoctorReport:
         return out
 
 
-def _tighten(path: Path, mode: int, findings: list[str]) -> None:
-    """Make ``path`` owner-only if others (group or world) could read it."""
-    try:
-        current = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return
-    if current & 0o077:
-        try:
-            path.chmod(mode)
-        except OSError as exc:
-            findings.append(f"could not restrict {path} ({exc.strerror or exc})")
-            return
-        findings.append(f"{path} was readable by others ({current:o}): now {mode:o}")
+_ROWS = {
+    "review": "review(s)",
+    "item_flag": "flag(s)",
+    "meta": "setting(s)",
+    "exam": "exam(s)",
+    "exam_answer": "exam answer(s)",
+    "card_text": "card text(s)",
+    "item_alias": "carry-over(s)",
+}
+"""What the rows of each salvaged table are, in the report."""
 
 
 def tighten_permissions(service: Service) -> list[str]:
     """Owner-only permissions for the data folder, the database files and the backups."""
-    findings: list[str] = []
-    paths = service.paths
-    for folder in (paths.data, paths.backups):
-        _tighten(folder, 0o700, findings)
-    database = paths.database
-    for path in (
-        database,
-        database.with_name(database.name + "-wal"),
-        database.with_name(database.name + "-shm"),
-    ):
-        _tighten(path, 0o600, findings)
-    for backup in list_backups(paths.backups):
-        _tighten(backup.path, 0o600, findings)
-    return findings
+    return service.paths.tighten()
 
 
 def examine(service: Service, *, prune: bool = False) -> DoctorReport:
@@ -179,15 +183,29 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
     try:
         store = service.store
     except StoreError as exc:
+        found = _salvage(service) if isinstance(exc, DamagedError) else None
         return DoctorReport(
-            database, error=str(exc), permissions_fixed=permissions, latest_backup=latest
+            database,
+            error=str(exc),
+            permissions_fixed=permissions,
+            latest_backup=latest,
+            salvaged=found,
         )
     integrity = tuple(store.integrity_check())
     if integrity:
         return DoctorReport(
-            database, integrity=integrity, permissions_fixed=permissions, latest_backup=latest
+            database,
+            integrity=integrity,
+            permissions_fixed=permissions,
+            latest_backup=latest,
+            salvaged=_salvage(service),
         )
-    rebuilt = store.rebuild(service.scheduler)
+    try:
+        rebuilt = store.rebuild(service.scheduler)
+    except StoreError as exc:  # a full disk, say: nothing repaired, nothing damaged
+        return DoctorReport(
+            database, error=f"cannot repair now: {exc}", permissions_fixed=permissions
+        )
     orphans = tuple(sorted(store.items_with_progress() - set(service.items)))
     pruned, refused, backup = 0, None, None
     if prune and orphans:
@@ -221,4 +239,11 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
         permissions_fixed=permissions,
         deck_errors=deck_errors,
         latest_backup=latest,
+    )
+
+
+def _salvage(service: Service) -> Salvage:
+    """Read what can be read of the damaged database into a new file in the backups folder."""
+    return salvage(
+        service.paths.database, service.paths.backups, service.clock.now(), service.scheduler
     )

@@ -91,7 +91,8 @@ NEAR_BODY_RE = re.compile(
 )
 ISSUE_RE = re.compile(rf"\b{_ISSUE}\b")
 FIGURE_RE = re.compile(
-    r"(?:\b(?:more than|over|nearly|almost|about|around|approximately|at least|up to|less than|fewer than)\s+)?"
+    r"(?:\b(?:more than|over|nearly|almost|about|around|approximately|at least|up to|less "
+    r"than|fewer than)\s+)?"
     r"(?<![\w/:.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:/\d+)?)(?![\w/-]|[.,]\d)"
     rf"(?:\s*(?P<pct>%|per\s?cent\b)|\s+(?:out of\s+(?:the\s+)?[\d,]+\s+)?"
     rf"(?P<noun>(?:(?!{_STOP})[a-z][a-z’'-]*\s+){{0,3}}?(?!{_STOP})(?:[a-z][a-z’'-]*s|people|personnel|staff"
@@ -124,7 +125,8 @@ class _Date:
 
 @dataclass(frozen=True)
 class _Fact:
-    """One piece of what the text says of a document, and where (the number's offset in its line)."""
+    """One piece of what the text says of a document, and where (the number's offset in
+    its line)."""
 
     value: str
     sentence: _Sentence
@@ -203,7 +205,8 @@ def _date(m: re.Match[str]) -> _Date | None:
 
 
 def _documents(text: _Text, source_id: str) -> Iterator[Candidate]:
-    """Cards on each numbered document: its number, date and issuing body, as the text gives them."""
+    """Cards on each numbered document: its number, date and issuing body, as the text
+    gives them."""
     facts: dict[str, dict[str, _Fact]] = {}
     for line in text.sentences:
         for i, sentence in enumerate(line):
@@ -254,7 +257,8 @@ def _mentions(
 
 
 def _document_body(before: str, header: str, near: Sequence[_Sentence]) -> str | None:
-    """The issuing body: 'of/by the X' after the number, 'X's Resolution' or 'X issued' before it."""
+    """The issuing body: 'of/by the X' after the number, 'X's Resolution' or 'X issued'
+    before it."""
     m = HEADER_BODY_RE.match(header) or BEFORE_BODY_RE.search(before)
     body = (
         m["body"]
@@ -488,4 +492,4 @@ def draft_deck(
     return "\n".join(out) + "\n"
 
 
-__all__ = ["Candidate", "extract", "draft_deck"]
+__all__ = ["Candidate", "draft_deck", "extract"]

@@ -3,6 +3,7 @@ bullets, and "two goals: x; and y", each made into a list card when the text giv
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ AND_RE = re.compile(r"\s(?:and|or)\s")
 
 @dataclass(frozen=True)
 class _Marker:
-    """An item marker ('Second,', '2-', '(b)'): its style, number, 0-based line, span, and if it opens the line."""
+    """An item marker ('Second,', '2-', '(b)'): its style, number, 0-based line, span, and if it
+    opens the line."""
 
     family: str
     n: int
@@ -105,7 +107,8 @@ def _previous(lines: Sequence[str], index: int) -> int | None:
 
 
 def _footnotes(run: Sequence[_Marker], lines: Sequence[str]) -> bool:
-    """Whether a run of numbered lines is a block of notes: after a rule, or '(N)' cited in the body."""
+    """Whether a run of numbered lines is a block of notes: after a rule, or '(N)' cited in the
+    body."""
     prev = _previous(lines, run[0].line)
     if prev is not None and SEPARATOR_RE.fullmatch(lines[prev]):
         return True
@@ -130,7 +133,8 @@ def _list_card(
     ordered: bool,
     source_id: str,
 ) -> Candidate | None:
-    """A list card from the items' texts (line ``index``, offset ``start``) and the sentence before them."""
+    """A list card from the items' texts (line ``index``, offset ``start``) and the sentence before
+    them."""
     items = [_phrase(t) for t in texts]
     if not all(items):
         return None
@@ -157,7 +161,8 @@ def _list_card(
 
 
 def _numbered_runs(lines: Sequence[str]) -> list[list[_Marker]]:
-    """The numbered lists: runs within one line first, then runs of markers that open their lines."""
+    """The numbered lists: runs within one line first, then runs of markers that open
+    their lines."""
     markers = [m for i, line in enumerate(lines) for m in _markers(line, i)]
     groups: dict[tuple[int, str], list[_Marker]] = {}
     for m in sorted(markers, key=lambda m: (m.line, m.start)):
@@ -170,13 +175,10 @@ def _numbered_runs(lines: Sequence[str]) -> list[list[_Marker]]:
             heads.setdefault(m.family, []).append(m)
     for family, group in heads.items():
         # "First, ..." paragraphs may have prose between them; numbered lines may not
-        runs += [
-            r
-            for r in _runs(
-                group, lambda a, b: family == "ord" or _blank_between(lines, a.line, b.line)
-            )
-            if not _footnotes(r, lines)
-        ]
+        def joined(a: _Marker, b: _Marker, ordinal: bool = family == "ord") -> bool:
+            return ordinal or _blank_between(lines, a.line, b.line)
+
+        runs += [r for r in _runs(group, joined) if not _footnotes(r, lines)]
     return runs
 
 
@@ -187,7 +189,7 @@ def _enumerations(text: _Text, source_id: str) -> Iterator[Candidate]:
         first, line = run[0], lines[run[0].line]
         if first.line == run[-1].line:
             last = text.sentence_at(first.line, run[-1].start)
-            texts = [line[a.end : b.start] for a, b in zip(run, run[1:])]
+            texts = [line[a.end : b.start] for a, b in itertools.pairwise(run)]
             texts.append(line[run[-1].end : last.start + len(last.text)])
             lead = _last_sentence(line[: first.start])
         else:

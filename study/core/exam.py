@@ -155,7 +155,10 @@ class _Builder:
     questions: list[Question] = field(default_factory=list)
 
     def ask(self, item: Item, free: Sequence[Item], kinds: Sequence[QuestionKind] = ()) -> bool:
-        """Add a question about ``item`` (of one of ``kinds``, or any allowed kind); False if none fits."""
+        """Add a question about ``item`` (of one of ``kinds``, or any allowed kind).
+
+        False if none fits.
+        """
         if item.note_key in self.used_notes:
             return False
         possible = [k for k in (kinds or self.maker.possible(item)) if k in self.kinds or kinds]
@@ -213,7 +216,7 @@ def build_exam(
     free_share = max(0.0, 1.0 - sum(w for _, w in topics))
     counts = _shares(spec.questions, [w for _, w in topics] + [free_share])
     wanted = spec.questions
-    for (name, _), count in zip([*topics, ("", 0.0)], counts):
+    for (name, _), count in zip([*topics, ("", 0.0)], counts, strict=False):
         target = min(wanted, len(builder.questions) + count) if name else wanted
         for item in _topic(pool, name) if name else pool:
             if len(builder.questions) >= target:
@@ -283,7 +286,7 @@ def mark(question: Question, response: Response | None) -> float:
     if kind is QuestionKind.ORDER:
         position = {option: p for p, option in enumerate(question.solution)}
         return grade_order([position[int(str(r))] for r in response], len(question.options)).share
-    right = sum(r == s for r, s in zip(response, question.solution))
+    right = sum(r == s for r, s in zip(response, question.solution, strict=False))
     return right / len(question.solution)
 
 
@@ -291,7 +294,7 @@ def pair_marks(question: Question, response: Response | None) -> list[bool]:
     """MATCH: whether each left got its right option (all False when unanswered)."""
     if not isinstance(response, tuple):
         return [False] * len(question.lefts)
-    return [r == s for r, s in zip(response, question.solution)]
+    return [r == s for r, s in zip(response, question.solution, strict=False)]
 
 
 def describe(question: Question, response: Response | None) -> str:

@@ -46,7 +46,7 @@ class ExamAnswerRow:
 def _exam_row(r: sqlite3.Row | tuple[object, ...]) -> ExamRow:
     return ExamRow(
         int(str(r[0])),
-        from_ms(int(str(r[1]))),
+        from_ms(int(str(r[1]))),  # type: ignore[arg-type]
         from_ms(int(str(r[2]))),  # type: ignore[arg-type]
         str(r[3]),
         str(r[4]),

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from study.core.answers import Kind, Verdict, answer_kind, grade_typed, normalise
+from study.core.choices import cue, same_shape
 from study.core.model import CLOZE, CardType, Deck, Item, cloze_numbers
 
 SINGLE = (CardType.BASIC, CardType.TYPED, CardType.CHOICE, CardType.CLOZE)
@@ -150,6 +151,8 @@ class _Candidate:
     cloze: bool
     words: frozenset[str]
     """The words of the question it answers."""
+    asks: str = ""
+    """What that question asks for (``choices.cue``: who, where, when, how many, or '')."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -157,14 +160,17 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in normalise(text).split() if len(w) > 3)
 
 
-def _source_line(item: Item, decks: Mapping[str, Deck]) -> str:
-    ref = item.card.source
+def _source_lines(item: Item, decks: Mapping[str, Deck]) -> list[str]:
+    """One line per source the item's card cites: the source described, then where in it."""
     deck = decks.get(item.card.deck_id)
-    if ref is None or deck is None:
-        return ""
-    source = deck.source(ref.id)
-    described = source.describe() if source else ref.id
-    return f"{described} — {ref.at}" if ref.at else described
+    if deck is None:
+        return []
+    lines = []
+    for ref in item.card.citations:
+        source = deck.source(ref.id)
+        described = source.describe() if source else ref.id
+        lines.append(f"{described} — {ref.at}" if ref.at else described)
+    return lines
 
 
 def _number(text: str) -> float | None:
@@ -231,7 +237,7 @@ class QuestionMaker:
         for item in items:
             if item.card.type not in SINGLE:
                 continue
-            texts = [item.answer] + list(item.card.distractors)
+            texts = [item.answer, *list(item.card.distractors)]
             for text in texts:
                 norm = normalise(text)
                 if not norm or (norm, item.variant == "r") in seen:
@@ -247,6 +253,7 @@ class QuestionMaker:
                         item.variant == "r",
                         item.card.type is CardType.CLOZE,
                         _words(item.prompt),
+                        cue(item.prompt),
                     )
                 )
 
@@ -278,7 +285,7 @@ class QuestionMaker:
             )
 
         if item.variant != "r":
-            own = [d for d in item.card.distractors]
+            own = list(item.card.distractors)
             self.rng.shuffle(own)
             for text in own:
                 if len(chosen) < count and fits(text):
@@ -290,8 +297,15 @@ class QuestionMaker:
             item.card.type is CardType.CLOZE,
             _words(item.prompt),
         )
+        asks = cue(item.prompt)
         ranked = sorted(
-            (c for c in self.pool.get(kind, []) if c.reverse == (item.variant == "r")),
+            (
+                c
+                for c in self.pool.get(kind, [])
+                if c.reverse == (item.variant == "r")
+                and (kind is not Kind.TEXT or c.cloze == cloze)  # no fragment for a question
+                and same_shape(item.answer, asks, c.text, c.asks)
+            ),
             key=lambda c: (
                 -(
                     1.5 * _likeness(item.answer, kind, c.text)
@@ -329,9 +343,7 @@ class QuestionMaker:
             question,
             decks=tuple(dict.fromkeys(i.card.deck_id for i in items)),
             tags=tuple(dict.fromkeys(t for i in items for t in i.card.tags)),
-            sources=tuple(
-                dict.fromkeys(s for s in (_source_line(i, self.decks) for i in items) if s)
-            ),
+            sources=tuple(dict.fromkeys(s for i in items for s in _source_lines(i, self.decks))),
             explain="\n".join(dict.fromkeys(i.card.explain for i in items if i.card.explain)),
         )
 
@@ -358,7 +370,10 @@ class QuestionMaker:
     def make(
         self, kind: QuestionKind, item: Item, partners: Sequence[Item] = ()
     ) -> Question | None:
-        """A question of ``kind`` about ``item`` (MATCH also uses ``partners``); None if it cannot be made."""
+        """A question of ``kind`` about ``item`` (MATCH also uses ``partners``).
+
+        None if it cannot be made.
+        """
         if kind not in self.possible(item):
             return None
         card = item.card
@@ -388,7 +403,8 @@ class QuestionMaker:
             return self._true_false(item)
         if kind is QuestionKind.LIST:
             n = len(card.items)
-            prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{', in order' if card.ordered else ''})"
+            in_order = ", in order" if card.ordered else ""
+            prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{in_order})"
             return self._about(
                 Question(
                     kind,
@@ -468,7 +484,8 @@ class QuestionMaker:
         )
 
     def partners(self, item: Item, free: Sequence[Item]) -> list[Item]:
-        """Up to ``PAIRS - 1`` items to match alongside ``item``: same kind of answer, all distinct."""
+        """Up to ``PAIRS - 1`` items to match alongside ``item``: same kind of answer, all
+        distinct."""
         kind = answer_kind(item.answer)
         if kind is Kind.TEXT and len(item.answer.split()) > TYPED_WORDS:
             return []
@@ -503,7 +520,8 @@ class QuestionMaker:
 
 
 def _cloze_fill(text: str, number: int, replacement: str) -> str:
-    """The cloze sentence with deletion ``number`` filled by ``replacement``, the others revealed."""
+    """The cloze sentence with deletion ``number`` filled by ``replacement``, the others
+    revealed."""
     numbers = iter(cloze_numbers(text))
 
     def fill(match: re.Match[str]) -> str:

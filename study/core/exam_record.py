@@ -97,7 +97,7 @@ def load_result(store: Store, exam_id: int) -> ExamResult | None:
             a.duration_ms / 1000,
             a.flagged,
         )
-        for a, q in zip(answers, questions)
+        for a, q in zip(answers, questions, strict=False)
     )
     exam = Exam(ExamSpec.from_dict(json.loads(row.spec)), tuple(questions))
     return ExamResult(exam, marks, row.started, row.finished, row.timed_out, row.id)
@@ -110,7 +110,7 @@ def _ratings(m: Marked) -> list[tuple[str, Rating]]:
     if m.question.kind is QuestionKind.MATCH:
         return [
             (key, Rating.GOOD if ok else Rating.AGAIN)
-            for key, ok in zip(m.question.items, pair_marks(m.question, m.response))
+            for key, ok in zip(m.question.items, pair_marks(m.question, m.response), strict=False)
         ]
     return [(key, Rating(rating_for_share(m.score))) for key in m.question.items]
 

@@ -82,7 +82,8 @@ class ExamSession:
         return [i for i in self.unanswered if i in self.visited and i != self.index]
 
     def next_open(self, after: int | None = None) -> int | None:
-        """The first unanswered question after ``after`` (default: the current one), wrapping round."""
+        """The first unanswered question after ``after`` (default: the current one),
+        wrapping round."""
         start = self.index if after is None else after
         n = len(self.responses)
         for step in range(1, n + 1):
@@ -133,7 +134,10 @@ class ExamSession:
         return self.next()
 
     def flag(self, index: int | None = None, on: bool | None = None) -> bool:
-        """Flag a question to come back to (toggles unless ``on`` is given); returns the new state."""
+        """Flag a question to come back to (toggles unless ``on`` is given).
+
+        Returns the new state.
+        """
         i = self.index if index is None else index
         state = (i not in self.flagged) if on is None else on
         if self._open():
@@ -175,7 +179,8 @@ class ExamSession:
             self.responses[index] = None
 
     def submit(self) -> ExamResult:
-        """Hand in the exam: mark every answer, save the result (via ``on_submit``) and return it."""
+        """Hand in the exam: mark every answer, save the result (via ``on_submit``) and
+        return it."""
         if self.tick() is not None:
             assert self.result is not None
             return self.result
@@ -188,7 +193,7 @@ class ExamSession:
             finished = self.deadline
         marks = tuple(
             Marked(i, q, r, mark(q, r), round(self.seconds[i], 3), i in self.flagged)
-            for i, (q, r) in enumerate(zip(self.questions, self.responses))
+            for i, (q, r) in enumerate(zip(self.questions, self.responses, strict=False))
         )
         result = ExamResult(self.exam, marks, self.started, finished, timed_out)
         self.result = result

@@ -143,13 +143,15 @@ class TimeSpent:
 
 @dataclass(frozen=True, slots=True)
 class Hard:
-    """One of the hardest items: low predicted recall, many lapses."""
+    """One of the hardest items: low predicted recall, many lapses, many Again answers."""
 
     key: str
     prompt: str
     recall: float
     lapses: int
     reps: int
+    agains: int = 0
+    """Again answers, in any mode (the undone ones left out)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,23 @@ def _daily_load(
     return float(sum(days)) / len(days) if days else 0.0
 
 
+def daily_load(
+    parameters: Sequence[float],
+    retention: float,
+    deck_size: int,
+    new_per_day: int,
+    reviews_per_day: int,
+) -> float | None:
+    """Simulated mean reviews a day over ``SIMULATED_DAYS`` (None without fsrs-rs-python)."""
+    try:
+        import fsrs_rs_python
+    except ImportError:
+        return None
+    return _daily_load(
+        fsrs_rs_python, parameters, retention, deck_size, new_per_day, reviews_per_day
+    )
+
+
 def fit(
     reviews: Sequence[LoggedReview],
     current: Sequence[float],

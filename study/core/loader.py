@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from study.core import walk
 from study.core.cache import DeckCache, FileKey
 from study.core.deck import parse_deck
 from study.core.model import DECK_SUFFIXES, Deck, LoadResult, Problem
@@ -46,7 +47,12 @@ def _group(path: Path, root: Path) -> str:
 
 
 def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[DeckFile]:
-    """Every deck file under the given files and folders, sorted, each once."""
+    """Every deck file under the given files and folders, sorted, each once.
+
+    The walk is bounded (``study.core.walk``): links into the system's folders are
+    skipped, folders deeper than MAX_DEPTH are not entered, and the search under
+    one root stops after MAX_ENTRIES names; each says so in one line.
+    """
     seen: set[str] = set()
     for root in roots:
         if root.is_file():
@@ -59,6 +65,8 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
             problems.append(Problem(str(root), 1, 1, "no such file or folder"))
             continue
         visited_dirs: set[str] = set()
+        entries = 0
+        too_deep: list[str] = []
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
             real_dir = os.path.realpath(dirpath)
             if real_dir in visited_dirs:
@@ -70,7 +78,27 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
                 dirnames[:] = []
                 continue
             visited_dirs.add(real_dir)
+            system = walk.system_folder(real_dir)
+            if system and dirpath != str(root):
+                problems.append(Problem(dirpath, 1, 1, f"the system folder {system}: skipped"))
+                dirnames[:] = []
+                continue
+            entries += len(dirnames) + len(filenames)
+            if entries > walk.MAX_ENTRIES:
+                problems.append(
+                    Problem(
+                        str(root),
+                        1,
+                        1,
+                        f"more than {walk.MAX_ENTRIES:,} files and folders: the search stopped at "
+                        f"{dirpath}; keep only decks here (a link to a big folder?)",
+                    )
+                )
+                break
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            if dirnames and walk.depth_of(os.path.relpath(dirpath, root)) >= walk.MAX_DEPTH:
+                too_deep.extend(os.path.join(dirpath, name) for name in dirnames)
+                dirnames[:] = []
             for name in sorted(filenames):
                 if name.startswith(".") or not name.endswith(SUFFIXES):
                     continue
@@ -80,6 +108,16 @@ def find_deck_files(roots: Iterable[Path], problems: list[Problem]) -> Iterator[
                     continue
                 seen.add(real)
                 yield DeckFile(path, str(path), _group(path, root))
+        if too_deep:
+            problems.append(
+                Problem(
+                    too_deep[0],
+                    1,
+                    1,
+                    f"deeper than {walk.MAX_DEPTH} folders: skipped"
+                    + (f" (and {len(too_deep) - 1} more)" if len(too_deep) > 1 else ""),
+                )
+            )
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
@@ -99,7 +137,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, Problem(
-            display, 1, 1, f"cannot read the file ({reason}): check its permissions"
+            display, 1, 1, f"cannot read the file ({reason}): check its permissions", transient=True
         )
     if len(data) > MAX_BYTES:
         return None, Problem(
@@ -141,8 +179,8 @@ def load_file(
         result: tuple[Deck | None, list[Problem]] = (None, [problem] if problem else [])
     else:
         result = parse_deck(text, deck_file.path, deck_file.display, deck_file.group)
-    if cache is not None and key is not None:
-        cache.put(key, *result)
+    if cache is not None and key is not None and not (problem and problem.transient):
+        cache.put(key, *result)  # a read error is not cached: it goes with its cause
     return result
 
 

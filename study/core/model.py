@@ -13,6 +13,7 @@ from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
+from study.core.safe_text import visible
 
 DECK_SUFFIXES = (".yaml", ".yml")
 """The file names that are decks."""
@@ -45,10 +46,15 @@ class Problem:
     col: int
     message: str
     severity: Severity = Severity.ERROR
+    transient: bool = field(default=False, compare=False)
+    """The file could not be read (permissions, a vanished folder): not the file's content,
+    so the problem is never cached (the next load tries again)."""
 
     def __str__(self) -> str:
+        """The one line ``file:line:col: kind: message``; a control character in it is escaped."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return f"{self.path}:{self.line}:{self.col}: {kind}: {self.message}"
+        line = f"{self.path}:{self.line}:{self.col}: {kind}: {self.message}"
+        return visible(line, lines=False)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form for ``--json`` output."""
@@ -101,6 +107,7 @@ class Card:
     line: int
     tags: tuple[str, ...] = ()
     source: SourceRef | None = None
+    """The card's (first) citation."""
     explain: str = ""
     front: str = ""
     back: str = ""
@@ -114,6 +121,13 @@ class Card:
     ordered: bool = False
     reverse: bool = False
     id_given: bool = True
+    more_sources: tuple[SourceRef, ...] = ()
+    """Further citations, for a card that draws on several sources (``source: [...]``)."""
+
+    @property
+    def citations(self) -> tuple[SourceRef, ...]:
+        """Every source the card cites, in the order the deck file gives them."""
+        return () if self.source is None else (self.source, *self.more_sources)
 
     @property
     def key(self) -> str:
@@ -185,7 +199,7 @@ def cloze_render(text: str, number: int, reveal: bool, mark: tuple[str, str] = (
 def cloze_answers(text: str, number: int) -> list[str]:
     """The hidden texts of deletion ``number``."""
     numbers = cloze_numbers(text)
-    return [m.group(2) for m, n in zip(CLOZE.finditer(text), numbers) if n == number]
+    return [m.group(2) for m, n in zip(CLOZE.finditer(text), numbers, strict=False) if n == number]
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +285,11 @@ class LoadResult:
 
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def transient(self) -> bool:
+        """Some file could not be read: what was loaded may change with nothing edited."""
+        return any(p.transient for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -7,6 +7,7 @@ portable installs and several profiles.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,8 @@ APP = "study"
 
 
 def bundled_decks() -> Path:
-    """The decks shipped with the package (``study/decks`` when installed, ``decks/`` in a checkout)."""
+    """The decks shipped with the package (``study/decks`` when installed, ``decks/`` in a
+    checkout)."""
     here = Path(__file__).resolve().parent.parent
     installed = here / "decks"
     return installed if installed.is_dir() else here.parent / "decks"
@@ -79,9 +81,19 @@ class Paths:
         return self.cache / "catalog.sqlite3"
 
     @property
+    def scratch(self) -> Path:
+        """Temporary files of imports, removed when each ends (or by the next, after a kill)."""
+        return self.data / "tmp"
+
+    @property
     def crash_log(self) -> Path:
         """Where unexpected errors are written."""
         return self.data / "crash.log"
+
+    @property
+    def app_lock(self) -> Path:
+        """Held (``flock``) while the app runs, with its pid: one app per data folder."""
+        return self.data / "app.lock"
 
     @property
     def config(self) -> Path:
@@ -92,3 +104,39 @@ class Paths:
         """Create the data folders, readable by their owner only."""
         for folder in (self.data, self.user_decks, self.config_dir):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def tighten(self) -> list[str]:
+        """Make the data and backups folders (0700), the database and backups (0600) owner-only.
+
+        A folder made by an older version, by hand or restored from an archive may be open to
+        others (0755, 0777): progress holds the cards' text and the answers typed. Returns one
+        line per path changed (or not changeable); a few ``stat`` calls when nothing is to do.
+        """
+        findings: list[str] = []
+        for folder in (self.data, self.backups):
+            _tighten(folder, 0o700, findings)
+        database = self.database
+        for suffix in ("", "-wal", "-shm"):
+            _tighten(database.with_name(database.name + suffix), 0o600, findings)
+        try:
+            kept = sorted(p for p in self.backups.iterdir() if p.is_file())
+        except OSError:
+            kept = []
+        for path in kept:
+            _tighten(path, 0o600, findings)
+        return findings
+
+
+def _tighten(path: Path, mode: int, findings: list[str]) -> None:
+    """Set ``path`` to ``mode`` if others (group or world) have any access to it."""
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if current & 0o077:
+        try:
+            path.chmod(mode)
+        except OSError as exc:
+            findings.append(f"could not restrict {path} ({exc.strerror or exc})")
+            return
+        findings.append(f"{path} was readable by others ({current:o}): now {mode:o}")

@@ -8,12 +8,14 @@ what you would get if you stopped studying today.
 
 **Plan.** The new items must all be introduced before the exam day: ``ceil(new /
 days_left)`` a day (all of them today when the exam is today). The plan is then simulated
-day by day with the scheduler, without fuzz: every answer is assumed Good, items introduced
+day by day with the scheduler aiming at the target recall instead of ``desired_retention``
+(between 0.70 and 0.99; so a higher target means shorter intervals and more reviews before
+the exam), without fuzz: every answer is assumed Good, items introduced
 in the planned order at the planned rate (capped by ``new_per_day``), each item reviewed
 whenever it falls due before the exam, at the same time of day as now. The answers counted
 for a day are the reviews of items already introduced, including learning steps; to them
 is added the expected cost of forgetting: a review in the review phase fails with
-probability ``1 - desired_retention`` and a failure costs one more answer (the relearning
+probability ``1 - target`` and a failure costs one more answer (the relearning
 step). The simulated states give each item's recall on the exam day *if the plan is kept*.
 
 **Warnings** say when new items cannot all be introduced at ``new_per_day``, when items are
@@ -38,10 +40,41 @@ from study.core.store import Flags
 
 META_KEY = "exam_date"
 """The store's meta key for the exam date (ISO ``YYYY-MM-DD``)."""
+TARGET_KEY = "exam_target"
+"""The store's meta key for the recall to aim for on the exam day (``study plan --target``)."""
+DEFAULT_TARGET = 0.9
+"""The target recall when none was set."""
+
+
+MAX_YEARS_AHEAD = 10
+"""Latest exam date accepted, in years from today: the plan simulates every day until then
+(a date in the year 9999 took 20 s and 420 MB, then overflowed the calendar)."""
 
 
 class PlanError(Exception):
     """The forecast cannot be made (an exam date in the past); the message says why."""
+
+
+def latest_exam_date(today: date) -> date:
+    """The last exam date accepted on ``today``: MAX_YEARS_AHEAD years on."""
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February, or near the end of the calendar
+        return min(date.max, today + timedelta(days=365 * MAX_YEARS_AHEAD))
+
+
+def check_exam_date(day: date, today: date) -> None:
+    """Raise PlanError (one line) unless ``day`` is from today on and within MAX_YEARS_AHEAD."""
+    if day < today:
+        raise PlanError(
+            f"the exam date {day.isoformat()} is in the past; give a date from today on"
+        )
+    latest = latest_exam_date(today)
+    if day > latest:
+        raise PlanError(
+            f"the exam date {day.isoformat()} is more than {MAX_YEARS_AHEAD} years away; "
+            f"give a date up to {latest.isoformat()}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +180,20 @@ def exam_moment(clock: Clock, exam_date: date, starts_at: int, now: datetime) ->
 
 
 def parse_exam_date(text: str) -> date:
-    """``YYYY-MM-DD`` as a date; ValueError with a one-line reason otherwise."""
+    """A date as the rest of the tool reads one (2027-01-31, 31/01/2027 day first, 31 January
+    2027); ValueError with a one-line reason otherwise."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
+        pass
+    from study.core.answers import full_date  # the typed answers' reading of dates
+
+    found = full_date(text)
+    if found is None:
         raise ValueError(
-            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-01-31"
-        ) from None
+            f"{text!r} is not a date: write it as 2027-01-31, 31/01/2027 or 31 January 2027"
+        )
+    return date(*found)
 
 
 def _simulate(
@@ -241,12 +281,14 @@ def forecast(
     now = clock.now()
     starts = config.day_starts_at
     today = clock.study_day(now, starts)
+    check_exam_date(exam_date, today)
     days_left = (exam_date - today).days
-    if days_left < 0:
-        raise PlanError(
-            f"the exam date {exam_date.isoformat()} is in the past; give a date from today on"
-        )
     exam_at = exam_moment(clock, exam_date, starts, now)
+    aim = min(max(target, 0.7), 0.99)  # the retentions the scheduler takes
+    if abs(aim - scheduler.desired_retention) > 1e-9:
+        from dataclasses import replace
+
+        scheduler = Scheduler(replace(config, desired_retention=aim), fuzz=False)
     recall = {i.key: scheduler.retrievability(memories.get(i.key, NEW), exam_at) for i in items}
     studied = [i for i in items if not (flags.get(i.key) and flags[i.key].suspended)]
     new = [i.key for i in studied if memories.get(i.key, NEW).is_new]
@@ -264,7 +306,7 @@ def forecast(
         today,
         lambda d: clock.day_start(today + timedelta(days=d + 1), starts),
         scheduler,
-        config.desired_retention,
+        aim,
     )
     planned = {
         key: scheduler.retrievability(states[key], exam_at) if key in states else recall[key]
@@ -287,8 +329,8 @@ def forecast(
     if below:
         warnings.append(
             f"{len(below)} item(s) are predicted below {target:.0%} on the exam day even when "
-            f"reviewed on schedule: go over them the day before, or set desired_retention "
-            f"to {target:g} or more"
+            "reviewed on schedule (the plan's reviews aim at 99% at most): go over them the "
+            "day before"
         )
     peak = max((d.reviews for d in days), default=0.0)
     if peak > config.reviews_per_day:

@@ -34,12 +34,14 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
     _, day_end = service.clock.day_bounds(now, service.config.day_starts_at)
     now_ms, end_ms = exact_ms(now), exact_ms(day_end)
     target, recall = service.config.desired_retention, service.scheduler.recall_after
-    tallies = {head.deck.id: [0, 0, 0, 0, 0, 0] for head in catalog.decks}
+    tallies = {head.deck.id: [0, 0, 0, 0, 0, 0, 0] for head in catalog.decks}
     for deck, phase, stability, due, last, suspended, buried in catalog.studied():
         tally = tallies[deck]  # type: ignore[index]
         tally[0] += 1
-        if suspended or (buried is not None and buried > now_ms):  # type: ignore[operator]
+        if suspended:
             tally[4] += 1
+        elif buried is not None and buried > now_ms:  # type: ignore[operator]
+            tally[6] += 1
         elif not phase:
             tally[1] += 1
         elif phase != Phase.REVIEW:
@@ -50,17 +52,19 @@ def catalog_summaries(service: Service, catalog: Catalog) -> list[DeckSummary]:
             if (
                 stability is not None
                 and last is not None
-                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target
-            ):  # type: ignore[arg-type, operator]
+                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target  # type: ignore[arg-type, operator]
+            ):
                 tally[5] += 1
     summaries = []
     for head in catalog.decks:
-        total, new, learning, due_today, suspended_, mastered = tallies[head.deck.id]
+        total, new, learning, due_today, suspended_, mastered, buried_ = tallies[head.deck.id]
         unseen = head.items - total
         summaries.append(
             DeckSummary(
                 head.deck,
-                Counts(head.items, new + unseen, learning, due_today, suspended_, mastered),
+                Counts(
+                    head.items, new + unseen, learning, due_today, suspended_, mastered, buried_
+                ),
                 head.cards,
             )
         )

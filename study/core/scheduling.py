@@ -4,16 +4,34 @@ the app draws its first card before any scheduling is asked for).
 ``Memory`` is what the tool keeps per study item. Fuzz changes only the due
 date, never stability or difficulty, so the review log stores the due date each
 review gave and ``replay`` rebuilds the exact state without re-rolling the fuzz.
+
+Elapsed time is counted in study days, as Anki's FSRS (the Rust ``fsrs`` crate) counts it:
+the days between two reviews are the difference of their study-day numbers (a day starts
+at ``day_starts_at`` o'clock in the user's time zone, the clock's), not whole 24-hour
+periods. A card answered at 21:10 and again at 08:00 two calendar days later has had 2 days,
+not 1; one answered at 23:00 and again at 01:00 has had 1 day, not 0 (the review is not a
+same-day one); one answered at 05:00 and again at 03:00 the next morning has had 0 days, and
+FSRS-6's same-day (short-term) stability formula applies, as in Anki.
+
+How: py-fsrs takes elapsed days from datetimes, ``(review time - last review).days``, for both
+the same-day test and the forgetting curve. The card handed to it therefore carries a last
+review placed exactly that many study days (whole 24-hour periods) before the answer, so
+py-fsrs computes with the study-day count; the answer's real time is kept for everything
+else (learning steps in minutes, due date = answer time + interval). Reimplementing the
+formulas here would duplicate py-fsrs's state machine for no gain: they already equal
+fsrs-rs's, checked by ``tests/core/test_fsrs_parity.py``. Stability is capped at fsrs-rs's
+maximum (36,500 days), which py-fsrs does not apply.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from study.core.clock import Clock
 from study.core.config import Config
 
 if TYPE_CHECKING:
@@ -59,8 +77,12 @@ class Memory:
 
 NEW = Memory()
 
+MAX_STABILITY = 36500.0
+"""fsrs-rs's cap on stability, in days (py-fsrs has none)."""
 
-def _to_fsrs(memory: Memory, now: datetime) -> fsrs.Card:
+
+def _to_fsrs(memory: Memory, now: datetime, elapsed_days: int) -> fsrs.Card:
+    """The card as py-fsrs sees it: last reviewed ``elapsed_days`` whole days before ``now``."""
     import fsrs
 
     if memory.phase is Phase.NEW:
@@ -72,7 +94,7 @@ def _to_fsrs(memory: Memory, now: datetime) -> fsrs.Card:
         stability=memory.stability,
         difficulty=memory.difficulty,
         due=memory.due or now,
-        last_review=memory.last_review,
+        last_review=None if memory.last_review is None else now - timedelta(days=elapsed_days),
     )
 
 
@@ -81,7 +103,7 @@ def _from_fsrs(card: fsrs.Card, before: Memory, rating: Rating) -> Memory:
     return Memory(
         phase=Phase(int(card.state)),
         step=card.step,
-        stability=card.stability,
+        stability=None if card.stability is None else min(card.stability, MAX_STABILITY),
         difficulty=card.difficulty,
         due=card.due,
         last_review=card.last_review,
@@ -91,16 +113,22 @@ def _from_fsrs(card: fsrs.Card, before: Memory, rating: Rating) -> Memory:
 
 
 def _not_before_last(memory: Memory, now: datetime) -> datetime:
-    """If the clock went back, treat the answer as given at the item's last review (never before)."""
+    """If the clock went back, treat the answer as given at the item's last review (never
+    before)."""
     return (
         memory.last_review if memory.last_review is not None and now < memory.last_review else now
     )
 
 
 class Scheduler:
-    """FSRS with the user's settings; times are UTC-aware datetimes."""
+    """FSRS with the user's settings; times are UTC-aware datetimes, days are study days in
+    ``clock``'s time zone (the system's when none is given)."""
 
-    def __init__(self, config: Config, *, fuzz: bool | None = None) -> None:
+    def __init__(
+        self, config: Config, *, fuzz: bool | None = None, clock: Clock | None = None
+    ) -> None:
+        self._clock = clock or Clock()
+        self._starts_at = config.day_starts_at
         kwargs: dict[str, object] = {}
         if config.parameters:
             kwargs["parameters"] = config.parameters
@@ -130,17 +158,33 @@ class Scheduler:
 
     @cached_property
     def _curve(self) -> tuple[float, float]:
-        """fsrs's forgetting curve (decay, factor), computed as it does (``get_card_retrievability``)
-        but without building a card per call: counting mastery on 100,000 items took 0.9 s that way."""
+        """fsrs's forgetting curve (decay, factor), computed as it does
+        (``get_card_retrievability``)
+        but without building a card per call: counting mastery on 100,000 items took 0.9 s that
+        way."""
         decay = -float(self._exact.parameters[20])
         return decay, 0.9 ** (1 / decay) - 1
+
+    def study_day(self, moment: datetime) -> date:
+        """The study day a moment belongs to."""
+        return self._clock.study_day(moment, self._starts_at)
+
+    def elapsed_days(self, memory: Memory, now: datetime) -> int:
+        """Study days from the item's last review to ``now`` (0 on the same study day), as
+        Anki's FSRS counts them."""
+        if memory.last_review is None or now <= memory.last_review:
+            return 0
+        return max(0, (self.study_day(now) - self.study_day(memory.last_review)).days)
+
+    def _card(self, memory: Memory, now: datetime) -> fsrs.Card:
+        return _to_fsrs(memory, now, self.elapsed_days(memory, now))
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
         """The state after answering ``rating`` at ``now`` (with fuzz if enabled)."""
         now = _not_before_last(memory, now)
         import fsrs
 
-        card, _ = self._live.review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
+        card, _ = self._live.review_card(self._card(memory, now), fsrs.Rating(int(rating)), now)
         return _from_fsrs(card, memory, rating)
 
     def replay(
@@ -150,7 +194,7 @@ class Scheduler:
         import fsrs
 
         when = _not_before_last(memory, when)
-        card, _ = self._exact.review_card(_to_fsrs(memory, when), fsrs.Rating(int(rating)), when)
+        card, _ = self._exact.review_card(self._card(memory, when), fsrs.Rating(int(rating)), when)
         after = _from_fsrs(card, memory, rating)
         if due is not None:
             after = Memory(
@@ -169,7 +213,7 @@ class Scheduler:
         """How long until the item returns for each rating (without fuzz), as on Anki's buttons."""
         import fsrs
 
-        card = _to_fsrs(memory, now)
+        card = self._card(memory, now)
         out: dict[Rating, timedelta] = {}
         for rating in Rating:
             after, _ = self._exact.review_card(card, fsrs.Rating(int(rating)), now)

@@ -6,6 +6,9 @@ transaction) and refuses a file written by a newer version.
 
 from __future__ import annotations
 
+PENDING_REBUILD = "pending_rebuild"
+"""The ``meta`` key a migration sets when every item's state must be rebuilt from the log."""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first release
     """
@@ -85,9 +88,17 @@ MIGRATIONS: tuple[str, ...] = (
         similarity REAL NOT NULL      -- of the two cards' texts, 0 to 1
     );
     """,
-    # 4: the undone reviews, found without reading the whole log (a million rows in a big collection)
+    # 4: the undone reviews, found without reading the whole log (a million rows in a big
+    # collection)
     """
     CREATE INDEX review_undoes ON review(undoes) WHERE undoes IS NOT NULL;
+    """,
+    # 5: elapsed time counted in study days, as Anki's FSRS counts it (it was whole 24-hour
+    # periods): every item's state is rebuilt from the log, which stays as it is, by the first
+    # program that opens the file with a scheduler (``Store.rebuild_pending``); due dates stay
+    # as logged, as in Anki when parameters change without rescheduling
+    f"""
+    INSERT OR REPLACE INTO meta VALUES ('{PENDING_REBUILD}', 'elapsed time in study days');
     """,
 )
 

@@ -32,6 +32,7 @@ from study.core.store import Flags, QuickCheck, Store, StoreError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
+    from study.core.browse import CardIndex
     from study.core.catalog import Catalog
     from study.core.counts import Counts, DeckSummary, Tally
     from study.core.exam import ExamResult, ExamSpec
@@ -58,7 +59,7 @@ class Service:
         if config is None:
             config, self.config_problems = load_config(paths.config)
         try:
-            self.scheduler = Scheduler(config)
+            self.scheduler = Scheduler(config, clock=self.clock)
         except (
             ValueError
         ) as exc:  # fitted parameters the fsrs package refuses: report them, use the defaults
@@ -74,13 +75,19 @@ class Service:
                 )
             )
             config = replace(config, parameters=())
-            self.scheduler = Scheduler(config)
+            self.scheduler = Scheduler(config, clock=self.clock)
         self.config = config
         self._roots = list(deck_roots) if deck_roots is not None else None
         self._store: Store | None = None
         self.quick_check: QuickCheck | None = None
-        """A check of the database already under way (the app starts one before importing Textual)."""
+        """A check of the database already under way (the app starts one before importing Textual).
+        """
         self._store_lock = threading.Lock()
+        self.notices: list[str] = []
+        """Things done on the user's behalf that they should hear of once (loose permissions
+        tightened when the database was opened), kept for the front end to show."""
+        self.tell: Callable[[str], None] = self.notices.append
+        """Where such a notice goes (the command line prints it at once instead)."""
         self.loaded = LoadResult()
         self.items: dict[str, Item] = {}
         self.ready = False
@@ -89,9 +96,20 @@ class Service:
         """The decks as last loaded, while the decks themselves are not (``open_catalog``)."""
         self._catalog_signature = b""
         self.catalog_files: dict[str, FileState] = {}
-        """The deck files as they were when the catalog was found current (the app's watcher starts there)."""
+        """The deck files as they were when the catalog was found current (the app's watcher starts
+        there)."""
         self._snapshot: tuple[bytes, bool] | None = None
         """The signature of the deck files the last load read, and whether they had settled."""
+
+    def save_config(self, config: Config) -> None:
+        """Write these settings to config.toml (its comments kept) and use them from now on: the
+        scheduler is made again. SettingsError (one line) if the file cannot be written."""
+        from study.core.settings import save_settings
+
+        scheduler = Scheduler(config)
+        save_settings(self.paths.config, config)
+        self.config_problems = load_config(self.paths.config)[1]
+        self.config, self.scheduler = config, scheduler
 
     # --- decks ---------------------------------------------------------------
 
@@ -126,12 +144,14 @@ class Service:
             item.key: item for deck in loaded.decks for card in deck.cards for item in expand(card)
         }
         self.loaded = loaded
-        self._snapshot = (signature(roots, files), is_settled(files))
+        # a catalog made while a file could not be read would keep that error past its cause
+        self._snapshot = (signature(roots, files), is_settled(files) and not loaded.transient)
         self.ready = True
         return self.loaded
 
     def open_catalog(self) -> bool:
-        """Use the catalog of the decks as last loaded, if no deck file changed since (a fast start).
+        """Use the catalog of the decks as last loaded, if no deck file changed since (a fast
+        start).
 
         Until the decks are loaded, ``summaries``, ``start_review`` (by deck) and ``problems``
         then answer from it; everything else waits for ``load``.
@@ -148,7 +168,10 @@ class Service:
         return catalog is not None
 
     def save_catalog(self) -> bool:
-        """Write the catalog of the decks just loaded, unless it is already current; True if written."""
+        """Write the catalog of the decks just loaded, unless it is already current.
+
+        True if written.
+        """
         from study.core.catalog import write
 
         if self._snapshot is None:
@@ -162,7 +185,10 @@ class Service:
         return False
 
     def reconcile(self) -> list[str]:
-        """Carry progress over to edited cards that have no id; one message per move (never silent)."""
+        """Carry progress over to edited cards that have no id.
+
+        One message per move (never silent).
+        """
         from study.core.carryover import carry_over
 
         return [str(moved) for moved in carry_over(self)]
@@ -198,7 +224,8 @@ class Service:
         return catalog.deck_files() if catalog else {d.id: d.display for d in self.decks}
 
     def scope(self, names: Sequence[str]) -> tuple[list[str], str, list[str]]:
-        """The deck ids that ``names`` stand for, a title for them, and the names that match nothing.
+        """The deck ids that ``names`` stand for, a title for them, and the names that match
+        nothing.
 
         A name is a deck id (as ``study decks`` lists them) or a folder of decks; no names
         is every deck (the ids are then empty, as ``start_review`` takes them).
@@ -238,6 +265,19 @@ class Service:
             or wanted_tags.intersection(item.card.tags)
         ]
 
+    def card_index(self, deck_ids: Iterable[str] = ()) -> CardIndex:
+        """Every item of these decks (all: none given) for the card browser and ``study cards``."""
+        from study.core.browse import CardIndex
+
+        return CardIndex(
+            self.select(deck_ids),
+            self.store,
+            self.scheduler,
+            self.clock,
+            self.config.day_starts_at,
+            {d.id: d.group for d in self.decks},
+        )
+
     # --- progress ------------------------------------------------------------
 
     @property
@@ -252,8 +292,36 @@ class Service:
                         f"cannot use {self.paths.data} as the data folder "
                         f"({exc.strerror or exc}): choose another with --data or STUDY_HOME"
                     ) from None
+                fixed = self.paths.tighten()
+                if fixed:  # said once: the next start finds nothing to change
+                    self.tell(
+                        f"the data folder {self.paths.data} was open to other users: it and the "
+                        f"progress files in it are now owner-only ({len(fixed)} changed)"
+                        if all("readable by others" in line for line in fixed)
+                        else "; ".join(fixed)
+                    )
                 self._store = Store(self.paths.database, self.quick_check)
+                if self._store.recreated:
+                    self._recreated(self._store)
+                self._store.rebuild_pending(self.scheduler)  # once, after a migration asks
             return self._store
+
+    def _recreated(self, store: Store) -> None:
+        """Tables that had gone from the database were made again: rebuild the states, say so."""
+        tables = store.recreated
+        if "item_state" in tables:
+            count = store.rebuild(self.scheduler)
+            self.tell(
+                f"the card states had gone from {self.paths.database}: {count} rebuilt "
+                "from the review log"
+            )
+        lost = [t for t in tables if t != "item_state"]
+        if lost:
+            self.tell(
+                f"the table(s) {', '.join(lost)} had gone from {self.paths.database}: "
+                "made again, empty (flags, exam history or settings in them are lost; "
+                "'study restore' puts back a backup)"
+            )
 
     def close(self) -> None:
         """Close the database (and the catalog)."""
@@ -304,6 +372,12 @@ class Service:
             for deck in self.decks
         ]
 
+    def new_left_today(self) -> int:
+        """New cards that can still be introduced today: the daily limit less those seen today."""
+        day_start, _ = self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)
+        new_items, _ = self.store.day_activity(day_start)
+        return max(0, self.config.new_per_day - len(new_items))
+
     def can_review(self) -> bool:
         """Whether ``start_review`` by deck can run now (the decks, or their catalog, are there)."""
         return self.ready or self.catalog is not None
@@ -347,15 +421,25 @@ class Service:
         limit: int | None = None,
         seed: int | None = None,
     ) -> StudySession:
-        """A practice (cram) session: answers are logged, the schedule is not touched."""
+        """A practice (cram) session: answers are logged, the schedule is not touched.
+
+        With ``hardest_first``, only the hard items, hardest first (``stats.rank_hardest``:
+        studied ones with a low predicted recall, lapses or Again answers; never unseen ones).
+        """
         store, now = self.store, self.clock.now()
         memories = store.memories()
         flags = store.flags()
         items = [i for i in self.select(deck_ids, tags) if is_available(i.key, flags, now)]
         seed = int(now.timestamp()) if seed is None else seed
         ordered = practice_order(
-            items, memories, self.scheduler, now, hardest_first=hardest_first, seed=seed
+            items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
+        if hardest_first:
+            from study.core.stats import rank_hardest, recalls
+
+            recall = recalls(ordered, memories, self.scheduler, now)
+            target = self.config.desired_retention
+            ordered = rank_hardest(ordered, memories, flags, recall, store.again_counts(), target)
         session = StudySession(
             store, self.scheduler, self.config, self.clock, memories, Mode.PRACTICE
         )
@@ -363,7 +447,8 @@ class Service:
         return session
 
     def practice_items(self, item_keys: Sequence[str]) -> StudySession:
-        """A practice session over these items, in this order (e.g. the hardest cards of the statistics)."""
+        """A practice session over these items, in this order (e.g. the hardest cards of the
+        statistics)."""
         memories = self.store.memories()
         items = [self.items[key] for key in item_keys if key in self.items]
         session = StudySession(
@@ -385,8 +470,8 @@ class Service:
             if item.key in memories
             and is_available(item.key, flags, now)
             and memories[item.key].due is not None
-            and memories[item.key].due < day_end
-        ]  # type: ignore[operator]
+            and memories[item.key].due < day_end  # type: ignore[operator]
+        ]
         due.sort(key=lambda pair: pair[1].due or now)
         return due
 
@@ -460,14 +545,32 @@ class Service:
 
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
+    @property
+    def exam_target(self) -> float:
+        """The recall to aim for on the exam day (``study plan --target``; else 0.9)."""
+        from study.core.plan import DEFAULT_TARGET, TARGET_KEY
+
+        value = self.store.get_meta(TARGET_KEY)
+        try:
+            return float(value) if value else DEFAULT_TARGET
+        except ValueError:
+            return DEFAULT_TARGET
+
+    def set_exam_target(self, target: float) -> None:
+        """Keep the recall to aim for on the exam day (the app's plan uses it too)."""
+        from study.core.plan import TARGET_KEY
+
+        self.store.set_meta(TARGET_KEY, f"{target:g}")
+
     def forecast(
         self,
         exam_date: date | None = None,
-        target: float = 0.9,
+        target: float | None = None,
         deck_ids: Iterable[str] = (),
         tags: Iterable[str] = (),
     ) -> Forecast:
-        """Readiness on the exam date (the one set when none is given) and the daily plan."""
+        """Readiness on the exam date (the one set when none is given) and the daily plan,
+        aiming at ``target`` (the one kept when none is given)."""
         from study.core.plan import PlanError, forecast
 
         day = exam_date or self.exam_date
@@ -481,7 +584,7 @@ class Service:
             self.config,
             self.clock,
             day,
-            target,
+            self.exam_target if target is None else target,
         )
 
     def queue_priority(
@@ -496,7 +599,8 @@ class Service:
         return exam_priority(self.scheduler, memories, exam_at)
 
     def exam_moment(self, now: datetime) -> datetime | None:
-        """When the exam set is assumed to be taken (None without an exam date, or once it is past)."""
+        """When the exam set is assumed to be taken (None without an exam date, or once it
+        is past)."""
         day = self.exam_date
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None

@@ -1,7 +1,8 @@
 """The review queue and the study session.
 
 A session shows one item at a time. ``answer`` stores the answer (durably)
-before it moves on; ``undo`` takes the last answer back. Scheduled sessions
+before it moves on; ``undo`` takes back the last thing done: an answer, or a flag, a
+burial or a suspension set from the session. Scheduled sessions
 follow FSRS, the daily limits and the sibling rule; practice ("cram") sessions
 log their answers but never change a due date.
 """
@@ -188,6 +189,25 @@ class _Answered:
     requeued: bool
 
 
+@dataclass(slots=True)
+class _Marked:
+    """A flag, burial or suspension set from the session, with the flags the item had before."""
+
+    item: Item
+    what: str
+    before: Flags
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What ``StudySession.undo_step`` took back."""
+
+    what: str
+    """``answer``, ``flag``, ``unflag``, ``bury`` or ``suspend``."""
+    item: Item
+    """The item concerned (the session's current item once undone)."""
+
+
 @dataclass
 class StudySession:
     """One sitting: a queue of items and what was answered."""
@@ -201,7 +221,7 @@ class StudySession:
     day_end: datetime | None = None
     learning: list[tuple[datetime, int, Item]] = field(default_factory=list)
     queue: deque[Item] = field(default_factory=deque)
-    history: list[_Answered] = field(default_factory=list)
+    history: list[_Answered | _Marked] = field(default_factory=list)
     started: datetime | None = None
     current: Item | None = None
     correct: int = 0
@@ -282,17 +302,32 @@ class StudySession:
         return self.current
 
     def undo(self) -> Item | None:
-        """Take back the last answer of this session; that item is shown again."""
+        """Take back the last thing done in this session; returns the item then shown, or None
+        when there was nothing to undo."""
+        return self.current if self.undo_step() is not None else None
+
+    def undo_step(self) -> Undone | None:
+        """Take back the last answer, flag, burial or suspension of this session; the item it
+        concerned is shown (again). None when there is nothing to undo."""
         if not self.history:
             return None
-        last = self.history.pop()
+        last = self.history[-1]
+        if isinstance(last, _Marked):
+            self.store.put_flags(last.item.key, last.before)  # first: a WriteError changes nothing
+            self.history.pop()
+            if self.current is not last.item:
+                if self.current is not None:
+                    self.queue.appendleft(self.current)
+                self.current = last.item
+            return Undone(last.what, last.item)
         restored = self.store.undo(
             last.item.key,
             last.review_id,
             self.clock.now(),
             self.scheduler,
             self.config.leech_lapses,
-        )
+        )  # first: when it cannot be written (WriteError), the session is as it was
+        self.history.pop()
         if self.mode is Mode.REVIEW:
             if restored is None:
                 self.memories.pop(last.item.key, None)
@@ -305,7 +340,7 @@ class StudySession:
         self.answered -= 1
         self.correct -= last.rating >= Rating.HARD
         self.current = last.item
-        return self.current
+        return Undone("answer", last.item)
 
     def _drop(self, item: Item) -> None:
         for index, (_, _, waiting) in enumerate(self.learning):
@@ -333,26 +368,34 @@ class StudySession:
         return self.store.flag(item.key).flagged
 
     def toggle_flag(self) -> bool:
-        """Flag or unflag the current item; returns the new state."""
+        """Flag or unflag the current item; returns the new state (undoable)."""
         if self.current is None:
             return False
-        flagged = not self.store.flag(self.current.key).flagged
-        self.store.set_flag(self.current.key, flagged=flagged)
-        return flagged
+        before = self.store.flag(self.current.key)
+        self.history.append(_Marked(self.current, "unflag" if before.flagged else "flag", before))
+        self.store.set_flag(self.current.key, flagged=not before.flagged)
+        return not before.flagged
+
+    def _mark(self, what: str) -> None:
+        """Remember the current item's flags before ``what`` changes them (for undo)."""
+        if self.current is not None:
+            self.history.append(_Marked(self.current, what, self.store.flag(self.current.key)))
 
     def bury(self) -> Item | None:
-        """Hide the current item until the next study day; move on."""
+        """Hide the current item until the next study day; move on (undoable)."""
         if self.current is not None:
             until = (
                 self.day_end
                 or self.clock.day_bounds(self.clock.now(), self.config.day_starts_at)[1]
             )
+            self._mark("bury")
             self.store.set_flag(self.current.key, buried_until=until)
         return self.skip()
 
     def suspend(self) -> Item | None:
-        """Suspend the current item (until unsuspended); move on."""
+        """Suspend the current item (until unsuspended); move on (undoable)."""
         if self.current is not None:
+            self._mark("suspend")
             self.store.set_flag(self.current.key, suspended=True)
         return self.skip()
 

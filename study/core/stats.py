@@ -117,6 +117,8 @@ class LogDigest:
     spent: dict[date, int] = field(default_factory=dict)
     tallies: dict[tuple[str, int], list[int]] = field(default_factory=dict)
     """(deck id, interval range index) -> [passed, total]."""
+    agains: dict[str, int] = field(default_factory=dict)
+    """Again answers per item (in any mode)."""
 
 
 _RANGE_STARTS = tuple(first * DAY_MS for _, first in INTERVAL_RANGES)
@@ -134,7 +136,7 @@ def interval_range(interval_ms: int) -> int:
 def digest(rows: Iterable[LogRow], days: StudyDays, keep: set[str] | None = None) -> LogDigest:
     """Sum the log in one pass (only the items in ``keep``, when given)."""
     out = LogDigest()
-    answers, spent, tallies = out.answers, out.spent, out.tallies
+    answers, spent, tallies, agains = out.answers, out.spent, out.tallies, out.agains
     previous: dict[str, tuple[int, int]] = {}
     day, low, high = date.min, 0, 0
     for item, at, rating, duration_ms, due in rows:
@@ -144,6 +146,8 @@ def digest(rows: Iterable[LogRow], days: StudyDays, keep: set[str] | None = None
             day, low, high = days.bounds(at)
         answers[day] = answers.get(day, 0) + 1
         spent[day] = spent.get(day, 0) + duration_ms
+        if rating == 1:
+            agains[item] = agains.get(item, 0) + 1
         if due is None:
             continue
         last = previous.get(item)
@@ -193,7 +197,9 @@ def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Reten
             target_tally[0] += passed
             target_tally[1] += total
     by_deck = tuple(Rate(deck, p, t) for deck, (p, t) in sorted(decks.items()))
-    by_interval = tuple(Rate(label, p, t) for (label, _), (p, t) in zip(INTERVAL_RANGES, ranges))
+    by_interval = tuple(
+        Rate(label, p, t) for (label, _), (p, t) in zip(INTERVAL_RANGES, ranges, strict=False)
+    )
     overall = Rate("all", sum(r.passed for r in by_deck), sum(r.total for r in by_deck))
     return Retention(target, overall, by_deck, by_interval)
 
@@ -274,34 +280,61 @@ def recalls(
     }
 
 
-def hardest(
+def rank_hardest(
     items: Iterable[Item],
     memories: dict[str, Memory],
     flags: dict[str, Flags],
     recall: dict[str, float],
-    limit: int = HARDEST_LIMIT,
-) -> tuple[Hard, ...]:
-    """Studied, unsuspended items with the lowest predicted recall, then the most lapses.
+    agains: dict[str, int],
+    target: float,
+) -> list[Item]:
+    """The hard items, hardest first: studied and unsuspended, and either predicted below the
+    ``target`` recall now, or lapsed, or answered Again at least once (a card never seen, or
+    always recalled and still above the target, is not hard). Lowest predicted recall first,
+    then the most lapses, the most Again answers and the highest FSRS difficulty.
 
-    Items answered less than a day ago all have a recall of 1 (FSRS counts whole
-    days); among them the higher FSRS difficulty comes first.
+    Items answered less than a day ago all have a recall of 1 (FSRS counts whole days).
     """
     candidates = [
         item
         for item in items
-        if item.key in recall and not (flags.get(item.key) and flags[item.key].suspended)
+        if item.key in recall
+        and not (flags.get(item.key) and flags[item.key].suspended)
+        and (recall[item.key] < target or memories[item.key].lapses or agains.get(item.key, 0))
     ]
     candidates.sort(
         key=lambda i: (
             round(recall[i.key], 6),
             -memories[i.key].lapses,
+            -agains.get(i.key, 0),
             -(memories[i.key].difficulty or 0.0),
             i.key,
         )
     )
+    return candidates
+
+
+def hardest(
+    items: Iterable[Item],
+    memories: dict[str, Memory],
+    flags: dict[str, Flags],
+    recall: dict[str, float],
+    agains: dict[str, int],
+    target: float,
+    limit: int = HARDEST_LIMIT,
+) -> tuple[Hard, ...]:
+    """The ``limit`` hardest items (``rank_hardest``) with their figures."""
+    ranked = rank_hardest(items, memories, flags, recall, agains, target)
     return tuple(
-        Hard(i.key, i.prompt, recall[i.key], memories[i.key].lapses, memories[i.key].reps)
-        for i in candidates[:limit]
+        Hard(
+            i.key,
+            i.prompt,
+            recall[i.key],
+            memories[i.key].lapses,
+            memories[i.key].reps,
+            agains.get(i.key, 0),
+        )
+        for i in ranked[:limit]
     )
 
 
@@ -372,7 +405,7 @@ def compute(
         state_counts(chosen, memories, flags),
         retention(summed.tallies, target),
         time_spent(summed.spent, summed.answers, today),
-        hardest(chosen, memories, flags, recall),
+        hardest(chosen, memories, flags, recall, summed.agains, target),
         mastery(by_deck, memories, flags, recall, target),
         mastery(by_tag, memories, flags, recall, target),
         tuple(exams),
@@ -399,7 +432,7 @@ def exam_in_scope(row: ExamRow, scope: Scope) -> bool:
 def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forecast | None:
     """The exam-day forecast for these items, when an exam date from today on is set."""
     day = service.exam_date
-    if day is None or day < today:
+    if day is None or not today <= day <= plan.latest_exam_date(today):
         return None
     store = service.store
     return plan.forecast(
@@ -410,7 +443,7 @@ def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forec
         service.config,
         service.clock,
         day,
-        service.config.desired_retention,
+        service.exam_target,
     )
 
 

@@ -5,29 +5,50 @@ progress database attached read-only; and by the reader of Anki packages, SQLite
 
 The review log is append-only and is the source of truth; ``item_state`` is a
 cache of it that ``rebuild`` recomputes. Undo appends a row that cancels a
-review. Each answer is one transaction, committed before the call returns
-(WAL, ``synchronous=FULL``: durable across a power cut).
+review; forgetting appends a ``forget`` row that resets the item to new (a replay starts
+it afresh there), so the history before it is kept. Each answer is one transaction,
+committed before the call returns (WAL, ``synchronous=FULL``: durable across a power cut).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from study.core.disk import disk_problem
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
-from study.core.schema import COUNTED_REVIEW, MIGRATIONS, SCHEMA_VERSION
+from study.core.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
 
 
 class StoreError(Exception):
     """The progress database cannot be used; the message says what to do."""
+
+
+class DamagedError(StoreError):
+    """The database file is damaged (SQLite's check fails, or it is not a database at all)."""
+
+
+class WriteError(StoreError):
+    """A change was not written (a full or read-only disk, the file gone): nothing changed.
+
+    ``problem`` says what is wrong and what to do, without "not saved": the front end says
+    what was not saved (an answer, a flag) in its own words; ``retry``: whether trying again
+    once the problem is fixed can work (not for a database file that has gone).
+    """
+
+    def __init__(self, problem: str, *, retry: bool = True) -> None:
+        super().__init__(f"nothing was saved: {problem}{', then try again' if retry else ''}")
+        self.problem = problem
+        self.retry = retry
 
 
 def to_ms(moment: datetime) -> int:
@@ -37,11 +58,15 @@ def to_ms(moment: datetime) -> int:
 
 DAY_MS = 86_400_000
 
+FORGET = "forget"
+"""The mode of a log row that resets its item to new (``Store.forget``): rating 0, no due date."""
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def exact_ms(moment: datetime) -> int:
-    """UTC milliseconds of an aware datetime, in integer arithmetic (``to_ms`` goes through a float)."""
+    """UTC milliseconds of an aware datetime, in integer arithmetic (``to_ms`` goes through a
+    float)."""
     return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 
@@ -92,14 +117,14 @@ def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:
     phase, step, stability, difficulty, due, last, reps, lapses = row
     return Memory(
         Phase(int(str(phase))),
-        step,
-        stability,
+        step,  # type: ignore[arg-type]
+        stability,  # type: ignore[arg-type]
         difficulty,  # type: ignore[arg-type]
-        from_ms(due),
-        from_ms(last),
+        from_ms(due),  # type: ignore[arg-type]
+        from_ms(last),  # type: ignore[arg-type]
         int(str(reps)),
         int(str(lapses)),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _state_row(memory: Memory) -> tuple[object, ...]:
@@ -128,7 +153,8 @@ def _append(
 ) -> int:
     """Inside a transaction: log one answer, store the state it gave, flag a new leech."""
     cursor = db.execute(
-        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due) VALUES "
+        "(?,?,?,?,?,?,?)",
         (
             item,
             to_ms(at),
@@ -151,6 +177,25 @@ def _append(
             (item,),
         )
     return int(cursor.lastrowid or 0)
+
+
+SCHEMA_OBJECTS = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", "".join(MIGRATIONS)))
+"""The names of every table and index the migrations make (to notice a dropped one cheaply)."""
+
+
+def _schema() -> list[tuple[str, str, str]]:
+    """(name, table, SQL) of every table and index of the schema, tables first."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            db.executescript(migration)
+        rows = db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+            "ORDER BY type = 'index', rowid"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(str(a), str(b), str(c)) for a, b, c in rows]
 
 
 class QuickCheck:
@@ -195,6 +240,9 @@ class Store:
         """Open (and check, or take ``checked``'s result for this file) the database at ``path``."""
         self._checked = checked if checked is not None and str(checked.path) == str(path) else None
         self._write_lock = threading.RLock()
+        self._identity: tuple[int, int] | None = None
+        self.recreated: tuple[str, ...] = ()
+        """Tables the file lacked and that were made again when it was opened (see ``Service``)."""
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path is not None:
             self._prepare_file(self.path)
@@ -203,15 +251,24 @@ class Store:
                 str(path), isolation_level=None, timeout=10.0, check_same_thread=False
             )
             self.db.execute("PRAGMA busy_timeout = 10000")
+            self._identity = self._file_identity()
             self._check_sound()  # before anything is written: a damaged file is left as it is
             self._use_wal()
             self.db.execute("PRAGMA synchronous = FULL")
             self._migrate()
+            self.recreated = self._recreate_missing()
+        except WriteError as exc:  # the migration could not be written: the disk, not the file
+            self.db.close()
+            raise StoreError(self._cannot_write(exc.problem)) from None
+        except StoreError:
+            self.db.close()
+            raise
         except sqlite3.DatabaseError as exc:
             message = self._cannot_open(exc)
             if hasattr(self, "db"):
                 self.db.close()
-            raise StoreError(message) from None
+            damaged = "is damaged (" in message
+            raise (DamagedError if damaged else StoreError)(message) from None
 
     def close(self) -> None:
         """Close the connection (checkpoints the WAL)."""
@@ -219,15 +276,70 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic, durable write; threads sharing this store take turns (the app's workers)."""
+        """One atomic, durable write; threads sharing this store take turns (the app's workers).
+
+        Raises WriteError when nothing could be written because of the disk (full, read-only,
+        the database file deleted or moved away since it was opened) or another writer that
+        held the database past the busy timeout: the database is then as it was before.
+        """
         with self._write_lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._check_in_place()
             try:
-                yield self.db
-            except BaseException:
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    self._rollback()
+                    raise
+                self.db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()  # a failed COMMIT may leave the transaction open
+                raise self._write_error(exc) from None
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):  # SQLite rolled back by itself (a full disk, say)
                 self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+
+    def _write_error(self, exc: sqlite3.Error) -> sqlite3.Error | WriteError:
+        """The WriteError that ``exc`` stands for, or ``exc`` itself when not about the disk."""
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return WriteError(
+                "the progress database is busy (another 'study' held it for 10 s): wait a moment"
+            )
+        problem = disk_problem(self.path, exc) if self.path is not None else None
+        return exc if problem is None else WriteError(problem)
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """The database file's device and inode (None in memory), to notice it being replaced."""
+        if self.path is None:
+            return None
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None  # not there: the open that follows says why
+        return info.st_dev, info.st_ino
+
+    def _check_in_place(self) -> None:
+        """Refuse to write when the file opened is no longer at its path (deleted or moved away).
+
+        SQLite would go on writing to the open file, which nobody will ever open again: every
+        answer would look saved and be lost. One ``stat`` (a few microseconds) per write.
+        """
+        if self._identity is None:
+            return
+        try:
+            info = os.stat(self.path)  # type: ignore[arg-type]
+            here = (info.st_dev, info.st_ino) == self._identity
+        except OSError:
+            here = False
+        if not here:
+            raise WriteError(
+                f"the progress database {self.path} was deleted or moved away while study was "
+                "running, so nothing more can be saved to it: quit and start study again",
+                retry=False,
+            )
 
     def _migrate(self) -> None:
         """Apply missing migrations, each in its own write transaction (safe with two processes)."""
@@ -245,6 +357,25 @@ class Store:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _recreate_missing(self) -> tuple[str, ...]:
+        """Create the tables (and their indexes) of the schema that the file lacks; their names.
+
+        A table dropped by hand or by a tool leaves a file that passes SQLite's check but
+        fails every command ("no such table"). The card states can be rebuilt from the log
+        (the service does so at once); the other tables come back empty. Without the review
+        log itself the file is refused: that is the progress, and there is none to rebuild.
+        """
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        if present >= SCHEMA_OBJECTS:
+            return ()
+        if "review" not in present:
+            raise DamagedError(self._recovery("has lost its review log (the table 'review')"))
+        missing = [(name, table, sql) for name, table, sql in _schema() if name not in present]
+        with self.transaction() as db:
+            for _, _, sql in missing:
+                db.execute(sql)
+        return tuple(sorted(name for name, table, _ in missing if name == table))  # not indexes
 
     @property
     def schema_version(self) -> int:
@@ -282,8 +413,38 @@ class Store:
             found.update((row[0], _memory(row[1:])) for row in rows)
         return found
 
+    def state_rows(
+        self, items: Iterable[str] | None = None
+    ) -> dict[str, tuple[str, int, float | None, int | None, int | None, int]]:
+        """Raw states for listing many items (no Memory or datetime per row), by item: (item,
+        phase, stability, due ms, last review ms, lapses); of every item, or only of these."""
+        query = "SELECT item, phase, stability, due, last_review, lapses FROM item_state"
+        if items is None:
+            return {r[0]: r for r in self.db.execute(query)}
+        found: dict[str, tuple[str, int, float | None, int | None, int | None, int]] = {}
+        for chunk, marks in in_batches(list(items)):
+            found.update(
+                (r[0], r) for r in self.db.execute(f"{query} WHERE item IN ({marks})", chunk)
+            )
+        return found
+
+    def flags_of(self, items: Iterable[str]) -> dict[str, Flags]:
+        """The flags of these items (those that have a row)."""
+        found: dict[str, Flags] = {}
+        for chunk, marks in in_batches(list(items)):
+            rows = self.db.execute(
+                "SELECT item, flagged, suspended, leech, buried_until FROM item_flag "
+                f"WHERE item IN ({marks})",
+                chunk,
+            )
+            found.update(
+                (r[0], Flags(bool(r[1]), bool(r[2]), bool(r[3]), from_ms(r[4]))) for r in rows
+            )
+        return found
+
     def upcoming(self, now: datetime, before: datetime) -> tuple[datetime | None, int]:
-        """The first due time after ``now`` of a studied item, and how many are due before ``before``."""
+        """The first due time after ``now`` of a studied item, and how many are due before
+        ``before``."""
         row = self.db.execute(
             "SELECT MIN(due) FILTER (WHERE due > ?), COUNT(*) FILTER (WHERE due < ?) "
             "FROM item_state WHERE phase != 0 AND due IS NOT NULL",
@@ -309,7 +470,10 @@ class Store:
         self, *, since: datetime | None = None, include_undone: bool = False
     ) -> list[Review]:
         """The log in order (without undo rows and the reviews they cancelled, by default)."""
-        query = "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review WHERE mode != 'undo'"
+        query = (
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE mode != 'undo'"
+        )
         args: list[object] = []
         if not include_undone:
             query += " AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
@@ -320,22 +484,35 @@ class Store:
         return [_review(row) for row in rows]
 
     def log_rows(self) -> Iterable[tuple[str, int, int, int, int | None]]:
-        """The answers that count, in order, as plain ``(item, at_ms, rating, duration_ms, due_ms)``.
+        """The answers that count, in order, as plain ``(item, at_ms, rating, duration_ms,
+        due_ms)``.
 
         For statistics over large logs: no dataclass or datetime per row (three times faster
-        than ``reviews``). Undo rows and the reviews they cancelled are left out.
+        than ``reviews``). Undo rows, the reviews they cancelled and forget rows are left out.
         """
         return self.db.execute(
-            "SELECT item, at, rating, duration_ms, due FROM review WHERE mode != 'undo' "
+            "SELECT item, at, rating, duration_ms, due FROM review "
+            "WHERE mode NOT IN ('undo', 'forget') "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id"
         )
 
+    def again_counts(self) -> dict[str, int]:
+        """Again answers per item, in any mode (undo rows and the answers they undid left out)."""
+        rows = self.db.execute(
+            "SELECT item, COUNT(*) FROM review WHERE rating = 1 AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item"
+        )
+        return dict(rows)
+
     def last_review(self) -> Review | None:
-        """The latest review that has not been undone."""
+        """The latest review by its time that has not been undone (of reviews at the same
+        moment, the last recorded): reviews imported from Anki are recorded after the ones made
+        here, though most were made before."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
-            "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
-            "ORDER BY id DESC LIMIT 1"
+            "WHERE mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT "
+            "NULL) "
+            "ORDER BY at DESC, id DESC LIMIT 1"
         ).fetchall()
         return _review(rows[0]) if rows else None
 
@@ -352,7 +529,8 @@ class Store:
         after: Memory | None,
         leech: bool = False,
     ) -> int:
-        """Append a review and, for scheduled reviews, store the state it gave. Durable on return."""
+        """Append a review and, for scheduled reviews, store the state it gave. Durable
+        on return."""
         with self.transaction() as db:
             return _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
 
@@ -386,37 +564,142 @@ class Store:
         *,
         flagged: bool | None = None,
         suspended: bool | None = None,
-        buried_until: datetime | None | bool = False,
+        buried_until: datetime | bool | None = False,
     ) -> None:
         """Change an item's flags (``buried_until=False`` leaves burial as it is)."""
+        self.set_flags([item], flagged=flagged, suspended=suspended, buried_until=buried_until)
+
+    def set_flags(
+        self,
+        items: Iterable[str],
+        *,
+        flagged: bool | None = None,
+        suspended: bool | None = None,
+        buried_until: datetime | bool | None = False,
+    ) -> None:
+        """``set_flag`` for many items, in one transaction (unsuspending also clears a leech)."""
+        keys = [(item,) for item in items]
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", (item,))
+            db.executemany("INSERT OR IGNORE INTO item_flag (item) VALUES (?)", keys)
             if flagged is not None:
-                db.execute("UPDATE item_flag SET flagged = ? WHERE item = ?", (int(flagged), item))
+                db.executemany(
+                    f"UPDATE item_flag SET flagged = {int(flagged)} WHERE item = ?", keys
+                )
             if suspended is not None:
-                db.execute(
-                    "UPDATE item_flag SET suspended = ?, leech = leech * ? WHERE item = ?",
-                    (int(suspended), int(suspended), item),
+                on = int(suspended)
+                db.executemany(
+                    f"UPDATE item_flag SET suspended = {on}, leech = leech * {on} WHERE item = ?",
+                    keys,
                 )
             if buried_until is not False:
                 value = to_ms(buried_until) if isinstance(buried_until, datetime) else None
-                db.execute("UPDATE item_flag SET buried_until = ? WHERE item = ?", (value, item))
+                db.executemany(
+                    "UPDATE item_flag SET buried_until = ? WHERE item = ?",
+                    ((value, key) for (key,) in keys),
+                )
+
+    def put_flags(self, item: str, flags: Flags) -> None:
+        """Give an item exactly these flags (all off: no row), as when a change is undone."""
+        with self.transaction() as db:
+            if flags == Flags():
+                db.execute("DELETE FROM item_flag WHERE item = ?", (item,))
+                return
+            db.execute(
+                "INSERT OR REPLACE INTO item_flag VALUES (?,?,?,?,?)",
+                (
+                    item,
+                    int(flags.flagged),
+                    int(flags.suspended),
+                    int(flags.leech),
+                    to_ms(flags.buried_until) if flags.buried_until else None,
+                ),
+            )
+
+    def forget(self, items: Iterable[str], at: datetime) -> int:
+        """Reset these items to new, keeping their history: a ``forget`` row each in the log
+        (a replay starts the item afresh there), the state removed and the leech mark cleared
+        (suspension and the flag stay). Items already new are left alone; returns how many
+        were reset.
+        """
+        with self.transaction() as db:
+            keys = [
+                key
+                for chunk, marks in in_batches(sorted(set(items)))
+                for (key,) in db.execute(
+                    f"SELECT item FROM item_state WHERE item IN ({marks})", chunk
+                )
+            ]
+            db.executemany(
+                f"INSERT INTO review (item, at, rating, mode) VALUES (?, ?, 0, '{FORGET}')",
+                ((key, to_ms(at)) for key in keys),
+            )
+            db.executemany("DELETE FROM item_state WHERE item = ?", ((key,) for key in keys))
+            db.executemany("UPDATE item_flag SET leech = 0 WHERE item = ?", ((k,) for k in keys))
+        return len(keys)
+
+    def last_answers(self, items: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """Each item's latest answer that counts (any mode, not undone): item -> (at ms, rating);
+        of every item, or only of these.
+
+        For every item, the latest row of each is read from the ``review_item`` index; only the
+        items whose latest row is an undo or forget row, or an undone answer, are looked up
+        again (about twice as fast as asking for the latest answer that counts directly).
+        """
+        latest: dict[str, tuple[int, int]] = {}
+        again: list[str] = []
+        if items is not None:
+            again = list(items)
+        else:
+            rows = self.db.execute(
+                "SELECT r.item, r.at, r.rating, r.mode, r.id IN (SELECT undoes FROM review "
+                "WHERE undoes IS NOT NULL) FROM (SELECT MAX(id) AS id FROM review GROUP BY item) m "
+                "JOIN review r ON r.id = m.id"
+            )
+            for item, at, rating, mode, undone in rows:
+                if mode in ("undo", FORGET) or undone:
+                    again.append(item)
+                else:
+                    latest[item] = (at, rating)
+        for chunk, marks in in_batches(again):
+            latest.update(
+                (item, (at, rating))
+                for item, at, rating in self.db.execute(
+                    "SELECT item, at, rating FROM review WHERE id IN (SELECT MAX(id) FROM review "
+                    f"WHERE item IN ({marks}) AND mode NOT IN ('undo', '{FORGET}') AND id NOT IN "
+                    "(SELECT undoes FROM review WHERE undoes IS NOT NULL) GROUP BY item)",
+                    chunk,
+                )
+            )
+        return latest
+
+    def history(self, item: str) -> list[Review]:
+        """One item's log, oldest first: every answer (any mode) and forget row, none undone."""
+        rows = self.db.execute(
+            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
+            "WHERE item = ? AND mode != 'undo' "
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
+            (item,),
+        )
+        return [_review(row) for row in rows]
 
     # --- rebuilding ----------------------------------------------------------
 
     def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
         memory: Memory | None = None
         for review in self.reviews_of(item):
+            if review.mode == FORGET:
+                memory = None
+                continue
             memory = scheduler.replay(
                 memory or Memory(), Rating(review.rating), review.at, review.due
             )
         return memory
 
     def reviews_of(self, item: str) -> list[Review]:
-        """One item's scheduled reviews that count (not undone, not practice)."""
+        """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
-            "WHERE item = ? AND due IS NOT NULL AND mode != 'undo' "
+            "WHERE item = ? AND (due IS NOT NULL OR mode = 'forget') AND mode != 'undo' "
             "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
             (item,),
         )
@@ -426,6 +709,9 @@ class Store:
         """Every item's state, recomputed from the log alone."""
         states: dict[str, Memory] = {}
         for review in self.reviews():
+            if review.mode == FORGET:
+                states.pop(review.item, None)
+                continue
             if review.due is None:
                 continue
             before = states.get(review.item, Memory())
@@ -434,13 +720,25 @@ class Store:
             )
         return states
 
-    def rebuild(self, scheduler: Scheduler) -> int:
+    def rebuild_pending(self, scheduler: Scheduler) -> int | None:
+        """The rebuild a migration asked for (``PENDING_REBUILD``), if any: rows changed, or None.
+
+        The log is untouched; the request is cleared in the rebuild's own transaction.
+        """
+        if self.get_meta(PENDING_REBUILD) is None:
+            return None
+        return self.rebuild(scheduler, done=PENDING_REBUILD)
+
+    def rebuild(self, scheduler: Scheduler, *, done: str | None = None) -> int:
         """Replace the state table by a replay of the log; returns how many rows changed.
 
         The replay runs inside the write transaction: an answer another instance commits
-        meanwhile can neither be missed nor overwritten.
+        meanwhile can neither be missed nor overwritten. ``done`` is a ``meta`` key removed in
+        the same transaction.
         """
         with self.transaction() as db:
+            if done is not None:
+                db.execute("DELETE FROM meta WHERE key = ?", (done,))
             replayed = self.replay_all(scheduler)
             stored = self.memories()
             changed = sum(
@@ -456,7 +754,8 @@ class Store:
     def items_with_progress(self) -> set[str]:
         """Every item key that has a state, a flag or a review."""
         rows: Iterable[tuple[str]] = self.db.execute(
-            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM review"
+            "SELECT item FROM item_state UNION SELECT item FROM item_flag UNION SELECT item FROM "
+            "review"
         )
         return {r[0] for r in rows}
 
@@ -492,7 +791,8 @@ class Store:
             earlier.update(
                 item
                 for (item,) in self.db.execute(
-                    f"SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN ({marks}) "
+                    "SELECT DISTINCT item FROM review INDEXED BY review_item WHERE item IN "
+                    f"({marks}) "
                     f"AND at < ? AND {COUNTED_REVIEW}",
                     (*chunk, to_ms(start)),
                 )
@@ -501,7 +801,10 @@ class Store:
         return new_items, sum(1 for item in today if item not in new_items)
 
     def studied_since(self, start: datetime) -> set[str]:
-        """Items with a scheduled review since ``start`` (for keeping siblings apart); undone ones do not count."""
+        """Items with a scheduled review since ``start`` (for keeping siblings apart).
+
+        Undone ones do not count.
+        """
         rows = self.db.execute(
             f"SELECT item FROM review INDEXED BY review_at WHERE at >= ? AND {COUNTED_REVIEW}",
             (to_ms(start),),
@@ -520,11 +823,12 @@ class Store:
             wal = path.with_name(path.name + "-wal")
             emptied = path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size)
         except OSError as exc:
+            problem = disk_problem(path, exc)
+            if problem is not None:
+                raise StoreError(self._cannot_write(problem)) from None
             raise StoreError(
-                self._recovery(
-                    f"cannot be read or created ({exc.strerror or exc}): "
-                    "check the permissions of it and its folder"
-                )
+                f"the progress database {path} cannot be read or created "
+                f"({exc.strerror or exc}): check the permissions of it and its folder"
             ) from None
         if emptied:
             from study.core.backup import backups_folder, list_backups
@@ -546,7 +850,7 @@ class Store:
             bad = [" ".join(str(r[0]).split()) for r in self.db.execute("PRAGMA quick_check(3)")]
         if bad != ["ok"]:
             self.db.close()
-            raise StoreError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
+            raise DamagedError(self._recovery(f"is damaged ({'; '.join(bad)[:160]})"))
 
     def _cannot_open(self, exc: sqlite3.DatabaseError) -> str:
         """The one line for an error met while opening: busy, not allowed, full or damaged."""
@@ -556,13 +860,22 @@ class Store:
                 f"the progress database {self.path} is busy (another 'study' is writing to it): "
                 "try again in a moment"
             )
-        if name.startswith("SQLITE_FULL"):
-            return f"the disk that holds {self.path} is full: free some space and try again"
+        problem = disk_problem(self.path, exc) if self.path is not None else None
+        if problem is not None:  # the disk, not the file: nothing to restore or move aside
+            return self._cannot_write(problem)
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
-            return self._recovery(
-                f"cannot be opened ({exc}): check that you can read and write it and its folder"
+            return (
+                f"the progress database {self.path} cannot be opened ({exc}): check that you can "
+                "read and write it and its folder; it was left as it is"
             )
         return self._recovery(f"is damaged ({exc})")
+
+    def _cannot_write(self, problem: str) -> str:
+        """The line for a database that is sound but cannot be written now (``problem``: why)."""
+        return (
+            f"the progress database {self.path} cannot be used now: {problem}, then try again "
+            "(the file itself is not damaged; it was left as it is)"
+        )
 
     def _use_wal(self) -> None:
         """Switch to WAL, waiting for another instance that is doing the same on a new file.
@@ -692,7 +1005,10 @@ class Store:
         }
 
     def remember_card_texts(self, rows: Iterable[tuple[str, str, str]], at: datetime) -> None:
-        """Remember (card key, type, content) of cards without an id; known keys are left as they are."""
+        """Remember (card key, type, content) of cards without an id.
+
+        Known keys are left as they are.
+        """
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO card_text VALUES (?, ?, ?, ?)",
@@ -700,7 +1016,8 @@ class Store:
             )
 
     def carry_over(self, moves: Iterable[tuple[str, str]], similarity: float, at: datetime) -> int:
-        """Move the progress of items ``old -> new`` without rewriting the log; returns reviews moved.
+        """Move the progress of items ``old -> new`` without rewriting the log; returns reviews
+        moved.
 
         Each counted review of ``old`` is copied to ``new`` (same time, rating, due) and the
         original is cancelled by an undo row, so a replay of the log gives ``new`` the state
@@ -710,8 +1027,10 @@ class Store:
         with self.transaction() as db:
             for old, new in moves:
                 rows = db.execute(
-                    "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item = ? "
-                    "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) "
+                    "SELECT id, at, rating, duration_ms, mode, answer, due FROM review WHERE item "
+                    "= ? "
+                    "AND mode != 'undo' AND id NOT IN (SELECT undoes FROM review WHERE undoes IS "
+                    "NOT NULL) "
                     "ORDER BY id",
                     (old,),
                 ).fetchall()
@@ -722,7 +1041,8 @@ class Store:
                         (new, when, rating, duration, mode, answer, due),
                     )
                     db.execute(
-                        "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                        "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, "
+                        "'undo', ?)",
                         (old, to_ms(at), rid),
                     )
                 moved += len(rows)
@@ -734,11 +1054,11 @@ class Store:
                     ("item_flag", "flagged, suspended, leech, buried_until"),
                 ):
                     db.execute(
-                        f"INSERT OR REPLACE INTO {table} (item, {columns}) "  # noqa: S608 - fixed names
+                        f"INSERT OR REPLACE INTO {table} (item, {columns}) "
                         f"SELECT ?, {columns} FROM {table} WHERE item = ?",
                         (new, old),
                     )
-                    db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))  # noqa: S608
+                    db.execute(f"DELETE FROM {table} WHERE item = ?", (old,))
                 db.execute(
                     "INSERT INTO item_alias VALUES (?, ?, ?, ?)", (old, new, to_ms(at), similarity)
                 )
@@ -750,12 +1070,14 @@ class Store:
         return [(r[0], r[1], from_ms(r[2]), r[3]) for r in rows]  # type: ignore[misc]
 
     def import_reviews(self, rows: Iterable[tuple[str, datetime, Rating, int, Memory]]) -> int:
-        """Append reviews made elsewhere (mode 'import'), each with the state it gave, in one write."""
+        """Append reviews made elsewhere (mode 'import'), each with the state it gave, in
+        one write."""
         count = 0
         with self.transaction() as db:
             for item, at, rating, duration_ms, after in rows:
                 db.execute(
-                    "INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO review (item, at, rating, duration_ms, mode, due) VALUES "
+                    "(?,?,?,?,?,?)",
                     (
                         item,
                         to_ms(at),

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from study.core import walk
 from study.core.model import DECK_SUFFIXES as SUFFIXES
 from study.core.model import Problem, Severity
 
@@ -47,6 +48,8 @@ class FileState:
     size: int
     mtime_ns: int
     inode: int
+    mode: int = 0
+    """Its type and permission bits: ``chmod`` changes what can be read, not the size or time."""
 
 
 Snapshot = Mapping[str, FileState]
@@ -75,16 +78,22 @@ def scan(roots: Iterable[Path]) -> dict[str, FileState]:
             continue
         visited: set[str] = set()
         stack = [(top, os.path.realpath(top), "")]
+        looked_at = 0
         while stack:
             folder, real_folder, group = stack.pop()
             if real_folder in visited:
                 continue  # a folder link looping back
             visited.add(real_folder)
+            if group and walk.system_folder(real_folder):
+                continue  # /proc, /sys, /dev: the loader's bounds (study.core.walk)
             try:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda e: e.name)
             except OSError:
                 continue
+            looked_at += len(entries)
+            if looked_at > walk.MAX_ENTRIES:
+                break  # the loader's bounds (study.core.walk): it says so
             subfolders = []
             for entry in entries:
                 try:
@@ -106,6 +115,8 @@ def scan(roots: Iterable[Path]) -> dict[str, FileState]:
                     continue
                 seen.add(real)
                 _stat_into(found, entry.path, f"{group}/{entry.name}" if group else entry.name)
+            if walk.depth_of(group) >= walk.MAX_DEPTH:
+                subfolders = []
             for entry in reversed(subfolders):  # popped in name order: the loader's order
                 real = (
                     os.path.realpath(entry.path)
@@ -124,7 +135,7 @@ def _stat_into(found: dict[str, FileState], path: str, name: str) -> None:
     except OSError:
         found[path] = FileState(name, -1, -1, -1)  # the load reports why
         return
-    found[path] = FileState(name, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    found[path] = FileState(name, stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +207,8 @@ def describe(changes: Changes, problems: Sequence[Problem]) -> str:
         if path in changes.removed:
             head = f"Removed {changes.name(path)}: its cards are gone (their progress is kept)"
         else:
-            head = f"{'Added' if path in changes.added else 'Reloaded'} {changes.name(path)}: {state(path)}"
+            verb = "Added" if path in changes.added else "Reloaded"
+            head = f"{verb} {changes.name(path)}: {state(path)}"
     else:
         listed = ", ".join(f"{changes.name(p)} ({state(p)})" for p in paths[:6])
         more = f" and {len(paths) - 6} more" if len(paths) > 6 else ""
@@ -216,7 +228,8 @@ class DeckWatcher:
     """
 
     def __init__(self, roots: Callable[[], Iterable[Path]], *, scan_now: bool = True) -> None:
-        """``scan_now=False`` leaves the first snapshot to the first ``poll`` (off the UI thread)."""
+        """``scan_now=False`` leaves the first snapshot to the first ``poll`` (off the UI
+        thread)."""
         self._roots = roots
         self.snapshot: dict[str, FileState] = scan(roots()) if scan_now else {}
 

@@ -15,19 +15,24 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from study.core.safe_text import strip_controls
 from study.core.service import Service
 from study.core.session import StudySession
+from study.core.store import StoreError
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
+from study.tui.text import visible
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from study.tui.screens.home import HomeScreen
 
 
@@ -36,7 +41,7 @@ class StudyApp(App[int]):
 
     CSS_PATH = "study.tcss"
     TITLE = "study"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -74,10 +79,12 @@ class StudyApp(App[int]):
         self.service = service
         self.notices = list(notices)
         self.load_decks = load_decks
-        """Load the decks in a worker once the home screen is painted (a fast start on big decks)."""
+        """Load the decks in a worker once the home screen is painted (a fast start on big decks).
+        """
         self.review = None if review is None else list(review)
         """Open straight into today's review of these decks or folders (every deck: empty), as
-        ``study review`` does; None once it has started (or when the app opens on the home screen)."""
+        ``study review`` does; None once it has started (or when the app opens on the home
+        screen)."""
         self._said: list[tuple[str, str]] = []
         """Why the review did not open, said once the app is up (message, severity)."""
         self.watcher = DeckWatcher(service.deck_roots, scan_now=False)
@@ -85,10 +92,61 @@ class StudyApp(App[int]):
             self.watcher.snapshot = dict(
                 service.catalog_files
             )  # a change since the catalog is a change
-        elif not load_decks:
+        elif not load_decks or service.ready:
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False
+        self.crashed: Exception | None = None
+        """The unexpected error that ended the app: ``run_app`` raises it again for the entry
+        point, which writes it to the crash log and prints one line."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app, as in Textual, but without its traceback on screen.
+
+        Textual would print a traceback with the local variables of every frame (card text,
+        settings) and exit 0; the error is kept for ``run_app`` instead, and (as Textual does)
+        for ``run_test``, which raises it in the test that drove the app.
+        """
+        self._return_code = 70
+        if self.crashed is None:
+            self.crashed = error
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always as plain text: its message quotes file names, cards and errors.
+
+        ``markup`` is ignored: ``[/x]`` in a deck file made the "Deck files changed" toast
+        raise MarkupError, and ``[@click=app.quit]`` became an action. Control characters
+        are written out (``\\u001b``). Every widget's and screen's ``notify`` comes here.
+        """
+        super().notify(
+            visible(message),
+            title=visible(title, lines=False),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text loses its control characters before any input box sees it.
+
+        A paste is the one way a raw ``ESC`` reaches an answer box or the add-card form
+        (keys arrive as key names); the boxes would draw it as it is.
+        """
+        if isinstance(event, events.Paste):
+            event.text = strip_controls(event.text)
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen: the home screen, or the first card of the review asked for.
@@ -105,14 +163,20 @@ class StudyApp(App[int]):
         return HomeScreen(self.service)
 
     def _review_screen(self) -> Screen[Any] | None:
-        """The study screen of the review asked for; None (and why, for on_mount) if there is nothing."""
+        """The study screen of the review asked for.
+
+        None (and why, for on_mount) if there is nothing.
+        """
         from study.tui.screens.study import StudyScreen, nothing_to_study
 
         ids, title, unknown = self.service.scope(self.review or ())
         self.review = None
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
-            message = f"No deck or folder is named {names}: the decks are listed here ('study decks' prints their ids)."
+            message = (
+                f"No deck or folder is named {names}: the decks are listed here "
+                "('study decks' prints their ids)."
+            )
             self._said.append((message, "error"))
             return None
         session = self.service.start_review(ids)
@@ -122,11 +186,15 @@ class StudyApp(App[int]):
         return StudyScreen(self.service, session, title)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(
-            _collector_on
-        )  # first of all the after-refresh calls: before a load
+        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls
+        from study.tui.theme import follow_theme
+
+        follow_theme(self, self.service)
         for notice in self.notices:
             self.notify(notice, title="Progress kept", timeout=10)
+        for notice in self.service.notices:
+            self.notify(notice[0].upper() + notice[1:] + ".", title="Data folder", markup=False)
+        self.service.notices.clear()
         self._say()
         if self.load_decks:
             if self.service.catalog is not None:
@@ -157,12 +225,13 @@ class StudyApp(App[int]):
             "fsrs",
             "study.core.answers",
         ):
-            importlib.import_module(
-                module
-            )  # the screens first; the grader is needed only at an answer
+            importlib.import_module(module)  # the screens first; the grader only at an answer
 
     def ensure_loaded(self, why: str | None = None) -> bool:
-        """True if the decks are loaded; otherwise start loading them (once) and say ``why`` waits."""
+        """True if the decks are loaded.
+
+        Otherwise start loading them (once) and say ``why`` waits.
+        """
         if self.service.ready:
             return True
         if not self._load_started:
@@ -175,21 +244,24 @@ class StudyApp(App[int]):
     # --- keeping the decks in step with their files ------------------------------
 
     def check_decks(self) -> None:
-        """Reload the decks if a deck file was added, changed or removed (skipped while a load runs)."""
+        """Reload the decks if a deck file was added, changed or removed (skipped while a load
+        runs)."""
         if not self._loading.locked():
             self._reload(forced=False)
 
     @work(thread=True, group="decks")
     def _first_load(self) -> None:
-        """Read the decks, keep edited cards' progress and make the day's backup, off the UI thread."""
+        """Read the decks, keep edited cards' progress and make the day's backup, off the
+        UI thread."""
         with self._loading:
             changes = self.watcher.poll()
             if changes or not self.service.ready:
                 self.service.load(
                     polite=self.service.catalog is not None, files=self.watcher.snapshot
                 )
-            notices = self.service.reconcile()
-            self.service.save_catalog()  # after the carry-over: a catalog is only used once it is done
+            notices = self._reconcile()
+            # after the carry-over: a catalog is only used once it is done
+            self.service.save_catalog()
             from study.core.backup import BackupError
 
             try:
@@ -211,20 +283,23 @@ class StudyApp(App[int]):
             if not (changes or forced):
                 return
             self.service.load(files=self.watcher.snapshot)
-            carried = tuple(self.service.reconcile())
+            carried = tuple(self._reconcile())
             self.service.save_catalog()
         self.post_message(self.DecksReloaded(changes, forced, note, carried))
 
+    def _reconcile(self) -> list[str]:
+        """The service's carry-over of edited cards' progress; when it cannot be written, why."""
+        try:
+            return self.service.reconcile()
+        except StoreError as exc:  # a full disk, say: studying goes on, and the next load retries
+            return [f"Progress of edited cards not carried over yet: {exc}"]
+
     @on(DecksReloaded)
     def _decks_reloaded(self, event: DecksReloaded) -> None:
-        from study.tui.screens.study import StudyScreen
-
-        home = self._home()
-        if home is not None:
-            home.decks_reloaded()
-        for screen in self.screen_stack:
-            if isinstance(screen, StudyScreen):
-                screen.decks_reloaded()
+        for screen in self.screen_stack:  # the home, study and browser screens
+            reloaded = getattr(screen, "decks_reloaded", None)
+            if callable(reloaded):
+                reloaded()
         problems = self.service.problems
         for message in event.carried:
             self.notify(message, title="Progress kept", timeout=10)
@@ -252,7 +327,8 @@ class StudyApp(App[int]):
             )
 
     def on_stats_screen_cram_requested(self, message: Message) -> None:
-        """Practise the cards the statistics screen listed as hardest (the schedule is not changed)."""
+        """Practise the cards the statistics screen listed as hardest (the schedule is not
+        changed)."""
         keys: tuple[str, ...] = getattr(message, "item_keys", ())
         self.pop_screen()
         session = self.service.practice_items(keys)
@@ -292,8 +368,8 @@ class StudyApp(App[int]):
                 ("override", "I was right", "Count an automatically graded answer as Good"),
                 (
                     "undo",
-                    "Undo the last answer",
-                    "Take back the last rating and show that card again",
+                    "Undo",
+                    "Take back what was done last (an answer, a flag, a bury or a suspend)",
                 ),
                 ("edit", "Edit the card", "Open the card's file in $EDITOR at its line"),
                 ("source", "Show the source", "Where the card comes from, and its note"),
@@ -330,7 +406,17 @@ class StudyApp(App[int]):
                 "A form: pick the type, fill the fields, see errors as you type",
                 home.action_add_card,
             )
+            yield SystemCommand(
+                "Browse cards",
+                "Every card of the highlighted deck: search, sort, unsuspend, forget, history",
+                home.action_browse,
+            )
             yield SystemCommand("Reload decks", "Read the deck files again", home.action_reload)
+            yield SystemCommand(
+                "Settings",
+                "Retention and its workload, steps, limits, day start, theme, deck folders",
+                home.action_settings,
+            )
             yield SystemCommand(
                 "Statistics",
                 "Reviews, retention, forecast, hardest cards, mastery",
@@ -355,7 +441,8 @@ class StudyApp(App[int]):
             yield from commands()
 
     def go_home(self) -> None:
-        """Back to the home screen from a screen on top of it (made now if the app opened on a review)."""
+        """Back to the home screen from a screen on top of it (made now if the app opened on a
+        review)."""
         from study.tui.screens.home import HomeScreen
 
         if self._home() is not None:
@@ -386,9 +473,12 @@ def run_app(service: Service, review: Sequence[str] | None = None) -> int:
 
     ``review``: open straight into today's review of these decks or folders (all: empty).
     """
+    app = StudyApp(service, load_decks=True, review=review)
     try:
-        StudyApp(service, load_decks=True, review=review).run()
+        app.run()
     finally:
         _collector_on()
         service.close()
+    if app.crashed is not None:
+        raise app.crashed  # the entry point: one line, the details in the crash log
     return 0

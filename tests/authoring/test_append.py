@@ -35,7 +35,8 @@ CARD = {
 HEADER = "# my deck\ntitle: T   # the title\n"
 BLOCK = (
     HEADER
-    + "cards:\n  - id: a\n    front: x\n    back: y\n\n  - id: b  # second\n    front: x2\n    back: y2\n"
+    + "cards:\n  - id: a\n    front: x\n    back: y\n\n"
+    + "  - id: b  # second\n    front: x2\n    back: y2\n"
 )
 
 
@@ -63,8 +64,8 @@ def _added(path: Path) -> object:
         BLOCK.replace("\n", "\r\n"),  # Windows line endings
         "\ufeff" + BLOCK,  # a byte-order mark
         HEADER + "cards:\n- id: a\n  front: x\n  back: y\n",  # cards not indented
-        HEADER
-        + "cards:\n    -   id: a\n        front: x\n        back: y\n    # the end\n",  # wide, comment
+        # wide, comment
+        HEADER + "cards:\n    -   id: a\n        front: x\n        back: y\n    # the end\n",
         HEADER + "cards:\n  - {id: a, front: x, back: y}\n",  # flow cards
         HEADER
         + "cards:\n  - id: a\n    front: x\twith a tab\n    back: y\t# a tab, then a comment\n",
@@ -102,7 +103,8 @@ def test_blank_lines_between_cards_are_followed(tmp_path: Path) -> None:
 def test_insertion_after_the_last_card_when_keys_follow(tmp_path: Path) -> None:
     head = (
         HEADER
-        + "cards:\n  - id: a\n    front: x\n    back: y\n    explain: |\n      # not a comment\n      text\n"
+        + "cards:\n  - id: a\n    front: x\n    back: y\n"
+        + "    explain: |\n      # not a comment\n      text\n"
     )
     tail = "  # comment about the sources\n\nsources:\n  - id: s\n"
     path = _write(tmp_path, head + tail)

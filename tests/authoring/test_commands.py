@@ -52,6 +52,22 @@ def test_new_creates_a_clean_deck_and_never_overwrites(
     assert "title: Exam prep\nid: exam-prep" in other.read_text()
 
 
+def test_new_with_a_folder_goes_into_the_decks_folder_and_add_then_works(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "sub/folder/my-deck"]) == 0
+    path = home / "sub" / "folder" / "my-deck.yaml"
+    assert path.is_file() and not (tmp_path / "sub").exists()
+    out = capsys.readouterr().out
+    assert out.endswith("add cards with 'study add my-deck'\n")
+    add = ["add", "my-deck", "--type", "basic", "--set", "front=Q", "--set", "back=A", "-y"]
+    assert main(add) == 0
+    assert main(["new", "./here"]) == 0  # a path of its own: where it says
+    assert (tmp_path / "here.yaml").is_file()
+    assert f"add cards with 'study add {Path('here.yaml')}'" in capsys.readouterr().out
+
+
 def test_add_without_questions(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["new", "My course"])
     path = home / "my-course.yaml"
@@ -141,6 +157,38 @@ def test_add_asks_and_shows_errors_at_once(
     assert main(["lint", str(path)]) == 0
 
 
+SOURCED = """\
+title: Sourced
+id: sourced
+sources:
+  - {id: book, title: The book}
+cards:
+  - id: one
+    front: Q1
+    back: A1
+    source: {id: book, at: p. 1}
+"""
+
+
+def test_add_sets_a_source_and_where_in_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "sourced.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SOURCED, encoding="utf-8")
+    args = ["add", "sourced", "--type", "basic", "--set", "front=Q2", "--set", "back=A2"]
+    assert main([*args, "--set", "source=book", "--set", "at=p. 3", "-y"]) == 0
+    assert "    source: {id: book, at: p. 3}\n" in path.read_text()
+    assert main([*args, "--set", "at=p. 4", "-y"]) == 2  # where, but in which source?
+    assert "give --set source=ID too" in capsys.readouterr().err
+    prompts = _answers(monkeypatch, ["basic", "Q3", "A3", "", "", "book", "chapter 2", "", "", "y"])
+    assert main(["add", "sourced"]) == 0
+    assert any(p.startswith("at (where in the source") for p in prompts)
+    text = path.read_text()
+    assert "    front: Q3\n    back: A3\n    source: {id: book, at: chapter 2}\n" in text
+    assert main(["lint", str(path)]) == 0
+
+
 def test_add_can_be_cancelled(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     main(["new", "My course"])
     path = home / "my-course.yaml"
@@ -217,10 +265,10 @@ def test_import_apkg_with_history_then_export(
     for name in ("out.apkg", "out.csv", "out.tsv", "out.md"):
         assert main(["export", "from-anki", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0
-    assert (
-        main(["export", "from-anki", str(tmp_path / "out.md")]) == 1
-    )  # no overwrite without --force
-    assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 1
+    assert main(["export", "from-anki", str(tmp_path / "out.md")]) == 1  # not without --force
+    err = capsys.readouterr().err  # export has no -o: the message does not name one
+    assert err.endswith("out.md already exists: give another FILE, or add --force to replace it\n")
+    assert main(["export", "from-anki", str(tmp_path / "out.pdf")]) == 2  # a bad argument
     assert main(["import", str(tmp_path / "out.apkg"), "--deck", "Back again"]) == 0
     assert (home / "back-again.yaml").read_text().count("  - id:") == 9
 
@@ -231,8 +279,8 @@ def test_import_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not an Anki package" in err
-    assert main(["import", str(tmp_path / "missing.csv")]) == 1
-    assert main(["import", str(FIXTURES / "anki-notes.txt"), "--with-history"]) == 1
+    assert main(["import", str(tmp_path / "missing.csv")]) == 2  # bad arguments
+    assert main(["import", str(FIXTURES / "anki-notes.txt"), "--with-history"]) == 2
 
 
 def test_draft_writes_a_deck_and_never_overwrites(

@@ -78,7 +78,10 @@ def _answer(service: object, key: str, clock: MovableClock) -> None:
     store.record_answer(key, clock.moment, Rating.GOOD, 1000, None, service.scheduler, 8)  # type: ignore[attr-defined]
 
 
-CLOZE_DECK = "title: C\ncards:\n  - text: Viet Nam follows the {{c1::Four Nos}} defence policy since {{c2::2019}}.\n"
+CLOZE_DECK = (
+    "title: C\ncards:\n"
+    "  - text: Viet Nam follows the {{c1::Four Nos}} defence policy since {{c2::2019}}.\n"
+)
 
 
 def test_an_edited_card_keeps_its_progress(tmp_path: Path, clock: MovableClock) -> None:
@@ -97,12 +100,14 @@ def test_an_edited_card_keeps_its_progress(tmp_path: Path, clock: MovableClock) 
     carried = carry_over(svc)
     assert len(carried) == 1 and carried[0].items == 2 and carried[0].similarity >= 0.9
     assert "progress carried over" in str(carried[0])
-    assert {k: svc.store.memory(k) for k in new} == {n: memories[o] for o, n in zip(old, new)}
+    assert {k: svc.store.memory(k) for k in new} == {
+        n: memories[o] for o, n in zip(old, new, strict=False)
+    }
     assert orphans(svc) == []
     assert svc.store.replay_all(svc.scheduler) == {
-        n: memories[o] for o, n in zip(old, new)
+        n: memories[o] for o, n in zip(old, new, strict=False)
     }  # log agrees
-    assert [a[:2] for a in svc.store.aliases()] == list(zip(old, new))
+    assert [a[:2] for a in svc.store.aliases()] == list(zip(old, new, strict=False))
     assert carry_over(svc) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zipfile
 from pathlib import Path
 
@@ -37,7 +38,10 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
         "front": "Four Nos",
         "reverse": True,
         "tags": ["policy"],
-        "back": "No military alliances, no siding with one country against another, no foreign bases, no use of force",
+        "back": (
+            "No military alliances, no siding with one country against another, "
+            "no foreign bases, no use of force"
+        ),
     },
     {
         "type": "basic",
@@ -113,15 +117,34 @@ def test_anki_text_export_imports() -> None:
 
 
 def test_plain_csv_without_headers() -> None:
-    imported = read_csv('front,back\n"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
+    imported = read_csv('"Q, with comma",A\nThe {{c1::x}} y,\n\n,empty\n', name="plain")
     assert imported.title == "plain"
     cards = [_essentials(c) for c in imported.cards]
-    assert cards[:2] == [
-        {"type": "basic", "front": "front", "back": "back", "tags": []},
-        {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []},
-    ]
-    assert cards[2] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
-    assert imported.skipped == ["skipped row 5: note with an empty question: 'empty'"]
+    assert cards[0] == {"type": "basic", "front": "Q, with comma", "back": "A", "tags": []}
+    assert cards[1] == {"type": "cloze", "text": "The {{c1::x}} y", "tags": []}
+    assert imported.skipped == ["skipped row 4: note with an empty question: 'empty'"]
+    with_header = read_csv("front,back\nQ,A\n,empty\n", name="plain")
+    assert with_header.skipped == ["skipped row 3: note with an empty question: 'empty'"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "front,back\nCapital of Vietnam?,Hanoi\n",
+        "Front,Back,Tags\nCapital of Vietnam?,Hanoi,geo\n",
+        "\nQuestion;Answer\nCapital of Vietnam?;Hanoi\n",
+        "back,front\nHanoi,Capital of Vietnam?\n",
+    ],
+)
+def test_a_plain_header_row_names_the_columns(text: str) -> None:
+    cards = [_essentials(c) for c in read_csv(text, name="plain", suffix=".txt").cards]
+    assert len(cards) == 1
+    assert (cards[0]["front"], cards[0]["back"]) == ("Capital of Vietnam?", "Hanoi")
+
+
+def test_a_first_row_that_is_a_card_stays_a_card() -> None:
+    cards = read_csv("front page,back page\nQ,A\n", name="plain").cards
+    assert len(cards) == 2
 
 
 def test_headers_columns_and_separators() -> None:
@@ -186,9 +209,21 @@ def test_round_trip_through_an_apkg(tmp_path: Path) -> None:
     text, _ = build_deck(imported, deck.title, deck.id)
     again = _deck(text)
     assert all(_same(a, b)[0] for a, b in zip(deck.cards, again.cards, strict=True))
-    first = path.read_bytes()
+
+
+def test_the_same_deck_at_the_same_time_gives_the_same_apkg_whatever_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = _deck(ROUND)
+    path = tmp_path / "rt.apkg"
     write_apkg(deck, path, T0)
-    assert path.read_bytes() == first  # the same deck at the same time gives the same file
+    first = path.read_bytes()
+    later = time.time() + 3 * 3600  # the wall clock an hour later: not part of the file
+    monkeypatch.setattr(time, "time", lambda: later)
+    write_apkg(deck, path, T0)
+    assert path.read_bytes() == first
+    with zipfile.ZipFile(path) as archive:
+        assert {i.date_time for i in archive.infolist()} == {T0.timetuple()[:6]}
 
 
 def test_round_trip_through_csv_and_tsv() -> None:
@@ -241,3 +276,19 @@ def test_not_a_package(tmp_path: Path) -> None:
         archive.writestr("readme.txt", "hello")
     with pytest.raises(PackageError, match="no Anki collection"):
         read_apkg(bad)
+
+
+def test_build_deck_checks_cards_in_batches_and_writes_what_deck_text_writes() -> None:
+    from study.core.interchange.deckfile import BATCH
+    from study.core.interchange.yamlout import deck_text
+
+    rows = [f"q{n},a{n}\n" for n in range(2 * BATCH + 7)]
+    rows[3] = rows[BATCH + 1] = "{{c1::x}} }},unbalanced\n"  # a cloze the deck parser refuses
+    imported = read_csv("".join(rows), name="t")
+    text, kept = build_deck(imported, "T", "t", comment="from a test")
+    assert len(kept) == 2 * BATCH + 5 and 3 not in kept and BATCH + 1 not in kept
+    assert (
+        imported.skipped
+        == ["skipped card '{{c1::x}} }}': unbalanced '{{' and '}}' in the cloze text"] * 2
+    )
+    assert text == deck_text("T", "t", [imported.cards[i] for i in kept], comment="from a test")

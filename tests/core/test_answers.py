@@ -1,4 +1,4 @@
-"""Example tables for study.core.answers: normalisation, kinds, typed grading, lists, orders, ratings."""
+"""Tables for study.core.answers: normalisation, kinds, typed grading, lists, orders, ratings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The decks' catalog: the fast start gives exactly what a full load gives, and is used only when current.
+"""The decks' catalog: the fast start gives what a full load gives, and is used only when current.
 
 The reference is the service after a full load. Progress is made by real
 sessions over several simulated days (learning, review, relearning, leeches),
@@ -143,8 +143,9 @@ def compare(full: Service, quick: Service) -> None:
         expected, got = full.start_review(scope), quick.start_review(scope)
         assert keys(got) == keys(expected), scope
         assert got.memories.items() <= expected.memories.items()
-        for item in [got.current, *got.queue, *(e[2] for e in got.learning)]:
-            assert item is not None and item == full.items[item.key]
+        current = [got.current] if got.current is not None else []  # None: nothing due there
+        for item in [*current, *got.queue, *(e[2] for e in got.learning)]:
+            assert item == full.items[item.key]
 
 
 def test_counts_and_queues_from_the_catalog_equal_the_full_ones(
@@ -224,10 +225,11 @@ def changes(tmp_path: Path) -> list[tuple[str, object]]:
         ("added", lambda: (folder / "new.yaml").write_text(deck_text("n", 2, random.Random(2)))),
         ("removed", lambda: (folder / "deck4.yaml").unlink()),
         ("replaced", lambda: os.replace(folder / "deck1.yaml", folder / "deck0.yaml")),
+        ("chmod", lambda: (folder / "deck2.yaml").chmod(0)),  # unreadable now: not what was read
     ]
 
 
-@pytest.mark.parametrize("change", range(5))
+@pytest.mark.parametrize("change", range(6))
 def test_any_change_to_the_deck_files_makes_the_catalog_stale(
     tmp_path: Path, clock: MovableClock, change: int
 ) -> None:
@@ -336,3 +338,28 @@ def test_a_data_folder_with_spaces_hashes_and_accents_works(
     full.load()
     assert [s.counts for s in service.summaries()] == [s.counts for s in full.summaries()]
     assert keys(service.start_review()) == keys(full.start_review())
+
+
+def test_no_catalog_keeps_a_read_error_past_its_cause(
+    tmp_path: Path, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from study.core import loader
+
+    make_service(tmp_path, {"deck0.yaml": deck_text("d0", 4, random.Random(7))}, clock)
+    settle(tmp_path / "decks")
+
+    def denied(file: object, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(loader, "open", denied, raising=False)
+    service = quick_service_raw(tmp_path, clock)
+    service.load()
+    assert "Permission denied" in service.problems[0].message
+    assert not service.save_catalog()  # `chmod 000` changes nothing the signature sees
+    monkeypatch.undo()
+    service = quick_service_raw(tmp_path, clock)
+    if service.open_catalog():  # the one from before the error, if any
+        assert not any("Permission" in p.message for p in service.problems)
+    service.load()
+    assert not any("Permission" in p.message for p in service.problems)
+    assert [d.id for d in service.decks] == ["d0"]

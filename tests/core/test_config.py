@@ -106,10 +106,13 @@ new_per_day_typo = 3
         "4:1: error: reviews_per_day must be a number; using the default 200",
         "5:1: error: fuzz must be true or false; using the default True",
         "6:1: error: day_starts_at must be between 0 and 23; using the default 4",
-        "7:1: error: learning_steps must be a list, e.g. [\"1m\", \"10m\"]; using the default ('1m', '10m')",
         (
-            "8:1: error: relearning_steps '10 minutes' is not a step such as '1m', '10m', '1h' or '1d'; "
-            "using the default ('10m',)"
+            '7:1: error: learning_steps must be a list, e.g. ["1m", "10m"]; '
+            "using the default ('1m', '10m')"
+        ),
+        (
+            "8:1: error: relearning_steps '10 minutes' is not a step "
+            "such as '1m', '10m', '1h' or '1d'; using the default ('10m',)"
         ),
         "9:1: error: deck_folders must be a list of text values; using the default ()",
         "10:1: error: parameters must be a list of 21 numbers (or empty); using the default ()",
@@ -265,3 +268,28 @@ def test_valid_fitted_parameters_are_used(tmp_path: Path) -> None:
     assert service.config.parameters == tuple(fitted)
     easy = service.scheduler.review(NEW, Rating.EASY, T0)
     assert easy.stability == pytest.approx(15.0)  # the fourth parameter: initial stability for Easy
+
+
+@pytest.mark.parametrize("step", ["99999999d", "366d", "0s", "0.5s", "9" * 30 + "d"])
+def test_a_step_out_of_range_is_reported_at_its_line_and_the_default_is_used(
+    tmp_path: Path, step: str
+) -> None:
+    # "99999999d" was accepted, then the first answer overflowed the calendar (OverflowError)
+    config, problems = load(tmp_path, f'new_per_day = 5\nlearning_steps = ["1m", "{step}"]\n')
+    assert problems == [
+        f"2:1: error: learning_steps {step!r} is out of range: a step is from 1s to 365d; "
+        "using the default ('1m', '10m')"
+    ]
+    assert config.learning_steps == ("1m", "10m")
+    Scheduler(config).review(NEW, Rating.AGAIN, T0)  # the first answer works
+
+
+def test_the_longest_step_is_accepted_and_too_many_steps_are_refused(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, 'relearning_steps = ["365d"]\n')
+    assert problems == [] and config.relearning == (timedelta(days=365),)
+    Scheduler(config).review(NEW, Rating.AGAIN, T0)
+    config, problems = load(tmp_path, "learning_steps = [" + ", ".join(['"1m"'] * 21) + "]\n")
+    assert problems == [
+        "1:1: error: learning_steps holds 21 steps; give at most 20; "
+        "using the default ('1m', '10m')"
+    ]

@@ -318,3 +318,78 @@ def test_derived_ids_of_the_no_ids_fixture() -> None:
     front_back = derived_id(CardType.BASIC, "Question one||answer|")
     cloze = derived_id(CardType.CLOZE, "|Viet Nam aims for {{c1::more friends}}.||")
     assert [c.id for c in deck.cards] == [front_back, cloze, "with-id"]
+
+
+# --- several sources on one card ---------------------------------------------
+
+TWO_SOURCES = """\
+title: T
+id: d
+sources:
+  - {id: a, title: First article, date: "2016"}
+  - {id: b, title: Second article, date: "2025"}
+cards:
+  - id: both
+    front: q
+    back: b
+    source: [{id: a, at: "paragraph 2"}, {id: b, at: "endnote 1"}]
+  - id: one
+    front: q2
+    back: b2
+    source: {id: a, at: "opening"}
+  - id: bare-list
+    front: q3
+    back: b3
+    source: [a, b]
+"""
+
+
+def test_a_card_may_cite_several_sources_and_one_source_works_as_before() -> None:
+    cards = {c.id: c for c in deck_of(TWO_SOURCES).cards}
+    both = cards["both"]
+    assert both.source == SourceRef("a", "paragraph 2")  # the first, where one is expected
+    assert both.more_sources == (SourceRef("b", "endnote 1"),)
+    assert both.citations == (SourceRef("a", "paragraph 2"), SourceRef("b", "endnote 1"))
+    assert cards["one"].citations == (SourceRef("a", "opening"),)
+    assert cards["one"].more_sources == ()
+    assert cards["bare-list"].citations == (SourceRef("a"), SourceRef("b"))
+    assert one_card("id: x\nfront: q\nback: b").citations == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("[]", "3:40: error: 'source' is an empty list: cite at least one source"),
+        ("[a, nope]", "3:44: error: unknown source 'nope'"),
+        ("[{id: a, at: x}, {id: a, at: x}]", "3:57: error: source 'a' is cited twice"),
+        ("[a, [b]]", "3:44: error: 'source' must be a source id, {id: ..., at: ...}, or a list"),
+        ("[{id: a, page: 3}]", "3:49: error: unknown key 'page'"),
+    ],
+)
+def test_a_bad_source_list_is_reported_at_the_bad_entry(source: str, message: str) -> None:
+    text = (
+        "title: T\ncards:\n  - {id: c, front: q, back: b, source: "
+        + source
+        + "}\nsources:\n  - {id: a, title: A, date: '1'}\n  - {id: b, title: B, date: '2'}\n"
+    )
+    deck, problems = parse(text)
+    assert deck is not None and deck.cards == ()
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"t.yaml:{message}"), str(problems[0])
+
+
+def test_several_sources_survive_the_cache_and_show_in_every_export() -> None:
+    from study.core.cache import decode, encode
+    from study.core.interchange.apkg_export import _explain
+    from study.core.interchange.markdown import write_markdown
+
+    deck = deck_of(TWO_SOURCES)
+    again, _ = decode(encode(deck, []), deck.path, deck.display, deck.group)
+    assert again is not None
+    assert [c.citations for c in again.cards] == [c.citations for c in deck.cards]
+    assert [c.source for c in again.cards] == [c.source for c in deck.cards]
+    sheet = write_markdown(deck)
+    assert "*Source: a, paragraph 2*" in sheet and "*Source: b, endnote 1*" in sheet
+    note = _explain(deck.cards[0], deck)
+    assert "First article" in note and "paragraph 2" in note
+    assert "Second article" in note and "endnote 1" in note

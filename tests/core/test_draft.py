@@ -44,7 +44,7 @@ def lists(text: str) -> list[tuple[int, list[str], bool]]:
 
 
 def check_deck(out: str) -> dict[str, object]:
-    """Load a drafted deck and check it has the deck format's keys, unique ids and a comment per card."""
+    """Load a drafted deck: it has the deck format's keys, unique ids and a comment per card."""
     deck = yaml.safe_load(out)
     assert isinstance(deck, dict)
     assert set(deck) == {"title", "id", "description", "tags", "sources", "cards"}
@@ -103,8 +103,9 @@ def test_document_number_date_and_body_before_it() -> None:
 
 def test_two_documents_in_one_sentence_keep_their_own_dates_and_bodies() -> None:
     text = (
-        "Implement the Politburo’s Resolution No. 34-NQ/TW, dated 9th January, 2023, on key orientations, "
-        "and Directive No. 25-CT/TW, dated August 8, 2018, by the Secretariat on multilateral diplomacy; "
+        "Implement the Politburo’s Resolution No. 34-NQ/TW, dated 9th January, 2023, "
+        "on key orientations, and Directive No. 25-CT/TW, dated August 8, 2018, "
+        "by the Secretariat on multilateral diplomacy; "
         "Conclusion No. 57-KL/TW dated 15th June, 2023, of the Politburo."
     )
     got = cards(text, "document")
@@ -119,8 +120,9 @@ def test_two_documents_in_one_sentence_keep_their_own_dates_and_bodies() -> None
 
 def test_missing_pieces_are_left_out_never_invented() -> None:
     text = (
-        "The Government discussed it in 2021. Continuing to enhance participation in UN peacekeeping "
-        "operations as per Resolution No. 130/2020/QH14, with an approach to expand the scope."
+        "The Government discussed it in 2021. "
+        "Continuing to enhance participation in UN peacekeeping operations "
+        "as per Resolution No. 130/2020/QH14, with an approach to expand the scope."
     )
     got = cards(text, "document")
     assert set(got) == {"doc-130-2020-qh14-number"}
@@ -135,8 +137,8 @@ def test_body_mentioned_after_the_number_must_be_the_issuer() -> None:
 
 def test_date_and_body_from_an_adjacent_sentence_about_issuing() -> None:
     text = (
-        "Resolution 22-NQ/TW sets out the strategy for integration. It was adopted by the Politburo on "
-        "24 January 2019."
+        "Resolution 22-NQ/TW sets out the strategy for integration. "
+        "It was adopted by the Politburo on 24 January 2019."
     )
     got = cards(text, "document")
     assert got["doc-22-nq-tw-date"]["back"] == "24 January 2019"
@@ -162,7 +164,8 @@ def test_repeated_document_gives_one_set_of_cards_with_numeric_dates() -> None:
 def test_dates_with_events() -> None:
     text = (
         "In 2005, Viet Nam informed the United Nations of its plan to join peacekeeping.\n"
-        "The 12th Shangri-La Dialogue opened on 31st May 2013 with a speech by the Prime Minister.\n"
+        "The 12th Shangri-La Dialogue opened on 31st May 2013 "
+        "with a speech by the Prime Minister.\n"
         "Tuesday, 2/6/2020\n"
         "The exchange took place in 2022 (May 15, 2022) on the border with Cambodia."
     )
@@ -175,7 +178,8 @@ def test_dates_with_events() -> None:
 
 def test_figures_with_what_they_count() -> None:
     text = (
-        "Vietnam has defence ties with more than 100 countries and sent over 1,100 military personnel; "
+        "Vietnam has defence ties with more than 100 countries "
+        "and sent over 1,100 military personnel; "
         "exercises grew 8 times, 45% of units trained 30 officers in the 12th course of 2023."
     )
     got = {str(c["back"]): c for c in cards(text, "figure").values()}
@@ -303,8 +307,8 @@ def test_quoted_mottos_become_clozes() -> None:
     text = (
         "Relations are diversified under the motto of “more friends, fewer enemies”; it keeps the "
         '"four no\'s" policy, fights “democracy” abuses and follows “keeping calm is to cope with '
-        "multi-unexpected changes”. “This quotation is far too long to be a motto for anyone to learn "
-        "by heart really”."
+        "multi-unexpected changes”. "
+        "“This quotation is far too long to be a motto for anyone to learn by heart really”."
     )
     got = [str(c["text"]) for c in cards(text, "motto").values()]
     assert len(got) == 3
@@ -371,7 +375,10 @@ def test_empty_text_and_bad_ids() -> None:
 
 
 def test_duplicate_ids_get_a_suffix() -> None:
-    text = "In 2005, the army sent 30 officers abroad. In 2005, the army sent 30 officers abroad again."
+    text = (
+        "In 2005, the army sent 30 officers abroad. "
+        "In 2005, the army sent 30 officers abroad again."
+    )
     ids = [c.card["id"] for c in extract(text)]
     assert ids == ["date-line-1-2005", "fig-line-1-30-officers", "date-line-1-2005-2"]
 
@@ -460,8 +467,10 @@ EXPECTED_NUMBERED_LISTS: dict[str, set[tuple[int, int]]] = {
     "003_b0f05d24c5e5a57d.txt": {(7, 5)},
     "004_2f60d01fb2b15905.txt": {(12, 5), (14, 3)},
 }
-"""Every numbered enumeration ("First, ...", "1- ...", inline "first, ... second, ...") of each text:
-(line of its first item, number of items)."""
+"""Every numbered enumeration of each text: (line of its first item, number of items).
+
+Numbered as "First, ...", as "1- ..." or inline as "first, ... second, ...".
+"""
 
 EXPECTED_COUNTED_LISTS = {
     "000_2511aea7d73600b1.txt": {(18, 2)},

@@ -21,25 +21,40 @@ tags: [documents]
 sources:
   - {id: vinh, title: Resolution 806 and its five focuses, author: Nguyen Chi Vinh, date: "2014"}
 cards:
-  - {id: r806-no, type: typed, front: Number of the CMC resolution on defence diplomacy (2013)?, back: 806-NQ/QUTW,
+  - {id: r806-no, type: typed, front: Number of the CMC resolution on defence diplomacy (2013)?, \
+back: 806-NQ/QUTW,
      tags: [numbers], source: {id: vinh, at: opening}, explain: It covers integration to 2020.}
-  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 9 January 2023?, back: 34-NQ/TW, tags: [numbers]}
-  - {id: r59-no, type: typed, front: Number of the Politburo resolution on integration (2019)?, back: 59-NQ/TW, tags: [numbers]}
-  - {id: k53-no, type: typed, front: Number of the conclusion of 28 April 2023?, back: 53-KL/TW, tags: [numbers]}
-  - {id: k57-no, type: typed, front: Number of the conclusion of 15 June 2023?, back: 57-KL/TW, tags: [numbers]}
-  - {id: d25-no, type: typed, front: Number of the directive on multilateral diplomacy?, back: 25-CT/TW, tags: [numbers]}
-  - {id: r806-date, type: typed, front: Date of Resolution 806-NQ/QUTW?, back: 31 December 2013, accept: [31/12/2013],
+  - {id: r34-no, type: typed, front: Number of the Politburo resolution of 9 January 2023?, \
+back: 34-NQ/TW, tags: [numbers]}
+  - {id: r59-no, type: typed, front: Number of the Politburo resolution on integration (2019)?, \
+back: 59-NQ/TW, tags: [numbers]}
+  - {id: k53-no, type: typed, front: Number of the conclusion of 28 April 2023?, back: 53-KL/TW, \
+tags: [numbers]}
+  - {id: k57-no, type: typed, front: Number of the conclusion of 15 June 2023?, back: 57-KL/TW, \
+tags: [numbers]}
+  - {id: d25-no, type: typed, front: Number of the directive on multilateral diplomacy?, \
+back: 25-CT/TW, tags: [numbers]}
+  - {id: r806-date, type: typed, front: Date of Resolution 806-NQ/QUTW?, back: 31 December 2013, \
+accept: [31/12/2013],
      tags: [dates], source: vinh}
-  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, tags: [dates]}
-  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, tags: [dates]}
-  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, tags: [dates]}
-  - {id: k57-date, type: typed, front: Date of Conclusion 57-KL/TW?, back: 15 June 2023, tags: [dates]}
-  - {id: d25-date, type: typed, front: Date of Directive 25-CT/TW?, back: 8 August 2018, tags: [dates]}
-  - {id: r806-body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, answer: The Central Military Commission,
+  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, \
+tags: [dates]}
+  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, \
+tags: [dates]}
+  - {id: k53-date, type: typed, front: Date of Conclusion 53-KL/TW?, back: 28 April 2023, \
+tags: [dates]}
+  - {id: k57-date, type: typed, front: Date of Conclusion 57-KL/TW?, back: 15 June 2023, \
+tags: [dates]}
+  - {id: d25-date, type: typed, front: Date of Directive 25-CT/TW?, back: 8 August 2018, \
+tags: [dates]}
+  - {id: r806-body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, \
+answer: The Central Military Commission,
      distractors: [The Politburo, The National Assembly, The Secretariat]}
-  - {id: focuses, type: list, front: The five focuses, items: [research and advice, wider cooperation,
+  - {id: focuses, type: list, front: The five focuses, items: [research and advice, \
+wider cooperation,
      coordination, stronger agencies, defence industry]}
-  - {id: timeline, type: order, front: Put the documents in order, items: [Directive 25 (2018), Resolution 59 (2019),
+  - {id: timeline, type: order, front: Put the documents in order, items: [Directive 25 (2018), \
+Resolution 59 (2019),
      Resolution 34 (2023), Conclusion 57 (2023)]}
 """
 
@@ -48,13 +63,18 @@ title: People and years
 id: people
 tags: [people]
 cards:
-  - {id: vinh, front: Who wrote the article on the five focuses?, back: Nguyen Chi Vinh, reverse: true}
+  - {id: vinh, front: Who wrote the article on the five focuses?, back: Nguyen Chi Vinh, \
+reverse: true}
   - {id: lan, front: Who wrote the 2013 Communist Review article?, back: Hoang Ky Lan}
-  - {id: chien, front: Who wrote the 2023-2024 article on defence diplomacy?, back: Hoang Xuan Chien}
+  - {id: chien, front: Who wrote the 2023-2024 article on defence diplomacy?, \
+back: Hoang Xuan Chien}
   - {id: giang, front: Who was Minister of National Defence in 2024?, back: Phan Van Giang}
-  - {id: y-notify, type: typed, front: Year Viet Nam told the UN it was preparing for peacekeeping?, back: "2005", tags: [years]}
-  - {id: y-decide, type: typed, front: Year of the decision to join UN peacekeeping?, back: "2013", tags: [years]}
-  - {id: y-first, type: typed, front: Year of the first peacekeeping deployment?, back: "2014", tags: [years]}
+  - {id: y-notify, type: typed, \
+front: Year Viet Nam told the UN it was preparing for peacekeeping?, back: "2005", tags: [years]}
+  - {id: y-decide, type: typed, front: Year of the decision to join UN peacekeeping?, \
+back: "2013", tags: [years]}
+  - {id: y-first, type: typed, front: Year of the first peacekeeping deployment?, back: "2014", \
+tags: [years]}
   - {id: motto, text: "Viet Nam wants {{c1::more friends}}, {{c2::fewer enemies}}."}
 """
 
@@ -307,3 +327,79 @@ def test_matching_never_leaves_the_exam_short_of_questions(svc: Service) -> None
         assert len(questions) == notes
         assert all(q.kind is not QuestionKind.MATCH for q in questions)
     assert any(q.kind is QuestionKind.MATCH for q in exam(svc, seed=0, questions=notes - 6))
+
+
+def test_what_a_question_asks_for() -> None:
+    from study.core.choices import cue
+
+    assert cue("Who signed the 2018 strategy?") == "who"
+    assert cue("Which country hosted ADMM-7?") == "where"
+    assert cue("To which years does the period belong?") == "when"
+    assert cue("How many ministers attended?") == "how many"
+    assert cue("What kind of community will it build?") == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "asks", "other", "other_asks", "fits"),
+    [
+        ("1930-1975", "when", "Singapore", "where", False),  # a place for years
+        ("1930-1975", "", "1975-2025", "", True),
+        ("A sharing and connected community.", "", "Prime Minister Nguyen Tan Dung", "who", False),
+        ("A sharing and connected community.", "", "The Moscow Security Conference", "", False),
+        ("A sharing and connected community.", "", "A programme of defence exchanges.", "", True),
+        ("Logistic support.", "", "The fourth.", "", False),  # an ordinal only for an ordinal
+        ("3 years and 5 years", "", "194 out of 200", "", False),
+        ("A conclusion", "", "A resolution", "", True),
+        ("Hotlines", "", "Dialogue between the navies of the member countries, yearly", "", False),
+    ],
+)
+def test_distractors_have_the_answers_shape(
+    answer: str, asks: str, other: str, other_asks: str, fits: bool
+) -> None:
+    from study.core.choices import same_shape
+
+    assert same_shape(answer, asks, other, other_asks) is fits
+
+
+SHAPES = """\
+title: Shapes
+id: shapes
+cards:
+  - {id: where, front: Which country hosted the meeting?, back: Singapore}
+  - {id: who, front: Who opened the meeting?, back: Prime Minister Nguyen Tan Dung}
+  - id: kind
+    front: What kind of community will the cooperation build?
+    back: A sharing and connected community
+  - {id: k2, front: What kind of programme was agreed?, back: A programme of defence exchanges}
+  - id: k3
+    front: What kind of support framework was set up?
+    back: A framework of logistic support
+  - {id: k4, front: What kind of relations are sought?, back: A network of practical relations}
+  - {id: cl, text: "The meeting agreed on {{c1::a network of hotlines}} between navies."}
+"""
+
+
+def test_a_choice_question_draws_only_answers_of_its_shape(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    svc = make_service(tmp_path, {"shapes.yaml": SHAPES}, clock)
+    kind = svc.items["shapes/kind"]
+    for seed in range(5):
+        question = maker(svc, seed).make(QuestionKind.CHOICE, kind)
+        assert question is not None
+        wrong = set(question.options) - {kind.answer}
+        assert wrong <= {
+            "A programme of defence exchanges",
+            "A framework of logistic support",
+            "A network of practical relations",
+        }  # no place, no person, no cloze fragment
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(2.967, "3"), (2.5, "2.5"), (2.25, "2.3"), (8.0, "8"), (0.0, "0")]
+)
+def test_scores_show_one_decimal_at_most(score: float, shown: str) -> None:
+    from study.core.words import plural, points
+
+    assert points(score) == shown
+    assert (plural(1, "question"), plural(2, "minute")) == ("1 question", "2 minutes")

@@ -22,12 +22,17 @@ sources:
 cards:
   - {id: r806-date, type: typed, front: Date of Resolution 806-NQ/QUTW?, back: 31 December 2013,
      tags: [dates], source: {id: vinh, at: opening}, explain: The CMC issued it.}
-  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, tags: [dates]}
-  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, tags: [dates]}
-  - {id: k57-no, type: typed, front: Number of the conclusion of 15 June 2023?, back: 57-KL/TW, tags: [numbers]}
-  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, answer: The Central Military Commission,
+  - {id: r34-date, type: typed, front: Date of Resolution 34-NQ/TW?, back: 9 January 2023, \
+tags: [dates]}
+  - {id: r59-date, type: typed, front: Date of Resolution 59-NQ/TW?, back: 24 January 2019, \
+tags: [dates]}
+  - {id: k57-no, type: typed, front: Number of the conclusion of 15 June 2023?, back: 57-KL/TW, \
+tags: [numbers]}
+  - {id: body, type: choice, front: Which body issued Resolution 806-NQ/QUTW?, \
+answer: The Central Military Commission,
      distractors: [The Politburo, The National Assembly, The Secretariat], tags: [bodies]}
-  - {id: focuses, type: list, front: The three focuses, items: [research, cooperation, industry], tags: [focuses]}
+  - {id: focuses, type: list, front: The three focuses, items: [research, cooperation, industry], \
+tags: [focuses]}
 """
 
 

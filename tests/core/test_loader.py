@@ -229,12 +229,12 @@ def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
     first = tmp_path / "docs.yaml"
     assert [str(p) for p in result.problems] == [
         (
-            f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-            "set a different 'id' in one of them"
+            f"{tmp_path / 'a' / 'other.yaml'}:1:1: error: "
+            f"deck id 'docs' is already used by {first}: set a different 'id' in one of them"
         ),
         (
-            f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: deck id 'docs' is already used by {first}: "
-            "set a different 'id' in one of them"
+            f"{tmp_path / 'b' / 'docs.yaml'}:1:1: error: "
+            f"deck id 'docs' is already used by {first}: set a different 'id' in one of them"
         ),
     ]
 
@@ -275,3 +275,57 @@ def test_cards_without_ids_are_warnings_not_errors(tmp_path: Path) -> None:
         (5, 5, Severity.WARNING),
     ]
     assert len(result.decks[0].cards) == 2
+
+
+def test_a_read_error_is_not_cached_past_its_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `chmod 000` then back to 644 changes neither size nor mtime: the cache key is the same
+    from study.core.cache import DeckCache
+
+    path = write(tmp_path / "decks", "deck.yaml", GOOD)
+    os.utime(path, ns=(1_700_000_000 * 10**9,) * 2)  # settled: old enough to be cached
+    cache = DeckCache(tmp_path / "cache")
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(file))
+
+    monkeypatch.setattr(loader, "open", denied, raising=False)
+    failed = load_decks([tmp_path / "decks"], cache)
+    assert failed.transient and "Permission denied" in failed.problems[0].message
+    monkeypatch.undo()
+    again = load_decks([tmp_path / "decks"], cache)
+    assert [d.id for d in again.decks] == ["deck"] and again.problems == []
+    assert not again.transient
+
+
+def test_the_walk_stops_after_max_entries_and_max_depth_and_the_watcher_agrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from study.core import walk
+    from study.core.watch import scan
+
+    root = tmp_path / "decks"
+    for n in range(6):
+        write(root, f"d{n}.yaml", GOOD.replace("Good", f"D{n}"))
+    write(root, "sub/s.yaml", GOOD.replace("Good", "S"))
+    chain = "/".join(f"level{n}" for n in range(1, walk.MAX_DEPTH + 1))  # 16 folders deep
+    write(root, f"{chain}/last.yaml", GOOD.replace("Good", "Last"))
+    write(root, f"{chain}/deeper/bottom.yaml", GOOD.replace("Good", "Bottom"))
+    problems: list[Problem] = []
+    found = [f.path.name for f in find_deck_files([root], problems)]
+    assert "last.yaml" in found and "bottom.yaml" not in found
+    assert [str(p) for p in problems] == [
+        f"{root}/{chain}/deeper:1:1: error: deeper than {walk.MAX_DEPTH} folders: skipped"
+    ]
+    assert sorted(Path(p).name for p in scan([root])) == sorted(found)
+
+    monkeypatch.setattr(walk, "MAX_ENTRIES", 8)  # the root holds 6 files and 2 folders
+    problems = []
+    found = [f.path.name for f in find_deck_files([root], problems)]
+    assert found == [f"d{n}.yaml" for n in range(6)]
+    assert [str(p) for p in problems] == [
+        f"{root}:1:1: error: more than 8 files and folders: the search stopped at {root}/level1; "
+        "keep only decks here (a link to a big folder?)"
+    ]
+    assert sorted(Path(p).name for p in scan([root])) == sorted(found)

@@ -1,25 +1,31 @@
-"""The exam date: the forecast against FSRS itself, the daily plan, the warnings, the queue order."""
+"""The exam date: the forecast against FSRS itself, the daily plan, the warnings, queue order."""
 
 from __future__ import annotations
 
 import math
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import fsrs
 import pytest
 
-from study.core.plan import PlanError, exam_moment
+from study.core.plan import PlanError, exam_moment, parse_exam_date
 from study.core.scheduling import Rating
 from study.core.service import Service
 from tests.conftest import T0, MovableClock, make_service
 
 CARDS = "\n".join(
-    f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, tags: [{'odd' if n % 2 else 'even'}]}}"
+    f"  - {{id: c{n}, front: Question {n}?, back: Answer {n}, "
+    f"tags: [{'odd' if n % 2 else 'even'}]}}"
     for n in range(10)
 )
 DECK = f"title: Ten\nid: ten\ncards:\n{CARDS}\n"
-OTHER = "title: Two\nid: two\ncards:\n  - {id: a, front: A?, back: a}\n  - {id: b, front: B?, back: b}\n"
+OTHER = (
+    "title: Two\nid: two\ncards:\n"
+    "  - {id: a, front: A?, back: a}\n"
+    "  - {id: b, front: B?, back: b}\n"
+)
 EXAM_DAY = date(2026, 3, 16)
 
 
@@ -30,7 +36,7 @@ def svc(tmp_path: Path, clock: MovableClock) -> Service:
 
 def study(svc: Service, clock: MovableClock, keys: list[str], ratings: list[Rating]) -> None:
     """Answer the given items with the given ratings first, then Good until they graduate."""
-    first = dict(zip(keys, ratings))
+    first = dict(zip(keys, ratings, strict=False))
     for _ in range(3):
         session = svc.start_review()
         while session.current is not None:
@@ -135,8 +141,8 @@ def test_a_warning_when_items_stay_below_the_target_on_schedule(
     svc: Service, clock: MovableClock
 ) -> None:
     study(svc, clock, ["ten/c0"], [Rating.GOOD])
-    f = svc.forecast(EXAM_DAY, target=0.99)
-    assert any("below 99%" in w for w in f.warnings)
+    f = svc.forecast(EXAM_DAY, target=0.995)  # above what the plan's reviews can aim at
+    assert any("below 100%" in w for w in f.warnings)
     assert not any("below" in w for w in svc.forecast(EXAM_DAY, target=0.5).warnings)
 
 
@@ -175,3 +181,45 @@ def test_exam_moment_is_the_start_of_the_exam_day_or_now() -> None:
     assert exam_moment(clock, date(2026, 3, 2), 4, T0 - timedelta(hours=6)) == datetime(
         2026, 3, 2, 4, tzinfo=UTC
     )
+
+
+def test_an_exam_date_more_than_ten_years_away_is_refused_at_once(svc: Service) -> None:
+    # 9999-12-31 took 20 s and 420 MB of simulated days, then overflowed the calendar
+    started = time.perf_counter()
+    with pytest.raises(PlanError) as error:
+        svc.forecast(date(9999, 12, 31))
+    assert str(error.value) == (
+        "the exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02"
+    )
+    assert time.perf_counter() - started < 1
+    assert svc.forecast(date(2036, 3, 2)).days_left == 3653  # the last day accepted
+
+
+def test_a_stored_exam_date_too_far_away_gives_stats_without_a_forecast(svc: Service) -> None:
+    from study.core.stats import exam_forecast
+
+    svc.store.set_meta("exam_date", "9999-12-31")  # set by hand, or by an older version
+    assert exam_forecast(svc, list(svc.items.values()), date(2026, 3, 2)) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["2027-01-31", "31/01/2027", "31-01-2027", "31 January 2027", "January 31, 2027"]
+)
+def test_exam_dates_are_read_in_the_forms_answers_take(text: str) -> None:
+    assert parse_exam_date(text) == date(2027, 1, 31)
+
+
+@pytest.mark.parametrize("text", ["2027", "January 2027", "31/02/2027", "soon"])
+def test_an_exam_date_must_be_a_whole_date(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_exam_date(text)
+
+
+def test_the_target_drives_the_plan(svc: Service, clock: MovableClock) -> None:
+    study(svc, clock, ["ten/c0", "ten/c1", "ten/c2"], [Rating.GOOD] * 3)
+    low, high = (svc.forecast(EXAM_DAY, target=t) for t in (0.8, 0.97))
+    assert sum(d.reviews for d in high.days) > sum(d.reviews for d in low.days)
+    assert high.planned_score > low.planned_score
+    svc.set_exam_target(0.97)
+    assert svc.exam_target == 0.97
+    assert svc.forecast(EXAM_DAY) == high  # the target kept is the one used

@@ -80,7 +80,7 @@ def test_intervals_equal_the_fsrs_package(config: Config) -> None:
     reference = reference_scheduler(config)
     card = fsrs.Card(card_id=1, due=T0)
     now = T0
-    for rating, (when, memory) in zip(SEQUENCE, ours):
+    for rating, (when, memory) in zip(SEQUENCE, ours, strict=False):
         assert when == now
         card, _ = reference.review_card(card, fsrs.Rating(int(rating)), now)
         assert memory.due == card.due
@@ -230,7 +230,7 @@ def test_format_interval(delta: timedelta, label: str) -> None:
 
 @pytest.mark.parametrize("decay", [None, 0.1, 0.3456, 0.8])
 def test_retrievability_is_exactly_fsrs_forgetting_curve(decay: float | None) -> None:
-    """The fast curve gives fsrs's own figure to the last bit (the default curve and fitted ones)."""
+    """The fast curve gives fsrs's own figure to the last bit (the default and fitted curves)."""
     rng = random.Random(11)
     params = list(fsrs.scheduler.DEFAULT_PARAMETERS)
     if decay is not None:

@@ -281,7 +281,7 @@ def test_practice_undo_leaves_the_schedule_alone(tmp_path: Path, clock: MovableC
     assert modes[-1] == "practice" and len(service.store.reviews()) == 2  # the practice row undone
 
 
-def test_practice_order_is_seeded_and_hardest_first_sorts_by_recall(
+def test_practice_order_is_seeded_and_hardest_first_takes_only_hard_studied_cards(
     tmp_path: Path, clock: MovableClock
 ) -> None:
     service = make_service(tmp_path, {"d.yaml": basic_deck(8)}, clock, new_per_day=8)
@@ -292,12 +292,16 @@ def test_practice_order_is_seeded_and_hardest_first_sorts_by_recall(
         session.answer(rating)  # c0, c1 easy; c2 forgotten
     clock.advance(days=3)
     order = keys(service.start_practice(seed=5, hardest_first=True))
+    # c2 was answered Again; c0 and c1 (Easy, still above the target) and the unseen c3-c7
+    # are not hard
+    assert order == ["d/c2"]
+    clock.advance(days=60)  # long overdue: every studied card is now below the target
+    order = keys(service.start_practice(seed=5, hardest_first=True))
     recalls = [
         service.scheduler.retrievability(service.store.memory(k) or NEW, clock.moment)
         for k in order
     ]
-    assert recalls == sorted(recalls)
-    assert set(order[-2:]) == {"d/c0", "d/c1"}
+    assert set(order) == {"d/c0", "d/c1", "d/c2"} and recalls == sorted(recalls)
     assert len(keys(service.start_practice(limit=3, seed=1))) == 3
 
 

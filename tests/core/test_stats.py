@@ -36,7 +36,8 @@ cards:
   - {id: b2, front: Q7, back: A7, tags: [y]}
 """,
 }
-# Items: a/a1..a/a5, b/b1, b/b1#r, b/b2. Today (T0 = Mon 2 Mar 2026 09:00 UTC, day starts at 04:00) is 2 Mar.
+# Items: a/a1..a/a5, b/b1, b/b1#r, b/b2.
+# Today (T0 = Mon 2 Mar 2026 09:00 UTC, day starts at 04:00) is 2 Mar.
 
 
 def at(text: str) -> int:
@@ -179,8 +180,8 @@ def test_forecast(service: Service) -> None:
         date(2026, 3, 2) + timedelta(days=i) for i in range(30)
     ]
     due = {d.day: d.value for d in stats.forecast if d.value}
-    # a1 overdue (1 Mar) and a2 (today 08:10) today; a3 buried to 5 Mar; a5 5 Mar; b1 is after 30 days;
-    # b2 is suspended
+    # a1 overdue (1 Mar) and a2 (today 08:10) today; a3 buried to 5 Mar; a5 5 Mar;
+    # b1 is after 30 days; b2 is suspended
     assert due == {date(2026, 3, 2): 2, date(2026, 3, 5): 2}
     assert stats.overdue == 1
 
@@ -231,20 +232,27 @@ def test_time_spent(service: Service) -> None:
 
 def test_hardest_items(service: Service) -> None:
     hardest = figures(service).hardest
-    # a5 and a1 have the same recall (3 days at stability 2): a5 has more lapses. b2 is suspended;
-    # a2 and a3 were answered less than a day ago (recall 1): a3 is more difficult (7 against 5).
-    assert [h.key for h in hardest] == ["a/a5", "a/a1", "b/b1", "a/a3", "a/a2"]
+    # a5 and a1 have the same recall (3 days at stability 2), below the target: a5 has more
+    # lapses. b2 is suspended. b1 (0.917), a3 and a2 (answered less than a day ago: recall 1)
+    # are above the target, never lapsed and never answered Again: not hard. The new items
+    # are never hard.
+    assert [h.key for h in hardest] == ["a/a5", "a/a1"]
     assert hardest[0].recall == pytest.approx(recall(3, 2.0))
     assert hardest[0].recall == pytest.approx(0.8698, abs=1e-4)
-    assert hardest[2].recall == pytest.approx(recall(19, 25.0))
     assert (hardest[0].lapses, hardest[0].reps, hardest[0].prompt) == (3, 7, "Q5")
-    assert hardest[3].recall == hardest[4].recall == 1.0
+    assert (hardest[1].lapses, hardest[1].agains) == (1, 1)  # a1's Again of 23 Feb
+
+
+def test_an_again_answer_makes_a_card_hard_and_ranks_it(service: Service) -> None:
+    log = [*LOG, LogRow("a/a3", at("2026-03-01 20:05"), 1, 1000, None)]  # a3 missed once in cram
+    stats = figures(service, log=log)
+    assert [(h.key, h.agains) for h in stats.hardest] == [("a/a5", 0), ("a/a1", 1), ("a/a3", 1)]
 
 
 def test_mastery_by_deck_and_tag(service: Service) -> None:
     stats = figures(service)
-    # mastered (in review, recall >= 0.9): a3 (recall 1), b1 (0.917); not: a1, a5 (0.870), a2 (learning,
-    # though its recall is 1), the new items, b2 (suspended)
+    # mastered (in review, recall >= 0.9): a3 (recall 1), b1 (0.917); not: a1, a5 (0.870),
+    # a2 (learning, though its recall is 1), the new items, b2 (suspended)
     assert [(m.name, m.mastered, m.total) for m in stats.mastery_by_deck] == [
         ("a", 1, 5),
         ("b", 1, 3),
@@ -263,7 +271,7 @@ def test_a_deck_scope_counts_only_its_items(service: Service) -> None:
     assert [(r.label, r.passed, r.total) for r in stats.retention.by_deck] == [("a", 1, 2)]
     assert stats.states.total == 5
     assert [m.name for m in stats.mastery_by_deck] == ["a"]
-    assert [h.key for h in stats.hardest] == ["a/a5", "a/a1", "a/a3", "a/a2"]
+    assert [h.key for h in stats.hardest] == ["a/a5", "a/a1"]
 
 
 def test_a_tag_scope(service: Service) -> None:

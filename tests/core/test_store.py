@@ -86,6 +86,50 @@ def test_a_version_1_database_is_migrated_and_keeps_its_log(tmp_path: Path) -> N
     assert [r.item for r in store.reviews()] == ["d/a"]
 
 
+def test_the_study_day_migration_rebuilds_states_and_keeps_the_log(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    """A version-4 file with states computed in whole 24-hour days: opening it rebuilds every
+    state with elapsed study days (the issue's example: 10.97, not 7.32), keeps the log as it
+    was and the due dates as logged, and does it once."""
+    evening = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
+    answers = [evening, evening + timedelta(minutes=10), datetime(2026, 3, 4, 8, 0, tzinfo=UTC)]
+    old = Scheduler(Config(fuzz=False, day_starts_at=0))  # midnight, in UTC: 24-hour days
+    memory = NEW
+    for at in answers[:2]:
+        memory = old.review(memory, Rating.GOOD, at)
+    logged_due = datetime(2026, 3, 15, 8, 0, tzinfo=UTC)  # as a fuzzed review might have set it
+    path = tmp_path / "data" / "progress.sqlite3"
+    path.parent.mkdir(parents=True)
+    with raw(path) as db:
+        for statement in MIGRATIONS[:4]:
+            db.executescript(statement)
+        db.execute("PRAGMA user_version = 4")
+        for at, due in zip(
+            answers, [answers[1], answers[1] + timedelta(days=2), logged_due], strict=True
+        ):
+            db.execute(
+                "INSERT INTO review (item, at, rating, mode, due) "
+                "VALUES ('d/c0', ?, 3, 'review', ?)",
+                (to_ms(at), to_ms(due)),
+            )
+        db.execute(
+            "INSERT INTO item_state VALUES ('d/c0', 2, NULL, 7.32, ?, ?, ?, 3, 0)",
+            (memory.difficulty, to_ms(logged_due), to_ms(answers[2])),
+        )
+        log = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+    service = make_service(tmp_path, {"d.yaml": DECK}, clock)
+    assert service.paths.database == path
+    state = service.store.memory("d/c0")
+    assert state is not None and state.stability == pytest.approx(10.97, abs=0.005)
+    assert state.due == logged_due and state.last_review == answers[2] and state.reps == 3
+    assert service.store.schema_version == SCHEMA_VERSION
+    assert service.store.get_meta("pending_rebuild") is None
+    assert service.store.rebuild_pending(service.scheduler) is None  # done once
+    with raw(path) as db:
+        assert db.execute("SELECT * FROM review ORDER BY id").fetchall() == log
+
+
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     Store(path).close()
@@ -173,6 +217,13 @@ def test_record_returns_the_row_id_and_writes_state(tmp_path: Path) -> None:
     assert store.reviews(since=T0 + timedelta(seconds=1)) == []
 
 
+def test_the_last_review_is_the_latest_by_time_not_by_insertion(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    today = store.record("d/a", T0, Rating.GOOD, 100, "review", None, None)
+    store.record("d/b", T0 - timedelta(days=30), Rating.GOOD, 100, "review", None, None)  # imported
+    assert store.last_review().id == today  # type: ignore[union-attr]
+
+
 def test_in_memory_store() -> None:
     store = Store(":memory:")
     assert store.path is None and store.schema_version == SCHEMA_VERSION
@@ -234,7 +285,7 @@ def test_the_log_only_grows(tmp_path: Path, clock: MovableClock) -> None:
 
 
 def study_days(service: Service, clock: MovableClock, rng: random.Random, days: int) -> int:
-    """Study every day for ``days`` days with random answers and some undos; returns answers given."""
+    """Study every day for ``days`` days, random answers and some undos; returns answers given."""
     answers = 0
     for _ in range(days):
         session = service.start_review()
@@ -379,7 +430,7 @@ def test_day_activity_and_items_studied(tmp_path: Path, clock: MovableClock) -> 
 def test_the_days_activity_read_from_the_days_rows_equals_a_scan_of_the_whole_log(
     tmp_path: Path,
 ) -> None:
-    """day_activity and studied_since read the day's rows by index; the reference reads the whole log."""
+    """day_activity and studied_since read the day's rows by index; the reference, the whole log."""
     counted = (
         "FROM review WHERE due IS NOT NULL AND mode != 'undo' "
         "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"

@@ -167,3 +167,16 @@ def test_watch_module_does_not_import_textual() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == ""
+
+
+def test_a_chmod_is_seen_so_the_app_reloads_a_file_that_became_readable(decks: Path) -> None:
+    # chmod 000 then 644 changes neither size nor time: the error stayed until the app restarted
+    path = decks / "one.yaml"
+    before = scan([decks])
+    path.chmod(0)
+    try:
+        unreadable = scan([decks])
+        assert compare(before, unreadable).modified == (str(path),)
+    finally:
+        path.chmod(0o644)
+    assert compare(unreadable, scan([decks])).modified == (str(path),)

@@ -219,7 +219,7 @@ def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(
     decoded = load_decks([full], cache).decks[0].cards
     assert cache.hits == 1 and len(decoded) == len(parsed) > 5
     assert {c.type for c in decoded} == {c.type for c in parsed}
-    for mine, theirs in zip(decoded, parsed):
+    for mine, theirs in zip(decoded, parsed, strict=False):
         assert type(mine) is Card
         for field in dataclasses.fields(Card):
             assert getattr(mine, field.name) == getattr(theirs, field.name), field.name

@@ -1,4 +1,4 @@
-"""``study optimize``: enough history is needed, the fit is shown, config.toml keeps its other lines."""
+"""``study optimize``: enough history is needed, the fit is shown, config.toml keeps other lines."""
 
 from __future__ import annotations
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import signal
+import sqlite3
+import struct
 import subprocess
 import sys
+import termios
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +26,9 @@ from study.core.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("driver.py")
-DRIVER_CONFIG = Config(new_per_day=100_000, reviews_per_day=100_000, fuzz=True)
+DRIVER_CONFIG = Config(
+    new_per_day=100_000, reviews_per_day=100_000, leech_lapses=1000, maximum_interval=7, fuzz=True
+)
 """Must match ``driver.CONFIG``: the checks replay the log with it."""
 
 
@@ -28,7 +38,8 @@ def deck_text(name: str, cards: int) -> str:
     for n in range(cards):
         if n % 4 == 3:
             lines.append(
-                f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} and {{{{c2::beta {n}}}}}'}}"
+                f"  - {{id: c{n}, text: 'Fact {n}: {{{{c1::alpha {n}}}}} "
+                f"and {{{{c2::beta {n}}}}}'}}"
             )
         else:
             reverse = ", reverse: true" if n % 3 == 0 else ""
@@ -79,6 +90,88 @@ def run_study(
         timeout=timeout,
         check=False,
     )
+
+
+@dataclass
+class App:
+    """The real app in a pseudo-terminal of 100 x 30 (its output is read, the last 64 KiB kept)."""
+
+    pid: int
+    fd: int
+    drain: threading.Thread = field(init=False)
+    output: bytearray = field(default_factory=bytearray)
+
+    def __post_init__(self) -> None:
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
+
+    def _drain(self) -> None:
+        """Read the app's screen output, so that it never blocks on a full terminal."""
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+            del self.output[: -(1 << 16)]
+
+    def keys(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def wait_for(self, text: bytes, press: bytes = b"", timeout: float = 60.0) -> None:
+        """Wait until the screen output shows ``text`` (then forget the output so far),
+        pressing ``press`` every half second meanwhile (a key the app may not take yet)."""
+        deadline = time.monotonic() + timeout
+        pressed = 0.0
+        while text not in self.output:
+            assert time.monotonic() < deadline, f"the app never showed {text!r}"
+            if press and time.monotonic() - pressed > 0.5:
+                self.keys(press)
+                pressed = time.monotonic()
+            time.sleep(0.02)
+        self.output.clear()
+
+    @property
+    def running(self) -> bool:
+        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+
+    def kill(self) -> None:
+        """SIGKILL it (no chance to clean up) and close its terminal."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.drain.join(10)  # it stops when the terminal closes; only then may fd be reused
+        os.close(self.fd)
+
+
+def open_app(home: Path, decks: Path, *args: str, **env: str) -> App:
+    """Start ``python -m study --decks DECKS ARGS`` under a pseudo-terminal."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: becomes the app (and never returns into pytest)
+        try:
+            os.execve(
+                sys.executable,
+                [sys.executable, "-m", "study", "--decks", str(decks), *args],
+                child_env(home, TERM="xterm-256color", **env),
+            )
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    return App(pid, fd)
+
+
+def review_rows(database: Path) -> int:
+    """Rows in the review log, read without writing (0 before the database exists)."""
+    if not database.exists():
+        return 0
+    db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=10)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM review").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # no table yet: the app is creating the database
+    finally:
+        db.close()
 
 
 @dataclass

@@ -25,8 +25,18 @@ from study.core.paths import Paths
 from study.core.scheduling import Rating
 from study.core.service import Service
 
-CONFIG = Config(new_per_day=100_000, reviews_per_day=100_000, fuzz=True)
-"""The settings both the driver and the checks use (fuzz on: replay must not depend on it)."""
+CONFIG = Config(
+    new_per_day=100_000, reviews_per_day=100_000, leech_lapses=1000, maximum_interval=7, fuzz=True
+)
+"""The settings both the driver and the checks use (fuzz on: replay must not depend on it).
+
+No daily limit and no leeches (a suspended item is never answered again: with leeches on,
+every item was suspended after some hundred rounds and nothing more was written), and
+intervals of at most 7 days, so that the virtual clock stays within a few years of START
+however many rounds run."""
+
+RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
+WEIGHTS = (1, 2, 6, 1)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -63,7 +73,7 @@ def main(home: str, decks: str, seed: int, count: int) -> int:
             clock.moment = min(later, default=clock.moment + timedelta(days=1)) + timedelta(hours=5)
             continue
         while session.current is not None and (count == 0 or done < count):
-            rating = rng.choices(list(Rating), weights=(2, 1, 6, 1))[0]
+            rating = rng.choices(RATINGS, weights=WEIGHTS)[0]
             session.answer(rating, duration_ms=rng.randint(500, 20_000), answer=f"answer {done}")
             print(f"saved {session.history[-1].review_id}", flush=True)
             done += 1

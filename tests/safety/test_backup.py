@@ -134,7 +134,7 @@ def test_retention_keeps_the_newest_of_7_days_4_weeks_12_months() -> None:
     manual = Backup(
         Path("manual-20240101T090000Z.sqlite3"), Kind.MANUAL, datetime(2024, 1, 1, tzinfo=UTC)
     )
-    pruned = to_prune(backups + [manual], Retention(), lambda m: m.date())
+    pruned = to_prune([*backups, manual], Retention(), lambda m: m.date())
     kept = sorted(b.at.date().isoformat() for b in backups if b not in pruned)
     assert kept == sorted(
         [
@@ -325,7 +325,7 @@ def test_backup_and_restore_commands(
     assert "Restored" in out and "before-restore-" in out
     assert len(rows(database)) == 3
 
-    assert main(["restore", "--yes", "--data", home, "nosuch.sqlite3"]) == 1
+    assert main(["restore", "--yes", "--data", home, "nosuch.sqlite3"]) == 2  # no such backup
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "no such backup" in err
 

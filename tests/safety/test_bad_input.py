@@ -64,7 +64,7 @@ def expected(path: Path) -> Expected:
 
 
 def measured(load: Callable[[], LoadResult], label: str) -> tuple[LoadResult, float, int]:
-    """Run a load twice: timed, then under tracemalloc; return it, its seconds and its peak bytes."""
+    """Run a load twice, timed then under tracemalloc; return it, its seconds and its peak bytes."""
     started = time.perf_counter()
     result = load()
     seconds = time.perf_counter() - started
@@ -123,7 +123,7 @@ def test_the_whole_corpus_folder_loads_what_is_good() -> None:
     for path in sorted(CORPUS.rglob("*.y*ml")):
         for line, words in expected(path).errors:
             assert any(
-                line == l and words.casefold() in m.casefold() for l, m in errors_of(result, path)
+                line == at and words.casefold() in m.casefold() for at, m in errors_of(result, path)
             ), path
     # duplicate deck ids across files: the first (in sorted order) loads, the other is reported
     assert decks["shared-id"].display.endswith("a-first.yaml")
@@ -283,7 +283,7 @@ def test_lint_reports_one_line_per_problem(kit: ModuleType, tmp_path: Path) -> N
     kit.no_traceback(result.stdout, result.stderr)
     lines = result.stdout.splitlines()
     assert len(lines) >= len(list(CORPUS.rglob("*.y*ml"))) - 3
-    assert all(LINE.match(line) for line in lines), [l for l in lines if not LINE.match(l)]
+    assert all(LINE.match(line) for line in lines), [bad for bad in lines if not LINE.match(bad)]
 
 
 def test_decks_still_lists_the_good_deck(kit: ModuleType, tmp_path: Path) -> None:
@@ -361,7 +361,7 @@ def test_bad_settings_one_line_each_defaults_used_command_works(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(mode=0o700)  # a looser folder would be tightened, and that said on a line of its own
     (home / "config.toml").write_text(BAD_CONFIG, encoding="utf-8")
     config, problems = load_config(home / "config.toml")
     assert config == Config()
@@ -371,7 +371,7 @@ def test_bad_settings_one_line_each_defaults_used_command_works(
     assert code == 0 and "good" in out
     lines = err.splitlines()
     assert len(lines) == 11, err
-    for number, line in enumerate(sorted(lines, key=lambda l: int(l.split(":")[1])), 1):
+    for number, line in enumerate(sorted(lines, key=lambda text: int(text.split(":")[1])), 1):
         assert line.startswith(f"{home / 'config.toml'}:{number}:"), line
     assert "Traceback" not in err
 
@@ -385,7 +385,7 @@ def test_unreadable_settings_file(
     content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(mode=0o700)  # owner-only, as study makes it (else tightening is said too)
     (home / "config.toml").write_bytes(content)
     code = main(["decks", "--data", str(home), "--decks", str(CORPUS / "good.yaml")])
     out, err = capsys.readouterr()
@@ -395,7 +395,8 @@ def test_unreadable_settings_file(
 
 def test_settings_file_that_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "home"
-    (home / "config.toml").mkdir(parents=True)
+    home.mkdir(mode=0o700)  # owner-only, as study makes it (else tightening is said too)
+    (home / "config.toml").mkdir()
     code = main(["decks", "--data", str(home), "--decks", str(CORPUS / "good.yaml")])
     out, err = capsys.readouterr()
     assert code == 0 and "good" in out
@@ -423,3 +424,65 @@ def test_an_unexpected_error_goes_to_the_crash_log(
     assert str(log) in err
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "something nobody expected" in text
+
+
+WALK = """
+import json, resource, sys, time
+def peak_kb():  # this process's own peak (ru_maxrss keeps the parent's across exec)
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from pathlib import Path
+from study.core.loader import load_decks
+from study.core.watch import scan
+started = time.perf_counter()
+result = load_decks([Path(sys.argv[1])])
+found = scan([Path(sys.argv[1])])
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "peak_kb": peak_kb(),
+    "decks": [d.id for d in result.decks],
+    "problems": [str(p) for p in result.problems],
+    "scanned": len(found),
+}))
+"""
+
+
+@pytest.mark.parametrize("target", ["/proc", "/"])
+def test_a_link_to_a_system_folder_or_to_the_root_is_not_walked(
+    tmp_path: Path, target: str
+) -> None:
+    # a link to /proc made `study decks` run past 60 s and 850 MB (/proc/self/root is /)
+    import json
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes((CORPUS / "good.yaml").read_bytes())
+    (folder / "link").symlink_to(target, target_is_directory=True)
+    done = subprocess.run(
+        [sys.executable, "-c", WALK, str(folder)],
+        timeout=30,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    FIGURES.append(
+        f"link to {target:<32} {figures['seconds'] * 1000:8.1f} ms  "
+        f"peak RSS {figures['peak_kb'] / 1e3:7.2f} MB"
+    )
+    assert figures["seconds"] < GENEROUS_SECONDS
+    assert figures["peak_kb"] < 200_000  # the interpreter and the tool take about 40 MB
+    assert "good" in figures["decks"]
+    if target == "/proc":
+        assert figures["problems"] == [
+            f"{folder / 'link'}:1:1: error: the system folder /proc: skipped"
+        ]
+    else:  # the whole file system: its YAML files are tried as decks, until the bound
+        stopped = [p for p in figures["problems"] if "the search stopped" in p]
+        assert len(stopped) == 1 and stopped[0].startswith(
+            f"{folder}:1:1: error: more than 20,000 files and folders: the search stopped at "
+        )

@@ -17,7 +17,7 @@ from study.core.backup import Kind, list_backups, make_backup
 from study.core.doctor import examine
 from study.core.scheduling import Rating
 from study.core.service import Service
-from study.core.store import QuickCheck, Store, StoreError
+from study.core.store import DamagedError, QuickCheck, Store, StoreError
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(
@@ -95,7 +95,7 @@ def test_no_pruning_while_a_deck_has_errors(tmp_path: Path, clock: MovableClock)
     assert report.orphans == ("d/c0",) and report.pruned == 0 and report.deck_errors == 1
     assert report.prune_refused is not None and "study lint" in report.prune_refused
     assert "d/c0" in service.store.items_with_progress()
-    assert [b for b in list_backups(service.paths.backups)] == []
+    assert list(list_backups(service.paths.backups)) == []
 
 
 def test_loose_permissions_are_tightened(tmp_path: Path, clock: MovableClock) -> None:
@@ -173,7 +173,7 @@ DAMAGE: list[Callable[[Path], None]] = [
 def damaged_home(
     tmp_path: Path, clock: MovableClock, damage: Callable[[Path], None]
 ) -> tuple[Service, Path]:
-    """Progress with a backup, then the database file damaged; returns the service and the backup."""
+    """Progress with a backup, then the database file damaged; returns the service and backup."""
     deck = "title: D\nid: d\ncards:\n" + "".join(
         f"  - {{id: c{n}, front: '{'long question ' * 20}{n}', back: answer {n}}}\n"
         for n in range(300)
@@ -271,3 +271,99 @@ def test_a_check_started_early_is_the_one_the_store_uses(
         Store(service.paths.database, QuickCheck(service.paths.database))
     missing = QuickCheck(tmp_path / "nosuch.sqlite3")
     assert missing.result() is None and not (tmp_path / "nosuch.sqlite3").exists()
+
+
+# --- what can be repaired or salvaged is -------------------------------------------------------
+
+
+def test_a_dropped_state_table_is_rebuilt_from_the_log(
+    tmp_path: Path, clock: MovableClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    service = answered(tmp_path, clock)
+    truth = service.store.memories()
+    service.store.db.execute("DROP TABLE item_state")
+    service.close()
+    home, decks = str(service.paths.data), str(tmp_path / "decks")
+    assert main(["decks", "--data", home, "--decks", decks]) == 0
+    out, err = capsys.readouterr()
+    assert err == (
+        f"study: the card states had gone from {service.paths.database}: 6 rebuilt from "
+        "the review log\n"
+    )
+    assert "d  " in out
+    assert main(["doctor", "--data", home, "--decks", decks]) == 0
+    out, err = capsys.readouterr()
+    assert "card states: all match the review log" in out and err == ""
+    assert service.store.memories() == truth
+
+
+def test_other_dropped_tables_come_back_empty_and_a_lost_log_is_refused(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    service = answered(tmp_path, clock)
+    store = service.store
+    store.db.execute("DROP TABLE item_flag")
+    store.db.execute("DROP INDEX review_at")
+    service.close()
+    reopened = Store(service.paths.database)
+    assert reopened.recreated == ("item_flag",) and reopened.flags() == {}
+    assert len(reopened.reviews()) == 6
+    reopened.db.execute("DROP TABLE review")
+    reopened.close()
+    with pytest.raises(DamagedError, match="has lost its review log"):
+        Store(service.paths.database)
+
+
+def damaged_pages(path: Path, pages: list[int]) -> None:
+    """Garbage over part of some pages of the file (as a bad sector would leave)."""
+    data = bytearray(path.read_bytes())
+    rng = random.Random(16)
+    for page in pages:
+        for offset in range(page * 4096 + 200, page * 4096 + 700):
+            data[offset] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_without_a_backup_is_salvaged_into_a_new_file(
+    kit: ModuleType, tmp_path: Path, clock: MovableClock
+) -> None:
+    service = answered(tmp_path, clock, damaged_home_deck(), count=400)
+    service.store.set_flag("d/c3", flagged=True)
+    total = len(service.store.reviews(include_undone=True))
+    leaves = [
+        page - 1  # dbstat counts pages from 1
+        for (page,) in service.store.db.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'review' AND pagetype = 'leaf' ORDER BY pageno"
+        )
+    ]
+    service.close()
+    database = service.paths.database
+    assert len(leaves) >= 4
+    damaged_pages(database, [leaves[1], leaves[len(leaves) // 2 + 1]])
+    before = database.read_bytes()
+    home, decks = service.paths.data, str(tmp_path / "decks")
+    result = kit.run_study(home, "doctor", "--json", "--decks", decks)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    salvaged = report["salvaged"]
+    assert 0 < salvaged["rows"]["review"] < total and salvaged["gaps"] > 0, salvaged
+    assert salvaged["rows"]["item_flag"] == 1
+    path = Path(salvaged["path"])
+    assert path.parent == service.paths.backups and Store.check_file(path) == []
+    assert database.read_bytes() == before  # the damaged file is only read
+    text = kit.run_study(home, "doctor", "--decks", decks).stdout
+    assert f"salvaged: {salvaged['rows']['review']} review(s), 1 flag(s) read from" in text, text
+    assert "read from the damaged file into" in text and "'study restore " in text
+    result = kit.run_study(home, "restore", "--yes", str(path))
+    assert result.returncode == 0 and "broken-" in result.stdout, result.stderr
+    after = json.loads(kit.run_study(home, "doctor", "--json", "--decks", decks).stdout)
+    assert after["ok"] and after["reviews"] == salvaged["rows"]["review"] and after["rebuilt"] == 0
+    broken = next(p for p in service.paths.backups.iterdir() if p.name.startswith("broken-"))
+    assert broken.read_bytes() == before
+
+
+def damaged_home_deck() -> str:
+    return "title: D\nid: d\ncards:\n" + "".join(
+        f"  - {{id: c{n}, front: '{'long question ' * 20}{n}', back: answer {n}}}\n"
+        for n in range(300)
+    )

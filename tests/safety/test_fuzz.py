@@ -215,3 +215,43 @@ def test_the_store_always_equals_a_replay_of_its_log(
         store.record_answer(f"d/c{item}", now, rating, 0, None, scheduler, leech_lapses=3)
     assert store.memories() == store.replay_all(scheduler)
     assert all(isinstance(m, Memory) for m in store.memories().values())
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    configs,
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.sampled_from(["answer", "answer", "answer", "forget", "undo"]),
+            st.sampled_from(list(Rating)),
+            st.integers(-2 * 86_400, 30 * 86_400),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+)
+def test_forgetting_and_undoing_keep_the_store_equal_to_a_replay(
+    config: Config, steps: list[tuple[int, str, Rating, int]]
+) -> None:
+    """Forget rows (a reset to new) mixed with answers and undos: the states still equal a
+    replay of the log, at every step."""
+    scheduler = Scheduler(config)
+    store = Store(":memory:")
+    now = T0
+    for item, what, rating, seconds in steps:
+        now += timedelta(seconds=seconds)
+        key = f"d/c{item}"
+        if what == "answer":
+            store.record_answer(key, now, rating, 0, None, scheduler, leech_lapses=3)
+        elif what == "forget":
+            store.forget([key], now)
+        else:
+            last = store.db.execute(
+                "SELECT id FROM review WHERE item = ? AND mode != 'undo' AND id NOT IN "
+                "(SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id DESC LIMIT 1",
+                (key,),
+            ).fetchone()
+            if last is not None:
+                store.undo(key, last[0], now, scheduler, leech_lapses=3)
+        assert store.memories() == store.replay_all(scheduler)

@@ -90,3 +90,42 @@ def test_a_first_run_from_the_command_line(kit: ModuleType, tmp_path: Path) -> N
 
 def test_a_first_run_on_the_bundled_decks(kit: ModuleType, tmp_path: Path) -> None:
     first_run(kit, tmp_path / "home")
+
+
+@pytest.mark.parametrize("loose", [0o755, 0o777])
+def test_a_loose_data_folder_is_tightened_at_start_and_said_once(
+    kit: ModuleType, tmp_path: Path, loose: int
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "d.yaml").write_text(DECK, encoding="utf-8")
+    home = tmp_path / "home"
+    assert kit.run_study(home, "backup", "--decks", str(decks)).returncode == 1  # nothing yet
+    assert kit.run_study(home, "decks", "--decks", str(decks)).returncode == 0
+    assert kit.run_study(home, "backup", "--decks", str(decks)).returncode == 0
+    files = [home / "progress.sqlite3", *(home / "backups").iterdir()]
+    for path in files:
+        path.chmod(loose & 0o666)
+    (home / "backups").chmod(loose)
+    home.chmod(loose)
+    first = kit.run_study(home, "decks", "--decks", str(decks))
+    assert first.returncode == 0, first.stderr
+    [said] = first.stderr.splitlines()
+    assert said.startswith(f"study: the data folder {home} was open to other users"), said
+    assert mode(home) == mode(home / "backups") == 0o700
+    assert {mode(p) for p in files} == {0o600}
+    again = kit.run_study(home, "decks", "--decks", str(decks))
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_the_app_says_so_too(tmp_path: Path, clock: MovableClock) -> None:
+    service = make_service(tmp_path, {"d.yaml": DECK}, clock)
+    service.start_review().answer(Rating.GOOD)
+    service.close()
+    service.paths.data.chmod(0o755)
+    service.paths.database.chmod(0o644)
+    _ = service.store
+    [notice] = service.notices
+    assert "open to other users" in notice and "(2 changed)" in notice
+    assert mode(service.paths.data) == 0o700 and mode(service.paths.database) == 0o600
+    service.close()

@@ -1,4 +1,7 @@
-"""The add-card form: live errors as the linter words them, saving byte for byte, the card studyable at once."""
+"""The add-card form: live errors as the linter words them, saving byte for byte.
+
+The card saved can be studied at once.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +67,7 @@ async def open_form(pilot) -> AddCardDialog:  # type: ignore[no-untyped-def]
 
 
 async def pick_type(pilot, dialog: AddCardDialog, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Choose a card type with the keys: focus the type list, open it, move down to the name, Enter."""
+    """Choose a card type with keys: focus the type list, open it, move down to the name, Enter."""
     dialog.query_one("#type", Select).focus()
     await pilot.press("enter")
     await pilot.pause()
@@ -166,9 +169,9 @@ async def test_every_field_of_a_choice_card_with_source_tags_and_id(
     added = deck_file(tmp_path).read_bytes()
     assert added.startswith(before)
     assert added[len(before) :].decode() == (
-        "  - id: capital-city\n    type: choice\n    front: Which city is the capital?\n    answer: Hanoi\n"
-        "    distractors: [Hue, Da Nang]\n    tags: [geo, capitals]\n    source: {id: book, at: p. 3}\n"
-        "    explain: Since 1976.\n"
+        "  - id: capital-city\n    type: choice\n    front: Which city is the capital?\n"
+        "    answer: Hanoi\n    distractors: [Hue, Da Nang]\n    tags: [geo, capitals]\n"
+        "    source: {id: book, at: p. 3}\n    explain: Since 1976.\n"
     )
     card = next(i.card for i in service.items.values() if i.card.id == "capital-city")
     assert (
@@ -235,11 +238,13 @@ async def test_folder_or_all_decks_asks_which_deck(tmp_path: Path, clock: Movabl
         assert app.focused is dialog.query_one("#deck", Select)
         assert problems(dialog) == "pick the deck the card goes to"
         assert not dialog.query_one("#field-source").display  # no deck yet: no sources to pick
+        assert not dialog.query_one("#source-note").display
         dialog.query_one("#deck", Select).value = "other"
         await settle(pilot)
         assert "Add a card to Other (other.yaml)" in str(
             dialog.query_one("#add-title", Static).render()
         )
+        assert dialog.query_one("#source-note").display  # why there is no source to pick
         dialog.query_one("#front").focus()
         await pilot.press(*"Q2", "tab", *"A2", "ctrl+s")
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""Mock exams in the app, driven with real key presses and clicks: what is shown, and what is saved."""
+"""Mock exams in the app, driven with real key presses and clicks: what is shown, what is saved."""
 
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ sources:
 cards:
 """
     + "".join(
-        f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', tags: [dates], "
-        f"source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
-        for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17))
+        f"  - {{id: d{n}, front: 'When was document {n} signed?', back: '{d} March {2000 + n}', "
+        f"tags: [dates], source: {{id: wp, at: 'page {n}'}}, explain: 'Note {n}.'}}\n"
+        for n, d in zip(range(1, 9), (3, 5, 7, 9, 11, 13, 15, 17), strict=False)
     )
     + """\
   - id: colours
@@ -183,6 +183,39 @@ async def test_x_opens_the_form_and_start_builds_the_exam_asked_for(service: Ser
         assert text_of(app, "#exam-position") == "Question 1 of 4"
         assert text_of(app, "#exam-clock") == "10:00 left"
         assert "Multiple choice" in text_of(app, "#exam-meta")
+
+
+async def test_enter_on_a_ticked_box_starts_and_space_ticks_it(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExamSetupDialog)
+        dialog.query_one("#setup-questions", Input).value = "3"
+        box = dialog.query_one("#kind-typed", Checkbox)
+        box.focus()
+        await pilot.press("space")  # Space ticks (here: unticks)
+        assert box.value is False
+        await pilot.press("enter")  # Enter starts, the box left as it is
+        await settle(pilot)
+        assert box.value is False
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert QuestionKind.TYPED not in screen.session.exam.spec.kinds
+
+
+async def test_enter_on_cancel_cancels(service: Service) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#setup-cancel").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ExamSetupDialog, ExamScreen))
 
 
 async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(

@@ -62,15 +62,26 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert isinstance(dialog, ExamDateDialog)
         check = dialog.query_one("#date-check", Static)
         await pilot.press(*"2026-13-01")
-        assert "is not a date: write it as YYYY-MM-DD" in str(check.render()) and check.has_class(
-            "error"
-        )
+        assert "is not a date: write it as 2027-01-31, 31/01/2027" in str(
+            check.render()
+        ) and check.has_class("error")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and service.exam_date is None
         dialog.query_one(Input).value = "2026-02-27"  # the clock says 2 March 2026
         await pilot.pause()
         assert "27 February 2026 has passed" in str(check.render())
+        dialog.query_one(Input).value = "9999-12-31"  # was set, then forecast for 20 s
+        await pilot.pause()
+        assert str(check.render()) == (
+            "The exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02."
+        ) and check.has_class("error")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and service.exam_date is None
+        dialog.query_one(Input).value = "16/03/2026"  # the forms the rest of the tool reads
+        await pilot.pause()
+        assert "Monday 16 March 2026" in str(check.render())
         dialog.query_one(Input).value = "2026-03-16"
         await pilot.pause()
         assert str(check.render()) == "Monday 16 March 2026: in 14 days." and not check.has_class(
@@ -85,10 +96,13 @@ async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_foreca
         assert panel.display and panel.forecast == forecast
         shown = panel_text(app)
         assert shown.splitlines() == [
-            f"Exam Mon 16 Mar, in 14 days · expected score 0% now, {forecast.planned_score:.0%} on plan",
             (
-                f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day · weakest: dates 0% "
-                "· p plan · d date"
+                "Exam Mon 16 Mar, in 14 days · expected score 0% now, "
+                f"{forecast.planned_score:.0%} on plan"
+            ),
+            (
+                f"Plan: {forecast.new_per_day} new + ~{forecast.reviews_per_day:.0f} review a day "
+                "· weakest: dates 0% · p plan · d date"
             ),
         ]
         assert forecast.new_per_day == 1 and round(forecast.reviews_per_day) == 1

@@ -1,4 +1,4 @@
-"""Snapshots of the exam screens and the home panel at 80x24 (fixed clock, fixed seed, no blinking)."""
+"""Snapshots of the exam screens and the home panel at 80x24 (fixed clock and seed, no blinking)."""
 
 from __future__ import annotations
 

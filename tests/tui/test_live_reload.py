@@ -1,4 +1,6 @@
-"""Deck files changed while the app runs: errors come and go on the home screen, sessions and progress go on.
+"""Deck files changed while the app runs: errors come and go on the home screen, the rest goes on.
+
+Sessions and progress go on through the changes.
 
 Most tests call ``app.check_decks()`` (what the timer calls every second) so they
 do not depend on time; one test lets the real timer find the change.
@@ -21,7 +23,10 @@ from study.tui.screens.study import StudyScreen
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import DECK
 
-BROKEN = "title: Mottos\ncards:\n  - id: m1\n    front: Four no's?\n  - id: m2\n    text: no deletion here\n"
+BROKEN = (
+    "title: Mottos\ncards:\n  - id: m1\n    front: Four no's?\n"
+    "  - id: m2\n    text: no deletion here\n"
+)
 FIXED = (
     "title: Mottos\ncards:\n  - id: m1\n    front: Four no's?\n    back: no alliances\n"
     "  - id: m2\n    text: More {{c1::friends}}\n"
@@ -60,7 +65,7 @@ async def check(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def edit(path: Path, old: str, new: str) -> None:
-    """Change a deck file as an editor would (a new modification time even within one clock tick)."""
+    """Change a deck file as an editor would (a new modification time, even within a clock tick)."""
     text = path.read_text(encoding="utf-8")
     assert old in text
     before = path.stat().st_mtime_ns

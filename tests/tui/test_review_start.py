@@ -15,12 +15,11 @@ from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
 from tests.conftest import MovableClock, make_service
-from tests.tui.test_fast_start import from_catalog  # noqa: F401 - a fixture
 from tests.tui.test_study_flow import DECK
 
 
 def review_app(service: Service, names: list[str], *, load_decks: bool = True) -> StudyApp:
-    """The app as ``study review NAMES`` opens it, with the background load put off beyond the test."""
+    """The app as ``study review NAMES`` opens it, the background load put off beyond the test."""
     app = StudyApp(service, load_decks=load_decks, review=names)
     app.LOAD_AFTER_SECONDS = 600.0
     return app
@@ -32,7 +31,7 @@ def messages(app: StudyApp) -> list[str]:
 
 async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_home_screen(
     from_catalog: Service,
-) -> None:  # noqa: F811
+) -> None:
     app = review_app(from_catalog, [])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -59,7 +58,7 @@ async def test_the_first_screen_is_the_first_card_and_the_session_ends_on_the_ho
         )
 
 
-async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -> None:  # noqa: F811
+async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -> None:
     for names, decks, title in (
         (["more"], {"other"}, "more"),
         (["demo"], {"demo"}, "Demo"),
@@ -75,7 +74,7 @@ async def test_a_folder_or_a_deck_id_narrows_the_review(from_catalog: Service) -
             assert {item.card.deck_id for item in shown if item is not None} == decks
 
 
-async def test_an_unknown_name_opens_the_home_screen_and_says_so(from_catalog: Service) -> None:  # noqa: F811
+async def test_an_unknown_name_opens_the_home_screen_and_says_so(from_catalog: Service) -> None:
     app = review_app(from_catalog, ["demo", "nosuch"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from study.tui.app import StudyApp
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import DECK
-from study.tui.app import StudyApp
 
 SIZE = (100, 30)
 

@@ -74,7 +74,7 @@ async def test_home_lists_decks_and_totals(service: Service) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         status = text_of(app, "#status")
-        assert "1 decks, 6 cards" in status and "6 new" in status
+        assert "1 deck, 6 cards" in status and "6 new" in status
         assert not app.screen.query_one("#problems").display
 
 
@@ -170,7 +170,7 @@ async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
         assert "806-NQ/QUTW" in text_of(app, "#prompt")
         await pilot.pause()
         footer = text_of(app, "KeyBar")  # keys that type into the answer box are not offered
-        assert "esc End" in footer and not any(
+        assert "esc Leave the box" in footer and not any(
             k in footer for k in ("Bury", "Suspend", "Flag", "Undo", "Help")
         )
         await pilot.press(*"31/12/2013", "enter")
@@ -299,6 +299,26 @@ async def test_source_dialog_and_help(service: Service) -> None:
         assert type(app.screen).__name__ == "HelpScreen"
 
 
+async def test_source_dialog_shows_every_source_of_a_card(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    deck = (
+        "title: Two\nsources:\n"
+        "  - {id: a, title: The first text, date: '2016'}\n"
+        "  - {id: b, title: The second text, date: '2025'}\n"
+        "cards:\n  - id: c\n    front: Q?\n    back: A\n"
+        "    source: [{id: a, at: 'paragraph 3'}, {id: b, at: 'endnote 1'}]\n"
+    )
+    app = StudyApp(make_service(tmp_path, {"two.yaml": deck}, clock))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        body = str(app.screen.query(Static).first().render())
+        assert "The first text" in body and "paragraph 3" in body
+        assert "The second text" in body and "endnote 1" in body
+
+
 async def test_cram_logs_practice_and_keeps_the_schedule(
     tmp_path: Path, clock: MovableClock
 ) -> None:
@@ -329,3 +349,71 @@ async def test_session_ends_with_a_summary(service: Service) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_after_grading_the_letter_keys_act_and_the_footer_shows_what_applies(
+    service: Service,
+) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        footer = text_of(app, "KeyBar")
+        assert "space Show answer" in footer and "Accept" not in footer  # a basic card
+        await pilot.press("space")
+        await pilot.pause()
+        footer = text_of(app, "KeyBar")
+        assert "⏎ Accept ◂" in footer and "Show answer" not in footer
+        assert "I was right" not in footer  # a self-graded card
+        await pilot.press("3", "space", "3")
+        await pilot.pause()
+        footer = text_of(app, "KeyBar")  # the typed card, its box focused
+        assert "esc Leave the box" in footer and "Show answer" not in footer
+        await pilot.press(*"31/12/2013", "enter")
+        await pilot.pause()
+        footer = text_of(app, "KeyBar")
+        assert "⏎ Accept ◂" in footer and "o I was right" in footer and "esc End" in footer
+        assert "Show answer" not in footer and "- Bury" in footer and "s Source" in footer
+        await pilot.press("s")  # no Esc first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SourceDialog"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert service.store.flags()["demo/typed"].flagged
+        await pilot.press("enter", "enter")  # accept; the choice card: its first option
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for line in ("red", "green"):
+            await pilot.press(*line, "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "2 of 3 recalled" in text_of(app, "#answer")
+        await pilot.press("at")  # a list card graded: suspended at once
+        await pilot.pause()
+        assert service.store.flags()["demo/list"].suspended
+        assert "Order these years" in text_of(app, "#prompt")
+
+
+async def test_the_status_line_counts_the_new_cards_left_today(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    service = make_service(tmp_path, {"demo.yaml": DECK}, clock, new_per_day=4)
+    app = StudyApp(service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(app, "#status")
+        assert status.startswith("1 deck, 6 cards. 0 to review and 6 new (4 today).")
+        await pilot.press("enter", "space", "4", "space", "4")  # two new cards seen
+        await pilot.pause()
+        await pilot.press("escape", "escape")  # leave the typed card's box, end the session
+        await pilot.pause()
+        await pilot.press("escape")  # the summary: back home
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "(2 today)" in text_of(app, "#status")

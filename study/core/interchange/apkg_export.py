@@ -12,7 +12,11 @@ again updates the notes in Anki instead of duplicating them.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+import itertools
+import sqlite3
+import tempfile
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import genanki
@@ -20,8 +24,12 @@ import genanki
 from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type
 from study.core.model import Card, CardType, Deck
+from study.core.safe_text import visible
 
-_CSS = ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }"
+_CSS = (
+    ".card { font-family: arial; font-size: 20px; text-align: center; color: black; "
+    "background-color: white; }"
+)
 _EXTRA = "{{#Extra}}<br><br><div class=extra>{{Extra}}</div>{{/Extra}}"
 _FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}]
 
@@ -68,11 +76,13 @@ def _model(kind: str) -> genanki.Model:
 
 def _explain(card: Card, deck: Deck) -> str:
     parts = [card.explain]
-    if card.source is not None:
-        source = deck.source(card.source.id)
-        where = f" ({card.source.at})" if card.source.at else ""
-        parts.append(f"Source: {source.describe() if source else card.source.id}{where}")
-    return html.escape("\n\n".join(p for p in parts if p), quote=False).replace("\n", "<br>")
+    for ref in card.citations:
+        source = deck.source(ref.id)
+        where = f" ({ref.at})" if ref.at else ""
+        parts.append(f"Source: {source.describe() if source else ref.id}{where}")
+    return html.escape(visible("\n\n".join(p for p in parts if p)), quote=False).replace(
+        "\n", "<br>"
+    )
 
 
 def build_package(deck: Deck) -> genanki.Package:
@@ -106,7 +116,25 @@ def build_package(deck: Deck) -> genanki.Package:
 
 
 def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
-    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes."""
+    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes.
+
+    The zip is written here rather than by ``Package.write_to_file``, which stamps
+    each member with the clock and the temporary file's time (so the same deck at
+    the same ``now`` gave different bytes) and leaves its temporary file behind.
+    Every member is stamped with ``now`` (UTC; zip times start in 1980).
+    """
     package = build_package(deck)
-    package.write_to_file(str(path), timestamp=now.timestamp())
+    timestamp = now.timestamp()
+    stamp = max(now.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
+    with tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        db = sqlite3.connect(db_path)
+        try:
+            package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            db.commit()
+        finally:
+            db.close()
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
     return len(deck.cards)

@@ -21,33 +21,56 @@ import json
 import re
 import shutil
 import sqlite3
-import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import zstandard
 
+from study.core.interchange.bounded import (
+    MAX_MEDIA,
+    MAX_META,
+    ImportRefused,
+    foreign_database,
+    open_package,
+    read_member,
+    scratch_folder,
+    table_names,
+)
 from study.core.interchange.common import (
     EXTRA_NAMES,
     Imported,
     Review,
     Shape,
     card_from_note,
+    deck_title,
     give_ids,
+    too_big,
 )
 
 MAX_COLLECTION = 1 << 30
 """Largest uncompressed collection accepted (1 GiB)."""
 
+MAX_CARDS = 500_000
+"""Most cards in a collection read (a deck file holds about 150,000)."""
+
+MAX_REVIEWS = 2_000_000
+"""Most answers of the review history imported (ten years of 500 reviews a day)."""
+
+_LAST_MS = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp() * 1000)
 _FIELD_REF = re.compile(r"\{\{([^{}#/^!][^{}]*)\}\}")
 _SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
 
 
-class PackageError(Exception):
+class PackageError(ImportRefused):
     """The file is not an Anki package this tool can read; the message says why."""
+
+
+_DAMAGED = "the package is damaged or not made by Anki"
 
 
 def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
@@ -58,6 +81,8 @@ def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
         nonlocal i
         shift = value = 0
         while True:
+            if i >= len(data) or shift > 63:
+                raise PackageError(f"a truncated or overlong number in the package: {_DAMAGED}")
             byte = data[i]
             i += 1
             value |= (byte & 0x7F) << shift
@@ -77,7 +102,7 @@ def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
         elif wire in (1, 5):
             i += 8 if wire == 1 else 4
         else:
-            raise PackageError("unreadable note type settings in the package")
+            raise PackageError(f"unreadable settings in the package: {_DAMAGED}")
 
 
 def _first(data: bytes, number: int, default: int | bytes) -> int | bytes:
@@ -160,8 +185,16 @@ class _Collection:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = table_names(db)
         self.modern = "notetypes" in tables
+        needed = {"notes", "cards", "revlog"} | (
+            {"notetypes", "fields", "templates", "decks"} if self.modern else {"col"}
+        )
+        missing = sorted(needed - tables)
+        if missing:  # absent, or a view (a recursive view hung the import)
+            raise PackageError(
+                f"the collection has no {missing[0]!r} table (or it is a view): {_DAMAGED}"
+            )
 
     def note_types(self) -> dict[int, tuple[str, Shape | str]]:
         out: dict[int, tuple[str, Shape | str]] = {}
@@ -184,7 +217,7 @@ class _Collection:
                 cloze = _first(config, 1, 0) == 1
                 out[ntid] = (name, shape_of(name, cloze, fields, templates))
         else:
-            models = json.loads(self.db.execute("SELECT models FROM col").fetchone()[0] or "{}")
+            models = _json(self.db.execute("SELECT models FROM col").fetchone(), "note types")
             for model in models.values():
                 fields = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
                 templates = [
@@ -200,28 +233,44 @@ class _Collection:
         if self.modern:
             rows = self.db.execute("SELECT id, name FROM decks")
             return {int(i): str(n).replace("\x1f", "::") for i, n in rows}
-        decks = json.loads(self.db.execute("SELECT decks FROM col").fetchone()[0] or "{}")
-        return {int(d["id"]): d["name"] for d in decks.values()}
+        decks = _json(self.db.execute("SELECT decks FROM col").fetchone(), "decks")
+        return {int(d["id"]): str(d["name"]) for d in decks.values()}
+
+
+def _json(row: tuple[object, ...] | None, what: str) -> dict[str, Any]:
+    """The JSON object in a column of ``col`` (``models``, ``decks``); PackageError if not one."""
+    value = row[0] if row else None
+    try:
+        data = json.loads(value or "{}") if isinstance(value, (str, bytes, type(None))) else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise PackageError(f"the {what} in the collection are not readable JSON: {_DAMAGED}")
+    return data
 
 
 def _version(archive: zipfile.ZipFile) -> int:
     if "meta" not in archive.namelist():
         return 2 if "collection.anki21" in archive.namelist() else 1
-    value = _first(archive.read("meta"), 1, 1)
+    value = _first(read_member(archive, "meta", MAX_META, "meta file"), 1, 1)
     return int(value) if isinstance(value, int) else 1
 
 
 def _media_count(archive: zipfile.ZipFile, version: int) -> int:
     if "media" not in archive.namelist():
         return 0
-    data = archive.read("media")
+    data = read_member(archive, "media", MAX_MEDIA, "media list")
     if version >= 3:
-        data = zstandard.ZstdDecompressor().decompress(data, max_output_size=64 << 20)
+        try:
+            data = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_MEDIA)
+        except zstandard.ZstdError:
+            return 0  # the media are not imported anyway: the count is only a note
         return sum(1 for number, _ in _proto(data) if number == 1)
     try:
-        return len(json.loads(data or b"{}"))
+        media = json.loads(data or b"{}")
     except ValueError:
         return 0
+    return len(media) if isinstance(media, dict) else 0
 
 
 def _extract(archive: zipfile.ZipFile, version: int, folder: Path) -> Path:
@@ -249,31 +298,31 @@ def _extract(archive: zipfile.ZipFile, version: int, folder: Path) -> Path:
     raise PackageError("no Anki collection in the package: is it an .apkg exported by Anki?")
 
 
-def read_apkg(path: Path, *, with_history: bool = False) -> Imported:
-    """The cards (and optionally the review history) of an Anki package."""
+def read_apkg(path: Path, *, with_history: bool = False, scratch: Path | None = None) -> Imported:
+    """The cards (and optionally the review history) of an Anki package.
+
+    ``scratch``: the folder for the temporary copy of the collection (the data
+    folder's, so that one left by a killed import is found and removed next time).
+    Raises PackageError (an ImportRefused) with one line for any damage found.
+    """
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageError(f"not an Anki package (not a zip file: {exc})") from None
-    with archive, tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
-        version = _version(archive)
-        if version > 3:
-            raise PackageError(
-                f"the package was made by a newer Anki (format {version}): "
-                "export it again with 'Support older Anki versions' ticked"
-            )
-        try:
-            db_path = _extract(archive, version, Path(tmp))
-        except zstandard.ZstdError as exc:
-            raise PackageError(f"the collection in the package is damaged ({exc})") from None
-        db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
-        try:
-            result = _read(_Collection(db), with_history)
-        except sqlite3.DatabaseError as exc:
-            raise PackageError(f"the collection in the package cannot be read ({exc})") from None
-        finally:
-            db.close()
-        media = _media_count(archive, version)
+        with open_package(path) as archive, scratch_folder(scratch) as tmp:
+            result, media = _read_package(archive, tmp, with_history)
+    except PackageError:
+        raise
+    except ImportRefused as exc:
+        raise PackageError(str(exc)) from None
+    except zstandard.ZstdError as exc:
+        raise PackageError(f"the collection in the package is damaged ({exc})") from None
+    except sqlite3.DatabaseError as exc:
+        raise PackageError(f"the collection in the package cannot be read ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise PackageError(f"the package cannot be unpacked ({exc}): {_DAMAGED}") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        what = f"{type(exc).__name__}: {exc}"[:120]
+        raise PackageError(f"unexpected content in the collection ({what}): {_DAMAGED}") from None
+    except OSError as exc:
+        raise PackageError(f"cannot read the package ({exc.strerror or exc})") from None
     if media:
         result.notes.append(
             f"{media} media file(s) (images, sounds) not imported: decks hold text only"
@@ -281,22 +330,41 @@ def read_apkg(path: Path, *, with_history: bool = False) -> Imported:
     return result
 
 
+def _read_package(archive: zipfile.ZipFile, tmp: Path, with_history: bool) -> tuple[Imported, int]:
+    version = _version(archive)
+    if version > 3:
+        raise PackageError(
+            f"the package was made by a newer Anki (format {version}): "
+            "export it again with 'Support older Anki versions' ticked"
+        )
+    db_path = _extract(archive, version, tmp)
+    with foreign_database(db_path) as db:
+        result = _read(_Collection(db), with_history)
+    return result, _media_count(archive, version)
+
+
 def _read(col: _Collection, with_history: bool) -> Imported:
     types = col.note_types()
     decks = col.deck_names()
     cards_of: dict[int, list[tuple[int, int, int]]] = {}
-    for cid, nid, ordinal, did in col.db.execute("SELECT id, nid, ord, did FROM cards ORDER BY id"):
+    rows = col.db.execute(
+        "SELECT id, nid, ord, did FROM cards ORDER BY id LIMIT ?", (MAX_CARDS + 1,)
+    )
+    for number, (cid, nid, ordinal, did) in enumerate(rows, 1):
+        if number > MAX_CARDS:
+            raise too_big(f"the collection holds more than {MAX_CARDS:,} cards")
         cards_of.setdefault(nid, []).append((cid, ordinal, did))
     where = Counter(did for rows in cards_of.values() for _, _, did in rows)
     title = "Imported from Anki"
     if where:
         best = max(where, key=lambda d: (decks.get(d, "Default") != "Default", where[d]))
         title = decks.get(best, title)
-    result = Imported(title=title.split("::")[-1])
+    result = Imported(title=deck_title(title) or "Imported from Anki")
     skipped_types: Counter[str] = Counter()
     reasons: dict[str, str] = {}
     by_card: dict[int, tuple[int, str]] = {}
-    for nid, mid, tags, flds in col.db.execute("SELECT id, mid, tags, flds FROM notes ORDER BY id"):
+    notes = col.db.execute("SELECT id, mid, tags, flds FROM notes ORDER BY id")
+    for number, (nid, mid, tags, flds) in enumerate(notes, 1):
         name, shape = types.get(mid, ("(missing note type)", "its note type is missing"))
         if isinstance(shape, str):
             skipped_types[name] += 1
@@ -304,10 +372,10 @@ def _read(col: _Collection, with_history: bool) -> Imported:
             continue
         card, why, _ = card_from_note(shape, flds.split("\x1f"), tags.split(), kind=name)
         if card is None:
-            result.skipped.append(f"skipped: {why}")
+            result.skip(f"skipped: {why}")
             continue
         index = len(result.cards)
-        result.cards.append(card)
+        result.add(card, f"note {number:,}")
         for cid, ordinal, _ in cards_of.get(nid, []):
             variant = (
                 f"c{ordinal + 1}"
@@ -326,12 +394,19 @@ def _read(col: _Collection, with_history: bool) -> Imported:
 
 def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Review]:
     """Answers from the review log (manual reschedules and 'forget' rows left out)."""
-    out = []
+    out: list[Review] = []
     for rid, cid, ease, duration, kind in col.db.execute(
         "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
     ):
         if cid not in by_card or not 1 <= ease <= 4 or kind not in (0, 1, 2, 3):
             continue
+        if len(out) >= MAX_REVIEWS:
+            raise PackageError(
+                f"the history holds more than {MAX_REVIEWS:,} answers for these cards, the most "
+                "imported: import without --with-history"
+            )
+        if not isinstance(rid, int) or not 0 < rid < _LAST_MS:
+            continue  # a time no calendar holds: not an answer Anki logged
         index, variant = by_card[cid]
         at = datetime.fromtimestamp(rid / 1000, UTC)
         out.append(Review(index, variant, at, int(ease), max(0, int(duration))))

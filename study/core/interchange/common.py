@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from study.core.authoring import card_slug, slugify, unique_id
+from study.core.interchange.bounded import ImportRefused
+from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
+from study.core.safe_text import strip_controls
+
+MAX_SKIPPED_LINES = 1000
+"""Skipped notes listed one line each; the rest are counted (a file of a million bad rows)."""
+
+CARD_OVERHEAD = 10
+"""Bytes a card takes in a deck file besides its keys and values (``  - id: ``, a blank line)."""
 
 STOCK = {
     "basic": "Basic",
@@ -68,7 +77,8 @@ class Review:
 
 @dataclass(slots=True)
 class Imported:
-    """What an importer read: the deck's name, its cards (as deck-file dicts), and what it left out."""
+    """What an importer read: the deck's name, its cards (as deck-file dicts), and what it
+    left out."""
 
     title: str
     cards: list[dict[str, object]] = field(default_factory=list)
@@ -77,6 +87,46 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
     history: list[Review] = field(default_factory=list)
+    unlisted: int = 0
+    """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
+    size: int = 0
+    """About how many bytes the cards take in a deck file (their text and keys)."""
+
+    @property
+    def skipped_total(self) -> int:
+        """How many notes (or note types) were left out, listed or not."""
+        return len(self.skipped) + self.unlisted
+
+    def skip(self, line: str) -> None:
+        """Say that a note was left out, and why (past MAX_SKIPPED_LINES, only count it)."""
+        if len(self.skipped) < MAX_SKIPPED_LINES:
+            self.skipped.append(line)
+        else:
+            self.unlisted += 1
+
+    def add(self, card: dict[str, object], where: str) -> None:
+        """Keep a card; ImportRefused once the cards cannot fit in one deck file.
+
+        The cards are counted as they are read, so a file too big for a deck is
+        refused after reading at most a deck file's worth of it (bounded memory),
+        not after reading it all. ``where`` names the place reached (``row 5``).
+        """
+        self.cards.append(card)
+        self.size += CARD_OVERHEAD + sum(  # a little less than the deck file will take
+            len(key) + 6 + (len(v) if isinstance(v, str) else sum(len(str(x)) + 2 for x in v))
+            for key, v in card.items()
+            if isinstance(v, (str, list)) and v
+        )
+        if self.size > MAX_BYTES:
+            raise too_big(f"at {where}, {len(self.cards):,} cards")
+
+
+def too_big(where: str) -> ImportRefused:
+    """The error for an import that makes a deck larger than a deck file may be."""
+    return ImportRefused(
+        f"the cards make a deck file larger than {MAX_BYTES >> 20} MB, the most a deck file "
+        f"may hold ({where}): split the file and import each part with --deck NAME"
+    )
 
 
 _BREAKS = re.compile(
@@ -99,10 +149,15 @@ def html_to_text(value: str) -> tuple[str, int]:
 
 
 def plain_text(value: str, is_html: bool) -> tuple[str, int]:
-    """A field as text: HTML stripped when the source is HTML, else only trimmed."""
+    """A field as text: HTML stripped when the source is HTML, else only trimmed.
+
+    Control characters are dropped (line ends become newlines), whether raw or written as
+    HTML character references: nothing imported can drive a terminal or fail ``study lint``.
+    """
     if is_html:
-        return html_to_text(value)
-    return value.strip(), 0
+        text, media = html_to_text(value)
+        return strip_controls(text).strip(), media
+    return strip_controls(value).strip(), 0
 
 
 def card_from_note(
@@ -123,7 +178,8 @@ def card_from_note(
         return "\n".join(texts)
 
     front, back, extra = part(shape.front), part(shape.back), part(shape.extra)
-    clean_tags = [t for t in (re.sub(r"[\s,]+", "-", t.strip()) for t in tags) if t][:50]
+    words = (strip_controls(t, lines=False).strip() for t in tags)
+    clean_tags = [t for t in (re.sub(r"[\s,]+", "-", w) for w in words) if t][:50]
     card: dict[str, object]
     if shape.cloze:
         if not CLOZE.search(front):
@@ -165,6 +221,11 @@ def give_ids(cards: list[dict[str, object]]) -> None:
     for card in cards:
         card["id"] = unique_id(card_slug(card), taken)
         taken.add(str(card["id"]))
+
+
+def deck_title(name: str) -> str:
+    """A deck title from another program's deck name: its last ``::`` part, on one line."""
+    return " ".join(strip_controls(name.split("::")[-1], lines=False).split())
 
 
 def deck_id_for(title: str) -> str:

@@ -4,7 +4,8 @@ Anki's "Notes in Plain Text" export starts with lines such as ``#separator:tab``
 ``#html:true``, ``#columns:Front	Back	Tags``, ``#notetype column:2``,
 ``#deck:Name``, ``#tags column:9`` or ``#guid column:1``; the rest is CSV with
 that separator (fields quoted with ``"`` when needed). Without headers the
-separator is guessed and the columns are front, back (and tags if named so).
+separator is guessed, a first row of column names only (``front,back``, ``Question;Answer;Tags``)
+is read as the columns' names, and otherwise the columns are front and back.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
 
+from study.core.interchange.bounded import ImportRefused, size_text
 from study.core.interchange.common import (
     EXTRA_NAMES,
     STOCK,
@@ -22,27 +27,74 @@ from study.core.interchange.common import (
     Imported,
     Shape,
     card_from_note,
+    deck_title,
     give_ids,
     guid_for,
 )
 from study.core.model import CLOZE, CardType, Deck
+from study.core.safe_text import visible
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 
+MAX_FILE = 64 << 20
+"""Largest text file imported (64 MiB): a deck file holds 8 MB, and Anki's HTML shrinks."""
 
-def _headers(text: str) -> tuple[dict[str, str], str]:
-    """Anki's ``#key:value`` header lines and the data after them."""
+MAX_LINE = 1 << 20
+"""Longest line read (1 Mi characters)."""
+
+MAX_FIELD = 131_072
+"""Longest field (the csv module's own default limit, set again for each import)."""
+
+MAX_ROWS = 1_000_000
+"""Most rows read (a deck file holds about 150,000 cards)."""
+
+_HEADER_LINES = 100
+"""Most ``#key:value`` lines read as headers; the lines after them are data."""
+
+
+def _lines(handle: TextIO) -> Iterator[str]:
+    """The lines of a text file, refused past MAX_LINE characters or MAX_FILE in all."""
+    total = number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        total += len(line)
+        if len(line) > MAX_LINE:
+            raise ImportRefused(
+                f"line {number:,} is longer than {MAX_LINE:,} characters, the most accepted: "
+                "is it a text file of cards?"
+            )
+        if total > MAX_FILE:
+            raise ImportRefused(_too_large())
+        yield line
+
+
+def _too_large() -> str:
+    return (
+        f"the file is larger than {size_text(MAX_FILE)}, the most imported: "
+        "split it and import each part with --deck NAME"
+    )
+
+
+def _headers(lines: Iterator[str]) -> tuple[dict[str, str], list[str]]:
+    """Anki's ``#key:value`` header lines, and the lines read after them (up to a non-blank one)."""
     headers: dict[str, str] = {}
-    lines = text.splitlines(keepends=True)
-    n = 0
-    while n < len(lines) and lines[n].startswith("#") and ":" in lines[n]:
-        key, value = lines[n][1:].rstrip("\r\n").split(":", 1)
-        headers[key.strip().casefold()] = value
-        n += 1
-    return headers, "".join(lines[n:])
+    pending: list[str] = []
+    for line in lines:
+        if len(headers) < _HEADER_LINES and line.startswith("#") and ":" in line:
+            key, value = line[1:].rstrip("\r\n").split(":", 1)
+            headers[key.strip().casefold()] = value
+            continue
+        pending.append(line)
+        break
+    while pending and not pending[-1].strip() and len(pending) < _HEADER_LINES:
+        more = next(lines, None)
+        if more is None:
+            break
+        pending.append(more)
+    return headers, pending
 
 
-def _separator(headers: dict[str, str], data: str, suffix: str) -> str:
+def _separator(headers: dict[str, str], first: str, suffix: str) -> str:
     named = headers.get("separator", "").strip()
     if named:
         return SEPARATORS.get(named.casefold(), named[:1])
@@ -50,10 +102,24 @@ def _separator(headers: dict[str, str], data: str, suffix: str) -> str:
         return "\t"
     if suffix == ".csv":
         return ","
-    first = next((line for line in data.splitlines() if line.strip()), "")
     if "\t" in first:
         return "\t"
     return max(("|", ";", ","), key=first.count)
+
+
+_ALIASES = {"question": "front", "answer": "back"}
+"""Column names a spreadsheet often uses, as the names this module reads."""
+_NAMES = frozenset({"front", "back", "text", "tags", "deck", "notetype", "guid"}) | EXTRA_NAMES
+"""Names that make a first row a header row (every cell one of them, front or text among them)."""
+
+
+def _header_row(line: str, separator: str) -> list[str] | None:
+    """A plain header row (``front,back``) as column names (None if the line is not one)."""
+    row = next(csv.reader([line], delimiter=separator, quotechar='"'), [])
+    names = [_ALIASES.get(cell.strip().casefold(), cell.strip().casefold()) for cell in row]
+    if not names or not set(names) <= _NAMES or not {"front", "text"} & set(names):
+        return None
+    return names
 
 
 def _column(headers: dict[str, str], name: str) -> int | None:
@@ -83,12 +149,45 @@ def _cell(row: Sequence[str], index: int | None) -> str:
 
 
 def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
-    """The cards of a CSV/TSV file (``name`` gives the title when the file names no deck)."""
-    headers, data = _headers(text.removeprefix("\ufeff"))
-    separator = _separator(headers, data, suffix)
+    """The cards of a CSV/TSV text (``name`` gives the title when the file names no deck)."""
+    return read_lines(_lines(io.StringIO(text.removeprefix("\ufeff"), newline="")), name, suffix)
+
+
+def read_csv_file(path: Path, *, name: str, suffix: str) -> Imported:
+    """The cards of a CSV/TSV file, read as a stream within the limits above.
+
+    Raises ImportRefused (one line) for a file too large, not UTF-8, or not CSV.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise ImportRefused(_too_large())
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return read_lines(_lines(handle), name, suffix)
+    except UnicodeDecodeError:
+        raise ImportRefused("not UTF-8 text: save it as UTF-8") from None
+    except OSError as exc:
+        raise ImportRefused(f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
+    """The cards of CSV/TSV lines (line ends kept, as ``newline=""`` gives them)."""
+    headers, pending = _headers(lines)
+    separator = _separator(headers, next((p for p in pending if p.strip()), ""), suffix)
     is_html = headers.get("html", "").strip().casefold() == "true"
     meta = {k: _column(headers, k) for k in ("notetype", "deck", "tags", "guid")}
     names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
+    first_row = 1  # rows are numbered as in the file (a header row is row 1)
+    if not names:  # a plain first row of column names (front,back) names the columns
+        stream = itertools.chain(pending, lines)
+        head: list[str] = []
+        for line in stream:
+            head.append(line)
+            if line.strip():
+                break
+        found = _header_row(head[-1], separator) if head else None
+        if found is not None:
+            names, head, first_row = found, head[:-1], 2
+        pending, lines = head, stream
     if meta["tags"] is None and "tags" in (n.casefold() for n in names):
         meta["tags"] = [n.casefold() for n in names].index("tags")
     skip = {i for i in meta.values() if i is not None}
@@ -97,37 +196,82 @@ def read_csv(text: str, *, name: str, suffix: str = ".csv") -> Imported:
     result = Imported(title="")
     decks: Counter[str] = Counter()
     unsupported: Counter[str] = Counter()
-    rows = csv.reader(io.StringIO(data), delimiter=separator, quotechar='"', skipinitialspace=False)
-    for number, row in enumerate(rows, 1):
-        if not any(cell.strip() for cell in row):
-            continue
-        fields = [value for i, value in enumerate(row) if i not in skip]
-        kind = _cell(row, meta["notetype"]) or headers.get("notetype", "").strip()
-        decks[_cell(row, meta["deck"]) or headers.get("deck", "").strip()] += 1
-        if "occlusion" in kind.casefold():
-            unsupported[kind] += 1
-            continue
-        shape = STOCK_SHAPES.get(kind) or _generic(
-            field_names, fields[0] if fields else "", len(fields)
-        )
-        tags = _cell(row, meta["tags"]).split() + common_tags
-        card, why, _ = card_from_note(shape, fields, tags, kind=kind, is_html=is_html)
-        if card is None:
-            result.skipped.append(f"skipped row {number}: {why}")
-        else:
-            result.cards.append(card)
+    csv.field_size_limit(MAX_FIELD)
+    rows = csv.reader(
+        itertools.chain(pending, lines), delimiter=separator, quotechar='"', skipinitialspace=False
+    )
+    number = first_row - 1
+    try:
+        for number, row in enumerate(rows, first_row):
+            if number > MAX_ROWS:
+                raise ImportRefused(
+                    f"more than {MAX_ROWS:,} rows, the most imported: "
+                    "split the file and import each part with --deck NAME"
+                )
+            _row(
+                row,
+                number,
+                result,
+                headers,
+                meta,
+                skip,
+                field_names,
+                common_tags,
+                is_html,
+                decks,
+                unsupported,
+            )
+    except csv.Error as exc:
+        row_number = f"row {number + 1:,}"
+        if "field limit" in str(exc):
+            raise ImportRefused(
+                f"{row_number}: a field is longer than {MAX_FIELD:,} characters, the most "
+                "accepted: shorten it"
+            ) from None
+        raise ImportRefused(f"{row_number}: not readable as CSV ({exc})") from None
     for kind, count in sorted(unsupported.items()):
-        result.skipped.append(
-            f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported"
-        )
+        result.skip(f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported")
     deck_name = next((d for d, _ in decks.most_common() if d), "")
-    result.title = deck_name.split("::")[-1] or name
+    result.title = deck_title(deck_name) or deck_title(name)
     give_ids(result.cards)
     return result
 
 
+def _row(
+    row: list[str],
+    number: int,
+    result: Imported,
+    headers: dict[str, str],
+    meta: dict[str, int | None],
+    skip: set[int],
+    field_names: list[str],
+    common_tags: list[str],
+    is_html: bool,
+    decks: Counter[str],
+    unsupported: Counter[str],
+) -> None:
+    """Read one row into ``result`` (a card, or a line saying why it was skipped)."""
+    if not any(cell.strip() for cell in row):
+        return
+    fields = [value for i, value in enumerate(row) if i not in skip]
+    kind = _cell(row, meta["notetype"]) or headers.get("notetype", "").strip()
+    decks[_cell(row, meta["deck"]) or headers.get("deck", "").strip()] += 1
+    if "occlusion" in kind.casefold():
+        unsupported[kind] += 1
+        return
+    shape = STOCK_SHAPES.get(kind) or _generic(
+        field_names, fields[0] if fields else "", len(fields)
+    )
+    tags = _cell(row, meta["tags"]).split() + common_tags
+    card, why, _ = card_from_note(shape, fields, tags, kind=kind, is_html=is_html)
+    if card is None:
+        result.skip(f"skipped row {number}: {why}")
+    else:
+        result.add(card, f"row {number:,}")
+
+
 def _html(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    return html.escape(visible(text), quote=False).replace("\n", "<br>")
 
 
 def note_fields(
@@ -206,4 +350,4 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
     return out.getvalue()
 
 
-__all__ = ["note_fields", "note_type", "read_csv", "write_csv"]
+__all__ = ["note_fields", "note_type", "read_csv", "read_csv_file", "read_lines", "write_csv"]

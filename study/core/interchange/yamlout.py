@@ -80,6 +80,8 @@ def flow_list(values: Sequence[object]) -> str:
 
 
 def _source(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_source(v) for v in value) + "]"
     if isinstance(value, Mapping):
         parts = [f"{k}: {scalar(value[k], flow=True)}" for k in ("id", "at") if value.get(k)]
         return "{" + ", ".join(parts) + "}"
@@ -105,15 +107,15 @@ def card_block(card: Mapping[str, object]) -> tuple[list[str], dict[str, int]]:
     where: dict[str, int] = {}
     for key, value in clean_card(card).items():
         where[key] = len(lines)
-        if isinstance(value, list):
+        if key == "source":
+            lines.append(f"{key}: {_source(value)}")
+        elif isinstance(value, list):
             short = key != "items" and len(flow_list(value)) <= 70
             if short:
                 lines.append(f"{key}: {flow_list(value)}")
             else:
                 lines.append(f"{key}:")
                 lines.extend(f"  - {scalar(v)}" for v in value)
-        elif key == "source":
-            lines.append(f"{key}: {_source(value)}")
         else:
             lines.append(f"{key}: {scalar(value)}")
     return lines, where
@@ -123,10 +125,10 @@ def card_flow(card: Mapping[str, object]) -> str:
     """A card as one flow mapping: ``{id: x, front: "...", back: "..."}``."""
     parts = []
     for key, value in clean_card(card).items():
-        if isinstance(value, list):
-            parts.append(f"{key}: {flow_list(value)}")
-        elif key == "source":
+        if key == "source":
             parts.append(f"{key}: {_source(value)}")
+        elif isinstance(value, list):
+            parts.append(f"{key}: {flow_list(value)}")
         else:
             parts.append(
                 f"{key}: {quoted(str(value)) if not isinstance(value, bool) else scalar(value)}"

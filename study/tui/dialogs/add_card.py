@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -34,6 +35,7 @@ from study.core.authoring import (
 )
 from study.core.deck import TYPE_KEYS
 from study.core.model import CardType, Deck, Severity
+from study.tui.text import plain
 
 COMMON = ("tags", "source", "at", "explain", "id")
 """Fields every card type has (``at`` belongs to ``source``)."""
@@ -76,7 +78,7 @@ class _Fields(VerticalScroll, can_focus=False):
 class DiscardDialog(ModalScreen[bool]):
     """Asks before a filled-in card is thrown away."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Discard"),
         Binding("n,escape", "answer(False)", "Keep editing"),
     ]
@@ -104,7 +106,8 @@ class AddCardDialog(ModalScreen[str | None]):
     AddCardDialog #add-fields { height: 1fr; scrollbar-size-vertical: 1; }
     AddCardDialog .field { height: auto; margin-bottom: 1; }
     AddCardDialog .field Label { width: 14; color: $text-muted; }
-    AddCardDialog .field Input, AddCardDialog .field Select, AddCardDialog .field TextArea { width: 1fr; }
+    AddCardDialog .field Input, AddCardDialog .field Select,
+    AddCardDialog .field TextArea { width: 1fr; }
     AddCardDialog .field TextArea { height: 4; }
     AddCardDialog .hint { color: $text-muted; padding-left: 14; margin-bottom: 1; }
     AddCardDialog .error { background: $error 25%; }
@@ -114,11 +117,14 @@ class AddCardDialog(ModalScreen[str | None]):
     AddCardDialog #add-buttons { height: 1; align: right middle; margin-top: 1; }
     AddCardDialog #add-buttons Button { margin-left: 2; }
     DiscardDialog { align: center middle; }
-    DiscardDialog #discard-dialog { width: 60; height: auto; border: round $warning; background: $panel;
-        padding: 1 2; }
+    DiscardDialog #discard-dialog { width: 60; height: auto; border: round $warning;
+        background: $panel; padding: 1 2; }
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     @dataclass
     class Checked(Message):
@@ -148,7 +154,7 @@ class AddCardDialog(ModalScreen[str | None]):
                 yield from self._row(
                     "deck",
                     Select(
-                        [(f"{d.title} ({_file(d)})", d.id) for d in self.decks],
+                        [(plain(f"{d.title} ({_file(d)})", lines=False), d.id) for d in self.decks],
                         prompt="Which deck?",
                         id="deck",
                         compact=True,
@@ -184,6 +190,11 @@ class AddCardDialog(ModalScreen[str | None]):
                         if key == "source"
                         else Input(id=key, placeholder=hint, compact=True),
                     )
+                yield Static(
+                    "This deck lists no sources: add a 'sources:' list to it to cite one.",
+                    classes="hint",
+                    id="source-note",
+                )
             yield Static(id="add-problems")
             with Horizontal(id="add-buttons"):
                 yield Button(
@@ -220,11 +231,14 @@ class AddCardDialog(ModalScreen[str | None]):
     def _deck_chosen(self) -> None:
         deck = self.deck
         where = f"{deck.title} ({_file(deck)})" if deck else "a deck"
-        self.query_one("#add-title", Static).update(f"Add a card to {where}")
+        self.query_one("#add-title", Static).update(plain(f"Add a card to {where}", lines=False))
         sources = deck.sources if deck else ()
-        self.query_one("#source", Select).set_options([(s.describe(), s.id) for s in sources])
+        self.query_one("#source", Select).set_options(
+            [(plain(s.describe(), lines=False), s.id) for s in sources]
+        )
         for key in ("source", "at"):
             self.query_one(f"#field-{key}").display = bool(sources)
+        self.query_one("#source-note").display = deck is not None and not sources
 
     def _type_chosen(self) -> None:
         wanted = set(TYPE_KEYS[self.card_type])
@@ -233,7 +247,8 @@ class AddCardDialog(ModalScreen[str | None]):
         self.query_one("#text-hint").display = "text" in wanted
 
     def card(self) -> dict[str, object]:
-        """The card as the form says, before an id is suggested (empty values are left out later)."""
+        """The card as the form says, before an id is suggested (empty values are left
+        out later)."""
         card: dict[str, object] = {"type": self.card_type.value}
         for key in TYPE_KEYS[self.card_type]:
             widget = self.query_one(f"#{key}")
@@ -315,7 +330,7 @@ class AddCardDialog(ModalScreen[str | None]):
         lines = [
             i.message if i.severity is Severity.ERROR else f"warning: {i.message}" for i in issues
         ]
-        panel.update("\n".join(lines) if lines else "✓ The card is valid: ctrl+s saves it.")
+        panel.update(plain("\n".join(lines)) if lines else "✓ The card is valid: ctrl+s saves it.")
         self.query_one("#save", Button).disabled = bool(errors)
         wrong = {i.field for i in errors}
         for key in (*TYPE_KEYS[self.card_type], *COMMON):

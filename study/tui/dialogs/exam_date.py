@@ -16,7 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from study.core.plan import Forecast, Readiness, parse_exam_date
+from study.core.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
+from study.tui.text import plain
 
 DAYS_SHOWN = 7
 """Days of the plan listed in the forecast."""
@@ -36,7 +37,8 @@ class DateChosen:
 
 
 class ExamDateDialog(ModalScreen[DateChosen | None]):
-    """Set the exam date (YYYY-MM-DD, today or later) or clear it; Esc leaves it as it was."""
+    """Set the exam date (today or later, in any form ``parse_exam_date`` reads) or clear it;
+    Esc leaves it as it was."""
 
     DEFAULT_CSS = """
     ExamDateDialog { align: center middle; }
@@ -60,7 +62,7 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
             yield Static("When is the exam?", id="date-title")
             yield Input(
                 self.current.isoformat() if self.current else "",
-                placeholder="YYYY-MM-DD",
+                placeholder="2027-01-31, 31/01/2027 or 31 January 2027",
                 id="date-input",
                 compact=True,
             )
@@ -81,6 +83,10 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
             raise ValueError(
                 f"{day:%d %B %Y} has passed: give today ({self.today.isoformat()}) or a later day"
             )
+        try:
+            check_exam_date(day, self.today)
+        except PlanError as exc:
+            raise ValueError(str(exc)) from None
         return day
 
     def _check(self, text: str) -> date | None:
@@ -96,7 +102,7 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
         try:
             day = self._parse(text)
         except ValueError as exc:
-            widget.update(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            widget.update(plain(str(exc)[:1].upper() + str(exc)[1:] + "."))  # quotes what was typed
             widget.add_class("error")
             return None
         widget.update(f"{day:%A %d %B %Y}: {days_left((day - self.today).days)}.")
@@ -106,7 +112,9 @@ class ExamDateDialog(ModalScreen[DateChosen | None]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         if 0 < len(event.value.strip()) < len("YYYY-MM-DD"):  # still typing: no error yet
-            self.query_one("#date-check", Static).update("YYYY-MM-DD, then Enter.")
+            self.query_one("#date-check", Static).update(
+                "A date such as 2027-01-31 or 31/01/2027, then Enter."
+            )
             self.query_one("#date-check").remove_class("error")
             return
         self._check(event.value)
@@ -159,7 +167,12 @@ def _readiness(
         table.add_column(name, justify="right")
     for r in groups[:limit]:
         table.add_row(
-            r.name, str(r.items), str(r.new), f"{r.recall:.0%}", f"{r.planned:.0%}", str(r.below)
+            plain(r.name, lines=False),
+            str(r.items),
+            str(r.new),
+            f"{r.recall:.0%}",
+            f"{r.planned:.0%}",
+            str(r.below),
         )
     return table
 
@@ -183,7 +196,7 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
         )
     parts: list[Text | Table] = [head, Text()]
     for warning in f.warnings:
-        parts += [Text(f"⚠ {warning}", style="bold"), Text()]
+        parts += [plain(f"⚠ {warning}", "bold"), Text()]
     parts += [_readiness("Decks, weakest first", "deck", f.decks), Text()]
     if f.tags:
         parts += [_readiness("Tags, weakest first", "tag", f.tags, TAGS_SHOWN), Text()]
@@ -210,8 +223,8 @@ class ForecastDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ForecastDialog { align: center middle; }
-    ForecastDialog #forecast { width: 96%; max-width: 100; height: 96%; max-height: 40; border: round $accent;
-        background: $panel; padding: 0 1; }
+    ForecastDialog #forecast { width: 96%; max-width: 100; height: 96%; max-height: 40;
+        border: round $accent; background: $panel; padding: 0 1; }
     ForecastDialog #forecast-keys { height: 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,4 +1,5 @@
-"""Small questions the exam screen asks: hand in or abandon (yes or no), and which question to go to."""
+"""Small questions the exam screen asks: hand in or abandon (yes or no), and which question to go
+to."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ class AskDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     AskDialog { align: center middle; }
-    AskDialog #ask { width: 64; max-width: 96%; height: auto; border: round $warning; background: $panel;
-        padding: 0 1; }
+    AskDialog #ask { width: 64; max-width: 96%; height: auto; border: round $warning;
+        background: $panel; padding: 0 1; }
     AskDialog #ask-buttons { height: 1; margin-top: 1; align: right middle; }
     AskDialog #ask-buttons Button { margin-left: 2; }
     """
@@ -58,7 +59,8 @@ class GotoDialog(ModalScreen[int | None]):
 
     DEFAULT_CSS = """
     GotoDialog { align: center middle; }
-    GotoDialog #goto { width: 40; height: auto; border: round $accent; background: $panel; padding: 0 1; }
+    GotoDialog #goto { width: 40; height: auto; border: round $accent; background: $panel;
+        padding: 0 1; }
     GotoDialog #goto-error { color: $text-error; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Stay")]

@@ -1,4 +1,5 @@
-"""The mock-exam form: what it covers, how many questions, the time limit, the kinds, feedback, seed.
+"""The mock-exam form: what it covers, how many questions, the time limit, the kinds, feedback,
+seed.
 
 The scope is the deck, folder or everything highlighted on the home screen, plus the cards
 with the tags typed (``Service.select``: decks or tags). Start checks the fields (a one-line
@@ -24,6 +25,7 @@ from study.core.exam import ExamError, ExamSpec
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.tui.text import plain
 
 KIND_LABELS = {
     QuestionKind.TYPED: "typed",
@@ -69,15 +71,18 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
     ExamSetupDialog .setup-row > Input.short { width: 8; }
     ExamSetupDialog .setup-row > .note { width: 1fr; color: $text-muted; }
     ExamSetupDialog .setup-row > .note.after { padding-left: 2; }
-    ExamSetupDialog #setup-kinds { height: auto; width: 1fr; layout: grid; grid-size: 3; grid-rows: 1; }
+    ExamSetupDialog #setup-kinds { height: auto; width: 1fr; layout: grid; grid-size: 3;
+        grid-rows: 1; }
     ExamSetupDialog #setup-error { color: $text-error; height: auto; }
     ExamSetupDialog #setup-buttons { height: 1; align: right middle; margin-top: 1; }
     ExamSetupDialog #setup-buttons Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start"),
+        Binding("enter", "start", "Start", show=False, priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+    """Enter starts from any field, a checkbox too (Space ticks it); on a button, it presses it."""
 
     def __init__(self, service: Service, deck_ids: Sequence[str], scope_title: str) -> None:
         super().__init__()
@@ -145,6 +150,10 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
                 yield Button("Start (Enter)", id="setup-start", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="setup-cancel", compact=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter on a focused button presses the button (Cancel cancels), not Start."""
+        return not (action == "start" and isinstance(self.focused, Button))
+
     def on_mount(self) -> None:
         self._show_scope()
         self.query_one("#setup-questions", Input).focus()
@@ -167,9 +176,9 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         parts += [f"#{t}" for t in tags]
         cards = len({i.note_key for i in self.service.select(self.deck_ids, tags)})
         text = f"{' + '.join(parts)} ({cards} card{'s' if cards != 1 else ''})"
-        self.query_one("#setup-scope", Static).update(text)
+        self.query_one("#setup-scope", Static).update(plain(text, lines=False))
         self.query_one("#setup-error", Static).update(
-            f"No tag is called {', '.join(repr(u) for u in unknown)}." if unknown else ""
+            plain(f"No tag is called {', '.join(repr(u) for u in unknown)}.") if unknown else ""
         )
 
     @on(Input.Changed, "#setup-tags")
@@ -254,7 +263,9 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         self.notify(f"No exam: {message}.", severity="error")
 
     def _error(self, message: str) -> None:
-        self.query_one("#setup-error", Static).update(message[:1].upper() + message[1:] + ".")
+        self.query_one("#setup-error", Static).update(
+            plain(message[:1].upper() + message[1:] + ".")
+        )
 
     def action_cancel(self) -> None:
         """Close without an exam."""

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -27,6 +26,7 @@ from study.core.exam import ExamError, ExamResult, Response, mark, pair_marks
 from study.core.exam_questions import Question, QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
+from study.tui.text import plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 from study.tui.widgets.exam_answers import (
     ExamListAnswer,
@@ -89,7 +89,9 @@ class ExamScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-top"):
-            yield Static(f"Mock exam: {self.session.exam.title}", id="exam-title")
+            yield Static(
+                plain(f"Mock exam: {self.session.exam.title}", lines=False), id="exam-title"
+            )
             yield Static(id="exam-position")
             yield Static(id="exam-counts")
             yield Static(id="exam-clock")
@@ -158,7 +160,9 @@ class ExamScreen(Screen[None]):
     def _cells(self) -> list[Cell]:
         session = self.session
         cells = []
-        for i, (question, response) in enumerate(zip(session.questions, session.responses)):
+        for i, (question, response) in enumerate(
+            zip(session.questions, session.responses, strict=False)
+        ):
             if i in session.flagged:
                 cells.append(Cell.FLAGGED)
             elif response is None:
@@ -183,7 +187,9 @@ class ExamScreen(Screen[None]):
             meta.append(" ".join(f"#{t}" for t in question.tags[:3]))
         if session.index in session.flagged:
             meta.append("⚑ flagged")
-        self.query_one("#exam-meta", Static).update(Text(" · ".join(m for m in meta if m)))
+        self.query_one("#exam-meta", Static).update(
+            plain(" · ".join(m for m in meta if m), lines=False)
+        )
         self._show_clock()
 
     def show_question(self) -> None:
@@ -191,7 +197,7 @@ class ExamScreen(Screen[None]):
         session = self.session
         question, index = session.current, session.index
         self._show_status()
-        self.query_one("#exam-prompt", Static).update(Text(question.prompt))
+        self.query_one("#exam-prompt", Static).update(plain(question.prompt))
         self.query_one("#exam-hint", Static).update(HINTS[question.kind])
         response = session.responses[index]
         marked = session.instant_feedback and response is not None
@@ -218,7 +224,8 @@ class ExamScreen(Screen[None]):
     # --- moving ----------------------------------------------------------------
 
     def _keep_draft(self) -> None:
-        """Keep what was typed or moved but not sent (not with instant feedback: only sent answers count)."""
+        """Keep what was typed or moved but not sent (not with instant feedback: only sent answers
+        count)."""
         session, widget = self.session, self.answer_widget
         if session.instant_feedback or session.finished or widget is None:
             return
@@ -252,7 +259,10 @@ class ExamScreen(Screen[None]):
         self.show_question()
 
     def _advance(self) -> None:
-        """The next question; from the last one, the first open one, or hand in when none is left."""
+        """The next question.
+
+        From the last one, the first open one, or hand in when none is left.
+        """
         session = self.session
         if session.index < len(session.questions) - 1:
             self.go(session.index + 1)
@@ -260,7 +270,8 @@ class ExamScreen(Screen[None]):
             self._next_open()
 
     def _next_open(self) -> None:
-        """After an answer: the next question without one (wrapping round), or hand in when none is left."""
+        """After an answer: the next question without one (wrapping round), or hand in when none is
+        left."""
         session = self.session
         self._keep_draft()
         following = session.next_open()

@@ -26,10 +26,12 @@ from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
 from study.core.exam import ExamError, ExamResult, Marked, pair_marks
+from study.core.exam_log import ExamRow
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
-from study.core.exam_log import ExamRow
+from study.core.words import points
+from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
 
@@ -50,7 +52,12 @@ def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = No
     for name, justify in ((by, "left"), ("questions", "right"), ("score", "right"), ("%", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for tally in result.breakdown(by)[:limit]:
-        table.add_row(tally.name, str(tally.questions), f"{tally.score:.3g}", f"{tally.share:.0%}")
+        table.add_row(
+            plain(tally.name, lines=False),
+            str(tally.questions),
+            points(tally.score),
+            f"{tally.share:.0%}",
+        )
     return table
 
 
@@ -73,28 +80,30 @@ def _mistake(m: Marked, colors: dict[str, str]) -> Group:
         (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
         (" · flagged" if m.flagged else "", "dim"),
         "\n",
-        (q.prompt, "bold"),
+        plain(q.prompt, "bold"),
     )
     rows = Table.grid(padding=(0, 1))
     rows.add_column(style="dim", no_wrap=True)
     rows.add_column(ratio=1)
     if q.kind is QuestionKind.MATCH:
         given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
-        for left, ok, choice, answer in zip(q.lefts, pair_marks(q, m.response), given, q.answers):
+        for left, ok, choice, answer in zip(
+            q.lefts, pair_marks(q, m.response), given, q.answers, strict=False
+        ):
             if not ok:
-                rows.add_row("", Text(left, style="italic"))
+                rows.add_row("", plain(left, "italic"))
                 rows.add_row(
                     "given:",
-                    Text("(none)" if choice is None else q.options[int(choice)], style=wrong),
+                    plain("(none)" if choice is None else q.options[int(choice)], wrong),
                 )
-                rows.add_row("right:", Text(answer, style=f"bold {right}"))
+                rows.add_row("right:", plain(answer, f"bold {right}"))
     else:
-        rows.add_row("given:", Text(m.given or "(no answer)", style=wrong if m.answered else "dim"))
-        rows.add_row("right:", Text(q.expected, style=f"bold {right}"))
+        rows.add_row("given:", plain(m.given or "(no answer)", wrong if m.answered else "dim"))
+        rows.add_row("right:", plain(q.expected, f"bold {right}"))
     for source in q.sources:
-        rows.add_row("source:", Text(source, style="dim"))
+        rows.add_row("source:", plain(source, "dim"))
     if q.explain:
-        rows.add_row("note:", Text(q.explain, style="italic dim"))
+        rows.add_row("note:", plain(q.explain, "italic dim"))
     return Group(head, Padding(rows, (0, 0, 1, 2)))
 
 
@@ -102,7 +111,8 @@ class ExamResultsScreen(Screen[None]):
     """A finished exam, marked."""
 
     DEFAULT_CSS = """
-    ExamResultsScreen #results-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamResultsScreen #results-title { height: 1; background: $boost; padding: 0 1;
+        text-style: bold; }
     ExamResultsScreen #results-body { height: 1fr; padding: 0 1; }
     ExamResultsScreen #results-body > Static { margin-bottom: 1; }
     ExamResultsScreen .results-heading { text-style: bold; color: $primary; margin-bottom: 0; }
@@ -125,9 +135,10 @@ class ExamResultsScreen(Screen[None]):
         number = f"Exam {result.exam_id}" if result.exam_id else "Exam (not kept)"
         when = self.service.clock.local(result.finished)
         yield Static(
-            Text(
+            plain(
                 f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
-                + (" · time ran out" if result.timed_out else "")
+                + (" · time ran out" if result.timed_out else ""),
+                lines=False,
             ),
             id="results-title",
         )
@@ -175,7 +186,7 @@ class ExamResultsScreen(Screen[None]):
         )
         text = Text.assemble(
             ("Score ", "bold"),
-            (f"{result.score:.4g} / {result.total}", "bold"),
+            (f"{points(result.score)} / {result.total}", "bold"),
             (f"  ({share:.0%})  ", "bold"),
             (hbar(share, 20), color),
             "\n",
@@ -243,7 +254,8 @@ class ExamHistoryScreen(Screen[None]):
     """Past exams, newest first; Enter opens one's results."""
 
     DEFAULT_CSS = """
-    ExamHistoryScreen #history-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
+    ExamHistoryScreen #history-title { height: 1; background: $boost; padding: 0 1;
+        text-style: bold; }
     ExamHistoryScreen #history { height: 1fr; }
     ExamHistoryScreen #history-empty { padding: 1 2; color: $text-muted; }
     """
@@ -260,7 +272,9 @@ class ExamHistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
-        table: DataTable[str] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="history", cursor_type="row", zebra_stripes=True
+        )
         table.add_columns("exam", "date", "questions", "score", "%", "time", "covering")
         yield table
         yield Static("No exams yet: press x on the home screen to sit one.", id="history-empty")
@@ -290,7 +304,7 @@ class ExamHistoryScreen(Screen[None]):
                 f"{row.score:.4g}",
                 f"{row.score / row.questions:.0%}" if row.questions else "-",
                 spent + (" (time up)" if row.timed_out else ""),
-                row.title,
+                plain(row.title, lines=False),  # a DataTable reads a string as markup
                 key=str(row.id),
             )
         table.move_cursor(row=min(cursor, max(len(self.rows) - 1, 0)))

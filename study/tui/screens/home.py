@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from study.core.counts import DeckSummary
 from study.core.service import Service
+from study.core.words import plural
+from study.tui.text import visible
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
 from study.tui.widgets.keybar import KeyBar
@@ -38,7 +40,7 @@ def short_path(path: str, roots: list[Path]) -> str:
 class HomeScreen(Screen[None]):
     """Pick what to study."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study", show=True, priority=True),
         Binding("a", "study_all", "All due"),
         Binding("c", "cram", "Cram"),
@@ -47,8 +49,10 @@ class HomeScreen(Screen[None]):
         Binding("p", "exam_plan", "Exam plan", show=False),
         Binding("h", "cram_hardest", "Cram hardest", show=False),
         Binding("n", "add_card", "Add"),
+        Binding("b", "browse", "Browse"),
         Binding("t", "stats", "Stats"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("s", "settings", "Settings", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -83,12 +87,14 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """Recompute the counts off the UI thread, then show them."""
         summaries = self.service.summaries()
-        self.app.call_from_thread(self._show_counts, summaries)
+        new_left = self.service.new_left_today()
+        self.app.call_from_thread(self._show_counts, summaries, new_left)
 
-    def _show_counts(self, summaries: list[DeckSummary]) -> None:
+    def _show_counts(self, summaries: list[DeckSummary], new_left: int) -> None:
         self.summaries = summaries
         if not self.is_current:
-            return  # a session (or a dialog) covers the home screen: the counts are read again on return
+            # a session (or a dialog) covers the home screen: the counts are read again on return
+            return
         if not self.service.can_review():
             self.query_one("#status", Static).update("Loading the decks…")
             return
@@ -100,20 +106,21 @@ class HomeScreen(Screen[None]):
         due = sum(s.counts.due + s.counts.learning for s in summaries)
         new = sum(s.counts.new for s in summaries)
         cards = sum(s.cards for s in summaries)
-        limit = self.service.config.new_per_day
+        left = new_left
         if due or new:
             message = (
-                f"{due} to review and {new} new ({min(new, limit)} today). "
+                f"{due} to review and {new} new ({min(new, left)} today). "
                 "Enter: study the highlighted deck · a: everything due"
             )
         else:
             message = "Nothing left for today. c: cram a deck without changing its schedule"
         self.query_one("#status", Static).update(
-            f"{len(summaries)} decks, {cards} cards. {message}"
+            f"{plural(len(summaries), 'deck')}, {plural(cards, 'card')}. {message}"
         )
 
     def show_problems(self) -> None:
-        """List deck-file errors (the good decks stay usable), paths relative to their decks folder."""
+        """List deck-file errors (the good decks stay usable), paths relative to their
+        decks folder."""
         errors = [p for p in self.service.problems if p.severity >= 2]
         panel = self.query_one("#problems", Static)
         panel.display = bool(errors)
@@ -121,9 +128,8 @@ class HomeScreen(Screen[None]):
             roots = self.service.deck_roots()
             text = Text.assemble(("Problems in deck files", "bold"), f" ({len(errors)})")
             for problem in errors[:50]:
-                text.append(
-                    f"\n{short_path(problem.path, roots)}:{problem.line}: {problem.message}"
-                )
+                where = f"{short_path(problem.path, roots)}:{problem.line}: {problem.message}"
+                text.append("\n" + visible(where, lines=False))
             if len(errors) > 50:
                 text.append(f"\n… and {len(errors) - 50} more (study lint)")
             panel.update(text)
@@ -180,7 +186,10 @@ class HomeScreen(Screen[None]):
         return self._loaded("studying can start")
 
     def _loaded(self, why: str) -> bool:
-        """Whether the decks are loaded; if not, the load is started and the user told ``why`` waits."""
+        """Whether the decks are loaded.
+
+        If not, the load is started and the user told ``why`` waits.
+        """
         return bool(self.app.ensure_loaded(why))  # type: ignore[attr-defined]
 
     def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -199,9 +208,23 @@ class HomeScreen(Screen[None]):
         if self._loaded("the statistics open"):
             self.app.push_screen(StatsScreen(self.service, ids[0] if len(ids) == 1 else None))
 
+    def action_browse(self) -> None:
+        """The card browser over the highlighted deck (or folder, or everything)."""
+        from study.tui.screens.browser import BrowserScreen  # not needed at start
+
+        ids, title = self._scope()
+        self.app.ensure_loaded()  # type: ignore[attr-defined]  # the browser waits for the decks
+        self.app.push_screen(BrowserScreen(self.service, ids, title))
+
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
         self.app.reload_decks()  # type: ignore[attr-defined]
+
+    def action_settings(self) -> None:
+        """The settings (config.toml) as a form."""
+        from study.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.service))
 
     def decks_reloaded(self) -> None:
         """The decks were read again: show their problems and counts as they are now."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,8 @@ from study.charts import day_label, duration
 from study.core.figures import Scope, Stats
 from study.core.service import Service
 from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.words import points
+from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
 from study.tui.widgets.keybar import KeyBar
 
@@ -144,14 +147,15 @@ class StatsScreen(Screen[None]):
             )
         yield KeyBar()
 
-    def _scope_options(self) -> list[tuple[str, str]]:
+    def _scope_options(self) -> list[tuple[Text, str]]:
+        """The scopes to pick (a Select's prompts are markup when given as strings: Text here)."""
         options = [("All decks", ALL)]
         if self.scope.deck and self.scope.tag:
             options.append((self.scope.label(), scope_value(self.scope)))
         options += [(f"Deck: {deck.title}", f"deck:{deck.id}") for deck in self.service.decks]
         tags = sorted({tag for item in self.service.items.values() for tag in item.card.tags})
         options += [(f"Tag: {tag}", f"tag:{tag}") for tag in tags]
-        return options
+        return [(plain(prompt, lines=False), value) for prompt, value in options]
 
     def on_mount(self) -> None:
         self.query_one("#stats-error").display = False
@@ -178,7 +182,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body").loading = False
         error = self.query_one("#stats-error", Static)
         if event.state is WorkerState.ERROR:
-            error.update(f"The statistics could not be computed: {event.worker.error}")
+            error.update(plain(f"The statistics could not be computed: {event.worker.error}"))
             error.display = True
             return
         error.display = False
@@ -196,7 +200,8 @@ class StatsScreen(Screen[None]):
         mastered = sum(m.mastered for m in stats.mastery_by_deck)
         total = sum(m.total for m in stats.mastery_by_deck)
         self.query_one("#glance", Static).update(
-            f"{s.total} cards: {s.new} new, {s.learning} learning, {s.young} young, {s.mature} mature, "
+            f"{s.total} cards: {s.new} new, {s.learning} learning, {s.young} young, {s.mature} "
+            "mature, "
             f"{s.suspended} suspended ({s.leech} leeches)\n"
             f"Due today {stats.forecast[0].value} · streak {_days(a.current_streak)} · "
             f"retention {_pct(overall.rate)} (target {target:.0%}) · "
@@ -215,7 +220,8 @@ class StatsScreen(Screen[None]):
         self.query_one(Heatmap).days = a.days
         last_year = sum(d.value for d in a.days)
         self.query_one("#activity-note", Static).update(
-            f"{last_year} answers in the last {HEATMAP_DAYS} days, on {_days(sum(1 for d in a.days if d.value))}. "
+            f"{last_year} answers in the last {HEATMAP_DAYS} days, on "
+            f"{_days(sum(1 for d in a.days if d.value))}. "
             f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)})."
         )
 
@@ -242,7 +248,8 @@ class StatsScreen(Screen[None]):
             return
         bars.display = True
         note.update(
-            f"Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target {r.target:.0%}."
+            "Reviews passed (Hard, Good or Easy) of cards in review; │ marks the target "
+            f"{r.target:.0%}."
         )
         rows = [("All reviews", r.overall.rate, f"{r.overall.passed}/{r.overall.total}")]
         rows += [(f"  interval {x.label}", x.rate, f"{x.passed}/{x.total}") for x in r.by_interval]
@@ -259,7 +266,8 @@ class StatsScreen(Screen[None]):
         chart.ends = (f"-{len(t.days) - 1}d", "today")
         chart.display = any(d.value for d in t.days)
         self.query_one("#time-note", Static).update(
-            f"Last 30 days {duration(sum(d.value for d in t.days))} · in all {duration(t.total_ms)} · "
+            f"Last 30 days {duration(sum(d.value for d in t.days))} · in all "
+            f"{duration(t.total_ms)} · "
             f"{duration(t.per_day_ms)} per study day · {duration(t.per_answer_ms)} per answer"
         )
 
@@ -267,20 +275,31 @@ class StatsScreen(Screen[None]):
         note = self.query_one("#hardest-note", Static)
         table = self.query_one("#hardest", Static)
         if not stats.hardest:
-            table.update("No cards studied yet.")
+            studied = stats.states.learning + stats.states.young + stats.states.mature
+            table.update(
+                "No hard cards: none studied is below the target, lapsed or answered Again."
+                if studied
+                else "No cards studied yet."
+            )
             note.update("")
             return
         grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
-        grid.add_column(justify="right", no_wrap=True, min_width=6)
+        for _ in range(3):
+            grid.add_column(justify="right", no_wrap=True, min_width=6)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_row("[b]recall[/b]", "[b]lapses[/b]", "[b]card[/b]")
-        for hard in stats.hardest:
-            grid.add_row(f"{hard.recall:.0%}", str(hard.lapses), " ".join(hard.prompt.split()))
+        grid.add_row(*(Text(head, style="bold") for head in ("recall", "lapses", "agains", "card")))
+        for hard in stats.hardest:  # Text, not str: a table reads a string as markup
+            grid.add_row(
+                f"{hard.recall:.0%}",
+                str(hard.lapses),
+                str(hard.agains),
+                plain(" ".join(hard.prompt.split())),
+            )
         table.update(grid)
+        count = len(stats.hardest)
         note.update(
-            f"Lowest predicted recall now, then most lapses. Press c to cram these "
-            f"{len(stats.hardest)} cards."
+            "Studied cards: lowest predicted recall now, then most lapses and Again answers. "
+            f"Press c to cram {'this card' if count == 1 else f'these {count} cards'}."
         )
 
     def _mastery(self, stats: Stats) -> None:
@@ -312,7 +331,8 @@ class StatsScreen(Screen[None]):
             shares = [e.share for e in stats.exams]
             last = stats.exams[-1]
             lines.append(
-                f"{len(shares)} taken · last {last.share:.0%} ({last.score:g}/{last.questions}, "
+                f"{len(shares)} taken · last {last.share:.0%} "
+                f"({points(last.score)}/{last.questions}, "
                 f"{last.title}) · best {max(shares):.0%}"
             )
         else:
@@ -322,12 +342,15 @@ class StatsScreen(Screen[None]):
             lines.append("No exam date set.")
         else:
             lines.append(
-                f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted score "
-                f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the "
-                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day."
+                f"Exam day {plan.exam_date:%a %d %b %Y} (in {_days(plan.days_left)}): predicted "
+                "score "
+                f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep "
+                "the "
+                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a "
+                "day."
             )
             lines += [f"! {warning}" for warning in plan.warnings]
-        self.query_one("#exams-note", Static).update("\n".join(lines))
+        self.query_one("#exams-note", Static).update(plain("\n".join(lines)))
 
     # --- actions -----------------------------------------------------------------
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,6 +21,8 @@ from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
+from study.core.store import WriteError
+from study.tui.text import plain, visible
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
@@ -35,11 +35,17 @@ BLANK = ("\x01[", "]\x02")
 
 
 def _highlight(text: str, style: str) -> Text:
-    """Text with the parts between BLANK markers styled."""
+    """Text with the parts between BLANK markers styled (control characters written out)."""
     out = Text()
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
-        out.append(part, style=style if n % 2 else "")
+        out.append(visible(part), style=style if n % 2 else "")
     return out
+
+
+def card_label(item: Item, width: int = 40) -> str:
+    """A card's prompt on one line, shortened, in quotes (for notices)."""
+    prompt = " ".join(item.prompt.split())
+    return f"“{prompt if len(prompt) <= width else prompt[: width - 1] + '…'}”"
 
 
 def nothing_to_study(session: StudySession, title: str, clock: Clock) -> str:
@@ -57,9 +63,9 @@ class StudyScreen(Screen[None]):
     ``show_item``. (None would mean the app's default, the first focusable widget: the card's
     scroll area was focused, then unfocused, restyling the screen twice before its first frame.)"""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer"),
-        Binding("enter", "reveal", "Show / accept", show=False),
+        Binding("enter", "reveal", "Accept", show=False),
         Binding("1", "rate(1)", "Again", show=False),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
@@ -80,12 +86,16 @@ class StudyScreen(Screen[None]):
         self.session = session
         self.title_text = title
         self.revealed = False
+        self.revealed_at = 0
+        """How many steps the session had done when the answer was shown (``u`` hides it again
+        while nothing was done since)."""
         self.suggested: Rating | None = None
         self.given: str | None = None
         self.shown_at = time.monotonic()
         self.total = session.left
         self.stale = False
-        """The decks were reloaded while another screen was on top: show the card again on return."""
+        """The decks were reloaded while another screen was on top: show the card again on return.
+        """
         self.finished = False
         """The session has ended, and this screen stays under the others (it was the first)."""
         self.deck_files = service.deck_files()
@@ -110,6 +120,35 @@ class StudyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_item()
+
+    def describe_binding(self, binding: Binding, description: str | None) -> str | None:
+        """What a key does now, for the key bar (None: nothing worth showing): before the
+        answer, space shows it (basic and cloze cards); after it, Enter accepts the suggested
+        rating and o counts an automatically graded answer as right; Esc leaves the answer box
+        while it is focused, else ends the session."""
+        item, revealed = self.item, self.revealed
+        if item is None:
+            return description
+        self_graded = item.card.type in SELF_GRADED
+        if binding.action == "reveal":
+            if binding.key == "space":
+                return description if self_graded and not revealed else None
+            return "Accept ◂" if revealed else None
+        if binding.action == "override":
+            return "I was right" if revealed and not self_graded else None
+        if binding.action == "finish" and self._in_answer_box():
+            return "Leave the box"
+        return description
+
+    def _in_answer_box(self) -> bool:
+        """Whether the answer box has the focus (before the answer is graded)."""
+        focused = self.focused
+        return (
+            focused is not None
+            and not self.revealed
+            and self.response is not None
+            and self.response in focused.ancestors_with_self
+        )
 
     def on_screen_resume(self) -> None:
         if self.stale:
@@ -137,7 +176,7 @@ class StudyScreen(Screen[None]):
         self._show_progress()
         card = item.card
         flagged = " ★ flagged" if self.session.is_flagged(item) else ""
-        self.meta = Text(
+        self.meta = plain(
             " · ".join(
                 part
                 for part in (
@@ -148,7 +187,8 @@ class StudyScreen(Screen[None]):
                 )
                 if part
             ),
-            style="dim",
+            "dim",
+            lines=False,
         )
         if card.type is CardType.CLOZE:
             self._show_prompt(
@@ -158,10 +198,11 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_prompt(Text(item.prompt, style="bold"))
+            self._show_prompt(plain(item.prompt, "bold"))
         self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
+        self.refresh_bindings()
 
     def _show_prompt(self, prompt: Text) -> None:
         self.query_one("#prompt", Static).update(Text.assemble(self.meta, "\n\n", prompt))
@@ -179,7 +220,8 @@ class StudyScreen(Screen[None]):
             " · practice: the schedule is not changed" if self.session.mode is Mode.PRACTICE else ""
         )
         label = Text.assemble(
-            (self.title_text, "bold"), f" · {done} done · {self.session.left} left{practice}"
+            plain(self.title_text, "bold", lines=False),
+            f" · {done} done · {self.session.left} left{practice}",
         )
         self.query_one(ProgressLine).update(total=max(1, self.total), progress=done, label=label)
 
@@ -267,18 +309,20 @@ class StudyScreen(Screen[None]):
 
     def _show_rating(self, suggested: Rating | None) -> None:
         self.revealed, self.suggested = True, suggested
+        self.revealed_at = len(self.session.history)
         bar = self.query_one(RatingBar)
         bar.display = True
         bar.show(self.session.preview(), suggested)
         self.set_focus(None)
         if self.response is not None:
             self.response.disabled = True
+        self.refresh_bindings()
         item = self.item
         if item is not None and item.card.explain:
-            note = (item.card.explain, "italic dim")
+            note = plain(item.card.explain, "italic dim")
             self._show_answer(
                 self.answer,
-                Text.assemble(self.feedback, "\n", note) if self.feedback.plain else Text(*note),
+                Text.assemble(self.feedback, "\n", note) if self.feedback.plain else note,
             )
 
     def _elapsed(self) -> float:
@@ -304,7 +348,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_answer(Text(item.answer, style="bold"), Text())
+            self._show_answer(plain(item.answer, "bold"), Text())
         self._show_rating(None)
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
@@ -321,7 +365,7 @@ class StudyScreen(Screen[None]):
         grade = grade_item_typed(item, event.text)
         self.given = event.text
         self._show_answer(
-            Text.assemble("Answer: ", (expected, "bold")),
+            Text.assemble("Answer: ", plain(expected, "bold")),
             typed_marking(event.text, grade, self._colors()),
         )
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
@@ -340,7 +384,7 @@ class StudyScreen(Screen[None]):
         self.given = chosen
         mark = "✓ Right" if right else f"✗ You chose “{chosen}”"
         self._show_answer(
-            Text.assemble("Answer: ", (item.card.answer, "bold")), Text(mark, style="bold")
+            Text.assemble("Answer: ", plain(item.card.answer, "bold")), plain(mark, "bold")
         )
         fast = self._elapsed() <= self.service.config.fast_answer_seconds
         self._show_rating((Rating.EASY if fast else Rating.GOOD) if right else Rating.AGAIN)
@@ -383,8 +427,23 @@ class StudyScreen(Screen[None]):
         if not self.revealed or self.item is None:
             return
         duration = int(self._elapsed() * 1000)
-        self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
+        try:
+            self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
+        except WriteError as exc:  # the card stays, revealed: the same key tries again
+            self.not_saved("Your answer", exc, "answer again")
+            return
         self.show_item()
+
+    def not_saved(self, what: str, exc: WriteError, retry: str) -> None:
+        """Say, on one line, that ``what`` was NOT saved, why, and what to do."""
+        then = f", then {retry}" if exc.retry else ""
+        self.notify(
+            f"{what} was NOT saved: {exc.problem}{then}.",
+            title="Not saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def action_override(self) -> None:
         """'I was right': count an auto-graded answer as Good."""
@@ -394,30 +453,57 @@ class StudyScreen(Screen[None]):
     # --- other keys ------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Take back the last answer and show that card again."""
-        if self.session.undo() is None:
+        """Undo what was done last: the answer on screen (not saved yet), else the session's
+        last answer, flag, burial or suspension; say which."""
+        item = self.item
+        if item is not None and self.revealed and len(self.session.history) == self.revealed_at:
+            self.notify(
+                f"Undid: your answer to {card_label(item)} (it was not saved yet).", markup=False
+            )
+            self.show_item()
+            return
+        try:
+            step = self.session.undo_step()
+        except WriteError as exc:
+            self.not_saved("The undo", exc, "press u again")
+            return
+        if step is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Last answer undone.")
+        self.notify(f"Undid: {step.what} of {card_label(step.item)}.", markup=False)
+        if step.what in ("flag", "unflag") and step.item is item and self.revealed:
+            return  # the answer stays on screen; the flag shows with the next card
         self.show_item()
 
     def action_flag(self) -> None:
         """Flag or unflag the card (flagged cards are listed in the statistics)."""
-        flagged = self.session.toggle_flag()
+        try:
+            flagged = self.session.toggle_flag()
+        except WriteError as exc:
+            self.not_saved("The flag", exc, "press * again")
+            return
         self.notify("Flagged ★" if flagged else "Flag removed")
         if self.item is not None and not self.revealed:
             self.show_item()
 
     def action_bury(self) -> None:
         """Hide the card until tomorrow."""
-        self.session.bury()
-        self.notify("Buried until tomorrow.")
+        try:
+            self.session.bury()
+        except WriteError as exc:
+            self.not_saved("Burying the card", exc, "press - again")
+            return
+        self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
     def action_suspend(self) -> None:
         """Suspend the card until you unsuspend it."""
-        self.session.suspend()
-        self.notify("Suspended.")
+        try:
+            self.session.suspend()
+        except WriteError as exc:
+            self.not_saved("Suspending the card", exc, "press @ again")
+            return
+        self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 
     def action_source(self) -> None:
@@ -431,63 +517,19 @@ class StudyScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the card's file in $EDITOR at its line; reload the decks afterwards."""
+        from study.tui.editor import edit_at
+
         item = self.item
-        if item is None:
-            return
-        deck = self.service.deck(item.card.deck_id)
-        if deck is None:
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        try:
-            import shlex
-
-            command = [*shlex.split(editor), f"+{item.card.line}", str(deck.path)]
-            with self.app.suspend():
-                subprocess.call(command)
-        except SuspendNotSupported:
-            # No terminal to hand over (a headless or web driver): run the editor without one.
-            self.notify(
-                f"Opened {deck.path.name} in {editor} without the terminal (this display cannot "
-                "lend it); the deck reloads when the editor exits.",
-                timeout=6,
-            )
-            self._edit_detached(command, editor)
-            return
-        except (OSError, ValueError) as exc:
-            self.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
-            return
-        self.app.reload_decks()  # type: ignore[attr-defined]
-
-    @work(thread=True, group="editor")
-    def _edit_detached(self, command: list[str], editor: str) -> None:
-        """Run the editor with no terminal, then reload (for drivers that cannot suspend)."""
-        try:
-            subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=False,
-            )
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.",
-                severity="error",
-            )
-            return
-        self.app.call_from_thread(self.app.reload_decks)  # type: ignore[attr-defined]
+        deck = self.service.deck(item.card.deck_id) if item is not None else None
+        if item is not None and deck is not None:
+            edit_at(self, deck.path, item.card.line)
 
     def action_finish(self) -> None:
-        """Leave the answer box (so the letter keys work), or end the session and show its summary."""
+        """Leave the answer box (so the letter keys work), or end the session and show its
+        summary."""
         from study.tui.screens.summary import SummaryScreen
 
-        focused = self.focused
-        if (
-            focused is not None
-            and not self.revealed
-            and self.response in focused.ancestors_with_self
-        ):
+        if self._in_answer_box():
             self.set_focus(None)
             self.notify(
                 "Keys: u undo · e edit · s source · * flag · - bury · @ suspend. "

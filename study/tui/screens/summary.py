@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
 from study.core.session import Summary
+from study.tui.text import plain
 from study.tui.widgets.keybar import KeyBar
 
 
@@ -33,7 +36,9 @@ def describe(summary: Summary, local_time: str | None) -> str:
 class SummaryScreen(Screen[None]):
     """Shown when a session ends; any key goes home."""
 
-    BINDINGS = [Binding("enter,escape,space,q", "close", "Back to decks")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape,space,q", "close", "Back to decks")
+    ]
 
     def __init__(self, summary: Summary, title: str) -> None:
         super().__init__()
@@ -48,7 +53,10 @@ class SummaryScreen(Screen[None]):
             else None
         )
         with Vertical(id="summary"):
-            yield Static(f"[b]Session finished: {self.title_text}[/b]", id="summary-title")
+            yield Static(
+                plain(f"Session finished: {self.title_text}", "bold", lines=False),
+                id="summary-title",
+            )
             yield Static(describe(self.summary, when), id="summary-body")
         yield KeyBar()
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from study.tui.text import plain, visible
 
 if TYPE_CHECKING:
     from study.core.answers import Grade, ListGrade, OrderGrade, Segment
@@ -45,7 +47,9 @@ class TypedAnswer(Input):
 class ChoiceAnswer(OptionList):
     """Numbered options; a number key or Enter picks one."""
 
-    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)
+    ]
 
     @dataclass
     class Picked(Message):
@@ -54,7 +58,7 @@ class ChoiceAnswer(OptionList):
         index: int
 
     def __init__(self, options: list[str]) -> None:
-        super().__init__(*[Option(f"{n}. {text}") for n, text in enumerate(options, 1)])
+        super().__init__(*[Option(plain(f"{n}. {text}")) for n, text in enumerate(options, 1)])
         self.choices = options
 
     def action_pick(self, index: int) -> None:
@@ -120,14 +124,14 @@ class ListAnswer(Vertical):
             else "Enter on an empty line checks your list"
         )
         self.query_one("#lines", Static).update(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+            plain("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
         )
 
 
 class OrderAnswer(OptionList):
     """Put items in order: Shift+↑/↓ (or K/J) moves the highlighted item, Enter checks."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("shift+up,K", "move(-1)", "Move up"),
         Binding("shift+down,J", "move(1)", "Move down"),
         Binding("enter", "check", "Check", priority=True),
@@ -150,7 +154,9 @@ class OrderAnswer(OptionList):
 
     def _render_items(self) -> None:
         self.clear_options()
-        self.add_options([Option(f"{pos}. {self.texts[i]}") for pos, i in enumerate(self.order, 1)])
+        self.add_options(
+            [Option(plain(f"{pos}. {self.texts[i]}")) for pos, i in enumerate(self.order, 1)]
+        )
 
     def action_move(self, delta: int) -> None:
         """Move the highlighted item up or down."""
@@ -167,10 +173,11 @@ class OrderAnswer(OptionList):
 
 
 def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
-    """A typed answer's difference: equal as is, missing underlined in the warning colour, extra struck."""
+    """A typed answer's difference: equal as is, missing underlined in the warning colour, extra
+    struck."""
     text = Text()
     for segment in segments:
-        op, part = segment.op, segment.text
+        op, part = segment.op, visible(segment.text)
         if op == "equal":
             text.append(part, style=colors.get("success", "green"))
         elif op == "missing":
@@ -192,23 +199,23 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
     if not given.strip():
         shown = Text("(no answer)", style="dim")
     elif grade.verdict is Verdict.EXACT:
-        shown = Text(given, style=colors.get("success", "green"))
+        shown = plain(given, colors.get("success", "green"))
     elif grade.verdict is Verdict.CLOSE:
         shown = diff_text(grade.diff, colors)
     else:
-        shown = Text.assemble("you wrote ", (given, f"strike {colors.get('error', 'red')}"))
+        shown = Text.assemble("you wrote ", plain(given, f"strike {colors.get('error', 'red')}"))
     marking = Text.assemble((verdict, "bold"), "   ", shown)
     if grade.read_as and grade.verdict is Verdict.EXACT:
-        marking.append_text(Text.assemble("\n", ("read as ", "dim"), grade.read_as))
+        marking.append_text(Text.assemble("\n", ("read as ", "dim"), visible(grade.read_as)))
     return marking
 
 
 def _marked(
     text: Text, items: Sequence[str], right: Sequence[bool], colors: dict[str, str]
 ) -> Text:
-    for n, (expected, ok) in enumerate(zip(items, right), 1):
+    for n, (expected, ok) in enumerate(zip(items, right, strict=False), 1):
         style = colors.get("success", "green") if ok else colors.get("error", "red")
-        text.append(f"{'✓' if ok else '✗'} {n}. {expected}\n", style=style)
+        text.append(f"{'✓' if ok else '✗'} {n}. {visible(expected)}\n", style=style)
     return text
 
 
@@ -230,13 +237,13 @@ def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str])
         how = grade.hows[n - 1] if n - 1 < len(grade.hows) else ""
         if given:
             text.append(f"   ← line {line + 1}: ", style="dim")
-            text.append(given)
+            text.append(visible(given))
             if how:
                 text.append(f" ({how})", style="dim")
         text.append("\n")
     for extra in grade.extra:
         text.append("  matched no item: ", style="dim")
-        text.append(f"{extra}\n")
+        text.append(f"{visible(extra)}\n")
     got = sum(m is not None for m in grade.matched)
     how = grade.how or f"{got} of {len(items)} recalled"
     text.append(f"Credit: {how}", style="bold")

@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from study.charts import LEFT_EIGHTHS, WEEKDAYS, calendar, columns, level, month_labels
 from study.core.figures import Day
+from study.core.safe_text import visible
 
 
 class Heatmap(Widget):
@@ -52,7 +53,7 @@ class Heatmap(Widget):
             self.get_component_rich_style(f"heatmap--level-{n}") for n in range(1, 5)
         ]
         text = Text("    " + month_labels(self.days), style=label, end="")
-        for name, row in zip(WEEKDAYS, calendar(self.days)):
+        for name, row in zip(WEEKDAYS, calendar(self.days), strict=False):
             text.append("\n")
             text.append(f"{name:<4}", label)
             for day in row:
@@ -128,7 +129,8 @@ class BarChart(Widget):
 
 @dataclass(frozen=True, slots=True)
 class BarRow:
-    """One row of a ``ShareBars``: a label, a share (None: nothing to measure) and a note after it."""
+    """One row of a ``ShareBars``: a label, a share (None: nothing to measure) and a note
+    after it."""
 
     label: str
     share: float | None
@@ -205,5 +207,6 @@ class ShareBars(Widget):
 
 
 def rows_of(pairs: Sequence[tuple[str, float | None, str]]) -> tuple[BarRow, ...]:
-    """``BarRow`` values from (label, share, note) triples."""
-    return tuple(BarRow(*pair) for pair in pairs)
+    """``BarRow`` values from (label, share, note) triples (control characters in a label
+    written out: labels are deck titles and tags)."""
+    return tuple(BarRow(visible(label, lines=False), share, note) for label, share, note in pairs)

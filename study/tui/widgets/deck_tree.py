@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from study.core.counts import Counts, DeckSummary
+from study.core.safe_text import visible
 
 COUNTS_WIDTH = 6 + 6 + 6 + 7 + 2 + 10 + 5
 """The counts, the mastery bar and its percentage."""
@@ -25,14 +27,18 @@ def name_width(total_width: int) -> int:
 def columns_header(width: int) -> Text:
     """The header line above the tree, aligned with its rows."""
     return Text(
-        f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'total':>7}  mastery",
+        f"{'deck':<{name_width(width)}}{'new':>6}{'learn':>6}{'due':>6}{'items':>7}  mastery",
         style="bold",
     )
 
 
-def row(name: str, counts: Counts, indent: int, colors: dict[str, str], names: int) -> Text:
-    """One tree label: name, counts and a mastery bar; ``indent`` is the width of the tree's guides."""
+def row(name: str, counts: Counts, indent: int, colors: Mapping[str, str], names: int) -> Text:
+    """One tree label: name, counts and a mastery bar.
+
+    ``indent`` is the width of the tree's guides.
+    """
     width = names - indent
+    name = visible(name, lines=False)
     shown = name if len(name) <= width else name[: width - 1] + "…"
     text = Text(f"{shown:<{width}}")
     text.append(f"{counts.new:>6}", style=colors.get("primary", ""))
@@ -50,7 +56,7 @@ class DeckTree(Tree[str]):
     """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
 
     summaries: Sequence[DeckSummary] = ()
-    theme_colors: dict[str, str] = {}
+    theme_colors: Mapping[str, str] = MappingProxyType({})
     _shown: tuple[object, ...] = ()
     """What the labels show now: the names' width, the colours and each deck's counts."""
 
@@ -58,7 +64,7 @@ class DeckTree(Tree[str]):
         if self.summaries:
             self.show(self.summaries, self.theme_colors)
 
-    def show(self, summaries: Sequence[DeckSummary], colors: dict[str, str]) -> None:
+    def show(self, summaries: Sequence[DeckSummary], colors: Mapping[str, str]) -> None:
         """Show fresh summaries, keeping the cursor on the same deck.
 
         When the decks and folders are the ones shown already (new counts, or a new width),
@@ -92,7 +98,7 @@ class DeckTree(Tree[str]):
         self.root.data = ALL
         nodes = self._deck_nodes()
         if [node.data for node in nodes] == [data for data, *_ in layout]:
-            for node, (_, indent, name, counts) in zip(nodes, layout):
+            for node, (_, indent, name, counts) in zip(nodes, layout, strict=False):
                 node.set_label(row(name, counts, indent, colors, names))
             return
         selected = self.cursor_node.data if self.cursor_node else None

@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Static
 from study.core.exam import Response
 from study.core.exam_questions import Question, QuestionKind
 from study.core.paper import letter
+from study.tui.text import plain, visible
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 
 GIVEN = "   ◀ your answer"
@@ -57,7 +58,10 @@ class ExamTrueFalse(ExamChoice):
 
 
 class ExamListAnswer(ListAnswer):
-    """The list widget, starting from the lines already given; ↑ on an empty line takes the last back."""
+    """The list widget, starting from the lines already given.
+
+    ↑ on an empty line takes the last back.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "take_back", "Edit the last item", show=False)
@@ -92,11 +96,12 @@ class ExamListAnswer(ListAnswer):
         if not self.is_attached:
             return
         self.query_one("#lines", Static).update(
-            "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1))
+            plain("\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, 1)))
         )
         number = len(self.lines) + 1
         self.query_one(Input).placeholder = (
-            f"Item {number} of {self.count} ({'in order' if self.ordered else 'any order'}); Enter adds it, "
+            f"Item {number} of {self.count} ({'in order' if self.ordered else 'any order'}); "
+            "Enter adds it, "
             "Enter on an empty line answers"
             if number <= self.count
             else "Enter on an empty line answers"
@@ -114,7 +119,10 @@ class _Order(OrderAnswer):
 
 
 class ExamOrder(Vertical):
-    """Items to put in order: Shift+↑↓ or K/J (or the buttons) move the highlighted one; Enter answers."""
+    """Items to put in order: Shift+↑↓ or K/J (or the buttons) move the highlighted one.
+
+    Enter answers.
+    """
 
     def __init__(self, items: Sequence[str], order: Sequence[int], given: bool) -> None:
         super().__init__()
@@ -188,7 +196,7 @@ class _Option(Static):
 
     def __init__(self, index: int, text: str) -> None:
         super().__init__(
-            Text.assemble((f"{letter(index)}. ", "bold"), text), classes="match-option"
+            Text.assemble((f"{letter(index)}. ", "bold"), plain(text)), classes="match-option"
         )
         self.index = index
 
@@ -200,7 +208,10 @@ class _Option(Static):
 
 
 class MatchAnswer(Vertical, can_focus=True):
-    """Matching: pick a question (↑↓ or a click), then its option (a letter or a click); Enter answers."""
+    """Matching: pick a question (↑↓ or a click), then its option (a letter or a click).
+
+    Enter answers.
+    """
 
     DEFAULT_CSS = """
     MatchAnswer { height: auto; }
@@ -210,7 +221,8 @@ class MatchAnswer(Vertical, can_focus=True):
     MatchAnswer .match-left { width: 1fr; }
     MatchAnswer .match-right { width: 40%; padding-left: 2; }
     MatchAnswer .match-pair.selected { background: $accent 25%; }
-    MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 2;
+    MatchAnswer #match-choices { height: auto; layout: grid; grid-size: 2; grid-rows: auto;
+        grid-gutter: 0 2;
         margin-top: 1;
         background: $boost; }
     MatchAnswer .match-option { height: auto; padding: 0 1; }
@@ -275,13 +287,13 @@ class MatchAnswer(Vertical, can_focus=True):
             number = Text.assemble(
                 ("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold")
             )
-            left = Text(self.lefts[i])
+            left = plain(self.lefts[i])
             right = Text("→ ")
             selected = i == self.row and self.marks is None
             if choice is None:
                 right.append("?  (a letter)" if selected else "?", style="dim")
             else:
-                right.append(f"{letter(choice)}. {self.options[choice]}", style="bold")
+                right.append(f"{letter(choice)}. {visible(self.options[choice])}", style="bold")
             if self.marks is not None:
                 right.append("  ✓" if self.marks[i] else "  ✗", style="bold")
             shown: Text | Group = right
@@ -291,7 +303,7 @@ class MatchAnswer(Vertical, can_focus=True):
                 grid.add_column(ratio=1)
                 for n, option in enumerate(self.options):
                     style = "bold" if n == choice else "dim"
-                    grid.add_row(Text(f"{letter(n)}.", style=style), Text(option, style=style))
+                    grid.add_row(Text(f"{letter(n)}.", style=style), plain(option, style))
                 shown = Group(right, Padding(grid, (0, 0, 0, 2)))
             pair.show(number, left, shown)
             pair.set_class(selected, "selected")

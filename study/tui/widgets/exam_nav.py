@@ -37,7 +37,8 @@ class ExamNavigator(Widget):
     ExamNavigator { height: auto; }
     ExamNavigator > .exam-nav--open { background: $boost; color: $text-muted; }
     ExamNavigator > .exam-nav--answered { background: $primary 60%; color: $text; }
-    ExamNavigator > .exam-nav--flagged { background: $warning; color: $background; text-style: bold; }
+    ExamNavigator > .exam-nav--flagged { background: $warning; color: $background;
+        text-style: bold; }
     ExamNavigator > .exam-nav--right { background: $success 70%; color: $text; }
     ExamNavigator > .exam-nav--wrong { background: $error 70%; color: $text; }
     ExamNavigator > .exam-nav--current { text-style: bold reverse; }

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from study.core.plan import Forecast, PlanError
 from study.core.service import Service
 from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
+from study.tui.text import plain
 
 WEAKEST = 3
 """Decks named on the second line."""
@@ -91,7 +92,7 @@ class ExamPanel(Widget):
                     (f"Exam {self.day:%a %d %b %Y}", "bold"), ": working out the forecast…"
                 )
             first = Text.assemble(
-                (f"Exam {self.day:%a %d %b %Y}: ", "bold"), self.error.split(";")[0]
+                (f"Exam {self.day:%a %d %b %Y}: ", "bold"), plain(self.error.split(";")[0])
             )
             return Text.assemble(
                 fit([first], width), "\n", Text("d: set a new date or clear it", style="dim")
@@ -130,8 +131,9 @@ class ExamPanel(Widget):
                     style=f"bold {colors.get('warning', 'yellow')}",
                 ),
             )
-        weakest = Text(
-            "weakest: " + ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST])
+        weakest = plain(
+            "weakest: " + ", ".join(f"{r.name} {r.recall:.0%}" for r in f.decks[:WEAKEST]),
+            lines=False,
         )
         room = width - sum(t.cell_len + 3 for t in [*head, *tail])
         if room >= 16:

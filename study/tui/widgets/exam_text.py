@@ -7,6 +7,7 @@ from rich.text import Text
 
 from study.core.exam import Response, mark
 from study.core.exam_questions import Question, QuestionKind
+from study.core.safe_text import visible
 
 KIND_NAMES = {
     QuestionKind.TYPED: "Typed answer",
@@ -47,8 +48,8 @@ def feedback_text(question: Question, response: Response | None, colors: dict[st
         text = Text("✗ Wrong", style=f"bold {colors.get('error', 'red')}")
     if score < 0.999:
         text.append("   The answer: ")
-        text.append(question.expected, style="bold")
+        text.append(visible(question.expected), style="bold")
     if question.explain:
-        text.append("\n" + question.explain, style="italic dim")
+        text.append("\n" + visible(question.explain), style="italic dim")
     text.append("\nEnter: next question", style="dim")
     return text

@@ -26,7 +26,8 @@ character for some ('minus', 'at'), so an answer box that types them hid only th
 
 
 def _types(widget: Widget | None, key: str) -> bool:
-    """Whether the focused ``widget`` takes ``key`` as text (an answer box), so the key does not act."""
+    """Whether the focused ``widget`` takes ``key`` as text (an answer box), so the key does not
+    act."""
     if widget is None:
         return False
     character = key_to_character(key) or _PUNCTUATION.get(key)
@@ -87,17 +88,19 @@ class KeyBar(Widget):
         self._keys = []
         seen: set[str] = set()
         focused = self.screen.focused
+        describe = getattr(self.screen, "describe_binding", None)
         for node, binding, enabled, _tooltip in active.values():
-            if (
-                not binding.show
-                or binding.action in seen
-                or binding.key == app.COMMAND_PALETTE_BINDING
-            ):
+            if binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
+                continue
+            description: str | None = binding.description if binding.show else None
+            if callable(describe):  # the screen says what the key does now (None: nothing)
+                description = describe(binding, description)
+            if description is None:
                 continue
             if node is not focused and _types(focused, binding.key):
                 continue  # typed into the answer box, not a command
             seen.add(binding.action)
-            self._key(line, binding.key, app.get_key_display(binding), binding.description, enabled)
+            self._key(line, binding.key, app.get_key_display(binding), description, enabled)
             line.append(" ")
         palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:

@@ -15,7 +15,8 @@ from textual.widget import Widget
 
 
 class ProgressLine(Widget):
-    """A label (``Deck · 2 done · 3 left``), then ``━━━━━╺━━━━━━  40%``: done in the accent colour."""
+    """A label (``Deck · 2 done · 3 left``), then ``━━━━━╺━━━━━━  40%``: done in the
+    accent colour."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"progressline--bar"}
     DEFAULT_CSS = """

@@ -27,7 +27,10 @@ GAP = 2
 
 
 class RatingBar(Widget):
-    """``1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 4d``, centred; the suggested one marked."""
+    """``1 Again · 1m   2 Hard · 6m   3 Good · 10m   4 Easy · 4d``, centred.
+
+    The suggested one marked.
+    """
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -73,7 +76,8 @@ class RatingBar(Widget):
         return f"{int(rating)} {NAMES[rating]}{interval}{star}"
 
     def _layouts(self) -> Iterator[tuple[dict[Rating, str], int]]:
-        """The labels and the gap between them, widest first: padded, then not, then without intervals."""
+        """The labels and the gap between them, widest first: padded, then not, then without
+        intervals."""
         yield {rating: f" {self.label(rating)} ".center(WIDTH) for rating in NAMES}, GAP
         yield {rating: f" {self.label(rating)} " for rating in NAMES}, 1
         yield {rating: f" {int(rating)} {NAMES[rating]} " for rating in NAMES}, 1

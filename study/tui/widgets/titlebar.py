@@ -11,6 +11,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from study.core.safe_text import visible
+
 ICON = "⭘"
 
 
@@ -28,7 +30,7 @@ class TitleBar(Widget):
     """
 
     def render(self) -> Text:
-        title = self.app.title
+        title = visible(self.app.title, lines=False)
         width = self.size.width
         left = f" {ICON}"
         middle = max(len(left) + 1, (width - len(title)) // 2)
