@@ -231,7 +231,8 @@ def _in_order(units: Sequence[int], picks: Sequence[int | None]) -> set[int]:
     for j in seq:
         longest = max((run for run in best if run[-1] < j), key=len, default=[])
         best.append([*longest, j])
-    return set(max(best, key=len, default=[]))
+    longest: list[int] = max(best, key=lambda run: len(run), default=[])
+    return set(longest)
 
 
 def grade_list(
