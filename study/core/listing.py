@@ -231,8 +231,8 @@ def _in_order(units: Sequence[int], picks: Sequence[int | None]) -> set[int]:
     for j in seq:
         longest = max((run for run in best if run[-1] < j), key=len, default=[])
         best.append([*longest, j])
-    longest: list[int] = max(best, key=lambda run: len(run), default=[])
-    return set(longest)
+    kept: list[int] = max(best, key=lambda run: len(run), default=[])
+    return set(kept)
 
 
 def grade_list(
