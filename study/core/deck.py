@@ -182,6 +182,7 @@ def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str
             )
         else:
             text, accept = str(entry).strip(), ()
+            _no_controls(text, "items", mark)
         if text.casefold() in seen:
             raise Invalid(f"{text!r} appears twice in 'items': remove one", mark)
         seen.add(text.casefold())
