@@ -32,6 +32,16 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from study.core.reading import (
+    document_kind,
+    read_document,
+    read_figure,
+    read_name,
+    read_ordinal,
+    read_span,
+)
+from study.core.lexicon import fold_spelling
+
 __all__ = [
     "Grade",
     "Kind",
@@ -92,6 +102,8 @@ class Grade:
     """Similarity in [0, 1]: 1.0 exactly when EXACT."""
     diff: tuple[Segment, ...]
     """Joining every segment but the ``extra`` ones gives ``expected`` back."""
+    read_as: str = ""
+    """What a right answer not written as ``expected`` was read as (``185 of 193``), or ''."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +112,18 @@ class ListGrade:
     credit."""
 
     matched: tuple[int | None, ...]
+    """Per item, the index of the given line that matched it, or None."""
     extra: tuple[str, ...]
+    """The lines (or parts of lines) that matched no item."""
     share: float
+    credits: tuple[float, ...] = ()
+    """Per item, the credit it earned (0 to 1)."""
+    given: tuple[str, ...] = ()
+    """Per item, the text credited to it (a line, a part of one, or two lines), or ''."""
+    hows: tuple[str, ...] = ()
+    """Per item, how the text matched (``as written``, ``2 of its 3 words``), or ''."""
+    how: str = ""
+    """How the share was counted, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +134,8 @@ class OrderGrade:
     share: float
 
 
+_SIGNS = {"%": " percent ", "+": " plus ", "&": " and "}
+"""Signs that are words: ``ADMM+`` is ``ADMM plus``, never ``ADMM``."""
 _SPLIT = re.compile(r"(?<=[0-9])(?=[^\W\d_])|(?<=[^\W\d_])(?=[0-9])")
 _NUM = re.compile(r"[0-9]+")
 _SPECIAL = {"đ": "d", "ı": "i"}  # no decomposition under NFD
@@ -136,7 +160,7 @@ _MONTHS = {
     )
     for n in names.split()
 }
-_DATE_FILLER = frozenset("the of on in st nd rd th year ngay thang nam".split())
+_DATE_FILLER = frozenset("the of on in st nd rd th year by since as ngay thang nam".split())
 _SMALL = {
     w: i
     for i, w in enumerate(
@@ -157,7 +181,7 @@ _DOC_RE = re.compile(
     r"(?:(?:no|number|so)\.?\s*)?[0-9]+(?:\s*[-/‐‑–—]\s*[0-9a-z]+)+"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
-_BULLET = re.compile(r"^\s*(?:[-*•·]+|\(?[0-9]{1,2}[.)])\s+(?=\S)")
+_MAX_READ = 40  # words: longer answers are compared as typed only
 _MAX_COMPARE = 5000  # characters compared by edit distance / diff; longer is truncated / coarse
 
 
@@ -176,7 +200,7 @@ def _fold(text: str) -> str:
 def normalise(text: str) -> str:
     """The comparable form: folded, punctuation as spaces, ``%`` as ``percent``, digits apart from
     letters."""
-    chars = [c if c.isalnum() else " percent " if c == "%" else " " for c in _fold(text)]
+    chars = [c if c.isalnum() else _SIGNS.get(c, " ") for c in _fold(text)]
     tokens = _SPLIT.sub(" ", "".join(chars)).split()
     merged: list[str] = []
     for tok in tokens:
@@ -214,6 +238,8 @@ def _parse_date(tokens: Sequence[str]) -> tuple[int, ...] | None:
         year, month = nums if len(nums[0]) == 4 else nums[::-1]
     else:
         year, month, day = nums if len(nums[0]) == 4 else nums[::-1]
+        if len(nums[0]) != 4 and int(month) > 12 >= int(day):
+            month, day = day, month  # 12/31/2013: month first, as only it can be
     if len(year) != 4 or int(year) < 1 or (isinstance(month, str) and len(month) > 2):
         return None
     if month is None:
@@ -317,10 +343,11 @@ def _numbers(tokens: Sequence[str]) -> tuple[str, ...]:
 
 
 def _text_tokens(norm: str) -> list[str]:
+    """Tokens compared as text: leading articles dropped, British spellings made American."""
     tokens = norm.split()
     while len(tokens) > 1 and tokens[0] in _ARTICLES:
         tokens.pop(0)
-    return tokens
+    return [fold_spelling(t) for t in tokens]
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,13 +359,27 @@ class _Answer:
     kind: Kind
     key: object
     tokens: tuple[str, ...]
+    doc: tuple[tuple[str, ...], str | None] | None
+    """The document number in it (key and kind of document), if any."""
 
 
 @lru_cache(maxsize=4096)
 def _prepare(answer: str) -> _Answer:
     norm = normalise(answer)
     kind = answer_kind(answer)
-    return _Answer(answer, norm, kind, _key(kind, norm.split()), tuple(_text_tokens(norm)))
+    tokens = norm.split()
+    doc: tuple[tuple[str, ...], str | None] | None = None
+    match = _DOC_RE.search(_fold(answer)) if len(answer) <= 200 else None
+    if kind is Kind.DOCUMENT or (match and re.search(r"[a-z]", match.group())):
+        key = _doc_key(normalise(match.group()).split()) if match else None
+        if key:
+            doc = (key, document_kind(tokens))
+    return _Answer(answer, norm, kind, _key(kind, tokens), tuple(_text_tokens(norm)), doc)
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(normalise(text).split())
 
 
 def _key(kind: Kind, tokens: Sequence[str]) -> object:
@@ -353,17 +394,71 @@ def _similarity(a: str, b: str) -> float:
     return float(Levenshtein.normalized_similarity(a[:_MAX_COMPARE], b[:_MAX_COMPARE]))
 
 
-def _judge(given: str, gnorm: str, answer: _Answer) -> tuple[Verdict, float]:
-    """Verdict and score of a given answer (with its normal form) against one accepted answer."""
+def _show_date(key: tuple[int, ...]) -> str:
+    if len(key) == 3:
+        return f"{key[2]} {calendar.month_name[key[1]]} {key[0]}"
+    return f"{calendar.month_name[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
+
+
+_FRACTION = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
+
+
+def _read(
+    given: str,
+    gtokens: Sequence[str],
+    answer: _Answer,
+    prompt: Sequence[str],
+    others: Sequence[str],
+    primary: bool,
+) -> tuple[bool, str] | None:
+    """The given answer read by meaning against one accepted answer (see study.core.reading).
+
+    A shorter form is read only against the ``primary`` answer, not the accepted forms (a
+    short form of a short form loses what made it unambiguous).
+    """
+    if max(len(gtokens), len(answer.tokens)) > _MAX_READ or len(given) > 20 * _MAX_READ:
+        return None  # a paragraph is not read as a figure, a date or a name
+    if answer.doc is not None:
+        found = read_document(gtokens, *answer.doc)
+        if found is not None:
+            return found[0], answer.raw
+    atokens = answer.norm.split()
+    found = read_span(gtokens, atokens)
+    if found is not None:
+        return found[0], " to ".join(str(y) for y in sorted(int(t) for t in gtokens if t.isdigit()))
+    found = read_ordinal(gtokens, atokens, prompt, others)
+    if found is not None:
+        return found
+    if answer.kind in (Kind.NUMBER, Kind.TEXT, Kind.YEAR):
+        ftokens = _words(_FRACTION.sub(" of ", given)) if "/" in given else gtokens
+        found = read_figure(ftokens, atokens, prompt)
+        if found is not None:
+            return found
+    if answer.kind is Kind.TEXT and primary:
+        found = read_name(_text_tokens(" ".join(gtokens)), list(answer.tokens), prompt)
+        if found is not None:
+            return found[0], f"{answer.raw} ({found[1]})"
+    return None
+
+
+def _judge(
+    given: str,
+    gnorm: str,
+    answer: _Answer,
+    prompt: Sequence[str] = (),
+    others: Sequence[str] = (),
+    primary: bool = True,
+) -> tuple[Verdict, float, str]:
+    """Verdict, score and what it was read as, of a given answer against one accepted answer."""
     if not answer.norm:  # an answer without letters or digits: compare as typed
         same = bool(given.strip()) and given.strip().casefold() == answer.raw.strip().casefold()
-        return (Verdict.EXACT, 1.0) if same else (Verdict.WRONG, 0.0)
+        return (Verdict.EXACT, 1.0, "") if same else (Verdict.WRONG, 0.0, "")
     if not gnorm:
-        return Verdict.WRONG, 0.0
+        return Verdict.WRONG, 0.0, ""
+    gtokens = gnorm.split()
     if answer.kind is not Kind.TEXT:
         if gnorm == answer.norm:
-            return Verdict.EXACT, 1.0
-        gtokens = gnorm.split()
+            return Verdict.EXACT, 1.0, ""
         gkey = _key(answer.kind, gtokens)
         if answer.kind is Kind.NUMBER and isinstance(gkey, tuple) and isinstance(answer.key, tuple):
             ok = gkey[0] == answer.key[0] and gkey[1] in (False, answer.key[1])
@@ -372,16 +467,22 @@ def _judge(given: str, gnorm: str, answer: _Answer) -> tuple[Verdict, float]:
         if not ok and answer.kind is Kind.YEAR and isinstance(answer.key, tuple):
             ok = _parse_number(gtokens) == (Decimal(answer.key[0]), False)  # 2,013 for 2013
         if ok:
-            return Verdict.EXACT, 1.0
-        return Verdict.WRONG, min(
-            0.99, _similarity(gnorm.replace(" ", ""), answer.norm.replace(" ", ""))
-        )
+            shown = _show_date(gkey) if isinstance(gkey, tuple) and answer.kind is Kind.DATE else ""
+            return Verdict.EXACT, 1.0, shown
+        score = min(0.99, _similarity(gnorm.replace(" ", ""), answer.norm.replace(" ", "")))
+        reading = _read(given, gtokens, answer, prompt, others, primary)
+        if reading is not None and reading[0]:
+            return Verdict.EXACT, 1.0, reading[1]
+        return Verdict.WRONG, score, ""
     tokens = _text_tokens(gnorm)
     a, b = "".join(tokens), "".join(answer.tokens)
     same_numbers = _numbers(tokens) == _numbers(answer.tokens)
     if a == b and same_numbers:
-        return Verdict.EXACT, 1.0
+        return Verdict.EXACT, 1.0, ""
     score = min(0.99, _similarity(a, b))
+    reading = _read(given, gtokens, answer, prompt, others, primary)
+    if reading is not None:
+        return (Verdict.EXACT, 1.0, reading[1]) if reading[0] else (Verdict.WRONG, score, "")
     allowed = 0 if len(b) < 5 else 1 if len(b) < 8 else max(2, int(0.15 * max(len(a), len(b))))
     if (
         same_numbers
@@ -390,8 +491,8 @@ def _judge(given: str, gnorm: str, answer: _Answer) -> tuple[Verdict, float]:
         and Levenshtein.distance(a[:_MAX_COMPARE], b[:_MAX_COMPARE], score_cutoff=allowed)
         <= allowed
     ):
-        return Verdict.CLOSE, score
-    return Verdict.WRONG, score
+        return Verdict.CLOSE, score, ""
+    return Verdict.WRONG, score, ""
 
 
 def _fold_unit(unit: str) -> str:
@@ -434,20 +535,25 @@ def _diff(given: str, expected: str, by_word: bool) -> tuple[Segment, ...]:
 _RANK = {Verdict.WRONG: 0, Verdict.CLOSE: 1, Verdict.EXACT: 2}
 
 
-def grade_typed(given: str, expected: str, accept: Sequence[str] = ()) -> Grade:
-    """Grade a typed answer against ``expected`` and its ``accept`` alternatives.
+def grade_typed(given: str, expected: str, accept: Sequence[str] = (), prompt: str = "") -> Grade:
+    """Grade a typed answer against ``expected`` and its ``accept`` alternatives; the best one wins.
 
-    The best one wins.
+    ``prompt`` is the question: words it gives away may be left out of a name, and a figure may
+    carry the qualifier it asks with (``more than how many``).
     """
     gnorm = normalise(given)
-    best: tuple[Verdict, float, str] | None = None
-    for answer in (expected, *accept):
-        verdict, score = _judge(given, gnorm, _prepare(answer))
-        if best is None or (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
-            best = (verdict, score, answer)
+    ptokens = _words(prompt) if prompt else ()
+    answers = (expected, *accept)
+    others = tuple(t for a in answers for t in _words(a))
+    best: tuple[Verdict, float, str, str] | None = None
+    for n, answer in enumerate(answers):
+        verdict, score, read_as = _judge(given, gnorm, _prepare(answer), ptokens, others, n == 0)
+        rank = (_RANK[verdict], score, not read_as)  # as written beats a reading
+        if best is None or rank > (_RANK[best[0]], best[1], not best[3]):
+            best = (verdict, score, answer, read_as)
     assert best is not None
-    verdict, score, answer = best
-    return Grade(verdict, answer, score, _diff(given, answer, by_word=score < 0.5))
+    verdict, score, answer, read_as = best
+    return Grade(verdict, answer, score, _diff(given, answer, by_word=score < 0.5), read_as)
 
 
 def rating_for(grade: Grade, seconds: float, fast_seconds: float = 6.0) -> int:
@@ -458,37 +564,17 @@ def rating_for(grade: Grade, seconds: float, fast_seconds: float = 6.0) -> int:
     return 2 if grade.verdict is Verdict.CLOSE else 1
 
 
-def grade_list(given_lines: Sequence[str], items: Sequence[str], ordered: bool) -> ListGrade:
-    """Grade typed lines against the items of a list.
+def grade_list(
+    given_lines: Sequence[str],
+    items: Sequence[str],
+    ordered: bool,
+    accept: Sequence[Sequence[str]] = (),
+    prompt: str = "",
+) -> ListGrade:
+    """Grade typed lines against the items of a list (see :mod:`study.core.listing`)."""
+    from study.core.listing import grade_list as grade  # it builds on this module
 
-    Blank lines and leading bullets (``-``, ``*``, ``1.``, ``(2)``) are ignored. Each item earns
-    1 when matched EXACT, 0.75 when CLOSE; in an ordered list, times 0.5 when the line is not at
-    the item's position (counting non-blank lines). Lines are matched greedily, best credit first.
-    ``share`` is the credit over (items + extra lines): guessing costs.
-    """
-    lines = [(i, _BULLET.sub("", line)) for i, line in enumerate(given_lines)]
-    lines = [(i, line) for i, line in lines if normalise(line)]
-    candidates: list[tuple[float, float, int, int]] = []
-    for pos, (_, line) in enumerate(lines):
-        gnorm = normalise(line)
-        for j, item in enumerate(items):
-            verdict, score = _judge(line, gnorm, _prepare(item))
-            if verdict is not Verdict.WRONG:
-                credit = (1.0 if verdict is Verdict.EXACT else 0.75) * (
-                    0.5 if ordered and pos != j else 1.0
-                )
-                candidates.append((-credit, -score, pos, j))
-    matched: list[int | None] = [None] * len(items)
-    used: set[int] = set()
-    total = 0.0
-    for neg_credit, _, pos, j in sorted(candidates):
-        if matched[j] is None and pos not in used:
-            matched[j], total = lines[pos][0], total - neg_credit
-            used.add(pos)
-    extra = tuple(line.strip() for pos, (_, line) in enumerate(lines) if pos not in used)
-    denominator = len(items) + len(extra)
-    share = total / denominator if denominator else 1.0
-    return ListGrade(tuple(matched), extra, min(1.0, max(0.0, share)))
+    return grade(given_lines, items, ordered, accept, prompt)
 
 
 def grade_order(given: Sequence[int], n: int) -> OrderGrade:

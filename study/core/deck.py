@@ -152,6 +152,50 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
     return tuple(out)
 
 
+def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A list card's items and each one's other accepted forms.
+
+    An item is text, or a mapping ``{item: ..., accept: [...]}`` naming other wordings that
+    earn the item (another text's words for it, a shorter form).
+    """
+    value = node.get("items")
+    if value is None:
+        raise Invalid("missing 'items': add a list", node.mark)
+    if not isinstance(value, YList):
+        raise Invalid("'items' must be a list (- item per line, or [a, b])", _where(node, "items"))
+    items: list[str] = []
+    accepts: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for entry, mark in zip(value, value.marks):
+        if isinstance(entry, YMap):
+            _check_keys(entry, ("item", "accept"), "a list item ({item: ..., accept: [...]})")
+            text = _text(entry, "item", required=True)
+            mark = _where(entry, "item")
+            accept = _texts(entry, "accept")
+            if not accept and "accept" in entry:
+                raise Invalid(
+                    "'accept' is empty: list the other forms or remove it", _where(entry, "accept")
+                )
+        elif entry is None or isinstance(entry, (bool, YList)) or not str(entry).strip():
+            raise Invalid(
+                "each item of 'items' must be non-empty text or {item: ..., accept: [...]}", mark
+            )
+        else:
+            text, accept = str(entry).strip(), ()
+            _no_controls(text, "items", mark)
+        if text.casefold() in seen:
+            raise Invalid(f"{text!r} appears twice in 'items': remove one", mark)
+        seen.add(text.casefold())
+        items.append(text)
+        accepts.append(accept)
+    if len(items) < min_items:
+        what = "is empty" if not items else f"needs at least {min_items} items"
+        raise Invalid(f"'items' {what}", _where(node, "items"))
+    if not any(accepts):
+        accepts = []
+    return tuple(items), tuple(accepts)
+
+
 def _tags(node: YMap) -> tuple[str, ...]:
     tags = _texts(node, "tags")
     value = node.get("tags")
@@ -265,7 +309,14 @@ def _card(
                 raise Invalid(f"the answer {text!r} is also a distractor: remove it", dmark)
         fields["distractors"] = distractors
     if card_type in (CardType.LIST, CardType.ORDER):
-        fields["items"] = _texts(node, "items", min_items=2 if card_type is CardType.ORDER else 1)
+        fields["items"], item_accept = _items(node, 2 if card_type is CardType.ORDER else 1)
+        if card_type is CardType.LIST:
+            fields["item_accept"] = item_accept
+        elif item_accept:
+            raise Invalid(
+                "an order card's items are placed, not typed: remove their 'accept'",
+                _where(node, "items"),
+            )
     if card_type is CardType.LIST:
         fields["ordered"] = _bool(node, "ordered")
     if card_type is CardType.BASIC:

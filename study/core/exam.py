@@ -271,13 +271,18 @@ def mark(question: Question, response: Response | None) -> float:
         return 0.0
     kind = question.kind
     if kind is QuestionKind.TYPED:
-        grade = grade_typed(str(response), question.answers[0], question.answers[1:])
+        grade = grade_typed(
+            str(response), question.answers[0], question.answers[1:], prompt=question.prompt
+        )
         return {Verdict.EXACT: 1.0, Verdict.CLOSE: CLOSE_CREDIT}.get(grade.verdict, 0.0)
     if kind in (QuestionKind.CHOICE, QuestionKind.TRUE_FALSE):
         return float(not isinstance(response, tuple) and int(response) == question.solution[0])
     assert isinstance(response, tuple)
     if kind is QuestionKind.LIST:
-        return grade_list([str(r) for r in response], question.answers, question.ordered).share
+        lines = [str(r) for r in response]
+        return grade_list(
+            lines, question.answers, question.ordered, question.accepts, question.prompt
+        ).share
     if kind is QuestionKind.ORDER:
         position = {option: p for p, option in enumerate(question.solution)}
         return grade_order([position[int(str(r))] for r in response], len(question.options)).share

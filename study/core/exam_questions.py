@@ -81,6 +81,8 @@ class Question:
     sources: tuple[str, ...] = ()
     """Where the facts come from: the deck's source and the place in it."""
     explain: str = ""
+    accepts: tuple[tuple[str, ...], ...] = ()
+    """LIST: per item, its other accepted forms (empty when no item has any)."""
 
     @property
     def expected(self) -> str:
@@ -104,6 +106,8 @@ class Question:
         for name in ("statement", "ordered", "explain"):
             if value := getattr(self, name):
                 out[name] = value
+        if self.accepts:
+            out["accepts"] = [list(forms) for forms in self.accepts]
         return out
 
     @classmethod
@@ -128,6 +132,10 @@ class Question:
             tuple(map(str, seq("tags"))),
             tuple(map(str, seq("sources"))),
             str(data.get("explain", "")),
+            tuple(
+                tuple(map(str, forms)) if isinstance(forms, (list, tuple)) else ()
+                for forms in seq("accepts")
+            ),
         )
 
 
@@ -398,7 +406,14 @@ class QuestionMaker:
             in_order = ", in order" if card.ordered else ""
             prompt = f"{card.front} ({n} item{'s' if n > 1 else ''}{in_order})"
             return self._about(
-                Question(kind, (item.key,), prompt, answers=card.items, ordered=card.ordered),
+                Question(
+                    kind,
+                    (item.key,),
+                    prompt,
+                    answers=card.items,
+                    ordered=card.ordered,
+                    accepts=card.item_accept,
+                ),
                 [item],
             )
         if kind is QuestionKind.ORDER:

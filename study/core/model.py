@@ -116,6 +116,8 @@ class Card:
     answer: str = ""
     distractors: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
+    item_accept: tuple[tuple[str, ...], ...] = ()
+    """LIST: per item, its other accepted forms (empty when no item has any)."""
     ordered: bool = False
     reverse: bool = False
     id_given: bool = True

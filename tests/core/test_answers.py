@@ -101,7 +101,14 @@ DOCUMENTS = [
     ("806-NQ/TW", "806-NQ/QUTW", WRONG),
     ("86-NQ/QUTW", "806-NQ/QUTW", WRONG),
     ("8060-NQ/QUTW", "806-NQ/QUTW", WRONG),
-    ("806", "806-NQ/QUTW", WRONG),
+    ("806", "806-NQ/QUTW", EXACT),  # a document by its number
+    ("Resolution 806", "806-NQ/QUTW", EXACT),
+    ("Directive 806", "806-NQ/QUTW", WRONG),  # NQ is a resolution
+    ("Resolution 807", "806-NQ/QUTW", WRONG),
+    ("Directive 25", "25-CT/TW", EXACT),
+    ("Resolution 25", "25-CT/TW", WRONG),
+    ("Resolution 130", "130/2020/QH14", EXACT),
+    ("Resolution 131", "130/2020/QH14", WRONG),
     ("53-KL/TW", "53-KL/TW", EXACT),
     ("53 KL TW", "53-KL/TW", EXACT),
     ("35-KL/TW", "53-KL/TW", WRONG),
@@ -139,7 +146,11 @@ DATES = [
     ("30/12/2013", "31 December 2013", WRONG),
     ("31/12/2012", "31 December 2013", WRONG),
     ("31/11/2013", "31 December 2013", WRONG),
-    ("12/31/2013", "31 December 2013", WRONG),  # day first: month 31 does not exist
+    ("12/31/2013", "31 December 2013", EXACT),  # month first: the only reading
+    ("12/32/2013", "31 December 2013", WRONG),
+    ("by 2015", "2015", EXACT),
+    ("since 2014", "2014", EXACT),
+    ("since 2013", "2014", WRONG),
     ("December 2013", "31 December 2013", WRONG),  # less precise
     ("2013", "31 December 2013", WRONG),
     ("31 December 13", "31 December 2013", WRONG),
@@ -224,7 +235,8 @@ TEXTS = [
     ("Lao", "Laos", WRONG),  # under 5 letters: exact only
     ("Bali", "Mali", WRONG),
     ("China", "Ghana", WRONG),
-    ("defense", "defence", CLOSE),
+    ("defense", "defence", EXACT),  # spelling variants
+    ("organization", "organisation", EXACT),
     ("diplomasy", "diplomacy", CLOSE),
     ("diplomcy", "diplomacy", CLOSE),
     ("dplomcy", "diplomacy", CLOSE),  # 9 letters: two edits
@@ -236,7 +248,7 @@ TEXTS = [
     ("Politburo", "The Central Military Commission", WRONG),
     ("The", "The", EXACT),
     ("more friends, fewer enemies", "more friends, fewer enemies", EXACT),
-    ("more friend, fewer enemies", "more friends, fewer enemies", CLOSE),
+    ("more friend, fewer enemies", "more friends, fewer enemies", EXACT),  # another form
     ("fewer friends, more enemies", "more friends, fewer enemies", WRONG),
     (
         "International integration and defense diplomacy",
@@ -246,7 +258,7 @@ TEXTS = [
     (
         "international integration and defense diplomacy to 2020 and beyond",
         "international integration and defence diplomacy to 2020 and beyond",
-        CLOSE,
+        EXACT,
     ),
     (
         "international integration and defence diplomacy to 2030 and beyond",
@@ -410,22 +422,24 @@ FOCUSES = [
     [
         (["a1", "b2", "c3"], ["A1", "B2", "C3"], False, ListGrade((0, 1, 2), (), 1.0)),
         (["c3", "a1", "b2"], ["A1", "B2", "C3"], False, ListGrade((1, 2, 0), (), 1.0)),
-        (["c3", "a1", "b2"], ["A1", "B2", "C3"], True, ListGrade((1, 2, 0), (), 0.5)),
-        (["a1", "c3", "b2"], ["A1", "B2", "C3"], True, ListGrade((0, 2, 1), (), 2 / 3)),
+        (["c3", "a1", "b2"], ["A1", "B2", "C3"], True, ListGrade((1, 2, 0), (), 2.5 / 3)),
+        (["a1", "c3", "b2"], ["A1", "B2", "C3"], True, ListGrade((0, 2, 1), (), 2.5 / 3)),
         (["a1", "", "b2", "  ", "c3"], ["A1", "B2", "C3"], True, ListGrade((0, 2, 4), (), 1.0)),
         (["- a1", "* b2", "3. c3"], ["A1", "B2", "C3"], True, ListGrade((0, 1, 2), (), 1.0)),
         (["a1", "b2"], ["A1", "B2", "C3"], False, ListGrade((0, 1, None), (), 2 / 3)),
-        (["a1", "b2", "zz"], ["A1", "B2", "C3"], False, ListGrade((0, 1, None), ("zz",), 0.5)),
-        (["a1", "a1"], ["A1", "B2"], False, ListGrade((0, None), ("a1",), 1 / 3)),
+        (["a1", "b2", "zz"], ["A1", "B2", "C3"], False, ListGrade((0, 1, None), ("zz",), 2 / 3)),
+        (["a1", "a1"], ["A1", "B2"], False, ListGrade((0, None), ("a1",), 1 / 2)),
+        (["a", "b", "c", "d"], ["A", "B"], False, ListGrade((0, 1), ("c", "d"), 1.0)),
+        (["a", "x", "y", "z"], ["A", "B"], False, ListGrade((0, None), ("x", "y", "z"), 1 / 3)),
         ([], ["A1", "B2"], False, ListGrade((None, None), (), 0.0)),
         ([], [], False, ListGrade((), (), 1.0)),
         (["x"], [], True, ListGrade((), ("x",), 0.0)),
-        (["Hanoy", "Hue"], ["Hanoi", "Hue"], True, ListGrade((0, 1), (), 0.875)),  # close: 0.75
+        (["Hanoy", "Hue"], ["Hanoi", "Hue"], True, ListGrade((0, 1), (), 1.0)),  # a typo
         (
             ["Hue", "Hanoy"],
             ["Hanoi", "Hue"],
             True,
-            ListGrade((1, 0), (), (0.5 + 0.375) / 2),
+            ListGrade((1, 0), (), (1 + 0.5) / 2),
         ),  # out of place
         (["2013", "31/12/2013"], ["31 December 2013", "2013"], False, ListGrade((1, 0), (), 1.0)),
         (list(reversed(FOCUSES)), FOCUSES, False, ListGrade((4, 3, 2, 1, 0), (), 1.0)),
@@ -433,7 +447,7 @@ FOCUSES = [
             ["Coordination between agencies", "defense industry and external information"],
             FOCUSES,
             False,
-            ListGrade((None, None, 0, None, 1), (), (1 + 0.75) / 5),
+            ListGrade((None, None, 0, None, 1), (), 2 / 5),
         ),
     ],
 )

@@ -354,15 +354,15 @@ class StudyScreen(Screen[None]):
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
         """A typed answer: graded, shown against the expected one, a rating suggested."""
         # the grader: imported when first needed
-        from study.core.answers import grade_typed, rating_for
+        from study.core.answers import rating_for
+        from study.core.grading import grade_item_typed
         from study.tui.widgets.answer import typed_marking
 
         item = self.item
         if item is None or self.revealed:
             return
-        card = item.card
         expected = item.answer
-        grade = grade_typed(event.text, expected, card.accept if item.variant != "r" else ())
+        grade = grade_item_typed(item, event.text)
         self.given = event.text
         self._show_answer(
             Text.assemble("Answer: ", plain(expected, "bold")),
@@ -391,14 +391,15 @@ class StudyScreen(Screen[None]):
 
     def on_list_answer_submitted(self, event: ListAnswer.Submitted) -> None:
         """A list recalled: each item checked, credit for the share, a rating suggested."""
-        from study.core.answers import grade_list, rating_for_share
+        from study.core.answers import rating_for_share
+        from study.core.grading import grade_item_list
         from study.tui.widgets.answer import list_marking
 
         item = self.item
         if item is None or self.revealed:
             return
         card = item.card
-        grade = grade_list(event.lines, card.items, card.ordered)
+        grade = grade_item_list(card, event.lines)
         self.given = "\n".join(event.lines)
         self._show_answer(list_marking(card.items, grade, self._colors()), Text())
         self._show_rating(Rating(rating_for_share(grade.share)))

@@ -204,7 +204,10 @@ def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
         shown = diff_text(grade.diff, colors)
     else:
         shown = Text.assemble("you wrote ", plain(given, f"strike {colors.get('error', 'red')}"))
-    return Text.assemble((verdict, "bold"), "   ", shown)
+    marking = Text.assemble((verdict, "bold"), "   ", shown)
+    if grade.read_as and grade.verdict is Verdict.EXACT:
+        marking.append_text(Text.assemble("\n", ("read as ", "dim"), visible(grade.read_as)))
+    return marking
 
 
 def _marked(
@@ -217,12 +220,33 @@ def _marked(
 
 
 def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str]) -> Text:
-    """Each item of a list, ticked if it was recalled; what was not in it; the credit."""
-    text = _marked(Text(), items, [m is not None for m in grade.matched], colors)
+    """Each item of a list: ticked (or half-ticked) with the line that earned it and how, or
+    marked missing; the lines that matched no item; how the credit was counted."""
+    good, bad = colors.get("success", "green"), colors.get("error", "red")
+    part = colors.get("warning", "yellow")
+    text = Text()
+    credits = grade.credits or tuple(float(m is not None) for m in grade.matched)
+    for n, (expected, line, credit) in enumerate(zip(items, grade.matched, credits), 1):
+        if line is None:
+            text.append(f"✗ {n}. {expected}", style=bad)
+            text.append("   missing\n", style="dim")
+            continue
+        mark, style = ("✓", good) if credit >= 0.999 else ("½", part)
+        text.append(f"{mark} {n}. {expected}", style=style)
+        given = grade.given[n - 1] if n - 1 < len(grade.given) else ""
+        how = grade.hows[n - 1] if n - 1 < len(grade.hows) else ""
+        if given:
+            text.append(f"   ← line {line + 1}: ", style="dim")
+            text.append(visible(given))
+            if how:
+                text.append(f" ({how})", style="dim")
+        text.append("\n")
     for extra in grade.extra:
-        text.append(f"  not in the list: {visible(extra)}\n", style="dim")
+        text.append("  matched no item: ", style="dim")
+        text.append(f"{visible(extra)}\n")
     got = sum(m is not None for m in grade.matched)
-    text.append(f"{got} of {len(items)} recalled ({grade.share:.0%} credit)", style="bold")
+    how = grade.how or f"{got} of {len(items)} recalled"
+    text.append(f"Credit: {how}", style="bold")
     return text
 
 

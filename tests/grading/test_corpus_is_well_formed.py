@@ -1,0 +1,102 @@
+"""The grading corpus is well formed: big enough, every case on a real card, no duplicates.
+
+This checks the corpus itself, not the grader: the verdicts are measured by
+``benchmarks/grading.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from study.core.model import CardType
+from tests.grading.corpus import CORPUS, CorpusError, bundled_cards, list_cases, typed_cases
+
+MIN_TYPED = 150
+MIN_LISTS = 80
+
+
+def test_the_corpus_has_enough_typed_cases() -> None:
+    assert len(typed_cases()) >= MIN_TYPED
+
+
+def test_the_corpus_has_enough_list_cases() -> None:
+    assert len(list_cases()) >= MIN_LISTS
+
+
+def test_typed_cases_mix_right_and_wrong_answers() -> None:
+    right = sum(case.right for case in typed_cases())
+    share = right / len(typed_cases())
+    assert 0.5 <= share <= 0.7, f"{right} right of {len(typed_cases())}"
+
+
+def test_every_reference_resolves_to_a_card_of_its_type() -> None:
+    for case in typed_cases():
+        assert case.card.type is CardType.TYPED, case.label
+    for lcase in list_cases():
+        assert lcase.card.type is CardType.LIST, lcase.label
+
+
+def test_shares_are_in_the_unit_interval() -> None:
+    for case in list_cases():
+        assert 0.0 <= case.share <= 1.0, case.label
+
+
+def test_shares_are_a_count_of_the_card_items() -> None:
+    """A true share is k / n for a whole k of the card's n items (written to 4 decimals)."""
+    for case in list_cases():
+        n = len(case.card.items)
+        assert abs(case.share * n - round(case.share * n)) < 0.01, (case.label, n)
+
+
+def test_no_case_is_listed_twice() -> None:
+    typed = Counter((c.card.key, c.answer) for c in typed_cases())
+    assert [key for key, count in typed.items() if count > 1] == []
+    lists = Counter((c.card.key, c.lines) for c in list_cases())
+    assert [key for key, count in lists.items() if count > 1] == []
+
+
+def test_no_right_typed_answer_is_also_marked_wrong() -> None:
+    seen: dict[tuple[str, str], bool] = {}
+    for case in typed_cases():
+        key = (case.card.key, case.answer.casefold())
+        assert seen.setdefault(key, case.right) == case.right, case.label
+
+
+def test_every_typed_and_list_card_of_the_bundled_decks_has_a_case() -> None:
+    covered = {c.card.key for c in typed_cases()} | {c.card.key for c in list_cases()}
+    graded = {
+        card.key
+        for card in bundled_cards().values()
+        if card.type in (CardType.TYPED, CardType.LIST)
+    }
+    assert sorted(graded - covered) == []
+
+
+def test_a_bad_reference_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.grading import corpus
+
+    def fake(text: str) -> None:
+        monkeypatch.setattr(corpus, "_raw", lambda: __import__("yaml").safe_load(text))
+        corpus.typed_cases.cache_clear()
+        corpus.list_cases.cache_clear()
+
+    try:
+        fake("typed: [{deck: nope, card: x, answer: a, right: true}]\nlists: []")
+        with pytest.raises(CorpusError, match="no bundled deck with id 'nope'"):
+            corpus.typed_cases()
+        fake("typed: [{deck: figures, card: nope, answer: a, right: true}]\nlists: []")
+        with pytest.raises(CorpusError, match="has no card 'nope'"):
+            corpus.typed_cases()
+        fake("typed: []\nlists: [{deck: figures, card: diplomatic-2016, lines: [a], share: 1}]")
+        with pytest.raises(CorpusError, match="is a typed card, not a list card"):
+            corpus.list_cases()
+        fake("typed: []\nlists: [{deck: peacekeeping, card: pk-forms, lines: [a], share: 2}]")
+        with pytest.raises(CorpusError, match="outside"):
+            corpus.list_cases()
+    finally:
+        monkeypatch.undo()
+        corpus.typed_cases.cache_clear()
+        corpus.list_cases.cache_clear()
+    assert CORPUS.exists()
