@@ -115,7 +115,7 @@ def _list(card: Card, lines: list[str]) -> dict[str, object]:
                 "credit": round(grade.credits[j], 4),
                 "how": grade.hows[j],
             }
-            for j, (item, line) in enumerate(zip(card.items, grade.matched))
+            for j, (item, line) in enumerate(zip(card.items, grade.matched, strict=False))
         ],
         "unmatched": list(grade.extra),
         "how": grade.how,

@@ -32,6 +32,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from study.core.lexicon import fold_spelling
 from study.core.reading import (
     document_kind,
     read_document,
@@ -40,7 +41,6 @@ from study.core.reading import (
     read_ordinal,
     read_span,
 )
-from study.core.lexicon import fold_spelling
 
 __all__ = [
     "Grade",

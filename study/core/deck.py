@@ -166,7 +166,7 @@ def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str
     items: list[str] = []
     accepts: list[tuple[str, ...]] = []
     seen: set[str] = set()
-    for entry, mark in zip(value, value.marks):
+    for entry, mark in zip(value, value.marks, strict=False):
         if isinstance(entry, YMap):
             _check_keys(entry, ("item", "accept"), "a list item ({item: ..., accept: [...]})")
             text = _text(entry, "item", required=True)

@@ -333,7 +333,8 @@ def _how(
         lines = "line" if len(extra) == 1 else "lines"
         text += f"; {len(extra)} {lines} matching no item"
         if len(extra) > n:
-            text += f" ({len(extra) - n} past the number of items count against: {counted} / {len(extra)})"
+            over = len(extra) - n
+            text += f" ({over} past the number of items count against: {counted} / {len(extra)})"
     if ordered:
         text += "; half for an item out of order"
     return f"{text} = {share:.0%}"

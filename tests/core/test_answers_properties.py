@@ -261,7 +261,9 @@ def test_grade_list_is_well_formed(lines: list[str], items: list[str], ordered: 
     assert all(0 <= i < len(lines) for i in used)  # a line holding several items serves several
     assert len(result.credits) == len(result.given) == len(result.hows) == len(items)
     assert all(0.0 <= c <= 1.0 for c in result.credits)
-    assert all((c > 0) == (m is not None) for c, m in zip(result.credits, result.matched))
+    assert all(
+        (c > 0) == (m is not None) for c, m in zip(result.credits, result.matched, strict=False)
+    )
     assert 1 <= rating_for_share(result.share) <= 3
 
 

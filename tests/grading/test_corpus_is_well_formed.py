@@ -64,6 +64,44 @@ def test_no_right_typed_answer_is_also_marked_wrong() -> None:
         assert seen.setdefault(key, case.right) == case.right, case.label
 
 
+WRITTEN_AFTER_THE_CORPUS = frozenset(
+    {
+        "documents/r806-by-subject",
+        "four-nos-and-principles/c12-external-affairs-policy",
+        "four-nos-and-principles/c12-external-affairs-role",
+        "four-nos-and-principles/chien-four-nos-name",
+        "mottos/elite-compact-strong",
+        "mottos/never-before",
+        "peacekeeping/pk-future-2025-do",
+        "peacekeeping/pk-future-2025-show",
+        "people-forums-events/review-defence-partners-include",
+        "requirements-tasks-goals/chien-outlook-list",
+        "requirements-tasks-goals/chien-task3-watch-home",
+        "requirements-tasks-goals/chien-task3-watch-world",
+        "requirements-tasks-goals/chien-task4-priority-partners",
+        "requirements-tasks-goals/r806-aims-fatherland",
+        "requirements-tasks-goals/r806-aims-maintain",
+        "requirements-tasks-goals/r806-aims-protect",
+        "requirements-tasks-goals/req12-trade-bilateral-blocs",
+        "requirements-tasks-goals/req12-trade-bilateral-countries",
+        "requirements-tasks-goals/review-contributions",
+        "requirements-tasks-goals/review-core-interests",
+        "requirements-tasks-goals/review-goal1-aims",
+        "requirements-tasks-goals/review-goal2-gains",
+        "requirements-tasks-goals/review-strategic-issues",
+        "requirements-tasks-goals/review-task3-fields-humanitarian",
+        "requirements-tasks-goals/review-task3-fields-military",
+        "requirements-tasks-goals/review-task3-fields-security",
+        "requirements-tasks-goals/review-task3-relations-near",
+        "requirements-tasks-goals/review-task3-relations-partners",
+        "requirements-tasks-goals/review-task5-cadres-political",
+        "requirements-tasks-goals/review-task5-cadres-skills",
+    }
+)
+"""Typed and list cards added to the decks after the corpus was written (issue 20's
+revision): they await cases written from the texts, not from the grader's output."""
+
+
 def test_every_typed_and_list_card_of_the_bundled_decks_has_a_case() -> None:
     covered = {c.card.key for c in typed_cases()} | {c.card.key for c in list_cases()}
     graded = {
@@ -71,7 +109,8 @@ def test_every_typed_and_list_card_of_the_bundled_decks_has_a_case() -> None:
         for card in bundled_cards().values()
         if card.type in (CardType.TYPED, CardType.LIST)
     }
-    assert sorted(graded - covered) == []
+    assert sorted(graded - covered - WRITTEN_AFTER_THE_CORPUS) == []
+    assert graded >= WRITTEN_AFTER_THE_CORPUS  # a card that is gone leaves the list too
 
 
 def test_a_bad_reference_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -226,7 +226,9 @@ def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str])
     part = colors.get("warning", "yellow")
     text = Text()
     credits = grade.credits or tuple(float(m is not None) for m in grade.matched)
-    for n, (expected, line, credit) in enumerate(zip(items, grade.matched, credits), 1):
+    for n, (expected, line, credit) in enumerate(
+        zip(items, grade.matched, credits, strict=False), 1
+    ):
         if line is None:
             text.append(f"✗ {n}. {expected}", style=bad)
             text.append("   missing\n", style="dim")
