@@ -230,25 +230,25 @@ def list_marking(items: Sequence[str], grade: ListGrade, colors: dict[str, str])
         zip(items, grade.matched, credits, strict=False), 1
     ):
         if line is None:
-            text.append(f"✗ {n}. {expected}", style=bad)
+            text.append(f"✗ {n}. {visible(expected)}", style=bad)
             text.append("   missing\n", style="dim")
             continue
         mark, style = ("✓", good) if credit >= 0.999 else ("½", part)
-        text.append(f"{mark} {n}. {expected}", style=style)
+        text.append(f"{mark} {n}. {visible(expected)}", style=style)
         given = grade.given[n - 1] if n - 1 < len(grade.given) else ""
         how = grade.hows[n - 1] if n - 1 < len(grade.hows) else ""
         if given:
             text.append(f"   ← line {line + 1}: ", style="dim")
             text.append(visible(given))
             if how:
-                text.append(f" ({how})", style="dim")
+                text.append(f" ({visible(how)})", style="dim")
         text.append("\n")
     for extra in grade.extra:
         text.append("  matched no item: ", style="dim")
         text.append(f"{visible(extra)}\n")
     got = sum(m is not None for m in grade.matched)
     how = grade.how or f"{got} of {len(items)} recalled"
-    text.append(f"Credit: {how}", style="bold")
+    text.append(f"Credit: {visible(how)}", style="bold")
     return text
 
 
