@@ -33,5 +33,5 @@ def test_two_data_folders_meet_through_the_folder(tmp_path: Path, run: Run) -> N
 
 
 def test_without_a_folder_the_error_is_one_line(tmp_path: Path, run: Run) -> None:
-    code, out, err = run("--data", str(tmp_path / "d"), "sync")
+    code, _, err = run("--data", str(tmp_path / "d"), "sync")
     assert code == 1 and err.count("\n") == 1 and "no sync folder" in err
