@@ -6,8 +6,12 @@ only (so a sync tool never merges two writers into one file). Every event has a
 globally unique id (``<machine>:<its review id there>``): an answer lands once however
 often a file is read, copied or duplicated. The local database keeps, in its own table,
 which reviews came from which id (so the store's schema and writes are left as they
-are). After new answers arrive, the card states are the replay of the merged log in
-time order, ties broken by id, which every machine computes alike.
+are), and how far it has read each file, with the last line read there (a sync that
+finds nothing new parses no event: 15 ms with 100,000 answers, see
+``benchmarks/sync_bench.py``; a file whose line there differs was replaced, not
+appended to, and is read again from its start). After new answers arrive, the card
+states are the replay of the merged log in time order, ties broken by id, which every
+machine computes alike.
 
 What a sync tool may leave behind is read safely: a last line without its newline (a
 file copied mid-write) is left for the next sync; a line that is not an event is
@@ -35,6 +39,11 @@ TABLE = """
 CREATE TABLE IF NOT EXISTS sync_origin (
     review INTEGER PRIMARY KEY,   -- review.id in this database
     uid TEXT NOT NULL UNIQUE      -- <machine>:<review id on that machine>
+);
+CREATE TABLE IF NOT EXISTS sync_file (
+    name TEXT PRIMARY KEY,        -- a file of the sync folder
+    offset INTEGER NOT NULL,      -- the bytes of it already read (whole lines)
+    last BLOB NOT NULL            -- the last line read, which ends at offset
 )
 """
 
@@ -108,14 +117,30 @@ def _export(db: sqlite3.Connection, machine: str, own: Path) -> int:
     return len(lines)
 
 
-def _events(path: Path, result: SyncResult) -> Iterator[dict[str, object]]:
-    """The complete, well-formed events of one file (a half-written last line is left)."""
+def _read(path: Path, offset: int, last: bytes, result: SyncResult) -> tuple[bytes, int]:
+    """The whole lines of ``path`` after ``offset`` (all of them when the line before
+    ``offset`` is not ``last``: the file was replaced), and the offset after them."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            if offset:
+                stream.seek(max(0, offset - len(last)))
+                if stream.read(len(last)) != last:
+                    offset = 0  # replaced, not appended to: read it all (ids keep it once)
+            stream.seek(offset)
+            data = stream.read()
     except OSError as exc:
         result.messages.append(f"{path.name}: cannot be read ({exc.strerror}); set aside")
-        return
-    complete, _, _ = data.rpartition(b"\n")
+        return b"", offset
+    complete, newline, _ = data.rpartition(b"\n")
+    return complete, offset + len(complete) + len(newline)
+
+
+def _last_line(complete: bytes) -> bytes:
+    return complete[complete.rfind(b"\n") + 1 :] + b"\n"
+
+
+def _events(path: Path, complete: bytes, result: SyncResult) -> Iterator[dict[str, object]]:
+    """The well-formed events among whole lines (a half-written last line was left)."""
     for number, line in enumerate(complete.split(b"\n") if complete else [], 1):
         try:
             event = json.loads(line)
@@ -135,19 +160,27 @@ def _events(path: Path, result: SyncResult) -> Iterator[dict[str, object]]:
 
 def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult) -> set[str]:
     """Land the other files' new events (inside a transaction); the items they touch."""
-    known = dict(db.execute("SELECT uid, review FROM sync_origin"))
+    known: dict[str, int] | None = None  # read only when a file has grown
+    read = {name: (offset, last) for name, offset, last in db.execute("SELECT * FROM sync_file")}
     touched: set[str] = set()
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path == own or not path.is_file():
             continue
+        complete, offset = _read(path, *read.get(path.name, (0, b"")), result)
+        if not complete:
+            continue
         if is_conflict_copy(path):
             result.messages.append(f"{path.name}: a sync tool's conflicted copy; read, once")
-        pending = [e for e in _events(path, result) if e["id"] not in known]
+        if known is None:
+            known = dict(db.execute("SELECT uid, review FROM sync_origin"))
+        pending = [e for e in _events(path, complete, result) if e["id"] not in known]
         for event in pending:
             undoes = event.get("undoes")
             target = known.get(undoes) if isinstance(undoes, str) else None
             if isinstance(undoes, str) and target is None:
-                continue  # the answer it undoes has not arrived yet: next sync
+                # the answer it undoes has not arrived yet: read this file again next time
+                offset = 0
+                continue
             cursor = db.execute(
                 "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due, undoes) "
                 "VALUES (?,?,?,?,?,?,?,?)",
@@ -167,6 +200,10 @@ def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult)
             known[str(event["id"])] = rid
             touched.add(str(event["item"]))
             result.received += 1
+        db.execute(
+            "INSERT OR REPLACE INTO sync_file (name, offset, last) VALUES (?, ?, ?)",
+            (path.name, offset, _last_line(complete)),
+        )
     return touched
 
 
@@ -206,7 +243,8 @@ def sync(store: Store, folder: Path, machine: str, scheduler: Scheduler) -> Sync
     folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"{machine}{SUFFIX}"
     with store.transaction() as db:
-        db.execute(TABLE)
+        for statement in TABLE.split(";"):
+            db.execute(statement)
         result.written = _export(db, machine, own)
         touched = _import(db, folder, own, result)
         if touched:

@@ -147,3 +147,18 @@ def test_the_machine_id_is_made_once_and_kept_owner_only(tmp_path: Path) -> None
     first = machine_id(path)
     assert machine_id(path) == first and len(first) == 16
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_file_replaced_by_the_sync_tool_is_read_again_and_lands_once(tmp_path: Path) -> None:
+    a, b = machines(tmp_path, "a", "b")
+    b.answer("d/x", 0)
+    b.sync()
+    assert a.sync() == 1
+    own = tmp_path / "sync" / "b.jsonl"
+    first = own.read_bytes()
+    b.answer("d/y", 1)
+    b.sync()
+    lines = own.read_bytes()[len(first) :]
+    own.write_bytes(lines + first)  # same events, another order: not an append
+    assert a.sync() == 1
+    assert a.log() == b.log() and len(a.log()) == 2
