@@ -78,10 +78,10 @@ def main() -> None:
                 ),
             )
         start = time.perf_counter()
-        first = sync(store, folder, "this", scheduler)
+        first = sync(store, folder, "this", scheduler, T0)
         merged = time.perf_counter() - start
         start = time.perf_counter()
-        again = sync(store, folder, "this", scheduler)
+        again = sync(store, folder, "this", scheduler, T0)
         check = time.perf_counter() - start
         count = store.db.execute("SELECT COUNT(*) FROM review").fetchone()[0]
         store.close()

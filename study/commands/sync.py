@@ -34,7 +34,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             )
         path = Path(folder).expanduser()
         try:
-            result = sync(svc.store, path, machine_id(svc.paths.machine_id), svc.scheduler)
+            result = sync(
+                svc.store, path, machine_id(svc.paths.machine_id), svc.scheduler, svc.clock.now()
+            )
         except OSError as exc:
             raise CommandError(f"cannot sync through {path}: {exc.strerror or exc}") from exc
     finally:

@@ -17,7 +17,8 @@ What a sync tool may leave behind is read safely: a last line without its newlin
 file copied mid-write) is left for the next sync; a line that is not an event is
 skipped with a message; a conflicted copy (Syncthing's ``.sync-conflict-``, Dropbox's
 "conflicted copy") is read like any other file, its events deduplicated by id, and
-named in a message.
+named in a message. Suspend, bury and flag travel as ``flags`` events
+(``study.core.sync_flags``).
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from study.core.scheduling import Memory, Rating, Scheduler
-from study.core.store import Store, _state_row, from_ms
+from study.core.store import Store, _state_row, from_ms, to_ms
+from study.core.sync_flags import apply_flags, export_flags
 
 SUFFIX = ".jsonl"
 CONFLICT_MARKS = (".sync-conflict-", "conflicted copy")
@@ -81,13 +84,15 @@ def is_conflict_copy(path: Path) -> bool:
     return any(mark in path.name for mark in CONFLICT_MARKS)
 
 
-def _export(db: sqlite3.Connection, machine: str, own: Path) -> int:
-    """Append this machine's reviews not yet in its file (inside a transaction)."""
+def _export(db: sqlite3.Connection, machine: str, own: Path, now: int) -> int:
+    """Append this machine's reviews and flag changes not yet in its file (inside a
+    transaction)."""
     rows = db.execute(
         "SELECT id, item, at, rating, duration_ms, mode, answer, due, undoes FROM review "
         "WHERE id NOT IN (SELECT review FROM sync_origin) ORDER BY id"
     ).fetchall()
-    if not rows:
+    flag_lines = export_flags(db, machine, now)
+    if not rows and not flag_lines:
         return 0
     uids = dict(db.execute("SELECT review, uid FROM sync_origin"))
     lines = []
@@ -111,7 +116,7 @@ def _export(db: sqlite3.Connection, machine: str, own: Path) -> int:
     )
     fd = os.open(own, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with open(fd, "a", encoding="utf-8") as stream:
-        stream.write("".join(lines))
+        stream.write("".join(lines + flag_lines))
         stream.flush()
         os.fsync(stream.fileno())
     return len(lines)
@@ -146,10 +151,11 @@ def _events(path: Path, complete: bytes, result: SyncResult) -> Iterator[dict[st
             event = json.loads(line)
             if not isinstance(event, dict) or not isinstance(event.get("id"), str):
                 raise ValueError("not an event")
-            for key in ("item", "mode"):
+            flags = event.get("kind") == "flags"
+            for key in ("item",) if flags else ("item", "mode"):
                 if not isinstance(event.get(key), str):
                     raise ValueError(f"no {key}")
-            for key in ("at", "rating"):
+            for key in ("at",) if flags else ("at", "rating"):
                 if not isinstance(event.get(key), int):
                     raise ValueError(f"no {key}")
         except ValueError:
@@ -175,6 +181,9 @@ def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult)
             known = dict(db.execute("SELECT uid, review FROM sync_origin"))
         pending = [e for e in _events(path, complete, result) if e["id"] not in known]
         for event in pending:
+            if event.get("kind") == "flags":
+                result.received += apply_flags(db, event)
+                continue
             undoes = event.get("undoes")
             target = known.get(undoes) if isinstance(undoes, str) else None
             if isinstance(undoes, str) and target is None:
@@ -237,15 +246,18 @@ def replay_merged(db: sqlite3.Connection, items: set[str], scheduler: Scheduler)
             )
 
 
-def sync(store: Store, folder: Path, machine: str, scheduler: Scheduler) -> SyncResult:
-    """Write this machine's new answers to its file in ``folder``, land the others'."""
+def sync(
+    store: Store, folder: Path, machine: str, scheduler: Scheduler, now: datetime
+) -> SyncResult:
+    """Write this machine's new answers and flag changes (as of ``now``) to its file in
+    ``folder``, land the others'."""
     result = SyncResult()
     folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"{machine}{SUFFIX}"
     with store.transaction() as db:
         for statement in TABLE.split(";"):
             db.execute(statement)
-        result.written = _export(db, machine, own)
+        result.written = _export(db, machine, own, to_ms(now))
         touched = _import(db, folder, own, result)
         if touched:
             replay_merged(db, touched, scheduler)

@@ -22,13 +22,14 @@ class Machine:
     def __init__(self, root: Path, name: str, folder: Path, skew: timedelta = timedelta()) -> None:
         self.name, self.folder, self.skew = name, folder, skew
         self.store = Store(root / name / "progress.sqlite3")
+        self.now = T0 + timedelta(hours=1) + skew
 
     def answer(self, item: str, minutes: float, rating: Rating = Rating.GOOD) -> int:
         at = T0 + timedelta(minutes=minutes) + self.skew
         return self.store.record_answer(item, at, rating, 1000, None, SCHEDULER, 8)[0]
 
     def sync(self) -> int:
-        result = sync(self.store, self.folder, self.name, SCHEDULER)
+        result = sync(self.store, self.folder, self.name, SCHEDULER, self.now)
         return result.received
 
     def log(self) -> list[tuple[str, datetime, int]]:
@@ -120,7 +121,7 @@ def test_a_damaged_line_and_a_conflicted_copy_are_reported_and_land_once(tmp_pat
     shutil.copy(folder / "b.jsonl", folder / "b (Bob's conflicted copy 2026-03-02).jsonl")
     with open(folder / "b.jsonl", "ab") as stream:
         stream.write(b"{not json\n")
-    result = sync(a.store, folder, "a", SCHEDULER)
+    result = sync(a.store, folder, "a", SCHEDULER, T0)
     assert result.received == 1
     assert len(a.log()) == 1
     assert any("b.jsonl:2: not a sync event" in m for m in result.messages)
@@ -162,3 +163,21 @@ def test_a_file_replaced_by_the_sync_tool_is_read_again_and_lands_once(tmp_path:
     own.write_bytes(lines + first)  # same events, another order: not an append
     assert a.sync() == 1
     assert a.log() == b.log() and len(a.log()) == 2
+
+
+def test_suspend_bury_and_flag_travel_and_the_latest_change_wins(tmp_path: Path) -> None:
+    a, b = machines(tmp_path, "a", "b")
+    a.answer("d/x", 0)
+    a.store.set_flag("d/x", flagged=True, suspended=True)
+    a.store.set_flag("d/y", buried_until=T0 + timedelta(days=1))
+    a.sync()
+    b.sync()
+    assert b.store.flag("d/x").flagged and b.store.flag("d/x").suspended
+    assert b.store.flag("d/y").buried_until == T0 + timedelta(days=1)
+    b.store.set_flag("d/x", suspended=False)  # later, on b
+    b.now += timedelta(minutes=5)
+    b.sync()
+    a.sync()
+    assert not a.store.flag("d/x").suspended and a.store.flag("d/x").flagged
+    assert a.store.flags() == b.store.flags()
+    assert a.sync() == 0 and b.sync() == 0, "nothing lands twice"
