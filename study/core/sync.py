@@ -3,8 +3,8 @@ reads the others' files; never a shared database.
 
 A file is ``<folder>/<machine id>.jsonl``, one JSON event a line, written by one machine
 only (so a sync tool never merges two writers into one file). Every event has a
-globally unique id (``<machine>:<its review id there>``): an answer lands once however
-often a file is read, copied or duplicated. The local database keeps, in its own table,
+globally unique id (``<machine>:<random>``, given when the answer is first written
+out): an answer lands once however often a file is read, copied or duplicated. The local database keeps, in its own table,
 which reviews came from which id (so the store's schema and writes are left as they
 are), and how far it has read each file, with the last line read there (a sync that
 finds nothing new parses no event: 15 ms with 100,000 answers, see
@@ -41,7 +41,7 @@ CONFLICT_MARKS = (".sync-conflict-", "conflicted copy")
 TABLE = """
 CREATE TABLE IF NOT EXISTS sync_origin (
     review INTEGER PRIMARY KEY,   -- review.id in this database
-    uid TEXT NOT NULL UNIQUE      -- <machine>:<review id on that machine>
+    uid TEXT NOT NULL UNIQUE      -- <machine>:<random>, the answer's id everywhere
 );
 CREATE TABLE IF NOT EXISTS sync_file (
     name TEXT PRIMARY KEY,        -- a file of the sync folder
@@ -97,7 +97,8 @@ def _export(db: sqlite3.Connection, machine: str, own: Path, now: int) -> int:
     uids = dict(db.execute("SELECT review, uid FROM sync_origin"))
     lines = []
     for rid, item, at, rating, duration, mode, answer, due, undoes in rows:
-        uid = f"{machine}:{rid}"
+        # random, not the review id: a database restored from a backup reuses ids
+        uid = f"{machine}:{secrets.token_hex(8)}"
         uids[rid] = uid
         event = {
             "id": uid,
@@ -119,7 +120,7 @@ def _export(db: sqlite3.Connection, machine: str, own: Path, now: int) -> int:
         stream.write("".join(lines + flag_lines))
         stream.flush()
         os.fsync(stream.fileno())
-    return len(lines)
+    return len(lines) + len(flag_lines)
 
 
 def _read(path: Path, offset: int, last: bytes, result: SyncResult) -> tuple[bytes, int]:
