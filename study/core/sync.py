@@ -4,14 +4,14 @@ reads the others' files; never a shared database.
 A file is ``<folder>/<machine id>.jsonl``, one JSON event a line, written by one machine
 only (so a sync tool never merges two writers into one file). Every event has a
 globally unique id (``<machine>:<random>``, given when the answer is first written
-out): an answer lands once however often a file is read, copied or duplicated. The local database keeps, in its own table,
-which reviews came from which id (so the store's schema and writes are left as they
-are), and how far it has read each file, with the last line read there (a sync that
-finds nothing new parses no event: 15 ms with 100,000 answers, see
-``benchmarks/sync_bench.py``; a file whose line there differs was replaced, not
-appended to, and is read again from its start). After new answers arrive, the card
-states are the replay of the merged log in time order, ties broken by id, which every
-machine computes alike.
+out): an answer lands once however often a file is read, copied or duplicated. The
+local database keeps, in tables of its own (the store's schema and writes are left as
+they are), which reviews came with which id, and how far each file was read with the
+last line read there: a sync that finds nothing new parses no event (7 ms with 100,000
+answers, ``benchmarks/sync_bench.py``), and a file whose line there differs was
+replaced, not appended to, and is read again from its start. After new answers arrive,
+the card states are the replay of the merged log in time order, ties broken by id,
+which every machine computes alike.
 
 What a sync tool may leave behind is read safely: a last line without its newline (a
 file copied mid-write) is left for the next sync; a line that is not an event is
