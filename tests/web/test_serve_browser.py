@@ -178,7 +178,7 @@ def test_the_app_runs_in_the_browser_and_an_answer_by_keys_reaches_the_database(
     served = Served(tmp_path, "127.0.0.1")
     try:
         driver.get(f"http://127.0.0.1:{served.port}/")  # type: ignore[attr-defined]
-        wait_for(driver, "1 decks, 1 cards")  # the home screen, decks loaded
+        wait_for(driver, "Enter: study the highlighted deck")  # the home screen, decks loaded
         # xterm.js takes the keyboard through a hidden text area
         terminal = driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
 
