@@ -71,6 +71,8 @@ class Config:
     """A correct typed answer faster than this is rated Easy instead of Good."""
     theme: str = ""
     """The app's colour theme by name (empty: Textual's default); the theme picker saves it."""
+    sync_folder: str = ""
+    """A folder a file-sync tool shares between machines, for ``study sync`` (empty: none)."""
 
     @property
     def learning(self) -> tuple[timedelta, ...]:

@@ -96,6 +96,16 @@ class Paths:
         return self.data / "app.lock"
 
     @property
+    def machine_id(self) -> Path:
+        """This machine's id, naming its file in the sync folder."""
+        return self.data / "machine-id"
+
+    @property
+    def serve_token(self) -> Path:
+        """The access token of ``study serve`` on a non-local address (owner-only)."""
+        return self.data / "serve-token"
+
+    @property
     def config(self) -> Path:
         """The settings file (TOML)."""
         return self.config_dir / "config.toml"
