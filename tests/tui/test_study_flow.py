@@ -222,7 +222,7 @@ async def test_choice_list_and_order_cards(service: Service) -> None:
         await pilot.press("enter")
         await pilot.pause()
         answer = text_of(app, "#answer")
-        assert "✗ 2. green" in answer and "not in the list: purple" in answer
+        assert "✗ 2. green" in answer and "matched no item: purple" in answer
         assert int(screen.suggested or 0) == 1
         await pilot.press("2")
         assert service.store.reviews()[-1].answer == "red\nblue\npurple"
@@ -389,7 +389,7 @@ async def test_after_grading_the_letter_keys_act_and_the_footer_shows_what_appli
             await pilot.press(*line, "enter")
         await pilot.press("enter")
         await pilot.pause()
-        assert "2 of 3 recalled" in text_of(app, "#answer")
+        assert "Credit: 2 of 3 items" in text_of(app, "#answer")
         await pilot.press("at")  # a list card graded: suspended at once
         await pilot.pause()
         assert service.store.flags()["demo/list"].suspended
