@@ -697,13 +697,7 @@ class Store:
 
     def reviews_of(self, item: str) -> list[Review]:
         """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
-        rows = self.db.execute(
-            "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
-            "WHERE item = ? AND (due IS NOT NULL OR mode = 'forget') AND mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
-            (item,),
-        )
-        return [_review(row) for row in rows]
+        return [r for r in self.history(item) if r.due is not None or r.mode == FORGET]
 
     def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
         """Every item's state, recomputed from the log alone."""
