@@ -3,7 +3,7 @@
     python benchmarks/grading.py [--failures]
 
 Grades every case of ``tests/grading/corpus.yaml`` through the functions the study
-screen calls (``study.core.grading``: ``grade_item_typed(item, given)`` for a typed card's
+screen calls (``study.core.grading.grade``: ``grade_item_typed(item, given)`` for a typed card's
 front side, ``grade_item_list(card, lines)`` for a list card; they pass the question and
 the accepted forms on) and prints:
 
@@ -28,9 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from study.core.answers import Verdict  # noqa: E402
-from study.core.grading import grade_item_list, grade_item_typed  # noqa: E402
-from study.core.model import expand  # noqa: E402
+from study.core.decks.model import expand  # noqa: E402
+from study.core.grading.answers import Verdict  # noqa: E402
+from study.core.grading.grade import grade_item_list, grade_item_typed  # noqa: E402
 from tests.grading.corpus import ListCase, TypedCase, list_cases, typed_cases  # noqa: E402
 
 RIGHT_ACCEPTED_MIN = 0.95

@@ -6,8 +6,8 @@
 Builds, in a temporary folder, decks of ``--items`` cards and a review log of
 ``--answers`` answers over 365 days (the due items of each day answered as FSRS
 schedules them, new items introduced, practice answers filling the rest), then
-times ``study.core.stats.collect`` for all decks, one deck, one tag, and all decks
-with an exam date set (which adds the exam-day forecast of ``study.core.plan``),
+times ``study.core.stats.compute.collect`` for all decks, one deck, one tag, and all decks
+with an exam date set (which adds the exam-day forecast of ``study.core.exams.plan``),
 and prints the median, min and max over ``--runs`` runs. Deterministic for a given seed.
 """
 
@@ -23,12 +23,12 @@ from pathlib import Path
 
 from study.core.clock import fixed_clock
 from study.core.config import Config
-from study.core.figures import Scope
 from study.core.paths import Paths
-from study.core.scheduling import NEW, Memory, Rating
+from study.core.progress.store import to_ms
+from study.core.scheduling.scheduler import NEW, Memory, Rating
 from study.core.service import Service
-from study.core.stats import collect
-from study.core.store import to_ms
+from study.core.stats.compute import collect
+from study.core.stats.figures import Scope
 
 DECKS = 6
 TAGS = ("dates", "people", "documents", "figures", "events")

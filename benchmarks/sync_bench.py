@@ -22,9 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from study.core.config import Config
-from study.core.scheduling import Memory, Rating, Scheduler
-from study.core.store import Store, to_ms
-from study.core.sync import sync
+from study.core.progress.store import Store, to_ms
+from study.core.progress.sync import sync
+from study.core.scheduling.scheduler import Memory, Rating, Scheduler
 
 T0 = datetime(2026, 1, 1, 8, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from study.core.watch import DeckWatcher, scan
+from study.core.decks.watch import DeckWatcher, scan
 
 CARD = "  - {id: c%06d, front: A question of about this length?, back: Its answer}\n"
 

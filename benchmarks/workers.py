@@ -20,8 +20,8 @@ def _rss_mb() -> float:
 
 def load(decks: str, cache_dir: str) -> dict[str, object]:
     """load_decks with a cache folder (empty: a cold, uncached load; filled: a warm start)."""
-    from study.core.cache import DeckCache
-    from study.core.loader import load_decks
+    from study.core.decks.cache import DeckCache
+    from study.core.decks.loader import load_decks
 
     cache = DeckCache(Path(cache_dir))
     start, cpu = time.perf_counter(), time.process_time()
@@ -96,7 +96,7 @@ def answer(decks: str, data: str, count: str) -> dict[str, object]:
     from study.core.clock import Clock
     from study.core.config import Config
     from study.core.paths import Paths
-    from study.core.scheduling import Rating
+    from study.core.scheduling.scheduler import Rating
     from study.core.service import Service
 
     config = Config(new_per_day=int(count))  # enough cards for every answer asked
@@ -149,7 +149,7 @@ def studied(data: str) -> dict[str, object]:
     import sqlite3
 
     from study.core.paths import Paths
-    from study.core.store import DAY_MS, Store, exact_ms
+    from study.core.progress.store import DAY_MS, Store, exact_ms
 
     paths = Paths.resolve(data)
     keys = [
@@ -193,10 +193,10 @@ def browse(decks: str, data: str) -> dict[str, object]:
     """The card browser's core on every item: index, first rows, the rest read, per-keystroke
     searches (typing "defence", each search within the previous results, as the screen does),
     a state filter, and sorting."""
-    from study.core.browse import Column
     from study.core.clock import Clock
     from study.core.paths import Paths
-    from study.core.search import narrows, parse
+    from study.core.review.browse import Column
+    from study.core.review.search import narrows, parse
     from study.core.service import Service
 
     svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])

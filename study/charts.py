@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from study.core.figures import Day
+from study.core.stats.figures import Day
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 """Column blocks by eighths of a cell, from empty to full."""

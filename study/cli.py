@@ -32,9 +32,9 @@ from study.commands._common import (
     service,
     table,
 )
-from study.core.model import Severity
+from study.core.decks.model import Severity
 from study.core.paths import Paths
-from study.core.store import StoreError
+from study.core.progress.store import StoreError
 
 if TYPE_CHECKING:
     import argparse
@@ -179,7 +179,7 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
     checked before the screen opens when the decks' catalog knows them (otherwise the app
     says so once the decks are loaded).
     """
-    from study.core.lock import AppLock, LockedError
+    from study.core.progress.lock import AppLock, LockedError
 
     paths = Paths.resolve(args.data)
     lock = AppLock(paths.app_lock)
@@ -198,7 +198,7 @@ def _open_app(args: argparse.Namespace, review: list[str] | None) -> int:
 
 def _run_app(args: argparse.Namespace, review: list[str] | None, paths: Paths) -> int:
     """The app on ``paths``, once the data folder's app lock is held."""
-    from study.core.store import QuickCheck
+    from study.core.progress.store import QuickCheck
 
     check = QuickCheck(paths.database) if paths.database.is_file() else None
     from study.core.clock import Clock

@@ -29,8 +29,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from study.cli import main
-from study.core.loader import load_decks
-from study.core.model import (
+from study.core.decks.loader import load_decks
+from study.core.decks.model import (
     CLOZE,
     Card,
     CardType,

@@ -20,9 +20,9 @@ from study.cli import build_parser
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
-from study.core.scheduling import Rating
+from study.core.progress.store import SCHEMA_VERSION, Store
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.store import SCHEMA_VERSION, Store
 from tests.conftest import REPO, T0, Run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

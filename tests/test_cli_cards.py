@@ -12,11 +12,11 @@ import pytest
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
-from study.core.scheduling import Rating, Scheduler
+from study.core.progress.store import FORGET, Store
+from study.core.scheduling.scheduler import Rating, Scheduler
 from study.core.service import Service
-from study.core.store import FORGET, Store
 from tests.conftest import T0, Run
-from tests.core.test_browse import DECK, OTHER
+from tests.core.review.test_browse import DECK, OTHER
 
 
 class TTY(io.StringIO):

@@ -14,7 +14,7 @@ import study.commands._common as common
 from study.cli import main
 from study.commands._exam_sitting import parse_response
 from study.core.clock import Clock
-from study.core.exam_questions import Question, QuestionKind
+from study.core.exams.questions import Question, QuestionKind
 from tests.conftest import T0
 
 DECK = """

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from study.core.scheduling import Rating
+from study.core.scheduling.scheduler import Rating
 from tests.conftest import T0, Run
 from tests.test_cli import GOOD, study_some
 

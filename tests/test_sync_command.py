@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from study.core.config import Config
-from study.core.scheduling import Rating, Scheduler
-from study.core.store import Store
+from study.core.progress.store import Store
+from study.core.scheduling.scheduler import Rating, Scheduler
 from tests.conftest import T0, Run
 
 

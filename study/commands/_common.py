@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from study.core.clock import Clock
-from study.core.model import Problem, Severity
+from study.core.decks.model import Problem, Severity
+from study.core.decks.safe_text import visible
 from study.core.paths import Paths
-from study.core.safe_text import visible
 
 if TYPE_CHECKING:
     import argparse

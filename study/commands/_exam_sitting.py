@@ -13,10 +13,10 @@ import sys
 from datetime import timedelta
 from typing import TextIO
 
-from study.core.exam import ExamError, ExamResult, Marked, Response
-from study.core.exam_questions import Question, QuestionKind
-from study.core.exam_session import ExamSession
-from study.core.paper import key_answer, letter
+from study.core.exams.exam import ExamError, ExamResult, Marked, Response
+from study.core.exams.paper import key_answer, letter
+from study.core.exams.questions import Question, QuestionKind
+from study.core.exams.sitting import ExamSession
 
 HOW = {
     QuestionKind.TYPED: "type the answer",

@@ -15,7 +15,9 @@ from study.commands._common import (
     refuse_existing,
     service,
 )
-from study.core.authoring import (
+from study.core.authoring.interchange.common import deck_id_for
+from study.core.authoring.interchange.yamlout import card_block, new_deck_text
+from study.core.authoring.writing import (
     AuthoringError,
     append_card,
     atomic_write,
@@ -25,12 +27,10 @@ from study.core.authoring import (
     suggest_id,
     write_ids,
 )
-from study.core.carryover import carry_over, move_renamed, orphans
-from study.core.deck import ID, TYPE_KEYS
-from study.core.interchange.common import deck_id_for
-from study.core.interchange.yamlout import card_block, new_deck_text
-from study.core.model import CardType, Deck, Severity
+from study.core.decks.model import CardType, Deck, Severity
+from study.core.decks.parse import ID, TYPE_KEYS
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
+from study.core.progress.carryover import carry_over, move_renamed, orphans
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -300,8 +300,8 @@ MAX_DRAFT_TEXT = 16 << 20
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Write a draft deck of candidate cards found in a text."""
-    from study.core.deck import parse_deck
-    from study.core.draft import draft_deck
+    from study.core.authoring.draft import draft_deck
+    from study.core.decks.parse import parse_deck
 
     source = Path(args.text_file)
     if not source.exists():
@@ -402,7 +402,7 @@ def _orphans(args: argparse.Namespace) -> int:
             "some decks have errors, so their cards look orphaned: fix them "
             "('study lint') before pruning"
         )
-    from study.core.backup import BackupError, Kind, make_backup
+    from study.core.progress.backup import BackupError, Kind, make_backup
 
     try:
         backup = make_backup(svc.store, svc.paths.backups, Kind.BEFORE_PRUNE, svc.clock.now())
@@ -418,21 +418,21 @@ def _orphans(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Make a deck file from a CSV/TSV file or an Anki package."""
-    from study.core.interchange.deckfile import build_deck, replay_history
+    from study.core.authoring.interchange.deckfile import build_deck, replay_history
 
     source = Path(args.file).expanduser()
     suffix = source.suffix.casefold()
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
-    from study.core.interchange.bounded import ImportRefused
+    from study.core.authoring.interchange.bounded import ImportRefused
 
     try:
         if suffix == ".apkg":
-            from study.core.interchange.apkg_import import read_apkg
+            from study.core.authoring.interchange.apkg_import import read_apkg
 
             imported = read_apkg(source, with_history=args.with_history, scratch=_scratch(args))
         elif suffix in (".csv", ".tsv", ".txt"):
-            from study.core.interchange.csv_tsv import read_csv_file
+            from study.core.authoring.interchange.csv_tsv import read_csv_file
 
             if args.with_history:
                 raise UsageError(
@@ -490,8 +490,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".apkg":
+        from study.core.authoring.interchange.apkg_export import write_apkg
         from study.core.clock import Clock
-        from study.core.interchange.apkg_export import write_apkg
 
         tmp = out.with_name(f".{out.name}.tmp")
         try:
@@ -500,11 +500,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         finally:
             tmp.unlink(missing_ok=True)
     elif suffix == ".md":
-        from study.core.interchange.markdown import write_markdown
+        from study.core.authoring.interchange.markdown import write_markdown
 
         atomic_write(out, write_markdown(deck).encode("utf-8"))
     else:
-        from study.core.interchange.csv_tsv import write_csv
+        from study.core.authoring.interchange.csv_tsv import write_csv
 
         atomic_write(out, write_csv(deck, "," if suffix == ".csv" else "\t").encode("utf-8"))
     print(f"wrote {out}: {len(deck.cards)} card(s) of deck {deck.id!r}")

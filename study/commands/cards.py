@@ -1,6 +1,6 @@
 """The card browser's command-line twin: ``study cards QUERY`` lists the cards a query finds,
 ``study suspend|unsuspend|unbury|forget QUERY`` acts on them (the query language is
-``study.core.search``'s, as in the app's browser)."""
+``study.core.review.search``'s, as in the app's browser)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 
 from study.commands._common import CommandError, CommandFactory, UsageError, service
 from study.commands._parser import Parser
-from study.core.browse import CardIndex
-from study.core.card_actions import Action, cards
-from study.core.search import Query, QueryError, check_decks, parse
+from study.core.review.browse import CardIndex
+from study.core.review.card_actions import Action, cards
+from study.core.review.search import Query, QueryError, check_decks, parse
 
 QUERY_HELP = (
     'a search, as in the app\'s browser: words, "a phrase", deck:ID, tag:NAME, '

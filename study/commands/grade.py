@@ -14,8 +14,8 @@ from study.commands._common import CommandFactory, UsageError, print_problems, s
 if TYPE_CHECKING:
     import argparse
 
-    from study.core.answers import Grade, ListGrade
-    from study.core.model import Card
+    from study.core.decks.model import Card
+    from study.core.grading.answers import Grade, ListGrade
 
 _HELP = (
     "grade an answer read from standard input (one item a line for a list card) as the study "
@@ -37,7 +37,7 @@ def register(command: CommandFactory) -> None:
 
 
 def _find(args: argparse.Namespace) -> Card:
-    from study.core.model import CardType
+    from study.core.decks.model import CardType
 
     svc = service(args)
     print_problems(svc.problems, warnings=False)
@@ -57,7 +57,7 @@ def _find(args: argparse.Namespace) -> Card:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade standard input against the card; print the verdict, the share and what matched."""
-    from study.core.model import CardType
+    from study.core.decks.model import CardType
 
     card = _find(args)
     text = sys.stdin.read()
@@ -75,10 +75,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _typed(card: Card, given: str) -> dict[str, object]:
-    from study.core.answers import Verdict
-    from study.core.exam import CLOSE_CREDIT
-    from study.core.grading import grade_item_typed
-    from study.core.model import expand
+    from study.core.decks.model import expand
+    from study.core.exams.exam import CLOSE_CREDIT
+    from study.core.grading.answers import Verdict
+    from study.core.grading.grade import grade_item_typed
 
     grade: Grade = grade_item_typed(expand(card)[0], given)
     verdict = {Verdict.EXACT: "right", Verdict.CLOSE: "close"}.get(grade.verdict, "wrong")
@@ -96,8 +96,8 @@ def _typed(card: Card, given: str) -> dict[str, object]:
 
 
 def _list(card: Card, lines: list[str]) -> dict[str, object]:
-    from study.core.answers import rating_for_share
-    from study.core.grading import grade_item_list
+    from study.core.grading.answers import rating_for_share
+    from study.core.grading.grade import grade_item_list
 
     grade: ListGrade = grade_item_list(card, lines)
     verdict = {3: "right", 2: "close"}.get(rating_for_share(grade.share), "wrong")

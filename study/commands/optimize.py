@@ -7,7 +7,14 @@ import json
 import sys
 
 from study.commands._common import CommandError, CommandFactory, service
-from study.core.fitting import MIN_REVIEWS, Fit, FittingError, fit, logged_reviews, save_parameters
+from study.core.scheduling.fitting import (
+    MIN_REVIEWS,
+    Fit,
+    FittingError,
+    fit,
+    logged_reviews,
+    save_parameters,
+)
 
 
 def register(command: CommandFactory) -> None:

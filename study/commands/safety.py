@@ -7,7 +7,9 @@ import json
 import sys
 
 from study.commands._common import CommandError, CommandFactory, UsageError, service, table
-from study.core.backup import (
+from study.core.clock import Clock
+from study.core.paths import Paths
+from study.core.progress.backup import (
     Backup,
     BackupError,
     Kind,
@@ -18,10 +20,8 @@ from study.core.backup import (
     resolve_backup,
     restore,
 )
-from study.core.clock import Clock
-from study.core.doctor import examine
-from study.core.paths import Paths
-from study.core.store import Store, StoreError
+from study.core.progress.doctor import examine
+from study.core.progress.store import Store, StoreError
 
 
 def register(command: CommandFactory) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from study.commands._common import CommandError, CommandFactory, service
-from study.core.sync import machine_id, sync
+from study.core.progress.sync import machine_id, sync
 
 
 def register(command: CommandFactory) -> None:

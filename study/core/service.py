@@ -15,31 +15,31 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from study.core.catalog import is_settled
 from study.core.clock import Clock
 from study.core.config import Config, load_config
-from study.core.model import Card, Deck, Item, LoadResult, Problem, expand
+from study.core.decks.catalog import is_settled
+from study.core.decks.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
-from study.core.scheduling import NEW, Memory, Scheduler
-from study.core.session import (
+from study.core.progress.store import Flags, QuickCheck, Store, StoreError
+from study.core.review.session import (
     Mode,
     StudySession,
     build_queue,
     is_available,
     practice_order,
 )
-from study.core.store import Flags, QuickCheck, Store, StoreError
+from study.core.scheduling.scheduler import NEW, Memory, Scheduler
 
 if TYPE_CHECKING:
-    from study.core.backup import Backup
-    from study.core.browse import CardIndex
-    from study.core.catalog import Catalog
-    from study.core.counts import Counts, DeckSummary, Tally
-    from study.core.exam import ExamResult, ExamSpec
-    from study.core.exam_log import ExamRow
-    from study.core.exam_session import ExamSession
-    from study.core.plan import Forecast
-    from study.core.watch import FileState
+    from study.core.decks.catalog import Catalog
+    from study.core.decks.watch import FileState
+    from study.core.exams.exam import ExamResult, ExamSpec
+    from study.core.exams.log import ExamRow
+    from study.core.exams.plan import Forecast
+    from study.core.exams.sitting import ExamSession
+    from study.core.progress.backup import Backup
+    from study.core.review.browse import CardIndex
+    from study.core.review.counts import Counts, DeckSummary, Tally
 
 
 class Service:
@@ -131,10 +131,10 @@ class Service:
         ``files`` is a scan of the deck files taken just before (the app's watcher has one);
         without it the files are scanned here.
         """
-        from study.core.cache import DeckCache
-        from study.core.catalog import signature
-        from study.core.loader import load_decks
-        from study.core.watch import scan
+        from study.core.decks.cache import DeckCache
+        from study.core.decks.catalog import signature
+        from study.core.decks.loader import load_decks
+        from study.core.decks.watch import scan
 
         roots = self.deck_roots()
         if files is None:  # before reading: a file changed during the load makes a stale signature
@@ -156,8 +156,8 @@ class Service:
         Until the decks are loaded, ``summaries``, ``start_review`` (by deck) and ``problems``
         then answer from it; everything else waits for ``load``.
         """
-        from study.core.catalog import Catalog, signature
-        from study.core.watch import scan
+        from study.core.decks.catalog import Catalog, signature
+        from study.core.decks.watch import scan
 
         roots = self.deck_roots()
         files = scan(roots)
@@ -172,7 +172,7 @@ class Service:
 
         True if written.
         """
-        from study.core.catalog import write
+        from study.core.decks.catalog import write
 
         if self._snapshot is None:
             return False
@@ -189,7 +189,7 @@ class Service:
 
         One message per move (never silent).
         """
-        from study.core.carryover import carry_over
+        from study.core.progress.carryover import carry_over
 
         return [str(moved) for moved in carry_over(self)]
 
@@ -267,7 +267,7 @@ class Service:
 
     def card_index(self, deck_ids: Iterable[str] = ()) -> CardIndex:
         """Every item of these decks (all: none given) for the card browser and ``study cards``."""
-        from study.core.browse import CardIndex
+        from study.core.review.browse import CardIndex
 
         return CardIndex(
             self.select(deck_ids),
@@ -333,7 +333,7 @@ class Service:
 
     def _tally(self, now: datetime) -> Tally:
         _, day_end = self.clock.day_bounds(now, self.config.day_starts_at)
-        from study.core.counts import Tally  # not needed for a first card
+        from study.core.review.counts import Tally  # not needed for a first card
 
         return Tally(self.scheduler, now, day_end, self.config.desired_retention)
 
@@ -356,10 +356,10 @@ class Service:
         """Every deck with its counts now (from the catalog before the decks are loaded)."""
         catalog = self._stand_in
         if catalog:
-            from study.core.quickstart import catalog_summaries
+            from study.core.review.quickstart import catalog_summaries
 
             return catalog_summaries(self, catalog)
-        from study.core.counts import DeckSummary
+        from study.core.review.counts import DeckSummary
 
         memories, flags, now = self.store.memories(), self.store.flags(), self.clock.now()
         by_deck: dict[str, list[Item]] = {}
@@ -387,7 +387,7 @@ class Service:
         deck_ids, tags = list(deck_ids), list(tags)
         catalog = self._stand_in
         if catalog and not tags:
-            from study.core.quickstart import catalog_review
+            from study.core.review.quickstart import catalog_review
 
             return catalog_review(self, catalog, deck_ids)
         store, now = self.store, self.clock.now()
@@ -435,7 +435,7 @@ class Service:
             items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
         if hardest_first:
-            from study.core.stats import rank_hardest, recalls
+            from study.core.stats.compute import rank_hardest, recalls
 
             recall = recalls(ordered, memories, self.scheduler, now)
             target = self.config.desired_retention
@@ -482,8 +482,8 @@ class Service:
 
         Suspended items are left out. Raises ExamError when no question can be made.
         """
-        from study.core.exam import build_exam
-        from study.core.exam_session import ExamSession
+        from study.core.exams.exam import build_exam
+        from study.core.exams.sitting import ExamSession
 
         if spec.seed is None:
             spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
@@ -498,7 +498,7 @@ class Service:
 
     def _exam_submitted(self, result: ExamResult) -> ExamResult:
         """Keep a finished exam; count it as reviews if the settings say so."""
-        from study.core.exam_record import record_reviews, save_result
+        from study.core.exams.record import record_reviews, save_result
 
         saved = save_result(self.store, result)
         if self.config.exam_counts_as_review:
@@ -507,19 +507,19 @@ class Service:
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
         """Past exams with their scores, newest first."""
-        from study.core.exam_log import exam_history
+        from study.core.exams.log import exam_history
 
         return exam_history(self.store, limit)
 
     def exam_result(self, exam_id: int) -> ExamResult | None:
         """A past exam, marked (None if there is no such exam)."""
-        from study.core.exam_record import load_result
+        from study.core.exams.record import load_result
 
         return load_result(self.store, exam_id)
 
     def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
         """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
-        from study.core.exam import ExamError
+        from study.core.exams.exam import ExamError
 
         result = self.exam_result(exam_id)
         if result is None:
@@ -531,7 +531,7 @@ class Service:
     @property
     def exam_date(self) -> date | None:
         """The exam date the user set, if any."""
-        from study.core.plan import META_KEY
+        from study.core.exams.plan import META_KEY
 
         value = self.store.get_meta(META_KEY)
         try:
@@ -541,14 +541,14 @@ class Service:
 
     def set_exam_date(self, day: date | None) -> None:
         """Set (or with None clear) the exam date."""
-        from study.core.plan import META_KEY
+        from study.core.exams.plan import META_KEY
 
         self.store.set_meta(META_KEY, day.isoformat() if day else None)
 
     @property
     def exam_target(self) -> float:
         """The recall to aim for on the exam day (``study plan --target``; else 0.9)."""
-        from study.core.plan import DEFAULT_TARGET, TARGET_KEY
+        from study.core.exams.plan import DEFAULT_TARGET, TARGET_KEY
 
         value = self.store.get_meta(TARGET_KEY)
         try:
@@ -558,7 +558,7 @@ class Service:
 
     def set_exam_target(self, target: float) -> None:
         """Keep the recall to aim for on the exam day (the app's plan uses it too)."""
-        from study.core.plan import TARGET_KEY
+        from study.core.exams.plan import TARGET_KEY
 
         self.store.set_meta(TARGET_KEY, f"{target:g}")
 
@@ -571,7 +571,7 @@ class Service:
     ) -> Forecast:
         """Readiness on the exam date (the one set when none is given) and the daily plan,
         aiming at ``target`` (the one kept when none is given)."""
-        from study.core.plan import PlanError, forecast
+        from study.core.exams.plan import PlanError, forecast
 
         day = exam_date or self.exam_date
         if day is None:
@@ -594,7 +594,7 @@ class Service:
         exam_at = self.exam_moment(now)
         if exam_at is None:
             return None
-        from study.core.plan import exam_priority
+        from study.core.exams.plan import exam_priority
 
         return exam_priority(self.scheduler, memories, exam_at)
 
@@ -605,7 +605,7 @@ class Service:
         if day is None or day < self.clock.study_day(now, self.config.day_starts_at):
             return None
         # imported only with an exam date (not at every start)
-        from study.core.plan import exam_moment
+        from study.core.exams.plan import exam_moment
 
         return exam_moment(self.clock, day, self.config.day_starts_at, now)
 
@@ -616,7 +616,7 @@ class Service:
         no progress yet. Older automatic backups are thinned out to 7 daily, 4 weekly and 12
         monthly ones. Raises BackupError (one line) if it cannot be written: studying can go on.
         """
-        from study.core.backup import auto_backup
+        from study.core.progress.backup import auto_backup
 
         starts = self.config.day_starts_at
         return auto_backup(

@@ -15,7 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from study.core.config import Config, load_config
-from study.core.fitting import DEFAULT_PARAMETERS, SIMULATED_DAYS, daily_load
+from study.core.scheduling.fitting import DEFAULT_PARAMETERS, SIMULATED_DAYS, daily_load
 
 
 class SettingsError(Exception):

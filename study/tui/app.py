@@ -23,11 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from study.core.safe_text import strip_controls
+from study.core.decks.safe_text import strip_controls
+from study.core.decks.watch import Changes, DeckWatcher, describe, errors_in
+from study.core.progress.store import StoreError
+from study.core.review.session import StudySession
 from study.core.service import Service
-from study.core.session import StudySession
-from study.core.store import StoreError
-from study.core.watch import Changes, DeckWatcher, describe, errors_in
 from study.tui.text import visible
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ class StudyApp(App[int]):
             "study.tui.screens.summary",
             "study.tui.screens.home",
             "fsrs",
-            "study.core.answers",
+            "study.core.grading.answers",
         ):
             importlib.import_module(module)  # the screens first; the grader only at an answer
 
@@ -262,7 +262,7 @@ class StudyApp(App[int]):
             notices = self._reconcile()
             # after the carry-over: a catalog is only used once it is done
             self.service.save_catalog()
-            from study.core.backup import BackupError
+            from study.core.progress.backup import BackupError
 
             try:
                 self.service.auto_backup()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from study.core.safe_text import visible
+from study.core.decks.safe_text import visible
 
 
 def plain(text: str, style: str = "", *, lines: bool = True) -> Text:

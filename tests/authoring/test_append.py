@@ -10,17 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from study.core import authoring
-from study.core.authoring import (
+from study.core.authoring import writing as authoring
+from study.core.authoring.interchange.yamlout import new_deck_text, scalar
+from study.core.authoring.writing import (
     AuthoringError,
     append_card,
     atomic_write,
     check_card,
     plan_insertion,
 )
-from study.core.deck import parse_deck
-from study.core.interchange.yamlout import new_deck_text, scalar
-from study.core.yamlread import read_yaml
+from study.core.decks.parse import parse_deck
+from study.core.decks.yamlread import read_yaml
 
 CARD = {
     "id": "new-card",

@@ -10,7 +10,7 @@ import pytest
 
 from study.cli import main
 from study.core.paths import Paths
-from study.core.scheduling import Rating
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -286,7 +286,7 @@ def test_import_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_draft_writes_a_deck_and_never_overwrites(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("study.core.draft")
+    pytest.importorskip("study.core.authoring.draft")
     text = tmp_path / "notes.txt"
     text.write_text(
         "On 31 December 2013 the Central Military Commission issued Resolution 806-NQ/QUTW "
@@ -304,7 +304,7 @@ def test_draft_writes_a_deck_and_never_overwrites(
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="the source texts are not here")
 def test_draft_on_the_source_texts(tmp_path: Path) -> None:
-    pytest.importorskip("study.core.draft")
+    pytest.importorskip("study.core.authoring.draft")
     for number, source in enumerate(sorted(SOURCES.glob("*.txt"))):
         out = tmp_path / f"d{number}.yaml"
         assert main(["draft", str(source), "-o", str(out)]) == 0, source

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import genanki
 
-from study.core.deck import parse_deck
-from study.core.interchange.apkg_import import read_apkg
-from study.core.interchange.csv_tsv import read_csv
-from study.core.interchange.deckfile import build_deck
+from study.core.authoring.interchange.apkg_import import read_apkg
+from study.core.authoring.interchange.csv_tsv import read_csv
+from study.core.authoring.interchange.deckfile import build_deck
+from study.core.decks.parse import parse_deck
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

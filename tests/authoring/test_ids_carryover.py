@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from study.core.authoring import plan_ids, slugify, write_ids
-from study.core.carryover import carry_over, move_renamed, orphans
-from study.core.scheduling import Rating
+from study.core.authoring.writing import plan_ids, slugify, write_ids
+from study.core.progress.carryover import carry_over, move_renamed, orphans
+from study.core.scheduling.scheduler import Rating
 from tests.conftest import MovableClock, make_service
 
 DECK = """\

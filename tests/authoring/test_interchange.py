@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from study.core.deck import parse_deck
-from study.core.interchange.apkg_export import write_apkg
-from study.core.interchange.apkg_import import PackageError, read_apkg
-from study.core.interchange.common import html_to_text
-from study.core.interchange.csv_tsv import read_csv, write_csv
-from study.core.interchange.deckfile import build_deck
-from study.core.interchange.markdown import write_markdown
-from study.core.model import Card, Deck
+from study.core.authoring.interchange.apkg_export import write_apkg
+from study.core.authoring.interchange.apkg_import import PackageError, read_apkg
+from study.core.authoring.interchange.common import html_to_text
+from study.core.authoring.interchange.csv_tsv import read_csv, write_csv
+from study.core.authoring.interchange.deckfile import build_deck
+from study.core.authoring.interchange.markdown import write_markdown
+from study.core.decks.model import Card, Deck
+from study.core.decks.parse import parse_deck
 from tests.conftest import T0
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -279,8 +279,8 @@ def test_not_a_package(tmp_path: Path) -> None:
 
 
 def test_build_deck_checks_cards_in_batches_and_writes_what_deck_text_writes() -> None:
-    from study.core.interchange.deckfile import BATCH
-    from study.core.interchange.yamlout import deck_text
+    from study.core.authoring.interchange.deckfile import BATCH
+    from study.core.authoring.interchange.yamlout import deck_text
 
     rows = [f"q{n},a{n}\n" for n in range(2 * BATCH + 7)]
     rows[3] = rows[BATCH + 1] = "{{c1::x}} }},unbalanced\n"  # a cloze the deck parser refuses

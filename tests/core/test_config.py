@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from study.core.config import Config, load_config, parse_step
-from study.core.model import Severity
-from study.core.scheduling import NEW, Rating, Scheduler
+from study.core.decks.model import Severity
+from study.core.scheduling.scheduler import NEW, Rating, Scheduler
 from tests.conftest import T0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from study.core import settings as settings_module
 from study.core.config import Config, load_config
-from study.core.fitting import DEFAULT_PARAMETERS
+from study.core.scheduling.fitting import DEFAULT_PARAMETERS
 from study.core.settings import (
     SettingsError,
     estimate_load,

@@ -1,7 +1,7 @@
 """The grading corpus (``corpus.yaml``) joined with the bundled cards it refers to.
 
 ``typed_cases()`` and ``list_cases()`` return the cases of the corpus, each with the
-bundled :class:`~study.core.model.Card` it answers. A case that names a deck or card that
+bundled :class:`~study.core.decks.model.Card` it answers. A case that names a deck or card that
 does not exist, or a card of the wrong type, raises :class:`CorpusError` with the case's
 place in the file; so does a malformed case (a missing key, a share outside [0, 1]).
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from study.core.loader import load_decks
-from study.core.model import Card, CardType
+from study.core.decks.loader import load_decks
+from study.core.decks.model import Card, CardType
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.yaml"

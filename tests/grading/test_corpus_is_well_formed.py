@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from study.core.model import CardType
+from study.core.decks.model import CardType
 from tests.grading.corpus import CORPUS, CorpusError, bundled_cards, list_cases, typed_cases
 
 MIN_TYPED = 150

@@ -1,7 +1,7 @@
 """Every case of the grading corpus is graded as its verdict says (issue 15), so that a change
 that breaks one fails here; ``benchmarks/grading.py`` prints the four figures.
 
-Cases are graded through ``study.core.grading``, the functions the study screen calls.
+Cases are graded through ``study.core.grading.grade``, the functions the study screen calls.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.grading import FULL_CREDIT_AT, grade_list_cases, grade_typed_cases
-from study.core.answers import Verdict
-from study.core.grading import grade_item_list, grade_item_typed
-from study.core.model import expand
+from study.core.decks.model import expand
+from study.core.grading.answers import Verdict
+from study.core.grading.grade import grade_item_list, grade_item_typed
 from tests.grading.corpus import ListCase, TypedCase, list_cases, typed_cases
 
 CLOSE_BY_DESIGN = {

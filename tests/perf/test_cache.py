@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from study.core import loader
-from study.core.cache import DeckCache, FileKey
-from study.core.loader import LoadResult, load_decks
+from study.core.decks import loader
+from study.core.decks.cache import DeckCache, FileKey
+from study.core.decks.loader import LoadResult, load_decks
 from study.core.paths import Paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -210,7 +210,7 @@ def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(
 ) -> None:
     import dataclasses
 
-    from study.core.model import Card
+    from study.core.decks.model import Card
 
     full = decks / "good" / "full.yaml"
     parsed = load_decks([full]).decks[0].cards
@@ -231,7 +231,7 @@ def test_decoded_cards_are_ordinary_frozen_cards_with_every_field(
 def test_expanded_items_are_ordinary_frozen_items(decks: Path) -> None:
     import dataclasses
 
-    from study.core.model import Item, expand
+    from study.core.decks.model import Item, expand
 
     cards = load_decks([decks / "good" / "full.yaml"]).decks[0].cards
     items = [item for card in cards for item in expand(card)]

@@ -15,9 +15,14 @@ import study.commands._common as common
 from study.cli import main
 from study.core.clock import Clock
 from study.core.config import Config, load_config
-from study.core.fitting import DEFAULT_PARAMETERS, MIN_REVIEWS, FittingError, with_parameters
 from study.core.paths import Paths
-from study.core.scheduling import Phase, Rating, Scheduler
+from study.core.scheduling.fitting import (
+    DEFAULT_PARAMETERS,
+    MIN_REVIEWS,
+    FittingError,
+    with_parameters,
+)
+from study.core.scheduling.scheduler import Phase, Rating, Scheduler
 from study.core.service import Service
 from tests.conftest import T0
 

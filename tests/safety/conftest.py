@@ -21,8 +21,8 @@ from types import ModuleType
 import pytest
 
 from study.core.config import Config
-from study.core.scheduling import Scheduler
-from study.core.store import Store
+from study.core.progress.store import Store
+from study.core.scheduling.scheduler import Scheduler
 
 REPO = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("driver.py")

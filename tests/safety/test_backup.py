@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from study.cli import main
-from study.core.backup import (
+from study.core.progress.backup import (
     Backup,
     BackupError,
     Kind,
@@ -23,9 +23,9 @@ from study.core.backup import (
     restore,
     to_prune,
 )
-from study.core.scheduling import Rating
+from study.core.progress.store import Store
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.store import Store
 from tests.conftest import T0, MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(

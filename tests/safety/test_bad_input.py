@@ -27,8 +27,8 @@ import pytest
 
 from study.cli import main
 from study.core.config import Config, load_config
-from study.core.loader import LoadResult, load_decks
-from study.core.model import Severity
+from study.core.decks.loader import LoadResult, load_decks
+from study.core.decks.model import Severity
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 HEADER = re.compile(rb"# expect (\d+): (.+)")
@@ -257,7 +257,7 @@ def test_a_named_pipe_in_the_decks_folder_does_not_hang(tmp_path: Path) -> None:
     folder.mkdir()
     os.mkfifo(folder / "pipe.yaml")
     code = (
-        "import sys; from pathlib import Path; from study.core.loader import load_decks; "
+        "import sys; from pathlib import Path; from study.core.decks.loader import load_decks; "
         "print(len(load_decks([Path(sys.argv[1])]).problems))"
     )
     try:
@@ -435,8 +435,8 @@ def peak_kb():  # this process's own peak (ru_maxrss keeps the parent's across e
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from pathlib import Path
-from study.core.loader import load_decks
-from study.core.watch import scan
+from study.core.decks.loader import load_decks
+from study.core.decks.watch import scan
 started = time.perf_counter()
 result = load_decks([Path(sys.argv[1])])
 found = scan([Path(sys.argv[1])])

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from study.core.store import Store
+from study.core.progress.store import Store
 
 READS = int(os.environ.get("STUDY_CONCURRENT_READS", "12"))
 COMMANDS = [("doctor", "--json"), ("stats", "--json"), ("doctor", "--json"), ("decks", "--json")]
@@ -55,7 +55,7 @@ OPEN_AT = """
 import sys, time
 import pytest
 
-from study.core.store import Store
+from study.core.progress.store import Store
 time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
 Store(sys.argv[1]).close()
 """
@@ -87,7 +87,7 @@ def test_a_second_app_on_the_same_data_folder_is_refused(
     kit: ModuleType, deck_dir: Path, tmp_path: Path
 ) -> None:
     """As Anki locks its collection: one app per data folder; commands still work beside it."""
-    from study.core.lock import AppLock, LockedError
+    from study.core.progress.lock import AppLock, LockedError
 
     home = tmp_path / "home"
     app = kit.open_app(home, deck_dir)

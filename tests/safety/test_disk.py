@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from study.core.config import Config
-from study.core.scheduling import Rating, Scheduler
+from study.core.progress.store import Store, StoreError, WriteError
+from study.core.scheduling.scheduler import Rating, Scheduler
 from study.core.service import Service
-from study.core.store import Store, StoreError, WriteError
 from study.tui.app import StudyApp
 from study.tui.screens.study import StudyScreen
 from tests.conftest import T0, MovableClock, make_service
@@ -199,7 +199,7 @@ def test_creating_the_database_on_a_full_disk(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr("study.core.store.os.open", no_space)
+    monkeypatch.setattr("study.core.progress.store.os.open", no_space)
     with pytest.raises(StoreError) as info:
         Store(tmp_path / "progress.sqlite3")
     assert "is full: free some space" in str(info.value)

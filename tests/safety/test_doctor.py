@@ -13,11 +13,11 @@ from types import ModuleType
 import pytest
 
 from study.cli import main
-from study.core.backup import Kind, list_backups, make_backup
-from study.core.doctor import examine
-from study.core.scheduling import Rating
+from study.core.progress.backup import Kind, list_backups, make_backup
+from study.core.progress.doctor import examine
+from study.core.progress.store import DamagedError, QuickCheck, Store, StoreError
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.store import DamagedError, QuickCheck, Store, StoreError
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(

@@ -16,13 +16,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from study.core.deck import parse_deck
-from study.core.interchange.apkg_export import write_apkg
-from study.core.interchange.apkg_import import PackageError, _proto, read_apkg
-from study.core.interchange.bounded import ImportRefused
-from study.core.interchange.csv_tsv import read_csv
-from study.core.interchange.deckfile import build_deck
-from study.core.model import Deck, Severity
+from study.core.authoring.interchange.apkg_export import write_apkg
+from study.core.authoring.interchange.apkg_import import PackageError, _proto, read_apkg
+from study.core.authoring.interchange.bounded import ImportRefused
+from study.core.authoring.interchange.csv_tsv import read_csv
+from study.core.authoring.interchange.deckfile import build_deck
+from study.core.decks.model import Deck, Severity
+from study.core.decks.parse import parse_deck
 from tests.conftest import T0
 
 EXAMPLES = int(os.environ.get("STUDY_FUZZ_EXAMPLES", "60"))

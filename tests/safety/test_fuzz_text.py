@@ -22,15 +22,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual import events
 
-from study.core.deck import parse_deck
-from study.core.exam import ExamSpec
-from study.core.interchange.common import STOCK_SHAPES, card_from_note
-from study.core.interchange.csv_tsv import read_csv
-from study.core.interchange.deckfile import build_deck
-from study.core.interchange.markdown import write_markdown
-from study.core.model import CardType
-from study.core.paper import paper_html, paper_markdown
-from study.core.safe_text import visible
+from study.core.authoring.interchange.common import STOCK_SHAPES, card_from_note
+from study.core.authoring.interchange.csv_tsv import read_csv
+from study.core.authoring.interchange.deckfile import build_deck
+from study.core.authoring.interchange.markdown import write_markdown
+from study.core.decks.model import CardType
+from study.core.decks.parse import parse_deck
+from study.core.decks.safe_text import visible
+from study.core.exams.exam import ExamSpec
+from study.core.exams.paper import paper_html, paper_markdown
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.study import StudyScreen
@@ -59,7 +59,7 @@ hostile = st.lists(
 @contextmanager
 def control_checks_off() -> Iterator[None]:
     """The loader lets control characters through, as if its check had missed one."""
-    with mock.patch("study.core.deck.find_control", return_value=-1):
+    with mock.patch("study.core.decks.parse.find_control", return_value=-1):
         yield
 
 

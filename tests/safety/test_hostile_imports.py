@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 
 from study.cli import main
-from study.core.deck import parse_deck
-from study.core.interchange import bounded, csv_tsv
-from study.core.interchange.apkg_export import write_apkg
-from study.core.interchange.apkg_import import PackageError, read_apkg
-from study.core.interchange.csv_tsv import read_csv_file
-from study.core.model import Deck
+from study.core.authoring.interchange import bounded, csv_tsv
+from study.core.authoring.interchange.apkg_export import write_apkg
+from study.core.authoring.interchange.apkg_import import PackageError, read_apkg
+from study.core.authoring.interchange.csv_tsv import read_csv_file
+from study.core.decks.model import Deck
+from study.core.decks.parse import parse_deck
 from tests.conftest import T0
 
 REPO = Path(__file__).resolve().parents[2]
@@ -214,7 +214,7 @@ def test_a_member_larger_than_its_limit_is_refused_whatever_its_header(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bounded, "MAX_META", 4)
-    monkeypatch.setattr("study.core.interchange.apkg_import.MAX_META", 4)
+    monkeypatch.setattr("study.core.authoring.interchange.apkg_import.MAX_META", 4)
     path = damaged(tmp_path, members={"meta": b"\x08\x02" + b"\x12\x01x" * 10})
     with pytest.raises(PackageError, match="the meta file in the package is larger than 4 bytes"):
         read_apkg(path)

@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from study.core.backup import Kind, make_backup, restore
-from study.core.scheduling import Rating
+from study.core.progress.backup import Kind, make_backup, restore
+from study.core.scheduling.scheduler import Rating
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n  - {id: a, front: f, back: b}\n  - {id: b, front: g, back: c}\n"

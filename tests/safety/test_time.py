@@ -20,9 +20,9 @@ import pytest
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
-from study.core.scheduling import NEW, Memory, Phase, Rating, Scheduler
+from study.core.progress.store import to_ms
+from study.core.scheduling.scheduler import NEW, Memory, Phase, Rating, Scheduler
 from study.core.service import Service
-from study.core.store import to_ms
 from tests.conftest import T0, MovableClock
 
 PARIS = ZoneInfo("Europe/Paris")

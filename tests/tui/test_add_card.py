@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Select, Static
 
-from study.core.loader import load_decks
+from study.core.decks.loader import load_decks
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.add_card import AddCardDialog, DiscardDialog

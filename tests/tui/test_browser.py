@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from study.core.scheduling import Rating
+from study.core.progress.store import FORGET
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.store import FORGET
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_prompts import AskDialog
 from study.tui.dialogs.history import HistoryDialog
@@ -19,7 +19,7 @@ from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.widgets.card_table import CardTable
 from tests.conftest import MovableClock, make_service
-from tests.core.test_browse import DECK, OTHER
+from tests.core.review.test_browse import DECK, OTHER
 
 
 def many(count: int) -> str:

@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
-from study.core.scheduling import Rating
+from study.core.scheduling.scheduler import Rating
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen
 from tests.conftest import MovableClock, make_service

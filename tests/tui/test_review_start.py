@@ -8,7 +8,7 @@ from pathlib import Path
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
-from study.core.scheduling import Rating
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.home import HomeScreen

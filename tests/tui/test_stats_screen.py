@@ -11,12 +11,12 @@ import pytest
 from textual.app import App
 from textual.widgets import Select, Static
 
-from study.core.exam import ExamSpec
-from study.core.exam_log import ExamRow, save_exam
-from study.core.figures import Scope
-from study.core.scheduling import Rating
+from study.core.exams.exam import ExamSpec
+from study.core.exams.log import ExamRow, save_exam
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.stats import collect
+from study.core.stats.compute import collect
+from study.core.stats.figures import Scope
 from study.tui.screens.stats import StatsScreen
 from tests.conftest import T0, MovableClock, make_service
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from study.core.progress.store import Flags
 from study.core.service import Service
-from study.core.store import Flags
 from study.tui.app import StudyApp
 from study.tui.screens.study import StudyScreen
 from tests.tui.test_study_flow import service, start, text_of

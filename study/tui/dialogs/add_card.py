@@ -1,6 +1,6 @@
 """The "add card" form: pick the type, fill its fields, see the linter's errors as you type, save.
 
-Checking and saving are the authoring core's (``study.core.authoring``): a check
+Checking and saving are the authoring core's (``study.core.authoring.writing``): a check
 (``check_card``) validates the card *and the whole file with the card added*,
 so the messages are the linter's own; saving (``append_card``) appends the card
 after the last one, leaving every other byte of the file as it was, and
@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from study.core.authoring import (
+from study.core.authoring.writing import (
     AuthoringError,
     CardIssue,
     append_card,
@@ -33,8 +33,8 @@ from study.core.authoring import (
     read_deck_text,
     suggest_id,
 )
-from study.core.deck import TYPE_KEYS
-from study.core.model import CardType, Deck, Severity
+from study.core.decks.model import CardType, Deck, Severity
+from study.core.decks.parse import TYPE_KEYS
 from study.tui.text import plain
 
 COMMON = ("tags", "source", "at", "explain", "id")

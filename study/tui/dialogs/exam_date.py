@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from study.core.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
+from study.core.exams.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
 from study.tui.text import plain
 
 DAYS_SHOWN = 7

@@ -12,10 +12,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from study.core.card_actions import Step
 from study.core.clock import Clock
-from study.core.model import Item
-from study.core.scheduling import format_interval
+from study.core.decks.model import Item
+from study.core.review.card_actions import Step
+from study.core.scheduling.scheduler import format_interval
 
 
 class HistoryDialog(ModalScreen[None]):

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from study.core.model import Deck, Item
+from study.core.decks.model import Deck, Item
 from study.tui.text import plain
 
 

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from study.core.browse import CardIndex, Column, Row
-from study.core.card_actions import Action, cards
-from study.core.search import Query, QueryError, narrows, parse
+from study.core.review.browse import CardIndex, Column, Row
+from study.core.review.card_actions import Action, cards
+from study.core.review.search import Query, QueryError, narrows, parse
 from study.core.service import Service
 from study.tui.widgets.card_table import CardTable
 from study.tui.widgets.keybar import KeyBar

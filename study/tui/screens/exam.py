@@ -1,6 +1,6 @@
 """The exam screen: one question at a time, a countdown, a strip of question numbers, hand in.
 
-It drives an :class:`~study.core.exam_session.ExamSession`: answers are kept in the session
+It drives an :class:`~study.core.exams.sitting.ExamSession`: answers are kept in the session
 as they are given (and what was typed is kept on leaving a question); the session is looked
 at once a second, and when its time is up it hands itself in and the results are shown.
 Nothing says right or wrong before the end unless the exam was set up with instant
@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from study.core.exam import ExamError, ExamResult, Response, mark, pair_marks
-from study.core.exam_questions import Question, QuestionKind
-from study.core.exam_session import ExamSession
+from study.core.exams.exam import ExamError, ExamResult, Response, mark, pair_marks
+from study.core.exams.questions import Question, QuestionKind
+from study.core.exams.sitting import ExamSession
 from study.core.service import Service
 from study.tui.text import plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer

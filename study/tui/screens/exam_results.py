@@ -25,10 +25,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
-from study.core.exam import ExamError, ExamResult, Marked, pair_marks
-from study.core.exam_log import ExamRow
-from study.core.exam_questions import QuestionKind
-from study.core.exam_session import ExamSession
+from study.core.exams.exam import ExamError, ExamResult, Marked, pair_marks
+from study.core.exams.log import ExamRow
+from study.core.exams.questions import QuestionKind
+from study.core.exams.sitting import ExamSession
 from study.core.service import Service
 from study.core.words import points
 from study.tui.text import plain

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
-from study.core.counts import DeckSummary
+from study.core.review.counts import DeckSummary
 from study.core.service import Service
 from study.core.words import plural
 from study.tui.text import visible
@@ -23,7 +23,7 @@ from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from study.core.exam_session import ExamSession
+    from study.core.exams.sitting import ExamSession
 
 
 def short_path(path: str, roots: list[Path]) -> str:

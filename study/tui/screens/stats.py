@@ -1,6 +1,6 @@
 """The statistics screen: activity, forecast, retention, time, hardest cards, mastery and exams.
 
-The figures are computed in a thread worker (``study.core.stats.collect``), so a
+The figures are computed in a thread worker (``study.core.stats.compute.collect``), so a
 long history never freezes the screen. ``c`` asks the app to cram the hardest
 cards shown (``StatsScreen.CramRequested``); the scope selector at the top
 switches between all decks, one deck and one tag.
@@ -24,9 +24,9 @@ from textual.widgets import Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from study.charts import day_label, duration
-from study.core.figures import Scope, Stats
 from study.core.service import Service
-from study.core.stats import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.stats.compute import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.stats.figures import Scope, Stats
 from study.core.words import points
 from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of

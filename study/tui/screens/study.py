@@ -17,11 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from study.core.clock import Clock
-from study.core.model import CardType, Item, Severity, cloze_render
-from study.core.scheduling import Rating
+from study.core.decks.model import CardType, Item, Severity, cloze_render
+from study.core.progress.store import WriteError
+from study.core.review.session import Mode, StudySession
+from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.session import Mode, StudySession
-from study.core.store import WriteError
 from study.tui.text import plain, visible
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
@@ -288,7 +288,7 @@ class StudyScreen(Screen[None]):
             widget = TypedAnswer()
         elif card.type is CardType.CHOICE:
             # with the grader: imported when first needed
-            from study.core.choices import choice_options
+            from study.core.review.choices import choice_options
 
             pool = self.service.deck_cards(card.deck_id)
             widget = ChoiceAnswer(choice_options(card, pool, seed=item.key))
@@ -354,8 +354,8 @@ class StudyScreen(Screen[None]):
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
         """A typed answer: graded, shown against the expected one, a rating suggested."""
         # the grader: imported when first needed
-        from study.core.answers import rating_for
-        from study.core.grading import grade_item_typed
+        from study.core.grading.answers import rating_for
+        from study.core.grading.grade import grade_item_typed
         from study.tui.widgets.answer import typed_marking
 
         item = self.item
@@ -391,8 +391,8 @@ class StudyScreen(Screen[None]):
 
     def on_list_answer_submitted(self, event: ListAnswer.Submitted) -> None:
         """A list recalled: each item checked, credit for the share, a rating suggested."""
-        from study.core.answers import rating_for_share
-        from study.core.grading import grade_item_list
+        from study.core.grading.answers import rating_for_share
+        from study.core.grading.grade import grade_item_list
         from study.tui.widgets.answer import list_marking
 
         item = self.item
@@ -406,7 +406,7 @@ class StudyScreen(Screen[None]):
 
     def on_order_answer_submitted(self, event: OrderAnswer.Submitted) -> None:
         """An order given: each place checked, credit for the share, a rating suggested."""
-        from study.core.answers import grade_order, rating_for_share
+        from study.core.grading.answers import grade_order, rating_for_share
         from study.tui.widgets.answer import order_marking
 
         item = self.item

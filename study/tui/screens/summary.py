@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from study.core.session import Summary
+from study.core.review.session import Summary
 from study.tui.text import plain
 from study.tui.widgets.keybar import KeyBar
 

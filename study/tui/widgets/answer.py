@@ -1,7 +1,7 @@
 """The answer widgets of the study screen, one per card type that needs input.
 
 Each posts ``Submitted`` (a dataclass message) with what the user gave; the
-screen grades it (``study.core.answers``) and shows the marking made here.
+screen grades it (``study.core.grading.answers``) and shows the marking made here.
 Attributes down, messages up.
 """
 
@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from study.tui.text import plain, visible
 
 if TYPE_CHECKING:
-    from study.core.answers import Grade, ListGrade, OrderGrade, Segment
+    from study.core.grading.answers import Grade, ListGrade, OrderGrade, Segment
 
 
 class TypedAnswer(Input):
@@ -189,7 +189,7 @@ def diff_text(segments: Sequence[Segment], colors: dict[str, str]) -> Text:
 
 def typed_marking(given: str, grade: Grade, colors: dict[str, str]) -> Text:
     """The verdict on a typed answer and what was typed: right, nearly (the difference), wrong."""
-    from study.core.answers import Verdict
+    from study.core.grading.answers import Verdict
 
     verdict = {
         Verdict.EXACT: "✓ Right",

@@ -11,8 +11,8 @@ from textual import events, on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from study.core.browse import Column, Row
 from study.core.clock import Clock
+from study.core.review.browse import Column, Row
 
 COLUMNS: tuple[tuple[Column, str, int], ...] = (
     (Column.CARD, "card", 0),  # the rest of the width

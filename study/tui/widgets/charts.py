@@ -17,8 +17,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from study.charts import LEFT_EIGHTHS, WEEKDAYS, calendar, columns, level, month_labels
-from study.core.figures import Day
-from study.core.safe_text import visible
+from study.core.decks.safe_text import visible
+from study.core.stats.figures import Day
 
 
 class Heatmap(Widget):

@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from study.core.counts import Counts, DeckSummary
-from study.core.safe_text import visible
+from study.core.decks.safe_text import visible
+from study.core.review.counts import Counts, DeckSummary
 
 COUNTS_WIDTH = 6 + 6 + 6 + 7 + 2 + 10 + 5
 """The counts, the mastery bar and its percentage."""

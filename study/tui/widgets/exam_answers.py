@@ -23,9 +23,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from study.core.exam import Response
-from study.core.exam_questions import Question, QuestionKind
-from study.core.paper import letter
+from study.core.exams.exam import Response
+from study.core.exams.paper import letter
+from study.core.exams.questions import Question, QuestionKind
 from study.tui.text import plain, visible
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.widget import Widget
 
-from study.core.plan import Forecast, PlanError
+from study.core.exams.plan import Forecast, PlanError
 from study.core.service import Service
 from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
 from study.tui.text import plain

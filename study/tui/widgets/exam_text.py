@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from study.core.exam import Response, mark
-from study.core.exam_questions import Question, QuestionKind
-from study.core.safe_text import visible
+from study.core.decks.safe_text import visible
+from study.core.exams.exam import Response, mark
+from study.core.exams.questions import Question, QuestionKind
 
 KIND_NAMES = {
     QuestionKind.TYPED: "Typed answer",

@@ -18,7 +18,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from study.core.scheduling import Rating, format_interval
+from study.core.scheduling.scheduler import Rating, format_interval
 
 NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 WIDTH = 16

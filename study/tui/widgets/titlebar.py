@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
-from study.core.safe_text import visible
+from study.core.decks.safe_text import visible
 
 ICON = "⭘"
 

@@ -1,0 +1,188 @@
+"""Keeping exam results: saving them, reading them back, and (if chosen) counting them as reviews.
+
+A result is stored as one ``exam`` row and one ``exam_answer`` row per question, with the
+question as asked and the answer as given (JSON), so a past exam reads the same after its
+decks have changed.
+
+When ``Config.exam_counts_as_review`` is on, each answered question also goes through the
+scheduler as a review (mode ``exam``), unless its item already had a scheduled answer that
+study day: only the first answer of the day counts. Full marks rate Good, at least 0.75 Hard,
+less Again; each pair of a matching question rates its own item (Good or Again). Unanswered
+questions are not recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from study.core.clock import Clock
+from study.core.config import Config
+from study.core.exams.exam import Exam, ExamResult, ExamSpec, Marked, Response, pair_marks
+from study.core.exams.log import ExamAnswerRow, ExamRow, exam_detail, save_exam
+from study.core.exams.questions import Question, QuestionKind
+from study.core.grading.answers import rating_for_share
+from study.core.progress.store import Store
+from study.core.scheduling.scheduler import Rating, Scheduler
+
+
+def response_to_json(response: Response | None) -> str | None:
+    """The stored form of an answer."""
+    if response is None:
+        return None
+    return json.dumps(
+        list(response) if isinstance(response, tuple) else response, ensure_ascii=False
+    )
+
+
+def response_from_json(kind: QuestionKind, text: str | None) -> Response | None:
+    """The answer :func:`response_to_json` stored."""
+    if text is None:
+        return None
+    value = json.loads(text)
+    if kind is QuestionKind.TYPED:
+        return str(value)
+    if kind is QuestionKind.TRUE_FALSE:
+        return bool(value)
+    if kind is QuestionKind.CHOICE:
+        return int(value)
+    if kind is QuestionKind.LIST:
+        return tuple(str(v) for v in value)
+    if kind is QuestionKind.ORDER:
+        return tuple(int(v) for v in value)
+    return tuple(None if v is None else int(v) for v in value)
+
+
+def save_result(store: Store, result: ExamResult) -> ExamResult:
+    """Store a finished exam; returns it with its id."""
+    exam = ExamRow(
+        0,
+        result.started,
+        result.finished,
+        result.exam.title,
+        json.dumps(result.exam.spec.to_dict(), ensure_ascii=False),
+        result.total,
+        round(result.score, 4),
+        result.timed_out,
+    )
+    answers = [
+        ExamAnswerRow(
+            m.position,
+            m.question.kind.value,
+            m.question.items,
+            json.dumps(m.question.to_dict(), ensure_ascii=False),
+            response_to_json(m.response),
+            round(m.score, 4),
+            round(m.seconds * 1000),
+            m.flagged,
+        )
+        for m in result.marks
+    ]
+    return replace(result, exam_id=save_exam(store, exam, answers))
+
+
+def load_result(store: Store, exam_id: int) -> ExamResult | None:
+    """A stored exam, marked as it was (None if there is no such exam)."""
+    found = exam_detail(store, exam_id)
+    if found is None:
+        return None
+    row, answers = found
+    questions = [Question.from_dict(json.loads(a.question)) for a in answers]
+    marks = tuple(
+        Marked(
+            a.position,
+            q,
+            response_from_json(q.kind, a.response),
+            a.score,
+            a.duration_ms / 1000,
+            a.flagged,
+        )
+        for a, q in zip(answers, questions, strict=False)
+    )
+    exam = Exam(ExamSpec.from_dict(json.loads(row.spec)), tuple(questions))
+    return ExamResult(exam, marks, row.started, row.finished, row.timed_out, row.id)
+
+
+def _ratings(m: Marked) -> list[tuple[str, Rating]]:
+    """The rating each item of an answered question earns."""
+    if not m.answered:
+        return []
+    if m.question.kind is QuestionKind.MATCH:
+        return [
+            (key, Rating.GOOD if ok else Rating.AGAIN)
+            for key, ok in zip(m.question.items, pair_marks(m.question, m.response), strict=False)
+        ]
+    return [(key, Rating(rating_for_share(m.score))) for key in m.question.items]
+
+
+def record_reviews(
+    result: ExamResult, store: Store, scheduler: Scheduler, config: Config, clock: Clock
+) -> int:
+    """Count the exam's answers as reviews (first answer of the day only); returns how many."""
+    now = clock.now()
+    day_start, _ = clock.day_bounds(now, config.day_starts_at)
+    done = store.studied_since(day_start)
+    recorded = 0
+    for m in result.marks:
+        for key, rating in _ratings(m):
+            if key in done:
+                continue
+            store.record_answer(
+                key,
+                now,
+                rating,
+                round(m.seconds * 1000),
+                m.given,
+                scheduler,
+                config.leech_lapses,
+                mode="exam",
+            )
+            done.add(key)
+            recorded += 1
+    return recorded
+
+
+def result_to_dict(result: ExamResult) -> dict[str, object]:
+    """A JSON-ready form of a result, every question with the answer given and the right one."""
+
+    def tallies(by: str) -> list[dict[str, object]]:
+        return [
+            {
+                "name": t.name,
+                "questions": t.questions,
+                "score": round(t.score, 4),
+                "share": round(t.share, 4),
+            }
+            for t in result.breakdown(by)
+        ]
+
+    return {
+        "id": result.exam_id or None,
+        "title": result.exam.title,
+        "started": result.started.isoformat(),
+        "finished": result.finished.isoformat(),
+        "timed_out": result.timed_out,
+        "questions": result.total,
+        "score": round(result.score, 4),
+        "share": round(result.share, 4),
+        "spec": result.exam.spec.to_dict(),
+        "by_deck": tallies("deck"),
+        "by_tag": tallies("tag"),
+        "answers": [
+            {
+                "position": m.position + 1,
+                "kind": m.question.kind.value,
+                "items": list(m.question.items),
+                "prompt": m.question.prompt,
+                "given": m.given if m.answered else None,
+                "response": json.loads(response_to_json(m.response) or "null"),
+                "expected": m.question.expected,
+                "score": round(m.score, 4),
+                "seconds": round(m.seconds, 1),
+                "flagged": m.flagged,
+                "sources": list(m.question.sources),
+                "explain": m.question.explain,
+            }
+            for m in result.marks
+        ],
+    }

@@ -1,0 +1,249 @@
+"""``study doctor``: check the progress database, repair what can be repaired, say what was done.
+
+It runs SQLite's full integrity check, rebuilds every card state from the review
+log (the log is the truth; the state table is a cache of it), lists progress kept
+for cards that no deck has any more and, when asked, deletes it after a backup.
+It also makes the data folder, the database and the backups readable by their
+owner only. A database that is damaged is never written to: the report names the
+latest good backup, and what can still be read of it is salvaged into a new file
+(``core.salvage``) that ``study restore FILE`` puts in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from study.core.decks.model import Severity
+from study.core.progress.backup import (
+    Backup,
+    BackupError,
+    Kind,
+    latest_good_backup,
+    make_backup,
+)
+from study.core.progress.salvage import Salvage, salvage
+from study.core.progress.store import DamagedError, StoreError
+from study.core.service import Service
+
+SHOWN_ORPHANS = 20
+"""How many orphaned items the text report names (the JSON report has them all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """What the doctor found and what it fixed."""
+
+    database: Path
+    exists: bool = True
+    """False when there is no database yet (nothing to check)."""
+    error: str | None = None
+    """Why the database could not be opened at all (nothing else was done then)."""
+    integrity: tuple[str, ...] = ()
+    """Problems SQLite's integrity check found (empty: the file is sound)."""
+    reviews: int = 0
+    items: int = 0
+    """Items with any progress (state, flags or reviews)."""
+    rebuilt: int = 0
+    """Card states that did not match the review log and were rebuilt from it."""
+    orphans: tuple[str, ...] = ()
+    """Items with progress that no loaded deck has."""
+    pruned: int = 0
+    prune_refused: str | None = None
+    backup: Path | None = None
+    """The backup made before pruning."""
+    permissions_fixed: tuple[str, ...] = ()
+    deck_errors: int = 0
+    latest_backup: Backup | None = None
+    salvaged: Salvage | None = None
+    """What was read from a damaged database into a new file."""
+
+    @property
+    def ok(self) -> bool:
+        """The database opened and passed the integrity check."""
+        return self.error is None and not self.integrity
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form for ``--json``."""
+        return {
+            "database": str(self.database),
+            "exists": self.exists,
+            "ok": self.ok,
+            "error": self.error,
+            "integrity": list(self.integrity),
+            "reviews": self.reviews,
+            "items": self.items,
+            "rebuilt": self.rebuilt,
+            "orphans": list(self.orphans),
+            "pruned": self.pruned,
+            "prune_refused": self.prune_refused,
+            "backup": str(self.backup) if self.backup else None,
+            "permissions_fixed": list(self.permissions_fixed),
+            "deck_errors": self.deck_errors,
+            "latest_backup": self.latest_backup.to_dict() if self.latest_backup else None,
+            "salvaged": self.salvaged.to_dict() if self.salvaged else None,
+        }
+
+    def lines(self) -> list[str]:
+        """The report as plain text, one finding per line."""
+        out = [f"database: {self.database}"]
+        out += [f"fixed: {fix}" for fix in self.permissions_fixed]
+        if not self.exists:
+            return [*out, "no progress database yet: nothing to check"]
+        latest = (
+            f"{self.latest_backup.path} (made {self.latest_backup.at:%Y-%m-%d %H:%M} UTC)"
+            if self.latest_backup
+            else "none"
+        )
+        if self.error is not None:
+            return [*out, f"error: {self.error}", *self._salvage_lines()]
+        if self.integrity:
+            out += [f"damaged: {problem}" for problem in self.integrity]
+            restore = "'study restore' puts it back (a copy of the damaged file is kept)"
+            return [*out, f"latest good backup: {latest}; {restore}", *self._salvage_lines()]
+        out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
+        out.append(
+            f"fixed: {self.rebuilt} card state(s) rebuilt from the review log"
+            if self.rebuilt
+            else "card states: all match the review log"
+        )
+        out += self._orphan_lines()
+        if self.deck_errors:
+            out.append(f"decks: {self.deck_errors} error(s) in the deck files: see 'study lint'")
+        out.append(f"latest good backup: {latest}")
+        return out
+
+    def _salvage_lines(self) -> list[str]:
+        found = self.salvaged
+        if found is None:
+            return []
+        if found.path is None:
+            return [f"not salvaged: {found.error}"]
+        counts = ", ".join(
+            f"{count} {_ROWS[table]}" for table, count in found.rows.items() if count
+        )
+        return [
+            f"salvaged: {counts} read from the damaged file into {found.path}, "
+            "the card states rebuilt from the reviews"
+            f"{f'; {found.gaps} damaged part(s) skipped' if found.gaps else ''}; "
+            "the damaged file was left as it is",
+            f"to use it: 'study restore {found.path}' (the damaged file is kept as broken-...)",
+        ]
+
+    def _orphan_lines(self) -> list[str]:
+        if not self.orphans:
+            return ["orphaned progress: none"]
+        shown = ", ".join(self.orphans[:SHOWN_ORPHANS])
+        more = (
+            f" and {len(self.orphans) - SHOWN_ORPHANS} more"
+            if len(self.orphans) > SHOWN_ORPHANS
+            else ""
+        )
+        out = [
+            f"orphaned progress: {len(self.orphans)} item(s) no deck has any more: {shown}{more}"
+        ]
+        if self.pruned:
+            out.append(
+                f"fixed: pruned the progress of {self.pruned} item(s); backup first: {self.backup}"
+            )
+        elif self.prune_refused:
+            out.append(f"not pruned: {self.prune_refused}")
+        else:
+            out.append("to delete it: 'study doctor --prune' (a backup is made first)")
+        return out
+
+
+_ROWS = {
+    "review": "review(s)",
+    "item_flag": "flag(s)",
+    "meta": "setting(s)",
+    "exam": "exam(s)",
+    "exam_answer": "exam answer(s)",
+    "card_text": "card text(s)",
+    "item_alias": "carry-over(s)",
+}
+"""What the rows of each salvaged table are, in the report."""
+
+
+def tighten_permissions(service: Service) -> list[str]:
+    """Owner-only permissions for the data folder, the database files and the backups."""
+    return service.paths.tighten()
+
+
+def examine(service: Service, *, prune: bool = False) -> DoctorReport:
+    """Check and repair the service's database (decks should be loaded, to find orphans)."""
+    database = service.paths.database
+    permissions = tuple(tighten_permissions(service))
+    latest = latest_good_backup(service.paths.backups)
+    deck_errors = sum(1 for p in service.loaded.problems if p.severity is Severity.ERROR)
+    if not database.exists():
+        return DoctorReport(
+            database, exists=False, permissions_fixed=permissions, latest_backup=latest
+        )
+    try:
+        store = service.store
+    except StoreError as exc:
+        found = _salvage(service) if isinstance(exc, DamagedError) else None
+        return DoctorReport(
+            database,
+            error=str(exc),
+            permissions_fixed=permissions,
+            latest_backup=latest,
+            salvaged=found,
+        )
+    integrity = tuple(store.integrity_check())
+    if integrity:
+        return DoctorReport(
+            database,
+            integrity=integrity,
+            permissions_fixed=permissions,
+            latest_backup=latest,
+            salvaged=_salvage(service),
+        )
+    try:
+        rebuilt = store.rebuild(service.scheduler)
+    except StoreError as exc:  # a full disk, say: nothing repaired, nothing damaged
+        return DoctorReport(
+            database, error=f"cannot repair now: {exc}", permissions_fixed=permissions
+        )
+    orphans = tuple(sorted(store.items_with_progress() - set(service.items)))
+    pruned, refused, backup = 0, None, None
+    if prune and orphans:
+        if deck_errors:
+            refused = (
+                f"the decks have {deck_errors} error(s), so some cards may only look deleted: "
+                "fix them first ('study lint')"
+            )
+        elif not service.decks:
+            refused = "no deck is loaded, so every card would look deleted"
+        else:
+            try:
+                backup = make_backup(
+                    store, service.paths.backups, Kind.BEFORE_PRUNE, service.clock.now()
+                ).path
+            except BackupError as exc:
+                refused = f"no backup could be made first ({exc})"
+            else:
+                pruned = store.prune(orphans)
+                latest = latest_good_backup(service.paths.backups)
+    reviews = len(store.reviews(include_undone=True))
+    return DoctorReport(
+        database,
+        reviews=reviews,
+        items=len(store.items_with_progress()),
+        rebuilt=rebuilt,
+        orphans=orphans,
+        pruned=pruned,
+        prune_refused=refused,
+        backup=backup,
+        permissions_fixed=permissions,
+        deck_errors=deck_errors,
+        latest_backup=latest,
+    )
+
+
+def _salvage(service: Service) -> Salvage:
+    """Read what can be read of the damaged database into a new file in the backups folder."""
+    return salvage(
+        service.paths.database, service.paths.backups, service.clock.now(), service.scheduler
+    )
