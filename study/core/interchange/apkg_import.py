@@ -31,6 +31,7 @@ from typing import Any
 
 import zstandard
 
+from study.core.interchange import apkg_identity as identity
 from study.core.interchange.bounded import (
     MAX_MEDIA,
     MAX_META,
@@ -363,17 +364,21 @@ def _read(col: _Collection, with_history: bool) -> Imported:
     skipped_types: Counter[str] = Counter()
     reasons: dict[str, str] = {}
     by_card: dict[int, tuple[int, str]] = {}
-    notes = col.db.execute("SELECT id, mid, tags, flds FROM notes ORDER BY id")
-    for number, (nid, mid, tags, flds) in enumerate(notes, 1):
+    schemas = identity.schemas(col.db, col.modern)
+    notes = col.db.execute("SELECT id, mid, tags, flds, guid FROM notes ORDER BY id")
+    for number, (nid, mid, tags, flds, guid) in enumerate(notes, 1):
         name, shape = types.get(mid, ("(missing note type)", "its note type is missing"))
         if isinstance(shape, str):
             skipped_types[name] += 1
             reasons[name] = shape
             continue
-        card, why, _ = card_from_note(shape, flds.split("\x1f"), tags.split(), kind=name)
+        fields, accept, explain = identity.without_extras(flds.split("\x1f"))
+        card, why, _ = card_from_note(shape, fields, tags.split(), kind=name)
         if card is None:
             result.skip(f"skipped: {why}")
             continue
+        identity.add_extras(card, accept, explain)
+        identity.keep_identity(card, str(guid), int(mid), schemas.get(mid))
         index = len(result.cards)
         result.add(card, f"note {number:,}")
         for cid, ordinal, _ in cards_of.get(nid, []):

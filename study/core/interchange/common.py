@@ -11,6 +11,7 @@ from datetime import datetime
 
 from study.core.authoring import card_slug, slugify, unique_id
 from study.core.interchange.bounded import ImportRefused
+from study.core.interchange.guid import guid_for as guid_for  # its old home: re-exported
 from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
 from study.core.safe_text import strip_controls
@@ -231,21 +232,6 @@ def deck_title(name: str) -> str:
 def deck_id_for(title: str) -> str:
     """A deck id from a title."""
     return slugify(title, words=8, limit=60, drop_common=False)
-
-
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-
-
-def guid_for(key: str) -> str:
-    """A stable Anki note GUID for a card key (the same as ``genanki.guid_for(key)``)."""
-    value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
-    out = []
-    while value:
-        value, digit = divmod(value, len(_BASE91))
-        out.append(_BASE91[digit])
-    return "".join(reversed(out))
 
 
 def stable_id(text: str, low: int = 1 << 30, high: int = 1 << 31) -> int:
