@@ -140,3 +140,12 @@ def test_import_keeps_guids_and_stock_note_type_ids() -> None:
     text, kept = build_deck(imported, "D", "d")
     deck = _deck(text)
     assert [c.guid for c in deck.cards] == [imported.cards[i]["guid"] for i in kept]
+
+
+def test_guid_and_notetype_survive_the_deck_cache() -> None:
+    from study.core.cache import decode, encode
+
+    deck = _deck(DECK)
+    again, _ = decode(encode(deck, []), deck.path, deck.display, deck.group)
+    assert again is not None and again.cards == deck.cards
+    assert again.cards[0].guid == "c(2yo4qxIJ" and again.cards[0].notetype == 1795352082785
