@@ -4,6 +4,8 @@ genanki writes notes and new cards only. This module changes the collection it w
 (``collection.anki2``, Anki's legacy schema 11 SQLite file, before it is zipped: the
 ``finish`` step of ``apkg_export.write_apkg``) with plain SQL:
 
+- ``col.conf`` says scheduler version 2 (genanki writes none, which means version 1:
+  Anki would then take a learning answer's ease 3 for Easy and turn it into a 4);
 - ``col.crt``, the collection's creation time, becomes the start of today's study day
   (``day_starts_at`` o'clock, the user's time zone), so day numbers count from today:
   Anki shifts them by the days between that and its own collection's creation on import.
@@ -106,7 +108,12 @@ class HistoryWriter:
 
     def __call__(self, db: sqlite3.Connection) -> None:
         start, _ = self.clock.day_bounds(self.now, self.starts_at)
-        db.execute("UPDATE col SET crt = ?", (int(start.timestamp()),))
+        (conf,) = db.execute("SELECT conf FROM col").fetchone()
+        settings = json.loads(conf)
+        settings["schedVer"] = 2  # four buttons in learning too: Anki upgrades v1 logs' eases
+        db.execute(
+            "UPDATE col SET crt = ?, conf = ?", (int(start.timestamp()), json.dumps(settings))
+        )
         cards = self._card_ids(db)
         taken: set[int] = set()
         for key, item in self.history.items():
@@ -184,10 +191,10 @@ class HistoryWriter:
         data: dict[str, object] = {}
         if state.stability is not None and state.difficulty is not None:
             data = {
-                "s": round(state.stability, 4),
-                "d": round(state.difficulty, 4),
-                "dr": round(self.scheduler.desired_retention, 4),
-                "decay": round(self.scheduler.decay, 4),
+                "s": state.stability,
+                "d": state.difficulty,
+                "dr": self.scheduler.desired_retention,
+                "decay": self.scheduler.decay,
                 "lrt": int(last.timestamp()),
             }
         db.execute(
