@@ -183,9 +183,9 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
         )
         assert sorted(map(tuple, col.db.all("SELECT id, ease FROM revlog"))) == logged
         equal, total, worst_s, worst_d = _agreement(svc, col)
-        print(
-            f"due dates equal: {equal} of {total}; largest |dS| {worst_s:.1e}, |dD| {worst_d:.1e}"
-        )
+        with capsys.disabled():  # the figures, for the README (pytest -s)
+            print(f"\nin Anki: {count} reviews, due dates equal on {equal} of {total}; ", end="")
+            print(f"largest |dS| {worst_s:.1e}, |dD| {worst_d:.1e}")
         assert (equal, total) == (items, items)
         assert worst_s < 1e-4 and worst_d < 1e-3  # Anki keeps S to 4 decimals, D to 3
         # the reverse: Anki's own export of that history, imported here, gives the same states
@@ -209,7 +209,8 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
             assert mine.due is not None and theirs.due is not None
             same += again.scheduler.study_day(theirs.due) == svc.scheduler.study_day(mine.due)
             assert theirs.stability == pytest.approx(mine.stability, rel=1e-9)
-    print(f"back in study: due dates equal on {same} of {items}")
+    with capsys.disabled():
+        print(f"back in study: due dates equal on {same} of {items}")
     assert same == items
     again.close()
 
