@@ -149,3 +149,12 @@ def test_guid_and_notetype_survive_the_deck_cache() -> None:
     again, _ = decode(encode(deck, []), deck.path, deck.display, deck.group)
     assert again is not None and again.cards == deck.cards
     assert again.cards[0].guid == "c(2yo4qxIJ" and again.cards[0].notetype == 1795352082785
+
+
+def test_anki_text_files_keep_the_guid_both_ways() -> None:
+    from study.core.interchange.csv_tsv import read_csv, write_csv
+
+    text = write_csv(_deck(DECK), "\t")
+    assert "\nc(2yo4qxIJ\t" in text and f"\n{guid_for('ident/fresh')}\t" in text
+    cards = read_csv(text, name="x", suffix=".tsv").cards
+    assert cards[0]["guid"] == "c(2yo4qxIJ" and cards[1]["guid"] == guid_for("ident/fresh")

@@ -29,8 +29,8 @@ from study.core.interchange.common import (
     card_from_note,
     deck_title,
     give_ids,
-    guid_for,
 )
+from study.core.interchange.guid import GUID, note_guid
 from study.core.model import CLOZE, CardType, Deck
 from study.core.safe_text import visible
 
@@ -267,6 +267,9 @@ def _row(
     if card is None:
         result.skip(f"skipped row {number}: {why}")
     else:
+        guid = _cell(row, meta["guid"])
+        if GUID.fullmatch(guid):  # the note's identity, kept: an export updates it in Anki
+            card["guid"] = guid
         result.add(card, f"row {number:,}")
 
 
@@ -339,7 +342,7 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
             second = _html(card.explain)
         writer.writerow(
             [
-                guid_for(card.key),
+                note_guid(card.key, card.guid),
                 note_type(card.type, card.reverse),
                 deck.title,
                 first,
