@@ -158,3 +158,17 @@ def test_anki_text_files_keep_the_guid_both_ways() -> None:
     assert "\nc(2yo4qxIJ\t" in text and f"\n{guid_for('ident/fresh')}\t" in text
     cards = read_csv(text, name="x", suffix=".tsv").cards
     assert cards[0]["guid"] == "c(2yo4qxIJ" and cards[1]["guid"] == guid_for("ident/fresh")
+
+
+def test_a_note_type_id_goes_to_the_kind_most_of_its_cards_have() -> None:
+    from study.core.interchange.apkg_export import note_type_ids
+
+    deck = _deck(
+        "title: T\ncards:\n"
+        "  - {id: t, type: typed, front: q0, back: r, guid: g0, notetype: 11}\n"  # was Basic
+        "  - {id: a, front: q1, back: r, guid: g1, notetype: 11}\n"
+        "  - {id: b, front: q2, back: r, guid: g2, notetype: 11}\n"
+        "  - {id: c, front: q3, back: r, guid: g3, notetype: 12}\n"
+        '  - {id: z, text: "{{c1::x}}", guid: g4, notetype: 13}\n'
+    )
+    assert note_type_ids(deck) == {"Basic": 11, "Cloze": 13}

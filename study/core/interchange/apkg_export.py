@@ -25,6 +25,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,14 +94,24 @@ def _model(kind: str, model_id: int | None) -> genanki.Model:
 
 
 def note_type_ids(deck: Deck) -> dict[str, int]:
-    """Per stock note type, the Anki note type id the deck's cards of that kind brought (the
-    first card's), none shared by two kinds."""
-    found: dict[str, int] = {}
-    for card in deck.cards:
-        kind = note_type(card.type, card.reverse)
-        if card.notetype and kind not in found and card.notetype not in found.values():
-            found[kind] = card.notetype
-    return found
+    """Per stock note type, the Anki note type id the deck's cards of that kind brought.
+
+    An id goes to the kind most of its cards have (a card whose type was changed here
+    does not take its old note type along), and a kind takes the id most of its cards
+    brought: one id per note type in the package.
+    """
+    pairs = Counter(
+        (note_type(card.type, card.reverse), card.notetype) for card in deck.cards if card.notetype
+    )
+    owner: dict[int, tuple[int, str]] = {}
+    for (kind, ntid), count in sorted(pairs.items()):
+        if ntid not in owner or count > owner[ntid][0]:
+            owner[ntid] = (count, kind)
+    found: dict[str, tuple[int, int]] = {}
+    for ntid, (count, kind) in sorted(owner.items()):
+        if kind not in found or count > found[kind][0]:
+            found[kind] = (count, ntid)
+    return {kind: ntid for kind, (_, ntid) in found.items()}
 
 
 def explain_text(card: Card, deck: Deck) -> str:
