@@ -489,12 +489,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = out.suffix.casefold()
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
         raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
+    if args.with_history and suffix != ".apkg":
+        raise UsageError("--with-history needs an Anki package (.apkg): text files hold no history")
     refuse_existing(out, args.force, "give another FILE")
     path = _deck_path(args, args.deck)
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.with_history and suffix != ".apkg":
-        raise UsageError("--with-history needs an Anki package (.apkg): text files hold no history")
     carried = None
     if suffix == ".apkg":
         from study.core.clock import Clock
