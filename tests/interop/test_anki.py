@@ -161,6 +161,23 @@ def _agreement(svc: Service, col: Any) -> tuple[int, int, float, float]:
     return equal, total, worst_s, worst_d
 
 
+def _computed(svc: Service, col: Any) -> tuple[float, float]:
+    """The largest relative differences between study's stability and difficulty and the ones
+    Anki's FSRS computes from the review log it imported."""
+    deck = next(d for d in svc.decks if d.id == "sim")
+    cards = _cards(col)
+    worst_s = worst_d = 0.0
+    for card in deck.cards:
+        for item in expand(card):
+            memory = svc.store.memory(item.key)
+            assert memory is not None and memory.stability and memory.difficulty
+            anki = cards[(note_guid(card.key, card.guid), _ordinal(item.variant))]
+            state = col.compute_memory_state(anki.id)
+            worst_s = max(worst_s, abs(state.stability - memory.stability) / memory.stability)
+            worst_d = max(worst_d, abs(state.difficulty - memory.difficulty) / memory.difficulty)
+    return worst_s, worst_d
+
+
 def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
     svc: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -188,6 +205,12 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
             print(f"largest |dS| {worst_s:.1e}, |dD| {worst_d:.1e}")
         assert (equal, total) == (items, items)
         assert worst_s < 1e-4 and worst_d < 1e-3  # Anki keeps S to 4 decimals, D to 3
+        # Anki's own FSRS, run on the exported log, gives the memory study has
+        computed = _computed(svc, col)
+        with capsys.disabled():
+            print(f"Anki's FSRS on the log: largest relative |dS| {computed[0]:.1e}, ", end="")
+            print(f"|dD| {computed[1]:.1e}")
+        assert computed[0] < 1e-3 and computed[1] < 1e-3
         # the reverse: Anki's own export of that history, imported here, gives the same states
         export_package(col, tmp_path / "from-anki.apkg")
     before = {key: svc.store.memory(key) for key in svc.items if key.startswith("sim/")}
