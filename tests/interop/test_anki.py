@@ -107,6 +107,11 @@ def test_an_export_imports_into_anki_with_its_fields_tags_and_stock_note_types(
         year = by_front["Year of the resolution?"]
         assert year.fields[1] == "2013" and "Also accepted: " in year.fields[0]
         assert "MMXIII" in year.fields[0]
+        # what Anki shows: the explanation after the answer only; a typed card's extras folded
+        shown = col.get_card(capital.card_ids()[0])
+        assert "Since 987" in shown.answer() and "Since 987" not in shown.question()
+        typed = col.get_card(year.card_ids()[0])
+        assert "<details" in typed.question() and "MMXIII" in typed.answer()
         names = sorted(nt.name for nt in col.models.all_names_and_ids())
         assert not [n for n in names if n.endswith("+")], names
         # the same export again maps onto the note types the first one made
@@ -265,6 +270,18 @@ def test_a_round_trip_updates_the_notes_instead_of_copying_them(tmp_path: Path) 
         path = _home() / "mine.yaml"
         text = path.read_text()
         assert text.count("guid: ") == 5 and text.count("notetype: ") == 5
+        mine = Service(Paths.resolve(None))  # Anki -> study: cards, fields, tags
+        mine.load()
+        cards = next(d for d in mine.decks if d.id == "mine").cards
+        assert [(c.type, c.front or c.text, c.back, c.reverse, c.tags) for c in cards] == [
+            ("basic", "Capital of France?", "Paris", False, ("geo",)),
+            ("basic", "Capital of Italy?", "Rome", False, ()),
+            ("basic", "ADMM", "ASEAN Defence Ministers' Meeting", True, ()),
+            ("typed", "Year?", "2013", False, ()),
+            ("cloze", "{{c1::More friends}}, {{c2::fewer enemies}}", "", False, ()),
+        ]
+        assert cards[4].explain == "a motto"
+        mine.close()
         path.write_text(text.replace("back: Paris\n", "back: Paris, France\n"))
         assert main(["export", "mine", str(tmp_path / "back.apkg")]) == 0
         log = import_package(col, tmp_path / "back.apkg")
