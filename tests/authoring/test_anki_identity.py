@@ -172,3 +172,18 @@ def test_a_note_type_id_goes_to_the_kind_most_of_its_cards_have() -> None:
         '  - {id: z, text: "{{c1::x}}", guid: g4, notetype: 13}\n'
     )
     assert note_type_ids(deck) == {"Basic": 11, "Cloze": 13}
+
+
+def test_a_guid_two_notes_share_goes_to_the_first_only(tmp_path: Path) -> None:
+    path = tmp_path / "i.apkg"
+    write_apkg(_deck(DECK), path, T0)
+    db = _collection(path)
+    db.execute("UPDATE notes SET guid = 'same'")
+    db.commit()
+    db.close()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(path.with_suffix(".anki2"), "collection.anki2")
+    imported = read_apkg(path)
+    assert [c.get("guid") for c in imported.cards] == ["same", None, None, None]
+    text, kept = build_deck(imported, "D", "d")
+    assert len(kept) == 4 and _deck(text).cards[0].guid == "same"

@@ -64,11 +64,14 @@ def kind_of(card: dict[str, object]) -> str:
     return "reversed" if card.get("reverse") else "basic"
 
 
-def keep_identity(card: dict[str, object], guid: str, ntid: int, schema: Schema | None) -> None:
+def keep_identity(
+    card: dict[str, object], guid: str, ntid: int, schema: Schema | None, seen: set[str]
+) -> None:
     """Give an imported card its note's GUID, and its note type id when that is a stock one
-    of the card's kind (so an export goes back into it)."""
-    if not GUID.fullmatch(guid):
-        return  # a GUID no deck file may hold (spaces, quotes): the export makes a new one
+    of the card's kind (so an export goes back into it). ``seen``: the GUIDs given so far."""
+    if not GUID.fullmatch(guid) or guid in seen:
+        return  # one no deck file may hold (spaces, quotes, twice): the export makes a new one
+    seen.add(guid)
     card["guid"] = guid
     if schema == STOCK_SCHEMAS[kind_of(card)] and ntid > 0:
         card["notetype"] = ntid

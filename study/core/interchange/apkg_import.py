@@ -378,7 +378,7 @@ def _read(col: _Collection, with_history: bool) -> Imported:
             result.skip(f"skipped: {why}")
             continue
         identity.add_extras(card, accept, explain)
-        identity.keep_identity(card, str(guid), int(mid), schemas.get(mid))
+        identity.keep_identity(card, str(guid), int(mid), schemas.get(mid), result.guids)
         index = len(result.cards)
         result.add(card, f"note {number:,}")
         for cid, ordinal, _ in cards_of.get(nid, []):

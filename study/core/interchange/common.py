@@ -92,6 +92,8 @@ class Imported:
     """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
     size: int = 0
     """About how many bytes the cards take in a deck file (their text and keys)."""
+    guids: set[str] = field(default_factory=set)
+    """The Anki note GUIDs given to cards so far (one card each)."""
 
     @property
     def skipped_total(self) -> int:

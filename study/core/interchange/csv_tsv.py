@@ -268,7 +268,8 @@ def _row(
         result.skip(f"skipped row {number}: {why}")
     else:
         guid = _cell(row, meta["guid"])
-        if GUID.fullmatch(guid):  # the note's identity, kept: an export updates it in Anki
+        if GUID.fullmatch(guid) and guid not in result.guids:  # kept: an export updates it
+            result.guids.add(guid)
             card["guid"] = guid
         result.add(card, f"row {number:,}")
 
