@@ -114,3 +114,19 @@ def test_with_history_needs_a_package(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "--with-history needs an Anki package" in capsys.readouterr().err
     assert main(["export", str(deck), str(tmp_path / "h.apkg"), "--with-history"]) == 0
     assert "with the history: 0 review(s), 0 card(s)" in capsys.readouterr().out
+
+
+def test_an_imported_answer_keeps_the_interval_anki_gave(tmp_path: Path) -> None:
+    from study.core.interchange.apkg_import import read_apkg
+
+    package = Path(__file__).parent / "fixtures" / "anki-legacy.apkg"
+    with zipfile.ZipFile(package) as archive:
+        (tmp_path / "c.db").write_bytes(archive.read("collection.anki21"))
+    logged = sqlite3.connect(tmp_path / "c.db").execute("SELECT id, ivl FROM revlog ORDER BY id")
+    expected = [
+        datetime.fromtimestamp(rid / 1000, UTC)
+        + (timedelta(days=ivl) if ivl > 0 else timedelta(seconds=-ivl))
+        for rid, ivl in logged
+    ]
+    history = read_apkg(package, with_history=True).history
+    assert [r.due for r in history] == expected and len(expected) == 4

@@ -295,3 +295,58 @@ def test_a_round_trip_updates_the_notes_instead_of_copying_them(tmp_path: Path) 
             re.sub(r"<[^>]*>", "", fronts["{{c1::More friends}}, {{c2::fewer enemies}}"].fields[1])
             == "a motto"
         )
+
+
+def test_answers_made_in_anki_keep_anki_s_due_dates_here(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki's intervals carry its fuzz: the import keeps them instead of recomputing."""
+    with collection(tmp_path / "anki") as col:
+        basic = col.models.by_name("Basic")
+        for n in range(40):
+            note = col.new_note(basic)
+            note.fields[0], note.fields[1] = f"Question {n}", f"Answer {n}"
+            col.add_note(note, col.decks.id("Fuzzed"))
+        config = col.decks.get_config(1)
+        config["new"]["perDay"] = 100
+        col.decks.update_config(config)
+        col.decks.select(col.decks.id("Fuzzed"))
+        for rating in (4, 3, 4):  # Easy: a review card; then Good and Easy once more each
+            for _ in range(40):
+                queued = col.sched.get_queued_cards().cards
+                if not queued:
+                    break
+                card = col.get_card(queued[0].card.id)
+                card.start_timer()
+                col.sched.answerCard(card, rating)
+        due = {
+            guid: (queue, day)
+            for guid, queue, day in col.db.all(
+                "SELECT n.guid, c.queue, c.due FROM cards c JOIN notes n ON n.id = c.nid"
+            )
+        }
+        today = col.sched.today
+        reviews = col.db.scalar("SELECT COUNT(*) FROM revlog")
+        export_package(col, tmp_path / "fuzzed.apkg")
+    assert main(["import", str(tmp_path / "fuzzed.apkg"), "--with-history"]) == 0
+    assert f"imported {reviews} review(s)" in capsys.readouterr().out
+    svc = Service(Paths.resolve(None))
+    svc.load()
+    deck = next(d for d in svc.decks if d.id == "fuzzed")
+    now_day = svc.scheduler.study_day(system_now())
+    same = total = 0
+    for card in deck.cards:
+        queue, day = due[card.guid]
+        memory = svc.store.memory(card.key)
+        assert memory is not None and memory.due is not None
+        if queue == 2:
+            total += 1
+            same += svc.scheduler.study_day(memory.due) == now_day + timedelta(days=day - today)
+    svc.close()
+    with capsys.disabled():
+        print(
+            f"\nAnki -> study: {reviews} reviews, due day equal on {same} of {total} cards", end=""
+        )
+        print(f" ({len({d for _, d in due.values()})} different due days: Anki's fuzz)")
+    assert total == 40 and same == total
+    assert len({d for _, d in due.values()}) > 1  # the fuzz spread them: kept, not recomputed

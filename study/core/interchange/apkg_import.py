@@ -25,7 +25,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -400,8 +400,8 @@ def _read(col: _Collection, with_history: bool) -> Imported:
 def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Review]:
     """Answers from the review log (manual reschedules and 'forget' rows left out)."""
     out: list[Review] = []
-    for rid, cid, ease, duration, kind in col.db.execute(
-        "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+    for rid, cid, ease, duration, kind, ivl in col.db.execute(
+        "SELECT id, cid, ease, time, type, ivl FROM revlog ORDER BY id"
     ):
         if cid not in by_card or not 1 <= ease <= 4 or kind not in (0, 1, 2, 3):
             continue
@@ -414,5 +414,18 @@ def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Revi
             continue  # a time no calendar holds: not an answer Anki logged
         index, variant = by_card[cid]
         at = datetime.fromtimestamp(rid / 1000, UTC)
-        out.append(Review(index, variant, at, int(ease), max(0, int(duration))))
+        due = _due(at, ivl)
+        out.append(Review(index, variant, at, int(ease), max(0, int(duration)), due))
     return out
+
+
+MAX_IVL_DAYS = 36_500
+"""Longest interval read from a review log (Anki's maximum is 100 years)."""
+
+
+def _due(at: datetime, ivl: object) -> datetime | None:
+    """When an answer made the card due: ``ivl`` days after it (seconds when negative, as
+    Anki logs learning steps), None when the log says nothing usable."""
+    if not isinstance(ivl, int) or ivl == 0 or not -MAX_IVL_DAYS * 86400 <= ivl <= MAX_IVL_DAYS:
+        return None
+    return at + (timedelta(days=ivl) if ivl > 0 else timedelta(seconds=-ivl))

@@ -74,6 +74,8 @@ class Review:
     at: datetime
     rating: int
     duration_ms: int
+    due: datetime | None = None
+    """When the answer made the card due there (Anki's interval, fuzz included), if known."""
 
 
 @dataclass(slots=True)
