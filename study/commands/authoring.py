@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from study.commands._common import (
     CommandError,
@@ -27,10 +28,13 @@ from study.core.authoring.writing import (
     suggest_id,
     write_ids,
 )
-from study.core.decks.model import CardType, Deck, Severity
+from study.core.decks.model import CardType, Deck, Severity, expand
 from study.core.decks.parse import ID, TYPE_KEYS
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
 from study.core.progress.carryover import carry_over, move_renamed, orphans
+
+if TYPE_CHECKING:
+    from study.core.authoring.interchange.apkg_history import HistoryWriter
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -485,20 +489,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     suffix = out.suffix.casefold()
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
         raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
+    if args.with_history and suffix != ".apkg":
+        raise UsageError("--with-history needs an Anki package (.apkg): text files hold no history")
     refuse_existing(out, args.force, "give another FILE")
     path = _deck_path(args, args.deck)
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    carried = None
     if suffix == ".apkg":
         from study.core.authoring.interchange.apkg_export import write_apkg
         from study.core.clock import Clock
 
+        finish = None
+        now = Clock().now()
+        if args.with_history:
+            finish = _history_writer(args, deck)
+            now = finish.now
         tmp = out.with_name(f".{out.name}.tmp")
         try:
-            write_apkg(deck, tmp, Clock().now())
+            write_apkg(deck, tmp, now, finish)
             atomic_write(out, tmp.read_bytes())
         finally:
             tmp.unlink(missing_ok=True)
+        carried = finish.carried if finish is not None else None
     elif suffix == ".md":
         from study.core.authoring.interchange.markdown import write_markdown
 
@@ -508,7 +521,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         atomic_write(out, write_csv(deck, "," if suffix == ".csv" else "\t").encode("utf-8"))
     print(f"wrote {out}: {len(deck.cards)} card(s) of deck {deck.id!r}")
+    if carried is not None:
+        print(
+            f"  with the history: {carried.reviews} review(s), "
+            f"{carried.cards} card(s) with their schedule"
+        )
     return 0
+
+
+def _history_writer(args: argparse.Namespace, deck: Deck) -> HistoryWriter:
+    """The step that adds the deck's review log and schedules to the package."""
+    from study.core.authoring.interchange.apkg_history import HistoryWriter, collect
+
+    svc = service(args, None)
+    if not any(d.id == deck.id for d in svc.decks):
+        svc = service(args, [str(deck.path)])
+    keys = [item.key for card in deck.cards for item in expand(card)]
+    store = svc.store
+    history = collect(
+        deck,
+        {key: store.reviews_of(key) for key in keys},
+        store.memories_of(keys),
+        [key for key, flags in store.flags_of(keys).items() if flags.suspended],
+    )
+    return HistoryWriter(
+        deck, history, svc.scheduler, svc.clock, svc.config.day_starts_at, svc.clock.now()
+    )
 
 
 # --- registration --------------------------------------------------------------
@@ -569,4 +607,9 @@ def register(command: CommandFactory) -> None:
     p = command("export", cmd_export, "write a deck as .apkg (Anki), .csv/.tsv (Anki text) or .md")
     p.add_argument("deck", metavar="DECK", help="deck id or deck file")
     p.add_argument("file", metavar="FILE", help="the file to write; its extension gives the format")
+    p.add_argument(
+        "--with-history",
+        action="store_true",
+        help="also write the review log and each card's schedule (.apkg)",
+    )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -26,7 +26,7 @@ from typing import Any
 from study import __version__
 from study.core.decks.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
 
-FORMAT = 2
+FORMAT = 3
 """The layout of an entry; bump it when the tuples below change shape."""
 
 MAGIC = b"study-deck-cache\n"
@@ -90,6 +90,8 @@ def _card_row(card: Card) -> tuple[object, ...]:
         card.ordered,
         card.reverse,
         card.id_given,
+        card.guid,
+        card.notetype,
     )
 
 
@@ -129,6 +131,8 @@ def _card(deck_id: str, row: Any) -> Card:
         card.ordered,
         card.reverse,
         card.id_given,
+        card.guid,
+        card.notetype,
     ) = row
     card.deck_id = deck_id
     card.type = _TYPES[kind]

@@ -123,6 +123,10 @@ class Card:
     id_given: bool = True
     more_sources: tuple[SourceRef, ...] = ()
     """Further citations, for a card that draws on several sources (``source: [...]``)."""
+    guid: str = ""
+    """The Anki note GUID the card came from (``guid:``), reused on export; '' if none."""
+    notetype: int = 0
+    """The id of the Anki note type the card's note had (``notetype:``); 0 if none."""
 
     @property
     def citations(self) -> tuple[SourceRef, ...]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from study.core.authoring.interchange.guid import GUID, MAX_NOTETYPE
 from study.core.decks.model import (
     CLOZE,
     Card,
@@ -31,7 +32,7 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 TAG = re.compile(r"[^\s,]{1,64}")
 DECK_KEYS = ("title", "id", "description", "tags", "sources", "cards")
 SOURCE_KEYS = ("id", "title", "author", "publication", "date", "url")
-COMMON_KEYS = ("id", "type", "tags", "source", "explain")
+COMMON_KEYS = ("id", "type", "tags", "source", "explain", "guid", "notetype")
 TYPE_KEYS: dict[CardType, tuple[str, ...]] = {
     CardType.BASIC: ("front", "back", "reverse"),
     CardType.CLOZE: ("text",),
@@ -62,7 +63,7 @@ _KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
 }
 """Per card type: the keys it allows, the keys of other types, and how to name it."""
 
-ONE_LINE_KEYS = frozenset({"title", "id", "author", "publication", "date", "url", "at"})
+ONE_LINE_KEYS = frozenset({"title", "id", "author", "publication", "date", "url", "at", "guid"})
 """Keys whose text is one line: no tab or newline either (the other texts may hold both)."""
 
 
@@ -274,6 +275,40 @@ def _source_refs(node: YMap, sources: dict[str, Source]) -> tuple[SourceRef, ...
     return tuple(refs)
 
 
+def anki_identity(node: YMap) -> tuple[str, int]:
+    """A card's ``guid`` (an Anki note GUID) and ``notetype`` (an Anki note type id)."""
+    guid = _text(node, "guid")
+    if guid and not GUID.fullmatch(guid):
+        raise Invalid(
+            "'guid' is an Anki note GUID: 1 to 64 characters, no spaces or quotes "
+            "(written by 'study import'; remove it to make a new note in Anki)",
+            _where(node, "guid"),
+        )
+    if "guid" in node and not guid:
+        raise Invalid("'guid' is empty: remove it", _where(node, "guid"))
+    raw = node.get("notetype")
+    if raw is None:
+        if "notetype" in node:
+            raise Invalid("'notetype' is empty: remove it", _where(node, "notetype"))
+        return guid, 0
+    text = str(raw).strip()
+    if (
+        isinstance(raw, (bool, YMap, YList))
+        or not text.isdigit()
+        or not 0 < int(text) <= MAX_NOTETYPE
+    ):
+        raise Invalid(
+            "'notetype' is the id of an Anki note type, a positive whole number "
+            "(written by 'study import')",
+            _where(node, "notetype"),
+        )
+    if not guid:
+        raise Invalid(
+            "'notetype' goes with a 'guid': add it or remove 'notetype'", _where(node, "notetype")
+        )
+    return guid, int(text)
+
+
 def _card(
     node: object, mark: Mark, deck_id: str, sources: dict[str, Source], deck_tags: tuple[str, ...]
 ) -> Card:
@@ -334,6 +369,7 @@ def _card(
             )
     tags = tuple(dict.fromkeys(deck_tags + _tags(node)))
     refs = _source_refs(node, sources)
+    guid, notetype = anki_identity(node)
     return Card(
         deck_id=deck_id,
         id=card_id,
@@ -344,6 +380,8 @@ def _card(
         more_sources=refs[1:],
         explain=_text(node, "explain"),
         id_given=given,
+        guid=guid,
+        notetype=notetype,
         **fields,  # type: ignore[arg-type]
     )
 
@@ -408,6 +446,7 @@ def parse_deck(
         return None, problems
     cards: list[Card] = []
     seen: dict[str, int] = {}
+    guids: dict[str, int] = {}
     for node, mark in zip(cards_node, cards_node.marks, strict=False):
         raw_id = node.get("id") if isinstance(node, YMap) else None
         if isinstance(raw_id, (str, int)) and str(raw_id) in seen:
@@ -428,6 +467,15 @@ def parse_deck(
             report(f"this card repeats the card at line {seen[card.id]}: remove one", mark)
             continue
         seen[card.id] = card.line
+        if card.guid and card.guid in guids:
+            report(
+                f"guid {card.guid!r} is also on the card at line {guids[card.guid]}: Anki would "
+                "take both for one note; remove one",
+                _where(node, "guid") if isinstance(node, YMap) else mark,
+            )
+            continue
+        if card.guid:
+            guids[card.guid] = card.line
         if not card.id_given:
             report(
                 "card has no 'id': its progress is lost if its text changes; "

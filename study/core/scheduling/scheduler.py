@@ -165,6 +165,11 @@ class Scheduler:
         decay = -float(self._exact.parameters[20])
         return decay, 0.9 ** (1 / decay) - 1
 
+    @property
+    def decay(self) -> float:
+        """FSRS's decay parameter (w20), as Anki keeps it with each card's memory state."""
+        return -self._curve[0]
+
     def study_day(self, moment: datetime) -> date:
         """The study day a moment belongs to."""
         return self._clock.study_day(moment, self._starts_at)

@@ -379,7 +379,7 @@ def test_a_bad_source_list_is_reported_at_the_bad_entry(source: str, message: st
 
 
 def test_several_sources_survive_the_cache_and_show_in_every_export() -> None:
-    from study.core.authoring.interchange.apkg_export import _explain
+    from study.core.authoring.interchange.apkg_export import explain_text as _explain
     from study.core.authoring.interchange.markdown import write_markdown
     from study.core.decks.cache import decode, encode
 

@@ -1,88 +1,157 @@
 """Writing a deck as an Anki package (``.apkg``) with ``genanki``: the only module that imports it.
 
-Cards become notes of Anki's usual kinds, named as Anki names them: basic ->
-"Basic" (with ``reverse`` -> "Basic (and reversed card)"), cloze -> "Cloze",
-typed -> "Basic (type in the answer)"; choice, list and order cards become basic
-notes (the options in the question, the items on the back). Each basic-like note
-type has a third field, "Extra", shown after the answer, for ``explain``; a
-cloze's goes in "Back Extra". Note GUIDs come from the card keys, so exporting
-again updates the notes in Anki instead of duplicating them.
+Cards become notes of Anki's stock note types, with the stock fields and templates:
+basic -> "Basic" (with ``reverse`` -> "Basic (and reversed card)"), cloze -> "Cloze",
+typed -> "Basic (type in the answer)"; choice, list and order cards become basic notes
+(the options in the question, the items on the back). ``accept`` and ``explain`` go
+where Anki shows them after the answer (``anki_fields``).
+
+Anki maps a package's note type onto one of the collection's only when both have the same
+id (and the same field and template names); otherwise it adds a copy, renamed when the
+name is taken ("Basic+"). A deck imported from Anki keeps its notes' GUIDs and stock note
+type ids (``guid:``, ``notetype:``), so its notes go back into the very note types they
+came from, and Anki updates them instead of adding copies. A deck that never came from
+Anki has no id of the user's to reuse: its note types are named "Basic (study)" and so on
+(same fields and templates as the stock ones, a stable id: every later export maps onto
+them). Note types are written with modification time 0, so that Anki never replaces the
+user's templates or styling with these. Note GUIDs: the kept one, else one derived from
+the card key (``guid``).
 """
 
 from __future__ import annotations
 
-import html
 import itertools
+import json
 import sqlite3
 import tempfile
 import zipfile
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import genanki
 
-from study.core.authoring.interchange.common import STOCK, guid_for, stable_id
+from study.core.authoring.interchange.anki_fields import extras, with_extras
+from study.core.authoring.interchange.common import STOCK, stable_id
 from study.core.authoring.interchange.csv_tsv import note_fields, note_type
+from study.core.authoring.interchange.guid import note_guid
 from study.core.decks.model import Card, CardType, Deck
-from study.core.decks.safe_text import visible
 
 _CSS = (
-    ".card { font-family: arial; font-size: 20px; text-align: center; color: black; "
-    "background-color: white; }"
+    ".card {\n    font-family: arial;\n    font-size: 20px;\n    line-height: 1.5;\n"
+    "    text-align: center;\n    color: black;\n    background-color: white;\n}\n"
 )
-_EXTRA = "{{#Extra}}<br><br><div class=extra>{{Extra}}</div>{{/Extra}}"
-_FIELDS = [{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}]
-
-
-def _model(kind: str) -> genanki.Model:
-    answer = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}" + _EXTRA
-    if kind == STOCK["cloze"]:
-        return genanki.Model(
-            stable_id("study/cloze"),
-            kind,
-            fields=[{"name": "Text"}, {"name": "Back Extra"}],
-            templates=[
-                {
-                    "name": "Cloze",
-                    "qfmt": "{{cloze:Text}}",
-                    "afmt": "{{cloze:Text}}<br>\n{{Back Extra}}",
-                }
-            ],
-            css=_CSS,
-            model_type=genanki.Model.CLOZE,
-        )
-    if kind == STOCK["typed"]:
-        templates = [
-            {
-                "name": "Card 1",
-                "qfmt": "{{Front}}\n\n{{type:Back}}",
-                "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" + _EXTRA,
-            }
-        ]
-    else:
-        templates = [{"name": "Card 1", "qfmt": "{{Front}}", "afmt": answer}]
-        if kind == STOCK["reversed"]:
-            templates.append(
-                {
-                    "name": "Card 2",
-                    "qfmt": "{{Back}}",
-                    "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}" + _EXTRA,
-                }
+_ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
+STOCK_TEMPLATES: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {
+    STOCK["basic"]: (["Front", "Back"], [("Card 1", "{{Front}}", _ANSWER + "{{Back}}")]),
+    STOCK["reversed"]: (
+        ["Front", "Back"],
+        [
+            ("Card 1", "{{Front}}", _ANSWER + "{{Back}}"),
+            ("Card 2", "{{Back}}", _ANSWER + "{{Front}}"),
+        ],
+    ),
+    STOCK["typed"]: (
+        ["Front", "Back"],
+        [
+            (
+                "Card 1",
+                "{{Front}}\n\n{{type:Back}}",
+                "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}",
             )
+        ],
+    ),
+    STOCK["cloze"]: (
+        ["Text", "Back Extra"],
+        [("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}")],
+    ),
+}
+"""Anki's stock note types (as Anki 26.9 makes them): field names, and each card template's
+name, question and answer."""
+
+FRESH_SUFFIX = " (study)"
+"""Added to the name of a note type no card of the deck brought from Anki."""
+
+
+_CLOZE_CSS = (
+    ".cloze {\n    font-weight: bold;\n    color: blue;\n}\n"
+    ".nightMode .cloze {\n    color: lightblue;\n}\n"
+)
+
+
+def _model(kind: str, model_id: int | None) -> genanki.Model:
+    fields, templates = STOCK_TEMPLATES[kind]
+    cloze = kind == STOCK["cloze"]
     return genanki.Model(
-        stable_id(f"study/{kind}"), kind, fields=_FIELDS, templates=templates, css=_CSS
+        model_id or stable_id(f"study/{kind}"),
+        kind if model_id else kind + FRESH_SUFFIX,
+        fields=[{"name": f} for f in fields],
+        templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in templates],
+        css=_CSS + (_CLOZE_CSS if cloze else ""),
+        model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
     )
 
 
-def _explain(card: Card, deck: Deck) -> str:
+def note_type_ids(deck: Deck) -> dict[str, int]:
+    """Per stock note type, the Anki note type id the deck's cards of that kind brought.
+
+    An id goes to the kind most of its cards have (a card whose type was changed here
+    does not take its old note type along), and a kind takes the id most of its cards
+    brought: one id per note type in the package.
+    """
+    pairs = Counter(
+        (note_type(card.type, card.reverse), card.notetype) for card in deck.cards if card.notetype
+    )
+    owner: dict[int, tuple[int, str]] = {}
+    for (kind, ntid), count in sorted(pairs.items()):
+        if ntid not in owner or count > owner[ntid][0]:
+            owner[ntid] = (count, kind)
+    found: dict[str, tuple[int, int]] = {}
+    for ntid, (count, kind) in sorted(owner.items()):
+        if kind not in found or count > found[kind][0]:
+            found[kind] = (count, ntid)
+    return {kind: ntid for kind, (_, ntid) in found.items()}
+
+
+def explain_text(card: Card, deck: Deck) -> str:
+    """The card's explanation and its sources, as text."""
     parts = [card.explain]
     for ref in card.citations:
         source = deck.source(ref.id)
         where = f" ({ref.at})" if ref.at else ""
         parts.append(f"Source: {source.describe() if source else ref.id}{where}")
-    return html.escape(visible("\n\n".join(p for p in parts if p)), quote=False).replace(
-        "\n", "<br>"
+    return "\n\n".join(p for p in parts if p)
+
+
+def _accepted(card: Card) -> list[str]:
+    if card.type is CardType.TYPED:
+        return list(card.accept)
+    return [
+        f"{item} ({', '.join(alts)})"
+        for item, alts in zip(card.items, card.item_accept, strict=False)
+        if alts
+    ]
+
+
+def card_fields(card: Card, deck: Deck) -> list[str]:
+    """The note's fields, in the stock note type's order."""
+    first, second = note_fields(
+        card.type,
+        card.front,
+        card.back,
+        card.text,
+        card.items,
+        card.answer,
+        card.distractors,
+        card.ordered,
     )
+    part = extras(_accepted(card), explain_text(card, deck))
+    if card.type is CardType.CLOZE:
+        return [first, extras([], explain_text(card, deck))]
+    if card.type is CardType.TYPED:
+        return [with_extras(first, part, folded=True), second]
+    return [first, with_extras(second, part)]
 
 
 def build_package(deck: Deck) -> genanki.Package:
@@ -90,38 +159,34 @@ def build_package(deck: Deck) -> genanki.Package:
     target = genanki.Deck(
         stable_id(f"study-deck/{deck.id}"), deck.title, description=deck.description
     )
+    ids = note_type_ids(deck)
     models: dict[str, genanki.Model] = {}
     for card in deck.cards:
         kind = note_type(card.type, card.reverse)
-        model = models.setdefault(kind, _model(kind))
-        first, second = note_fields(
-            card.type,
-            card.front,
-            card.back,
-            card.text,
-            card.items,
-            card.answer,
-            card.distractors,
-            card.ordered,
-        )
-        fields = (
-            [first, _explain(card, deck)]
-            if card.type is CardType.CLOZE
-            else [first, second, _explain(card, deck)]
-        )
+        model = models.setdefault(kind, _model(kind, ids.get(kind)))
         target.add_note(
-            genanki.Note(model=model, fields=fields, tags=list(card.tags), guid=guid_for(card.key))
+            genanki.Note(
+                model=model,
+                fields=card_fields(card, deck),
+                tags=list(card.tags),
+                guid=note_guid(card.key, card.guid),
+            )
         )
     return genanki.Package(target)
 
 
-def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
+Finish = Callable[[sqlite3.Connection], None]
+"""A last change to the written collection, before it is packed (``apkg_history``)."""
+
+
+def write_apkg(deck: Deck, path: Path, now: datetime, finish: Finish | None = None) -> int:
     """Write ``deck`` to ``path`` as an Anki package; returns the number of notes.
 
     The zip is written here rather than by ``Package.write_to_file``, which stamps
     each member with the clock and the temporary file's time (so the same deck at
     the same ``now`` gave different bytes) and leaves its temporary file behind.
-    Every member is stamped with ``now`` (UTC; zip times start in 1980).
+    Every member is stamped with ``now`` (UTC; zip times start in 1980). ``finish``
+    changes the collection genanki wrote before it is packed.
     """
     package = build_package(deck)
     timestamp = now.timestamp()
@@ -131,6 +196,9 @@ def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
         db = sqlite3.connect(db_path)
         try:
             package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            _old_note_types(db)
+            if finish is not None:
+                finish(db)
             db.commit()
         finally:
             db.close()
@@ -138,3 +206,12 @@ def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
             for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
     return len(deck.cards)
+
+
+def _old_note_types(db: sqlite3.Connection) -> None:
+    """Stamp the note types with modification time 0: Anki then keeps the user's own."""
+    (models,) = db.execute("SELECT models FROM col").fetchone()
+    table = json.loads(models)
+    for model in table.values():
+        model["mod"] = 0
+    db.execute("UPDATE col SET models = ?", (json.dumps(table),))

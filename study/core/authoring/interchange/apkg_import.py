@@ -25,12 +25,13 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import zstandard
 
+from study.core.authoring.interchange import apkg_identity as identity
 from study.core.authoring.interchange.bounded import (
     MAX_MEDIA,
     MAX_META,
@@ -363,17 +364,21 @@ def _read(col: _Collection, with_history: bool) -> Imported:
     skipped_types: Counter[str] = Counter()
     reasons: dict[str, str] = {}
     by_card: dict[int, tuple[int, str]] = {}
-    notes = col.db.execute("SELECT id, mid, tags, flds FROM notes ORDER BY id")
-    for number, (nid, mid, tags, flds) in enumerate(notes, 1):
+    schemas = identity.schemas(col.db, col.modern)
+    notes = col.db.execute("SELECT id, mid, tags, flds, guid FROM notes ORDER BY id")
+    for number, (nid, mid, tags, flds, guid) in enumerate(notes, 1):
         name, shape = types.get(mid, ("(missing note type)", "its note type is missing"))
         if isinstance(shape, str):
             skipped_types[name] += 1
             reasons[name] = shape
             continue
-        card, why, _ = card_from_note(shape, flds.split("\x1f"), tags.split(), kind=name)
+        fields, accept, explain = identity.without_extras(flds.split("\x1f"))
+        card, why, _ = card_from_note(shape, fields, tags.split(), kind=name)
         if card is None:
             result.skip(f"skipped: {why}")
             continue
+        identity.add_extras(card, accept, explain)
+        identity.keep_identity(card, str(guid), int(mid), schemas.get(mid), result.guids)
         index = len(result.cards)
         result.add(card, f"note {number:,}")
         for cid, ordinal, _ in cards_of.get(nid, []):
@@ -395,8 +400,8 @@ def _read(col: _Collection, with_history: bool) -> Imported:
 def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Review]:
     """Answers from the review log (manual reschedules and 'forget' rows left out)."""
     out: list[Review] = []
-    for rid, cid, ease, duration, kind in col.db.execute(
-        "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+    for rid, cid, ease, duration, kind, ivl in col.db.execute(
+        "SELECT id, cid, ease, time, type, ivl FROM revlog ORDER BY id"
     ):
         if cid not in by_card or not 1 <= ease <= 4 or kind not in (0, 1, 2, 3):
             continue
@@ -409,5 +414,18 @@ def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Revi
             continue  # a time no calendar holds: not an answer Anki logged
         index, variant = by_card[cid]
         at = datetime.fromtimestamp(rid / 1000, UTC)
-        out.append(Review(index, variant, at, int(ease), max(0, int(duration))))
+        due = _due(at, ivl)
+        out.append(Review(index, variant, at, int(ease), max(0, int(duration)), due))
     return out
+
+
+MAX_IVL_DAYS = 36_500
+"""Longest interval read from a review log (Anki's maximum is 100 years)."""
+
+
+def _due(at: datetime, ivl: object) -> datetime | None:
+    """When an answer made the card due: ``ivl`` days after it (seconds when negative, as
+    Anki logs learning steps), None when the log says nothing usable."""
+    if not isinstance(ivl, int) or ivl == 0 or not -MAX_IVL_DAYS * 86400 <= ivl <= MAX_IVL_DAYS:
+        return None
+    return at + (timedelta(days=ivl) if ivl > 0 else timedelta(seconds=-ivl))

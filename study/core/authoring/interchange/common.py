@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from study.core.authoring.interchange.bounded import ImportRefused
+from study.core.authoring.interchange.guid import guid_for as guid_for  # its old home: re-exported
 from study.core.authoring.writing import card_slug, slugify, unique_id
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import CLOZE
@@ -73,6 +74,8 @@ class Review:
     at: datetime
     rating: int
     duration_ms: int
+    due: datetime | None = None
+    """When the answer made the card due there (Anki's interval, fuzz included), if known."""
 
 
 @dataclass(slots=True)
@@ -91,6 +94,8 @@ class Imported:
     """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
     size: int = 0
     """About how many bytes the cards take in a deck file (their text and keys)."""
+    guids: set[str] = field(default_factory=set)
+    """The Anki note GUIDs given to cards so far (one card each)."""
 
     @property
     def skipped_total(self) -> int:
@@ -231,21 +236,6 @@ def deck_title(name: str) -> str:
 def deck_id_for(title: str) -> str:
     """A deck id from a title."""
     return slugify(title, words=8, limit=60, drop_common=False)
-
-
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-
-
-def guid_for(key: str) -> str:
-    """A stable Anki note GUID for a card key (the same as ``genanki.guid_for(key)``)."""
-    value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
-    out = []
-    while value:
-        value, digit = divmod(value, len(_BASE91))
-        out.append(_BASE91[digit])
-    return "".join(reversed(out))
 
 
 def stable_id(text: str, low: int = 1 << 30, high: int = 1 << 31) -> int:

@@ -29,8 +29,8 @@ from study.core.authoring.interchange.common import (
     card_from_note,
     deck_title,
     give_ids,
-    guid_for,
 )
+from study.core.authoring.interchange.guid import GUID, note_guid
 from study.core.decks.model import CLOZE, CardType, Deck
 from study.core.decks.safe_text import visible
 
@@ -267,6 +267,10 @@ def _row(
     if card is None:
         result.skip(f"skipped row {number}: {why}")
     else:
+        guid = _cell(row, meta["guid"])
+        if GUID.fullmatch(guid) and guid not in result.guids:  # kept: an export updates it
+            result.guids.add(guid)
+            card["guid"] = guid
         result.add(card, f"row {number:,}")
 
 
@@ -339,7 +343,7 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
             second = _html(card.explain)
         writer.writerow(
             [
-                guid_for(card.key),
+                note_guid(card.key, card.guid),
                 note_type(card.type, card.reverse),
                 deck.title,
                 first,

@@ -114,7 +114,8 @@ def replay_history(
     """Replay imported answers through the scheduler into the log; returns (reviews, items skipped).
 
     Items that already have progress here are left alone (importing twice never
-    doubles a history). The answers keep their original times and ratings.
+    doubles a history). The answers keep their original times and ratings, and the due
+    dates they gave there when known (Anki's intervals carry its fuzz).
     """
     taken = service.store.counted_items()
     keys = set(service.items)
@@ -129,7 +130,7 @@ def replay_history(
             skipped.add(key)
             continue
         before = states.get(key, Memory())
-        after = service.scheduler.replay(before, Rating(review.rating), review.at, None)
+        after = service.scheduler.replay(before, Rating(review.rating), review.at, review.due)
         states[key] = after
         rows.append((key, review.at, Rating(review.rating), review.duration_ms, after))
     count = service.store.import_reviews(rows) if rows else 0  # type: ignore[arg-type]

@@ -25,6 +25,8 @@ CARD_KEYS = (
     "tags",
     "source",
     "explain",
+    "guid",
+    "notetype",
 )
 """The order keys are written in."""
 
@@ -70,6 +72,8 @@ def scalar(value: object, *, flow: bool = False) -> str:
     """One value as YAML: booleans as ``true``/``false``, text plain when safe, else quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
     return text if _plain_ok(text, flow) else quoted(text)
 
