@@ -23,7 +23,15 @@ from study.core.exam import Exam, ExamResult, ExamSpec, Marked, Response, pair_m
 from study.core.exam_log import ExamAnswerRow, ExamRow, exam_detail, save_exam
 from study.core.exam_questions import Question, QuestionKind
 from study.core.scheduling import Rating, Scheduler
-from study.core.store import Store
+from study.core.store import Store, WriteError
+
+
+class ReviewsNotSaved(WriteError):
+    """The exam was saved (``saved``: the result with its id) but not counted as reviews."""
+
+    def __init__(self, saved: ExamResult, cause: WriteError) -> None:
+        super().__init__(cause.problem, retry=cause.retry)
+        self.saved = saved
 
 
 def response_to_json(response: Response | None) -> str | None:

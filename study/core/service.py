@@ -28,7 +28,7 @@ from study.core.session import (
     is_available,
     practice_order,
 )
-from study.core.store import Flags, QuickCheck, Store, StoreError
+from study.core.store import Flags, QuickCheck, Store, StoreError, WriteError
 
 if TYPE_CHECKING:
     from study.core.backup import Backup
@@ -497,12 +497,20 @@ class Service:
         return ExamSession(exam, self.clock, self._exam_submitted)
 
     def _exam_submitted(self, result: ExamResult) -> ExamResult:
-        """Keep a finished exam; count it as reviews if the settings say so."""
-        from study.core.exam_record import record_reviews, save_result
+        """Keep a finished exam; count it as reviews if the settings say so.
 
-        saved = save_result(self.store, result)
+        Raises WriteError when the disk refuses it (ReviewsNotSaved once the exam row is
+        written); given the result again, it writes only what is missing: an exam that has
+        its id is not stored twice, and an item already answered that day is not counted again.
+        """
+        from study.core.exam_record import ReviewsNotSaved, record_reviews, save_result
+
+        saved = result if result.exam_id else save_result(self.store, result)
         if self.config.exam_counts_as_review:
-            record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
+            try:
+                record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
+            except WriteError as exc:
+                raise ReviewsNotSaved(saved, exc) from None
         return saved
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
