@@ -9,6 +9,7 @@ connection whose COMMIT fails as SQLite's does on a full disk.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -17,10 +18,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from study.cli import main
 from study.core.exam import ExamSpec
 from study.core.exam_log import exam_history
 from study.core.exam_questions import QuestionKind
 from study.core.service import Service
+from study.core.store import WriteError
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_date import ExamDateDialog
 from study.tui.dialogs.exam_prompts import AskDialog
@@ -205,3 +208,25 @@ async def test_setting_the_exam_date_on_a_full_disk_says_so_and_d_tries_again(
         await pilot.press("enter")
         await settle(pilot)
         assert service.exam_date == date(2026, 3, 16)
+
+
+def test_the_command_line_prints_a_refused_result_then_says_it_was_not_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``study exam`` used to say 'nothing was saved' and drop the marked answers unseen."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "d.yaml").write_text(DECK, encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n1\n1\n"))
+
+    def no_room(*args: Any) -> int:
+        raise WriteError("the disk that holds /x is full: free some space")
+
+    monkeypatch.setattr("study.core.exam_record.save_exam", no_room)
+    argv = ["exam", "--seed", "1", "--questions", "3", "--kinds", "choice", "--decks", str(folder)]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 1 and "Score: " in out
+    assert err.strip() == (
+        "study: the exam result was NOT saved: the disk that holds /x is full: free some space"
+    )
