@@ -274,6 +274,34 @@ async def test_an_undo_or_flag_that_cannot_be_written_changes_nothing(service: S
         service.store.db = FailingCommits(service.store.db)  # type: ignore[assignment]
         await pilot.press("u", "asterisk")
         await pilot.pause()
-        said = [m for m in messages(app) if "NOT saved" in m]
-        assert [m.split(" was")[0] for m in said] == ["The undo", "The flag"]
+        [said] = [m for m in messages(app) if "NOT saved" in m]  # one toast for the two
+        assert said.startswith("Still NOT saved (1 undo, 1 flag): the disk that holds ")
+        assert said.endswith("is full: free some space, then press * again.")
         assert len(screen.session.history) == 1 and len(service.store.reviews()) == 1
+
+
+async def test_repeated_failures_make_one_toast_that_counts_them(service: Service) -> None:
+    """On a full disk each answer made a toast of its own: five covered the screen."""
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await _reveal(app, pilot)
+        failing = FailingCommits(service.store.db)
+        service.store.db = failing  # type: ignore[assignment]
+        for _ in range(5):
+            await pilot.press("3")
+            await pilot.pause()
+        [said] = [m for m in messages(app) if "NOT saved" in m]
+        assert said.startswith("Still NOT saved (5 answers): the disk that holds ")
+        assert said.endswith("is full: free some space, then answer again.")
+        assert len(app.screen.query("Toast")) == 1
+        failing.failing = False  # saved: the next failure is a new one
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.session.history
+        failing.failing = True
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        [said] = [m for m in messages(app) if "NOT saved" in m]
+        assert said.startswith("Your answer was NOT saved: ")

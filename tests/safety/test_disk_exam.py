@@ -143,14 +143,16 @@ async def test_handing_in_on_a_full_disk_keeps_the_results_and_ctrl_s_saves_them
         assert isinstance(screen, ExamResultsScreen) and screen.unsaved
         [line] = said(app)
         assert line.startswith("The exam result was NOT saved: the disk that holds ")
-        assert "is full: free some space: ctrl+s tries again" in line
+        assert line.endswith("is full: free some space, then press ctrl+s (it stays on screen).")
         assert "\n" not in line and not any(w in line for w in DAMAGE_WORDS)
         assert "NOT saved" in str(screen.query_one("#results-title").render())
         assert "Score 1 / 3" in str(screen.query_one("#results-score").render())
         assert exam_history(service.store) == []
-        await pilot.press("ctrl+s")  # still full: said again, still there
+        await pilot.press("ctrl+s")  # still full: said again (one toast), still there
         await pilot.pause()
-        assert len(said(app)) == 2 and app.screen is screen and screen.unsaved
+        [line] = said(app)
+        assert line.startswith("Still NOT saved (2 attempts): the disk that holds ")
+        assert app.screen is screen and screen.unsaved
         failing.failing = False  # space freed
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -199,7 +201,7 @@ async def test_setting_the_exam_date_on_a_full_disk_says_so_and_d_tries_again(
         assert app.is_running and isinstance(app.screen, HomeScreen)
         [line] = said(app)
         assert line.startswith("The exam date was NOT saved: the disk that holds ")
-        assert line.endswith("is full: free some space: press d to set it again.")
+        assert line.endswith("is full: free some space, then press d and Enter.")
         assert service.exam_date is None
         failing.failing = False
         await pilot.press("d")  # the form opens on the date that was refused

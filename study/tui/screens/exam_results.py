@@ -32,6 +32,7 @@ from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
 from study.core.words import points
+from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
@@ -134,6 +135,7 @@ class ExamResultsScreen(Screen[None]):
         self.result = result
         self.session = session
         """The sitting just handed in (None for a past exam): it saves the result again."""
+        self.notice = NotSavedNotice()
 
     @property
     def unsaved(self) -> bool:
@@ -227,15 +229,10 @@ class ExamResultsScreen(Screen[None]):
 
     def _say_not_saved(self) -> None:
         error = self.session.save_error if self.session is not None else None
-        if error is None:
-            return
-        then = ": ctrl+s tries again" if error.retry else ""
-        self.notify(
-            f"The exam result was NOT saved: {error.problem}{then}. It stays on screen.",
-            title="Not saved",
-            severity="error",
-            timeout=15,
-        )
+        if error is not None:
+            self.notice.show(
+                self.app, "The exam result", "attempt", error, "press ctrl+s (it stays on screen)"
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+s only while the result is not saved."""
@@ -253,6 +250,7 @@ class ExamResultsScreen(Screen[None]):
         self.query_one("#results-title", Static).update(self._title())
         self.query_one("#results-score", Static).update(self._score(self.app.get_css_variables()))
         self.refresh_bindings()
+        self.notice.saved()
         self.notify(f"Saved: exam {self.result.exam_id}.", title="Saved")
 
     def action_close(self) -> None:

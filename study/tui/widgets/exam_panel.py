@@ -20,6 +20,7 @@ from study.core.plan import Forecast, PlanError
 from study.core.service import Service
 from study.core.store import WriteError
 from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
+from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
 
 WEAKEST = 3
@@ -56,6 +57,7 @@ class ExamPanel(Widget):
         self.computing = False
         self.unsaved_day: date | None = None
         """A date the disk refused: the form opens on it again, so Enter retries."""
+        self.notice = NotSavedNotice()
 
     # --- the forecast ------------------------------------------------------------
 
@@ -160,15 +162,10 @@ class ExamPanel(Widget):
                 service.set_exam_date(choice.day)
             except WriteError as exc:  # the date stays as it was; d opens the form on this one
                 self.unsaved_day = choice.day
-                then = ": press d to set it again" if exc.retry else ""
-                self.notify(
-                    f"The exam date was NOT saved: {exc.problem}{then}.",
-                    title="Not saved",
-                    severity="error",
-                    timeout=15,
-                )
+                self.notice.show(self.app, "The exam date", "attempt", exc, "press d and Enter")
                 return
             self.unsaved_day = None
+            self.notice.saved()
             if choice.day is None:
                 self.notify("The exam date is cleared.")
             else:
