@@ -5,7 +5,7 @@ screen in a few seconds. A :class:`NotSavedNotice` shows the first failure as it
 ("Your answer was NOT saved: the disk … is full: free some space, then answer again.") and
 replaces that toast, while the same problem goes on, by one that counts what was refused:
 "Still NOT saved (3 answers, 1 flag): …". A write that goes through (``saved``) ends the
-run: the next failure starts afresh.
+run: its toast is taken down and the next failure starts afresh.
 
 Textual has no public call to update a toast: the notice posts its own ``Notification``
 (as ``App.notify`` does) so that it can take it down again (``App._unnotify``).
@@ -60,7 +60,11 @@ class NotSavedNotice:
         self.problem = exc.problem
         app.post_message(Notify(self.shown))
 
-    def saved(self) -> None:
-        """A write went through: the failure is over, the next one gets a toast of its own."""
+    def saved(self, app: App[Any]) -> None:
+        """A write went through: the failure is over, its toast (no longer true) is taken
+        down, and the next failure gets a toast of its own."""
+        if self.shown is not None and self.shown in app._notifications:
+            app._unnotify(self.shown)
+        self.shown = None
         self.counts.clear()
         self.problem = ""

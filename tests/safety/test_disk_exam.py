@@ -159,6 +159,7 @@ async def test_handing_in_on_a_full_disk_keeps_the_results_and_ctrl_s_saves_them
         [row] = exam_history(service.store)
         assert not screen.unsaved and screen.result.exam_id == row.id
         assert f"Exam {row.id}:" in str(screen.query_one("#results-title").render())
+        assert said(app) == []  # the NOT saved toast, no longer true, is taken down
         await pilot.press("ctrl+s")  # nothing left to save
         await pilot.pause()
         assert len(exam_history(service.store)) == 1
@@ -209,7 +210,7 @@ async def test_setting_the_exam_date_on_a_full_disk_says_so_and_d_tries_again(
         assert isinstance(app.screen, ExamDateDialog)
         await pilot.press("enter")
         await settle(pilot)
-        assert service.exam_date == date(2026, 3, 16)
+        assert service.exam_date == date(2026, 3, 16) and said(app) == []
 
 
 def test_the_command_line_prints_a_refused_result_then_says_it_was_not_saved(

@@ -250,7 +250,7 @@ class ExamResultsScreen(Screen[None]):
         self.query_one("#results-title", Static).update(self._title())
         self.query_one("#results-score", Static).update(self._score(self.app.get_css_variables()))
         self.refresh_bindings()
-        self.notice.saved()
+        self.notice.saved(self.app)
         self.notify(f"Saved: exam {self.result.exam_id}.", title="Saved")
 
     def action_close(self) -> None:

@@ -435,7 +435,7 @@ class StudyScreen(Screen[None]):
         except WriteError as exc:  # the card stays, revealed: the same key tries again
             self.not_saved("Your answer", "answer", exc, "answer again")
             return
-        self.notice.saved()
+        self.notice.saved(self.app)
         self.show_item()
 
     def not_saved(self, what: str, noun: str, exc: WriteError, retry: str) -> None:
@@ -465,7 +465,7 @@ class StudyScreen(Screen[None]):
         except WriteError as exc:
             self.not_saved("The undo", "undo", exc, "press u again")
             return
-        self.notice.saved()
+        self.notice.saved(self.app)
         if step is None:
             self.notify("Nothing to undo in this session.")
             return
@@ -481,7 +481,7 @@ class StudyScreen(Screen[None]):
         except WriteError as exc:
             self.not_saved("The flag", "flag", exc, "press * again")
             return
-        self.notice.saved()
+        self.notice.saved(self.app)
         self.notify("Flagged ★" if flagged else "Flag removed")
         if self.item is not None and not self.revealed:
             self.show_item()
@@ -493,7 +493,7 @@ class StudyScreen(Screen[None]):
         except WriteError as exc:
             self.not_saved("Burying the card", "burial", exc, "press - again")
             return
-        self.notice.saved()
+        self.notice.saved(self.app)
         self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
@@ -504,7 +504,7 @@ class StudyScreen(Screen[None]):
         except WriteError as exc:
             self.not_saved("Suspending the card", "suspension", exc, "press @ again")
             return
-        self.notice.saved()
+        self.notice.saved(self.app)
         self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 

@@ -165,7 +165,7 @@ class ExamPanel(Widget):
                 self.notice.show(self.app, "The exam date", "attempt", exc, "press d and Enter")
                 return
             self.unsaved_day = None
-            self.notice.saved()
+            self.notice.saved(self.app)
             if choice.day is None:
                 self.notify("The exam date is cleared.")
             else:
