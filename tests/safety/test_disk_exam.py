@@ -148,6 +148,12 @@ async def test_handing_in_on_a_full_disk_keeps_the_results_and_ctrl_s_saves_them
         assert "NOT saved" in str(screen.query_one("#results-title").render())
         assert "Score 1 / 3" in str(screen.query_one("#results-score").render())
         assert exam_history(service.store) == []
+        await pilot.press("r")
+        await pilot.pause()
+        assert any(
+            "not saved yet, so its mistakes cannot be retaken" in str(n.message)
+            for n in app._notifications
+        )
         await pilot.press("ctrl+s")  # still full: said again (one toast), still there
         await pilot.pause()
         [line] = said(app)

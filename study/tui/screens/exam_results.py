@@ -287,6 +287,12 @@ class ExamResultsScreen(Screen[None]):
         if not self.result.mistakes:
             self.notify("No mistakes to retake.")
             return
+        if self.unsaved and not self.result.exam_id:
+            self.notify(
+                "This exam is not saved yet, so its mistakes cannot be retaken: ctrl+s saves it.",
+                severity="warning",
+            )
+            return
         if not self.result.exam_id:
             self.notify(
                 "This exam was not kept, so its mistakes cannot be retaken.", severity="warning"
