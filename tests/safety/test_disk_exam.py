@@ -110,6 +110,19 @@ def test_the_session_keeps_a_refused_result_and_saves_it_once_later(service: Ser
     assert [r.score for r in exam_history(service.store)] == [1.0]
 
 
+def test_time_running_out_on_a_full_disk_keeps_the_result_too(
+    service: Service, clock: MovableClock
+) -> None:
+    """The clock hands the exam in from the screen's timer: a raise there ended the app."""
+    session = service.build_exam(SPEC)
+    session.answer(0, session.current.solution[0])
+    service.store.db = FailingCommits(service.store.db)  # type: ignore[assignment]
+    clock.advance(minutes=31)
+    result = session.tick()
+    assert result is not None and result.timed_out and not result.exam_id
+    assert session.save_error is not None and session.finished
+
+
 def test_a_retry_after_the_exam_row_was_written_only_adds_the_reviews(
     tmp_path: Path, clock: MovableClock
 ) -> None:
