@@ -241,6 +241,9 @@ def cmd_exam(args: argparse.Namespace) -> int:
         return 0
     out = sys.stderr if args.json else sys.stdout
     result = sit(session, out, sys.stdin)
+    if session.save_error is not None:  # the disk refused it: the result is shown all the same
+        _print_result(result, args.json, sys.stdout)
+        raise CommandError(f"the exam result was NOT saved: {session.save_error.problem}")
     if not result.exam_id:
         print("No answer was given: the exam was not kept.", file=out)
         if not args.json:

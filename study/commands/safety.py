@@ -72,7 +72,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Make a backup now, or list them."""
     paths, clock = Paths.resolve(args.data), Clock()
     if args.list:
-        backups = list_backups(paths.backups)
+        backups = list_backups(paths.backups, salvaged=True)
         if args.json:
             print(json.dumps([b.to_dict() for b in backups], indent=2))
         elif not backups:
@@ -85,7 +85,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                         (
                             b.path.name,
                             f"{clock.local(b.at):%Y-%m-%d %H:%M}",
-                            str(b.kind),
+                            "salvaged (partial)" if b.kind is Kind.SALVAGED else str(b.kind),
                             _size(b.size),
                         )
                         for b in backups
@@ -93,6 +93,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 )
             )
             print(f"\nIn {paths.backups}. 'study restore FILE' puts one back.", file=sys.stderr)
+            salvaged = next((b for b in backups if b.kind is Kind.SALVAGED), None)
+            if salvaged is not None:
+                print(
+                    "salvaged-* files hold what 'study doctor' could read of a damaged database "
+                    "(some answers may be missing; card states rebuilt from the log): restore one "
+                    f"only when no backup is good, with 'study restore {salvaged.path.name}'.",
+                    file=sys.stderr,
+                )
         return 0
     if not paths.database.exists():
         raise CommandError(f"there is no progress to back up yet ({paths.database} does not exist)")

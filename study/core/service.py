@@ -20,7 +20,7 @@ from study.core.config import Config, load_config
 from study.core.decks.catalog import is_settled
 from study.core.decks.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
-from study.core.progress.store import Flags, QuickCheck, Store, StoreError
+from study.core.progress.store import Flags, QuickCheck, Store, StoreError, WriteError
 from study.core.review.session import (
     Mode,
     StudySession,
@@ -497,12 +497,20 @@ class Service:
         return ExamSession(exam, self.clock, self._exam_submitted)
 
     def _exam_submitted(self, result: ExamResult) -> ExamResult:
-        """Keep a finished exam; count it as reviews if the settings say so."""
-        from study.core.exams.record import record_reviews, save_result
+        """Keep a finished exam; count it as reviews if the settings say so.
 
-        saved = save_result(self.store, result)
+        Raises WriteError when the disk refuses it (ReviewsNotSaved once the exam row is
+        written); given the result again, it writes only what is missing: an exam that has
+        its id is not stored twice, and an item already answered that day is not counted again.
+        """
+        from study.core.exams.record import ReviewsNotSaved, record_reviews, save_result
+
+        saved = result if result.exam_id else save_result(self.store, result)
         if self.config.exam_counts_as_review:
-            record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
+            try:
+                record_reviews(saved, self.store, self.scheduler, self.config, self.clock)
+            except WriteError as exc:
+                raise ReviewsNotSaved(saved, exc) from None
         return saved
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:

@@ -25,7 +25,7 @@ from study.core.decks.model import (
     SourceRef,
     cloze_numbers,
 )
-from study.core.decks.safe_text import control_name, find_control
+from study.core.decks.safe_text import control_name, find_bidi, find_control, find_invisible
 from study.core.decks.yamlread import Mark, YamlError, YList, YMap, read_yaml
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -97,6 +97,43 @@ def _no_controls(text: str, key: str, mark: Mark) -> None:
             "which can drive a terminal: remove it",
             mark,
         )
+    at = find_bidi(text)
+    if at >= 0:
+        raise Invalid(
+            f"{key!r} holds the bidi control {control_name(text[at])} (character {at + 1}), "
+            "which shows the text in another order than it is written (Trojan Source): "
+            "remove it; for right-to-left text no control is needed",
+            mark,
+        )
+
+
+MAX_INVISIBLE = 100
+"""Zero-width characters reported per file (a file full of them needs one look, not 10,000)."""
+
+
+def _invisible_message(char: str) -> str:
+    """What ``study lint`` says of a zero-width character (a warning: the card loads)."""
+    name = control_name(char)
+    if char in "\u200c\u200d":
+        return (
+            f"invisible {name}: keep it only if it joins letters or an emoji on purpose; "
+            "elsewhere it makes the text differ from what it looks like: remove it"
+        )
+    if char in "\u200e\u200f":
+        return (
+            f"invisible {name}: it moves punctuation in mixed-direction text; keep it only "
+            "if it is there on purpose"
+        )
+    return (
+        f"invisible {name}: the text looks the same without it but is not (a typed answer "
+        "with it never matches, a search misses it): remove it"
+    )
+
+
+def _mark_of(text: str, at: int) -> Mark:
+    """The 1-based line and column of ``text[at]``."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return Mark(text.count("\n", 0, at) + 1, at - line_start + 1)
 
 
 def _text(node: YMap, key: str, *, required: bool = False) -> str:
@@ -486,6 +523,8 @@ def parse_deck(
         cards.append(card)
     if not cards_node:
         report("the deck has no cards yet", _where(root, "cards"), Severity.WARNING)
+    for at in find_invisible(text)[:MAX_INVISIBLE]:
+        report(_invisible_message(text[at]), _mark_of(text, at), Severity.WARNING)
     deck = Deck(
         id=deck_id,
         title=title,

@@ -22,8 +22,16 @@ from study.core.exams.exam import Exam, ExamResult, ExamSpec, Marked, Response, 
 from study.core.exams.log import ExamAnswerRow, ExamRow, exam_detail, save_exam
 from study.core.exams.questions import Question, QuestionKind
 from study.core.grading.answers import rating_for_share
-from study.core.progress.store import Store
+from study.core.progress.store import Store, WriteError
 from study.core.scheduling.scheduler import Rating, Scheduler
+
+
+class ReviewsNotSaved(WriteError):
+    """The exam was saved (``saved``: the result with its id) but not counted as reviews."""
+
+    def __init__(self, saved: ExamResult, cause: WriteError) -> None:
+        super().__init__(cause.problem, retry=cause.retry)
+        self.saved = saved
 
 
 def response_to_json(response: Response | None) -> str | None:

@@ -4,7 +4,8 @@ The session holds the current question, the answers given, the flags and the tim
 each question. The clock is injected; every call first looks at it, and once the time limit
 has passed the exam is submitted as it stands (unanswered questions earn 0) and further
 answers are refused. ``on_submit`` (given by the service) saves the result and returns it
-with its id.
+with its id. When the disk refuses it (full, read-only, the folder gone) the result is kept
+here all the same, unsaved, with the reason in ``save_error``: ``save`` tries again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from study.core.exams.exam import (
     mark,
 )
 from study.core.exams.questions import Question
+from study.core.exams.record import ReviewsNotSaved
+from study.core.progress.store import WriteError
 
 
 class ExamSession:
@@ -46,6 +49,8 @@ class ExamSession:
         self.index = 0
         self._shown = self.started
         self.result: ExamResult | None = None
+        self.save_error: WriteError | None = None
+        """Why the result handed in is not (yet) saved; None once saved, or before the end."""
 
     # --- where we are --------------------------------------------------------
 
@@ -203,8 +208,24 @@ class ExamSession:
             Marked(i, q, r, mark(q, r), round(self.seconds[i], 3), i in self.flagged)
             for i, (q, r) in enumerate(zip(self.questions, self.responses, strict=False))
         )
-        result = ExamResult(self.exam, marks, self.started, finished, timed_out)
-        self.result = result
-        if self.on_submit is not None:
-            self.result = self.on_submit(result)
+        self.result = ExamResult(self.exam, marks, self.started, finished, timed_out)
+        self.save()
         return self.result
+
+    def save(self) -> WriteError | None:
+        """Save the result handed in (again, after a failure); returns why it is still not saved.
+
+        Nothing is saved twice: ``on_submit`` is given the result as far as it was saved (with
+        its id once the exam row is written) and picks up from there.
+        """
+        if self.result is None or self.on_submit is None:
+            return None
+        try:
+            self.result = self.on_submit(self.result)
+        except ReviewsNotSaved as exc:  # the exam row is written: only the reviews are left
+            self.result, self.save_error = exc.saved, exc
+        except WriteError as exc:
+            self.save_error = exc
+        else:
+            self.save_error = None
+        return self.save_error

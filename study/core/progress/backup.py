@@ -12,6 +12,10 @@ thinned out to the newest of each of the last 7 days, 4 weeks and 12 months
 that have one. ``manual`` (``study backup``), ``before-restore`` and
 ``before-prune`` backups are kept until you delete them. A damaged database
 that had to be replaced is moved aside as ``broken-...``, never deleted.
+``salvaged`` files are what ``study doctor`` could read of a damaged database
+(``study.core.progress.salvage``): listed with the backups when asked for
+(``list_backups(..., salvaged=True)``, ``study backup --list``) and restored by
+name, but never taken for the latest good backup, as they may lack some answers.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from pathlib import Path
 from study.core.progress.store import Store, StoreError
 
 SUFFIX = ".sqlite3"
-_NAME = re.compile(r"(auto|manual|before-restore|before-prune)-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite3")
+_NAME = re.compile(
+    r"(auto|manual|before-restore|before-prune|salvaged)-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite3"
+)
 _STAMP = "%Y%m%dT%H%M%S"
 
 
@@ -42,6 +48,8 @@ class Kind(StrEnum):
     MANUAL = "manual"
     BEFORE_RESTORE = "before-restore"
     BEFORE_PRUNE = "before-prune"
+    SALVAGED = "salvaged"
+    """Not a backup: what ``study doctor`` read of a damaged database."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +107,18 @@ def parse_name(path: Path) -> Backup | None:
     return Backup(path, Kind(match.group(1)), at, int(match.group(3) or 1))
 
 
-def list_backups(folder: Path) -> list[Backup]:
-    """The backups in a folder, newest first (other files are ignored)."""
+def list_backups(folder: Path, *, salvaged: bool = False) -> list[Backup]:
+    """The backups in a folder, newest first (other files are ignored); with ``salvaged``,
+    the files ``study doctor`` salvaged too."""
     try:
         names = list(folder.iterdir())
     except OSError:
         return []
-    found = [b for b in map(parse_name, names) if b is not None]
+    found = [
+        b
+        for b in map(parse_name, names)
+        if b is not None and (salvaged or b.kind is not Kind.SALVAGED)
+    ]
     return sorted(found, key=lambda b: (b.at, b.sequence), reverse=True)
 
 

@@ -458,7 +458,7 @@ class ExamScreen(Screen[None]):
             self.notify("Time is up: the exam was handed in.", title="Mock exam", timeout=8)
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-        self.app.switch_screen(ExamResultsScreen(self.service, result))
+        self.app.switch_screen(ExamResultsScreen(self.service, result, self.session))
 
 
 def _numbers(indices: list[int], most: int = 12) -> str:

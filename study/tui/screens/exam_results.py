@@ -4,7 +4,8 @@ Results: the score with partial credit, the breakdown by deck and by tag, the ti
 each question and every mistake with the answer given beside the right one, its source and
 note. ``r`` makes an exam of the mistakes (``Service.retake_mistakes``, built in a thread),
 ``h`` lists past exams (``Service.exam_history``); Enter there opens one's results
-(``Service.exam_result``).
+(``Service.exam_result``). A result the disk refused (full, read-only, folder gone) stays on
+screen, marked NOT saved; ctrl+s (the hand-in key) tries again, and leaving asks first.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from study.core.exams.questions import QuestionKind
 from study.core.exams.sitting import ExamSession
 from study.core.service import Service
 from study.core.words import points
+from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
@@ -121,27 +123,42 @@ class ExamResultsScreen(Screen[None]):
         Binding("r", "retake", "Retake my mistakes"),
         Binding("h", "history", "History"),
         Binding("escape", "close", "Back"),
+        Binding("ctrl+s", "save", "Save again", priority=True),
     ]
     AUTO_FOCUS = "#results-body"
 
-    def __init__(self, service: Service, result: ExamResult) -> None:
+    def __init__(
+        self, service: Service, result: ExamResult, session: ExamSession | None = None
+    ) -> None:
         super().__init__()
         self.service = service
         self.result = result
+        self.session = session
+        """The sitting just handed in (None for a past exam): it saves the result again."""
+        self.notice = NotSavedNotice()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the result on screen was handed in and the disk refused it."""
+        return self.session is not None and self.session.save_error is not None
+
+    def _title(self) -> Text:
+        result = self.result
+        spent = duration((result.finished - result.started).total_seconds() * 1000)
+        if self.unsaved:
+            number = "Exam (NOT saved: ctrl+s saves it)"
+        else:
+            number = f"Exam {result.exam_id}" if result.exam_id else "Exam (not kept)"
+        when = self.service.clock.local(result.finished)
+        return plain(
+            f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
+            + (" · time ran out" if result.timed_out else ""),
+            lines=False,
+        )
 
     def compose(self) -> ComposeResult:
         result, colors = self.result, self.app.get_css_variables()
-        spent = duration((result.finished - result.started).total_seconds() * 1000)
-        number = f"Exam {result.exam_id}" if result.exam_id else "Exam (not kept)"
-        when = self.service.clock.local(result.finished)
-        yield Static(
-            plain(
-                f"{number}: {result.exam.title} · {when:%d %b %Y %H:%M} · {spent}"
-                + (" · time ran out" if result.timed_out else ""),
-                lines=False,
-            ),
-            id="results-title",
-        )
+        yield Static(self._title(), id="results-title")
         with VerticalScroll(id="results-body"):
             yield Static(self._score(colors), id="results-score")
             tables = [_tally_table("By deck", result, "deck")]
@@ -207,11 +224,55 @@ class ExamResultsScreen(Screen[None]):
             "Mock exam history", "Past exams and their results", self.action_history
         )
 
+    def on_mount(self) -> None:
+        self._say_not_saved()
+
+    def _say_not_saved(self) -> None:
+        error = self.session.save_error if self.session is not None else None
+        if error is not None:
+            self.notice.show(
+                self.app, "The exam result", "attempt", error, "press ctrl+s (it stays on screen)"
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+s only while the result is not saved."""
+        return self.unsaved if action == "save" else True
+
     # --- keys ------------------------------------------------------------------
 
+    def action_save(self) -> None:
+        """Try again to save the result the disk refused."""
+        if self.session is None or self.session.save() is not None:
+            self._say_not_saved()
+            return
+        assert self.session.result is not None
+        self.result = self.session.result
+        self.query_one("#results-title", Static).update(self._title())
+        self.query_one("#results-score", Static).update(self._score(self.app.get_css_variables()))
+        self.refresh_bindings()
+        self.notice.saved(self.app)
+        self.notify(f"Saved: exam {self.result.exam_id}.", title="Saved")
+
     def action_close(self) -> None:
-        """Back to where the results were opened from."""
-        self.dismiss()
+        """Back to where the results were opened from (asks first while they are not saved)."""
+        from study.tui.dialogs.exam_prompts import AskDialog
+
+        if not self.unsaved:
+            self.dismiss()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(
+            AskDialog(
+                "This exam result is NOT saved: leaving loses it (ctrl+s tries to save it again).",
+                "Leave",
+                "Stay",
+            ),
+            answered,
+        )
 
     def action_history(self) -> None:
         """Past exams (back to the list when these results were opened from it)."""
@@ -225,6 +286,12 @@ class ExamResultsScreen(Screen[None]):
         """An exam of this one's mistakes: the same items, the same kinds of question."""
         if not self.result.mistakes:
             self.notify("No mistakes to retake.")
+            return
+        if self.unsaved and not self.result.exam_id:
+            self.notify(
+                "This exam is not saved yet, so its mistakes cannot be retaken: ctrl+s saves it.",
+                severity="warning",
+            )
             return
         if not self.result.exam_id:
             self.notify(

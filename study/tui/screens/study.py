@@ -22,6 +22,7 @@ from study.core.progress.store import WriteError
 from study.core.review.session import Mode, StudySession
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
+from study.tui.notice import NotSavedNotice
 from study.tui.text import plain, visible
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
@@ -85,6 +86,8 @@ class StudyScreen(Screen[None]):
         self.service = service
         self.session = session
         self.title_text = title
+        self.notice = NotSavedNotice()
+        """The one "NOT saved" toast, replaced while a write failure repeats."""
         self.revealed = False
         self.revealed_at = 0
         """How many steps the session had done when the answer was shown (``u`` hides it again
@@ -430,20 +433,15 @@ class StudyScreen(Screen[None]):
         try:
             self.session.answer(Rating(rating), duration_ms=duration, answer=self.given)
         except WriteError as exc:  # the card stays, revealed: the same key tries again
-            self.not_saved("Your answer", exc, "answer again")
+            self.not_saved("Your answer", "answer", exc, "answer again")
             return
+        self.notice.saved(self.app)
         self.show_item()
 
-    def not_saved(self, what: str, exc: WriteError, retry: str) -> None:
-        """Say, on one line, that ``what`` was NOT saved, why, and what to do."""
-        then = f", then {retry}" if exc.retry else ""
-        self.notify(
-            f"{what} was NOT saved: {exc.problem}{then}.",
-            title="Not saved",
-            severity="error",
-            timeout=15,
-            markup=False,
-        )
+    def not_saved(self, what: str, noun: str, exc: WriteError, retry: str) -> None:
+        """Say, on one line, that ``what`` (one ``noun``) was NOT saved, why, and what to do;
+        while the same failure repeats, the toast is replaced, counting what was refused."""
+        self.notice.show(self.app, what, noun, exc, retry)
 
     def action_override(self) -> None:
         """'I was right': count an auto-graded answer as Good."""
@@ -465,8 +463,9 @@ class StudyScreen(Screen[None]):
         try:
             step = self.session.undo_step()
         except WriteError as exc:
-            self.not_saved("The undo", exc, "press u again")
+            self.not_saved("The undo", "undo", exc, "press u again")
             return
+        self.notice.saved(self.app)
         if step is None:
             self.notify("Nothing to undo in this session.")
             return
@@ -480,8 +479,9 @@ class StudyScreen(Screen[None]):
         try:
             flagged = self.session.toggle_flag()
         except WriteError as exc:
-            self.not_saved("The flag", exc, "press * again")
+            self.not_saved("The flag", "flag", exc, "press * again")
             return
+        self.notice.saved(self.app)
         self.notify("Flagged ★" if flagged else "Flag removed")
         if self.item is not None and not self.revealed:
             self.show_item()
@@ -491,8 +491,9 @@ class StudyScreen(Screen[None]):
         try:
             self.session.bury()
         except WriteError as exc:
-            self.not_saved("Burying the card", exc, "press - again")
+            self.not_saved("Burying the card", "burial", exc, "press - again")
             return
+        self.notice.saved(self.app)
         self.notify("Buried until tomorrow (u undoes it).")
         self.show_item()
 
@@ -501,8 +502,9 @@ class StudyScreen(Screen[None]):
         try:
             self.session.suspend()
         except WriteError as exc:
-            self.not_saved("Suspending the card", exc, "press @ again")
+            self.not_saved("Suspending the card", "suspension", exc, "press @ again")
             return
+        self.notice.saved(self.app)
         self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
 

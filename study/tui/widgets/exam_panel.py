@@ -4,7 +4,8 @@ Two lines, shown only while an exam date is set. The forecast (``Service.forecas
 computed in a thread (``recompute``), so the home screen never waits for it; the screen asks
 again when it comes back into view (after studying) and when the decks are reloaded. The
 full forecast opens in :class:`~study.tui.dialogs.exam_date.ForecastDialog` (``show_forecast``),
-and ``choose_date`` sets or clears the date.
+and ``choose_date`` sets or clears the date (a date the disk refuses is said NOT saved, and
+the form opens on it again).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from textual import work
 from textual.widget import Widget
 
 from study.core.exams.plan import Forecast, PlanError
+from study.core.progress.store import WriteError
 from study.core.service import Service
 from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
+from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
 
 WEAKEST = 3
@@ -52,6 +55,9 @@ class ExamPanel(Widget):
         self.forecast: Forecast | None = None
         self.error: str | None = None
         self.computing = False
+        self.unsaved_day: date | None = None
+        """A date the disk refused: the form opens on it again, so Enter retries."""
+        self.notice = NotSavedNotice()
 
     # --- the forecast ------------------------------------------------------------
 
@@ -152,7 +158,14 @@ class ExamPanel(Widget):
         def chosen(choice: DateChosen | None) -> None:
             if choice is None:
                 return
-            service.set_exam_date(choice.day)
+            try:
+                service.set_exam_date(choice.day)
+            except WriteError as exc:  # the date stays as it was; d opens the form on this one
+                self.unsaved_day = choice.day
+                self.notice.show(self.app, "The exam date", "attempt", exc, "press d and Enter")
+                return
+            self.unsaved_day = None
+            self.notice.saved(self.app)
             if choice.day is None:
                 self.notify("The exam date is cleared.")
             else:
@@ -163,7 +176,8 @@ class ExamPanel(Widget):
                 )
             self.recompute()
 
-        self.app.push_screen(ExamDateDialog(service.exam_date, today), chosen)
+        shown = self.unsaved_day if self.unsaved_day is not None else service.exam_date
+        self.app.push_screen(ExamDateDialog(shown, today), chosen)
 
     def show_forecast(self) -> None:
         """The full forecast and plan (or the date form when no date is set)."""

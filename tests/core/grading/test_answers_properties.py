@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
-import time
 import unicodedata
 from collections.abc import Callable
 
@@ -326,7 +325,9 @@ def test_ratings_stay_in_range_and_monotone(a: float, b: float) -> None:
         assert rating_for(Grade(verdict, "x", 0.5, ()), a) in (1, 2, 3, 4)
 
 
-def test_huge_and_odd_inputs_are_graded_quickly() -> None:
+def test_huge_and_odd_inputs_are_graded() -> None:
+    """Odd and huge answers get a verdict (their time is printed by ``benchmarks/grading.py``:
+    the suite runs on shared machines, so it asserts no time)."""
     odd = [
         "",
         " ",
@@ -340,10 +341,8 @@ def test_huge_and_odd_inputs_are_graded_quickly() -> None:
         "%" * 1000,
         "\u0301" * 1000,
     ]
-    start = time.perf_counter()
     for given_text in odd:
         for expected in ["806-NQ/QUTW", "31 December 2013", "1,000", "Hanoi", *odd[:4]]:
-            grade_typed(given_text, expected)
-            grade_typed(expected, given_text)
-        grade_list([given_text, given_text], ["Hanoi", given_text], True)
-    assert time.perf_counter() - start < 10.0
+            assert grade_typed(given_text, expected).verdict in Verdict
+            assert grade_typed(expected, given_text).verdict in Verdict
+        assert 0.0 <= grade_list([given_text, given_text], ["Hanoi", given_text], True).share <= 1
