@@ -64,42 +64,10 @@ def test_no_right_typed_answer_is_also_marked_wrong() -> None:
         assert seen.setdefault(key, case.right) == case.right, case.label
 
 
-WRITTEN_AFTER_THE_CORPUS = frozenset(
-    {
-        "documents/r806-by-subject",
-        "four-nos-and-principles/c12-external-affairs-policy",
-        "four-nos-and-principles/c12-external-affairs-role",
-        "four-nos-and-principles/chien-four-nos-name",
-        "mottos/elite-compact-strong",
-        "mottos/never-before",
-        "peacekeeping/pk-future-2025-do",
-        "peacekeeping/pk-future-2025-show",
-        "people-forums-events/review-defence-partners-include",
-        "requirements-tasks-goals/chien-outlook-list",
-        "requirements-tasks-goals/chien-task3-watch-home",
-        "requirements-tasks-goals/chien-task3-watch-world",
-        "requirements-tasks-goals/chien-task4-priority-partners",
-        "requirements-tasks-goals/r806-aims-fatherland",
-        "requirements-tasks-goals/r806-aims-maintain",
-        "requirements-tasks-goals/r806-aims-protect",
-        "requirements-tasks-goals/req12-trade-bilateral-blocs",
-        "requirements-tasks-goals/req12-trade-bilateral-countries",
-        "requirements-tasks-goals/review-contributions",
-        "requirements-tasks-goals/review-core-interests",
-        "requirements-tasks-goals/review-goal1-aims",
-        "requirements-tasks-goals/review-goal2-gains",
-        "requirements-tasks-goals/review-strategic-issues",
-        "requirements-tasks-goals/review-task3-fields-humanitarian",
-        "requirements-tasks-goals/review-task3-fields-military",
-        "requirements-tasks-goals/review-task3-fields-security",
-        "requirements-tasks-goals/review-task3-relations-near",
-        "requirements-tasks-goals/review-task3-relations-partners",
-        "requirements-tasks-goals/review-task5-cadres-political",
-        "requirements-tasks-goals/review-task5-cadres-skills",
-    }
-)
-"""Typed and list cards added to the decks after the corpus was written (issue 20's
-revision): they await cases written from the texts, not from the grader's output."""
+WRITTEN_AFTER_THE_CORPUS: frozenset[str] = frozenset()
+"""Typed and list cards added to the decks after the corpus was written, awaiting cases
+written from the texts (not from the grader's output). Empty: the 30 cards of issue 20's
+revision have their cases now."""
 
 
 def test_every_typed_and_list_card_of_the_bundled_decks_has_a_case() -> None:
