@@ -160,7 +160,9 @@ _MONTHS = {
     )
     for n in names.split()
 }
-_DATE_FILLER = frozenset("the of on in st nd rd th year by since as ngay thang nam".split())
+_DATE_FILLER = frozenset(
+    "the of on in st nd rd th year by since from onwards onward as ngay thang nam".split()
+)
 _SMALL = {
     w: i
     for i, w in enumerate(
