@@ -27,9 +27,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from study.core.lexicon import STOP_WORDS, ordinal_value, stem
+from study.core.lexicon import ORDINALS, STOP_WORDS, ordinal_value, stem
 
-__all__ = ["QUALIFIERS", "read_document", "read_figure", "read_name", "read_ordinal", "read_span"]
+__all__ = [
+    "QUALIFIERS",
+    "may_hold_figure",
+    "read_document",
+    "read_figure",
+    "read_name",
+    "read_ordinal",
+    "read_span",
+]
 
 QUALIFIERS: dict[tuple[str, ...], str] = {
     **{
@@ -100,6 +108,16 @@ _DOC_KINDS = {
 _DOC_CODES = {"nq": "resolution", "ct": "directive", "kl": "conclusion", "qd": "decision"}
 _DOC_FILLER = frozenset("the no number nr so quyet thi luan".split())
 _SPAN_WORDS = frozenset("from to until till through and between the in years period of".split())
+
+
+_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(_SPANS)
+
+
+def may_hold_figure(tokens: Sequence[str]) -> bool:
+    """Whether tokens hold a digit, a number word, an ordinal word or a span (``decade``):
+    without one on either side, no figure, ordinal or year span can be read, so a caller may
+    skip those readers (they would all return None)."""
+    return any(t in _FIGURE_WORDS or not t.isalpha() for t in tokens)  # tokens are alphanumeric
 
 
 def _qualifier(tokens: Sequence[str]) -> tuple[str | None, int]:
