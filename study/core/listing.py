@@ -435,11 +435,14 @@ def grade_list(
         runs = [text]
         if len(parts) > 1 and items:
             whole = value([text])
-            shared = [g for g in _shared_head(parts) if value(g) >= len(g) - 1e-9]
-            best = max(
-                [*_groupings(parts), *shared],
-                key=lambda g: (round(value(g), 6), -len(g)),
-            )
+            if value(parts) >= len(parts) - 1e-9:
+                best = list(parts)  # every part names an item in full: no cut does better
+            else:
+                shared = [g for g in _shared_head(parts) if value(g) >= len(g) - 1e-9]
+                best = max(
+                    [*_groupings(parts), *shared],
+                    key=lambda g: (round(value(g), 6), -len(g)),
+                )
             if value(best) >= whole + 0.5:
                 runs = best
         units.extend((i, run) for run in runs)

@@ -181,3 +181,33 @@ def test_assign_finds_the_best_total(rows: int, cols: int, rnd: random.Random) -
     assert len(used) == len(set(used))
     total = sum(credit[i][j] for i, j in enumerate(picks) if j is not None)
     assert total == pytest.approx(_best(credit) if cols else 0.0)
+
+
+def test_a_line_passed_over_would_have_earned_nothing() -> None:
+    """The fast test (`_apart`) is exact: over every line of the grading corpora and every
+    form of its card, a pair it passes over gets WRONG and no content credit."""
+    from study.core.answers import Verdict, _judge, _prepare, _words, normalise
+    from study.core.listing import _apart, _asked, _by_content
+    from tests.grading.corpus import HOLDOUT, list_cases
+
+    passed = 0
+    for case in (*list_cases(), *list_cases(HOLDOUT)):
+        prompt = _words(case.card.front)
+        accept = case.card.item_accept
+        forms = [
+            f
+            for j, item in enumerate(case.card.items)
+            for f in (item, *(accept[j] if j < len(accept) else ()))
+        ]
+        for line in case.lines:
+            for part in (line, *line.split(",")):
+                gnorm = normalise(part)
+                if not gnorm:
+                    continue
+                for form in forms:
+                    answer = _prepare(form)
+                    if _apart(part, gnorm, answer):
+                        passed += 1
+                        assert _judge(part, gnorm, answer, prompt)[0] is Verdict.WRONG
+                        assert _by_content(part, form, _asked(prompt))[0] == 0.0
+    assert passed > 1000
