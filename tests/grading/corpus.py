@@ -1,7 +1,11 @@
-"""The grading corpus (``corpus.yaml``) joined with the bundled cards it refers to.
+"""The grading corpus (``corpus.yaml``) and the holdout (``holdout.yaml``) joined with the
+bundled cards they refer to.
 
-``typed_cases()`` and ``list_cases()`` return the cases of the corpus, each with the
-bundled :class:`~study.core.decks.model.Card` it answers. A case that names a deck or card that
+``typed_cases(source)`` and ``list_cases(source)`` return the cases of a corpus file
+(``CORPUS`` by default, or ``HOLDOUT``), each with the bundled
+:class:`~study.core.decks.model.Card` it answers. A case may carry ``known_miss: "why"``: a fair
+case the grader is known to get wrong, left failing on purpose (the tests expect it to fail,
+strictly; the benchmark counts it as a miss). A case that names a deck or card that
 does not exist, or a card of the wrong type, raises :class:`CorpusError` with the case's
 place in the file; so does a malformed case (a missing key, a share outside [0, 1]).
 """
@@ -21,6 +25,8 @@ from study.core.decks.model import Card, CardType
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.yaml"
+HOLDOUT = HERE / "holdout.yaml"
+"""Cases written from the texts before the grader was run on them, never tuned on."""
 REPO = HERE.parents[1]
 DECKS = REPO / "decks"
 
@@ -38,6 +44,8 @@ class TypedCase:
     answer: str
     right: bool
     note: str
+    known_miss: str = ""
+    """Why the grader is known to get this fair case wrong, or ''."""
 
     @property
     def label(self) -> str:
@@ -53,6 +61,8 @@ class ListCase:
     lines: tuple[str, ...]
     share: float
     note: str
+    known_miss: str = ""
+    """Why the grader is known to get this fair case wrong, or ''."""
 
     @property
     def label(self) -> str:
@@ -69,11 +79,11 @@ def bundled_cards() -> dict[tuple[str, str], Card]:
 
 
 @cache
-def _raw() -> dict[str, Any]:
-    with CORPUS.open(encoding="utf-8") as handle:
+def _raw(source: Path = CORPUS) -> dict[str, Any]:
+    with source.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     if not isinstance(data, dict) or not {"typed", "lists"} <= data.keys():
-        raise CorpusError(f"{CORPUS}: expected a mapping with 'typed' and 'lists'")
+        raise CorpusError(f"{source}: expected a mapping with 'typed' and 'lists'")
     return data
 
 
@@ -104,19 +114,29 @@ def _card(entry: Mapping[str, Any], want: CardType, where: str) -> Card:
     return card
 
 
-def _entries(section: str) -> Sequence[Mapping[str, Any]]:
-    entries = _raw()[section]
+def _entries(section: str, source: Path) -> Sequence[Mapping[str, Any]]:
+    entries = _raw(source)[section]
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise CorpusError(f"{CORPUS}: {section!r} should be a list of mappings")
+        raise CorpusError(f"{source}: {section!r} should be a list of mappings")
     return entries
 
 
+def _known_miss(entry: Mapping[str, Any], where: str) -> str:
+    """The reason a case is a known miss; when the key is there, a reason must be given."""
+    if "known_miss" not in entry:
+        return ""
+    reason = entry["known_miss"]
+    if not isinstance(reason, str) or not reason.strip():
+        raise CorpusError(f"{where}: 'known_miss' should say why the grader misses the case")
+    return reason
+
+
 @cache
-def typed_cases() -> tuple[TypedCase, ...]:
-    """The typed cases of the corpus, each joined with its bundled typed card."""
+def typed_cases(source: Path = CORPUS) -> tuple[TypedCase, ...]:
+    """The typed cases of a corpus file, each joined with its bundled typed card."""
     cases = []
-    for index, entry in enumerate(_entries("typed")):
-        where = f"{CORPUS.name}: typed[{index}]"
+    for index, entry in enumerate(_entries("typed", source)):
+        where = f"{source.name}: typed[{index}]"
         cases.append(
             TypedCase(
                 index=index,
@@ -124,17 +144,18 @@ def typed_cases() -> tuple[TypedCase, ...]:
                 answer=_field(entry, "answer", str, where),
                 right=_field(entry, "right", bool, where),
                 note=str(entry.get("note", "")),
+                known_miss=_known_miss(entry, where),
             )
         )
     return tuple(cases)
 
 
 @cache
-def list_cases() -> tuple[ListCase, ...]:
-    """The list cases of the corpus, each joined with its bundled list card."""
+def list_cases(source: Path = CORPUS) -> tuple[ListCase, ...]:
+    """The list cases of a corpus file, each joined with its bundled list card."""
     cases = []
-    for index, entry in enumerate(_entries("lists")):
-        where = f"{CORPUS.name}: lists[{index}]"
+    for index, entry in enumerate(_entries("lists", source)):
+        where = f"{source.name}: lists[{index}]"
         lines = _field(entry, "lines", list, where)
         if not lines or not all(isinstance(line, str) for line in lines):
             raise CorpusError(f"{where}: 'lines' should be a non-empty list of strings")
@@ -148,6 +169,7 @@ def list_cases() -> tuple[ListCase, ...]:
                 lines=tuple(lines),
                 share=share,
                 note=str(entry.get("note", "")),
+                known_miss=_known_miss(entry, where),
             )
         )
     return tuple(cases)

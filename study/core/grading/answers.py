@@ -35,6 +35,7 @@ from rapidfuzz.distance import Levenshtein
 from study.core.grading.lexicon import fold_spelling
 from study.core.grading.reading import (
     document_kind,
+    may_hold_figure,
     read_document,
     read_figure,
     read_name,
@@ -160,7 +161,9 @@ _MONTHS = {
     )
     for n in names.split()
 }
-_DATE_FILLER = frozenset("the of on in st nd rd th year by since as ngay thang nam".split())
+_DATE_FILLER = frozenset(
+    "the of on in st nd rd th year by since from onwards onward as ngay thang nam".split()
+)
 _SMALL = {
     w: i
     for i, w in enumerate(
@@ -423,13 +426,15 @@ def _read(
         if found is not None:
             return found[0], answer.raw
     atokens = answer.norm.split()
-    found = read_span(gtokens, atokens)
+    if not (may_hold_figure(gtokens) or may_hold_figure(atokens)):
+        atokens = []  # no figure on either side: only a name can be read (a fast path)
+    found = read_span(gtokens, atokens) if atokens else None
     if found is not None:
         return found[0], " to ".join(str(y) for y in sorted(int(t) for t in gtokens if t.isdigit()))
-    found = read_ordinal(gtokens, atokens, prompt, others)
+    found = read_ordinal(gtokens, atokens, prompt, others) if atokens else None
     if found is not None:
         return found
-    if answer.kind in (Kind.NUMBER, Kind.TEXT, Kind.YEAR):
+    if atokens and answer.kind in (Kind.NUMBER, Kind.TEXT, Kind.YEAR):
         ftokens = _words(_FRACTION.sub(" of ", given)) if "/" in given else gtokens
         found = read_figure(ftokens, atokens, prompt)
         if found is not None:

@@ -6,7 +6,9 @@ accepted one, else None. A reader never forgives a different value: a figure, an
 year or a document number is compared exactly, so a near miss stays wrong. The rules:
 
 * **Figures**: an optional qualifier (``over``, ``more than``, ``about``...), a number (digits
-  or words), an optional whole (``of 193``, ``185/193``) and unit words (``95 years``). The
+  or words), an optional whole (``of 193``, ``185/193``) and unit words (``95 years``);
+  ``a decade``, ``four decades`` and ``a century`` are years (10, 40, 100) where the question
+  or the answer counts years. The
   qualifier may be left out, or must be of the kind the answer or the question uses
   (``more than`` for ``over``); an answer that adds one the card does not use is wrong.
 * **Ordinals**: ``12th``, ``twelfth``, ``the 12th Shangri-La Dialogue``, ``ADMM-7``: the one
@@ -25,9 +27,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from study.core.grading.lexicon import STOP_WORDS, ordinal_value, stem
+from study.core.grading.lexicon import ORDINALS, STOP_WORDS, ordinal_value, stem
 
-__all__ = ["QUALIFIERS", "read_document", "read_figure", "read_name", "read_ordinal", "read_span"]
+__all__ = [
+    "QUALIFIERS",
+    "may_hold_figure",
+    "read_document",
+    "read_figure",
+    "read_name",
+    "read_ordinal",
+    "read_span",
+]
 
 QUALIFIERS: dict[tuple[str, ...], str] = {
     **{
@@ -80,6 +90,8 @@ _NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | {
     w: 10 * i
     for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
 }
+_SPANS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100}
+"""Spans of years: ``a decade`` and ``four decades`` are figures of years (10, 40)."""
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _DOC_KINDS = {
     "resolution": "resolution",
@@ -96,6 +108,16 @@ _DOC_KINDS = {
 _DOC_CODES = {"nq": "resolution", "ct": "directive", "kl": "conclusion", "qd": "decision"}
 _DOC_FILLER = frozenset("the no number nr so quyet thi luan".split())
 _SPAN_WORDS = frozenset("from to until till through and between the in years period of".split())
+
+
+_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | frozenset(ORDINALS) | frozenset(_SPANS)
+
+
+def may_hold_figure(tokens: Sequence[str]) -> bool:
+    """Whether tokens hold a digit, a number word, an ordinal word or a span (``decade``):
+    without one on either side, no figure, ordinal or year span can be read, so a caller may
+    skip those readers (they would all return None)."""
+    return any(t in _FIGURE_WORDS or not t.isalpha() for t in tokens)  # tokens are alphanumeric
 
 
 def _qualifier(tokens: Sequence[str]) -> tuple[str | None, int]:
@@ -188,10 +210,14 @@ def parse_figure(tokens: Sequence[str]) -> Figure | None:
     qualifier, size = _qualifier(toks)
     toks = toks[size:]
     number = _number(toks)
+    if number is None and toks and toks[0] in _SPANS and tokens and tokens[0] in ("a", "one"):
+        number = (Decimal(1), 0)  # "a decade"
     if number is None:
         return None
     value, used = number
     toks = toks[used:]
+    if toks and toks[0] in _SPANS:
+        value, toks = value * _SPANS[toks[0]], ["years", *toks[1:]]
     percent = bool(toks) and toks[0] == "percent"
     if percent:
         toks = toks[1:]
@@ -232,6 +258,8 @@ def read_figure(
     got = parse_figure(given)
     if want is None or got is None:
         return None
+    if any(t in _SPANS for t in given) and not {"year", "years"} & {*expected, *prompt}:
+        return False, ""  # decades are years, not meetings or countries
     asked = want.qualifier or _prompt_qualifier(prompt)
     whole_asked = "of how many" in " ".join(prompt) or "out of how many" in " ".join(prompt)
     value_ok = got.value == want.value

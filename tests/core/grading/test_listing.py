@@ -32,7 +32,7 @@ POSTS = ["Secretary of the Central Military Commission", "General Secretary of t
         (["engineering, army medical and military observation"], FIELDS_2013, 1.0),  # one line
         (["engineering; army medical"], FIELDS_2013, 2 / 3),
         (["detecting and destroying mines and bombs", "army medical activities"], FIELDS_2005, 1.0),
-        (["destroying mines and bombs"], FIELDS_2005, 0.75 / 2),  # 3 of its 4 words
+        (["destroying mines and bombs"], FIELDS_2005, 1 / 2),  # 3 of its 4 words: one spare
         (["detect and destroy a bomb or mine", "medical activity of the army"], FIELDS_2005, 1.0),
         (["army medical"], FIELDS_2005, 1 / 3),  # most of its words: two of three
         (["medical"], FIELDS_2005, 0.0),  # not most
@@ -46,6 +46,50 @@ POSTS = ["Secretary of the Central Military Commission", "General Secretary of t
 )
 def test_content_matching(lines: list[str], items: list[str], share: float) -> None:
     assert grade_list(lines, items, ordered=False).share == pytest.approx(share, abs=0.01)
+
+
+def test_an_item_of_four_content_words_may_lack_one() -> None:
+    items = ["closer strategic interest cohesion", "external resources for defence"]
+    grade = grade_list(["strategic interest cohesion"], items, False)
+    assert grade.credits[0] == 1.0
+    assert "one may be left out" in grade.hows[0]
+    # two of four: the spare word counts, so 2 of 3
+    assert grade_list(["interest cohesion"], items, False).credits[0] == pytest.approx(2 / 3)
+    # three words: none is spare
+    assert grade_list(["strategic interest"], ["strategic interest cohesion"], False).share == (
+        pytest.approx(2 / 3)
+    )
+
+
+def test_a_negation_is_never_the_spare_word() -> None:
+    items = ["no foreign military bases here"]
+    assert grade_list(["foreign military bases here"], items, False).share == pytest.approx(0.75)
+    assert grade_list(["no foreign military bases"], items, False).share == 1.0
+
+
+def test_a_head_word_shared_by_the_parts_before_it() -> None:
+    items = ["strategic partners", "comprehensive partners", "traditional friends"]
+    lines = ["strategic and comprehensive partners", "traditional friends"]
+    grade = grade_list(lines, items, False)
+    assert grade.share == 1.0
+    assert grade.given[:2] == ("strategic partners", "comprehensive partners")
+    strands = ["Party diplomacy", "State diplomacy", "people's diplomacy"]
+    assert grade_list(["Party, State and people's diplomacy"], strands, False).share == 1.0
+
+
+def test_and_gives_no_letter_of_an_acronym() -> None:
+    items = ["Japan", "South Korea", "the USA", "China"]
+    grade = grade_list(["Japan, the United States and China"], items, False)
+    assert grade.matched[2] is None  # "United States and" does not spell "USA"
+    assert grade.credits[3] == 1.0
+
+
+def test_a_word_written_in_two_is_the_same_word() -> None:
+    items = ["hotlines between navies", "Vietnam International Defence Exhibition"]
+    assert grade_list(["hot lines between the navies"], items, False).credits[0] == 1.0
+    grade = grade_list(["Viet Nam International Defence Exhibition"], items, False)
+    assert grade.credits[1] == 1.0
+    assert grade.extra == ()
 
 
 def test_words_of_the_question_are_not_needed() -> None:
@@ -137,3 +181,33 @@ def test_assign_finds_the_best_total(rows: int, cols: int, rnd: random.Random) -
     assert len(used) == len(set(used))
     total = sum(credit[i][j] for i, j in enumerate(picks) if j is not None)
     assert total == pytest.approx(_best(credit) if cols else 0.0)
+
+
+def test_a_line_passed_over_would_have_earned_nothing() -> None:
+    """The fast test (`_apart`) is exact: over every line of the grading corpora and every
+    form of its card, a pair it passes over gets WRONG and no content credit."""
+    from study.core.grading.answers import Verdict, _judge, _prepare, _words, normalise
+    from study.core.grading.listing import _apart, _asked, _by_content
+    from tests.grading.corpus import HOLDOUT, list_cases
+
+    passed = 0
+    for case in (*list_cases(), *list_cases(HOLDOUT)):
+        prompt = _words(case.card.front)
+        accept = case.card.item_accept
+        forms = [
+            f
+            for j, item in enumerate(case.card.items)
+            for f in (item, *(accept[j] if j < len(accept) else ()))
+        ]
+        for line in case.lines:
+            for part in (line, *line.split(",")):
+                gnorm = normalise(part)
+                if not gnorm:
+                    continue
+                for form in forms:
+                    answer = _prepare(form)
+                    if _apart(part, gnorm, answer):
+                        passed += 1
+                        assert _judge(part, gnorm, answer, prompt)[0] is Verdict.WRONG
+                        assert _by_content(part, form, _asked(prompt))[0] == 0.0
+    assert passed > 1000

@@ -164,3 +164,20 @@ def test_a_sign_is_a_word() -> None:
 def test_as_written_beats_a_reading() -> None:
     grade = grade_typed("CMC", "The Central Military Commission", ["CMC"])
     assert (grade.expected, grade.read_as) == ("CMC", "")
+
+
+def test_decades_and_centuries_are_years() -> None:
+    from study.core.grading.answers import Verdict, grade_typed
+
+    asked = "Chien calls for a review of how many years of implementing the resolution?"
+    assert grade_typed("a decade", "10", prompt=asked).verdict is Verdict.EXACT
+    assert grade_typed("four decades", "40", prompt=asked).verdict is Verdict.EXACT
+    assert grade_typed("three decades", "40", prompt=asked).verdict is Verdict.WRONG
+    assert grade_typed("a decade", "10", prompt="How many meetings?").verdict is Verdict.WRONG
+
+
+def test_a_year_from_which_onwards() -> None:
+    from study.core.grading.answers import Verdict, grade_typed
+
+    assert grade_typed("from 2014 onwards", "2014").verdict is Verdict.EXACT
+    assert grade_typed("from 2013 onwards", "2014").verdict is Verdict.WRONG
