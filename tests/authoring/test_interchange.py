@@ -24,7 +24,7 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
     {
         "type": "basic",
         "front": "Number of the CMC resolution on defence diplomacy (2013)",
-        "back": "806-NQ/QUTW",
+        "back": "**806-NQ/QUTW**",
         "tags": ["documents", "resolutions"],
     },
     {
@@ -60,7 +60,7 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
     {
         "type": "cloze",
         "text": "Foreign policy: {{c1::more friends}}, {{c2::fewer enemies}}.",
-        "explain": "A motto of Vietnamese diplomacy",
+        "explain": "A *motto* of Vietnamese diplomacy",
         "tags": ["mottos"],
     },
     {
@@ -166,7 +166,7 @@ def test_headers_columns_and_separators() -> None:
 
 def test_html_becomes_text() -> None:
     assert html_to_text("a<br>b&nbsp;<b>c</b>&amp;<img src='x.png'>[sound:y.mp3]<div>d</div>") == (
-        "a\nb c&\nd",
+        "a\nb **c**&\nd",
         2,
     )
 

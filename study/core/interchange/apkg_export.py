@@ -11,7 +11,6 @@ again updates the notes in Anki instead of duplicating them.
 
 from __future__ import annotations
 
-import html
 import itertools
 import sqlite3
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import genanki
 
+from study.core.formatting import to_html
 from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type
 from study.core.model import Card, CardType, Deck
@@ -80,9 +80,7 @@ def _explain(card: Card, deck: Deck) -> str:
         source = deck.source(ref.id)
         where = f" ({ref.at})" if ref.at else ""
         parts.append(f"Source: {source.describe() if source else ref.id}{where}")
-    return html.escape(visible("\n\n".join(p for p in parts if p)), quote=False).replace(
-        "\n", "<br>"
-    )
+    return to_html(visible("\n\n".join(p for p in parts if p)))
 
 
 def build_package(deck: Deck) -> genanki.Package:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from study.core.authoring import card_slug, slugify, unique_id
+from study.core.formatting import escape
 from study.core.interchange.bounded import ImportRefused
+from study.core.interchange.html_markup import html_to_marked
 from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
 from study.core.safe_text import strip_controls
@@ -129,23 +130,20 @@ def too_big(where: str) -> ImportRefused:
     )
 
 
-_BREAKS = re.compile(
-    r"<\s*(?:br|/?div|/?p|/?li|/?ul|/?ol|/?h\d|/?tr|/?blockquote)\b[^>]*>", re.IGNORECASE
-)
-_TAGS = re.compile(r"<[^>]*>")
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
 def html_to_text(value: str) -> tuple[str, int]:
-    """Readable text from an Anki field, and how many images or sounds it dropped."""
+    """Readable text from an Anki field, and how many images or sounds it held.
+
+    Bold, italic and line breaks are kept as light markup (``study.core.formatting``);
+    the images and sounds are left to ``study.core.interchange.media``.
+    """
     media = len(_IMAGE.findall(value)) + len(_SOUND.findall(value))
-    text = _SOUND.sub("", _DROP.sub("", value))
-    text = _TAGS.sub("", _BREAKS.sub("\n", text))
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line).strip(), media
+    text = _IMAGE.sub("", _SOUND.sub("", _DROP.sub("", value)))
+    return html_to_marked(text), media
 
 
 def plain_text(value: str, is_html: bool) -> tuple[str, int]:
@@ -157,7 +155,7 @@ def plain_text(value: str, is_html: bool) -> tuple[str, int]:
     if is_html:
         text, media = html_to_text(value)
         return strip_controls(text).strip(), media
-    return strip_controls(value).strip(), 0
+    return escape(strip_controls(value).strip()), 0
 
 
 def card_from_note(

@@ -17,12 +17,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from study.core.clock import Clock
+from study.core.formatting import strip_markup
 from study.core.model import CardType, Item, Severity, cloze_render
 from study.core.scheduling import Rating
 from study.core.service import Service
 from study.core.session import Mode, StudySession
 from study.core.store import WriteError
-from study.tui.text import plain, visible
+from study.tui.text import marked, plain
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
@@ -38,13 +39,13 @@ def _highlight(text: str, style: str) -> Text:
     """Text with the parts between BLANK markers styled (control characters written out)."""
     out = Text()
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
-        out.append(visible(part), style=style if n % 2 else "")
+        out.append_text(marked(part, style if n % 2 else ""))
     return out
 
 
 def card_label(item: Item, width: int = 40) -> str:
     """A card's prompt on one line, shortened, in quotes (for notices)."""
-    prompt = " ".join(item.prompt.split())
+    prompt = " ".join(strip_markup(item.prompt).split())
     return f"“{prompt if len(prompt) <= width else prompt[: width - 1] + '…'}”"
 
 
@@ -198,7 +199,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_prompt(plain(item.prompt, "bold"))
+            self._show_prompt(marked(item.prompt, "bold"))
         self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
@@ -319,7 +320,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
         item = self.item
         if item is not None and item.card.explain:
-            note = plain(item.card.explain, "italic dim")
+            note = marked(item.card.explain, "italic dim")
             self._show_answer(
                 self.answer,
                 Text.assemble(self.feedback, "\n", note) if self.feedback.plain else note,
@@ -348,7 +349,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_answer(plain(item.answer, "bold"), Text())
+            self._show_answer(marked(item.answer, "bold"), Text())
         self._show_rating(None)
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
@@ -365,7 +366,7 @@ class StudyScreen(Screen[None]):
         grade = grade_item_typed(item, event.text)
         self.given = event.text
         self._show_answer(
-            Text.assemble("Answer: ", plain(expected, "bold")),
+            Text.assemble("Answer: ", marked(expected, "bold")),
             typed_marking(event.text, grade, self._colors()),
         )
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))

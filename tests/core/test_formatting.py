@@ -1,0 +1,65 @@
+"""Light formatting: **bold**, *italic*, line breaks; read, stripped, written as Anki HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from study.core.answers import Verdict, grade_typed
+from study.core.formatting import Span, escape, parse, strip_markup, to_html
+from study.core.interchange.common import html_to_text
+
+
+def test_bold_and_italic_become_ranges() -> None:
+    assert parse("**Resolution 806** was *adopted*") == (
+        "Resolution 806 was adopted",
+        (Span(0, 14, bold=True), Span(19, 26, italic=True)),
+    )
+
+
+def test_nested_markers() -> None:
+    text, spans = parse("***both***")
+    assert text == "both"
+    assert Span(0, 4, bold=True, italic=True) in spans
+
+
+@pytest.mark.parametrize("text", ["2 * 3 * 4", "a*b*c", "** not bold **", "x * y", "*", "**"])
+def test_asterisks_that_do_not_hug_words_stay(text: str) -> None:
+    assert strip_markup(text) == text
+    assert parse(text)[1] == ()
+
+
+def test_escaped_asterisk_is_literal() -> None:
+    assert strip_markup("\\*not italic\\*") == "*not italic*"
+    assert escape("*x*") == "\\*x\\*"
+    assert strip_markup(escape("*x* and **y**")) == "*x* and **y**"
+    assert escape("2 * 3") == "2 * 3"
+
+
+def test_to_html() -> None:
+    assert to_html("**a** <b> *c*\nd") == "<b>a</b> &lt;b&gt; <i>c</i><br>d"
+    assert to_html("\\*x\\*") == "*x*"
+
+
+def test_anki_html_keeps_bold_italic_and_breaks() -> None:
+    text, media = html_to_text(
+        "<b>Resolution 806</b> was <i>adopted</i><br>in <strong>1993</strong>"
+        "<span style='color:red'>!</span><img src='x.png'>"
+    )
+    assert text == "**Resolution 806** was *adopted*\nin **1993**!"
+    assert media == 1
+    assert html_to_text("<b> spaced </b>word")[0] == "**spaced** word"
+    assert html_to_text("<b></b>empty")[0] == "empty"
+    assert html_to_text("<i>2 * 3</i>")[0] == "*2 \\* 3*"
+    assert strip_markup(html_to_text("<i>2 * 3</i>")[0]) == "2 * 3"
+
+
+def test_round_trip_html_markup_html() -> None:
+    text, _ = html_to_text("<b>bold</b> and <i>italic</i><br>next")
+    assert to_html(text) == "<b>bold</b> and <i>italic</i><br>next"
+
+
+def test_grading_ignores_the_markup() -> None:
+    grade = grade_typed("Resolution 806", "**Resolution 806**")
+    assert grade.verdict is Verdict.EXACT
+    assert grade.expected == "Resolution 806"
+    assert grade_typed("adopted", "x", accept=["*adopted*"]).verdict is Verdict.EXACT
