@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from study.commands._common import (
     CommandError,
@@ -31,6 +32,9 @@ from study.core.interchange.common import deck_id_for
 from study.core.interchange.yamlout import card_block, new_deck_text
 from study.core.model import CardType, Deck, Severity
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
+
+if TYPE_CHECKING:
+    from study.core.interchange.common import Imported
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -417,9 +421,7 @@ def _orphans(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Make a deck file from a CSV/TSV file or an Anki package."""
-    from study.core.interchange.deckfile import build_deck, replay_history
-
+    """Make a deck file from a CSV/TSV file or an Anki package (several, for subdecks)."""
     source = Path(args.file).expanduser()
     suffix = source.suffix.casefold()
     if not source.is_file():
@@ -443,40 +445,119 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
     except ImportRefused as exc:
         raise CommandError(f"{source}: {exc}") from None
-    title = args.deck or imported.title or source.stem
-    deck_id = deck_id_for(title)
-    out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    refuse_existing(out, args.force)
+    jobs = _import_jobs(args, imported, source)
+    for job in jobs:  # every file checked before any is written
+        refuse_existing(job.out, args.force)
+    wrote = 0
+    for job in jobs:
+        wrote += _import_one(args, imported, source, job)
+    if not wrote:
+        raise CommandError(f"{source}: no card could be imported (nothing was written)")
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One deck file an import writes."""
+
+    out: Path
+    title: str
+    deck_id: str
+    indexes: tuple[int, ...]
+
+
+def _import_jobs(args: argparse.Namespace, imported: Imported, source: Path) -> list[_Job]:
+    """The deck files of an import: one, or one per Anki deck (subdecks as folders).
+
+    ``--deck NAME`` or ``-o FILE.yaml`` puts every card in one deck, as before; ``-o DIR``
+    is the folder the subdeck files go into.
+    """
+    from study.core.interchange.subdecks import split_by_deck
+
+    output = Path(args.output).expanduser() if args.output else None
+    one_file = args.deck or (output is not None and output.suffix in (".yaml", ".yml"))
+    parts = None
+    if not one_file and len(imported.decks) == len(imported.cards):
+        parts = split_by_deck(imported.decks)
+    if parts is None:
+        title = args.deck or imported.title or source.stem
+        deck_id = deck_id_for(title)
+        out = output or _user_decks(args) / f"{deck_id}.yaml"
+        return [_Job(out, title, deck_id, tuple(range(len(imported.cards))))]
+    root = output or _user_decks(args)
+    return [_Job(root / p.path, p.title, p.deck_id, p.indexes) for p in parts]
+
+
+def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job: _Job) -> int:
+    """Write one deck file of an import (its media first); returns the cards written."""
+    from study.core.interchange.bounded import ImportRefused
+    from study.core.interchange.common import Imported
+    from study.core.interchange.deckfile import build_deck, replay_history
+    from study.core.interchange.media_files import FOLDER, attach_media, write_media
+
+    whole = len(job.indexes) == len(imported.cards)
+    part = Imported(
+        title=job.title,
+        cards=[imported.cards[i] for i in job.indexes],
+        skipped=imported.skipped if whole else [],
+        unlisted=imported.unlisted if whole else 0,
+    )
+    plan = attach_media(part.cards, imported.media, job.out.parent / FOLDER)
     try:
         text, kept = build_deck(
-            imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
+            part, job.title, job.deck_id, comment=f"Imported from {source.name} by 'study import'."
         )
     except ImportRefused as exc:
         raise CommandError(f"{source}: {exc}") from None
-    unlisted = [f"... and {imported.unlisted} more skipped"] if imported.unlisted else []
+    unlisted = [f"... and {part.unlisted} more skipped"] if part.unlisted else []
     if not kept:
-        for line in imported.skipped + unlisted:
+        for line in part.skipped + unlisted:
             print(line, file=sys.stderr)
-        raise CommandError(f"{source}: no card could be imported (nothing was written)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, text.encode("utf-8"))
-    print(f"wrote {out}: {len(kept)} card(s) imported, {imported.skipped_total} skipped")
-    for line in imported.skipped + unlisted + imported.notes:
+        if whole:
+            raise CommandError(f"{source}: no card could be imported (nothing was written)")
+        print(f"  {job.out}: no card of this deck could be imported (not written)")
+        return 0
+    job.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        written = write_media(plan)
+    except OSError as exc:
+        raise CommandError(
+            f"{plan.folder}: cannot write the media ({exc.strerror or exc}); nothing of "
+            f"{job.out.name} was written"
+        ) from None
+    atomic_write(job.out, text.encode("utf-8"))
+    print(f"wrote {job.out}: {len(kept)} card(s) imported, {part.skipped_total} skipped")
+    notes = list(imported.notes) if whole or job.indexes[0] == 0 else []
+    if written or plan.reused:
+        notes.append(
+            f"{written + plan.reused} media file(s) in {plan.folder}"
+            + (f" ({plan.reused} already there)" if plan.reused else "")
+        )
+    if plan.missing:
+        notes.append(
+            f"{len(plan.missing)} media file(s) named by the cards are not in the package "
+            f"(or too large), left out: {', '.join(plan.missing[:5])}"
+        )
+    for line in part.skipped + unlisted + notes:
         print(f"  {line}")
     if args.with_history and imported.history:
         svc = service(args, None)
-        if not any(d.id == deck_id for d in svc.decks):
-            svc = service(args, [str(out)])
-        ids = [str(imported.cards[i]["id"]) for i in kept]
-        index = {old: new for new, old in enumerate(kept)}
-        history = [r for r in imported.history if r.card in index]
-        history = [replace(r, card=index[r.card]) for r in history]
-        count, skipped = replay_history(svc, deck_id, ids, history)
+        if not any(d.id == job.deck_id for d in svc.decks):
+            svc = service(args, [str(job.out)])
+        ids = [str(part.cards[i]["id"]) for i in kept]
+        position = {full: n for n, full in enumerate(job.indexes)}
+        index = {position[full]: new for new, full in enumerate(kept)}
+        history = [
+            replace(r, card=index[position[r.card]])
+            for r in imported.history
+            if r.card in position and position[r.card] in index
+        ]
+        count, skipped = replay_history(svc, job.deck_id, ids, history)
         print(
             f"  imported {count} review(s) of the history"
             + (f"; {skipped} item(s) already had progress here and kept it" if skipped else "")
         )
-    return 0
+    return len(kept)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from study.core import walk
 from study.core.cache import DeckCache, FileKey
 from study.core.deck import parse_deck
+from study.core.media import missing_media
 from study.core.model import DECK_SUFFIXES, Deck, LoadResult, Problem
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -226,6 +227,7 @@ def load_decks(
             result.problems.extend(problems)
             if deck is None:
                 continue
+            result.problems.extend(missing_media(deck))  # not cached: the files come and go
             if deck.id in by_id:
                 first = by_id[deck.id]
                 result.problems.append(

@@ -12,6 +12,7 @@ from study.core.authoring import card_slug, slugify, unique_id
 from study.core.formatting import escape
 from study.core.interchange.bounded import ImportRefused
 from study.core.interchange.html_markup import html_to_marked
+from study.core.interchange.media_files import PackageMedia, refs_in
 from study.core.loader import MAX_BYTES
 from study.core.model import CLOZE
 from study.core.safe_text import strip_controls
@@ -88,6 +89,12 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
     history: list[Review] = field(default_factory=list)
+    media: PackageMedia | None = None
+    """The package's images and sounds (cards name them by their Anki names until
+    ``media_files.attach_media`` gives them their paths beside the deck)."""
+    decks: list[str] = field(default_factory=list)
+    """Each card's deck in the other program (``Parent::Child``), by index; empty when
+    the source has no decks."""
     unlisted: int = 0
     """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
     size: int = 0
@@ -176,6 +183,10 @@ def card_from_note(
         return "\n".join(texts)
 
     front, back, extra = part(shape.front), part(shape.back), part(shape.extra)
+    shown = [n for i in shape.front if i < len(fields) for n in refs_in(fields[i])]
+    after = [n for i in (*shape.back, *shape.extra) if i < len(fields) for n in refs_in(fields[i])]
+    if not is_html:
+        shown, after = [], []
     words = (strip_controls(t, lines=False).strip() for t in tags)
     clean_tags = [t for t in (re.sub(r"[\s,]+", "-", w) for w in words) if t][:50]
     card: dict[str, object]
@@ -184,7 +195,7 @@ def card_from_note(
             return None, f"{kind} note without a deletion: {_show(front)}".lstrip(), media
         card = {"type": "cloze", "text": front, "explain": extra}
     else:
-        if not front or not back:
+        if (not front and not shown) or (not back and not (after and not shape.typed)):
             missing = "question" if not front else "answer"
             why = " (only an image or sound)" if media else ""
             return (
@@ -204,6 +215,10 @@ def card_from_note(
             "reverse": reverse and not shape.typed,
             "explain": extra,
         }
+    if shown:
+        card["media"] = shown
+    if [n for n in after if n not in shown]:
+        card["back_media"] = [n for n in after if n not in shown]
     card["tags"] = clean_tags
     return card, "", media
 
