@@ -567,7 +567,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if suffix not in (".apkg", ".csv", ".tsv", ".txt", ".md"):
         raise UsageError(f"{out}: unknown format: use .apkg, .csv, .tsv, .txt or .md")
     refuse_existing(out, args.force, "give another FILE")
-    path = _deck_path(args, args.deck)
+    if len(args.deck) > 1 or Path(args.deck[0]).expanduser().is_dir():
+        return _export_several(args, out, suffix)
+    path = _deck_path(args, args.deck[0])
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".apkg":
@@ -589,6 +591,52 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         atomic_write(out, write_csv(deck, "," if suffix == ".csv" else "\t").encode("utf-8"))
     print(f"wrote {out}: {len(deck.cards)} card(s) of deck {deck.id!r}")
+    return 0
+
+
+def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
+    """Several decks, or the decks of a folder, as one Anki package with subdecks: each is
+    named by its folders and its title (``Geo/Europe.yaml`` -> ``Geo::Europe``)."""
+    from study.core.clock import Clock
+    from study.core.interchange.apkg_export import write_decks
+    from study.core.interchange.subdecks import anki_name
+    from study.core.media import missing_media
+
+    if suffix != ".apkg":
+        raise UsageError(f"{out}: several decks go into one .apkg only; give one deck for {suffix}")
+    decks: dict[str, tuple[Deck, str]] = {}
+    for name in args.deck:
+        folder = Path(name).expanduser()
+        if folder.is_dir():
+            svc = service(args, [str(folder)])
+            for problem in svc.loaded.errors:
+                print(problem, file=sys.stderr)
+            if not svc.decks:
+                raise CommandError(f"{folder}: no deck loads from this folder")
+            found = [(d, folder.parent) for d in svc.decks]
+        else:
+            path = _deck_path(args, name)
+            root = Paths.resolve(args.data).user_decks
+            base = root if path.resolve().is_relative_to(root.resolve()) else path.parent
+            found = [(_loaded(args, path), base)]
+        for deck, base in found:
+            if deck.id in decks and decks[deck.id][0].path != deck.path:
+                raise CommandError(
+                    f"deck id {deck.id!r} is used by {decks[deck.id][0].path} and {deck.path}"
+                )
+            decks[deck.id] = (deck, anki_name(deck.path, deck.title, base))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        notes = write_decks(list(decks.values()), tmp, Clock().now())
+        atomic_write(out, tmp.read_bytes())
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"wrote {out}: {notes} card(s) of {len(decks)} deck(s)")
+    for deck, name in decks.values():
+        print(f"  {name} ({len(deck.cards)} card(s), from {deck.display})")
+        for problem in missing_media(deck):
+            print(f"  left out: {problem}")
     return 0
 
 
@@ -648,6 +696,11 @@ def register(command: CommandFactory) -> None:
     )
     p.add_argument("--force", action="store_true", help="replace the deck file if it exists")
     p = command("export", cmd_export, "write a deck as .apkg (Anki), .csv/.tsv (Anki text) or .md")
-    p.add_argument("deck", metavar="DECK", help="deck id or deck file")
+    p.add_argument(
+        "deck",
+        metavar="DECK",
+        nargs="+",
+        help="deck id or deck file; for .apkg, several, or a folder: they become subdecks",
+    )
     p.add_argument("file", metavar="FILE", help="the file to write; its extension gives the format")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -12,9 +12,12 @@ again updates the notes in Anki instead of duplicating them.
 from __future__ import annotations
 
 import itertools
+import json
+import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +26,7 @@ import genanki
 from study.core.formatting import to_html
 from study.core.interchange.common import STOCK, guid_for, stable_id
 from study.core.interchange.csv_tsv import note_fields, note_type
+from study.core.interchange.media_out import MediaNames, add_media
 from study.core.model import Card, CardType, Deck
 from study.core.safe_text import visible
 
@@ -83,10 +87,14 @@ def _explain(card: Card, deck: Deck) -> str:
     return to_html(visible("\n\n".join(p for p in parts if p)))
 
 
-def build_package(deck: Deck) -> genanki.Package:
-    """The genanki package for a deck."""
+def build_package(
+    deck: Deck, name: str | None = None, media: MediaNames | None = None
+) -> genanki.Package:
+    """The genanki package for a deck, named ``name`` in Anki (``Parent::Child``; its title
+    by default); its images and sounds are named in ``media`` and listed in ``media_files``."""
+    media = media if media is not None else MediaNames()
     target = genanki.Deck(
-        stable_id(f"study-deck/{deck.id}"), deck.title, description=deck.description
+        stable_id(f"study-deck/{deck.id}"), name or deck.title, description=deck.description
     )
     models: dict[str, genanki.Model] = {}
     for card in deck.cards:
@@ -107,21 +115,30 @@ def build_package(deck: Deck) -> genanki.Package:
             if card.type is CardType.CLOZE
             else [first, second, _explain(card, deck)]
         )
+        add_media(fields, card, deck.path, media)
         target.add_note(
             genanki.Note(model=model, fields=fields, tags=list(card.tags), guid=guid_for(card.key))
         )
-    return genanki.Package(target)
+    return genanki.Package(target, media_files=media.files())
 
 
 def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
-    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes.
+    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes."""
+    return write_decks([(deck, deck.title)], path, now)
+
+
+def write_decks(decks: Sequence[tuple[Deck, str]], path: Path, now: datetime) -> int:
+    """Write decks (each with its Anki name, ``Parent::Child``) to ``path`` as one Anki
+    package, with the images and sounds their cards name; returns the number of notes.
 
     The zip is written here rather than by ``Package.write_to_file``, which stamps
     each member with the clock and the temporary file's time (so the same deck at
     the same ``now`` gave different bytes) and leaves its temporary file behind.
     Every member is stamped with ``now`` (UTC; zip times start in 1980).
     """
-    package = build_package(deck)
+    media = MediaNames()
+    packages = [build_package(deck, name, media) for deck, name in decks]
+    package = genanki.Package([p.decks[0] for p in packages], media_files=media.files())
     timestamp = now.timestamp()
     stamp = max(now.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     with tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
@@ -132,7 +149,13 @@ def write_apkg(deck: Deck, path: Path, now: datetime) -> int:
             db.commit()
         finally:
             db.close()
+        listing = json.dumps({str(n): name for n, name in enumerate(media.names())})
         with zipfile.ZipFile(path, "w") as archive:
-            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", listing)):
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
-    return len(deck.cards)
+            for n, file in enumerate(media.files()):
+                info = zipfile.ZipInfo(str(n), date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(file, "rb") as source, archive.open(info, "w") as out:
+                    shutil.copyfileobj(source, out)
+    return sum(len(deck.cards) for deck, _ in decks)
