@@ -70,7 +70,14 @@ def image_widget(path: Path) -> Widget | None:
     if _widget_class is None:
         return None
     try:
-        widget: Widget = _widget_class(str(path), classes="picture")
+        # decoded here, whole: the widget decodes only when drawn, and a damaged file
+        # raised in the middle of a frame (it stopped the app)
+        from PIL import Image as PILImage  # textual-image's own dependency
+
+        with PILImage.open(path) as opened:
+            opened.load()
+            picture = opened.copy()
+        widget: Widget = _widget_class(picture, classes="picture")
     except Exception:  # a damaged or unknown image: PIL raises many kinds; the name is shown
         return None
     return widget

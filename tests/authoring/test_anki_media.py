@@ -71,6 +71,7 @@ def test_subdecks_become_folders_with_their_media(tmp_path: Path, home: Path) ->
     europe = (home / "Geo" / "Europe.yaml").read_text()
     assert "title: Europe\nid: geo-europe\n" in europe
     assert "media: [media/flag fr.png]" in europe
+    assert "- id: flag-fr\n" in europe  # the id of an image-only question: its file name
     assert 'back: "**France**"' in europe
     assert "front: Capital of *Italy*?" in europe
     assert 'back: "**Rome**\\nsince 1871"' in europe

@@ -71,17 +71,21 @@ async def test_no_viewer_is_one_line_not_a_traceback(
 def test_a_picture_is_drawn_by_the_prepared_widget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made: list[str] = []
+    made: list[object] = []
 
     class Fake(Static):
-        def __init__(self, path: str, classes: str = "") -> None:
+        def __init__(self, image: object, classes: str = "") -> None:
             super().__init__(classes=classes)
-            made.append(path)
+            made.append(image)
 
     assert picture.image_widget(tmp_path / "x.png") is None  # not prepared: the name only
     monkeypatch.setattr(picture, "_widget_class", Fake)
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    assert picture.image_widget(tmp_path / "broken.png") is None  # damaged: named, no crash
+    pil = pytest.importorskip("PIL.Image", reason="textual-image's Pillow is not installed")
+    pil.new("RGB", (4, 2), "red").save(tmp_path / "x.png")
     assert isinstance(picture.image_widget(tmp_path / "x.png"), Fake)
-    assert made == [str(tmp_path / "x.png")]
+    assert getattr(made[0], "size", None) == (4, 2)
 
 
 def test_prepare_looks_for_a_media_folder(tmp_path: Path) -> None:
