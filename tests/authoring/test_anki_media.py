@@ -161,3 +161,22 @@ def test_a_folder_exports_as_subdecks_with_media_and_html(tmp_path: Path, home: 
     assert any(f.startswith('<img src="flag fr.png">\x1f<b>France</b>') for f in fields)
     assert any("Capital of <i>Italy</i>?\x1f<b>Rome</b><br>since 1871" in f for f in fields)
     assert any("[sound:konnichiwa.mp3]" in f for f in fields)
+
+
+def test_media_refs_survive_the_parse_cache(tmp_path: Path) -> None:
+    from study.core.cache import decode, encode
+    from study.core.deck import parse_deck
+
+    text = (
+        "title: M\ncards:\n  - id: a\n    media: media/a.png\n    back: B\n"
+        "    back_media: [media/b.mp3, media/c.png]\n"
+    )
+    deck, problems = parse_deck(text, tmp_path / "m.yaml", "m.yaml")
+    assert deck is not None and problems == []
+    assert [(m.path, m.back, m.line, m.col) for m in deck.cards[0].media] == [
+        ("media/a.png", False, 4, 12),
+        ("media/b.mp3", True, 6, 18),
+        ("media/c.png", True, 6, 31),
+    ]
+    again, _ = decode(encode(deck, problems), deck.path, deck.display, "")
+    assert again == deck

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from study.core.answers import Verdict, grade_typed
@@ -63,3 +65,12 @@ def test_grading_ignores_the_markup() -> None:
     assert grade.verdict is Verdict.EXACT
     assert grade.expected == "Resolution 806"
     assert grade_typed("adopted", "x", accept=["*adopted*"]).verdict is Verdict.EXACT
+
+
+def test_an_image_only_question_is_not_asked_in_an_exam() -> None:
+    from study.core.exam_questions import QuestionMaker
+    from study.core.model import Card, CardType, Item, MediaRef
+
+    card = Card("d", "flag", CardType.BASIC, 1, back="France", media=(MediaRef("media/f.png"),))
+    maker = QuestionMaker([Item(card)], {}, random.Random(1))
+    assert maker.possible(Item(card)) == []
