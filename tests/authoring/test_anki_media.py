@@ -180,3 +180,26 @@ def test_media_refs_survive_the_parse_cache(tmp_path: Path) -> None:
     ]
     again, _ = decode(encode(deck, problems), deck.path, deck.display, "")
     assert again == deck
+
+
+def test_hostile_media_names_stay_in_the_media_folder(tmp_path: Path) -> None:
+    from study.core.interchange.media_files import plan_media, safe_file_name, write_media
+
+    assert safe_file_name("../../etc/evil.png") == "evil.png"
+    assert safe_file_name("..\\win\\x.png") == "x.png"
+    assert safe_file_name("a\x1b]0;t\x07.png") == "a]0;t.png"
+    assert safe_file_name("NUL.png") == "_NUL.png"
+    package = tmp_path / "p.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("media", json.dumps({"0": "../../evil.png", "1": "notes.txt"}))
+        archive.writestr("0", PNG)
+        archive.writestr("1", b"text")
+    folder = tmp_path / "decks" / "media"
+    with zipfile.ZipFile(package) as archive:
+        members = {"../../evil.png": "0", "notes.txt": "1"}
+        wanted = ["../../evil.png", "notes.txt", "absent.png"]
+        plan = plan_media(wanted, members, archive, 2, folder)
+    assert plan.paths == {"../../evil.png": "media/evil.png"}
+    assert plan.missing == ["notes.txt", "absent.png"]
+    assert write_media(plan) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["evil.png", "p.zip"]

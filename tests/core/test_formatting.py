@@ -74,3 +74,13 @@ def test_an_image_only_question_is_not_asked_in_an_exam() -> None:
     card = Card("d", "flag", CardType.BASIC, 1, back="France", media=(MediaRef("media/f.png"),))
     maker = QuestionMaker([Item(card)], {}, random.Random(1))
     assert maker.possible(Item(card)) == []
+
+
+def test_search_and_browser_read_through_the_markup() -> None:
+    from study.core.browse import card_text
+    from study.core.model import Card, CardType, MediaRef
+
+    card = Card("d", "c", CardType.BASIC, 1, front="**Resolution** 806", back="x")
+    assert "resolution 806" in card_text(card)
+    image = Card("d", "i", CardType.BASIC, 1, back="France", media=(MediaRef("media/fr.png"),))
+    assert "media/fr.png" in card_text(image)
