@@ -51,6 +51,8 @@ def test_anki_html_keeps_bold_italic_and_breaks() -> None:
     assert media == 1
     assert html_to_text("<b> spaced </b>word")[0] == "**spaced** word"
     assert html_to_text("<b></b>empty")[0] == "empty"
+    assert html_to_text("foo<i>bar</i>")[0] == "foobar"  # mid-word italic cannot read back
+    assert html_to_text("x<b>y</b>z")[0] == "x**y**z"
     assert html_to_text("<i>2 * 3</i>")[0] == "*2 \\* 3*"
     assert strip_markup(html_to_text("<i>2 * 3</i>")[0]) == "2 * 3"
 

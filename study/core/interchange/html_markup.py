@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from study.core.formatting import has_markup
+from study.core.formatting import has_markup, strip_markup
 
 _TOKEN = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<[^>]*>")
 _BREAK_TAGS = frozenset(
@@ -81,6 +81,13 @@ def html_to_marked(value: str) -> str:
             merged.append((text, bold, italic))
     styled = any(b or i for t, b, i in merged if t.strip())
     escape = styled or has_markup("".join(t for t, _, _ in merged))
-    out = "".join(_mark(t, b, i, escape) if t != BREAK else "\n" for t, b, i in merged)
-    lines = [" ".join(line.split()) for line in out.splitlines()]
+    out = _lines("".join(_mark(t, b, i, escape) if t != BREAK else "\n" for t, b, i in merged))
+    bare = _lines("".join(t if t != BREAK else "\n" for t, _, _ in merged))
+    if strip_markup(out) != bare:  # a marker that cannot read back (mid-word italic): text only
+        return bare.replace("*", "\\*") if has_markup(bare) else bare
+    return out
+
+
+def _lines(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line).strip()
