@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,9 @@ from study.core.progress.carryover import carry_over, move_renamed, orphans
 
 if TYPE_CHECKING:
     from study.core.authoring.interchange.apkg_history import HistoryWriter
+
+if TYPE_CHECKING:
+    from study.core.authoring.interchange.common import Imported
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -421,9 +424,7 @@ def _orphans(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Make a deck file from a CSV/TSV file or an Anki package."""
-    from study.core.authoring.interchange.deckfile import build_deck, replay_history
-
+    """Make a deck file from a CSV/TSV file or an Anki package (several, for subdecks)."""
     source = Path(args.file).expanduser()
     suffix = source.suffix.casefold()
     if not source.is_file():
@@ -447,40 +448,119 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(f"{source}: unknown kind of file: import .apkg, .csv, .tsv or .txt")
     except ImportRefused as exc:
         raise CommandError(f"{source}: {exc}") from None
-    title = args.deck or imported.title or source.stem
-    deck_id = deck_id_for(title)
-    out = Path(args.output).expanduser() if args.output else _user_decks(args) / f"{deck_id}.yaml"
-    refuse_existing(out, args.force)
+    jobs = _import_jobs(args, imported, source)
+    for job in jobs:  # every file checked before any is written
+        refuse_existing(job.out, args.force)
+    wrote = 0
+    for job in jobs:
+        wrote += _import_one(args, imported, source, job)
+    if not wrote:
+        raise CommandError(f"{source}: no card could be imported (nothing was written)")
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One deck file an import writes."""
+
+    out: Path
+    title: str
+    deck_id: str
+    indexes: tuple[int, ...]
+
+
+def _import_jobs(args: argparse.Namespace, imported: Imported, source: Path) -> list[_Job]:
+    """The deck files of an import: one, or one per Anki deck (subdecks as folders).
+
+    ``--deck NAME`` or ``-o FILE.yaml`` puts every card in one deck, as before; ``-o DIR``
+    is the folder the subdeck files go into.
+    """
+    from study.core.authoring.interchange.subdecks import split_by_deck
+
+    output = Path(args.output).expanduser() if args.output else None
+    one_file = args.deck or (output is not None and output.suffix in (".yaml", ".yml"))
+    parts = None
+    if not one_file and len(imported.decks) == len(imported.cards):
+        parts = split_by_deck(imported.decks)
+    if parts is None:
+        title = args.deck or imported.title or source.stem
+        deck_id = deck_id_for(title)
+        out = output or _user_decks(args) / f"{deck_id}.yaml"
+        return [_Job(out, title, deck_id, tuple(range(len(imported.cards))))]
+    root = output or _user_decks(args)
+    return [_Job(root / p.path, p.title, p.deck_id, p.indexes) for p in parts]
+
+
+def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job: _Job) -> int:
+    """Write one deck file of an import (its media first); returns the cards written."""
+    from study.core.authoring.interchange.bounded import ImportRefused
+    from study.core.authoring.interchange.common import Imported
+    from study.core.authoring.interchange.deckfile import build_deck, replay_history
+    from study.core.authoring.interchange.media_files import FOLDER, attach_media, write_media
+
+    whole = len(job.indexes) == len(imported.cards)
+    part = Imported(
+        title=job.title,
+        cards=[imported.cards[i] for i in job.indexes],
+        skipped=imported.skipped if whole else [],
+        unlisted=imported.unlisted if whole else 0,
+    )
+    plan = attach_media(part.cards, imported.media, job.out.parent / FOLDER)
     try:
         text, kept = build_deck(
-            imported, title, deck_id, comment=f"Imported from {source.name} by 'study import'."
+            part, job.title, job.deck_id, comment=f"Imported from {source.name} by 'study import'."
         )
     except ImportRefused as exc:
         raise CommandError(f"{source}: {exc}") from None
-    unlisted = [f"... and {imported.unlisted} more skipped"] if imported.unlisted else []
+    unlisted = [f"... and {part.unlisted} more skipped"] if part.unlisted else []
     if not kept:
-        for line in imported.skipped + unlisted:
+        for line in part.skipped + unlisted:
             print(line, file=sys.stderr)
-        raise CommandError(f"{source}: no card could be imported (nothing was written)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, text.encode("utf-8"))
-    print(f"wrote {out}: {len(kept)} card(s) imported, {imported.skipped_total} skipped")
-    for line in imported.skipped + unlisted + imported.notes:
+        if whole:
+            raise CommandError(f"{source}: no card could be imported (nothing was written)")
+        print(f"  {job.out}: no card of this deck could be imported (not written)")
+        return 0
+    job.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        written = write_media(plan)
+    except OSError as exc:
+        raise CommandError(
+            f"{plan.folder}: cannot write the media ({exc.strerror or exc}); nothing of "
+            f"{job.out.name} was written"
+        ) from None
+    atomic_write(job.out, text.encode("utf-8"))
+    print(f"wrote {job.out}: {len(kept)} card(s) imported, {part.skipped_total} skipped")
+    notes = list(imported.notes) if whole or job.indexes[0] == 0 else []
+    if written or plan.reused:
+        notes.append(
+            f"{written + plan.reused} media file(s) in {plan.folder}"
+            + (f" ({plan.reused} already there)" if plan.reused else "")
+        )
+    if plan.missing:
+        notes.append(
+            f"{len(plan.missing)} media file(s) named by the cards are not in the package "
+            f"(or too large), left out: {', '.join(plan.missing[:5])}"
+        )
+    for line in part.skipped + unlisted + notes:
         print(f"  {line}")
     if args.with_history and imported.history:
         svc = service(args, None)
-        if not any(d.id == deck_id for d in svc.decks):
-            svc = service(args, [str(out)])
-        ids = [str(imported.cards[i]["id"]) for i in kept]
-        index = {old: new for new, old in enumerate(kept)}
-        history = [r for r in imported.history if r.card in index]
-        history = [replace(r, card=index[r.card]) for r in history]
-        count, skipped = replay_history(svc, deck_id, ids, history)
+        if not any(d.id == job.deck_id for d in svc.decks):
+            svc = service(args, [str(job.out)])
+        ids = [str(part.cards[i]["id"]) for i in kept]
+        position = {full: n for n, full in enumerate(job.indexes)}
+        index = {position[full]: new for new, full in enumerate(kept)}
+        history = [
+            replace(r, card=index[position[r.card]])
+            for r in imported.history
+            if r.card in position and position[r.card] in index
+        ]
+        count, skipped = replay_history(svc, job.deck_id, ids, history)
         print(
             f"  imported {count} review(s) of the history"
             + (f"; {skipped} item(s) already had progress here and kept it" if skipped else "")
         )
-    return 0
+    return len(kept)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -492,7 +572,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.with_history and suffix != ".apkg":
         raise UsageError("--with-history needs an Anki package (.apkg): text files hold no history")
     refuse_existing(out, args.force, "give another FILE")
-    path = _deck_path(args, args.deck)
+    if len(args.deck) > 1 or Path(args.deck[0]).expanduser().is_dir():
+        return _export_several(args, out, suffix)
+    path = _deck_path(args, args.deck[0])
     deck = _loaded(args, path)
     out.parent.mkdir(parents=True, exist_ok=True)
     carried = None
@@ -547,6 +629,54 @@ def _history_writer(args: argparse.Namespace, deck: Deck) -> HistoryWriter:
     return HistoryWriter(
         deck, history, svc.scheduler, svc.clock, svc.config.day_starts_at, svc.clock.now()
     )
+
+
+def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
+    """Several decks, or the decks of a folder, as one Anki package with subdecks: each is
+    named by its folders and its title (``Geo/Europe.yaml`` -> ``Geo::Europe``)."""
+    from study.core.authoring.interchange.apkg_export import write_decks
+    from study.core.authoring.interchange.subdecks import anki_name
+    from study.core.clock import Clock
+    from study.core.decks.media import missing_media
+
+    if suffix != ".apkg":
+        raise UsageError(f"{out}: several decks go into one .apkg only; give one deck for {suffix}")
+    if args.with_history:
+        raise UsageError("--with-history exports one deck at a time: give one deck file")
+    decks: dict[str, tuple[Deck, str]] = {}
+    for name in args.deck:
+        folder = Path(name).expanduser()
+        if folder.is_dir():
+            svc = service(args, [str(folder)])
+            for problem in svc.loaded.errors:
+                print(problem, file=sys.stderr)
+            if not svc.decks:
+                raise CommandError(f"{folder}: no deck loads from this folder")
+            found = [(d, folder.parent) for d in svc.decks]
+        else:
+            path = _deck_path(args, name)
+            root = Paths.resolve(args.data).user_decks
+            base = root if path.resolve().is_relative_to(root.resolve()) else path.parent
+            found = [(_loaded(args, path), base)]
+        for deck, base in found:
+            if deck.id in decks and decks[deck.id][0].path != deck.path:
+                raise CommandError(
+                    f"deck id {deck.id!r} is used by {decks[deck.id][0].path} and {deck.path}"
+                )
+            decks[deck.id] = (deck, anki_name(deck.path, deck.title, base))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        notes = write_decks(list(decks.values()), tmp, Clock().now())
+        atomic_write(out, tmp.read_bytes())
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"wrote {out}: {notes} card(s) of {len(decks)} deck(s)")
+    for deck, name in decks.values():
+        print(f"  {name} ({len(deck.cards)} card(s), from {deck.display})")
+        for problem in missing_media(deck):
+            print(f"  left out: {problem}")
+    return 0
 
 
 # --- registration --------------------------------------------------------------
@@ -605,7 +735,12 @@ def register(command: CommandFactory) -> None:
     )
     p.add_argument("--force", action="store_true", help="replace the deck file if it exists")
     p = command("export", cmd_export, "write a deck as .apkg (Anki), .csv/.tsv (Anki text) or .md")
-    p.add_argument("deck", metavar="DECK", help="deck id or deck file")
+    p.add_argument(
+        "deck",
+        metavar="DECK",
+        nargs="+",
+        help="deck id or deck file; for .apkg, several, or a folder: they become subdecks",
+    )
     p.add_argument("file", metavar="FILE", help="the file to write; its extension gives the format")
     p.add_argument(
         "--with-history",

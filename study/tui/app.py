@@ -473,6 +473,9 @@ def run_app(service: Service, review: Sequence[str] | None = None) -> int:
 
     ``review``: open straight into today's review of these decks or folders (all: empty).
     """
+    from study.tui.picture import prepare
+
+    prepare(service.deck_roots())  # before the app reads the terminal's input; see picture.py
     app = StudyApp(service, load_decks=True, review=review)
     try:
         app.run()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from study.core.decks.formatting import parse
 from study.core.decks.safe_text import visible
 
 
@@ -23,4 +24,24 @@ def plain(text: str, style: str = "", *, lines: bool = True) -> Text:
     return Text(visible(text, lines=lines), style=style)
 
 
-__all__ = ["plain", "visible"]
+def marked(text: str, style: str = "") -> Text:
+    """Deck text with its light formatting (``**bold**``, ``*italic*``) drawn as styles.
+
+    The markers are read by ``study.core.decks.formatting`` into ranges and applied as Rich
+    styles: the text itself is never parsed as markup, and control characters are escaped
+    as by ``plain``.
+    """
+    bare, spans = parse(text)
+    shown = visible(bare)
+    out = Text(shown, style=style)
+    if len(shown) == len(bare):  # an escaped control character would shift the ranges
+        for span in spans:
+            out.stylize(
+                " ".join(s for s, on in (("bold", span.bold), ("italic", span.italic)) if on),
+                span.start,
+                span.end,
+            )
+    return out
+
+
+__all__ = ["marked", "plain", "visible"]

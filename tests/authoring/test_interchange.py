@@ -24,7 +24,7 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
     {
         "type": "basic",
         "front": "Number of the CMC resolution on defence diplomacy (2013)",
-        "back": "806-NQ/QUTW",
+        "back": "**806-NQ/QUTW**",
         "tags": ["documents", "resolutions"],
     },
     {
@@ -60,7 +60,7 @@ EXPECTED = [  # what the notes made by Anki (make_anki_fixtures.py) become
     {
         "type": "cloze",
         "text": "Foreign policy: {{c1::more friends}}, {{c2::fewer enemies}}.",
-        "explain": "A motto of Vietnamese diplomacy",
+        "explain": "A *motto* of Vietnamese diplomacy",
         "tags": ["mottos"],
     },
     {
@@ -93,7 +93,8 @@ def test_packages_made_by_anki_import(name: str) -> None:
     assert imported.skipped == [
         "skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"
     ]
-    assert imported.notes == ["1 media file(s) (images, sounds) not imported: decks hold text only"]
+    assert imported.notes == []
+    assert imported.media is not None and len(imported.media.members) == 1  # the occlusion's
     assert [(r.card, r.variant, r.rating) for r in imported.history] == [
         (0, "", 3),
         (1, "", 3),
@@ -170,7 +171,7 @@ def test_headers_columns_and_separators() -> None:
 
 def test_html_becomes_text() -> None:
     assert html_to_text("a<br>b&nbsp;<b>c</b>&amp;<img src='x.png'>[sound:y.mp3]<div>d</div>") == (
-        "a\nb c&\nd",
+        "a\nb **c**&\nd",
         2,
     )
 

@@ -149,7 +149,10 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 def card_slug(card: Mapping[str, object]) -> str:
     """The readable id a card would get from its question (or cloze text)."""
-    return slugify(str(card.get("front") or card.get("text") or card.get("answer") or ""))
+    media = card.get("media")
+    shown = media[0] if isinstance(media, list) and media else media  # an image-only question
+    stem = str(shown).rsplit("/", 1)[-1].rsplit(".", 1)[0] if shown else ""
+    return slugify(str(card.get("front") or card.get("text") or card.get("answer") or stem))
 
 
 # --- reading a file for editing ------------------------------------------------

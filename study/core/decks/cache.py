@@ -24,9 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from study import __version__
-from study.core.decks.model import Card, CardType, Deck, Problem, Severity, Source, SourceRef
+from study.core.decks.model import (
+    Card,
+    CardType,
+    Deck,
+    MediaRef,
+    Problem,
+    Severity,
+    Source,
+    SourceRef,
+)
 
-FORMAT = 3
+FORMAT = 4
 """The layout of an entry; bump it when the tuples below change shape."""
 
 MAGIC = b"study-deck-cache\n"
@@ -92,6 +101,7 @@ def _card_row(card: Card) -> tuple[object, ...]:
         card.id_given,
         card.guid,
         card.notetype,
+        tuple((m.path, m.back, m.line, m.col) for m in card.media),
     )
 
 
@@ -133,6 +143,7 @@ def _card(deck_id: str, row: Any) -> Card:
         card.id_given,
         card.guid,
         card.notetype,
+        media,
     ) = row
     card.deck_id = deck_id
     card.type = _TYPES[kind]
@@ -141,6 +152,7 @@ def _card(deck_id: str, row: Any) -> Card:
         card.more_sources = tuple([SourceRef(*ref) for ref in sources[1:]]) if sources[1:] else ()
     else:
         card.source, card.more_sources = None, ()
+    card.media = tuple([MediaRef(*m) for m in media]) if media else ()
     card.__class__ = Card
     return card  # type: ignore[no-any-return]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from study.core.decks import walk
 from study.core.decks.cache import DeckCache, FileKey
+from study.core.decks.media import missing_media
 from study.core.decks.model import DECK_SUFFIXES, Deck, LoadResult, Problem
 from study.core.decks.parse import parse_deck
 
@@ -226,6 +227,7 @@ def load_decks(
             result.problems.extend(problems)
             if deck is None:
                 continue
+            result.problems.extend(missing_media(deck))  # not cached: the files come and go
             if deck.id in by_id:
                 first = by_id[deck.id]
                 result.problems.append(

@@ -98,6 +98,19 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaRef:
+    """An image or sound a card shows (``media:`` with the question, ``back_media:`` with
+    the answer), as written: a path relative to the deck file's folder."""
+
+    path: str
+    back: bool = False
+    """Shown with the answer (``back_media``) rather than the question."""
+    line: int = 0
+    col: int = 0
+    """Where the deck file names it (for ``study lint``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     """One card of a deck, validated."""
 
@@ -127,6 +140,8 @@ class Card:
     """The Anki note GUID the card came from (``guid:``), reused on export; '' if none."""
     notetype: int = 0
     """The id of the Anki note type the card's note had (``notetype:``); 0 if none."""
+    media: tuple[MediaRef, ...] = ()
+    """The images and sounds the card shows, question side first."""
 
     @property
     def citations(self) -> tuple[SourceRef, ...]:
@@ -239,6 +254,18 @@ class Item:
         if self.variant == "r":
             return card.back
         return card.front
+
+    @property
+    def prompt_media(self) -> tuple[MediaRef, ...]:
+        """The images and sounds shown with the question (the answer's, on the reverse side)."""
+        back = self.variant == "r"
+        return tuple(m for m in self.card.media if m.back == back)
+
+    @property
+    def answer_media(self) -> tuple[MediaRef, ...]:
+        """The images and sounds shown with the answer."""
+        back = self.variant != "r"
+        return tuple(m for m in self.card.media if m.back == back)
 
     @property
     def answer(self) -> str:

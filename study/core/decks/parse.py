@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from study.core.authoring.interchange.guid import GUID, MAX_NOTETYPE
+from study.core.decks.media import MEDIA_KEYS, check_media_path
 from study.core.decks.model import (
     CLOZE,
     Card,
     CardType,
     Deck,
+    MediaRef,
     Problem,
     Severity,
     Source,
@@ -32,7 +34,7 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 TAG = re.compile(r"[^\s,]{1,64}")
 DECK_KEYS = ("title", "id", "description", "tags", "sources", "cards")
 SOURCE_KEYS = ("id", "title", "author", "publication", "date", "url")
-COMMON_KEYS = ("id", "type", "tags", "source", "explain", "guid", "notetype")
+COMMON_KEYS = ("id", "type", "tags", "source", "explain", "guid", "notetype", *MEDIA_KEYS)
 TYPE_KEYS: dict[CardType, tuple[str, ...]] = {
     CardType.BASIC: ("front", "back", "reverse"),
     CardType.CLOZE: ("text",),
@@ -63,7 +65,9 @@ _KEYS_OF: dict[CardType, tuple[tuple[str, ...], list[str], str]] = {
 }
 """Per card type: the keys it allows, the keys of other types, and how to name it."""
 
-ONE_LINE_KEYS = frozenset({"title", "id", "author", "publication", "date", "url", "at", "guid"})
+ONE_LINE_KEYS = frozenset(
+    {"title", "id", "author", "publication", "date", "url", "at", "guid", "media", "back_media"}
+)
 """Keys whose text is one line: no tab or newline either (the other texts may hold both)."""
 
 
@@ -346,6 +350,40 @@ def anki_identity(node: YMap) -> tuple[str, int]:
     return guid, int(text)
 
 
+def _media(node: YMap) -> tuple[MediaRef, ...]:
+    """The card's ``media`` and ``back_media``: each a path or a list of paths."""
+    refs: list[MediaRef] = []
+    for key in MEDIA_KEYS:
+        value = node.get(key)
+        if value is None:
+            continue
+        if isinstance(value, YList):
+            if not value:
+                raise Invalid(
+                    f"{key!r} is an empty list: name a file or remove it", _where(node, key)
+                )
+            pairs = list(zip(value, value.marks, strict=False))
+        else:
+            pairs = [(value, _where(node, key))]
+        for item, mark in pairs:
+            if not isinstance(item, str) or not item.strip():
+                raise Invalid(f"{key!r} must be a file path (media/x.png) or a list of them", mark)
+            path = item.strip()
+            _no_controls(path, key, mark)
+            why = check_media_path(path)
+            if why:
+                raise Invalid(f"{key}: {why}", mark)
+            refs.append(MediaRef(path, key == "back_media", mark.line, mark.col))
+    return tuple(refs)
+
+
+def _optional(card_type: CardType, key: str, node: YMap) -> bool:
+    """A question may be only an image or sound (``media``); a basic answer too (``back_media``)."""
+    if key == "front":
+        return "media" in node
+    return key == "back" and card_type is CardType.BASIC and "back_media" in node
+
+
 def _card(
     node: object, mark: Mark, deck_id: str, sources: dict[str, Source], deck_tags: tuple[str, ...]
 ) -> Card:
@@ -354,11 +392,12 @@ def _card(
     card_type = _card_type(node)
     allowed, others, what = _KEYS_OF[card_type]
     _check_keys(node, allowed, what, others)
+    media = _media(node)
     for key in REQUIRED[card_type]:
-        if key not in node:
+        if key not in node and not _optional(card_type, key, node):
             raise Invalid(f"{what} needs {key!r}: add it", node.mark)
     fields: dict[str, object] = {
-        k: _text(node, k, required=k in REQUIRED[card_type])
+        k: _text(node, k, required=k in REQUIRED[card_type] and not _optional(card_type, k, node))
         for k in ("front", "back", "answer", "text")
         if k in TYPE_KEYS[card_type]
     }
@@ -419,6 +458,7 @@ def _card(
         id_given=given,
         guid=guid,
         notetype=notetype,
+        media=media,
         **fields,  # type: ignore[arg-type]
     )
 

@@ -350,6 +350,8 @@ class QuestionMaker:
     def possible(self, item: Item) -> list[QuestionKind]:
         """The kinds of question an item can be asked as (before distractors are looked for)."""
         card = item.card
+        if not item.prompt.strip() or not item.answer.strip():
+            return []  # only an image or a sound: an exam question shows text
         if card.type is CardType.LIST:
             return (
                 [QuestionKind.LIST, QuestionKind.ORDER]

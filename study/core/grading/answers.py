@@ -32,6 +32,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from study.core.decks.formatting import strip_markup
 from study.core.grading.lexicon import fold_spelling
 from study.core.grading.reading import (
     document_kind,
@@ -547,6 +548,8 @@ def grade_typed(given: str, expected: str, accept: Sequence[str] = (), prompt: s
     carry the qualifier it asks with (``more than how many``).
     """
     gnorm = normalise(given)
+    expected, prompt = strip_markup(expected), strip_markup(prompt)  # **bold** reads as bold
+    accept = [strip_markup(a) for a in accept]
     ptokens = _words(prompt) if prompt else ()
     answers = (expected, *accept)
     others = tuple(t for a in answers for t in _words(a))

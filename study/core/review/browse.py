@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from study.core.clock import Clock
+from study.core.decks.formatting import strip_markup
 from study.core.decks.model import CLOZE, Card, CardType, Item
 from study.core.progress.store import DAY_MS, Flags, Store, from_ms, to_ms
 from study.core.review.card_actions import RATINGS, Action, Outcome, Step, act, history
@@ -62,8 +63,11 @@ class Row:
         last = "-"
         if self.last_at is not None and self.last_rating is not None:
             last = f"{RATINGS.get(self.last_rating, '?')} {clock.local(self.last_at):%Y-%m-%d}"
+        prompt = strip_markup(self.item.prompt) or " ".join(
+            f"[{m.path}]" for m in self.item.prompt_media
+        )
         return (
-            " ".join(self.item.prompt.split()),
+            " ".join(prompt.split()),
             self.item.card.deck_id,
             " ".join(self.states),
             due,
@@ -94,8 +98,10 @@ class Row:
 def card_text(card: Card) -> str:
     """Everything of a card that a search reads, folded: its id and every text field."""
     text = CLOZE.sub(r"\2", card.text) if card.type is CardType.CLOZE else ""
-    parts = (card.id, card.front, card.back, text, card.answer, card.explain)
-    return fold("\n".join((*parts, *card.accept, *card.distractors, *card.items)))
+    fields = (card.id, card.front, card.back, text, card.answer, card.explain)
+    parts = [strip_markup(p) for p in fields]  # **bold** is found as bold
+    media = (m.path for m in card.media)
+    return fold("\n".join((*parts, *card.accept, *card.distractors, *card.items, *media)))
 
 
 _Raw = tuple[str, int, float | None, int | None, int | None, int]

@@ -26,6 +26,7 @@ from study.core.exams.exam import ExamError, ExamResult, Response, mark, pair_ma
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
 from study.core.service import Service
+from study.tui.text import marked as marked_text
 from study.tui.text import plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 from study.tui.widgets.exam_answers import (
@@ -197,7 +198,7 @@ class ExamScreen(Screen[None]):
         session = self.session
         question, index = session.current, session.index
         self._show_status()
-        self.query_one("#exam-prompt", Static).update(plain(question.prompt))
+        self.query_one("#exam-prompt", Static).update(marked_text(question.prompt))
         self.query_one("#exam-hint", Static).update(HINTS[question.kind])
         response = session.responses[index]
         marked = session.instant_feedback and response is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -17,14 +18,17 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from study.core.clock import Clock
-from study.core.decks.model import CardType, Item, Severity, cloze_render
+from study.core.decks.formatting import strip_markup
+from study.core.decks.media import media_file
+from study.core.decks.model import CardType, Item, MediaRef, Severity, cloze_render
 from study.core.progress.store import WriteError
 from study.core.review.session import Mode, StudySession
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
 from study.tui.notice import NotSavedNotice
-from study.tui.text import plain, visible
+from study.tui.text import marked, plain
 from study.tui.widgets.keybar import KeyBar
+from study.tui.widgets.media_list import MediaList
 from study.tui.widgets.progress_line import ProgressLine
 from study.tui.widgets.rating import RatingBar
 
@@ -39,13 +43,13 @@ def _highlight(text: str, style: str) -> Text:
     """Text with the parts between BLANK markers styled (control characters written out)."""
     out = Text()
     for n, part in enumerate(text.replace("\x02", "\x01").split("\x01")):
-        out.append(visible(part), style=style if n % 2 else "")
+        out.append_text(marked(part, style if n % 2 else ""))
     return out
 
 
 def card_label(item: Item, width: int = 40) -> str:
     """A card's prompt on one line, shortened, in quotes (for notices)."""
-    prompt = " ".join(item.prompt.split())
+    prompt = " ".join(strip_markup(item.prompt).split())
     return f"“{prompt if len(prompt) <= width else prompt[: width - 1] + '…'}”"
 
 
@@ -75,6 +79,7 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("e", "edit", "Edit"),
         Binding("s", "source", "Source"),
+        Binding("v", "open_media", "Open media"),
         Binding("asterisk", "flag", "Flag", key_display="*"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("at", "suspend", "Suspend", key_display="@"),
@@ -117,6 +122,7 @@ class StudyScreen(Screen[None]):
         yield ProgressLine(id="progress")
         with VerticalScroll(id="card"):
             yield Static(id="prompt")
+            yield MediaList(id="media")
             yield Static(id="answer")
         yield RatingBar(id="rating")
         yield KeyBar()
@@ -137,6 +143,8 @@ class StudyScreen(Screen[None]):
             if binding.key == "space":
                 return description if self_graded and not revealed else None
             return "Accept ◂" if revealed else None
+        if binding.action == "open_media":
+            return description if self.query_one(MediaList).files else None
         if binding.action == "override":
             return "I was right" if revealed and not self_graded else None
         if binding.action == "finish" and self._in_answer_box():
@@ -201,11 +209,23 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_prompt(plain(item.prompt, "bold"))
+            self._show_prompt(marked(item.prompt, "bold"))
+        self._show_media(item.prompt_media)
         self._show_answer(Text(), Text())
         self.query_one(RatingBar).display = False
         self._mount_response(item)
         self.refresh_bindings()
+
+    def _show_media(self, refs: tuple[MediaRef, ...], *, append: bool = False) -> None:
+        """The card's images and sounds under the prompt (the answer's added on reveal)."""
+        if not refs and append:
+            return
+        item = self.item
+        display = self.deck_files.get(item.card.deck_id, "") if item else ""
+        deck_path = Path(display)
+        self.query_one(MediaList).show(
+            [(ref.path, media_file(deck_path, ref)) for ref in refs], append=append
+        )
 
     def _show_prompt(self, prompt: Text) -> None:
         self.query_one("#prompt", Static).update(Text.assemble(self.meta, "\n\n", prompt))
@@ -311,6 +331,8 @@ class StudyScreen(Screen[None]):
             self.set_focus(None)
 
     def _show_rating(self, suggested: Rating | None) -> None:
+        if self.item is not None:
+            self._show_media(self.item.answer_media, append=True)
         self.revealed, self.suggested = True, suggested
         self.revealed_at = len(self.session.history)
         bar = self.query_one(RatingBar)
@@ -322,7 +344,7 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
         item = self.item
         if item is not None and item.card.explain:
-            note = plain(item.card.explain, "italic dim")
+            note = marked(item.card.explain, "italic dim")
             self._show_answer(
                 self.answer,
                 Text.assemble(self.feedback, "\n", note) if self.feedback.plain else note,
@@ -351,7 +373,7 @@ class StudyScreen(Screen[None]):
                 )
             )
         else:
-            self._show_answer(plain(item.answer, "bold"), Text())
+            self._show_answer(marked(item.answer, "bold"), Text())
         self._show_rating(None)
 
     def on_typed_answer_answered(self, event: TypedAnswer.Answered) -> None:
@@ -368,7 +390,7 @@ class StudyScreen(Screen[None]):
         grade = grade_item_typed(item, event.text)
         self.given = event.text
         self._show_answer(
-            Text.assemble("Answer: ", plain(expected, "bold")),
+            Text.assemble("Answer: ", marked(expected, "bold")),
             typed_marking(event.text, grade, self._colors()),
         )
         rating = Rating(rating_for(grade, self._elapsed(), self.service.config.fast_answer_seconds))
@@ -507,6 +529,20 @@ class StudyScreen(Screen[None]):
         self.notice.saved(self.app)
         self.notify("Suspended (u undoes it; b on the home screen browses and unsuspends).")
         self.show_item()
+
+    def action_open_media(self) -> None:
+        """Open the card's images and sounds shown so far in the system's viewer or player."""
+        from study.tui.opener import open_file
+
+        files = self.query_one(MediaList).files
+        if not files:
+            self.notify("This card shows no image or sound.", title="No media")
+            return
+        for path in files:
+            why = open_file(path)
+            if why:
+                self.notify(why, title="Cannot open", severity="warning")
+                return
 
     def action_source(self) -> None:
         """Show where the card comes from and its note."""

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from study.core.authoring.interchange.anki_fields import extras, with_extras
 from study.core.authoring.interchange.common import STOCK, stable_id
 from study.core.authoring.interchange.csv_tsv import note_fields, note_type
 from study.core.authoring.interchange.guid import note_guid
+from study.core.authoring.interchange.media_out import MediaNames, add_media
 from study.core.decks.model import Card, CardType, Deck
 
 _CSS = (
@@ -154,25 +156,31 @@ def card_fields(card: Card, deck: Deck) -> list[str]:
     return [first, with_extras(second, part)]
 
 
-def build_package(deck: Deck) -> genanki.Package:
-    """The genanki package for a deck."""
+def build_package(
+    deck: Deck, name: str | None = None, media: MediaNames | None = None
+) -> genanki.Package:
+    """The genanki package for a deck, named ``name`` in Anki (``Parent::Child``; its title
+    by default); its images and sounds are named in ``media`` and listed in ``media_files``."""
+    media = media if media is not None else MediaNames()
     target = genanki.Deck(
-        stable_id(f"study-deck/{deck.id}"), deck.title, description=deck.description
+        stable_id(f"study-deck/{deck.id}"), name or deck.title, description=deck.description
     )
     ids = note_type_ids(deck)
     models: dict[str, genanki.Model] = {}
     for card in deck.cards:
         kind = note_type(card.type, card.reverse)
         model = models.setdefault(kind, _model(kind, ids.get(kind)))
+        fields = card_fields(card, deck)
+        add_media(fields, card, deck.path, media)
         target.add_note(
             genanki.Note(
                 model=model,
-                fields=card_fields(card, deck),
+                fields=fields,
                 tags=list(card.tags),
                 guid=note_guid(card.key, card.guid),
             )
         )
-    return genanki.Package(target)
+    return genanki.Package(target, media_files=media.files())
 
 
 Finish = Callable[[sqlite3.Connection], None]
@@ -180,7 +188,15 @@ Finish = Callable[[sqlite3.Connection], None]
 
 
 def write_apkg(deck: Deck, path: Path, now: datetime, finish: Finish | None = None) -> int:
-    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes.
+    """Write ``deck`` to ``path`` as an Anki package; returns the number of notes."""
+    return write_decks([(deck, deck.title)], path, now, finish)
+
+
+def write_decks(
+    decks: Sequence[tuple[Deck, str]], path: Path, now: datetime, finish: Finish | None = None
+) -> int:
+    """Write decks (each with its Anki name, ``Parent::Child``) to ``path`` as one Anki
+    package, with the images and sounds their cards name; returns the number of notes.
 
     The zip is written here rather than by ``Package.write_to_file``, which stamps
     each member with the clock and the temporary file's time (so the same deck at
@@ -188,7 +204,9 @@ def write_apkg(deck: Deck, path: Path, now: datetime, finish: Finish | None = No
     Every member is stamped with ``now`` (UTC; zip times start in 1980). ``finish``
     changes the collection genanki wrote before it is packed.
     """
-    package = build_package(deck)
+    media = MediaNames()
+    packages = [build_package(deck, name, media) for deck, name in decks]
+    package = genanki.Package([p.decks[0] for p in packages], media_files=media.files())
     timestamp = now.timestamp()
     stamp = max(now.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     with tempfile.TemporaryDirectory(prefix="study-apkg-") as tmp:
@@ -202,10 +220,16 @@ def write_apkg(deck: Deck, path: Path, now: datetime, finish: Finish | None = No
             db.commit()
         finally:
             db.close()
+        listing = json.dumps({str(n): name for n, name in enumerate(media.names())})
         with zipfile.ZipFile(path, "w") as archive:
-            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            for name, data in (("collection.anki2", db_path.read_bytes()), ("media", listing)):
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
-    return len(deck.cards)
+            for n, file in enumerate(media.files()):
+                info = zipfile.ZipInfo(str(n), date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(file, "rb") as source, archive.open(info, "w") as out:
+                    shutil.copyfileobj(source, out)
+    return sum(len(deck.cards) for deck, _ in decks)
 
 
 def _old_note_types(db: sqlite3.Connection) -> None:

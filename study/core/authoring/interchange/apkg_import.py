@@ -33,7 +33,6 @@ import zstandard
 
 from study.core.authoring.interchange import apkg_identity as identity
 from study.core.authoring.interchange.bounded import (
-    MAX_MEDIA,
     MAX_META,
     ImportRefused,
     foreign_database,
@@ -52,6 +51,7 @@ from study.core.authoring.interchange.common import (
     give_ids,
     too_big,
 )
+from study.core.authoring.interchange.media_files import PackageMedia, package_media
 
 MAX_COLLECTION = 1 << 30
 """Largest uncompressed collection accepted (1 GiB)."""
@@ -104,6 +104,14 @@ def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
             i += 8 if wire == 1 else 4
         else:
             raise PackageError(f"unreadable settings in the package: {_DAMAGED}")
+
+
+def unzstd(data: bytes, limit: int) -> bytes | None:
+    """zstd-compressed bytes decompressed (at most ``limit`` of them), None if damaged."""
+    try:
+        return zstandard.ZstdDecompressor().decompress(data, max_output_size=limit)
+    except zstandard.ZstdError:
+        return None
 
 
 def _first(data: bytes, number: int, default: int | bytes) -> int | bytes:
@@ -257,23 +265,6 @@ def _version(archive: zipfile.ZipFile) -> int:
     return int(value) if isinstance(value, int) else 1
 
 
-def _media_count(archive: zipfile.ZipFile, version: int) -> int:
-    if "media" not in archive.namelist():
-        return 0
-    data = read_member(archive, "media", MAX_MEDIA, "media list")
-    if version >= 3:
-        try:
-            data = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_MEDIA)
-        except zstandard.ZstdError:
-            return 0  # the media are not imported anyway: the count is only a note
-        return sum(1 for number, _ in _proto(data) if number == 1)
-    try:
-        media = json.loads(data or b"{}")
-    except ValueError:
-        return 0
-    return len(media) if isinstance(media, dict) else 0
-
-
 def _extract(archive: zipfile.ZipFile, version: int, folder: Path) -> Path:
     names = archive.namelist()
     target = folder / "collection.db"
@@ -308,7 +299,7 @@ def read_apkg(path: Path, *, with_history: bool = False, scratch: Path | None = 
     """
     try:
         with open_package(path) as archive, scratch_folder(scratch) as tmp:
-            result, media = _read_package(archive, tmp, with_history)
+            result, version, members = _read_package(archive, tmp, with_history)
     except PackageError:
         raise
     except ImportRefused as exc:
@@ -324,14 +315,14 @@ def read_apkg(path: Path, *, with_history: bool = False, scratch: Path | None = 
         raise PackageError(f"unexpected content in the collection ({what}): {_DAMAGED}") from None
     except OSError as exc:
         raise PackageError(f"cannot read the package ({exc.strerror or exc})") from None
-    if media:
-        result.notes.append(
-            f"{media} media file(s) (images, sounds) not imported: decks hold text only"
-        )
+    if members:
+        result.media = PackageMedia(path, version, members)
     return result
 
 
-def _read_package(archive: zipfile.ZipFile, tmp: Path, with_history: bool) -> tuple[Imported, int]:
+def _read_package(
+    archive: zipfile.ZipFile, tmp: Path, with_history: bool
+) -> tuple[Imported, int, dict[str, str]]:
     version = _version(archive)
     if version > 3:
         raise PackageError(
@@ -341,7 +332,7 @@ def _read_package(archive: zipfile.ZipFile, tmp: Path, with_history: bool) -> tu
     db_path = _extract(archive, version, tmp)
     with foreign_database(db_path) as db:
         result = _read(_Collection(db), with_history)
-    return result, _media_count(archive, version)
+    return result, version, package_media(archive, version)
 
 
 def _read(col: _Collection, with_history: bool) -> Imported:
@@ -381,6 +372,8 @@ def _read(col: _Collection, with_history: bool) -> Imported:
         identity.keep_identity(card, str(guid), int(mid), schemas.get(mid), result.guids)
         index = len(result.cards)
         result.add(card, f"note {number:,}")
+        first = min(cards_of.get(nid, [(0, 0, 0)]), key=lambda c: c[1])
+        result.decks.append(decks.get(first[2], "Default"))
         for cid, ordinal, _ in cards_of.get(nid, []):
             variant = (
                 f"c{ordinal + 1}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +10,10 @@ from datetime import datetime
 
 from study.core.authoring.interchange.bounded import ImportRefused
 from study.core.authoring.interchange.guid import guid_for as guid_for  # its old home: re-exported
+from study.core.authoring.interchange.html_markup import html_to_marked
+from study.core.authoring.interchange.media_files import PackageMedia, refs_in
 from study.core.authoring.writing import card_slug, slugify, unique_id
+from study.core.decks.formatting import escape
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import CLOZE
 from study.core.decks.safe_text import strip_controls
@@ -90,6 +92,12 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
     history: list[Review] = field(default_factory=list)
+    media: PackageMedia | None = None
+    """The package's images and sounds (cards name them by their Anki names until
+    ``media_files.attach_media`` gives them their paths beside the deck)."""
+    decks: list[str] = field(default_factory=list)
+    """Each card's deck in the other program (``Parent::Child``), by index; empty when
+    the source has no decks."""
     unlisted: int = 0
     """Skipped notes past MAX_SKIPPED_LINES: counted, not listed."""
     size: int = 0
@@ -134,23 +142,20 @@ def too_big(where: str) -> ImportRefused:
     )
 
 
-_BREAKS = re.compile(
-    r"<\s*(?:br|/?div|/?p|/?li|/?ul|/?ol|/?h\d|/?tr|/?blockquote)\b[^>]*>", re.IGNORECASE
-)
-_TAGS = re.compile(r"<[^>]*>")
 _DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
 def html_to_text(value: str) -> tuple[str, int]:
-    """Readable text from an Anki field, and how many images or sounds it dropped."""
+    """Readable text from an Anki field, and how many images or sounds it held.
+
+    Bold, italic and line breaks are kept as light markup (``study.core.decks.formatting``);
+    the images and sounds are left to ``study.core.authoring.interchange.media``.
+    """
     media = len(_IMAGE.findall(value)) + len(_SOUND.findall(value))
-    text = _SOUND.sub("", _DROP.sub("", value))
-    text = _TAGS.sub("", _BREAKS.sub("\n", text))
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line).strip(), media
+    text = _IMAGE.sub("", _SOUND.sub("", _DROP.sub("", value)))
+    return html_to_marked(text), media
 
 
 def plain_text(value: str, is_html: bool) -> tuple[str, int]:
@@ -162,7 +167,7 @@ def plain_text(value: str, is_html: bool) -> tuple[str, int]:
     if is_html:
         text, media = html_to_text(value)
         return strip_controls(text).strip(), media
-    return strip_controls(value).strip(), 0
+    return escape(strip_controls(value).strip()), 0
 
 
 def card_from_note(
@@ -183,6 +188,10 @@ def card_from_note(
         return "\n".join(texts)
 
     front, back, extra = part(shape.front), part(shape.back), part(shape.extra)
+    shown = [n for i in shape.front if i < len(fields) for n in refs_in(fields[i])]
+    after = [n for i in (*shape.back, *shape.extra) if i < len(fields) for n in refs_in(fields[i])]
+    if not is_html:
+        shown, after = [], []
     words = (strip_controls(t, lines=False).strip() for t in tags)
     clean_tags = [t for t in (re.sub(r"[\s,]+", "-", w) for w in words) if t][:50]
     card: dict[str, object]
@@ -191,7 +200,7 @@ def card_from_note(
             return None, f"{kind} note without a deletion: {_show(front)}".lstrip(), media
         card = {"type": "cloze", "text": front, "explain": extra}
     else:
-        if not front or not back:
+        if (not front and not shown) or (not back and not (after and not shape.typed)):
             missing = "question" if not front else "answer"
             why = " (only an image or sound)" if media else ""
             return (
@@ -211,6 +220,10 @@ def card_from_note(
             "reverse": reverse and not shape.typed,
             "explain": extra,
         }
+    if shown:
+        card["media"] = shown
+    if [n for n in after if n not in shown]:
+        card["back_media"] = [n for n in after if n not in shown]
     card["tags"] = clean_tags
     return card, "", media
 

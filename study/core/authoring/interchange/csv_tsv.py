@@ -31,6 +31,7 @@ from study.core.authoring.interchange.common import (
     give_ids,
 )
 from study.core.authoring.interchange.guid import GUID, note_guid
+from study.core.decks.formatting import to_html
 from study.core.decks.model import CLOZE, CardType, Deck
 from study.core.decks.safe_text import visible
 
@@ -278,6 +279,11 @@ def _html(text: str) -> str:
     return html.escape(visible(text), quote=False).replace("\n", "<br>")
 
 
+def _marked(text: str) -> str:
+    """A card's text as HTML with its light formatting (``**bold**`` -> ``<b>``)."""
+    return to_html(visible(text))
+
+
 def note_fields(
     card_type: CardType,
     front: str,
@@ -290,24 +296,24 @@ def note_fields(
 ) -> tuple[str, str]:
     """The two HTML fields of the Anki note a card becomes (choice, list and order as basic)."""
     if card_type is CardType.CLOZE:
-        return _html(text), ""
+        return _marked(text), ""
     if card_type is CardType.CHOICE:
         options = sorted([answer, *distractors], key=str.casefold)
         listing = "".join(f"<li>{_html(o)}</li>" for o in options) if distractors else ""
-        return _html(front) + (f"<ul>{listing}</ul>" if listing else ""), _html(answer)
+        return _marked(front) + (f"<ul>{listing}</ul>" if listing else ""), _html(answer)
     if card_type is CardType.LIST:
         tag = "ol" if ordered else "ul"
-        return _html(front), f"<{tag}>" + "".join(
+        return _marked(front), f"<{tag}>" + "".join(
             f"<li>{_html(i)}</li>" for i in items
         ) + f"</{tag}>"
     if card_type is CardType.ORDER:
         shuffled = sorted(items, key=str.casefold)
         shuffled = shuffled if shuffled != list(items) else list(reversed(items))
         return (
-            _html(front) + "<ul>" + "".join(f"<li>{_html(i)}</li>" for i in shuffled) + "</ul>",
+            _marked(front) + "<ul>" + "".join(f"<li>{_html(i)}</li>" for i in shuffled) + "</ul>",
             "<ol>" + "".join(f"<li>{_html(i)}</li>" for i in items) + "</ol>",
         )
-    return _html(front), _html(back)
+    return _marked(front), _marked(back)
 
 
 def note_type(card_type: CardType, reverse: bool) -> str:
