@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast
 
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.summary import SummaryScreen
+from study.tui.widgets.rating import RatingBar
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import DECK, start
 
@@ -52,3 +54,20 @@ async def test_the_summary_box_fits_a_narrow_terminal(service: Service, width: i
             "Due by the end of tomorrow:",
         ):
             assert words in shown, shown
+
+
+@pytest.mark.parametrize("width", [100, 60])
+async def test_a_toast_on_the_study_screen_leaves_the_ratings_visible(
+    service: Service, width: int
+) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(width, 30), notifications=True) as pilot:
+        await start(app, pilot)
+        await pilot.press("space", "asterisk")  # the answer, then a flag: "Flagged ★"
+        await pilot.pause()
+        toasts = list(app.screen.query(Toast))
+        assert toasts, "no toast shown"
+        ratings = app.screen.query_one(RatingBar)
+        assert ratings.display and ratings.region.height == 1
+        for toast in toasts:
+            assert not toast.region.overlaps(ratings.region), (toast.region, ratings.region)
