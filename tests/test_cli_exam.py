@@ -256,7 +256,7 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
     code, out, _ = run("plan", "--exam", "2026-03-16")
     assert code == 0
     assert "Exam on Monday 16 March 2026: in 14 days." in out
-    assert "8 items, 8 never studied." in out and "1 new item(s) a day" in out
+    assert "8 items, 8 never studied." in out and "1 new item a day" in out
     code, out, _ = run("plan", "--json")
     data = json.loads(out)
     assert (

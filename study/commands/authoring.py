@@ -31,6 +31,7 @@ from study.core.interchange.common import deck_id_for
 from study.core.interchange.yamlout import card_block, new_deck_text
 from study.core.model import CardType, Deck, Severity
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
+from study.core.words import plural
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -333,7 +334,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, yaml_text.encode("utf-8"))
     count = len(deck.cards) if deck else 0
-    print(f"wrote {out}: {count} candidate card(s) from {source}; edit them before studying")
+    print(
+        f"wrote {out}: {plural(count, 'candidate card')} from {source}; edit them before studying"
+    )
     for problem in errors:
         print(problem, file=sys.stderr)
     return 1 if errors else 0
@@ -360,7 +363,8 @@ def cmd_ids(args: argparse.Namespace) -> int:
         for change in changes:
             print(f"{path}:{change.line}: id: {change.new}")
         print(
-            f"{len(changes)} card(s) without an id" + (": add them with --write" if changes else "")
+            f"{plural(len(changes), 'card')} without an id"
+            + (": add them with --write" if changes else "")
         )
         return 0
     try:
@@ -369,7 +373,7 @@ def cmd_ids(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise CommandError(str(exc)) from None
-    print(f"{path}: gave an id to {len(changes)} card(s)")
+    print(f"{path}: gave an id to {plural(len(changes), 'card')}")
     svc = service(args, [str(path)] if args.decks else None)
     renames = {c.old: c.new for c in changes if c.old}
     for carried in move_renamed(svc, deck.id, renames):
@@ -387,7 +391,7 @@ def _orphans(args: argparse.Namespace) -> int:
         card = key.split("#")[0]
         was = f"  (was: {texts[card][1][:60]!r})" if card in texts else ""
         print(f"{key}{was}")
-    print(f"{len(keys)} item(s) with progress but no card in any deck", file=sys.stderr)
+    print(f"{plural(len(keys), 'item')} with progress but no card in any deck", file=sys.stderr)
     if not args.prune or not keys:
         if keys:
             print(
@@ -409,7 +413,7 @@ def _orphans(args: argparse.Namespace) -> int:
     except BackupError as exc:
         raise CommandError(f"not pruned: no backup could be made first ({exc})") from None
     removed = svc.store.prune(keys)
-    print(f"pruned the progress of {removed} item(s); backup first: {backup.path}")
+    print(f"pruned the progress of {plural(removed, 'item')}; backup first: {backup.path}")
     return 0
 
 
@@ -460,7 +464,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{source}: no card could be imported (nothing was written)")
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"))
-    print(f"wrote {out}: {len(kept)} card(s) imported, {imported.skipped_total} skipped")
+    print(f"wrote {out}: {plural(len(kept), 'card')} imported, {imported.skipped_total} skipped")
     for line in imported.skipped + unlisted + imported.notes:
         print(f"  {line}")
     if args.with_history and imported.history:
@@ -473,8 +477,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         history = [replace(r, card=index[r.card]) for r in history]
         count, skipped = replay_history(svc, deck_id, ids, history)
         print(
-            f"  imported {count} review(s) of the history"
-            + (f"; {skipped} item(s) already had progress here and kept it" if skipped else "")
+            f"  imported {plural(count, 'review')} of the history"
+            + (
+                f"; {plural(skipped, 'item')} already had progress here and kept it"
+                if skipped
+                else ""
+            )
         )
     return 0
 
@@ -507,7 +515,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from study.core.interchange.csv_tsv import write_csv
 
         atomic_write(out, write_csv(deck, "," if suffix == ".csv" else "\t").encode("utf-8"))
-    print(f"wrote {out}: {len(deck.cards)} card(s) of deck {deck.id!r}")
+    print(f"wrote {out}: {plural(len(deck.cards), 'card')} of deck {deck.id!r}")
     return 0
 
 

@@ -8,6 +8,7 @@ import sys
 
 from study.commands._common import CommandError, CommandFactory, service
 from study.core.fitting import MIN_REVIEWS, Fit, FittingError, fit, logged_reviews, save_parameters
+from study.core.words import plural
 
 
 def register(command: CommandFactory) -> None:
@@ -26,7 +27,7 @@ def register(command: CommandFactory) -> None:
 
 def _report(result: Fit, retention: float) -> str:
     lines = [
-        f"Fitted to {result.reviews} reviews of {result.items} cards.",
+        f"Fitted to {plural(result.reviews, 'review')} of {plural(result.items, 'card')}.",
         *_set_aside(result),
         "",
         "              log-loss    RMSE   reviews/day",
@@ -54,7 +55,7 @@ def _set_aside(result: Fit) -> list[str]:
         return []
     n = result.set_aside
     return [
-        f"{n} review{'s' if n != 1 else ''} set aside: recorded with the clock behind "
+        f"{plural(n, 'review')} set aside: recorded with the clock behind "
         "the card's previous review."
     ]
 

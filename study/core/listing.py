@@ -34,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 
 from study.core.answers import Kind, ListGrade, Verdict, _judge, _prepare, _words, normalise
 from study.core.lexicon import STOP_WORDS, content_stems
+from study.core.words import plural
 
 __all__ = ["assign", "grade_list"]
 
@@ -169,7 +170,7 @@ def _by_content(text: str, form: str, asked: frozenset[str]) -> tuple[float, str
     if found == len(wanted):
         return 1.0, "all its words"
     if 2 * found >= len(wanted) and 3 * used >= len(given):
-        return found / len(wanted), f"{found} of its {len(wanted)} words"
+        return found / len(wanted), f"{found} of its {plural(len(wanted), 'word')}"
     return 0.0, ""
 
 
@@ -328,10 +329,9 @@ def _how(
     if part:
         words.append(f"{part} in part")
     counted = f"{total:.2f}".rstrip("0").rstrip(".")
-    text = f"{counted} of {n} items ({', '.join(words)})"
+    text = f"{counted} of {plural(n, 'item')} ({', '.join(words)})"
     if extra:
-        lines = "line" if len(extra) == 1 else "lines"
-        text += f"; {len(extra)} {lines} matching no item"
+        text += f"; {plural(len(extra), 'line')} matching no item"
         if len(extra) > n:
             over = len(extra) - n
             text += f" ({over} past the number of items count against: {counted} / {len(extra)})"

@@ -28,6 +28,7 @@ from study.core.service import Service
 from study.core.session import StudySession
 from study.core.store import StoreError
 from study.core.watch import Changes, DeckWatcher, describe, errors_in
+from study.core.words import plural
 from study.tui.text import visible
 
 if TYPE_CHECKING:
@@ -322,9 +323,7 @@ class StudyApp(App[int]):
             )
         else:
             count = len(self.service.decks)
-            self.notify(
-                f"Reloaded {count} deck{'' if count == 1 else 's'} (no deck file had changed)."
-            )
+            self.notify(f"Reloaded {plural(count, 'deck')} (no deck file had changed).")
 
     def on_stats_screen_cram_requested(self, message: Message) -> None:
         """Practise the cards the statistics screen listed as hardest (the schedule is not

@@ -87,9 +87,9 @@ def test_packages_made_by_anki_import(name: str) -> None:
     assert imported.title == "Defence diplomacy"
     assert [_essentials(c) for c in imported.cards] == EXPECTED
     assert imported.skipped == [
-        "skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"
+        "skipped 1 note of type 'Image Occlusion': image occlusion is not supported"
     ]
-    assert imported.notes == ["1 media file(s) (images, sounds) not imported: decks hold text only"]
+    assert imported.notes == ["1 media file (images, sounds) not imported: decks hold text only"]
     assert [(r.card, r.variant, r.rating) for r in imported.history] == [
         (0, "", 3),
         (1, "", 3),

@@ -25,7 +25,7 @@ def service(tmp_path: Path, clock: MovableClock) -> Service:
 
 def screen_text(app: StudyApp) -> str:
     """What the terminal shows, line by line, as plain text."""
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 

@@ -51,6 +51,7 @@ from study.core.interchange.common import (
     give_ids,
     too_big,
 )
+from study.core.words import plural
 
 MAX_COLLECTION = 1 << 30
 """Largest uncompressed collection accepted (1 GiB)."""
@@ -325,7 +326,7 @@ def read_apkg(path: Path, *, with_history: bool = False, scratch: Path | None = 
         raise PackageError(f"cannot read the package ({exc.strerror or exc})") from None
     if media:
         result.notes.append(
-            f"{media} media file(s) (images, sounds) not imported: decks hold text only"
+            f"{plural(media, 'media file')} (images, sounds) not imported: decks hold text only"
         )
     return result
 
@@ -385,7 +386,7 @@ def _read(col: _Collection, with_history: bool) -> Imported:
             if shape.cloze or ordinal == 0 or variant:
                 by_card[cid] = (index, variant)
     for name, count in sorted(skipped_types.items()):
-        result.skipped.append(f"skipped {count} note(s) of type {name!r}: {reasons[name]}")
+        result.skipped.append(f"skipped {plural(count, 'note')} of type {name!r}: {reasons[name]}")
     give_ids(result.cards)
     if with_history:
         result.history = _history(col, by_card)

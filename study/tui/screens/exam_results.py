@@ -30,7 +30,7 @@ from study.core.exam_log import ExamRow
 from study.core.exam_questions import QuestionKind
 from study.core.exam_session import ExamSession
 from study.core.service import Service
-from study.core.words import points
+from study.core.words import plural, points
 from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
 from study.tui.widgets.keybar import KeyBar
@@ -231,7 +231,7 @@ class ExamResultsScreen(Screen[None]):
                 "This exam was not kept, so its mistakes cannot be retaken.", severity="warning"
             )
             return
-        self.notify(f"Making an exam of {len(self.result.mistakes)} mistakes…", timeout=2)
+        self.notify(f"Making an exam of {plural(len(self.result.mistakes), 'mistake')}…", timeout=2)
         self._make_retake(self.result.exam_id, int(self.service.clock.now().timestamp()))
 
     @work(thread=True, exclusive=True, group="retake")
