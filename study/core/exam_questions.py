@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from study.core import claims
 from study.core.answers import Kind, Verdict, answer_kind, grade_typed, normalise
 from study.core.choices import cue, same_shape
 from study.core.model import CLOZE, CardType, Deck, Item, cloze_numbers
@@ -444,7 +445,7 @@ class QuestionMaker:
         if item.card.type is CardType.CLOZE:
             claim = _cloze_fill(item.card.text, item.cloze_number, proposed)
         else:
-            claim = f"{item.prompt}\nProposed answer: {proposed}"
+            claim = claims.claim(item.prompt, proposed, reverse=item.variant == "r")
         return self._about(
             Question(
                 QuestionKind.TRUE_FALSE,
