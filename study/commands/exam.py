@@ -27,7 +27,7 @@ from study.core.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exam_questions import QuestionKind
 from study.core.exam_record import result_to_dict
 from study.core.paper import paper_html, paper_markdown
-from study.core.plan import Forecast, PlanError, parse_exam_date
+from study.core.plan import Forecast, PlanError, check_exam_date, parse_exam_date
 from study.core.service import Service
 from study.core.words import plural, points
 
@@ -402,8 +402,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.exam:
         try:
             day = parse_exam_date(args.exam)
-        except ValueError as exc:
+            # a date in the past or too far ahead: a bad argument
+            check_exam_date(day, svc.clock.study_day(svc.clock.now(), svc.config.day_starts_at))
+        except (ValueError, PlanError) as exc:
             raise UsageError(f"--exam: {exc}") from None
+    kept, today = svc.exam_date, svc.clock.study_day(svc.clock.now(), svc.config.day_starts_at)
+    if day is None and kept is not None and kept < today:
+        raise CommandError(
+            f"the exam date {kept.isoformat()} has passed: set the next one with "
+            "'study plan --exam DATE', or remove it with 'study plan --clear'"
+        )
     decks, tags = resolve_names(svc, args.names)
     try:
         forecast = svc.forecast(day, args.target, decks, tags)
