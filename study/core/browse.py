@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from study.core.card_actions import RATINGS, Action, Outcome, Step, act, history
+from study.core.card_actions import RATINGS, Action, Outcome, Step, act, history, undo
 from study.core.clock import Clock
 from study.core.model import CLOZE, Card, CardType, Item
 from study.core.scheduling import Phase, Scheduler, format_interval
@@ -331,3 +331,9 @@ class CardIndex:
         outcome = act(action, keys, self.store, self.clock.now())
         self.refresh(keys)
         return outcome
+
+    def undo(self, outcome: Outcome) -> str:
+        """Take back what ``act`` did (``card_actions.undo``); then the rows show it."""
+        message = undo(outcome, self.store)
+        self.refresh([key for key, _ in outcome.before])
+        return message

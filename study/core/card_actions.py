@@ -45,6 +45,9 @@ class Outcome:
     action: Action
     changed: int
     asked: int
+    before: tuple[tuple[str, Flags], ...] = ()
+    """The flags of the changed items as they were (what ``undo`` puts back; empty for
+    ``forget``, which is not undone this way)."""
 
     def describe(self) -> str:
         """One line: ``Suspended 3 cards (1 was suspended already).``"""
@@ -70,6 +73,7 @@ def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Out
 
     wanted = action is not Action.SUSPEND
     changing = [key for key in keys if has(key) is wanted]
+    before = tuple((key, flags.get(key, none)) for key in changing)
     if action is Action.SUSPEND:
         store.set_flags(changing, suspended=True)
     elif action is Action.UNSUSPEND:
@@ -78,7 +82,27 @@ def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Out
         store.set_flags(changing, flagged=False)
     else:
         store.set_flags([k for k in keys if flags.get(k, none).buried_until], buried_until=None)
-    return Outcome(action, len(changing), len(keys))
+    return Outcome(action, len(changing), len(keys), before)
+
+
+def undoable(outcome: Outcome) -> bool:
+    """Whether ``undo`` can take this outcome back: a flag change that changed some card."""
+    return outcome.action is not Action.FORGET and bool(outcome.before)
+
+
+def undo(outcome: Outcome, store: Store) -> str:
+    """Put back the flags the action changed, in one transaction; says what was undone:
+    ``Undid: suspend of 3 cards (unsuspended again).``"""
+    if not undoable(outcome):
+        raise ValueError(f"{outcome.action} cannot be undone")
+    store.put_flags_many(dict(outcome.before))
+    again = {
+        Action.SUSPEND: "unsuspended again",
+        Action.UNSUSPEND: "suspended again",
+        Action.UNBURY: "buried again",
+        Action.UNFLAG: "flagged again",
+    }[outcome.action]
+    return f"Undid: {outcome.action} of {cards(len(outcome.before))} ({again})."
 
 
 @dataclass(frozen=True, slots=True)

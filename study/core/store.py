@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -614,6 +614,24 @@ class Store:
                     to_ms(flags.buried_until) if flags.buried_until else None,
                 ),
             )
+
+    def put_flags_many(self, flags: Mapping[str, Flags]) -> None:
+        """``put_flags`` for many items, in one transaction (a browser action undone)."""
+        off = [(item,) for item, f in flags.items() if f == Flags()]
+        rows = [
+            (
+                item,
+                int(f.flagged),
+                int(f.suspended),
+                int(f.leech),
+                to_ms(f.buried_until) if f.buried_until else None,
+            )
+            for item, f in flags.items()
+            if f != Flags()
+        ]
+        with self.transaction() as db:
+            db.executemany("DELETE FROM item_flag WHERE item = ?", off)
+            db.executemany("INSERT OR REPLACE INTO item_flag VALUES (?,?,?,?,?)", rows)
 
     def forget(self, items: Iterable[str], at: datetime) -> int:
         """Reset these items to new, keeping their history: a ``forget`` row each in the log

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from study.core.browse import CardIndex, Column
-from study.core.card_actions import Action
+from study.core.card_actions import Action, undoable
 from study.core.scheduling import Rating
 from study.core.search import parse
 from study.core.service import Service
@@ -165,6 +165,27 @@ def test_unsuspending_a_leech_clears_its_mark(service: Service) -> None:
     assert found(index, "is:leech is:suspended") == ["demo/capital"]
     index.act(Action.UNSUSPEND, [0])
     assert found(index, "is:leech") == [] and found(index, "is:suspended") == []
+
+
+def test_undo_puts_back_the_flags_an_action_changed(service: Service) -> None:
+    answer(service, "demo/capital", Rating.GOOD, Rating.GOOD)
+    for _ in range(8):
+        answer(service, "demo/capital", Rating.AGAIN, Rating.GOOD, Rating.GOOD)
+    store, index = service.store, service.card_index()
+    before = store.flags()
+    assert before["demo/capital"].leech and before["demo/capital"].suspended
+    unsuspended = index.act(Action.UNSUSPEND, [0, 1])  # the leech's mark goes too
+    assert found(index, "is:leech") == [] and undoable(unsuspended)
+    assert index.undo(unsuspended) == "Undid: unsuspend of 1 card (suspended again)."
+    assert store.flags() == before and found(index, "is:leech is:suspended") == ["demo/capital"]
+    suspended = index.act(Action.SUSPEND, [0, 1, 2])  # one was suspended already
+    assert index.undo(suspended) == "Undid: suspend of 2 cards (unsuspended again)."
+    assert store.flags() == before  # the cards that had no flags have none again
+    assert not undoable(index.act(Action.UNFLAG, [0]))  # nothing changed: nothing to undo
+    forgotten = index.act(Action.FORGET, [0])
+    assert not undoable(forgotten)
+    with pytest.raises(ValueError, match="forget cannot be undone"):
+        index.undo(forgotten)
 
 
 def test_forget_resets_to_new_keeps_the_log_and_replays(
