@@ -200,6 +200,12 @@ class StudyApp(App[int]):
         if self.load_decks:
             if self.service.catalog is not None:
                 self.set_timer(self.LOAD_AFTER_SECONDS, self.ensure_loaded)
+            elif self.service.ready:
+                # read before the app (`study review NAME` checks its names in them): the
+                # load's other work is still to do, the carry-over, the catalog (without it
+                # every later start reads every deck again) and the day's backup
+                self._load_started = True
+                self.call_after_refresh(self._first_load)
             else:
                 self.call_after_refresh(
                     self.ensure_loaded
