@@ -334,6 +334,6 @@ class CardIndex:
 
     def undo(self, outcome: Outcome) -> str:
         """Take back what ``act`` did (``card_actions.undo``); then the rows show it."""
-        message = undo(outcome, self.store)
+        message = undo(outcome, self.store, self.clock.now(), self.scheduler)
         self.refresh([key for key, _ in outcome.before])
         return message

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from study.core.scheduling import Scheduler
 from study.core.store import FORGET, Flags, Store
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -46,8 +47,9 @@ class Outcome:
     changed: int
     asked: int
     before: tuple[tuple[str, Flags], ...] = ()
-    """The flags of the changed items as they were (what ``undo`` puts back; empty for
-    ``forget``, which is not undone this way)."""
+    """The flags of the changed items as they were (what ``undo`` puts back)."""
+    forgotten: tuple[tuple[str, int], ...] = ()
+    """FORGET: each item reset and the id of its ``forget`` row (what ``undo`` cancels)."""
 
     def describe(self) -> str:
         """One line: ``Suspended 3 cards (1 was suspended already).``"""
@@ -60,10 +62,12 @@ class Outcome:
 
 def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Outcome:
     """Do ``action`` to these items, each change in one transaction; says how many changed."""
-    if action is Action.FORGET:
-        return Outcome(action, store.forget(keys, now), len(keys))
     flags = store.flags_of(keys)
     none = Flags()
+    if action is Action.FORGET:
+        rows = store.forget_rows(keys, now)
+        before = tuple((key, flags.get(key, none)) for key in rows)
+        return Outcome(action, len(rows), len(keys), before, tuple(rows.items()))
 
     def has(key: str) -> bool:
         flag = flags.get(key, none)
@@ -86,21 +90,26 @@ def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Out
 
 
 def undoable(outcome: Outcome) -> bool:
-    """Whether ``undo`` can take this outcome back: a flag change that changed some card."""
-    return outcome.action is not Action.FORGET and bool(outcome.before)
+    """Whether ``undo`` can take this outcome back: an action that changed some card."""
+    return bool(outcome.before)
 
 
-def undo(outcome: Outcome, store: Store) -> str:
-    """Put back the flags the action changed, in one transaction; says what was undone:
-    ``Undid: suspend of 3 cards (unsuspended again).``"""
+def undo(outcome: Outcome, store: Store, now: datetime, scheduler: Scheduler) -> str:
+    """Take the action back; says what was undone: ``Undid: suspend of 3 cards (unsuspended
+    again).`` A flag change puts back the flags it changed, in one transaction; a forget
+    appends an ``undo`` row for each of its ``forget`` rows (the log keeps both, and the
+    states are replayed from it, as for an answer undone), then puts back the leech marks."""
     if not undoable(outcome):
-        raise ValueError(f"{outcome.action} cannot be undone")
+        raise ValueError(f"nothing to undo: {outcome.describe()}")
+    if outcome.action is Action.FORGET:
+        store.undo_rows(dict(outcome.forgotten), now, scheduler)
     store.put_flags_many(dict(outcome.before))
     again = {
         Action.SUSPEND: "unsuspended again",
         Action.UNSUSPEND: "suspended again",
         Action.UNBURY: "buried again",
         Action.UNFLAG: "flagged again",
+        Action.FORGET: "their progress back",
     }[outcome.action]
     return f"Undid: {outcome.action} of {cards(len(outcome.before))} ({again})."
 

@@ -181,11 +181,33 @@ def test_undo_puts_back_the_flags_an_action_changed(service: Service) -> None:
     suspended = index.act(Action.SUSPEND, [0, 1, 2])  # one was suspended already
     assert index.undo(suspended) == "Undid: suspend of 2 cards (unsuspended again)."
     assert store.flags() == before  # the cards that had no flags have none again
-    assert not undoable(index.act(Action.UNFLAG, [0]))  # nothing changed: nothing to undo
-    forgotten = index.act(Action.FORGET, [0])
-    assert not undoable(forgotten)
-    with pytest.raises(ValueError, match="forget cannot be undone"):
-        index.undo(forgotten)
+    nothing = index.act(Action.UNFLAG, [0])  # nothing changed: nothing to undo
+    assert not undoable(nothing)
+    with pytest.raises(ValueError, match="nothing to undo"):
+        index.undo(nothing)
+
+
+def test_undoing_a_forget_brings_the_progress_back_through_the_log(
+    service: Service, clock: MovableClock
+) -> None:
+    store, scheduler = service.store, service.scheduler
+    answer(service, "demo/capital", Rating.GOOD, Rating.GOOD)
+    for _ in range(8):
+        answer(service, "demo/capital", Rating.AGAIN, Rating.GOOD, Rating.GOOD)
+    answer(service, "demo/resolution", Rating.AGAIN)
+    index = service.card_index()
+    memories, flags, log = store.memories(), store.flags(), len(store.reviews())
+    assert flags["demo/capital"].leech
+    clock.advance(minutes=5)
+    forgotten = index.act(Action.FORGET, [0, 1, 2])  # the third card is new already
+    assert forgotten.changed == 2 and undoable(forgotten)
+    assert store.memories() == {} and not store.flags()["demo/capital"].leech
+    clock.advance(minutes=5)
+    assert index.undo(forgotten) == "Undid: forget of 2 cards (their progress back)."
+    assert store.memories() == memories and store.flags() == flags
+    assert found(index, "is:leech") == ["demo/capital"]
+    assert len(store.reviews()) == log  # the forget rows and their undo rows do not count
+    assert store.replay_all(scheduler) == memories  # the states are still a replay of the log
 
 
 def test_forget_resets_to_new_keeps_the_log_and_replays(

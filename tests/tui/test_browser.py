@@ -190,7 +190,9 @@ async def test_u_undoes_the_browser_actions_one_by_one_and_says_what(service: Se
         assert store.flags() == before
 
 
-async def test_forget_asks_first_then_resets_keeping_the_log(service: Service) -> None:
+async def test_forget_asks_first_then_resets_keeping_the_log_and_u_undoes_it(
+    service: Service,
+) -> None:
     store = service.store
     store.record_answer(
         "demo/capital", service.clock.now(), Rating.GOOD, 0, None, service.scheduler, 8
@@ -213,6 +215,11 @@ async def test_forget_asks_first_then_resets_keeping_the_log(service: Service) -
         assert store.memories() == store.replay_all(service.scheduler)
         assert listed(app)[0] == "demo/capital"
         assert "new" in str(app.screen.query_one(CardTable).get_row_at(0)[3])
+        await pilot.press("u")  # the forget undone: the answer counts again
+        await settle(app, pilot)
+        assert store.memory("demo/capital") is not None
+        assert [r.mode for r in store.reviews()] == ["review"]
+        assert store.memories() == store.replay_all(service.scheduler)
 
 
 async def test_history_dialog_lists_the_answers(service: Service) -> None:

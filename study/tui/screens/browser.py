@@ -108,8 +108,8 @@ class BrowserScreen(Screen[None]):
         self.stale = False
         """Something done from here (cramming) changed the cards: read them again on return."""
         self.done: list[Outcome] = []
-        """The suspends, unsuspends, unburies and unflags done here, latest last (``u`` takes
-        them back one by one); a forget is not undone (it asks first)."""
+        """What was done here (suspend, unsuspend, unbury, unflag, forget), latest last: ``u``
+        takes it back, one action at a time."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Cards: {self.title_text}"), id="browser-title")
@@ -354,9 +354,9 @@ class BrowserScreen(Screen[None]):
         self._again(research=True)
 
     def action_undo(self) -> None:
-        """Take back the last suspend, unsuspend, unbury or unflag done here, and say so."""
+        """Take back the last action done here (a forget too), and say so."""
         if not self.done:
-            self.notify("Nothing to undo here (a forget is not undone: it asks first).")
+            self.notify("Nothing to undo here.")
         elif self.index is not None:
             self._undo(self.index, self.done.pop())
 
