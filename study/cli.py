@@ -35,6 +35,7 @@ from study.commands._common import (
 from study.core.decks.model import Severity
 from study.core.paths import Paths
 from study.core.progress.store import StoreError
+from study.core.words import plural
 
 if TYPE_CHECKING:
     import argparse
@@ -72,9 +73,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
         status = (
             "ok"
             if not problems
-            else f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+            else f"{plural(len(errors), 'error')}, {plural(len(problems) - len(errors), 'warning')}"
         )
-        print(f"{len(svc.decks)} deck(s), {cards} card(s): {status}", file=sys.stderr)
+        print(
+            f"{plural(len(svc.decks), 'deck')}, {plural(cards, 'card')}: {status}", file=sys.stderr
+        )
     return 1 if errors else 0
 
 

@@ -59,7 +59,7 @@ def test_lint_clean_decks_exits_0(run: Run) -> None:
     code, out, err = run("lint", str(GOOD))
     assert code == 0
     assert out == ""
-    assert err == "2 deck(s), 9 card(s): ok\n"
+    assert err == "2 decks, 9 cards: ok\n"
 
 
 def test_lint_with_errors_exits_1_and_prints_each_problem(run: Run) -> None:
@@ -70,7 +70,7 @@ def test_lint_with_errors_exits_1_and_prints_each_problem(run: Run) -> None:
         f"{path}:7:5: error: unknown key 'frnt' in a basic card (did you mean 'front'?)",
         f"{path}:13:5: error: unknown key 'acept' in a typed card (did you mean 'accept'?)",
     ]
-    assert err == "1 deck(s), 1 card(s): 2 error(s), 0 warning(s)\n"
+    assert err == "1 deck, 1 card: 2 errors, 0 warnings\n"
 
 
 def test_lint_with_warnings_only_exits_0(run: Run, tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_lint_with_warnings_only_exits_0(run: Run, tmp_path: Path) -> None:
     code, out, err = run("lint", str(tmp_path))
     assert code == 0
     assert out.count("warning: card has no 'id'") == 1
-    assert err.endswith("0 error(s), 1 warning(s)\n")
+    assert err.endswith("0 errors, 1 warning\n")
 
 
 def test_lint_of_a_missing_path_exits_1(run: Run, tmp_path: Path) -> None:

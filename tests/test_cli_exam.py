@@ -256,7 +256,7 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
     code, out, _ = run("plan", "--exam", "2026-03-16")
     assert code == 0
     assert "Exam on Monday 16 March 2026: in 14 days." in out
-    assert "8 items, 8 never studied." in out and "1 new item(s) a day" in out
+    assert "8 items, 8 never studied." in out and "1 new item a day" in out
     code, out, _ = run("plan", "--json")
     data = json.loads(out)
     assert (
@@ -274,10 +274,17 @@ def test_plan_sets_the_exam_date_and_prints_the_forecast(run: Run) -> None:
 def test_plan_errors(run: Run) -> None:
     code, _, err = run("plan", "--exam", "16/13/2026")
     assert code == 2 and "is not a date" in err
-    code, _, err = run("plan", "--exam", "2026-01-01")
-    assert code == 1 and "in the past" in err
+    code, out, err = run("plan", "--exam", "2026-01-01")  # a bad argument, as in the README
+    assert (code, out) == (2, "") and err.strip().endswith(
+        "--exam: the exam date 2026-01-01 is in the past; give a date from today on"
+    )
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run("plan", "--exam", "01/03/2026")  # yesterday, in the other form
+    assert code == 2 and "in the past" in err
+    code, _, err = run("plan", "--exam", "2026-03-02")  # today is fine
+    assert code == 0
     code, _, err = run("plan", "--exam", "9999-12-31")  # was 20 s, 420 MB, then OverflowError
-    assert code == 1 and err.strip().endswith(
+    assert code == 2 and err.strip().endswith(
         "the exam date 9999-12-31 is more than 10 years away; give a date up to 2036-03-02"
     )
     assert len(err.strip().splitlines()) == 1
@@ -285,6 +292,19 @@ def test_plan_errors(run: Run) -> None:
     assert code == 2 and "between 0 and 1" in err
     code, out, _ = run("plan", "--exam", "2026-03-16", "--target", "0.95", "--json")
     assert code == 0 and json.loads(out)["target"] == 0.95
+
+
+def test_a_kept_exam_date_that_has_passed_is_refused_with_what_to_do(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("plan", "--exam", "2026-03-04")[0] == 0
+    monkeypatch.setattr(common, "Clock", lambda: Clock(lambda: T0 + timedelta(days=3), UTC))
+    code, out, err = run("plan")
+    assert (code, out) == (1, "") and err.strip().endswith(
+        "the exam date 2026-03-04 has passed: set the next one with "
+        "'study plan --exam DATE', or remove it with 'study plan --clear'"
+    )
+    assert run("plan", "--exam", "2026-03-20")[0] == 0
 
 
 def test_plan_target_drives_the_plan_and_is_kept(run: Run) -> None:

@@ -26,7 +26,7 @@ def test_two_data_folders_meet_through_the_folder(tmp_path: Path, run: Run) -> N
     (two).mkdir(exist_ok=True)
     (two / "config.toml").write_text(f'sync_folder = "{folder}"\n', encoding="utf-8")
     code, out, _ = run("--data", str(two), "sync")
-    assert code == 0 and "1 answer(s) sent, 1 received" in out
+    assert code == 0 and "1 answer sent, 1 received" in out
     code, out, _ = run("--data", str(one), "sync", "--folder", str(folder), "--json")
     assert out.strip() == '{"written": 0, "received": 1}'
     assert len(list(folder.glob("*.jsonl"))) == 2

@@ -17,6 +17,7 @@ from study.core.exams.exam import ExamError, ExamResult, Marked, Response
 from study.core.exams.paper import key_answer, letter
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.words import plural
 
 HOW = {
     QuestionKind.TYPED: "type the answer",
@@ -99,10 +100,10 @@ def parse_response(q: Question, text: str) -> Response:
     if q.kind is QuestionKind.ORDER:
         order = tuple(index_of(t) for t in tokens)
         if sorted(order) != list(range(n)):
-            raise ValueError(f"give each of the {n} letters once")
+            raise ValueError(f"give each of the {plural(n, 'letter')} once")
         return order
     if len(tokens) != len(q.lefts):
-        raise ValueError(f"give one letter for each of the {len(q.lefts)} numbers")
+        raise ValueError(f"give one letter for each of the {plural(len(q.lefts), 'number')}")
     return tuple(None if t in "-_" else index_of(t) for t in tokens)
 
 
@@ -140,8 +141,8 @@ def sit(session: ExamSession, out: TextIO, stream: TextIO) -> ExamResult:
     reader = _Input(out, stream)
     limit = session.exam.spec.minutes
     print(
-        f"Mock exam: {session.exam.title} · {len(session.questions)} questions"
-        + (f" · {limit:g} minutes" if limit else "")
+        f"Mock exam: {session.exam.title} · {plural(len(session.questions), 'question')}"
+        + (f" · {plural(limit, 'minute')}" if limit else "")
         + f" · seed {session.exam.spec.seed}",
         file=out,
     )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from study.core.authoring.interchange.common import Imported
+from study.core.words import plural
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -340,7 +341,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, yaml_text.encode("utf-8"))
     count = len(deck.cards) if deck else 0
-    print(f"wrote {out}: {count} candidate card(s) from {source}; edit them before studying")
+    print(
+        f"wrote {out}: {plural(count, 'candidate card')} from {source}; edit them before studying"
+    )
     for problem in errors:
         print(problem, file=sys.stderr)
     return 1 if errors else 0
@@ -367,7 +370,8 @@ def cmd_ids(args: argparse.Namespace) -> int:
         for change in changes:
             print(f"{path}:{change.line}: id: {change.new}")
         print(
-            f"{len(changes)} card(s) without an id" + (": add them with --write" if changes else "")
+            f"{plural(len(changes), 'card')} without an id"
+            + (": add them with --write" if changes else "")
         )
         return 0
     try:
@@ -376,7 +380,7 @@ def cmd_ids(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise CommandError(str(exc)) from None
-    print(f"{path}: gave an id to {len(changes)} card(s)")
+    print(f"{path}: gave an id to {plural(len(changes), 'card')}")
     svc = service(args, [str(path)] if args.decks else None)
     renames = {c.old: c.new for c in changes if c.old}
     for carried in move_renamed(svc, deck.id, renames):
@@ -394,7 +398,7 @@ def _orphans(args: argparse.Namespace) -> int:
         card = key.split("#")[0]
         was = f"  (was: {texts[card][1][:60]!r})" if card in texts else ""
         print(f"{key}{was}")
-    print(f"{len(keys)} item(s) with progress but no card in any deck", file=sys.stderr)
+    print(f"{plural(len(keys), 'item')} with progress but no card in any deck", file=sys.stderr)
     if not args.prune or not keys:
         if keys:
             print(
@@ -416,7 +420,7 @@ def _orphans(args: argparse.Namespace) -> int:
     except BackupError as exc:
         raise CommandError(f"not pruned: no backup could be made first ({exc})") from None
     removed = svc.store.prune(keys)
-    print(f"pruned the progress of {removed} item(s); backup first: {backup.path}")
+    print(f"pruned the progress of {plural(removed, 'item')}; backup first: {backup.path}")
     return 0
 
 
@@ -529,16 +533,16 @@ def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job:
             f"{job.out.name} was written"
         ) from None
     atomic_write(job.out, text.encode("utf-8"))
-    print(f"wrote {job.out}: {len(kept)} card(s) imported, {part.skipped_total} skipped")
+    print(f"wrote {job.out}: {plural(len(kept), 'card')} imported, {part.skipped_total} skipped")
     notes = list(imported.notes) if whole or job.indexes[0] == 0 else []
     if written or plan.reused:
         notes.append(
-            f"{written + plan.reused} media file(s) in {plan.folder}"
+            f"{plural(written + plan.reused, 'media file')} in {plan.folder}"
             + (f" ({plan.reused} already there)" if plan.reused else "")
         )
     if plan.missing:
         notes.append(
-            f"{len(plan.missing)} media file(s) named by the cards are not in the package "
+            f"{plural(len(plan.missing), 'media file')} named by the cards not in the package "
             f"(or too large), left out: {', '.join(plan.missing[:5])}"
         )
     for line in part.skipped + unlisted + notes:
@@ -557,8 +561,12 @@ def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job:
         ]
         count, skipped = replay_history(svc, job.deck_id, ids, history)
         print(
-            f"  imported {count} review(s) of the history"
-            + (f"; {skipped} item(s) already had progress here and kept it" if skipped else "")
+            f"  imported {plural(count, 'review')} of the history"
+            + (
+                f"; {plural(skipped, 'item')} already had progress here and kept it"
+                if skipped
+                else ""
+            )
         )
     return len(kept)
 
@@ -602,11 +610,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         from study.core.authoring.interchange.csv_tsv import write_csv
 
         atomic_write(out, write_csv(deck, "," if suffix == ".csv" else "\t").encode("utf-8"))
-    print(f"wrote {out}: {len(deck.cards)} card(s) of deck {deck.id!r}")
+    print(f"wrote {out}: {plural(len(deck.cards), 'card')} of deck {deck.id!r}")
     if carried is not None:
         print(
-            f"  with the history: {carried.reviews} review(s), "
-            f"{carried.cards} card(s) with their schedule"
+            f"  with the history: {plural(carried.reviews, 'review')}, "
+            f"{plural(carried.cards, 'card')} with their schedule"
         )
     return 0
 
@@ -671,9 +679,9 @@ def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
         atomic_write(out, tmp.read_bytes())
     finally:
         tmp.unlink(missing_ok=True)
-    print(f"wrote {out}: {notes} card(s) of {len(decks)} deck(s)")
+    print(f"wrote {out}: {plural(notes, 'card')} of {plural(len(decks), 'deck')}")
     for deck, name in decks.values():
-        print(f"  {name} ({len(deck.cards)} card(s), from {deck.display})")
+        print(f"  {name} ({plural(len(deck.cards), 'card')}, from {deck.display})")
         for problem in missing_media(deck):
             print(f"  left out: {problem}")
     return 0

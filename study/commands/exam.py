@@ -25,7 +25,7 @@ from study.commands._common import (
 from study.commands._exam_sitting import duration, sit
 from study.core.exams.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
 from study.core.exams.paper import paper_html, paper_markdown
-from study.core.exams.plan import Forecast, PlanError, parse_exam_date
+from study.core.exams.plan import Forecast, PlanError, check_exam_date, parse_exam_date
 from study.core.exams.questions import QuestionKind
 from study.core.exams.record import result_to_dict
 from study.core.service import Service
@@ -327,7 +327,7 @@ def report(result: ExamResult) -> list[str]:
     title = f"Exam {result.exam_id}" if result.exam_id else "Exam"
     lines = [
         "",
-        f"{title}: {result.exam.title} · {result.total} questions · {duration(spent)}"
+        f"{title}: {result.exam.title} · {plural(result.total, 'question')} · {duration(spent)}"
         + (" · time ran out" if result.timed_out else ""),
         f"Score: {points(result.score)} / {result.total} ({result.share:.0%})",
         "",
@@ -405,8 +405,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.exam:
         try:
             day = parse_exam_date(args.exam)
-        except ValueError as exc:
+            # a date in the past or too far ahead: a bad argument
+            check_exam_date(day, svc.clock.study_day(svc.clock.now(), svc.config.day_starts_at))
+        except (ValueError, PlanError) as exc:
             raise UsageError(f"--exam: {exc}") from None
+    kept, today = svc.exam_date, svc.clock.study_day(svc.clock.now(), svc.config.day_starts_at)
+    if day is None and kept is not None and kept < today:
+        raise CommandError(
+            f"the exam date {kept.isoformat()} has passed: set the next one with "
+            "'study plan --exam DATE', or remove it with 'study plan --clear'"
+        )
     decks, tags = resolve_names(svc, args.names)
     try:
         forecast = svc.forecast(day, args.target, decks, tags)
@@ -430,10 +438,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def plan_report(f: Forecast, new_limit: int) -> list[str]:
     """The forecast and the plan as text."""
-    left = {0: "today", 1: "tomorrow"}.get(f.days_left, f"in {f.days_left} days")
+    left = {0: "today", 1: "tomorrow"}.get(f.days_left, f"in {plural(f.days_left, 'day')}")
     lines = [
         f"Exam on {f.exam_date:%A %d %B %Y}: {left}. Target recall {f.target:.0%}.",
-        f"{f.items} items, {f.new_items} never studied.",
+        f"{plural(f.items, 'item')}, {f.new_items} never studied.",
         (
             f"Expected score if you stop now: {f.expected_score:.0%}; if you keep the plan: "
             f"{f.planned_score:.0%}."
@@ -441,8 +449,8 @@ def plan_report(f: Forecast, new_limit: int) -> list[str]:
     ]
     if f.days:
         lines.append(
-            f"Plan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
-            f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f})."
+            f"Plan: {plural(f.new_per_day, 'new item')} a day (your limit: {new_limit}), about "
+            f"{plural(round(f.reviews_per_day), 'review')} a day (at most {f.peak_reviews:.0f})."
         )
     lines.append("")
     rows = [
@@ -465,7 +473,9 @@ def plan_report(f: Forecast, new_limit: int) -> list[str]:
             ),
         ]
         if len(f.days) > 14:
-            lines.append(f"... and {len(f.days) - 14} more day(s) ('--json' lists them all)")
+            lines.append(
+                f"... and {plural(len(f.days) - 14, 'more day')} ('--json' lists them all)"
+            )
     if f.warnings:
         lines += [""] + [f"Warning: {w}" for w in f.warnings]
     return lines

@@ -15,6 +15,7 @@ from study.core.scheduling.fitting import (
     logged_reviews,
     save_parameters,
 )
+from study.core.words import plural
 
 
 def register(command: CommandFactory) -> None:
@@ -33,7 +34,7 @@ def register(command: CommandFactory) -> None:
 
 def _report(result: Fit, retention: float) -> str:
     lines = [
-        f"Fitted to {result.reviews} reviews of {result.items} cards.",
+        f"Fitted to {plural(result.reviews, 'review')} of {plural(result.items, 'card')}.",
         *_set_aside(result),
         "",
         "              log-loss    RMSE   reviews/day",
@@ -61,7 +62,7 @@ def _set_aside(result: Fit) -> list[str]:
         return []
     n = result.set_aside
     return [
-        f"{n} review{'s' if n != 1 else ''} set aside: recorded with the clock behind "
+        f"{plural(n, 'review')} set aside: recorded with the clock behind "
         "the card's previous review."
     ]
 

@@ -22,6 +22,7 @@ from study.core.progress.backup import (
 )
 from study.core.progress.doctor import examine
 from study.core.progress.store import Store, StoreError
+from study.core.words import plural
 
 
 def register(command: CommandFactory) -> None:
@@ -58,7 +59,7 @@ def register(command: CommandFactory) -> None:
 
 def _size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return plural(size, "byte")
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
@@ -132,7 +133,7 @@ def _current(paths: Paths) -> str:
     finally:
         store.close()
     when = f", the last on {Clock().local(last.at):%Y-%m-%d %H:%M}" if last else ""
-    return f"{count} answers{when}; kept as a backup first."
+    return f"{plural(count, 'answer')}{when}; kept as a backup first."
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

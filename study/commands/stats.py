@@ -10,7 +10,7 @@ from study.charts import columns, day_label, duration, hbar, heatmap_text, perce
 from study.commands._common import CommandFactory, UsageError, print_problems, service
 from study.core.stats.compute import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
 from study.core.stats.figures import Mastery, Rate, Scope, Stats
-from study.core.words import points
+from study.core.words import plural, points
 
 TAGS_SHOWN = 12
 """Tags listed in the text report (all of them are in ``--json``)."""
@@ -80,7 +80,7 @@ def _activity(stats: Stats) -> Iterator[str]:
     a = stats.activity
     last_year = sum(d.value for d in a.days)
     yield (
-        f"Activity: {last_year} answers in the last {HEATMAP_DAYS} days; "
+        f"Activity: {plural(last_year, 'answer')} in the last {HEATMAP_DAYS} days; "
         f"streak {_days(a.current_streak)} (longest {_days(a.longest_streak)})"
     )
     if not a.total:
@@ -192,7 +192,8 @@ def _exams(stats: Stats) -> Iterator[str]:
         f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep the plan"
     )
     yield (
-        f"  The plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a day "
+        f"  The plan: {plan.new_per_day} new a day, about "
+        f"{plural(round(plan.reviews_per_day), 'review')} a day "
         f"(at most {plan.peak_reviews:.0f} on one day)"
     )
     yield from (f"  ! {warning}" for warning in plan.warnings)
@@ -236,7 +237,7 @@ def _bar(share: float) -> str:
 
 
 def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
+    return plural(count, "day")
 
 
 def _cut(text: str, width: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from study.commands._common import CommandError, CommandFactory, service
 from study.core.progress.sync import machine_id, sync
+from study.core.words import plural
 
 
 def register(command: CommandFactory) -> None:
@@ -46,5 +47,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"written": result.written, "received": result.received}))
     else:
-        print(f"{result.written} answer(s) sent, {result.received} received, through {path}")
+        print(
+            f"{plural(result.written, 'answer')} sent, {result.received} received, through {path}"
+        )
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from study.core.decks.model import Problem
+from study.core.words import plural
 
 _STEP = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -129,7 +130,7 @@ def _check(name: str, value: object, default: object) -> object:
         raise ValueError("must be a list of text values")
     if name.endswith("steps"):
         if len(value) > MAX_STEPS:
-            raise ValueError(f"holds {len(value)} steps; give at most {MAX_STEPS}")
+            raise ValueError(f"holds {plural(len(value), 'step')}; give at most {MAX_STEPS}")
         for step in value:
             parse_step(step)
     return tuple(value)

@@ -318,7 +318,8 @@ class Service:
         lost = [t for t in tables if t != "item_state"]
         if lost:
             self.tell(
-                f"the table(s) {', '.join(lost)} had gone from {self.paths.database}: "
+                f"{'the table' if len(lost) == 1 else 'the tables'} {', '.join(lost)} had gone "
+                f"from {self.paths.database}: "
                 "made again, empty (flags, exam history or settings in them are lost; "
                 "'study restore' puts back a backup)"
             )

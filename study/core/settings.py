@@ -16,6 +16,7 @@ from pathlib import Path
 
 from study.core.config import Config, load_config
 from study.core.scheduling.fitting import DEFAULT_PARAMETERS, SIMULATED_DAYS, daily_load
+from study.core.words import plural
 
 
 class SettingsError(Exception):
@@ -151,12 +152,9 @@ def estimate_load(parameters: Sequence[float], config: Config, items: int) -> fl
 
 def describe_workload(load: float, items: int, config: Config) -> str:
     """One line: what the retention costs, e.g. ``≈ 31 reviews a day over the next year (…)``."""
-    per = "item" if items == 1 else "items"
-    new = f"{config.new_per_day} new a day"
-    rounded = round(load)
     return (
-        f"≈ {rounded} review{'' if rounded == 1 else 's'} a day over the next year "
-        f"({items} study {per}, {new})"
+        f"≈ {plural(round(load), 'review')} a day over the next year "
+        f"({plural(items, 'study item')}, {config.new_per_day} new a day)"
     )
 
 

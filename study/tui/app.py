@@ -28,6 +28,7 @@ from study.core.decks.watch import Changes, DeckWatcher, describe, errors_in
 from study.core.progress.store import StoreError
 from study.core.review.session import StudySession
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.text import visible
 
 if TYPE_CHECKING:
@@ -199,6 +200,12 @@ class StudyApp(App[int]):
         if self.load_decks:
             if self.service.catalog is not None:
                 self.set_timer(self.LOAD_AFTER_SECONDS, self.ensure_loaded)
+            elif self.service.ready:
+                # read before the app (`study review NAME` checks its names in them): the
+                # load's other work is still to do, the carry-over, the catalog (without it
+                # every later start reads every deck again) and the day's backup
+                self._load_started = True
+                self.call_after_refresh(self._first_load)
             else:
                 self.call_after_refresh(
                     self.ensure_loaded
@@ -322,9 +329,7 @@ class StudyApp(App[int]):
             )
         else:
             count = len(self.service.decks)
-            self.notify(
-                f"Reloaded {count} deck{'' if count == 1 else 's'} (no deck file had changed)."
-            )
+            self.notify(f"Reloaded {plural(count, 'deck')} (no deck file had changed).")
 
     def on_stats_screen_cram_requested(self, message: Message) -> None:
         """Practise the cards the statistics screen listed as hardest (the schedule is not

@@ -113,7 +113,7 @@ def test_with_history_needs_a_package(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", str(deck), str(tmp_path / "h.csv"), "--with-history"]) == 2
     assert "--with-history needs an Anki package" in capsys.readouterr().err
     assert main(["export", str(deck), str(tmp_path / "h.apkg"), "--with-history"]) == 0
-    assert "with the history: 0 review(s), 0 card(s)" in capsys.readouterr().out
+    assert "with the history: 0 reviews, 0 cards with their schedule" in capsys.readouterr().out
 
 
 def test_an_imported_answer_keeps_the_interval_anki_gave(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_new_creates_a_clean_deck_and_never_overwrites(
     path = home / "my-course.yaml"
     first = path.read_bytes()
     assert main(["lint", str(path)]) == 0
-    assert "0 error(s)" not in capsys.readouterr().err  # "ok": no problem at all
+    assert "0 errors" not in capsys.readouterr().err  # "ok": no problem at all
     assert main(["new", "My course"]) == 1
     assert "already exists" in capsys.readouterr().err and path.read_bytes() == first
     other = home.parent / "elsewhere" / "exam-prep.yaml"
@@ -213,14 +213,13 @@ def test_ids_write_keeps_progress(home: Path, capsys: pytest.CaptureFixture[str]
     assert main(["ids", "--write", "mine"]) == 0
     out = capsys.readouterr().out
     assert (
-        f"progress carried over: {old} -> mine/year-four-nos-white-paper (id added, 1 item(s))"
-        in out
+        f"progress carried over: {old} -> mine/year-four-nos-white-paper (id added, 1 item)" in out
     )
     assert path.read_text() == text.replace(
         "  - front", "  - id: year-four-nos-white-paper\n    front"
     )
     assert main(["ids", "--orphans"]) == 0
-    assert "0 item(s)" in capsys.readouterr().err
+    assert "0 items" in capsys.readouterr().err
 
 
 def test_orphans_are_listed_and_pruned(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,13 +232,13 @@ def test_orphans_are_listed_and_pruned(home: Path, capsys: pytest.CaptureFixture
     (home / "gone.yaml").unlink()
     assert main(["ids", "--orphans"]) == 0
     captured = capsys.readouterr()
-    assert "gone/a" in captured.out and "1 item(s)" in captured.err
+    assert "gone/a" in captured.out and "1 item" in captured.err
     assert main(["ids", "--orphans", "--prune"]) == 0
-    assert "pruned the progress of 1 item(s); backup first:" in capsys.readouterr().out
+    assert "pruned the progress of 1 item; backup first:" in capsys.readouterr().out
     backups = list((svc.paths.backups).glob("before-prune-*.sqlite3"))
     assert len(backups) == 1  # the pruned progress can be restored
     main(["ids", "--orphans"])
-    assert "0 item(s)" in capsys.readouterr().err
+    assert "0 items" in capsys.readouterr().err
 
 
 def test_import_apkg_with_history_then_export(
@@ -252,7 +251,7 @@ def test_import_apkg_with_history_then_export(
         == 0
     )
     out = capsys.readouterr().out
-    assert "9 card(s) imported, 1 skipped" in out and "imported 4 review(s)" in out
+    assert "9 cards imported, 1 skipped" in out and "imported 4 reviews" in out
     assert "Image Occlusion" in out
     deck = home / "from-anki.yaml"
     assert main(["lint", str(deck)]) == 0
@@ -295,7 +294,7 @@ def test_draft_writes_a_deck_and_never_overwrites(
     )
     out = tmp_path / "draft.yaml"
     assert main(["draft", str(text), "-o", str(out)]) == 0
-    assert "candidate card(s)" in capsys.readouterr().out and "806-NQ/QUTW" in out.read_text()
+    assert "candidate cards" in capsys.readouterr().out and "806-NQ/QUTW" in out.read_text()
     first = out.read_bytes()
     assert main(["draft", str(text), "-o", str(out)]) == 1 and out.read_bytes() == first
     assert main(["draft", str(text), "-o", str(out), "--force"]) == 0

@@ -91,7 +91,7 @@ def test_packages_made_by_anki_import(name: str) -> None:
     assert imported.title == "Defence diplomacy"
     assert [_essentials(c) for c in imported.cards] == EXPECTED
     assert imported.skipped == [
-        "skipped 1 note(s) of type 'Image Occlusion': image occlusion is not supported"
+        "skipped 1 note of type 'Image Occlusion': image occlusion is not supported"
     ]
     assert imported.notes == []
     assert imported.media is not None and len(imported.media.members) == 1  # the occlusion's

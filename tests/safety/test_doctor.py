@@ -53,7 +53,7 @@ def test_states_that_drifted_from_the_log_are_rebuilt(tmp_path: Path, clock: Mov
     report = examine(service)
     assert report.ok and report.rebuilt == 3
     assert store.memories() == truth
-    assert "fixed: 3 card state(s) rebuilt from the review log" in report.lines()
+    assert "fixed: 3 card states rebuilt from the review log" in report.lines()
     assert examine(service).rebuilt == 0
 
 
@@ -352,7 +352,7 @@ def test_a_damaged_database_without_a_backup_is_salvaged_into_a_new_file(
     assert path.parent == service.paths.backups and Store.check_file(path) == []
     assert database.read_bytes() == before  # the damaged file is only read
     text = kit.run_study(home, "doctor", "--decks", decks).stdout
-    assert f"salvaged: {salvaged['rows']['review']} review(s), 1 flag(s) read from" in text, text
+    assert f"salvaged: {salvaged['rows']['review']} reviews, 1 flag read from" in text, text
     assert "read from the damaged file into" in text and "'study restore " in text
     result = kit.run_study(home, "restore", "--yes", str(path))
     assert result.returncode == 0 and "broken-" in result.stdout, result.stderr

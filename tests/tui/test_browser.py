@@ -143,12 +143,12 @@ async def test_mark_suspend_unsuspend_and_unflag(service: Service) -> None:
         flags = service.store.flags()
         assert flags["demo/capital"].suspended and flags["demo/resolution"].suspended
         assert not flags.get("demo/resolution#r") or not flags["demo/resolution#r"].suspended
-        assert any(n.message == "Suspended 2 cards." for n in app._notifications)
+        assert any(n.message == "Suspended 2 cards; u undoes it." for n in app._notifications)
         await type_query(app, pilot, "is:suspended")
         assert listed(app) == ["demo/capital", "demo/resolution"]
         await pilot.press("down", "a")  # mark every card found
         assert "2 marked" in status(app)
-        await pilot.press("u")
+        await pilot.press("U")
         await settle(app, pilot)
         assert not any(f.suspended for f in service.store.flags().values())
         assert listed(app) == []  # none is suspended any more
@@ -159,7 +159,40 @@ async def test_mark_suspend_unsuspend_and_unflag(service: Service) -> None:
         assert screen.marked == set()
 
 
-async def test_forget_asks_first_then_resets_keeping_the_log(service: Service) -> None:
+async def test_u_undoes_the_browser_actions_one_by_one_and_says_what(service: Service) -> None:
+    store = service.store
+    store.set_flag("demo/resolution", flagged=True)
+    store.set_flag("demo/capital", suspended=True)
+    before = store.flags()
+    app = StudyApp(service)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("down", "a", "s")  # suspend every card (one was suspended already)
+        await settle(app, pilot)
+        assert all(f.suspended for f in store.flags().values())
+        await type_query(app, pilot, "is:flagged")
+        await pilot.press("down", "f")  # unflag the highlighted card
+        await settle(app, pilot)
+        assert not store.flag("demo/resolution").flagged
+        await pilot.press("u")  # the unflag first
+        await settle(app, pilot)
+        assert store.flag("demo/resolution").flagged
+        assert app._notifications and list(app._notifications)[-1].message == (
+            "Undid: unflag of 1 card (flagged again)."
+        )
+        await pilot.press("u")  # then the suspend: only the cards it changed
+        await settle(app, pilot)
+        assert store.flags() == before
+        assert "Undid: suspend of" in list(app._notifications)[-1].message
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert list(app._notifications)[-1].message.startswith("Nothing to undo here")
+        assert store.flags() == before
+
+
+async def test_forget_asks_first_then_resets_keeping_the_log_and_u_undoes_it(
+    service: Service,
+) -> None:
     store = service.store
     store.record_answer(
         "demo/capital", service.clock.now(), Rating.GOOD, 0, None, service.scheduler, 8
@@ -182,6 +215,11 @@ async def test_forget_asks_first_then_resets_keeping_the_log(service: Service) -
         assert store.memories() == store.replay_all(service.scheduler)
         assert listed(app)[0] == "demo/capital"
         assert "new" in str(app.screen.query_one(CardTable).get_row_at(0)[3])
+        await pilot.press("u")  # the forget undone: the answer counts again
+        await settle(app, pilot)
+        assert store.memory("demo/capital") is not None
+        assert [r.mode for r in store.reviews()] == ["review"]
+        assert store.memories() == store.replay_all(service.scheduler)
 
 
 async def test_history_dialog_lists_the_answers(service: Service) -> None:

@@ -128,7 +128,7 @@ async def test_p_opens_the_full_forecast_and_d_there_clears_the_date(
         text = plain(dialog.query_one("#forecast-text", Static).content, 96)
         assert "Exam on Wednesday 04 March 2026: in 2 days." in text
         assert "8 items, 8 never studied." in text
-        assert "⚠ 4 new item(s) cannot be introduced before 2026-03-04" in text
+        assert "⚠ 4 new items cannot be introduced before 2026-03-04" in text
         assert "Decks, weakest first" in text and "dates" in text
         assert "The next days" in text
         await pilot.press("d")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
 from tests.conftest import MovableClock, make_service
+from tests.tui.conftest import OLD_NS
 from tests.tui.test_study_flow import DECK
 
 
@@ -119,3 +121,40 @@ async def test_without_a_catalog_the_review_opens_once_the_decks_are_loaded(
         assert isinstance(app.screen, HomeScreen), (
             "the home screen under the review is the first one"
         )
+
+
+async def test_decks_read_before_the_app_still_leave_a_catalog_for_the_next_start(
+    tmp_path: Path, clock: MovableClock
+) -> None:
+    """``study review NAME`` without a catalog reads the decks before the screen (to check the
+    names); the app must still save the catalog (and make the day's backup), or every later
+    start reads every deck again."""
+    make_service(tmp_path, {"demo.yaml": DECK}, clock).close()  # a first run that left no catalog
+    for path in (tmp_path / "decks").rglob("*.yaml"):
+        os.utime(path, ns=(OLD_NS, OLD_NS))  # settled files: a catalog may be written
+
+    def opened() -> Service:
+        return Service(
+            Paths.resolve(tmp_path / "data"),
+            clock=Clock(clock, UTC),
+            deck_roots=[tmp_path / "decks"],
+            config=Config(fuzz=False),
+        )
+
+    service = opened()
+    assert not service.open_catalog()
+    service.load()  # as the command line does, to check the names
+    service.store.record_answer(  # some progress, which the day's backup keeps
+        "demo/basic", service.clock.now(), Rating.GOOD, 0, None, service.scheduler, 8
+    )
+    app = review_app(service, ["demo"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+    service.close()
+    again = opened()
+    assert again.open_catalog(), "no catalog was saved: the next start reads every deck again"
+    assert list(again.paths.backups.glob("*")), "no backup was made today"
+    again.close()

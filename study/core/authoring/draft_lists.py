@@ -21,6 +21,7 @@ from study.core.authoring.draft_text import (
     _split,
     _Text,
 )
+from study.core.words import plural
 
 NUM_RE = re.compile(r"(?:\((?P<p>\d{1,2})\)|\b(?P<d>\d{1,2})(?P<s>[-.)]))\s+(?=[A-Za-z“\"‘])")
 LET_RE = re.compile(r"(?:\((?P<p>[a-j])\)|\b(?P<d>[a-j])\))\s+(?=[A-Za-z“\"‘])")
@@ -147,7 +148,7 @@ def _list_card(
     front = (
         f"{lead} (name all {len(items)})"
         if lead
-        else f"Name the {len(items)} items of line {index + 1}"
+        else f"Name the {plural(len(items), 'item')} of line {index + 1}"
     )
     card: dict[str, object] = {
         "id": f"enum-line-{index + 1}",

@@ -29,6 +29,7 @@ from study.core.decks.model import (
 )
 from study.core.decks.safe_text import control_name, find_bidi, find_control, find_invisible
 from study.core.decks.yamlread import Mark, YamlError, YList, YMap, read_yaml
+from study.core.words import plural
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 TAG = re.compile(r"[^\s,]{1,64}")
@@ -189,7 +190,7 @@ def _texts(node: YMap, key: str, *, min_items: int = 0, unique: bool = True) -> 
             seen.add(folded)
         out.append(text)
     if len(out) < min_items:
-        what = "is empty" if not out else f"needs at least {min_items} items"
+        what = "is empty" if not out else f"needs at least {plural(min_items, 'item')}"
         raise Invalid(f"{key!r} {what}", _where(node, key))
     return tuple(out)
 
@@ -231,7 +232,7 @@ def _items(node: YMap, min_items: int) -> tuple[tuple[str, ...], tuple[tuple[str
         items.append(text)
         accepts.append(accept)
     if len(items) < min_items:
-        what = "is empty" if not items else f"needs at least {min_items} items"
+        what = "is empty" if not items else f"needs at least {plural(min_items, 'item')}"
         raise Invalid(f"'items' {what}", _where(node, "items"))
     if not any(accepts):
         accepts = []

@@ -34,6 +34,7 @@ from pathlib import Path
 from study.core.decks import walk
 from study.core.decks.model import DECK_SUFFIXES as SUFFIXES
 from study.core.decks.model import Problem, Severity
+from study.core.words import plural
 
 MAX_SHOWN = 3
 """Errors quoted in a reload message; the home screen's panel lists them all."""
@@ -171,7 +172,7 @@ def compare(old: Snapshot, new: Snapshot) -> Changes:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return plural(n, word)
 
 
 def errors_in(changes: Changes, problems: Iterable[Problem]) -> list[tuple[str, Problem]]:

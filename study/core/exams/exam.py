@@ -22,6 +22,7 @@ from typing import TypeAlias
 from study.core.decks.model import Deck, Item
 from study.core.exams.questions import Question, QuestionKind, QuestionMaker
 from study.core.grading.answers import Verdict, grade_list, grade_order, grade_typed
+from study.core.words import plural
 
 Response: TypeAlias = str | int | bool | tuple[str, ...] | tuple[int, ...] | tuple[int | None, ...]
 """An answer: TYPED text; CHOICE the option's index; TRUE_FALSE a bool; LIST the lines typed;
@@ -255,13 +256,15 @@ def check_response(question: Question, response: Response) -> Response:
             and len(response) == n
         ):
             return response
-        raise ExamError(f"give each of the {n} items once, in order")
+        raise ExamError(f"give each of the {plural(n, 'item')} once, in order")
     if kind is QuestionKind.MATCH and isinstance(response, tuple):
         if len(response) == len(question.lefts) and all(
             r is None or (isinstance(r, int) and 0 <= r < n) for r in response
         ):
             return response
-        raise ExamError(f"give an option (or none) for each of the {len(question.lefts)} questions")
+        raise ExamError(
+            f"give an option (or none) for each of the {plural(len(question.lefts), 'question')}"
+        )
     raise ExamError(f"that is not an answer to a {kind.value} question")
 
 

@@ -17,6 +17,7 @@ from study.core.authoring.interchange.markdown import md_text
 from study.core.decks.safe_text import visible
 from study.core.exams.exam import Exam
 from study.core.exams.questions import Question, QuestionKind
+from study.core.words import plural
 
 HOW = {
     QuestionKind.TYPED: "Write the answer.",
@@ -93,8 +94,8 @@ def _parts(exam: Exam, minutes: float | None) -> tuple[list[str], list[str]]:
     head = [
         f"# Mock exam: {_quote(exam.title)}",
         "",
-        f"{len(exam.questions)} questions"
-        + (f", {limit:g} minutes" if limit else "")
+        plural(len(exam.questions), "question")
+        + (f", {plural(limit, 'minute')}" if limit else "")
         + f". Seed {spec.seed} (the same seed and settings make the same exam).",
         "",
     ]

@@ -37,6 +37,7 @@ from study.core.config import Config
 from study.core.decks.model import Item
 from study.core.progress.store import Flags
 from study.core.scheduling.scheduler import NEW, Memory, Phase, Rating, Scheduler
+from study.core.words import plural
 
 META_KEY = "exam_date"
 """The store's meta key for the exam date (ISO ``YYYY-MM-DD``)."""
@@ -317,25 +318,28 @@ def forecast(
     left_out = len(new) - len(introduced)
     if left_out and days_left == 0:
         warnings.append(
-            f"the exam is today: {left_out} new item(s) can no longer be learned in time"
+            f"the exam is today: {plural(left_out, 'new item')} can no longer be learned in time"
         )
     elif left_out:
         warnings.append(
-            f"{left_out} new item(s) cannot be introduced before {exam_date.isoformat()} at "
+            f"{plural(left_out, 'new item')} cannot be introduced before "
+            f"{exam_date.isoformat()} at "
             f"new_per_day = {config.new_per_day}: raise it to {needed} in the settings, "
             "or narrow the decks"
         )
     below = [k for k in planned if k in states and planned[k] < target]
     if below:
         warnings.append(
-            f"{len(below)} item(s) are predicted below {target:.0%} on the exam day even when "
+            f"{plural(len(below), 'item')} {'is' if len(below) == 1 else 'are'} predicted below "
+            f"{target:.0%} on the exam day even when "
             "reviewed on schedule (the plan's reviews aim at 99% at most): go over them the "
             "day before"
         )
     peak = max((d.reviews for d in days), default=0.0)
     if peak > config.reviews_per_day:
         warnings.append(
-            f"up to {peak:.0f} reviews a day are expected, more than reviews_per_day = "
+            f"you can expect up to {plural(round(peak), 'review')} a day, more than "
+            "reviews_per_day = "
             f"{config.reviews_per_day}: some will wait"
         )
     total = len(items)

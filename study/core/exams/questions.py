@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from study.core.decks.model import CLOZE, CardType, Deck, Item, cloze_numbers
+from study.core.exams import claims
 from study.core.grading.answers import Kind, Verdict, answer_kind, grade_typed, normalise
 from study.core.review.choices import cue, same_shape
 
@@ -446,7 +447,7 @@ class QuestionMaker:
         if item.card.type is CardType.CLOZE:
             claim = _cloze_fill(item.card.text, item.cloze_number, proposed)
         else:
-            claim = f"{item.prompt}\nProposed answer: {proposed}"
+            claim = claims.claim(item.prompt, proposed, reverse=item.variant == "r")
         return self._about(
             Question(
                 QuestionKind.TRUE_FALSE,

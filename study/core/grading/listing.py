@@ -48,6 +48,7 @@ from study.core.grading.answers import (
 )
 from study.core.grading.lexicon import STOP_WORDS, content_stems
 from study.core.grading.reading import may_hold_figure
+from study.core.words import plural
 
 __all__ = ["assign", "grade_list"]
 
@@ -240,8 +241,8 @@ def _by_content(text: str, form: str, asked: frozenset[str]) -> tuple[float, str
     if 2 * found >= len(wanted) and 3 * used >= len(given):
         spare = int(len(wanted) >= _SPARE_FROM and ("no" not in wanted or "no" in given))
         if found >= len(wanted) - spare:
-            return 1.0, f"{found} of its {len(wanted)} words (one may be left out)"
-        return found / (len(wanted) - spare), f"{found} of its {len(wanted)} words"
+            return 1.0, f"{found} of its {plural(len(wanted), 'word')} (one may be left out)"
+        return found / (len(wanted) - spare), f"{found} of its {plural(len(wanted), 'word')}"
     return 0.0, ""
 
 
@@ -505,10 +506,9 @@ def _how(
     if part:
         words.append(f"{part} in part")
     counted = f"{total:.2f}".rstrip("0").rstrip(".")
-    text = f"{counted} of {n} items ({', '.join(words)})"
+    text = f"{counted} of {plural(n, 'item')} ({', '.join(words)})"
     if extra:
-        lines = "line" if len(extra) == 1 else "lines"
-        text += f"; {len(extra)} {lines} matching no item"
+        text += f"; {plural(len(extra), 'line')} matching no item"
         if len(extra) > n:
             over = len(extra) - n
             text += f" ({over} past the number of items count against: {counted} / {len(extra)})"

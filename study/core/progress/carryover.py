@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from study.core.decks.model import Card, expand
+from study.core.words import plural
 
 if TYPE_CHECKING:
     from study.core.service import Service
@@ -53,7 +54,9 @@ class Carried:
 
     def __str__(self) -> str:
         why = "id added" if self.renamed else f"edited card, {self.similarity:.0%} similar"
-        return f"progress carried over: {self.old} -> {self.new} ({why}, {self.items} item(s))"
+        return (
+            f"progress carried over: {self.old} -> {self.new} ({why}, {plural(self.items, 'item')})"
+        )
 
 
 def content(card: Card) -> str:

@@ -25,6 +25,7 @@ from study.core.progress.backup import (
 from study.core.progress.salvage import Salvage, salvage
 from study.core.progress.store import DamagedError, StoreError
 from study.core.service import Service
+from study.core.words import plural
 
 SHOWN_ORPHANS = 20
 """How many orphaned items the text report names (the JSON report has them all)."""
@@ -101,15 +102,20 @@ class DoctorReport:
             out += [f"damaged: {problem}" for problem in self.integrity]
             restore = "'study restore' puts it back (a copy of the damaged file is kept)"
             return [*out, f"latest good backup: {latest}; {restore}", *self._salvage_lines()]
-        out.append(f"integrity: ok ({self.reviews} reviews, {self.items} items with progress)")
         out.append(
-            f"fixed: {self.rebuilt} card state(s) rebuilt from the review log"
+            f"integrity: ok ({plural(self.reviews, 'review')}, "
+            f"{plural(self.items, 'item')} with progress)"
+        )
+        out.append(
+            f"fixed: {plural(self.rebuilt, 'card state')} rebuilt from the review log"
             if self.rebuilt
             else "card states: all match the review log"
         )
         out += self._orphan_lines()
         if self.deck_errors:
-            out.append(f"decks: {self.deck_errors} error(s) in the deck files: see 'study lint'")
+            out.append(
+                f"decks: {plural(self.deck_errors, 'error')} in the deck files: see 'study lint'"
+            )
         out.append(f"latest good backup: {latest}")
         return out
 
@@ -120,12 +126,12 @@ class DoctorReport:
         if found.path is None:
             return [f"not salvaged: {found.error}"]
         counts = ", ".join(
-            f"{count} {_ROWS[table]}" for table, count in found.rows.items() if count
+            plural(count, *_ROWS[table]) for table, count in found.rows.items() if count
         )
+        gaps = f"; {plural(found.gaps, 'damaged part')} skipped" if found.gaps else ""
         return [
             f"salvaged: {counts} read from the damaged file into {found.path}, "
-            "the card states rebuilt from the reviews"
-            f"{f'; {found.gaps} damaged part(s) skipped' if found.gaps else ''}; "
+            f"the card states rebuilt from the reviews{gaps}; "
             "the damaged file was left as it is",
             f"to use it: 'study restore {found.path}' (the damaged file is kept as broken-...)",
         ]
@@ -140,11 +146,13 @@ class DoctorReport:
             else ""
         )
         out = [
-            f"orphaned progress: {len(self.orphans)} item(s) no deck has any more: {shown}{more}"
+            f"orphaned progress: {plural(len(self.orphans), 'item')} no deck has any more: "
+            f"{shown}{more}"
         ]
         if self.pruned:
             out.append(
-                f"fixed: pruned the progress of {self.pruned} item(s); backup first: {self.backup}"
+                f"fixed: pruned the progress of {plural(self.pruned, 'item')}; "
+                f"backup first: {self.backup}"
             )
         elif self.prune_refused:
             out.append(f"not pruned: {self.prune_refused}")
@@ -154,13 +162,13 @@ class DoctorReport:
 
 
 _ROWS = {
-    "review": "review(s)",
-    "item_flag": "flag(s)",
-    "meta": "setting(s)",
-    "exam": "exam(s)",
-    "exam_answer": "exam answer(s)",
-    "card_text": "card text(s)",
-    "item_alias": "carry-over(s)",
+    "review": ("review", "reviews"),
+    "item_flag": ("flag", "flags"),
+    "meta": ("setting", "settings"),
+    "exam": ("exam", "exams"),
+    "exam_answer": ("exam answer", "exam answers"),
+    "card_text": ("card text", "card texts"),
+    "item_alias": ("carry-over", "carry-overs"),
 }
 """What the rows of each salvaged table are, in the report."""
 
@@ -211,7 +219,8 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
     if prune and orphans:
         if deck_errors:
             refused = (
-                f"the decks have {deck_errors} error(s), so some cards may only look deleted: "
+                f"the decks have {plural(deck_errors, 'error')}, so some cards may only look "
+                "deleted: "
                 "fix them first ('study lint')"
             )
         elif not service.decks:

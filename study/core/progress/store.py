@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -615,12 +615,35 @@ class Store:
                 ),
             )
 
+    def put_flags_many(self, flags: Mapping[str, Flags]) -> None:
+        """``put_flags`` for many items, in one transaction (a browser action undone)."""
+        off = [(item,) for item, f in flags.items() if f == Flags()]
+        rows = [
+            (
+                item,
+                int(f.flagged),
+                int(f.suspended),
+                int(f.leech),
+                to_ms(f.buried_until) if f.buried_until else None,
+            )
+            for item, f in flags.items()
+            if f != Flags()
+        ]
+        with self.transaction() as db:
+            db.executemany("DELETE FROM item_flag WHERE item = ?", off)
+            db.executemany("INSERT OR REPLACE INTO item_flag VALUES (?,?,?,?,?)", rows)
+
     def forget(self, items: Iterable[str], at: datetime) -> int:
         """Reset these items to new, keeping their history: a ``forget`` row each in the log
         (a replay starts the item afresh there), the state removed and the leech mark cleared
         (suspension and the flag stay). Items already new are left alone; returns how many
         were reset.
         """
+        return len(self.forget_rows(items, at))
+
+    def forget_rows(self, items: Iterable[str], at: datetime) -> dict[str, int]:
+        """``forget``, returning the id of each item's ``forget`` row (what ``undo_rows`` takes
+        back)."""
         with self.transaction() as db:
             keys = [
                 key
@@ -635,7 +658,34 @@ class Store:
             )
             db.executemany("DELETE FROM item_state WHERE item = ?", ((key,) for key in keys))
             db.executemany("UPDATE item_flag SET leech = 0 WHERE item = ?", ((k,) for k in keys))
-        return len(keys)
+            return {
+                key: rid
+                for chunk, marks in in_batches(keys)
+                for key, rid in db.execute(
+                    f"SELECT item, MAX(id) FROM review WHERE mode = '{FORGET}' AND at = ? "
+                    f"AND item IN ({marks}) GROUP BY item",
+                    (to_ms(at), *chunk),
+                )
+            }
+
+    def undo_rows(self, rows: Mapping[str, int], at: datetime, scheduler: Scheduler) -> None:
+        """Cancel these rows of the log (item -> row id: a bulk ``forget`` taken back), in one
+        transaction: an ``undo`` row each, and each item's state replayed from the log. The
+        flags are left as they are (the caller puts back those it changed)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO review (item, at, rating, mode, undoes) VALUES (?, ?, 0, 'undo', ?)",
+                ((item, to_ms(at), rid) for item, rid in rows.items()),
+            )
+            for item in rows:
+                memory = self._replay_item(item, scheduler)
+                if memory is None:
+                    db.execute("DELETE FROM item_state WHERE item = ?", (item,))
+                else:
+                    db.execute(
+                        "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                        (item, *_state_row(memory)),
+                    )
 
     def last_answers(self, items: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
         """Each item's latest answer that counts (any mode, not undone): item -> (at ms, rating);

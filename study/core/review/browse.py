@@ -19,7 +19,7 @@ from study.core.clock import Clock
 from study.core.decks.formatting import strip_markup
 from study.core.decks.model import CLOZE, Card, CardType, Item
 from study.core.progress.store import DAY_MS, Flags, Store, from_ms, to_ms
-from study.core.review.card_actions import RATINGS, Action, Outcome, Step, act, history
+from study.core.review.card_actions import RATINGS, Action, Outcome, Step, act, history, undo
 from study.core.review.search import Corpus, Field, Query, State, check_decks, fold, search
 from study.core.scheduling.scheduler import Phase, Scheduler, format_interval
 
@@ -337,3 +337,9 @@ class CardIndex:
         outcome = act(action, keys, self.store, self.clock.now())
         self.refresh(keys)
         return outcome
+
+    def undo(self, outcome: Outcome) -> str:
+        """Take back what ``act`` did (``card_actions.undo``); then the rows show it."""
+        message = undo(outcome, self.store, self.clock.now(), self.scheduler)
+        self.refresh([key for key, _ in outcome.before])
+        return message

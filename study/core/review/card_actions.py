@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from study.core.progress.store import FORGET, Flags, Store
+from study.core.scheduling.scheduler import Scheduler
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 """The names of the ratings, as on the buttons."""
@@ -45,6 +46,10 @@ class Outcome:
     action: Action
     changed: int
     asked: int
+    before: tuple[tuple[str, Flags], ...] = ()
+    """The flags of the changed items as they were (what ``undo`` puts back)."""
+    forgotten: tuple[tuple[str, int], ...] = ()
+    """FORGET: each item reset and the id of its ``forget`` row (what ``undo`` cancels)."""
 
     def describe(self) -> str:
         """One line: ``Suspended 3 cards (1 was suspended already).``"""
@@ -57,10 +62,12 @@ class Outcome:
 
 def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Outcome:
     """Do ``action`` to these items, each change in one transaction; says how many changed."""
-    if action is Action.FORGET:
-        return Outcome(action, store.forget(keys, now), len(keys))
     flags = store.flags_of(keys)
     none = Flags()
+    if action is Action.FORGET:
+        rows = store.forget_rows(keys, now)
+        before = tuple((key, flags.get(key, none)) for key in rows)
+        return Outcome(action, len(rows), len(keys), before, tuple(rows.items()))
 
     def has(key: str) -> bool:
         flag = flags.get(key, none)
@@ -70,6 +77,7 @@ def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Out
 
     wanted = action is not Action.SUSPEND
     changing = [key for key in keys if has(key) is wanted]
+    before = tuple((key, flags.get(key, none)) for key in changing)
     if action is Action.SUSPEND:
         store.set_flags(changing, suspended=True)
     elif action is Action.UNSUSPEND:
@@ -78,7 +86,32 @@ def act(action: Action, keys: Sequence[str], store: Store, now: datetime) -> Out
         store.set_flags(changing, flagged=False)
     else:
         store.set_flags([k for k in keys if flags.get(k, none).buried_until], buried_until=None)
-    return Outcome(action, len(changing), len(keys))
+    return Outcome(action, len(changing), len(keys), before)
+
+
+def undoable(outcome: Outcome) -> bool:
+    """Whether ``undo`` can take this outcome back: an action that changed some card."""
+    return bool(outcome.before)
+
+
+def undo(outcome: Outcome, store: Store, now: datetime, scheduler: Scheduler) -> str:
+    """Take the action back; says what was undone: ``Undid: suspend of 3 cards (unsuspended
+    again).`` A flag change puts back the flags it changed, in one transaction; a forget
+    appends an ``undo`` row for each of its ``forget`` rows (the log keeps both, and the
+    states are replayed from it, as for an answer undone), then puts back the leech marks."""
+    if not undoable(outcome):
+        raise ValueError(f"nothing to undo: {outcome.describe()}")
+    if outcome.action is Action.FORGET:
+        store.undo_rows(dict(outcome.forgotten), now, scheduler)
+    store.put_flags_many(dict(outcome.before))
+    again = {
+        Action.SUSPEND: "unsuspended again",
+        Action.UNSUSPEND: "suspended again",
+        Action.UNBURY: "buried again",
+        Action.UNFLAG: "flagged again",
+        Action.FORGET: "their progress back",
+    }[outcome.action]
+    return f"Undid: {outcome.action} of {cards(len(outcome.before))} ({again})."
 
 
 @dataclass(frozen=True, slots=True)

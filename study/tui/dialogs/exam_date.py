@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from study.core.exams.plan import Forecast, PlanError, Readiness, check_exam_date, parse_exam_date
+from study.core.words import plural
 from study.tui.text import plain
 
 DAYS_SHOWN = 7
@@ -26,7 +27,7 @@ TAGS_SHOWN = 8
 
 def days_left(days: int) -> str:
     """'today', 'tomorrow' or 'in N days'."""
-    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {plural(days, 'day')}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
     head = Text.assemble(
         (f"Exam on {f.exam_date:%A %d %B %Y}: {days_left(f.days_left)}.", "bold"),
         f" Target recall {f.target:.0%}.\n",
-        f"{f.items} items, {f.new_items} never studied.\n",
+        f"{plural(f.items, 'item')}, {f.new_items} never studied.\n",
         "Expected score if you stop now: ",
         (f"{f.expected_score:.0%}", "bold"),
         "; if you keep the plan: ",
@@ -191,8 +192,8 @@ def forecast_text(f: Forecast, new_limit: int) -> Group:
     )
     if f.days:
         head.append(
-            f"\nPlan: {f.new_per_day} new item(s) a day (your limit: {new_limit}), about "
-            f"{f.reviews_per_day:.0f} review(s) a day (at most {f.peak_reviews:.0f})."
+            f"\nPlan: {plural(f.new_per_day, 'new item')} a day (your limit: {new_limit}), about "
+            f"{plural(round(f.reviews_per_day), 'review')} a day (at most {f.peak_reviews:.0f})."
         )
     parts: list[Text | Table] = [head, Text()]
     for warning in f.warnings:

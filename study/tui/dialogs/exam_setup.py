@@ -25,6 +25,7 @@ from study.core.exams.exam import ExamError, ExamSpec
 from study.core.exams.questions import QuestionKind
 from study.core.exams.sitting import ExamSession
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.text import plain
 
 KIND_LABELS = {
@@ -175,7 +176,7 @@ class ExamSetupDialog(ModalScreen[ExamSession | None]):
         parts = [self.scope_title] if self.deck_ids or not tags else []
         parts += [f"#{t}" for t in tags]
         cards = len({i.note_key for i in self.service.select(self.deck_ids, tags)})
-        text = f"{' + '.join(parts)} ({cards} card{'s' if cards != 1 else ''})"
+        text = f"{' + '.join(parts)} ({plural(cards, 'card')})"
         self.query_one("#setup-scope", Static).update(plain(text, lines=False))
         self.query_one("#setup-error", Static).update(
             plain(f"No tag is called {', '.join(repr(u) for u in unknown)}.") if unknown else ""

@@ -16,6 +16,7 @@ from study.core.clock import Clock
 from study.core.decks.model import Item
 from study.core.review.card_actions import Step
 from study.core.scheduling.scheduler import format_interval
+from study.core.words import plural
 
 
 class HistoryDialog(ModalScreen[None]):
@@ -58,7 +59,7 @@ class HistoryDialog(ModalScreen[None]):
                 Text("-" if step.interval is None else format_interval(step.interval)),
             )
         note = (
-            f"{len(self.steps)} answer{'' if len(self.steps) == 1 else 's'} ({card.type} card, "
+            f"{plural(len(self.steps), 'answer')} ({card.type} card, "
             f"line {card.line}). Practice answers schedule nothing. Esc closes."
             if self.steps
             else "Never answered. Esc closes."

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from study.core.review.browse import CardIndex, Column, Row
-from study.core.review.card_actions import Action, cards
+from study.core.review.card_actions import Action, Outcome, cards, undoable
 from study.core.review.search import Query, QueryError, narrows, parse
 from study.core.service import Service
 from study.tui.widgets.card_table import CardTable
@@ -34,7 +34,18 @@ repaint short at any size of collection."""
 
 HINT = 'Search as you type: words "a phrase" deck:ID tag:NAME is:due|suspended|… -not (? for help)'
 
-_LIST_ACTIONS = {"mark", "mark_all", "act", "forget", "edit", "cram", "history", "sort", "reverse"}
+_LIST_ACTIONS = {
+    "mark",
+    "mark_all",
+    "act",
+    "undo",
+    "forget",
+    "edit",
+    "cram",
+    "history",
+    "sort",
+    "reverse",
+}
 """The actions of the list of cards (their keys type text while the search box is focused)."""
 
 
@@ -64,7 +75,8 @@ class BrowserScreen(Screen[None]):
         Binding("space", "mark", "Mark"),
         Binding("a", "mark_all", "Mark all", show=False),
         Binding("s", "act('suspend')", "Suspend"),
-        Binding("u", "act('unsuspend')", "Unsuspend"),
+        Binding("U", "act('unsuspend')", "Unsuspend"),
+        Binding("u", "undo", "Undo"),
         Binding("b", "act('unbury')", "Unbury", show=False),
         Binding("f", "act('unflag')", "Unflag", show=False),
         Binding("F", "forget", "Forget"),
@@ -95,6 +107,9 @@ class BrowserScreen(Screen[None]):
         self.marked: set[int] = set()
         self.stale = False
         """Something done from here (cramming) changed the cards: read them again on return."""
+        self.done: list[Outcome] = []
+        """What was done here (suspend, unsuspend, unbury, unflag, forget), latest last: ``u``
+        takes it back, one action at a time."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Cards: {self.title_text}"), id="browser-title")
@@ -329,11 +344,25 @@ class BrowserScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browser-act")
     def _act(self, index: CardIndex, action: Action, targets: list[int]) -> None:
         outcome = index.act(action, targets)
-        self.app.call_from_thread(self._acted, outcome.describe())
+        self.app.call_from_thread(self._acted, outcome.describe(), outcome)
 
-    def _acted(self, message: str) -> None:
+    def _acted(self, message: str, outcome: Outcome | None = None) -> None:
+        if outcome is not None and undoable(outcome):
+            self.done.append(outcome)
+            message = f"{message[:-1]}; u undoes it."
         self.notify(message)
         self._again(research=True)
+
+    def action_undo(self) -> None:
+        """Take back the last action done here (a forget too), and say so."""
+        if not self.done:
+            self.notify("Nothing to undo here.")
+        elif self.index is not None:
+            self._undo(self.index, self.done.pop())
+
+    @work(thread=True, exclusive=True, group="browser-act")
+    def _undo(self, index: CardIndex, outcome: Outcome) -> None:
+        self.app.call_from_thread(self._acted, index.undo(outcome))
 
     def action_edit(self) -> None:
         """Open the highlighted card's file in $EDITOR at its line; the decks reload after."""

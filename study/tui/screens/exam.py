@@ -26,6 +26,7 @@ from study.core.exams.exam import ExamError, ExamResult, Response, mark, pair_ma
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.text import marked as marked_text
 from study.tui.text import plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
@@ -114,7 +115,8 @@ class ExamScreen(Screen[None]):
         spec, made = self.session.exam.spec, len(self.session.questions)
         if not spec.retake and made < spec.questions:
             self.notify(
-                f"Only {made} questions could be made from these cards ({spec.questions} asked).",
+                f"Only {plural(made, 'question')} could be made from these cards "
+                f"({spec.questions} asked).",
                 timeout=6,
             )
 
@@ -408,7 +410,11 @@ class ExamScreen(Screen[None]):
         if flagged:
             lines.append(f"{len(flagged)} flagged: {_numbers(flagged)}")
         if not open_ and not flagged:
-            lines.append(f"All {len(session.questions)} questions are answered.")
+            lines.append(
+                "The question is answered."
+                if len(session.questions) == 1
+                else f"All {plural(len(session.questions), 'question')} are answered."
+            )
 
         def answered(yes: bool | None) -> None:
             if yes and not self.done:

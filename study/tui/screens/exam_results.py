@@ -31,7 +31,7 @@ from study.core.exams.log import ExamRow
 from study.core.exams.questions import QuestionKind
 from study.core.exams.sitting import ExamSession
 from study.core.service import Service
-from study.core.words import points
+from study.core.words import plural, points
 from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
 from study.tui.widgets.exam_text import KIND_NAMES
@@ -298,7 +298,7 @@ class ExamResultsScreen(Screen[None]):
                 "This exam was not kept, so its mistakes cannot be retaken.", severity="warning"
             )
             return
-        self.notify(f"Making an exam of {len(self.result.mistakes)} mistakes…", timeout=2)
+        self.notify(f"Making an exam of {plural(len(self.result.mistakes), 'mistake')}…", timeout=2)
         self._make_retake(self.result.exam_id, int(self.service.clock.now().timestamp()))
 
     @work(thread=True, exclusive=True, group="retake")

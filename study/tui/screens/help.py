@@ -59,7 +59,8 @@ HELP = """\
 | ↓ or Enter / `/` | from the search box to the list / back to the box |
 | click a title, o / O | sort by that column (again: reversed) / by the next column / reverse |
 | Space / a | mark the card / every card found (again: none) |
-| s / u / b / f | suspend / unsuspend / unbury / unflag the marked cards (or the highlighted) |
+| s / U / b / f | suspend / unsuspend / unbury / unflag the marked cards (or the highlighted) |
+| u | undo the last of these or a forget, and say what |
 | F | forget: reset to new (asks first); the answers stay in the log |
 | e / c / h or Enter | edit in $EDITOR / cram the cards found (or marked) / the card's history |
 | Esc | back |

@@ -27,7 +27,7 @@ from study.charts import day_label, duration
 from study.core.service import Service
 from study.core.stats.compute import HEATMAP_DAYS, MATURE_DAYS, collect
 from study.core.stats.figures import Scope, Stats
-from study.core.words import points
+from study.core.words import plural, points
 from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
 from study.tui.widgets.keybar import KeyBar
@@ -200,9 +200,8 @@ class StatsScreen(Screen[None]):
         mastered = sum(m.mastered for m in stats.mastery_by_deck)
         total = sum(m.total for m in stats.mastery_by_deck)
         self.query_one("#glance", Static).update(
-            f"{s.total} cards: {s.new} new, {s.learning} learning, {s.young} young, {s.mature} "
-            "mature, "
-            f"{s.suspended} suspended ({s.leech} leeches)\n"
+            f"{plural(s.total, 'card')}: {s.new} new, {s.learning} learning, {s.young} young, "
+            f"{s.mature} mature, {s.suspended} suspended ({plural(s.leech, 'leech', 'leeches')})\n"
             f"Due today {stats.forecast[0].value} · streak {_days(a.current_streak)} · "
             f"retention {_pct(overall.rate)} (target {target:.0%}) · "
             f"mastered {mastered}/{total}"
@@ -220,7 +219,7 @@ class StatsScreen(Screen[None]):
         self.query_one(Heatmap).days = a.days
         last_year = sum(d.value for d in a.days)
         self.query_one("#activity-note", Static).update(
-            f"{last_year} answers in the last {HEATMAP_DAYS} days, on "
+            f"{plural(last_year, 'answer')} in the last {HEATMAP_DAYS} days, on "
             f"{_days(sum(1 for d in a.days if d.value))}. "
             f"Streak: {_days(a.current_streak)} (longest {_days(a.longest_streak)})."
         )
@@ -299,7 +298,7 @@ class StatsScreen(Screen[None]):
         count = len(stats.hardest)
         note.update(
             "Studied cards: lowest predicted recall now, then most lapses and Again answers. "
-            f"Press c to cram {'this card' if count == 1 else f'these {count} cards'}."
+            f"Press c to cram {'this card' if count == 1 else 'these ' + plural(count, 'card')}."
         )
 
     def _mastery(self, stats: Stats) -> None:
@@ -346,8 +345,8 @@ class StatsScreen(Screen[None]):
                 "score "
                 f"{plan.expected_score:.0%} if you stop now, {plan.planned_score:.0%} if you keep "
                 "the "
-                f"plan: {plan.new_per_day} new a day, about {plan.reviews_per_day:.0f} reviews a "
-                "day."
+                f"plan: {plan.new_per_day} new a day, about "
+                f"{plural(round(plan.reviews_per_day), 'review')} a day."
             )
             lines += [f"! {warning}" for warning in plan.warnings]
         self.query_one("#exams-note", Static).update(plain("\n".join(lines)))
@@ -384,7 +383,7 @@ class StatsScreen(Screen[None]):
 
 
 def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
+    return plural(count, "day")
 
 
 def _pct(share: float | None) -> str:

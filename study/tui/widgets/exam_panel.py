@@ -19,6 +19,7 @@ from textual.widget import Widget
 from study.core.exams.plan import Forecast, PlanError
 from study.core.progress.store import WriteError
 from study.core.service import Service
+from study.core.words import plural
 from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
 from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
@@ -122,9 +123,7 @@ class ExamPanel(Widget):
         )
         reviews = round(f.reviews_per_day)
         head = [
-            Text(
-                f"Plan: {f.new_per_day} new + ~{reviews} review{'' if reviews == 1 else 's'} a day"
-            )
+            Text(f"Plan: {f.new_per_day} new + ~{plural(reviews, 'review')} a day")
             if f.days
             else Text("Exam day: no plan left")
         ]

@@ -131,9 +131,7 @@ def test_a_warning_when_new_items_cannot_be_introduced_in_time(
     f = svc.forecast(date(2026, 3, 5))
     assert f.days_left == 3 and f.new_per_day == 4
     assert sum(d.new for d in f.days) == 6
-    assert any(
-        "4 new item(s) cannot be introduced" in w and "raise it to 4" in w for w in f.warnings
-    )
+    assert any("4 new items cannot be introduced" in w and "raise it to 4" in w for w in f.warnings)
     assert sum(p == 0.0 for p in f.planned.values()) == 4
 
 

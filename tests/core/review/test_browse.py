@@ -9,7 +9,7 @@ import pytest
 
 from study.core.progress.store import FORGET
 from study.core.review.browse import CardIndex, Column
-from study.core.review.card_actions import Action
+from study.core.review.card_actions import Action, undoable
 from study.core.review.search import parse
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
@@ -165,6 +165,49 @@ def test_unsuspending_a_leech_clears_its_mark(service: Service) -> None:
     assert found(index, "is:leech is:suspended") == ["demo/capital"]
     index.act(Action.UNSUSPEND, [0])
     assert found(index, "is:leech") == [] and found(index, "is:suspended") == []
+
+
+def test_undo_puts_back_the_flags_an_action_changed(service: Service) -> None:
+    answer(service, "demo/capital", Rating.GOOD, Rating.GOOD)
+    for _ in range(8):
+        answer(service, "demo/capital", Rating.AGAIN, Rating.GOOD, Rating.GOOD)
+    store, index = service.store, service.card_index()
+    before = store.flags()
+    assert before["demo/capital"].leech and before["demo/capital"].suspended
+    unsuspended = index.act(Action.UNSUSPEND, [0, 1])  # the leech's mark goes too
+    assert found(index, "is:leech") == [] and undoable(unsuspended)
+    assert index.undo(unsuspended) == "Undid: unsuspend of 1 card (suspended again)."
+    assert store.flags() == before and found(index, "is:leech is:suspended") == ["demo/capital"]
+    suspended = index.act(Action.SUSPEND, [0, 1, 2])  # one was suspended already
+    assert index.undo(suspended) == "Undid: suspend of 2 cards (unsuspended again)."
+    assert store.flags() == before  # the cards that had no flags have none again
+    nothing = index.act(Action.UNFLAG, [0])  # nothing changed: nothing to undo
+    assert not undoable(nothing)
+    with pytest.raises(ValueError, match="nothing to undo"):
+        index.undo(nothing)
+
+
+def test_undoing_a_forget_brings_the_progress_back_through_the_log(
+    service: Service, clock: MovableClock
+) -> None:
+    store, scheduler = service.store, service.scheduler
+    answer(service, "demo/capital", Rating.GOOD, Rating.GOOD)
+    for _ in range(8):
+        answer(service, "demo/capital", Rating.AGAIN, Rating.GOOD, Rating.GOOD)
+    answer(service, "demo/resolution", Rating.AGAIN)
+    index = service.card_index()
+    memories, flags, log = store.memories(), store.flags(), len(store.reviews())
+    assert flags["demo/capital"].leech
+    clock.advance(minutes=5)
+    forgotten = index.act(Action.FORGET, [0, 1, 2])  # the third card is new already
+    assert forgotten.changed == 2 and undoable(forgotten)
+    assert store.memories() == {} and not store.flags()["demo/capital"].leech
+    clock.advance(minutes=5)
+    assert index.undo(forgotten) == "Undid: forget of 2 cards (their progress back)."
+    assert store.memories() == memories and store.flags() == flags
+    assert found(index, "is:leech") == ["demo/capital"]
+    assert len(store.reviews()) == log  # the forget rows and their undo rows do not count
+    assert store.replay_all(scheduler) == memories  # the states are still a replay of the log
 
 
 def test_forget_resets_to_new_keeps_the_log_and_replays(

@@ -52,6 +52,7 @@ from study.core.authoring.interchange.common import (
     too_big,
 )
 from study.core.authoring.interchange.media_files import PackageMedia, package_media
+from study.core.words import plural
 
 MAX_COLLECTION = 1 << 30
 """Largest uncompressed collection accepted (1 GiB)."""
@@ -383,7 +384,7 @@ def _read(col: _Collection, with_history: bool) -> Imported:
             if shape.cloze or ordinal == 0 or variant:
                 by_card[cid] = (index, variant)
     for name, count in sorted(skipped_types.items()):
-        result.skipped.append(f"skipped {count} note(s) of type {name!r}: {reasons[name]}")
+        result.skipped.append(f"skipped {plural(count, 'note')} of type {name!r}: {reasons[name]}")
     give_ids(result.cards)
     if with_history:
         result.history = _history(col, by_card)

@@ -34,6 +34,7 @@ from study.core.authoring.interchange.guid import GUID, note_guid
 from study.core.decks.formatting import to_html
 from study.core.decks.model import CLOZE, CardType, Deck
 from study.core.decks.safe_text import visible
+from study.core.words import plural
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 
@@ -231,7 +232,9 @@ def read_lines(lines: Iterator[str], name: str, suffix: str) -> Imported:
             ) from None
         raise ImportRefused(f"{row_number}: not readable as CSV ({exc})") from None
     for kind, count in sorted(unsupported.items()):
-        result.skip(f"skipped {count} note(s) of type {kind!r}: image occlusion is not supported")
+        result.skip(
+            f"skipped {plural(count, 'note')} of type {kind!r}: image occlusion is not supported"
+        )
     deck_name = next((d for d, _ in decks.most_common() if d), "")
     result.title = deck_title(deck_name) or deck_title(name)
     give_ids(result.cards)
