@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from study.core.disk import disk_problem
+from study.core.replay import replay_log
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
 from study.core.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
 
@@ -673,11 +674,12 @@ class Store:
         return latest
 
     def history(self, item: str) -> list[Review]:
-        """One item's log, oldest first: every answer (any mode) and forget row, none undone."""
+        """One item's log, oldest first (by time: answers synced from other machines come
+        later in id order): every answer (any mode) and forget row, none undone."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE item = ? AND mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY at, id",
             (item,),
         )
         return [_review(row) for row in rows]
@@ -685,34 +687,16 @@ class Store:
     # --- rebuilding ----------------------------------------------------------
 
     def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
-        memory: Memory | None = None
-        for review in self.reviews_of(item):
-            if review.mode == FORGET:
-                memory = None
-                continue
-            memory = scheduler.replay(
-                memory or Memory(), Rating(review.rating), review.at, review.due
-            )
-        return memory
+        return replay_log(self.db, scheduler, [item]).get(item)
 
     def reviews_of(self, item: str) -> list[Review]:
         """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
         return [r for r in self.history(item) if r.due is not None or r.mode == FORGET]
 
     def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
-        """Every item's state, recomputed from the log alone."""
-        states: dict[str, Memory] = {}
-        for review in self.reviews():
-            if review.mode == FORGET:
-                states.pop(review.item, None)
-                continue
-            if review.due is None:
-                continue
-            before = states.get(review.item, Memory())
-            states[review.item] = scheduler.replay(
-                before, Rating(review.rating), review.at, review.due
-            )
-        return states
+        """Every item's state, recomputed from the log alone, in time order
+        (``study.core.replay``)."""
+        return replay_log(self.db, scheduler)
 
     def rebuild_pending(self, scheduler: Scheduler) -> int | None:
         """The rebuild a migration asked for (``PENDING_REBUILD``), if any: rows changed, or None.
@@ -914,11 +898,16 @@ class Store:
             before = self.memory(item) or Memory()
             after = scheduler.review(before, rating, at)
             leech = after.lapses > before.lapses and after.lapses >= leech_lapses
-            return (
-                _append(db, item, at, rating, duration_ms, mode, answer, after, leech),
-                after,
-                leech,
-            )
+            rid = _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
+            if before.last_review is not None and at < before.last_review:
+                # an answer synced from a machine whose clock is ahead is later than this
+                # one: the state is the replay in time order, this answer in its place
+                after = self._replay_item(item, scheduler) or after
+                db.execute(
+                    "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                    (item, *_state_row(after)),
+                )
+            return rid, after, leech
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database into the new file ``target`` (owner-only)."""

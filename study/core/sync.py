@@ -10,7 +10,7 @@ they are), which reviews came with which id, and how far each file was read with
 last line read there: a sync that finds nothing new parses no event (7 ms with 100,000
 answers, ``benchmarks/sync_bench.py``), and a file whose line there differs was
 replaced, not appended to, and is read again from its start. After new answers arrive,
-the card states are the replay of the merged log in time order, ties broken by id,
+the card states are the replay of the merged log in time order (``study.core.replay``),
 which every machine computes alike.
 
 What a sync tool may leave behind is read safely: a last line without its newline (a
@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from study.core.scheduling import Memory, Rating, Scheduler
-from study.core.store import Store, _state_row, from_ms, to_ms
+from study.core.replay import replay_log
+from study.core.scheduling import Scheduler
+from study.core.store import Store, _state_row, to_ms
 from study.core.sync_flags import apply_flags, export_flags
 
 SUFFIX = ".jsonl"
@@ -218,26 +219,11 @@ def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult)
 
 
 def replay_merged(db: sqlite3.Connection, items: set[str], scheduler: Scheduler) -> None:
-    """Store the state of ``items`` as the replay of their log in time order (ties by id)."""
-    rows = db.execute(
-        "SELECT r.item, r.at, r.rating, r.due, COALESCE(o.uid, '') FROM review r "
-        "LEFT JOIN sync_origin o ON o.review = r.id "
-        "WHERE r.due IS NOT NULL AND r.mode != 'undo' "
-        "AND r.id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL)"
-    ).fetchall()
-    logs: dict[str, list[tuple[int, str, int, int]]] = {}
-    for item, at, rating, due, uid in rows:
-        if item in items:
-            logs.setdefault(item, []).append((at, uid, rating, due))
+    """Store the state of ``items`` as the replay of their log in time order, by the rule
+    every replay follows (``study.core.replay``: ``study doctor`` finds them as they are)."""
+    states = replay_log(db, scheduler, sorted(items))
     for item in items:
-        memory: Memory | None = None
-        for at, _, rating, due in sorted(logs.get(item, [])):
-            memory = scheduler.replay(
-                memory or Memory(),
-                Rating(rating),
-                from_ms(at),  # type: ignore[arg-type]
-                from_ms(due),
-            )
+        memory = states.get(item)
         if memory is None:
             db.execute("DELETE FROM item_state WHERE item = ?", (item,))
         else:
