@@ -62,6 +62,8 @@ class SyncResult:
     """Events from other machines that landed here."""
     messages: list[str] = field(default_factory=list)
     """Files set aside or lines skipped, one line each."""
+    failed: bool = False
+    """Nothing was exchanged (the first message says why)."""
 
 
 def machine_id(path: Path) -> str:
@@ -146,6 +148,16 @@ def _last_line(complete: bytes) -> bytes:
     return complete[complete.rfind(b"\n") + 1 :] + b"\n"
 
 
+_RATINGS = (1, 2, 3, 4)
+_ANY_RATING = (0, 1, 2, 3, 4)
+_LIMIT = 2**53
+"""Times and durations beyond this are no one's answers (and SQLite's integers end near it)."""
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _LIMIT
+
+
 def _events(path: Path, complete: bytes, result: SyncResult) -> Iterator[dict[str, object]]:
     """The well-formed events among whole lines (a half-written last line was left)."""
     for number, line in enumerate(complete.split(b"\n") if complete else [], 1):
@@ -158,8 +170,17 @@ def _events(path: Path, complete: bytes, result: SyncResult) -> Iterator[dict[st
                 if not isinstance(event.get(key), str):
                     raise ValueError(f"no {key}")
             for key in ("at",) if flags else ("at", "rating"):
-                if not isinstance(event.get(key), int):
+                if not _is_int(event.get(key)):
                     raise ValueError(f"no {key}")
+            for key in ("due", "buried_until", "duration_ms"):
+                if event.get(key) is not None and not _is_int(event.get(key)):
+                    raise ValueError(f"bad {key}")
+            if not flags and event["rating"] not in (
+                _RATINGS if event.get("due") is not None else _ANY_RATING
+            ):
+                raise ValueError("bad rating")  # a scheduled answer is replayed: 1 to 4
+            if event.get("answer") is not None and not isinstance(event.get("answer"), str):
+                raise ValueError("bad answer")
         except ValueError:
             result.messages.append(f"{path.name}:{number}: not a sync event; skipped")
             continue
