@@ -23,11 +23,11 @@ named in a message. Suspend, bury and flag travel as ``flags`` events
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,9 @@ from study.core.replay import replay_log
 from study.core.scheduling import Scheduler
 from study.core.store import Store, _state_row, to_ms
 from study.core.sync_flags import apply_flags, export_flags
+from study.core.sync_identity import machine_id, new_machine_id, this_machine
+
+__all__ = ["SyncResult", "is_conflict_copy", "machine_id", "sync", "sync_here"]
 
 SUFFIX = ".jsonl"
 CONFLICT_MARKS = (".sync-conflict-", "conflicted copy")
@@ -64,22 +67,11 @@ class SyncResult:
     """Files set aside or lines skipped, one line each."""
     failed: bool = False
     """Nothing was exchanged (the first message says why)."""
-
-
-def machine_id(path: Path) -> str:
-    """This machine's id, kept in ``path`` (made once, owner-only)."""
-    try:
-        value = path.read_text(encoding="ascii").strip()
-        if value:
-            return value
-    except FileNotFoundError:
-        pass
-    value = secrets.token_hex(8)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w", encoding="ascii") as stream:
-        stream.write(value + "\n")
-    return value
+    shared: bool = False
+    """This machine's own file had answers it did not write: another copy of its data folder
+    writes there too."""
+    new_id: str | None = None
+    """The id this machine syncs as from now on, when it had to take a new one."""
 
 
 def is_conflict_copy(path: Path) -> bool:
@@ -87,21 +79,23 @@ def is_conflict_copy(path: Path) -> bool:
     return any(mark in path.name for mark in CONFLICT_MARKS)
 
 
-def _export(db: sqlite3.Connection, machine: str, own: Path, now: int) -> int:
-    """Append this machine's reviews and flag changes not yet in its file (inside a
-    transaction)."""
+def _outgoing(db: sqlite3.Connection, machine: str, now: int) -> list[str]:
+    """The lines of this machine's reviews and flag changes not yet sent, marked as sent
+    (inside a transaction, so a failed write sends them again)."""
     rows = db.execute(
         "SELECT id, item, at, rating, duration_ms, mode, answer, due, undoes FROM review "
         "WHERE id NOT IN (SELECT review FROM sync_origin) ORDER BY id"
     ).fetchall()
     flag_lines = export_flags(db, machine, now)
     if not rows and not flag_lines:
-        return 0
+        return []
     uids = dict(db.execute("SELECT review, uid FROM sync_origin"))
     lines = []
     for rid, item, at, rating, duration, mode, answer, due, undoes in rows:
-        # random, not the review id: a database restored from a backup reuses ids
-        uid = f"{machine}:{secrets.token_hex(8)}"
+        # from the answer (not its row id alone: a database restored from a backup reuses
+        # ids), not from the machine: copies of one data folder, under whatever id, give an
+        # answer they share one id, and a line written before a crash is known again
+        uid = hashlib.sha256(f"{rid}|{item}|{at}|{rating}|{mode}".encode()).hexdigest()[:20]
         uids[rid] = uid
         event = {
             "id": uid,
@@ -118,12 +112,16 @@ def _export(db: sqlite3.Connection, machine: str, own: Path, now: int) -> int:
     db.executemany(
         "INSERT INTO sync_origin (review, uid) VALUES (?, ?)", ((r[0], uids[r[0]]) for r in rows)
     )
+    return lines + flag_lines
+
+
+def _append(own: Path, lines: list[str]) -> None:
+    """Append ``lines`` to this machine's file, durably."""
     fd = os.open(own, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with open(fd, "a", encoding="utf-8") as stream:
-        stream.write("".join(lines + flag_lines))
+        stream.write("".join(lines))
         stream.flush()
         os.fsync(stream.fileno())
-    return len(lines) + len(flag_lines)
 
 
 def _read(path: Path, offset: int, last: bytes, result: SyncResult) -> tuple[bytes, int]:
@@ -187,31 +185,35 @@ def _events(path: Path, complete: bytes, result: SyncResult) -> Iterator[dict[st
         yield event
 
 
-def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult) -> set[str]:
-    """Land the other files' new events (inside a transaction); the items they touch."""
-    known: dict[str, int] | None = None  # read only when a file has grown
-    read = {name: (offset, last) for name, offset, last in db.execute("SELECT * FROM sync_file")}
-    touched: set[str] = set()
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
-        if path == own or not path.is_file():
-            continue
-        complete, offset = _read(path, *read.get(path.name, (0, b"")), result)
-        if not complete:
-            continue
-        if is_conflict_copy(path):
-            result.messages.append(f"{path.name}: a sync tool's conflicted copy; read, once")
-        if known is None:
-            known = dict(db.execute("SELECT uid, review FROM sync_origin"))
-        pending = [e for e in _events(path, complete, result) if e["id"] not in known]
-        for event in pending:
+class _Landing:
+    """Events landing in one transaction: the ids known, the items touched."""
+
+    def __init__(self, db: sqlite3.Connection, result: SyncResult) -> None:
+        self.db, self.result = db, result
+        self.touched: set[str] = set()
+        self._known: dict[str, int] | None = None  # read only when a file has grown
+
+    @property
+    def known(self) -> dict[str, int]:
+        if self._known is None:
+            self._known = dict(self.db.execute("SELECT uid, review FROM sync_origin"))
+        return self._known
+
+    def land(self, path: Path, complete: bytes, offset: int) -> tuple[int, int]:
+        """Land the new events of ``complete`` (read from ``path`` up to ``offset``); the
+        answers landed and the offset to read from next time (0: an undo waits for the
+        answer it undoes, read the file again)."""
+        db, known, landed = self.db, self.known, 0
+        for event in _events(path, complete, self.result):
+            if event["id"] in known:
+                continue
             if event.get("kind") == "flags":
-                result.received += apply_flags(db, event)
+                self.result.received += apply_flags(db, event)
                 continue
             undoes = event.get("undoes")
             target = known.get(undoes) if isinstance(undoes, str) else None
             if isinstance(undoes, str) and target is None:
-                # the answer it undoes has not arrived yet: read this file again next time
-                offset = 0
+                offset = 0  # the answer it undoes has not arrived yet
                 continue
             cursor = db.execute(
                 "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due, undoes) "
@@ -230,13 +232,53 @@ def _import(db: sqlite3.Connection, folder: Path, own: Path, result: SyncResult)
             rid = int(cursor.lastrowid or 0)
             db.execute("INSERT INTO sync_origin (review, uid) VALUES (?, ?)", (rid, event["id"]))
             known[str(event["id"])] = rid
-            touched.add(str(event["item"]))
-            result.received += 1
-        db.execute(
+            self.touched.add(str(event["item"]))
+            landed += 1
+        self.result.received += landed
+        return landed, offset
+
+    def remember(self, path: Path, offset: int, last: bytes) -> None:
+        self.db.execute(
             "INSERT OR REPLACE INTO sync_file (name, offset, last) VALUES (?, ?, ?)",
-            (path.name, offset, _last_line(complete)),
+            (path.name, offset, last),
         )
-    return touched
+
+
+def _read_record(db: sqlite3.Connection) -> dict[str, tuple[int, bytes]]:
+    return {name: (offset, last) for name, offset, last in db.execute("SELECT * FROM sync_file")}
+
+
+def _import(landing: _Landing, folder: Path, own: Path) -> None:
+    """Land the other files' new events (inside a transaction)."""
+    read = _read_record(landing.db)
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path == own or not path.is_file():
+            continue
+        complete, offset = _read(path, *read.get(path.name, (0, b"")), landing.result)
+        if not complete:
+            continue
+        if is_conflict_copy(path):
+            landing.result.messages.append(
+                f"{path.name}: a sync tool's conflicted copy; read, once"
+            )
+        offset = landing.land(path, complete, offset)[1]
+        landing.remember(path, offset, _last_line(complete))
+
+
+def _own_end(own: Path) -> tuple[int, bytes]:
+    """Where this machine's own file ends (after its last whole line), and that line."""
+    try:
+        with open(own, "rb") as stream:
+            size = stream.seek(0, os.SEEK_END)
+            stream.seek(max(0, size - 65536))
+            tail = stream.read()
+    except FileNotFoundError:
+        return 0, b""
+    complete = tail[: tail.rfind(b"\n") + 1]
+    if not complete:
+        return 0, b""
+    end = size - (len(tail) - len(complete))
+    return end, _last_line(complete[:-1])
 
 
 def replay_merged(db: sqlite3.Connection, items: set[str], scheduler: Scheduler) -> None:
@@ -255,18 +297,70 @@ def replay_merged(db: sqlite3.Connection, items: set[str], scheduler: Scheduler)
 
 
 def sync(
-    store: Store, folder: Path, machine: str, scheduler: Scheduler, now: datetime
+    store: Store,
+    folder: Path,
+    machine: str,
+    scheduler: Scheduler,
+    now: datetime,
+    renew: Callable[[], str] | None = None,
 ) -> SyncResult:
     """Write this machine's new answers and flag changes (as of ``now``) to its file in
-    ``folder``, land the others'."""
+    ``folder``, land the others'.
+
+    Lines in its own file that it did not write (another copy of this data folder's) are
+    landed too and ``result.shared`` says so; ``renew`` then gives the id to write under
+    from now on (the old file is read as another machine's from where this one stopped)."""
     result = SyncResult()
     folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"{machine}{SUFFIX}"
     with store.transaction() as db:
         for statement in TABLE.split(";"):
             db.execute(statement)
-        result.written = _export(db, machine, own, to_ms(now))
-        touched = _import(db, folder, own, result)
-        if touched:
-            replay_merged(db, touched, scheduler)
+        landing = _Landing(db, result)
+        record = _read_record(db).get(own.name, (0, b""))
+        extra, offset = _read(own, *record, result) if own.is_file() else (b"", 0)
+        lines = _outgoing(db, machine, to_ms(now))  # first: its ids are known to the landing
+        waiting = False
+        if extra:  # lines after this machine's last write: another writer's (or its own,
+            # written before a crash stopped the database from recording them)
+            landed, after = landing.land(own, extra, offset)
+            result.shared, waiting = landed > 0, after == 0
+            if result.shared and renew is not None:
+                landing.remember(own, after, _last_line(extra))
+                own = folder / f"{renew()}{SUFFIX}"
+                waiting = False
+        if lines:
+            _append(own, lines)
+            result.written = len(lines)
+        landing.remember(own, *((0, b"") if waiting else _own_end(own)))
+        _import(landing, folder, own)
+        if landing.touched:
+            replay_merged(db, landing.touched, scheduler)
+    return result
+
+
+def sync_here(
+    store: Store, folder: Path, id_path: Path, scheduler: Scheduler, now: datetime
+) -> SyncResult:
+    """``sync`` as this machine (its id kept in ``id_path``). When the id came with a copied
+    or restored data folder, or another copy writes to its file, a new id is made (said in
+    one message): the answers the copies share keep their one event id."""
+    machine, moved = this_machine(id_path)
+    renewed: list[str] = []
+
+    def renew() -> str:
+        renewed.append(new_machine_id(id_path))
+        return renewed[-1]
+
+    if moved:
+        machine = renew()
+    result = sync(store, folder, machine, scheduler, now, renew)
+    if renewed:
+        why = (
+            "this data folder was made on another machine (copied or restored here)"
+            if moved
+            else f"another copy of this data folder also writes {machine}{SUFFIX}"
+        )
+        result.new_id = renewed[-1]
+        result.messages.append(f"{why}: it now syncs as {result.new_id}{SUFFIX}; nothing was lost")
     return result

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from study.core.scheduling import Scheduler
 from study.core.store import Store, StoreError
-from study.core.sync import SyncResult, machine_id, sync
+from study.core.sync import SyncResult, sync_here
 
 
 class LiveSync:
@@ -42,7 +42,7 @@ class LiveSync:
             try:
                 if self._store is None:
                     self._store = Store(self.database)
-                return sync(self._store, path, machine_id(self.id_path), scheduler, now)
+                return sync_here(self._store, path, self.id_path, scheduler, now)
             except OSError as exc:
                 problem = f"cannot sync through {path}: {exc.strerror or exc}"
             except StoreError as exc:
