@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -192,6 +192,10 @@ class _Landing:
         self.db, self.result = db, result
         self.touched: set[str] = set()
         self._known: dict[str, int] | None = None  # read only when a file has grown
+        self.batch: int | None = None
+        """Land at most this many events in this transaction (None: every one)."""
+        self.positions: list[tuple[Path, int, bytes]] = []
+        """The read positions to record once the batches are landed."""
 
     @property
     def known(self) -> dict[str, int]:
@@ -203,8 +207,14 @@ class _Landing:
         """Land the new events of ``complete`` (read from ``path`` up to ``offset``); the
         answers landed and the offset to read from next time (0: an undo waits for the
         answer it undoes, read the file again)."""
-        db, known, landed = self.db, self.known, 0
-        for event in _events(path, complete, self.result):
+        landed, waited = self.land_events(path, _events(path, complete, self.result))
+        return landed, 0 if waited else offset
+
+    def land_events(self, path: Path, events: Iterable[dict[str, object]]) -> tuple[int, bool]:
+        """Land ``events`` (of ``path``) not yet known; the answers landed, and whether an
+        undo waits for the answer it undoes (its file is to be read again)."""
+        db, known, landed, waited = self.db, self.known, 0, False
+        for event in events:
             if event["id"] in known:
                 continue
             if event.get("kind") == "flags":
@@ -213,7 +223,7 @@ class _Landing:
             undoes = event.get("undoes")
             target = known.get(undoes) if isinstance(undoes, str) else None
             if isinstance(undoes, str) and target is None:
-                offset = 0  # the answer it undoes has not arrived yet
+                waited = True  # the answer it undoes has not arrived yet
                 continue
             cursor = db.execute(
                 "INSERT INTO review (item, at, rating, duration_ms, mode, answer, due, undoes) "
@@ -235,7 +245,7 @@ class _Landing:
             self.touched.add(str(event["item"]))
             landed += 1
         self.result.received += landed
-        return landed, offset
+        return landed, waited
 
     def remember(self, path: Path, offset: int, last: bytes) -> None:
         self.db.execute(
@@ -248,9 +258,12 @@ def _read_record(db: sqlite3.Connection) -> dict[str, tuple[int, bytes]]:
     return {name: (offset, last) for name, offset, last in db.execute("SELECT * FROM sync_file")}
 
 
-def _import(landing: _Landing, folder: Path, own: Path) -> None:
-    """Land the other files' new events (inside a transaction)."""
+def _import(landing: _Landing, folder: Path, own: Path) -> list[tuple[Path, dict[str, object]]]:
+    """Read the other files' new events (inside a transaction). Land them, and return
+    nothing, when they are at most ``landing.batch``; otherwise return them in file order,
+    for ``_land_in_batches``, and leave the files' read positions to it."""
     read = _read_record(landing.db)
+    found: list[tuple[Path, list[dict[str, object]], int, bytes]] = []
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path == own or not path.is_file():
             continue
@@ -261,8 +274,53 @@ def _import(landing: _Landing, folder: Path, own: Path) -> None:
             landing.result.messages.append(
                 f"{path.name}: a sync tool's conflicted copy; read, once"
             )
-        offset = landing.land(path, complete, offset)[1]
-        landing.remember(path, offset, _last_line(complete))
+        known = landing.known
+        events = [e for e in _events(path, complete, landing.result) if e["id"] not in known]
+        found.append((path, events, offset, _last_line(complete)))
+    total = sum(len(events) for _, events, _, _ in found)
+    if landing.batch is not None and total > landing.batch:
+        landing.positions = [(path, offset, last) for path, _, offset, last in found]
+        return [(path, event) for path, events, _, _ in found for event in events]
+    for path, events, offset, last in found:
+        waited = landing.land_events(path, events)[1]
+        landing.remember(path, 0 if waited else offset, last)
+    return []
+
+
+def _land_in_batches(
+    store: Store,
+    pending: list[tuple[Path, dict[str, object]]],
+    positions: list[tuple[Path, int, bytes]],
+    batch: int,
+    scheduler: Scheduler,
+    result: SyncResult,
+) -> None:
+    """Land a large merge a few hundred items at a time, each batch (its answers and the
+    replay of its items) in a transaction of its own, so that an answer given meanwhile
+    waits for one batch, not for the whole merge. An item's events stay together and in
+    order; the files' read positions are written last (a sync stopped half-way reads
+    them again, and the ids keep every answer once)."""
+    by_item: dict[str, list[tuple[Path, dict[str, object]]]] = {}
+    for path, event in pending:
+        by_item.setdefault(str(event["item"]), []).append((path, event))
+    waited: set[Path] = set()
+    groups: list[list[tuple[Path, dict[str, object]]]] = [[]]
+    for events in by_item.values():
+        if groups[-1] and len(groups[-1]) + len(events) > batch:
+            groups.append([])
+        groups[-1].extend(events)
+    for group in groups:
+        with store.transaction() as db:
+            landing = _Landing(db, result)
+            for path, event in group:
+                if landing.land_events(path, [event])[1]:
+                    waited.add(path)
+            if landing.touched:
+                replay_merged(db, landing.touched, scheduler)
+    with store.transaction() as db:
+        landing = _Landing(db, result)
+        for path, offset, last in positions:
+            landing.remember(path, 0 if path in waited else offset, last)
 
 
 def _own_end(own: Path) -> tuple[int, bytes]:
@@ -303,13 +361,16 @@ def sync(
     scheduler: Scheduler,
     now: datetime,
     renew: Callable[[], str] | None = None,
+    batch: int | None = None,
 ) -> SyncResult:
     """Write this machine's new answers and flag changes (as of ``now``) to its file in
     ``folder``, land the others'.
 
     Lines in its own file that it did not write (another copy of this data folder's) are
     landed too and ``result.shared`` says so; ``renew`` then gives the id to write under
-    from now on (the old file is read as another machine's from where this one stopped)."""
+    from now on (the old file is read as another machine's from where this one stopped).
+    ``batch``: a merge of more events than this lands in several transactions of about
+    that many (the app's; ``study sync`` lands everything in one)."""
     result = SyncResult()
     folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"{machine}{SUFFIX}"
@@ -333,14 +394,22 @@ def sync(
             _append(own, lines)
             result.written = len(lines)
         landing.remember(own, *((0, b"") if waiting else _own_end(own)))
-        _import(landing, folder, own)
+        landing.batch = batch
+        pending = _import(landing, folder, own)
         if landing.touched:
             replay_merged(db, landing.touched, scheduler)
+    if pending and batch is not None:
+        _land_in_batches(store, pending, landing.positions, batch, scheduler, result)
     return result
 
 
 def sync_here(
-    store: Store, folder: Path, id_path: Path, scheduler: Scheduler, now: datetime
+    store: Store,
+    folder: Path,
+    id_path: Path,
+    scheduler: Scheduler,
+    now: datetime,
+    batch: int | None = None,
 ) -> SyncResult:
     """``sync`` as this machine (its id kept in ``id_path``). When the id came with a copied
     or restored data folder, or another copy writes to its file, a new id is made (said in
@@ -354,7 +423,7 @@ def sync_here(
 
     if moved:
         machine = renew()
-    result = sync(store, folder, machine, scheduler, now, renew)
+    result = sync(store, folder, machine, scheduler, now, renew, batch)
     if renewed:
         why = (
             "this data folder was made on another machine (copied or restored here)"

@@ -3,8 +3,9 @@ own, from a worker thread, one at a time, never raising.
 
 The app's own connection answers the key presses; this one writes the merge. In WAL mode
 a reader never waits for a writer, so the screen keeps reading while a sync lands; an
-answer given meanwhile waits only for the sync's transaction (milliseconds for the answers
-of a day; the first merge of a large log is the one long one, ``benchmarks/sync_bench.py``).
+answer given meanwhile waits only for the sync's transaction: milliseconds for the answers
+of a day, and a large merge lands in batches of ``LiveSync.BATCH`` events, each in a
+transaction of its own.
 Whatever goes wrong (the folder unmounted, a file that cannot be read, a full disk, a line
 no sync tool should have written) becomes a message of the result: the app shows it once
 and studying goes on.
@@ -25,6 +26,10 @@ from study.core.sync import SyncResult, sync_here
 class LiveSync:
     """Syncs the database at ``database`` through a folder, on its own connection."""
 
+    BATCH = 2000
+    """A larger merge lands in transactions of about this many events (about 0.2 s each on
+    a 2-core machine): an answer given meanwhile waits for one of them at most."""
+
     def __init__(self, database: Path, id_path: Path) -> None:
         self.database = database
         self.id_path = id_path
@@ -42,7 +47,7 @@ class LiveSync:
             try:
                 if self._store is None:
                     self._store = Store(self.database)
-                return sync_here(self._store, path, self.id_path, scheduler, now)
+                return sync_here(self._store, path, self.id_path, scheduler, now, self.BATCH)
             except OSError as exc:
                 problem = f"cannot sync through {path}: {exc.strerror or exc}"
             except StoreError as exc:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from study.core.scheduling import Rating
+from study.core.sync import sync
 from tests.conftest import T0, Run
 from tests.core.test_sync import SCHEDULER, Machine, machines
 
@@ -69,3 +70,22 @@ def test_an_answer_given_before_a_synced_later_one_takes_its_place_in_time(
     b.sync()
     assert a.states() == b.states()
     assert b.store.rebuild(SCHEDULER) == 0
+
+
+def test_a_large_merge_in_batches_ends_as_one_in_a_single_transaction(tmp_path: Path) -> None:
+    a, b, c = machines(tmp_path, "a", "b", "c")
+    for n in range(12):
+        b.answer(f"d/{n % 5}", n, Rating(1 + n % 4))
+    rid = b.answer("d/0", 20, Rating.AGAIN)
+    b.store.undo("d/0", rid, T0 + timedelta(minutes=21), SCHEDULER, 8)
+    b.store.set_flag("d/3", flagged=True)
+    a.answer("d/1", 4.5)
+    b.sync()
+    batched = sync(a.store, a.folder, "a", SCHEDULER, a.now, batch=3)
+    assert batched.received == 15 and batched.written == 1  # 13 answers, an undo, a flag
+    c.sync()  # the same answers, merged in one transaction
+    assert a.log() == c.log() and len(a.log()) == 13
+    assert a.states() == c.states()
+    assert a.store.flag("d/3").flagged
+    assert a.store.rebuild(SCHEDULER) == 0
+    assert sync(a.store, a.folder, "a", SCHEDULER, a.now, batch=3).received == 0
