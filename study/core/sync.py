@@ -197,6 +197,18 @@ class _Landing:
         self.positions: list[tuple[Path, int, bytes]] = []
         """The read positions to record once the batches are landed."""
 
+    def know(self, uids: set[str]) -> None:
+        """Read which of ``uids`` are known (all a batch needs: not every id there is)."""
+        ordered = sorted(uids)
+        self._known = {}
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT uid, review FROM sync_origin WHERE uid IN ({marks})", chunk
+            )
+            self._known.update(rows)
+
     @property
     def known(self) -> dict[str, int]:
         if self._known is None:
@@ -312,6 +324,10 @@ def _land_in_batches(
     for group in groups:
         with store.transaction() as db:
             landing = _Landing(db, result)
+            landing.know(
+                {str(e["id"]) for _, e in group}
+                | {u for _, e in group if isinstance(u := e.get("undoes"), str)}
+            )
             for path, event in group:
                 if landing.land_events(path, [event])[1]:
                     waited.add(path)
