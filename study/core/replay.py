@@ -6,7 +6,10 @@ answers from other machines arrive. The order is the time each answer was given
 machine are appended to this database later than they were given, so id order would
 replay them out of turn (and ``study doctor`` would disagree with the merged states).
 Undo rows and the answers they cancel are left out, a ``forget`` row starts its item
-afresh, practice answers (no due date) do not count.
+afresh, practice answers (no due date) do not count. An answer keeps the clock's
+reading: when the clock went back it is replayed in its place by that time
+(``logged_after`` tells the store to replay rather than build on the stored state); a
+forget is logged after the answers it resets (``after_latest``).
 
 Imports only the scheduler (the store imports this module).
 """
@@ -33,6 +36,31 @@ ORDER = " ORDER BY at, id"
 _BATCH = 500
 
 _Row = tuple[str, int, int, str, int | None]
+
+
+def after_latest(db: sqlite3.Connection, item: str, at_ms: int) -> int:
+    """The time to log a ``forget`` of ``item`` at: ``at_ms``, or one millisecond after the
+    item's latest counted row when that is later (the clock went back, or an answer came
+    from a machine whose clock is ahead): a forget resets what this machine had seen."""
+    row = db.execute(
+        "SELECT MAX(at) FROM review WHERE item = ? AND (due IS NOT NULL OR mode = 'forget')",
+        (item,),
+    ).fetchone()
+    latest = row[0] if row else None
+    return at_ms if latest is None or at_ms > latest else int(latest) + 1
+
+
+def logged_after(db: sqlite3.Connection, item: str, at_ms: int) -> bool:
+    """Whether the log holds a counted row of ``item`` later than ``at_ms`` (the clock went
+    back, or an answer came from a machine whose clock is ahead): a row written at
+    ``at_ms`` is then replayed before it, and the item's state is to be replayed, not
+    computed from the stored one."""
+    row = db.execute(
+        "SELECT 1 FROM review WHERE item = ? AND at > ? AND (due IS NOT NULL OR mode = 'forget') "
+        "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) LIMIT 1",
+        (item, at_ms),
+    ).fetchone()
+    return row is not None
 
 
 def _moment(ms: int) -> datetime:

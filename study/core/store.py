@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from study.core.disk import disk_problem
-from study.core.replay import replay_log
+from study.core.replay import after_latest, logged_after, replay_log
 from study.core.scheduling import Memory, Phase, Rating, Scheduler
 from study.core.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
 
@@ -632,7 +632,7 @@ class Store:
             ]
             db.executemany(
                 f"INSERT INTO review (item, at, rating, mode) VALUES (?, ?, 0, '{FORGET}')",
-                ((key, to_ms(at)) for key in keys),
+                ((key, after_latest(db, key, to_ms(at))) for key in keys),
             )
             db.executemany("DELETE FROM item_state WHERE item = ?", ((key,) for key in keys))
             db.executemany("UPDATE item_flag SET leech = 0 WHERE item = ?", ((k,) for k in keys))
@@ -899,14 +899,18 @@ class Store:
             after = scheduler.review(before, rating, at)
             leech = after.lapses > before.lapses and after.lapses >= leech_lapses
             rid = _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
-            if before.last_review is not None and at < before.last_review:
-                # an answer synced from a machine whose clock is ahead is later than this
-                # one: the state is the replay in time order, this answer in its place
-                after = self._replay_item(item, scheduler) or after
-                db.execute(
-                    "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
-                    (item, *_state_row(after)),
-                )
+            if logged_after(db, item, to_ms(at)):
+                # a clock gone back, or an answer synced from a machine whose clock is ahead:
+                # the state is the replay of the log in time order, this answer in its place
+                replayed = self._replay_item(item, scheduler)
+                if replayed is None:  # a later forget resets it
+                    db.execute("DELETE FROM item_state WHERE item = ?", (item,))
+                else:
+                    after = replayed
+                    db.execute(
+                        "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                        (item, *_state_row(after)),
+                    )
             return rid, after, leech
 
     def backup_to(self, target: Path) -> None:
