@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import signal
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -98,8 +100,32 @@ class StudyServer(Server):
         finally:
             self.sessions.discard(task)
 
-    async def on_startup(self, app: web.Application) -> None:
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, with the banner printed once the port is bound (its
+        own prints nothing, and ``on_startup`` runs before the bind: a port in use would
+        have been announced as served)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=self._bound,
+        )
+
+    def _bound(self, *_: object) -> None:
+        """Called by aiohttp once every socket listens."""
         print(self.banner, flush=True)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing (textual-serve prints its logo here, before the port is bound)."""
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End the open sessions: each app is told to quit (it saves as on 'q')."""

@@ -10,6 +10,7 @@ access token, generated once, printed once, and kept owner-only in the data fold
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
 import secrets
@@ -119,5 +120,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(app_command(args), host=args.host, port=args.port, token=token, banner=banner)
     except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CommandError(
+                f"port {args.port} is in use; try --port {_other_port(args.port)}"
+            ) from None
         raise CommandError(f"cannot listen on {shown}:{args.port}: {exc.strerror or exc}") from exc
     return 0
+
+
+def _other_port(port: int) -> int:
+    """A port to suggest instead of ``port``."""
+    return port + 1 if port < 65535 else 8001

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from study.commands._common import CommandError, CommandFactory, service
-from study.core.progress.sync import machine_id, sync
+from study.core.progress.sync import sync_here
 from study.core.words import plural
 
 
@@ -35,8 +35,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             )
         path = Path(folder).expanduser()
         try:
-            result = sync(
-                svc.store, path, machine_id(svc.paths.machine_id), svc.scheduler, svc.clock.now()
+            result = sync_here(
+                svc.store, path, svc.paths.machine_id, svc.scheduler, svc.clock.now()
             )
         except OSError as exc:
             raise CommandError(f"cannot sync through {path}: {exc.strerror or exc}") from exc

@@ -29,6 +29,7 @@ from study.core.progress.store import StoreError
 from study.core.review.session import StudySession
 from study.core.service import Service
 from study.core.words import plural
+from study.tui.syncing import FolderSync
 from study.tui.text import visible
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ class StudyApp(App[int]):
             self.watcher.poll()
         self._loading = threading.Lock()
         self._load_started = False
+        self.folder_sync = FolderSync(self)
+        """Syncing through ``sync_folder`` while the app runs (``study.tui.syncing``)."""
         self.crashed: Exception | None = None
         """The unexpected error that ended the app: ``run_app`` raises it again for the entry
         point, which writes it to the crash log and prints one line."""
@@ -213,6 +216,10 @@ class StudyApp(App[int]):
         if self.WATCH_SECONDS:
             self.set_interval(self.WATCH_SECONDS, self.check_decks)
         self.call_after_refresh(self._warm_up)
+        self.folder_sync.start()  # its first sync after the first frame, like the warm-up
+
+    def on_unmount(self) -> None:
+        self.folder_sync.close()
 
     def _say(self) -> None:
         for message, severity in self._said:

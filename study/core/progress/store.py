@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from study.core.disk import disk_problem
+from study.core.progress.replay import after_latest, logged_after, replay_log
 from study.core.progress.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
 from study.core.scheduling.scheduler import Memory, Phase, Rating, Scheduler
 
@@ -654,7 +655,7 @@ class Store:
             ]
             db.executemany(
                 f"INSERT INTO review (item, at, rating, mode) VALUES (?, ?, 0, '{FORGET}')",
-                ((key, to_ms(at)) for key in keys),
+                ((key, after_latest(db, key, to_ms(at))) for key in keys),
             )
             db.executemany("DELETE FROM item_state WHERE item = ?", ((key,) for key in keys))
             db.executemany("UPDATE item_flag SET leech = 0 WHERE item = ?", ((k,) for k in keys))
@@ -723,11 +724,12 @@ class Store:
         return latest
 
     def history(self, item: str) -> list[Review]:
-        """One item's log, oldest first: every answer (any mode) and forget row, none undone."""
+        """One item's log, oldest first (by time: answers synced from other machines come
+        later in id order): every answer (any mode) and forget row, none undone."""
         rows = self.db.execute(
             "SELECT id, item, at, rating, duration_ms, mode, answer, due FROM review "
             "WHERE item = ? AND mode != 'undo' "
-            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY id",
+            "AND id NOT IN (SELECT undoes FROM review WHERE undoes IS NOT NULL) ORDER BY at, id",
             (item,),
         )
         return [_review(row) for row in rows]
@@ -735,34 +737,16 @@ class Store:
     # --- rebuilding ----------------------------------------------------------
 
     def _replay_item(self, item: str, scheduler: Scheduler) -> Memory | None:
-        memory: Memory | None = None
-        for review in self.reviews_of(item):
-            if review.mode == FORGET:
-                memory = None
-                continue
-            memory = scheduler.replay(
-                memory or Memory(), Rating(review.rating), review.at, review.due
-            )
-        return memory
+        return replay_log(self.db, scheduler, [item]).get(item)
 
     def reviews_of(self, item: str) -> list[Review]:
         """One item's scheduled reviews that count (not undone, not practice), and forget rows."""
         return [r for r in self.history(item) if r.due is not None or r.mode == FORGET]
 
     def replay_all(self, scheduler: Scheduler) -> dict[str, Memory]:
-        """Every item's state, recomputed from the log alone."""
-        states: dict[str, Memory] = {}
-        for review in self.reviews():
-            if review.mode == FORGET:
-                states.pop(review.item, None)
-                continue
-            if review.due is None:
-                continue
-            before = states.get(review.item, Memory())
-            states[review.item] = scheduler.replay(
-                before, Rating(review.rating), review.at, review.due
-            )
-        return states
+        """Every item's state, recomputed from the log alone, in time order
+        (``study.core.progress.replay``)."""
+        return replay_log(self.db, scheduler)
 
     def rebuild_pending(self, scheduler: Scheduler) -> int | None:
         """The rebuild a migration asked for (``PENDING_REBUILD``), if any: rows changed, or None.
@@ -964,11 +948,20 @@ class Store:
             before = self.memory(item) or Memory()
             after = scheduler.review(before, rating, at)
             leech = after.lapses > before.lapses and after.lapses >= leech_lapses
-            return (
-                _append(db, item, at, rating, duration_ms, mode, answer, after, leech),
-                after,
-                leech,
-            )
+            rid = _append(db, item, at, rating, duration_ms, mode, answer, after, leech)
+            if logged_after(db, item, to_ms(at)):
+                # a clock gone back, or an answer synced from a machine whose clock is ahead:
+                # the state is the replay of the log in time order, this answer in its place
+                replayed = self._replay_item(item, scheduler)
+                if replayed is None:  # a later forget resets it
+                    db.execute("DELETE FROM item_state WHERE item = ?", (item,))
+                else:
+                    after = replayed
+                    db.execute(
+                        "INSERT OR REPLACE INTO item_state VALUES (?,?,?,?,?,?,?,?,?)",
+                        (item, *_state_row(after)),
+                    )
+            return rid, after, leech
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of the database into the new file ``target`` (owner-only)."""

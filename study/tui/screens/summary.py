@@ -60,6 +60,10 @@ class SummaryScreen(Screen[None]):
             yield Static(describe(self.summary, when), id="summary-body")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        """A session ended: its answers go to the sync folder now (when one is set)."""
+        self.app.folder_sync.now()  # type: ignore[attr-defined]
+
     def action_close(self) -> None:
         """Back to the home screen."""
         self.app.go_home()  # type: ignore[attr-defined]
