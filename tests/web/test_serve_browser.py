@@ -172,6 +172,7 @@ def wait_reviews(data: Path, timeout: float = 30.0) -> list[tuple[str, int, str]
 def test_the_app_runs_in_the_browser_and_an_answer_by_keys_reaches_the_database(
     tmp_path: Path, driver: object
 ) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -179,12 +180,15 @@ def test_the_app_runs_in_the_browser_and_an_answer_by_keys_reaches_the_database(
     try:
         driver.get(f"http://127.0.0.1:{served.port}/")  # type: ignore[attr-defined]
         wait_for(driver, "Enter: study the highlighted deck")  # the home screen, decks loaded
-        # xterm.js takes the keyboard through a hidden text area
+        # xterm.js takes the keyboard through a hidden text area: focus it, then type as a
+        # person does (to the focused element; a hidden element refuses send_keys in newer
+        # ChromeDrivers, "element not interactable")
         terminal = driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
 
         def keys(*pressed: str) -> None:
             for key in pressed:
-                terminal.send_keys(key)
+                driver.execute_script("arguments[0].focus();", terminal)  # type: ignore[attr-defined]
+                ActionChains(driver).send_keys(key).perform()  # type: ignore[arg-type]
                 time.sleep(0.3)
 
         keys(Keys.ENTER)  # study the highlighted deck
