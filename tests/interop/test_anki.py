@@ -34,6 +34,7 @@ from study.core.decks.model import expand
 from study.core.paths import Paths
 from study.core.scheduling.scheduler import Memory, Phase, Rating
 from study.core.service import Service
+from study.core.words import plural
 from tests.interop.anki_side import collection, export_package, import_package
 
 DECK = """\
@@ -193,7 +194,10 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
     count, _ = replay_history(svc, "sim", [c.id for c in deck.cards], history)
     assert count == len(history) > 500
     assert main(["export", "sim", str(tmp_path / "h.apkg"), "--with-history"]) == 0
-    assert f"with the history: {count} review(s), {items} card(s)" in capsys.readouterr().out
+    assert (
+        f"with the history: {plural(count, 'review')}, {plural(items, 'card')}"
+        in capsys.readouterr().out
+    )
     with collection(tmp_path / "anki") as col:
         import_package(col, tmp_path / "h.apkg")
         assert col.db.scalar("SELECT COUNT(*) FROM revlog") == count
@@ -224,7 +228,7 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
         main(["import", str(tmp_path / "from-anki.apkg"), "--with-history", "--deck", "Back"]) == 0
     )
     out = capsys.readouterr().out
-    assert f"imported {count} review(s) of the history" in out
+    assert f"imported {plural(count, 'review')} of the history" in out
     again = Service(Paths.resolve(None))
     again.load()
     back = {c.guid: c for d in again.decks if d.id == "back" for c in d.cards}
@@ -329,7 +333,7 @@ def test_answers_made_in_anki_keep_anki_s_due_dates_here(
         reviews = col.db.scalar("SELECT COUNT(*) FROM revlog")
         export_package(col, tmp_path / "fuzzed.apkg")
     assert main(["import", str(tmp_path / "fuzzed.apkg"), "--with-history"]) == 0
-    assert f"imported {reviews} review(s)" in capsys.readouterr().out
+    assert f"imported {plural(reviews, 'review')}" in capsys.readouterr().out
     svc = Service(Paths.resolve(None))
     svc.load()
     deck = next(d for d in svc.decks if d.id == "fuzzed")
