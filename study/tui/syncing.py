@@ -14,6 +14,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from study.core.words import plural
+
 if TYPE_CHECKING:
     from study.core.progress.sync import SyncResult
     from study.core.progress.sync_live import LiveSync
@@ -68,7 +70,8 @@ class FolderSync:
                 if isinstance(screen, HomeScreen):
                     screen.refresh_counts()
             self.app.notify(
-                f"{result.received} answer(s) or change(s) from your other machines.",
+                f"{plural(result.received, 'answer or change', 'answers or changes')} "
+                "from your other machines.",
                 title="Synced",
                 timeout=4,
             )

@@ -26,6 +26,7 @@ from study.core.authoring.interchange.common import STOCK_SHAPES, card_from_note
 from study.core.authoring.interchange.csv_tsv import read_csv
 from study.core.authoring.interchange.deckfile import build_deck
 from study.core.authoring.interchange.markdown import write_markdown
+from study.core.decks.formatting import strip_markup
 from study.core.decks.model import CardType
 from study.core.decks.parse import parse_deck
 from study.core.decks.safe_text import visible
@@ -129,7 +130,9 @@ async def _study_every_card(service: Service, text: str) -> None:
             await pilot.pause()
             check_screen(app)
             if item.card.type is CardType.BASIC:
-                assert visible(item.prompt) in str(screen.query_one("#prompt").render())
+                # drawn literally, but for the light markup (``**bold**``, ``\*``), which it reads
+                shown = visible(strip_markup(item.prompt))
+                assert shown in str(screen.query_one("#prompt").render())
             kind = item.card.type
             if kind in (CardType.BASIC, CardType.CLOZE):
                 await pilot.press("space")

@@ -663,9 +663,9 @@ class Store:
                 key: rid
                 for chunk, marks in in_batches(keys)
                 for key, rid in db.execute(
-                    f"SELECT item, MAX(id) FROM review WHERE mode = '{FORGET}' AND at = ? "
-                    f"AND item IN ({marks}) GROUP BY item",
-                    (to_ms(at), *chunk),
+                    f"SELECT item, MAX(id) FROM review WHERE mode = '{FORGET}' "
+                    f"AND item IN ({marks}) GROUP BY item",  # the rows just written (their
+                    chunk,  # time may be after ``at``: ``after_latest``)
                 )
             }
 
