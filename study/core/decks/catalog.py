@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from study.core.batches import in_batches
 from study.core.decks.cache import RACY_NS, _card, _card_row, fingerprint
 from study.core.decks.model import Card, Deck, Item, Problem, Severity, Source, expand
 from study.core.decks.watch import FileState
-from study.core.progress.store import in_batches
 
 FORMAT = 1
 """The layout of the tables below; bump it when they change."""

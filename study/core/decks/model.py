@@ -37,6 +37,15 @@ class Severity(IntEnum):
     ERROR = 2
 
 
+GUID = re.compile(r"[!#-&(-~]{1,64}")
+"""An Anki note GUID as a deck file holds it (``guid:``): printable ASCII without spaces,
+quotes or backslashes (Anki's own are 10 base-91 characters; other tools write UUIDs or base-62)."""
+
+MAX_NOTETYPE = (1 << 63) - 1
+"""The largest Anki note type id (``notetype:``): Anki ids are signed 64-bit integers (a
+millisecond timestamp, in practice)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong in a deck file, with where it is and what to do."""

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from study.core.authoring.interchange.guid import GUID, MAX_NOTETYPE
 from study.core.decks.media import MEDIA_KEYS, check_media_path
 from study.core.decks.model import (
     CLOZE,
+    GUID,
+    MAX_NOTETYPE,
     Card,
     CardType,
     Deck,

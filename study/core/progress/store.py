@@ -17,13 +17,14 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from study.core.batches import in_batches
 from study.core.disk import disk_problem
 from study.core.progress.replay import after_latest, logged_after, replay_log
 from study.core.progress.schema import COUNTED_REVIEW, MIGRATIONS, PENDING_REBUILD, SCHEMA_VERSION
@@ -105,13 +106,6 @@ def _review(row: tuple[Any, ...]) -> Review:
     at = from_ms(row[2])
     assert at is not None
     return Review(row[0], row[1], at, row[3], row[4], row[5], row[6], from_ms(row[7]))
-
-
-def in_batches(keys: Sequence[str], size: int = 500) -> Iterator[tuple[Sequence[str], str]]:
-    """``keys`` in slices for ``IN (...)`` queries: each slice and its ``?,?,...`` placeholders."""
-    for start in range(0, len(keys), size):
-        chunk = keys[start : start + size]
-        yield chunk, ",".join("?" * len(chunk))
 
 
 def _memory(row: sqlite3.Row | tuple[object, ...]) -> Memory:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from study.core.authoring.interchange.anki_fields import split_extras
 from study.core.authoring.interchange.common import plain_text
-from study.core.authoring.interchange.guid import GUID
+from study.core.decks.model import GUID
 
 Schema = tuple[tuple[str, ...], tuple[str, ...]]
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from study.core.authoring.interchange.bounded import ImportRefused
-from study.core.authoring.interchange.guid import guid_for as guid_for  # its old home: re-exported
 from study.core.authoring.interchange.html_markup import html_to_marked
 from study.core.authoring.interchange.media_files import PackageMedia, refs_in
 from study.core.authoring.writing import card_slug, slugify, unique_id

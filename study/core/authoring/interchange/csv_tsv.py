@@ -30,9 +30,9 @@ from study.core.authoring.interchange.common import (
     deck_title,
     give_ids,
 )
-from study.core.authoring.interchange.guid import GUID, note_guid
+from study.core.authoring.interchange.guid import note_guid
 from study.core.decks.formatting import to_html
-from study.core.decks.model import CLOZE, CardType, Deck
+from study.core.decks.model import CLOZE, GUID, CardType, Deck
 from study.core.decks.safe_text import visible
 from study.core.words import plural
 

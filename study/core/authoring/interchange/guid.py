@@ -6,19 +6,12 @@ imported from Anki keeps its note's GUID in the deck file (``guid:``) and, when 
 had one of Anki's stock note types, that note type's id (``notetype:``): Anki updates a
 note only when the package's note type has the same id as the note's own. A card made
 here gets a GUID derived from its key (deck id and card id): the same on every export.
+What a deck file may hold as a GUID is the deck format's rule (``decks.model.GUID``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-
-GUID = re.compile(r"[!#-&(-~]{1,64}")
-"""A GUID as a deck file holds it: printable ASCII without spaces, quotes or backslashes
-(Anki's own are 10 base-91 characters; other tools write UUIDs or base-62)."""
-
-MAX_NOTETYPE = (1 << 63) - 1
-"""Anki ids are signed 64-bit integers (a millisecond timestamp, in practice)."""
 
 _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
