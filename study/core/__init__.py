@@ -12,6 +12,5 @@ Rooms by feature, each a package whose ``__init__`` says what lives there and wh
 - ``stats``: the statistics.
 
 The basics beside them (``clock``, ``config``, ``settings``, ``paths``, ``disk``, ``words``,
-``batches``) import
-no feature. ``service`` sits on top of the features for the CLI and the terminal UI only.
+``batches``) import no feature. ``service`` sits on top of the features for the CLI and the terminal UI only.
 """
