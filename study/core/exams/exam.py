@@ -7,8 +7,8 @@ is :class:`study.core.exams.sitting.ExamSession`.
 
 Marking, per question, from 0 to 1: a typed answer earns 1 when exact, 0.75 when close (a
 small slip); choice and true/false 1 or 0; a list the share of
-:func:`~study.core.grading.answers.grade_list`; an order the share of
-:func:`~study.core.grading.answers.grade_order`; matching the share of right pairs; no answer 0.
+:func:`~study.core.grading.credit.grade_list`; an order the share of
+:func:`~study.core.grading.credit.grade_order`; matching the share of right pairs; no answer 0.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from typing import TypeAlias
 
 from study.core.decks.model import Deck, Item
 from study.core.exams.questions import Question, QuestionKind, QuestionMaker
-from study.core.grading.answers import Verdict, grade_list, grade_order, grade_typed
+from study.core.grading.answers import Verdict, grade_typed
+from study.core.grading.credit import grade_list, grade_order
 
 Response: TypeAlias = str | int | bool | tuple[str, ...] | tuple[int, ...] | tuple[int | None, ...]
 """An answer: TYPED text; CHOICE the option's index; TRUE_FALSE a bool; LIST the lines typed;

@@ -36,16 +36,16 @@ from rapidfuzz.distance import Levenshtein
 
 from study.core.grading.answers import (
     _MAX_COMPARE,
-    Kind,
-    ListGrade,
     Verdict,
     _Answer,
     _judge,
     _prepare,
     _text_tokens,
     _words,
-    normalise,
 )
+from study.core.grading.credit import ListGrade
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind
 from study.core.grading.lexicon import STOP_WORDS, content_stems
 from study.core.grading.reading import may_hold_figure
 

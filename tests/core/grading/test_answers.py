@@ -7,21 +7,16 @@ import time
 
 import pytest
 
-from study.core.grading.answers import (
-    Grade,
-    Kind,
+from study.core.grading.answers import Grade, Segment, Verdict, grade_typed, rating_for
+from study.core.grading.credit import (
     ListGrade,
     OrderGrade,
-    Segment,
-    Verdict,
-    answer_kind,
     grade_list,
     grade_order,
-    grade_typed,
-    normalise,
-    rating_for,
     rating_for_share,
 )
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind, answer_kind
 
 EXACT, CLOSE, WRONG = Verdict.EXACT, Verdict.CLOSE, Verdict.WRONG
 
