@@ -12,7 +12,7 @@ from study.core.authoring.interchange.bounded import ImportRefused
 from study.core.authoring.interchange.guid import guid_for as guid_for  # its old home: re-exported
 from study.core.authoring.interchange.html_markup import html_to_marked
 from study.core.authoring.interchange.media_files import PackageMedia, refs_in
-from study.core.authoring.writing import card_slug, slugify, unique_id
+from study.core.authoring.slug import card_slug, slugify, unique_id
 from study.core.decks.formatting import escape
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import CLOZE
