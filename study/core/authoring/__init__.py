@@ -2,8 +2,9 @@
 
 ``writing`` appends a card to a deck file (where it goes, its checks), ``ids`` gives ids to the
 cards that have none, ``deck_text`` reads a deck file for editing, ``slug`` makes readable ids,
-``atomic`` saves files atomically, ``draft`` (with ``draft_text`` and ``draft_lists``) proposes
-cards from a plain text, ``interchange`` moves cards in and out.
+``atomic`` saves files atomically, ``draft`` (with ``draft_text``, ``draft_documents``,
+``draft_dates`` and ``draft_lists``) proposes cards from a plain text, ``interchange`` moves
+cards in and out (its ``yamlout`` is the one YAML writer).
 
 May import: ``decks``, ``progress`` (imported history), ``scheduling`` and the basics.
 
@@ -15,6 +16,8 @@ __all__ = [
     "atomic",
     "deck_text",
     "draft",
+    "draft_dates",
+    "draft_documents",
     "draft_lists",
     "draft_text",
     "ids",
