@@ -22,8 +22,9 @@ from study.core.authoring.ids import plan_ids, write_ids
 from study.core.authoring.interchange.common import deck_id_for
 from study.core.authoring.interchange.yamlout import card_block, new_deck_text
 from study.core.authoring.writing import append_card, check_card, suggest_id
+from study.core.decks.card import TYPE_KEYS
+from study.core.decks.field import ID
 from study.core.decks.model import CardType, Deck, Severity, expand
-from study.core.decks.parse import ID, TYPE_KEYS
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
 from study.core.progress.carryover import carry_over, move_renamed, orphans
 

@@ -59,7 +59,7 @@ hostile = st.lists(
 @contextmanager
 def control_checks_off() -> Iterator[None]:
     """The loader lets control characters through, as if its check had missed one."""
-    with mock.patch("study.core.decks.parse.find_control", return_value=-1):
+    with mock.patch("study.core.decks.field.find_control", return_value=-1):
         yield
 
 

@@ -27,8 +27,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from study.core.authoring.deck_text import AuthoringError, read_deck_text
 from study.core.authoring.writing import CardIssue, append_card, check_card, suggest_id
+from study.core.decks.card import TYPE_KEYS
 from study.core.decks.model import CardType, Deck, Severity
-from study.core.decks.parse import TYPE_KEYS
 from study.tui.text import plain
 
 COMMON = ("tags", "source", "at", "explain", "id")

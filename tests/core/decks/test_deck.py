@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from study.core.decks.card import derived_id
 from study.core.decks.loader import DeckFile, load_decks, load_file
 from study.core.decks.model import (
     Card,
@@ -27,7 +28,7 @@ from study.core.decks.model import (
     cloze_render,
     expand,
 )
-from study.core.decks.parse import derived_id, parse_deck
+from study.core.decks.parse import parse_deck
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
