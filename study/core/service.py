@@ -21,13 +21,8 @@ from study.core.decks.catalog import is_settled
 from study.core.decks.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
 from study.core.progress.store import Flags, QuickCheck, Store, StoreError, WriteError
-from study.core.review.session import (
-    Mode,
-    StudySession,
-    build_queue,
-    is_available,
-    practice_order,
-)
+from study.core.review.queue import build_queue, is_available, practice_order
+from study.core.review.session import Mode, StudySession
 from study.core.scheduling.scheduler import NEW, Memory, Scheduler
 
 if TYPE_CHECKING:
