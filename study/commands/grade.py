@@ -77,7 +77,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def _typed(card: Card, given: str) -> dict[str, object]:
     from study.core.decks.model import expand
-    from study.core.exams.exam import CLOSE_CREDIT
+    from study.core.exams.marking import CLOSE_CREDIT
     from study.core.grading.answers import Verdict
     from study.core.grading.grade import grade_item_typed
 

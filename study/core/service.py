@@ -28,10 +28,11 @@ from study.core.scheduling.scheduler import NEW, Memory, Scheduler
 if TYPE_CHECKING:
     from study.core.decks.catalog import Catalog
     from study.core.decks.watch import FileState
-    from study.core.exams.exam import ExamResult, ExamSpec
     from study.core.exams.log import ExamRow
+    from study.core.exams.marking import ExamResult
     from study.core.exams.plan import Forecast
     from study.core.exams.sitting import ExamSession
+    from study.core.exams.spec import ExamSpec
     from study.core.progress.backup import Backup
     from study.core.review.browse import CardIndex
     from study.core.review.counts import Counts, DeckSummary, Tally
@@ -477,8 +478,8 @@ class Service:
 
         Suspended items are left out. Raises ExamError when no question can be made.
         """
-        from study.core.exams.exam import build_exam
         from study.core.exams.sitting import ExamSession
+        from study.core.exams.spec import build_exam
 
         if spec.seed is None:
             spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
@@ -522,7 +523,7 @@ class Service:
 
     def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
         """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
-        from study.core.exams.exam import ExamError
+        from study.core.exams.spec import ExamError
 
         result = self.exam_result(exam_id)
         if result is None:

@@ -29,8 +29,8 @@ from study.core.authoring.interchange.markdown import write_markdown
 from study.core.decks.model import CardType
 from study.core.decks.parse import parse_deck
 from study.core.decks.safe_text import visible
-from study.core.exams.exam import ExamSpec
 from study.core.exams.paper import paper_html, paper_markdown
+from study.core.exams.spec import ExamSpec
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.study import StudyScreen

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, cast
 from study.core.clock import Clock
 from study.core.decks.model import Item
 from study.core.exams import plan
-from study.core.exams.exam import ExamSpec
 from study.core.exams.log import ExamRow, exam_history
 from study.core.exams.plan import Forecast
+from study.core.exams.spec import ExamSpec
 from study.core.progress.store import Flags, Store, from_ms, to_ms
 from study.core.scheduling.scheduler import NEW, Memory, Phase, Scheduler
 from study.core.stats.figures import (

@@ -377,8 +377,8 @@ def test_calendar_layout() -> None:
 
 
 def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> None:
-    from study.core.exams.exam import ExamSpec
     from study.core.exams.log import ExamRow, save_exam
+    from study.core.exams.spec import ExamSpec
 
     store = service.store
     deck_a = json.dumps(ExamSpec(decks=("a",)).to_dict())
