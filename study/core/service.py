@@ -431,7 +431,7 @@ class Service:
             items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
         if hardest_first:
-            from study.core.stats.compute import rank_hardest, recalls
+            from study.core.stats.items import rank_hardest, recalls
 
             recall = recalls(ordered, memories, self.scheduler, now)
             target = self.config.desired_retention

@@ -13,8 +13,9 @@ from study.core.clock import Clock
 from study.core.progress.store import Flags, to_ms
 from study.core.scheduling.scheduler import Memory, Phase, Rating
 from study.core.service import Service
-from study.core.stats.compute import INTERVAL_RANGES, StudyDays, collect, compute
+from study.core.stats.compute import collect, compute
 from study.core.stats.figures import EVERYTHING, Day, LogRow, Scope, Stats
+from study.core.stats.history import INTERVAL_RANGES, StudyDays
 from tests.conftest import T0, MovableClock, make_service
 
 DECKS = {
