@@ -17,8 +17,8 @@ from study.core.stats.figures import (
     Day,
     LogRow,
     Rate,
-    Retention,
     TimeSpent,
+    TrueRetention,
 )
 
 HEATMAP_DAYS = 365
@@ -145,7 +145,7 @@ def activity(answers: dict[date, int], today: date, days: int = HEATMAP_DAYS) ->
     )
 
 
-def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Retention:
+def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> TrueRetention:
     """True retention overall, by deck and by interval range."""
     decks: dict[str, list[int]] = {}
     ranges = [[0, 0] for _ in INTERVAL_RANGES]
@@ -159,7 +159,7 @@ def retention(tallies: dict[tuple[str, int], list[int]], target: float) -> Reten
         Rate(label, p, t) for (label, _), (p, t) in zip(INTERVAL_RANGES, ranges, strict=False)
     )
     overall = Rate("all", sum(r.passed for r in by_deck), sum(r.total for r in by_deck))
-    return Retention(target, overall, by_deck, by_interval)
+    return TrueRetention(target, overall, by_deck, by_interval)
 
 
 def time_spent(

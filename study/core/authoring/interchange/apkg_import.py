@@ -43,7 +43,7 @@ from study.core.authoring.interchange.bounded import (
 )
 from study.core.authoring.interchange.common import (
     Imported,
-    Review,
+    ImportedReview,
     card_from_note,
     deck_title,
     give_ids,
@@ -203,9 +203,9 @@ def _read(col: _Collection, with_history: bool) -> Imported:
     return result
 
 
-def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Review]:
+def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[ImportedReview]:
     """Answers from the review log (manual reschedules and 'forget' rows left out)."""
-    out: list[Review] = []
+    out: list[ImportedReview] = []
     for rid, cid, ease, duration, kind, ivl in col.db.execute(
         "SELECT id, cid, ease, time, type, ivl FROM revlog ORDER BY id"
     ):
@@ -221,7 +221,7 @@ def _history(col: _Collection, by_card: dict[int, tuple[int, str]]) -> list[Revi
         index, variant = by_card[cid]
         at = datetime.fromtimestamp(rid / 1000, UTC)
         due = _due(at, ivl)
-        out.append(Review(index, variant, at, int(ease), max(0, int(duration)), due))
+        out.append(ImportedReview(index, variant, at, int(ease), max(0, int(duration)), due))
     return out
 
 

@@ -66,7 +66,7 @@ EXTRA_NAMES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
+class ImportedReview:
     """One answer from another program's history, for a card of the import."""
 
     card: int
@@ -91,7 +91,7 @@ class Imported:
     """One line per note (or note type) that was left out, and why."""
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
-    history: list[Review] = field(default_factory=list)
+    history: list[ImportedReview] = field(default_factory=list)
     media: PackageMedia | None = None
     """The package's images and sounds (cards name them by their Anki names until
     ``media_files.attach_media`` gives them their paths beside the deck)."""
