@@ -3,8 +3,9 @@
 ``grade`` grades one study item's answer (the one entry point), ``answers`` judges a typed
 answer (verdict, score, diff), ``folding`` gives the normal form every decision is taken on,
 ``kind`` tells a date, year, document number, number or text apart and reads its key,
-``reading`` reads figures, dates and document numbers by meaning, ``listing`` matches list lines
-to items, ``credit`` holds list and order grades and the rating from a share, ``lexicon`` holds
+``figure`` reads figures and ``reading`` ordinals, document numbers, year spans and names by
+meaning, ``listing`` assigns list lines to items (``matching``: one line's credit for one
+item), ``credit`` holds list and order grades and the rating from a share, ``lexicon`` holds
 stems, spelling variants and number words.
 
 May import: ``decks.model``, ``rapidfuzz``, the stemmers and the standard library.
@@ -16,10 +17,12 @@ loading one module does not load its neighbours (start-up time).
 __all__ = [
     "answers",
     "credit",
+    "figure",
     "folding",
     "grade",
     "kind",
     "lexicon",
     "listing",
+    "matching",
     "reading",
 ]

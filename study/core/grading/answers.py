@@ -34,6 +34,7 @@ from typing import Literal
 from rapidfuzz.distance import Levenshtein
 
 from study.core.decks.formatting import strip_markup
+from study.core.grading.figure import may_hold_figure, read_figure
 from study.core.grading.folding import _fold, normalise
 from study.core.grading.kind import (
     _DOC_RE,
@@ -48,9 +49,7 @@ from study.core.grading.kind import (
 from study.core.grading.lexicon import fold_spelling
 from study.core.grading.reading import (
     document_kind,
-    may_hold_figure,
     read_document,
-    read_figure,
     read_name,
     read_ordinal,
     read_span,

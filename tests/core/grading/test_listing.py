@@ -188,7 +188,7 @@ def test_a_line_passed_over_would_have_earned_nothing() -> None:
     form of its card, a pair it passes over gets WRONG and no content credit."""
     from study.core.grading.answers import Verdict, _judge, _prepare, _words
     from study.core.grading.folding import normalise
-    from study.core.grading.listing import _apart, _asked, _by_content
+    from study.core.grading.matching import _apart, _asked, _by_content
     from tests.grading.corpus import HOLDOUT, list_cases
 
     passed = 0
