@@ -27,7 +27,7 @@ from tests.conftest import REPO, T0, Run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
-BROKEN = FIXTURES / "broken"
+BROKEN = Path(__file__).resolve().parent / "corpus" / "messages"
 
 
 def study_some(data: Path, ratings: list[Rating], at: datetime = T0, decks: Path = GOOD) -> Service:

@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-import study.core.decks.parse
+import study.core.decks.field
 from study.commands._common import SafeStream, safe_output
 from study.core.authoring.interchange.markdown import write_markdown
 from study.core.decks.parse import parse_deck
@@ -87,7 +87,7 @@ def test_every_line_printed_is_escaped_even_text_the_checks_let_through(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Defence in depth: with lint's check switched off, 'study due' still prints no ESC."""
-    monkeypatch.setattr(study.core.decks.parse, "find_control", lambda text, lines=True: -1)
+    monkeypatch.setattr(study.core.decks.field, "find_control", lambda text, lines=True: -1)
     decks = tmp_path / "d"
     decks.mkdir()
     (decks / "t.yaml").write_text('title: T\ncards:\n  - {id: a, front: "\\e[2Jwiped", back: b}\n')

@@ -13,10 +13,11 @@ import sys
 from datetime import timedelta
 from typing import TextIO
 
-from study.core.exams.exam import ExamError, ExamResult, Marked, Response
+from study.core.exams.marking import ExamResult, Marked, Response
 from study.core.exams.paper import key_answer, letter
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import ExamError
 from study.core.words import plural
 
 HOW = {

@@ -16,20 +16,15 @@ from study.commands._common import (
     refuse_existing,
     service,
 )
+from study.core.authoring.atomic import atomic_write
+from study.core.authoring.deck_text import AuthoringError, read_deck_text
+from study.core.authoring.ids import plan_ids, write_ids
 from study.core.authoring.interchange.common import deck_id_for
 from study.core.authoring.interchange.yamlout import card_block, new_deck_text
-from study.core.authoring.writing import (
-    AuthoringError,
-    append_card,
-    atomic_write,
-    check_card,
-    plan_ids,
-    read_deck_text,
-    suggest_id,
-    write_ids,
-)
+from study.core.authoring.writing import append_card, check_card, suggest_id
+from study.core.decks.card import TYPE_KEYS
+from study.core.decks.field import ID
 from study.core.decks.model import CardType, Deck, Severity, expand
-from study.core.decks.parse import ID, TYPE_KEYS
 from study.core.paths import BUNDLED_READ_ONLY, Paths, is_bundled
 from study.core.progress.carryover import carry_over, move_renamed, orphans
 

@@ -23,11 +23,12 @@ from study.commands._common import (
     table,
 )
 from study.commands._exam_sitting import duration, sit
-from study.core.exams.exam import ExamError, ExamResult, ExamSpec, Marked, pair_marks
+from study.core.exams.marking import ExamResult, Marked, pair_marks
 from study.core.exams.paper import paper_html, paper_markdown
 from study.core.exams.plan import Forecast, PlanError, check_exam_date, parse_exam_date
 from study.core.exams.questions import QuestionKind
 from study.core.exams.record import result_to_dict
+from study.core.exams.spec import ExamError, ExamSpec
 from study.core.service import Service
 from study.core.words import plural, points
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     import argparse
 
     from study.core.decks.model import Card
-    from study.core.grading.answers import Grade, ListGrade
+    from study.core.grading.answers import Grade
+    from study.core.grading.credit import ListGrade
 
 _HELP = (
     "grade an answer read from standard input (one item a line for a list card) as the study "
@@ -76,7 +77,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def _typed(card: Card, given: str) -> dict[str, object]:
     from study.core.decks.model import expand
-    from study.core.exams.exam import CLOSE_CREDIT
+    from study.core.exams.marking import CLOSE_CREDIT
     from study.core.grading.answers import Verdict
     from study.core.grading.grade import grade_item_typed
 
@@ -96,7 +97,7 @@ def _typed(card: Card, given: str) -> dict[str, object]:
 
 
 def _list(card: Card, lines: list[str]) -> dict[str, object]:
-    from study.core.grading.answers import rating_for_share
+    from study.core.grading.credit import rating_for_share
     from study.core.grading.grade import grade_item_list
 
     grade: ListGrade = grade_item_list(card, lines)

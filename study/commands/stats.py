@@ -8,8 +8,10 @@ from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
 from study.commands._common import CommandFactory, UsageError, print_problems, service
-from study.core.stats.compute import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS, collect
+from study.core.stats.compute import collect
 from study.core.stats.figures import Mastery, Rate, Scope, Stats
+from study.core.stats.history import HEATMAP_DAYS, TIME_DAYS
+from study.core.stats.items import FORECAST_DAYS, MATURE_DAYS
 from study.core.words import plural, points
 
 TAGS_SHOWN = 12

@@ -13,5 +13,7 @@ Rooms by feature, each a package whose ``__init__`` says what lives there and wh
 
 Beside them: the basics (``clock``, ``paths``, ``disk``, ``words``, ``batches``), which import
 no room, and the settings (``config`` reads ``config.toml``, reporting a ``decks.model.Problem``;
-``settings`` rewrites it, with the workload from ``scheduling.fitting``). ``service`` sits on top of the features for the CLI and the terminal UI only.
+``settings`` rewrites it, with the workload from ``scheduling.fitting``).
+
+``service`` sits on top of the features for the CLI and the terminal UI only.
 """

@@ -21,22 +21,18 @@ from study.core.decks.catalog import is_settled
 from study.core.decks.model import Card, Deck, Item, LoadResult, Problem, expand
 from study.core.paths import Paths, bundled_decks
 from study.core.progress.store import Flags, QuickCheck, Store, StoreError, WriteError
-from study.core.review.session import (
-    Mode,
-    StudySession,
-    build_queue,
-    is_available,
-    practice_order,
-)
+from study.core.review.queue import build_queue, is_available, practice_order
+from study.core.review.session import Mode, StudySession
 from study.core.scheduling.scheduler import NEW, Memory, Scheduler
 
 if TYPE_CHECKING:
     from study.core.decks.catalog import Catalog
     from study.core.decks.watch import FileState
-    from study.core.exams.exam import ExamResult, ExamSpec
     from study.core.exams.log import ExamRow
+    from study.core.exams.marking import ExamResult
     from study.core.exams.plan import Forecast
     from study.core.exams.sitting import ExamSession
+    from study.core.exams.spec import ExamSpec
     from study.core.progress.backup import Backup
     from study.core.review.browse import CardIndex
     from study.core.review.counts import Counts, DeckSummary, Tally
@@ -436,7 +432,7 @@ class Service:
             items, memories, self.scheduler, now, hardest_first=False, seed=seed
         )
         if hardest_first:
-            from study.core.stats.compute import rank_hardest, recalls
+            from study.core.stats.items import rank_hardest, recalls
 
             recall = recalls(ordered, memories, self.scheduler, now)
             target = self.config.desired_retention
@@ -483,8 +479,8 @@ class Service:
 
         Suspended items are left out. Raises ExamError when no question can be made.
         """
-        from study.core.exams.exam import build_exam
         from study.core.exams.sitting import ExamSession
+        from study.core.exams.spec import build_exam
 
         if spec.seed is None:
             spec = replace(spec, seed=random.SystemRandom().randrange(1_000_000))
@@ -528,7 +524,7 @@ class Service:
 
     def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
         """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
-        from study.core.exams.exam import ExamError
+        from study.core.exams.spec import ExamError
 
         result = self.exam_result(exam_id)
         if result is None:

@@ -10,15 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from study.core.authoring import writing as authoring
+from study.core.authoring import atomic
+from study.core.authoring.atomic import atomic_write
+from study.core.authoring.deck_text import AuthoringError
 from study.core.authoring.interchange.yamlout import new_deck_text, scalar
-from study.core.authoring.writing import (
-    AuthoringError,
-    append_card,
-    atomic_write,
-    check_card,
-    plan_insertion,
-)
+from study.core.authoring.writing import append_card, check_card, plan_insertion
 from study.core.decks.parse import parse_deck
 from study.core.decks.yamlread import read_yaml
 
@@ -189,7 +185,7 @@ def test_a_crash_while_replacing_leaves_the_old_file(
     def crash(src: object, dst: object) -> None:
         raise OSError("power cut")
 
-    monkeypatch.setattr(authoring.os, "replace", crash)
+    monkeypatch.setattr(atomic.os, "replace", crash)
     with pytest.raises(OSError, match="power cut"):
         append_card(path, CARD)
     assert path.read_bytes() == before

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from study.core.authoring.writing import plan_ids, slugify, write_ids
+from study.core.authoring.ids import plan_ids, write_ids
+from study.core.authoring.slug import slugify
 from study.core.progress.carryover import carry_over, move_renamed, orphans
 from study.core.scheduling.scheduler import Rating
 from tests.conftest import MovableClock, make_service

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from study.core.authoring.interchange.apkg_collection import PackageError
 from study.core.authoring.interchange.apkg_export import write_apkg
-from study.core.authoring.interchange.apkg_import import PackageError, read_apkg
+from study.core.authoring.interchange.apkg_import import read_apkg
 from study.core.authoring.interchange.common import html_to_text
 from study.core.authoring.interchange.csv_tsv import read_csv, write_csv
 from study.core.authoring.interchange.deckfile import build_deck

@@ -26,7 +26,7 @@ from tests.interop import SKIP_REASON
 pytest.importorskip("anki.collection", reason=SKIP_REASON)
 
 from study.cli import main
-from study.core.authoring.interchange.common import Review
+from study.core.authoring.interchange.common import ImportedReview
 from study.core.authoring.interchange.deckfile import replay_history
 from study.core.authoring.interchange.guid import note_guid
 from study.core.clock import system_now
@@ -122,11 +122,11 @@ def test_an_export_imports_into_anki_with_its_fields_tags_and_stock_note_types(
         assert col.note_count() == 5
 
 
-def _simulate(svc: Service, now: datetime, seed: int = 19) -> list[Review]:
+def _simulate(svc: Service, now: datetime, seed: int = 19) -> list[ImportedReview]:
     """Weeks of answers for every item, sessions at random hours, as study schedules them."""
     rng = random.Random(seed)
     deck = next(d for d in svc.decks if d.id == "sim")
-    out: list[Review] = []
+    out: list[ImportedReview] = []
     for index, card in enumerate(deck.cards):
         for item in expand(card):
             at = now - timedelta(days=rng.uniform(25, 60), hours=rng.uniform(0, 23))
@@ -134,7 +134,9 @@ def _simulate(svc: Service, now: datetime, seed: int = 19) -> list[Review]:
             while at < now:
                 rating = rng.choices([1, 2, 3, 4], [1, 1.5, 6, 1.5])[0]
                 memory = svc.scheduler.replay(memory, Rating(rating), at, None)
-                out.append(Review(index, item.variant, at, rating, rng.randint(2000, 20000)))
+                out.append(
+                    ImportedReview(index, item.variant, at, rating, rng.randint(2000, 20000))
+                )
                 assert memory.due is not None
                 at = memory.due + timedelta(hours=rng.uniform(0, 30))
     return out

@@ -2,7 +2,7 @@
 
 Every broken deck gives an error that names its file (and the line where there is
 one), quickly and in bounded memory, and the other decks still load. The committed
-corpus is ``tests/corpus``: each file says on its first lines what it must give
+corpus is ``tests/corpus/bad-input``: each file says on its first lines what it must give
 (``# expect LINE: words of the message``, ``# cards: N`` for the cards that still
 load, ``# expect-none``). Files too big or too odd to commit (100 MB, alias bombs,
 10,000-deep nesting, symlink loops, unreadable files) are written here, into a
@@ -30,7 +30,7 @@ from study.core.config import Config, load_config
 from study.core.decks.loader import LoadResult, load_decks
 from study.core.decks.model import Severity
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "bad-input"
 HEADER = re.compile(rb"# expect (\d+): (.+)")
 HEADERLESS = {"utf-16.yaml": [(1, "binary")]}
 """Corpus files that cannot carry a header (not UTF-8 text), with what they must give."""

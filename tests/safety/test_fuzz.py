@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from study.core.config import Config
+from study.core.decks.card import COMMON_KEYS, TYPE_KEYS
 from study.core.decks.loader import load_decks
 from study.core.decks.model import Deck, Problem, Severity, expand
-from study.core.decks.parse import COMMON_KEYS, DECK_KEYS, SOURCE_KEYS, TYPE_KEYS, parse_deck
+from study.core.decks.parse import DECK_KEYS, SOURCE_KEYS, parse_deck
 from study.core.progress.store import Store
 from study.core.scheduling.scheduler import NEW, Memory, Rating, Scheduler
 from tests.conftest import T0

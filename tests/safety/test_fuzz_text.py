@@ -30,8 +30,8 @@ from study.core.decks.formatting import strip_markup
 from study.core.decks.model import CardType
 from study.core.decks.parse import parse_deck
 from study.core.decks.safe_text import visible
-from study.core.exams.exam import ExamSpec
 from study.core.exams.paper import paper_html, paper_markdown
+from study.core.exams.spec import ExamSpec
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.screens.study import StudyScreen
@@ -60,7 +60,7 @@ hostile = st.lists(
 @contextmanager
 def control_checks_off() -> Iterator[None]:
     """The loader lets control characters through, as if its check had missed one."""
-    with mock.patch("study.core.decks.parse.find_control", return_value=-1):
+    with mock.patch("study.core.decks.field.find_control", return_value=-1):
         yield
 
 

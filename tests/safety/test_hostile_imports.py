@@ -25,8 +25,9 @@ import pytest
 
 from study.cli import main
 from study.core.authoring.interchange import bounded, csv_tsv
+from study.core.authoring.interchange.apkg_collection import PackageError
 from study.core.authoring.interchange.apkg_export import write_apkg
-from study.core.authoring.interchange.apkg_import import PackageError, read_apkg
+from study.core.authoring.interchange.apkg_import import read_apkg
 from study.core.authoring.interchange.csv_tsv import read_csv_file
 from study.core.decks.model import Deck
 from study.core.decks.parse import parse_deck

@@ -10,11 +10,11 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from study.core.exams.exam import ExamSpec
 from study.core.exams.log import exam_history
 from study.core.exams.paper import letter
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import ExamSpec
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_prompts import AskDialog, GotoDialog

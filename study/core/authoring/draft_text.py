@@ -1,12 +1,13 @@
 """The text model of ``study draft``: lines and sentences, and the candidate card made from one.
 
-Shared by the extractors of ``draft`` (documents, dates, figures, mottos) and of
-``draft_lists`` (enumerations).
+Shared by the extractors of ``draft`` (events, figures, mottos), ``draft_documents``,
+``draft_dates`` and ``draft_lists`` (enumerations); ``_blank`` and ``_typed`` make their cards.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ORDINALS = (
@@ -180,3 +181,22 @@ def _candidate(
     """A candidate with its card's source reference set to the sentence's line."""
     card = {**card, "source": {"id": source_id, "at": f"line {sentence.line}"}}
     return Candidate(kind, sentence.line, col + 1, _excerpt(sentence.text), card)
+
+
+def _blank(text: str, start: int, end: int, fill: str = "____", width: int = 15) -> str:
+    """``text`` with ``[start:end)`` replaced by ``fill``, keeping ``width`` words either side."""
+    before, after = text[:start], text[end:]
+    head, tail = before.split()[-width:], after.split()[:width]
+    left = ("… " if len(before.split()) > width else "") + " ".join(head)
+    right = " ".join(tail) + (" …" if len(after.split()) > width else "")
+    gap_l = " " if head and before[-1:].isspace() else ""
+    gap_r = " " if tail and after[:1].isspace() else ""
+    return f"{left}{gap_l}{fill}{gap_r}{right}".strip()
+
+
+def _typed(
+    card_id: str, front: str, back: str, accept: Sequence[str], *tags: str
+) -> dict[str, object]:
+    """A typed card (with ``accept`` only when there are other accepted forms)."""
+    card: dict[str, object] = {"id": card_id, "type": "typed", "front": front, "back": back}
+    return card | ({"accept": list(accept)} if accept else {}) | {"tags": list(tags)}

@@ -1,228 +1,26 @@
-"""Writing deck files: atomic saves, new decks, appending a card, adding ids.
+"""Appending a card to a deck file: where it goes in the text, its checks, the write.
 
-Every change is a pure insertion into the file's text, so comments, order and
-formatting are kept byte for byte. The new text is parsed with the project's
-own validator before it replaces the old file, and the replacement is atomic:
-a temporary file in the same folder, flushed to disk, then renamed over the old
-one (keeping its permissions). A crash leaves the old file or the new one,
-never half of one.
+The card is a pure insertion into the file's text (see ``deck_text``), so comments, order and
+formatting are kept byte for byte. The new text is parsed with the project's own validator
+before it replaces the old file, and the replacement is atomic (``atomic``). Beside it: ``slug``
+(readable ids), ``ids`` (ids for the cards that have none).
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import tempfile
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from study.core.authoring.atomic import atomic_write
+from study.core.authoring.deck_text import _BREAK, AuthoringError, _parse, _root, read_deck_text
 from study.core.authoring.interchange.yamlout import CARD_KEYS, card_block, card_flow, clean_card
 from study.core.authoring.interchange.yamlout import deck_text as deck_text_for
-from study.core.decks.model import CLOZE, Card, Deck, Problem, Severity
+from study.core.authoring.slug import card_slug, unique_id
+from study.core.decks.model import Card, Problem, Severity
 from study.core.decks.parse import parse_deck
-from study.core.decks.yamlread import Mark, YamlError, YList, YMap, read_yaml
-
-
-class AuthoringError(Exception):
-    """A deck file cannot be changed as asked; the message says why and what to do."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
-
-
-# --- atomic writes -------------------------------------------------------------
-
-
-def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
-    """Replace (or create) ``path`` with ``data`` atomically, keeping the file's mode.
-
-    With ``overwrite=False`` an existing file is never replaced (FileExistsError).
-    A symlink is followed: the file it points to is replaced, the link is kept.
-    """
-    path = Path(os.path.realpath(path))
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # fails if the file exists, atomically
-            os.unlink(tmp)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-# --- ids -----------------------------------------------------------------------
-
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "and",
-        "or",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "did",
-        "does",
-        "do",
-        "this",
-        "that",
-    ]
-)
-
-
-def slugify(text: str, *, words: int = 5, limit: int = 40, drop_common: bool = True) -> str:
-    """A readable id from text: the first words (common short words left out), ASCII, lower case."""
-    text = CLOZE.sub(lambda m: m.group(2), text).replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    parts = re.findall(r"[a-z0-9]+", ascii_text.casefold())
-    parts = [p for p in parts if not drop_common or p not in _STOPWORDS] or parts
-    slug = ""
-    for part in parts[:words]:
-        if slug and len(slug) + 1 + len(part) > limit:
-            break
-        slug = f"{slug}-{part}" if slug else part[:limit]
-    return slug or "card"
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever is not taken."""
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-def card_slug(card: Mapping[str, object]) -> str:
-    """The readable id a card would get from its question (or cloze text)."""
-    media = card.get("media")
-    shown = media[0] if isinstance(media, list) and media else media  # an image-only question
-    stem = str(shown).rsplit("/", 1)[-1].rsplit(".", 1)[0] if shown else ""
-    return slugify(str(card.get("front") or card.get("text") or card.get("answer") or stem))
-
-
-# --- reading a file for editing ------------------------------------------------
-
-_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A deck file's text split for editing: BOM, body, line starts, line ending."""
-
-    bom: str
-    body: str
-    starts: tuple[int, ...]
-    eol: str
-
-    @classmethod
-    def of(cls, text: str) -> Source:
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        body = text[len(bom) :]
-        starts = (0, *(m.end() for m in _BREAK.finditer(body)))
-        first = _BREAK.search(body)
-        return cls(bom, body, starts, first.group() if first else "\n")
-
-    def offset(self, mark: Mark) -> int:
-        """The index in ``body`` of a 1-based line and column."""
-        return self.starts[mark.line - 1] + mark.col - 1
-
-    def line(self, number: int) -> str:
-        """Line ``number`` (1-based) without its line break."""
-        start = self.starts[number - 1]
-        end = self.starts[number] if number < len(self.starts) else len(self.body)
-        return self.body[start:end].rstrip("\r\n")
-
-    def insert(self, edits: list[tuple[int, int, str]]) -> str:
-        """The whole text with ``(start, end, new)`` replacements applied (non-overlapping)."""
-        body = self.body
-        for start, end, new in sorted(edits, reverse=True):
-            body = body[:start] + new + body[end:]
-        return self.bom + body
-
-
-@functools.lru_cache(maxsize=4)
-def _root(text: str) -> tuple[Source, YMap]:
-    """The text split for editing and its parsed top level (cached: a form checks often)."""
-    source = Source.of(text)
-    try:
-        root, _ = read_yaml(source.body)
-    except YamlError as exc:
-        raise AuthoringError(f"line {exc.mark.line}: {exc.message}: fix the file first") from None
-    if not isinstance(root, YMap) or "cards" not in root:
-        raise AuthoringError("the file is not a deck (no 'cards' at the top level): fix it first")
-    return source, root
-
-
-def _parse(text: str, path: Path) -> tuple[Deck | None, list[Problem]]:
-    return parse_deck(text.removeprefix("\ufeff"), path, str(path))
-
-
-def read_deck_text(path: Path) -> str:
-    """A deck file's text, refusing files that are not UTF-8."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise AuthoringError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise AuthoringError(f"{path}: not UTF-8 text: save it as UTF-8 first") from None
-
-
-# --- appending a card ----------------------------------------------------------
+from study.core.decks.yamlread import YList, YMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,83 +273,10 @@ def append_card(path: Path, card: Mapping[str, object]) -> Card:
     return added
 
 
-# --- giving ids to cards without one -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NewId:
-    """A card that gets an id: where it is, the id it had (derived) and the new one."""
-
-    line: int
-    old: str
-    new: str
-
-
-def plan_ids(text: str, path: Path = Path("deck.yaml")) -> tuple[str, list[NewId]]:
-    """The text with an ``id:`` inserted in every card that has none, and what changed."""
-    src, root = _root(text)
-    deck, _ = _parse(text, path)
-    cards = root["cards"]
-    if not isinstance(cards, YList):
-        return text, []
-    taken = {str(c["id"]) for c in cards if isinstance(c, YMap) and "id" in c}
-    derived = {c.line: c.id for c in deck.cards if not c.id_given} if deck else {}
-    edits: list[tuple[int, int, str]] = []
-    changes: list[NewId] = []
-    for node in cards:
-        if not isinstance(node, YMap) or "id" in node or not node:
-            continue
-        new = unique_id(
-            card_slug({k: v for k, v in node.items() if isinstance(v, (str, int))}), taken
-        )
-        taken.add(new)
-        first = min(node.key_marks.values(), key=lambda m: (m.line, m.col))
-        at = src.offset(first)
-        flow = src.body[src.offset(node.mark)] == "{"
-        insert = f"id: {new}, " if flow else f"id: {new}{src.eol}{' ' * (first.col - 1)}"
-        edits.append((at, at, insert))
-        changes.append(NewId(node.mark.line, derived.get(node.mark.line, ""), new))
-    return src.insert(edits), changes
-
-
-def _same_but_ids(old: Deck, new: Deck) -> bool:
-    def strip(card: Card) -> Card:
-        return replace(card, id="", id_given=True, line=0)
-
-    return [strip(c) for c in old.cards] == [strip(c) for c in new.cards]
-
-
-def write_ids(path: Path) -> tuple[Deck, list[NewId]]:
-    """Give every card of the file without an id a readable one; nothing else changes."""
-    text = read_deck_text(path)
-    new_text, changes = plan_ids(text, path)
-    old_deck, _ = _parse(text, path)
-    if not changes:
-        if old_deck is None:
-            raise AuthoringError(f"{path}: the deck does not load: run 'study lint {path}'")
-        return old_deck, []
-    deck, problems = _parse(new_text, path)
-    if deck is None or old_deck is None or not _same_but_ids(old_deck, deck):
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        raise AuthoringError(
-            f"adding ids would change the deck: fix its errors first (run 'study lint {path}')",
-            errors,
-        )
-    atomic_write(path, new_text.encode("utf-8"))
-    return deck, changes
-
-
 __all__ = [
-    "AuthoringError",
     "CardIssue",
-    "NewId",
     "append_card",
-    "atomic_write",
     "check_card",
-    "plan_ids",
     "plan_insertion",
-    "slugify",
     "suggest_id",
-    "unique_id",
-    "write_ids",
 ]

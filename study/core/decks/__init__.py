@@ -1,10 +1,11 @@
 """Deck files to cards: where a deck is parsed.
 
 ``yamlread`` reads YAML with positions (the only ``yaml`` import), ``parse`` checks a deck's
-mapping into the frozen card ``model``, ``loader`` finds and reads deck files safely (bounded by
-``walk``), ``cache`` and ``catalog`` make a warm start read no deck, ``watch`` notices changed
-files, ``safe_text`` keeps control characters out of cards and outputs, ``formatting`` is the
-light markup (bold, italic, line breaks) and ``media`` the images and sounds a card names.
+mapping into the frozen card ``model`` (one card in ``card``, one key's value in ``field``),
+``loader`` finds and reads deck files safely (bounded by ``walk``), ``cache`` and ``catalog``
+make a warm start read no deck, ``watch`` notices changed files, ``safe_text`` keeps control
+characters out of cards and outputs, ``formatting`` is the light markup (bold, italic, line
+breaks) and ``media`` the images and sounds a card names.
 
 May import: the standard library, ``yaml``, ``study.core`` basics (clock, config, paths, words).
 Never the other feature packages.
@@ -15,7 +16,9 @@ loading one module does not load its neighbours (start-up time).
 
 __all__ = [
     "cache",
+    "card",
     "catalog",
+    "field",
     "formatting",
     "loader",
     "media",

@@ -19,7 +19,7 @@ from study.core.decks.model import Deck, MediaRef, Problem, Severity
 __all__ = [
     "IMAGE_SUFFIXES",
     "SOUND_SUFFIXES",
-    "Kind",
+    "MediaKind",
     "check_media_path",
     "kind_of",
     "media_file",
@@ -32,20 +32,20 @@ MEDIA_KEYS = ("media", "back_media")
 """The card keys that name files."""
 
 
-class Kind(StrEnum):
+class MediaKind(StrEnum):
     """What a media file is, by its extension."""
 
     IMAGE = "image"
     SOUND = "sound"
 
 
-def kind_of(name: str) -> Kind | None:
+def kind_of(name: str) -> MediaKind | None:
     """An image, a sound, or None for a file a card cannot show."""
     suffix = PurePosixPath(name).suffix.casefold()
     if suffix in IMAGE_SUFFIXES:
-        return Kind.IMAGE
+        return MediaKind.IMAGE
     if suffix in SOUND_SUFFIXES:
-        return Kind.SOUND
+        return MediaKind.SOUND
     return None
 
 

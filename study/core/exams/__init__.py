@@ -1,8 +1,9 @@
 """Mock exams: where an exam is marked.
 
-``questions`` makes questions from study items, ``exam`` chooses them from a spec and marks the
-answers, ``sitting`` is the state machine a screen or a prompt drives, ``record`` and ``log``
-keep the results, ``paper`` prints an exam on paper, ``plan`` is the exam-date forecast.
+``questions`` makes questions from study items, ``spec`` says what an exam is made from and
+chooses its questions, ``marking`` marks the answers into an exam's result, ``sitting`` is the
+state machine a screen or a prompt drives, ``record`` and ``log`` keep the results, ``paper``
+prints an exam on paper, ``plan`` is the exam-date forecast.
 
 May import: ``decks``, ``grading``, ``review``, ``progress``, ``scheduling`` and the basics.
 
@@ -11,11 +12,12 @@ loading one module does not load its neighbours (start-up time).
 """
 
 __all__ = [
-    "exam",
     "log",
+    "marking",
     "paper",
     "plan",
     "questions",
     "record",
     "sitting",
+    "spec",
 ]

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 
 from study.core.authoring.interchange.markdown import md_text
 from study.core.decks.safe_text import visible
-from study.core.exams.exam import Exam
 from study.core.exams.questions import Question, QuestionKind
+from study.core.exams.spec import Exam
 from study.core.words import plural
 
 HOW = {

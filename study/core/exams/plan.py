@@ -187,7 +187,7 @@ def parse_exam_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    from study.core.grading.answers import full_date  # the typed answers' reading of dates
+    from study.core.grading.kind import full_date  # the typed answers' reading of dates
 
     found = full_date(text)
     if found is None:

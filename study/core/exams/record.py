@@ -18,10 +18,11 @@ from dataclasses import replace
 
 from study.core.clock import Clock
 from study.core.config import Config
-from study.core.exams.exam import Exam, ExamResult, ExamSpec, Marked, Response, pair_marks
 from study.core.exams.log import ExamAnswerRow, ExamRow, exam_detail, save_exam
+from study.core.exams.marking import ExamResult, Marked, Response, pair_marks
 from study.core.exams.questions import Question, QuestionKind
-from study.core.grading.answers import rating_for_share
+from study.core.exams.spec import Exam, ExamSpec
+from study.core.grading.credit import rating_for_share
 from study.core.progress.store import Store, WriteError
 from study.core.scheduling.scheduler import Rating, Scheduler
 

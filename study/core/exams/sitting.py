@@ -14,17 +14,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from study.core.clock import Clock
-from study.core.exams.exam import (
-    Exam,
-    ExamError,
-    ExamResult,
-    Marked,
-    Response,
-    check_response,
-    mark,
-)
+from study.core.exams.marking import ExamResult, Marked, Response, check_response, mark
 from study.core.exams.questions import Question
 from study.core.exams.record import ReviewsNotSaved
+from study.core.exams.spec import Exam, ExamError
 from study.core.progress.store import WriteError
 
 

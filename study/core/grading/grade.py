@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from study.core.decks.model import Card, Item
-from study.core.grading.answers import Grade, ListGrade, grade_list, grade_typed
+from study.core.grading.answers import Grade, grade_typed
+from study.core.grading.credit import ListGrade, grade_list
 
 __all__ = ["grade_item_list", "grade_item_typed"]
 

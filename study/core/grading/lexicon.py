@@ -3,7 +3,7 @@
 The only module that imports the word libraries: ``breame`` (British and American spellings,
 ``defence`` -> ``defense``) and ``snowballstemmer`` (the English Snowball stemmer, so
 ``destroying mines`` and ``destroy a mine`` share their stems). Both ship their data; nothing
-is downloaded. Tokens come in normalised (:func:`study.core.grading.answers.normalise`): folded, no
+is downloaded. Tokens come in normalised (:func:`study.core.grading.folding.normalise`): folded, no
 punctuation.
 """
 

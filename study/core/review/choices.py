@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 
 from study.core.decks.model import Card, CardType
-from study.core.grading.answers import Kind, answer_kind, normalise
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind, answer_kind
 
 _CUES = (
     ("who", re.compile(r"\b(who|whom|whose)\b|\bwhich (person|minister|leader|official)\b")),

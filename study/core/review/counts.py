@@ -12,7 +12,7 @@ from datetime import datetime
 
 from study.core.decks.model import Deck
 from study.core.progress.store import Flags
-from study.core.review.session import available
+from study.core.review.queue import available
 from study.core.scheduling.scheduler import Memory, Phase, Scheduler
 
 

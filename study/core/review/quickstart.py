@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from study.core.decks.catalog import Catalog, Ref
 from study.core.progress.store import DAY_MS, exact_ms
-from study.core.review.session import Mode, StudySession, choose, is_available
+from study.core.review.queue import choose, is_available
+from study.core.review.session import Mode, StudySession
 from study.core.scheduling.scheduler import Phase
 
 if TYPE_CHECKING:

@@ -111,7 +111,7 @@ class Rate:
 
 
 @dataclass(frozen=True, slots=True)
-class Retention:
+class TrueRetention:
     """True retention over the whole history, against the desired retention."""
 
     target: float
@@ -198,7 +198,7 @@ class Stats:
     overdue: int
     """Items due before today."""
     states: StateCounts
-    retention: Retention
+    retention: TrueRetention
     time: TimeSpent
     hardest: tuple[Hard, ...]
     mastery_by_deck: tuple[Mastery, ...]

@@ -25,16 +25,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from study.core.authoring.writing import (
-    AuthoringError,
-    CardIssue,
-    append_card,
-    check_card,
-    read_deck_text,
-    suggest_id,
-)
+from study.core.authoring.deck_text import AuthoringError, read_deck_text
+from study.core.authoring.writing import CardIssue, append_card, check_card, suggest_id
+from study.core.decks.card import TYPE_KEYS
 from study.core.decks.model import CardType, Deck, Severity
-from study.core.decks.parse import TYPE_KEYS
 from study.tui.text import plain
 
 COMMON = ("tags", "source", "at", "explain", "id")

@@ -21,9 +21,9 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from study.core.exams.exam import ExamError, ExamSpec
 from study.core.exams.questions import QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import ExamError, ExamSpec
 from study.core.service import Service
 from study.core.words import plural
 from study.tui.text import plain

@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from study.core.exams.exam import ExamError, ExamResult, Response, mark, pair_marks
+from study.core.exams.marking import ExamResult, Response, mark, pair_marks
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import ExamError
 from study.core.service import Service
 from study.core.words import plural
 from study.tui.text import marked as marked_text

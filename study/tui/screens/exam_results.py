@@ -26,10 +26,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
-from study.core.exams.exam import ExamError, ExamResult, Marked, pair_marks
 from study.core.exams.log import ExamRow
+from study.core.exams.marking import ExamResult, Marked, pair_marks
 from study.core.exams.questions import QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import ExamError
 from study.core.service import Service
 from study.core.words import plural, points
 from study.tui.notice import NotSavedNotice

@@ -25,8 +25,10 @@ from textual.worker import Worker, WorkerState
 
 from study.charts import day_label, duration
 from study.core.service import Service
-from study.core.stats.compute import HEATMAP_DAYS, MATURE_DAYS, collect
+from study.core.stats.compute import collect
 from study.core.stats.figures import Scope, Stats
+from study.core.stats.history import HEATMAP_DAYS
+from study.core.stats.items import MATURE_DAYS
 from study.core.words import plural, points
 from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of

@@ -416,7 +416,7 @@ class StudyScreen(Screen[None]):
 
     def on_list_answer_submitted(self, event: ListAnswer.Submitted) -> None:
         """A list recalled: each item checked, credit for the share, a rating suggested."""
-        from study.core.grading.answers import rating_for_share
+        from study.core.grading.credit import rating_for_share
         from study.core.grading.grade import grade_item_list
         from study.tui.widgets.answer import list_marking
 
@@ -431,7 +431,7 @@ class StudyScreen(Screen[None]):
 
     def on_order_answer_submitted(self, event: OrderAnswer.Submitted) -> None:
         """An order given: each place checked, credit for the share, a rating suggested."""
-        from study.core.grading.answers import grade_order, rating_for_share
+        from study.core.grading.credit import grade_order, rating_for_share
         from study.tui.widgets.answer import order_marking
 
         item = self.item

@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from study.tui.text import plain, visible
 
 if TYPE_CHECKING:
-    from study.core.grading.answers import Grade, ListGrade, OrderGrade, Segment
+    from study.core.grading.answers import Grade, Segment
+    from study.core.grading.credit import ListGrade, OrderGrade
 
 
 class TypedAnswer(Input):

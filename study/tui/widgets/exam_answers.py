@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from study.core.exams.exam import Response
+from study.core.exams.marking import Response
 from study.core.exams.paper import letter
 from study.core.exams.questions import Question, QuestionKind
 from study.tui.text import plain, visible

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from study.core.decks.safe_text import visible
-from study.core.exams.exam import Response, mark
+from study.core.exams.marking import Response, mark
 from study.core.exams.questions import Question, QuestionKind
 
 KIND_NAMES = {

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from study.core.decks.media import Kind, kind_of
+from study.core.decks.media import MediaKind, kind_of
 from study.tui.picture import image_widget
 from study.tui.text import plain
 
@@ -36,16 +36,16 @@ class MediaList(Vertical):
         for written, path in files:
             kind = kind_of(written)
             there = path.is_file()
-            picture = image_widget(path) if there and kind is Kind.IMAGE else None
+            picture = image_widget(path) if there and kind is MediaKind.IMAGE else None
             if picture is not None:
                 widgets.append(picture)
-            label = "image" if kind is Kind.IMAGE else "sound"
+            label = "image" if kind is MediaKind.IMAGE else "sound"
             if not there:
                 line = plain(f"[{label} missing: {written}]", "dim")
             else:
-                verb = "view" if kind is Kind.IMAGE else "play"
+                verb = "view" if kind is MediaKind.IMAGE else "play"
                 line = Text.assemble(
-                    ("🖼 " if kind is Kind.IMAGE else "♪ ", ""),
+                    ("🖼 " if kind is MediaKind.IMAGE else "♪ ", ""),
                     plain(written, "bold"),
                     (f"  (v: {verb})", "dim"),
                 )

@@ -1,6 +1,6 @@
 """Deck validation (every error at its line and column) and the expansion of cards into items.
 
-Each file in ``tests/fixtures/broken`` states what it must give, in comments:
+Each file in ``tests/corpus/messages`` states what it must give, in comments:
 ``# expect: LINE:COL: SEVERITY: MESSAGE`` for every problem, in order, and
 ``# loads: ...`` for the card ids that load (or that the file is refused).
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from study.core.decks.card import derived_id
 from study.core.decks.loader import DeckFile, load_decks, load_file
 from study.core.decks.model import (
     Card,
@@ -27,10 +28,11 @@ from study.core.decks.model import (
     cloze_render,
     expand,
 )
-from study.core.decks.parse import derived_id, parse_deck
+from study.core.decks.parse import parse_deck
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
+MESSAGES = Path(__file__).resolve().parents[2] / "corpus" / "messages"
+BROKEN = sorted(MESSAGES.glob("*.yaml"))
 
 
 def parse(text: str) -> tuple[Deck | None, list[Problem]]:
@@ -98,7 +100,7 @@ def test_a_bad_card_is_skipped_and_the_rest_of_its_deck_loads() -> None:
 
 
 def test_every_broken_deck_is_reported_and_the_good_ones_still_load() -> None:
-    result = load_decks([FIXTURES / "broken", FIXTURES / "good"])
+    result = load_decks([MESSAGES, FIXTURES / "good"])
     assert {d.id for d in result.decks} >= {"full", "admm", "unknown-card-key", "cloze"}
     files_with_errors = {Path(p.path).name for p in result.errors}
     assert files_with_errors == {p.name for p in BROKEN} - {"empty-cards.yaml"}
@@ -313,7 +315,7 @@ def test_card_without_id_gets_the_same_derived_id_when_reloaded() -> None:
 
 
 def test_derived_ids_of_the_no_ids_fixture() -> None:
-    deck, _ = load_file(DeckFile(FIXTURES / "broken" / "no-ids.yaml", "no-ids.yaml"))
+    deck, _ = load_file(DeckFile(MESSAGES / "no-ids.yaml", "no-ids.yaml"))
     assert deck is not None
     front_back = derived_id(CardType.BASIC, "Question one||answer|")
     cloze = derived_id(CardType.CLOZE, "|Viet Nam aims for {{c1::more friends}}.||")

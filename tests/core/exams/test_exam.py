@@ -8,16 +8,13 @@ from pathlib import Path
 import pytest
 
 from study.core.decks.model import CardType, Item
-from study.core.exams.exam import ExamError, ExamSpec, build_exam, check_response, mark
+from study.core.exams.marking import check_response, mark
 from study.core.exams.questions import Question, QuestionKind, QuestionMaker
-from study.core.grading.answers import (
-    Kind,
-    Verdict,
-    answer_kind,
-    grade_list,
-    grade_typed,
-    normalise,
-)
+from study.core.exams.spec import ExamError, ExamSpec, build_exam
+from study.core.grading.answers import Verdict, grade_typed
+from study.core.grading.credit import grade_list
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind, answer_kind
 from study.core.service import Service
 from tests.conftest import MovableClock, make_service
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from study.core.clock import Clock
-from study.core.exams.exam import Exam, ExamError, ExamSpec
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.sitting import ExamSession
+from study.core.exams.spec import Exam, ExamError, ExamSpec
 from study.core.service import Service
 from tests.conftest import MovableClock, make_service
 

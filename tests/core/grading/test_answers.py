@@ -1,5 +1,6 @@
-"""Tables for study.core.grading.answers: normalisation, kinds, typed grading, lists, orders,
-ratings."""
+"""Tables for study.core.grading.answers: typed grading, the diff, the rating of a typed answer.
+
+Normalisation and kinds are in ``test_kind``, lists, orders and shares in ``test_credit``."""
 
 from __future__ import annotations
 
@@ -7,85 +8,10 @@ import time
 
 import pytest
 
-from study.core.grading.answers import (
-    Grade,
-    Kind,
-    ListGrade,
-    OrderGrade,
-    Segment,
-    Verdict,
-    answer_kind,
-    grade_list,
-    grade_order,
-    grade_typed,
-    normalise,
-    rating_for,
-    rating_for_share,
-)
+from study.core.grading.answers import Grade, Segment, Verdict, grade_typed, rating_for
+from study.core.grading.kind import Kind, answer_kind
 
 EXACT, CLOSE, WRONG = Verdict.EXACT, Verdict.CLOSE, Verdict.WRONG
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Nguyễn Chí Vịnh", "nguyen chi vinh"),
-        ("HOÀNG XUÂN CHIẾN", "hoang xuan chien"),
-        ("Đà Nẵng", "da nang"),
-        ("đ Đ", "d d"),
-        ("  806-NQ/QUTW  ", "806 nq qutw"),
-        ("130/2020/QH14", "130 2020 qh 14"),
-        ("30%", "30 percent"),
-        ("30 per cent", "30 percent"),
-        ("31st", "31 st"),
-        ("a\t\n  b", "a b"),
-        ("!!!", ""),
-        ("", ""),
-        ("Ｆｕｌｌ１２", "full 12"),  # full width
-        ("Nguye\u0302\u0303n", "nguyen"),  # combining marks
-        ("straße", "strasse"),
-        ("٣٠", "30"),  # Arabic-Indic digits
-    ],
-)
-def test_normalise(text: str, expected: str) -> None:
-    assert normalise(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("806-NQ/QUTW", Kind.DOCUMENT),
-        ("53-KL/TW", Kind.DOCUMENT),
-        ("25-CT/TW", Kind.DOCUMENT),
-        ("130/2020/QH14", Kind.DOCUMENT),
-        ("No. 806-NQ/QUTW", Kind.DOCUMENT),
-        ("Decree 22/2021/ND-CP", Kind.DOCUMENT),
-        ("31 December 2013", Kind.DATE),
-        ("31/12/2013", Kind.DATE),
-        ("2013-12-31", Kind.DATE),
-        ("December 31, 2013", Kind.DATE),
-        ("December 2013", Kind.DATE),
-        ("12/2013", Kind.DATE),
-        ("2013", Kind.YEAR),
-        ("1,000", Kind.NUMBER),
-        ("1000", Kind.YEAR),  # a bare year-like number reads as a year
-        ("5000", Kind.NUMBER),
-        ("30%", Kind.NUMBER),
-        ("30 per cent", Kind.NUMBER),
-        ("2.5", Kind.NUMBER),
-        ("five", Kind.NUMBER),
-        ("1.5 million", Kind.NUMBER),
-        ("Nguyễn Chí Vịnh", Kind.TEXT),
-        ("The Central Military Commission", Kind.TEXT),
-        ("2013-2020", Kind.TEXT),
-        ("5-year plan", Kind.TEXT),
-        ("32/13/2013", Kind.TEXT),  # not a valid date
-        ("", Kind.TEXT),
-        ("more friends, fewer enemies", Kind.TEXT),
-    ],
-)
-def test_answer_kind(text: str, kind: Kind) -> None:
-    assert answer_kind(text) is kind
 
 
 DOCUMENTS = [
@@ -390,93 +316,6 @@ def test_rating_for_custom_fast_seconds() -> None:
     grade = Grade(EXACT, "x", 1.0, ())
     assert rating_for(grade, 9.0, fast_seconds=10.0) == 4
     assert rating_for(grade, 3.0, fast_seconds=2.0) == 3
-
-
-@pytest.mark.parametrize(
-    ("share", "rating"),
-    [
-        (1.0, 3),
-        (0.9995, 3),
-        (0.99, 2),
-        (0.75, 2),
-        (0.7499, 1),
-        (0.5, 1),
-        (0.0, 1),
-        (float("nan"), 1),
-    ],
-)
-def test_rating_for_share(share: float, rating: int) -> None:
-    assert rating_for_share(share) == rating
-
-
-FOCUSES = [
-    "research, forecasting and strategic advice",
-    "wider bilateral and multilateral cooperation",
-    "coordination between agencies",
-    "stronger specialised agencies and staff",
-    "defence industry and external information",
-]
-
-
-@pytest.mark.parametrize(
-    ("lines", "items", "ordered", "expected"),
-    [
-        (["a1", "b2", "c3"], ["A1", "B2", "C3"], False, ListGrade((0, 1, 2), (), 1.0)),
-        (["c3", "a1", "b2"], ["A1", "B2", "C3"], False, ListGrade((1, 2, 0), (), 1.0)),
-        (["c3", "a1", "b2"], ["A1", "B2", "C3"], True, ListGrade((1, 2, 0), (), 2.5 / 3)),
-        (["a1", "c3", "b2"], ["A1", "B2", "C3"], True, ListGrade((0, 2, 1), (), 2.5 / 3)),
-        (["a1", "", "b2", "  ", "c3"], ["A1", "B2", "C3"], True, ListGrade((0, 2, 4), (), 1.0)),
-        (["- a1", "* b2", "3. c3"], ["A1", "B2", "C3"], True, ListGrade((0, 1, 2), (), 1.0)),
-        (["a1", "b2"], ["A1", "B2", "C3"], False, ListGrade((0, 1, None), (), 2 / 3)),
-        (["a1", "b2", "zz"], ["A1", "B2", "C3"], False, ListGrade((0, 1, None), ("zz",), 2 / 3)),
-        (["a1", "a1"], ["A1", "B2"], False, ListGrade((0, None), ("a1",), 1 / 2)),
-        (["a", "b", "c", "d"], ["A", "B"], False, ListGrade((0, 1), ("c", "d"), 1.0)),
-        (["a", "x", "y", "z"], ["A", "B"], False, ListGrade((0, None), ("x", "y", "z"), 1 / 3)),
-        ([], ["A1", "B2"], False, ListGrade((None, None), (), 0.0)),
-        ([], [], False, ListGrade((), (), 1.0)),
-        (["x"], [], True, ListGrade((), ("x",), 0.0)),
-        (["Hanoy", "Hue"], ["Hanoi", "Hue"], True, ListGrade((0, 1), (), 1.0)),  # a typo
-        (
-            ["Hue", "Hanoy"],
-            ["Hanoi", "Hue"],
-            True,
-            ListGrade((1, 0), (), (1 + 0.5) / 2),
-        ),  # out of place
-        (["2013", "31/12/2013"], ["31 December 2013", "2013"], False, ListGrade((1, 0), (), 1.0)),
-        (list(reversed(FOCUSES)), FOCUSES, False, ListGrade((4, 3, 2, 1, 0), (), 1.0)),
-        (
-            ["Coordination between agencies", "defense industry and external information"],
-            FOCUSES,
-            False,
-            ListGrade((None, None, 0, None, 1), (), 2 / 5),
-        ),
-    ],
-)
-def test_grade_list(lines: list[str], items: list[str], ordered: bool, expected: ListGrade) -> None:
-    result = grade_list(lines, items, ordered)
-    assert result.matched == expected.matched
-    assert result.extra == expected.extra
-    assert result.share == pytest.approx(expected.share)
-
-
-@pytest.mark.parametrize(
-    ("given", "n", "correct", "share"),
-    [
-        ([0, 1, 2, 3], 4, (True, True, True, True), 1.0),
-        ([1, 0, 2, 3], 4, (False, False, True, True), 0.75),
-        ([3, 0, 1, 2], 4, (False, False, False, False), 0.75),  # one item moved
-        ([3, 2, 1, 0], 4, (False, False, False, False), 0.25),
-        ([0, 1], 4, (True, True, False, False), 0.5),
-        ([0, 1, 2, 3, 4], 4, (True, True, True, True), 1.0),
-        ([0, 0, 1, 2], 3, (True, False, False), 2 / 3),  # not a permutation: never full credit
-        ([-1, 7, 1], 3, (False, False, False), 1 / 3),
-        ([], 0, (), 1.0),
-        ([0], 1, (True,), 1.0),
-        ([], 2, (False, False), 0.0),
-    ],
-)
-def test_grade_order(given: list[int], n: int, correct: tuple[bool, ...], share: float) -> None:
-    assert grade_order(given, n) == OrderGrade(correct, pytest.approx(share))  # type: ignore[arg-type]
 
 
 def test_grading_is_fast() -> None:

@@ -12,18 +12,10 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from study.core.grading.answers import (
-    Grade,
-    Kind,
-    Verdict,
-    answer_kind,
-    grade_list,
-    grade_order,
-    grade_typed,
-    normalise,
-    rating_for,
-    rating_for_share,
-)
+from study.core.grading.answers import Grade, Verdict, grade_typed, rating_for
+from study.core.grading.credit import grade_list, grade_order, rating_for_share
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind, answer_kind
 
 SETTINGS = settings(
     derandomize=True, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -8,7 +8,7 @@ from pathlib import Path
 from study.core.decks.cache import decode, encode
 from study.core.decks.model import Card
 from study.core.decks.parse import parse_deck
-from study.core.exams.exam import mark
+from study.core.exams.marking import mark
 from study.core.exams.questions import Question, QuestionKind
 from study.core.grading.grade import grade_item_list
 

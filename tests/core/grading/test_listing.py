@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from study.core.grading.answers import grade_list
+from study.core.grading.credit import grade_list
 from study.core.grading.listing import assign
 
 FIELDS_2013 = ["engineering", "army medical", "military observation"]
@@ -186,8 +186,9 @@ def test_assign_finds_the_best_total(rows: int, cols: int, rnd: random.Random) -
 def test_a_line_passed_over_would_have_earned_nothing() -> None:
     """The fast test (`_apart`) is exact: over every line of the grading corpora and every
     form of its card, a pair it passes over gets WRONG and no content credit."""
-    from study.core.grading.answers import Verdict, _judge, _prepare, _words, normalise
-    from study.core.grading.listing import _apart, _asked, _by_content
+    from study.core.grading.answers import Verdict, _judge, _prepare, _words
+    from study.core.grading.folding import normalise
+    from study.core.grading.matching import _apart, _asked, _by_content
     from tests.grading.corpus import HOLDOUT, list_cases
 
     passed = 0

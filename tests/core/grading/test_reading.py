@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from study.core.grading.answers import Verdict, grade_typed, normalise
+from study.core.grading.answers import Verdict, grade_typed
+from study.core.grading.folding import normalise
 
 EXACT, CLOSE, WRONG = Verdict.EXACT, Verdict.CLOSE, Verdict.WRONG
 MORE = "With more than how many countries has Vietnam built partnerships?"

@@ -13,8 +13,9 @@ from study.core.clock import Clock
 from study.core.progress.store import Flags, to_ms
 from study.core.scheduling.scheduler import Memory, Phase, Rating
 from study.core.service import Service
-from study.core.stats.compute import INTERVAL_RANGES, StudyDays, collect, compute
+from study.core.stats.compute import collect, compute
 from study.core.stats.figures import EVERYTHING, Day, LogRow, Scope, Stats
+from study.core.stats.history import INTERVAL_RANGES, StudyDays
 from tests.conftest import T0, MovableClock, make_service
 
 DECKS = {
@@ -377,8 +378,8 @@ def test_calendar_layout() -> None:
 
 
 def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> None:
-    from study.core.exams.exam import ExamSpec
     from study.core.exams.log import ExamRow, save_exam
+    from study.core.exams.spec import ExamSpec
 
     store = service.store
     deck_a = json.dumps(ExamSpec(decks=("a",)).to_dict())

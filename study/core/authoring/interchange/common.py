@@ -11,7 +11,7 @@ from datetime import datetime
 from study.core.authoring.interchange.bounded import ImportRefused
 from study.core.authoring.interchange.html_markup import html_to_marked
 from study.core.authoring.interchange.media_files import PackageMedia, refs_in
-from study.core.authoring.writing import card_slug, slugify, unique_id
+from study.core.authoring.slug import card_slug, slugify, unique_id
 from study.core.decks.formatting import escape
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import CLOZE
@@ -65,7 +65,7 @@ EXTRA_NAMES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
+class ImportedReview:
     """One answer from another program's history, for a card of the import."""
 
     card: int
@@ -90,7 +90,7 @@ class Imported:
     """One line per note (or note type) that was left out, and why."""
     notes: list[str] = field(default_factory=list)
     """Other things worth telling (media not imported, ...)."""
-    history: list[Review] = field(default_factory=list)
+    history: list[ImportedReview] = field(default_factory=list)
     media: PackageMedia | None = None
     """The package's images and sounds (cards name them by their Anki names until
     ``media_files.attach_media`` gives them their paths beside the deck)."""

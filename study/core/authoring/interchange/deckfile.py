@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from study.core.authoring.interchange.common import Imported, Review, too_big
+from study.core.authoring.interchange.common import Imported, ImportedReview, too_big
 from study.core.authoring.interchange.yamlout import card_block, deck_text
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import Severity
@@ -109,7 +109,7 @@ def _errors(head: list[str], blocks: list[list[str]]) -> dict[int, str] | None:
 
 
 def replay_history(
-    service: Service, deck_id: str, ids: Sequence[str], history: Sequence[Review]
+    service: Service, deck_id: str, ids: Sequence[str], history: Sequence[ImportedReview]
 ) -> tuple[int, int]:
     """Replay imported answers through the scheduler into the log; returns (reviews, items skipped).
 

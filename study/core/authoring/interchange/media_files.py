@@ -61,7 +61,9 @@ def refs_in(value: str) -> list[str]:
 
 
 def _proto_fields(data: bytes) -> Iterable[tuple[int, int | bytes]]:
-    from study.core.authoring.interchange.apkg_import import _proto  # it imports this module
+    from study.core.authoring.interchange.apkg_collection import (
+        _proto,  # it imports this module (via common)
+    )
 
     return _proto(data)
 

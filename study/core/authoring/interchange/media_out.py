@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from study.core.decks.media import Kind, kind_of, media_file
+from study.core.decks.media import MediaKind, kind_of, media_file
 from study.core.decks.model import Card, CardType
 
 __all__ = ["MediaNames", "add_media"]
@@ -55,7 +55,7 @@ class MediaNames:
 
 
 def _html(name: str) -> str:
-    if kind_of(name) is Kind.SOUND:
+    if kind_of(name) is MediaKind.SOUND:
         return f"[sound:{name}]"
     return f'<img src="{html.escape(name)}">'
 
@@ -70,5 +70,5 @@ def add_media(fields: list[str], card: Card, deck_path: Path, media: MediaNames)
         index = 1 if ref.back else 0
         if ref.back and card.type is CardType.CLOZE:
             index = len(fields) - 1
-        glue = "<br>" if fields[index] and kind_of(name) is Kind.IMAGE else " "
+        glue = "<br>" if fields[index] and kind_of(name) is MediaKind.IMAGE else " "
         fields[index] = f"{fields[index]}{glue}{_html(name)}" if fields[index] else _html(name)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from study.core.authoring.interchange.common import deck_id_for, deck_title
-from study.core.authoring.writing import unique_id
+from study.core.authoring.slug import unique_id
 from study.core.decks.safe_text import strip_controls
 
 __all__ = ["Part", "anki_name", "safe_name", "split_by_deck"]

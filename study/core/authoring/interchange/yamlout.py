@@ -1,8 +1,9 @@
-"""Writing deck YAML without a YAML library: scalars, cards and whole decks.
+"""Writing deck YAML without a YAML library: scalars, cards and whole decks (the one YAML writer).
 
 Every value is written so that the project's own reader gives back exactly the
 same string: plain when that is unambiguous, double-quoted (with escapes)
-otherwise. Callers still parse what they write before saving it.
+otherwise (:func:`scalar`); drafts quote all but simple tokens (:func:`token`).
+Callers still parse what they write before saving it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ CARD_KEYS = (
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SPECIAL = frozenset({"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"})
 _NUMBERISH = re.compile(r"[-+.]?[0-9][0-9_.,:eExXoObB+-]*|[-+]?\.(?:inf|nan)", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z][a-z0-9-]*")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
@@ -83,6 +85,23 @@ def scalar(value: object, *, flow: bool = False) -> str:
 def flow_list(values: Sequence[object]) -> str:
     """``[a, b, "c, d"]``."""
     return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"
+
+
+def token(value: str) -> str:
+    """``value`` plain only when it is a simple lower-case token (an id, a tag, a type), else
+    double-quoted: the drafts' style, which quotes every sentence."""
+    return value if _TOKEN.fullmatch(value) and value not in _SPECIAL else quoted(value)
+
+
+def token_flow(value: object) -> str:
+    """A value in flow style, its text written by :func:`token`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {token_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(token_flow(v) for v in value) + "]"
+    return token(str(value))
 
 
 def _source(value: object) -> str:
