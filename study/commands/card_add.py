@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from study.commands._common import (
     CommandError,
-    CommandFactory,
     UsageError,
     refuse_existing,
     service,
@@ -688,71 +687,3 @@ def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
 
 
 # --- registration --------------------------------------------------------------
-
-
-def register(command: CommandFactory) -> None:
-    """Add the deck-writing commands."""
-    p = command("new", cmd_new, "create a deck file with an example of every card type")
-    p.add_argument(
-        "name",
-        metavar="NAME",
-        help="deck name (a file in your decks folder), a path in it (sub/folder/deck), "
-        "or ./deck.yaml or an absolute path for a file elsewhere",
-    )
-    p.add_argument("--title", help="the deck's title (default: NAME)")
-    p = command("add", cmd_add, "add a card to a deck file (asks for its fields)")
-    p.add_argument("deck", metavar="DECK", help="deck id or deck file")
-    p.add_argument(
-        "--type", choices=[t.value for t in CardType], help="card type (asked if missing)"
-    )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a field of the card, e.g. --set front='Question?' (repeat for list items); "
-        "--set source=ID --set at='p. 3' cites one of the deck's sources",
-    )
-    p.add_argument(
-        "-y", "--yes", action="store_true", help="ask nothing: the fields come from --set"
-    )
-    p = command("draft", cmd_draft, "write a draft deck of candidate cards found in a text file")
-    p.add_argument("text_file", metavar="TEXT_FILE", help="a plain-text (UTF-8) document")
-    p.add_argument(
-        "-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)"
-    )
-    p.add_argument("--title", help="the deck's title (default: from the file name)")
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    p = command("ids", cmd_ids, "give cards without an id a readable one; list orphaned progress")
-    p.add_argument("deck", metavar="DECK", nargs="?", help="deck id or deck file")
-    p.add_argument(
-        "--write", action="store_true", help="write the ids into the file (default: only list)"
-    )
-    p.add_argument("--orphans", action="store_true", help="list progress whose card is in no deck")
-    p.add_argument("--prune", action="store_true", help="with --orphans: delete that progress")
-    p = command("import", cmd_import, "make a deck from a CSV/TSV file or an Anki package (.apkg)")
-    p.add_argument("file", metavar="FILE", help=".apkg, .csv, .tsv or .txt")
-    p.add_argument(
-        "--deck", metavar="NAME", help="title of the new deck (its id and file name follow)"
-    )
-    p.add_argument(
-        "--with-history", action="store_true", help="also import the review history (.apkg)"
-    )
-    p.add_argument(
-        "-o", "--output", metavar="OUT", help="the deck file to write (default: your decks folder)"
-    )
-    p.add_argument("--force", action="store_true", help="replace the deck file if it exists")
-    p = command("export", cmd_export, "write a deck as .apkg (Anki), .csv/.tsv (Anki text) or .md")
-    p.add_argument(
-        "deck",
-        metavar="DECK",
-        nargs="+",
-        help="deck id or deck file; for .apkg, several, or a folder: they become subdecks",
-    )
-    p.add_argument("file", metavar="FILE", help="the file to write; its extension gives the format")
-    p.add_argument(
-        "--with-history",
-        action="store_true",
-        help="also write the review log and each card's schedule (.apkg)",
-    )
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
