@@ -11,12 +11,18 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import study
 import study.cli
-from study.cli import build_parser
+import study.commands._table
+import study.commands.app
+import study.commands.decks
+from study.cli import build_parser, main
+from study.commands._parser import Parser, handler_of
+from study.commands._table import APP, COMMANDS
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
@@ -351,7 +357,7 @@ def test_an_unexpected_error_goes_to_the_crash_log(
     def broken(args: argparse.Namespace) -> int:
         raise RuntimeError("something nobody expected")
 
-    monkeypatch.setattr(study.cli, "cmd_decks", broken)
+    monkeypatch.setattr(study.commands.decks, "cmd_decks", broken)
     data = tmp_path / "data"
     code, out, err = run("decks", "--data", str(data))
     log = data / "crash.log"
@@ -370,43 +376,42 @@ def test_an_unexpected_error_goes_to_the_crash_log(
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "data", "decks"),
     [
-        [],
-        ["--data", "d"],
-        ["--data=d"],
-        ["--decks", "a", "--decks", "b", "--data", "d"],
-        ["--dat", "d"],
-        ["--deck=x"],
-        ["--data="],
-        ["--data", "d", "--data", "e"],
+        ([], None, None),
+        (["--data", "d"], "d", None),
+        (["--data=d"], "d", None),
+        (["--decks", "a", "--decks", "b", "--data", "d"], "d", ["a", "b"]),
+        (["--dat", "d"], "d", None),
+        (["--deck=x"], None, ["x"]),
+        (["--data="], "", None),
+        (["--data", "d", "--data", "e"], "e", None),
     ],
 )
-def test_opening_the_app_needs_no_command_parser(argv: list[str]) -> None:
-    from study.cli import app_arguments, build_parser
-
-    args = app_arguments(argv)
-    assert args is not None and args.handler is build_parser().parse_args(argv).handler
-    full = build_parser().parse_args(argv)
-    assert (args.data, args.decks) == (full.data, full.decks)
+def test_opening_the_app_reads_where_the_data_and_decks_are(
+    argv: list[str], data: str | None, decks: list[str] | None
+) -> None:
+    args = build_parser().parse_args(argv)
+    assert args.handler == APP
+    assert (args.data, args.decks) == (data, decks)
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "data", "decks", "names"),
     [
-        ["review"],
-        ["review", "asean", "documents"],
-        ["review", "asean", "--data", "d"],
-        ["--decks", "x", "review", "policy/"],
-        ["review", "--dat=d", "asean"],
+        (["review"], None, None, []),
+        (["review", "asean", "documents"], None, None, ["asean", "documents"]),
+        (["review", "asean", "--data", "d"], "d", None, ["asean"]),
+        (["--decks", "x", "review", "policy/"], None, ["x"], ["policy/"]),
+        (["review", "--dat=d", "asean"], "d", None, ["asean"]),
     ],
 )
-def test_opening_a_review_needs_no_command_parser(argv: list[str]) -> None:
-    from study.cli import app_arguments, build_parser
-
-    args, full = app_arguments(argv), build_parser().parse_args(argv)
-    assert args is not None and args.handler is full.handler is study.cli.cmd_review
-    assert (args.data, args.decks, args.names) == (full.data, full.decks, full.names)
+def test_opening_a_review_reads_its_decks_and_options_anywhere(
+    argv: list[str], data: str | None, decks: list[str] | None, names: list[str]
+) -> None:
+    args = build_parser().parse_args(argv)
+    assert handler_of(args) is study.commands.app.cmd_review
+    assert (args.data, args.decks, args.names) == (data, decks, names)
 
 
 def test_review_of_a_deck_that_does_not_exist_is_one_line_before_any_screen(
@@ -437,34 +442,36 @@ def test_data_and_decks_given_before_the_command_are_kept() -> None:
 @pytest.mark.parametrize(
     "argv",
     [
-        ["lint"],
-        ["--help"],
-        ["--version"],
         ["--data"],
         ["--nosuch"],
-        ["tui"],
-        ["--data", "d", "decks"],
-        ["review", "--help"],
         ["review", "-x"],
         ["--d", "x"],
-        ["--ver"],
-        ["-h"],
-        ["--"],
         ["--data", "-x"],
         ["asean", "review"],
     ],
 )
-def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    from study.cli import app_arguments
+def test_a_mistake_is_one_line_and_exit_code_2(run: Run, argv: list[str]) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and err.startswith("study: ") and "--help" in err
 
-    assert app_arguments(argv) is None
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["review", "--help"], ["--version"]])
+def test_help_and_version_exit_0(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0 and capsys.readouterr().out.startswith(("usage: study", "study "))
 
 
-def test_opening_the_app_imports_no_command_module() -> None:
+def test_opening_the_app_imports_no_other_command_module() -> None:
+    """The parser is built from the table alone; only the app's own module is imported."""
     code = (
-        "import sys, study.cli\nassert study.cli.app_arguments(['--data', 'x']) is not None\n"
-        "print(sorted(m for m in sys.modules"
-        " if m.startswith('study.commands.') and m != 'study.commands._common'))"
+        "import sys, study.cli\n"
+        "from study.commands._parser import Parser, handler_of\n"
+        "handler_of(study.cli.build_parser().parse_args(['--data', 'x', 'review', 'a']))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('study.commands.')"
+        " and not m.startswith(('study.commands._common', 'study.commands._parser',"
+        " 'study.commands._table', 'study.commands.app'))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -474,6 +481,36 @@ def test_opening_the_app_imports_no_command_module() -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_study_and_study_review_build_only_their_own_parsers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Building every command's parser cost 9-10 ms at each start: only the one given is."""
+    made: list[object] = []
+    init = Parser.__init__
+
+    def counting(self: Parser, *args: Any, **kwargs: Any) -> None:
+        made.append(kwargs.get("prog"))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Parser, "__init__", counting)
+    build_parser().parse_args(["--data", "d"])
+    assert made == ["study"]
+    made.clear()
+    build_parser().parse_args(["review", "asean"])
+    assert made == ["study", "study review"]
+
+
+def test_every_handler_of_the_table_exists() -> None:
+    for command in COMMANDS:
+        assert callable(handler_of(argparse.Namespace(handler=command.handler))), command.name
+
+
+def test_the_optimize_help_names_the_fitting_minimum() -> None:
+    from study.core.scheduling.fitting import MIN_REVIEWS
+
+    assert MIN_REVIEWS == study.commands._table.MIN_REVIEWS
 
 
 def test_a_command_runs_with_the_garbage_collector_on(run: Run) -> None:
@@ -491,11 +528,11 @@ def test_a_command_runs_with_the_garbage_collector_on(run: Run) -> None:
 def test_the_app_turns_the_collector_back_on_after_the_start() -> None:
     import gc
 
-    from study.tui.app import _collector_on
+    from study.collector import resume_frozen
 
     gc.disable()
     try:
-        _collector_on()
+        resume_frozen()
         assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

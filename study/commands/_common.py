@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from study.core.clock import Clock
 from study.core.decks.model import Problem, Severity
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from study.core.service import Service
 
 Handler = Callable[["argparse.Namespace"], int]
-
-
-class CommandFactory(Protocol):
-    """Adds a sub-command: ``command(name, handler, help)`` returns its parser."""
-
-    def __call__(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser: ...
 
 
 class CommandError(Exception):
@@ -60,6 +54,19 @@ def check_names(svc: Service, decks: Sequence[str] = (), tags: Sequence[str] = (
             f"no card has the tag {', '.join(map(repr, missing))}; "
             "check its spelling in the deck files"
         )
+
+
+def resolve_names(svc: Service, names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split DECK|TAG arguments into deck ids and tags; UsageError for an unknown name."""
+    deck_ids = {d.id for d in svc.decks}
+    tags = {t for item in svc.items.values() for t in item.card.tags}
+    decks_out: list[str] = []
+    tags_out: list[str] = []
+    for name in names:
+        if name not in deck_ids and name not in tags:
+            raise UsageError(f"no deck or tag is called {name!r}; 'study decks' lists the decks")
+        (decks_out if name in deck_ids else tags_out).append(name)
+    return tuple(decks_out), tuple(tags_out)
 
 
 class SafeStream:

@@ -8,50 +8,10 @@ import argparse
 import json
 import sys
 
-from study.commands._common import CommandError, CommandFactory, UsageError, service
-from study.commands._parser import Parser
+from study.commands._common import CommandError, UsageError, service
 from study.core.review.browse import CardIndex
 from study.core.review.card_actions import Action, cards
 from study.core.review.search import Query, QueryError, check_decks, parse
-
-QUERY_HELP = (
-    'a search, as in the app\'s browser: words, "a phrase", deck:ID, tag:NAME, '
-    "is:new|learning|review|due|suspended|buried|flagged|leech, - before a term negates it "
-    "(quote the whole query for the shell)"
-)
-
-
-class _QueryParser(Parser):
-    """A command whose words are a query: ``-is:new`` is a negated term, not an option."""
-
-    def _parse_optional(
-        self, arg_string: str
-    ) -> tuple[argparse.Action | None, str, str | None] | None:
-        negated = arg_string.startswith("-") and not arg_string.startswith("--")
-        if negated and arg_string not in self._option_string_actions:
-            return None  # a positional argument
-        return super()._parse_optional(arg_string)
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study cards`` and the four actions."""
-    p = command("cards", cmd_cards, "list the cards a search finds, with their state")
-    p.__class__ = _QueryParser
-    p.add_argument("query", nargs="*", metavar="QUERY", help=QUERY_HELP + "; none: every card")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--limit", type=int, metavar="N", help="list at most N cards")
-    for action, what in (
-        (Action.SUSPEND, "suspend the cards a search finds (until unsuspended)"),
-        (Action.UNSUSPEND, "unsuspend the cards a search finds (also clears a leech mark)"),
-        (Action.UNBURY, "unbury the cards a search finds (they come back today)"),
-        (Action.FORGET, "reset the cards a search finds to new; their answers stay in the log"),
-    ):
-        p = command(action.value, cmd_act, what)
-        p.__class__ = _QueryParser
-        p.set_defaults(action=action)
-        p.add_argument("query", nargs="+", metavar="QUERY", help=QUERY_HELP)
-        if action is Action.FORGET:
-            p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
 
 def _found(args: argparse.Namespace, name: str) -> tuple[CardIndex, Query, list[int]]:
@@ -92,7 +52,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 def cmd_act(args: argparse.Namespace) -> int:
     """Suspend, unsuspend, unbury or forget the cards a query finds."""
-    action: Action = args.action
+    action = Action(args.action)
     index, query, found = _found(args, action.value)
     if not found:
         print(f"No card matches {query.text.strip()!r}: nothing was changed.", file=sys.stderr)

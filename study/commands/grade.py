@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from study.commands._common import CommandFactory, UsageError, print_problems, service
+from study.commands._common import UsageError, print_problems, service
 
 if TYPE_CHECKING:
     import argparse
@@ -17,24 +17,6 @@ if TYPE_CHECKING:
     from study.core.decks.model import Card
     from study.core.grading.answers import Grade
     from study.core.grading.credit import ListGrade
-
-_HELP = (
-    "grade an answer read from standard input (one item a line for a list card) as the study "
-    "screen does, and show what it matched: for deck authors checking that the accepted forms "
-    "of a card work"
-)
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study grade``."""
-    p = command("grade", cmd_grade, _HELP)
-    p.add_argument("deck", metavar="DECK", help="the deck id (as in 'study decks')")
-    p.add_argument("card", metavar="CARD", help="the card id, in that deck (a typed or list card)")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help='machine-readable output: {"verdict": "right"|"close"|"wrong", "share": 0..1, ...}',
-    )
 
 
 def _find(args: argparse.Namespace) -> Card:

@@ -6,9 +6,8 @@ import argparse
 import json
 import sys
 
-from study.commands._common import CommandError, CommandFactory, service
+from study.commands._common import CommandError, service
 from study.core.scheduling.fitting import (
-    MIN_REVIEWS,
     Fit,
     FittingError,
     fit,
@@ -16,20 +15,6 @@ from study.core.scheduling.fitting import (
     save_parameters,
 )
 from study.core.words import plural
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study optimize``."""
-    p = command(
-        "optimize",
-        cmd_optimize,
-        f"fit the scheduler's parameters to your reviews (needs {MIN_REVIEWS}+ reviews)",
-    )
-    p.add_argument("--yes", action="store_true", help="save the new parameters without asking")
-    p.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
-    p.add_argument(
-        "--json", action="store_true", help="machine-readable output (saves only with --yes)"
-    )
 
 
 def _report(result: Fit, retention: float) -> str:

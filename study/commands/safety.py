@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from study.commands._common import CommandError, CommandFactory, UsageError, service, table
+from study.commands._common import CommandError, UsageError, service, table
 from study.core.clock import Clock
 from study.core.paths import Paths
 from study.core.progress.backup import (
@@ -23,38 +23,6 @@ from study.core.progress.backup import (
 from study.core.progress.doctor import examine
 from study.core.progress.store import Store, StoreError
 from study.core.words import plural
-
-
-def register(command: CommandFactory) -> None:
-    """Add the three commands."""
-    p = command("backup", cmd_backup, "back up your progress now (or --list the backups)")
-    p.add_argument("--list", action="store_true", help="list the backups, newest first, instead")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command(
-        "restore",
-        cmd_restore,
-        "put a backup in place of your progress (default: the latest good backup); "
-        "your current progress is kept as a backup first",
-    )
-    p.add_argument(
-        "file",
-        nargs="?",
-        metavar="FILE",
-        help="a backup file, or its name in the backups folder (see 'study backup --list')",
-    )
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    p = command(
-        "doctor",
-        cmd_doctor,
-        "check the progress database, rebuild card states from the review log, "
-        "list progress of cards no deck has any more",
-    )
-    p.add_argument(
-        "--prune",
-        action="store_true",
-        help="delete the progress of cards no deck has any more (a backup is made first)",
-    )
-    p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _size(size: int) -> str:

@@ -18,31 +18,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from study.commands._common import CommandError, CommandFactory
+from study.commands._common import CommandError
 from study.core.paths import Paths
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study serve``."""
-    p = command(
-        "serve",
-        cmd_serve,
-        "open the app in a web browser (localhost only, unless --host is given; "
-        "any other address needs the access token)",
-    )
-    p.add_argument(
-        "--host",
-        default="localhost",
-        help="the address to listen on (default: localhost; 0.0.0.0 for every network)",
-    )
-    p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    p.add_argument(
-        "--new-token",
-        action="store_true",
-        help="replace the access token with a new one (the old address stops working)",
-    )
 
 
 def is_local(host: str) -> bool:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
-from study.commands._common import CommandFactory, UsageError, print_problems, service
+from study.commands._common import UsageError, print_problems, service
 from study.core.stats.compute import collect
 from study.core.stats.figures import Mastery, Rate, Scope, Stats
 from study.core.stats.history import HEATMAP_DAYS, TIME_DAYS
@@ -18,18 +18,6 @@ TAGS_SHOWN = 12
 """Tags listed in the text report (all of them are in ``--json``)."""
 BAR = 20
 """Width of the horizontal bars."""
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study stats``."""
-    p = command(
-        "stats",
-        cmd_stats,
-        "statistics: activity, forecast, retention, time, hardest cards, mastery, exams",
-    )
-    p.add_argument("--deck", metavar="DECK", help="only this deck (its id, as in 'study decks')")
-    p.add_argument("--tag", metavar="TAG", help="only cards with this tag (with --deck: both)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def scope_of(args: argparse.Namespace, deck_ids: set[str], tags: set[str]) -> Scope:

@@ -7,21 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from study.commands._common import CommandError, CommandFactory, service
+from study.commands._common import CommandError, service
 from study.core.progress.sync import sync_here
 from study.core.words import plural
-
-
-def register(command: CommandFactory) -> None:
-    """Add ``study sync``."""
-    p = command(
-        "sync",
-        cmd_sync,
-        "write this machine's answers to the sync folder and take the other machines' "
-        "(the folder: --folder, or sync_folder in the settings)",
-    )
-    p.add_argument("--folder", metavar="DIR", help="the shared folder (default: sync_folder)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ cards. Progress is keyed by deck id + card id, so nothing is lost.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from study.collector import resume_frozen
 from study.core.decks.safe_text import strip_controls
 from study.core.decks.watch import Changes, DeckWatcher, describe, errors_in
 from study.core.progress.store import StoreError
@@ -190,7 +190,7 @@ class StudyApp(App[int]):
         return StudyScreen(self.service, session, title)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(_collector_on)  # first of all the after-refresh calls
+        self.call_after_refresh(resume_frozen)  # first of all the after-refresh calls
         from study.tui.theme import follow_theme
 
         follow_theme(self, self.service)
@@ -468,18 +468,6 @@ class StudyApp(App[int]):
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
 
 
-def _collector_on() -> None:
-    """Turn the garbage collector back on, if the entry point paused it for the start.
-
-    Everything made while starting (modules, Textual, the first screen) lives as long as
-    the app: it is moved out of the collector's sight first (``gc.freeze``), so that its
-    full passes, which can fall in the middle of a keypress, do not walk it again.
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
 def run_app(service: Service, review: Sequence[str] | None = None) -> int:
     """Open the app on a service whose progress database is open; returns the exit code.
 
@@ -492,7 +480,7 @@ def run_app(service: Service, review: Sequence[str] | None = None) -> int:
     try:
         app.run()
     finally:
-        _collector_on()
+        resume_frozen()
         service.close()
     if app.crashed is not None:
         raise app.crashed  # the entry point: one line, the details in the crash log

@@ -392,13 +392,13 @@ def test_read_csv_file_stops_at_the_row_limit(
 def test_draft_reads_a_bounded_regular_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from study.commands import authoring
+    from study.commands import draft
 
     code = main(["--data", str(tmp_path / "home"), "draft", "/dev/zero"])  # was endless
     assert code == 1 and capsys.readouterr().err.strip() == (
         "study: /dev/zero: not a regular file: give a text file"
     )
-    monkeypatch.setattr(authoring, "MAX_DRAFT_TEXT", 1 << 20)
+    monkeypatch.setattr(draft, "MAX_DRAFT_TEXT", 1 << 20)
     big = tmp_path / "big.txt"
     big.write_text("word " * 300_000)
     assert main(["--data", str(tmp_path / "home"), "draft", str(big)]) == 1
