@@ -26,7 +26,8 @@ from study.commands._table import APP, COMMANDS
 from study.core.clock import Clock
 from study.core.config import Config
 from study.core.paths import Paths
-from study.core.progress.store import SCHEMA_VERSION, Store
+from study.core.progress.schema import SCHEMA_VERSION
+from study.core.progress.store import Store
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
 from tests.conftest import REPO, T0, Run

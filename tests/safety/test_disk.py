@@ -207,7 +207,7 @@ def test_creating_the_database_on_a_full_disk(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr("study.core.progress.store.os.open", no_space)
+    monkeypatch.setattr("study.core.progress.database.os.open", no_space)
     with pytest.raises(StoreError) as info:
         Store(tmp_path / "progress.sqlite3")
     assert "is full: free some space" in str(info.value)

@@ -21,110 +21,47 @@ name, but never taken for the latest good backup, as they may lack some answers.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from pathlib import Path
 
+from study.core.progress.backup_files import (
+    _STAMP,
+    SUFFIX,
+    Backup,
+    BackupError,
+    Kind,
+    Retention,
+    backups_folder,
+    latest_good_backup,
+    list_backups,
+    parse_name,
+    recovery_message,
+)
+from study.core.progress.checks import check_file
 from study.core.progress.store import Store, StoreError
 
-SUFFIX = ".sqlite3"
-_NAME = re.compile(
-    r"(auto|manual|before-restore|before-prune|salvaged)-(\d{8}T\d{6})Z(?:-(\d+))?\.sqlite3"
-)
-_STAMP = "%Y%m%dT%H%M%S"
+__all__ = [
+    "SUFFIX",
+    "Backup",
+    "BackupError",
+    "Kind",
+    "Retention",
+    "auto_backup",
+    "backups_folder",
+    "latest_good_backup",
+    "list_backups",
+    "make_backup",
+    "parse_name",
+    "recovery_message",
+    "resolve_backup",
+    "restore",
+    "to_prune",
+]
 
 
-class BackupError(Exception):
-    """A backup could not be made or restored; the message says why and what to do."""
-
-
-class Kind(StrEnum):
-    """Why a backup was made."""
-
-    AUTO = "auto"
-    MANUAL = "manual"
-    BEFORE_RESTORE = "before-restore"
-    BEFORE_PRUNE = "before-prune"
-    SALVAGED = "salvaged"
-    """Not a backup: what ``study doctor`` read of a damaged database."""
-
-
-@dataclass(frozen=True, slots=True)
-class Backup:
-    """One backup file."""
-
-    path: Path
-    kind: Kind
-    at: datetime
-    """When it was made (UTC, whole seconds, from its name)."""
-    sequence: int = 1
-    """1, or 2, 3, ... for further backups made within the same second."""
-
-    @property
-    def size(self) -> int:
-        """Its size in bytes (0 if it has gone)."""
-        try:
-            return self.path.stat().st_size
-        except OSError:
-            return 0
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready form for ``--json`` output."""
-        return {
-            "path": str(self.path),
-            "kind": str(self.kind),
-            "at": self.at.isoformat(),
-            "size": self.size,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Retention:
-    """How many automatic backups are kept: the newest of each of the last N days, weeks, months."""
-
-    daily: int = 7
-    weekly: int = 4
-    monthly: int = 12
-
-
-def backups_folder(database: Path) -> Path:
-    """Where the backups of a database live (``Paths.backups`` for the user's database)."""
-    return database.parent / "backups"
-
-
-def parse_name(path: Path) -> Backup | None:
-    """The backup a file name describes, or None for any other file."""
-    match = _NAME.fullmatch(path.name)
-    if match is None:
-        return None
-    try:
-        at = datetime.strptime(match.group(2), _STAMP).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-    return Backup(path, Kind(match.group(1)), at, int(match.group(3) or 1))
-
-
-def list_backups(folder: Path, *, salvaged: bool = False) -> list[Backup]:
-    """The backups in a folder, newest first (other files are ignored); with ``salvaged``,
-    the files ``study doctor`` salvaged too."""
-    try:
-        names = list(folder.iterdir())
-    except OSError:
-        return []
-    found = [
-        b
-        for b in map(parse_name, names)
-        if b is not None and (salvaged or b.kind is not Kind.SALVAGED)
-    ]
-    return sorted(found, key=lambda b: (b.at, b.sequence), reverse=True)
-
-
-def latest_good_backup(folder: Path) -> Backup | None:
-    """The newest backup that passes SQLite's check and that this version can open."""
-    return next((b for b in list_backups(folder) if not Store.check_file(b.path)), None)
+DEFAULT_RETENTION = Retention()
+"""7 days, 4 weeks, 12 months."""
 
 
 def _free_path(folder: Path, kind: Kind, at: datetime) -> Path:
@@ -167,7 +104,7 @@ def make_backup(store: Store, folder: Path, kind: Kind, at: datetime) -> Backup:
     try:
         partial.unlink(missing_ok=True)
         store.backup_to(partial)
-        problems = Store.check_file(partial)
+        problems = check_file(partial)
         if problems:
             raise BackupError(
                 f"the backup {path} failed its check ({problems[0]}): run 'study doctor'"
@@ -218,7 +155,7 @@ def auto_backup(
     folder: Path,
     now: datetime,
     local_day: Callable[[datetime], date],
-    retention: Retention = Retention(),
+    retention: Retention = DEFAULT_RETENTION,
 ) -> Backup | None:
     """Back up once per study day (None if one was made today or there is nothing to keep yet).
 
@@ -234,22 +171,6 @@ def auto_backup(
     for old in to_prune(list_backups(folder), retention, local_day):
         old.path.unlink(missing_ok=True)
     return backup
-
-
-def recovery_message(database: Path, problem: str) -> str:
-    """One line for a database that cannot be used: what is wrong, and the latest good backup."""
-    latest = latest_good_backup(backups_folder(database))
-    if latest is None:
-        hint = (
-            "no backup was found: 'study doctor' salvages what can still be read of it "
-            "into a new file"
-        )
-    else:
-        hint = (
-            f"the latest good backup is {latest.path} (made {latest.at:%Y-%m-%d %H:%M} UTC): "
-            "'study restore' puts it back and keeps a copy of the damaged file"
-        )
-    return f"the progress database {database} {problem}; it was left as it is; {hint}"
 
 
 def _set_aside(database: Path, folder: Path, at: datetime) -> Path:
@@ -304,7 +225,7 @@ def restore(database: Path, source: Path, folder: Path, now: datetime) -> Path |
     """
     if not source.is_file():
         raise BackupError(f"no such backup: {source} (see 'study backup --list')")
-    problems = Store.check_file(source)
+    problems = check_file(source)
     if problems:
         raise BackupError(
             f"{source} is not a usable backup ({problems[0]}): choose another one "

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from study.core.config import Config
+from study.core.progress.schema import MIGRATIONS, SCHEMA_VERSION
 from study.core.progress.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     Flags,
     Store,
     StoreError,
