@@ -491,7 +491,7 @@ def test_a_command_runs_with_the_garbage_collector_on(run: Run) -> None:
 def test_the_app_turns_the_collector_back_on_after_the_start() -> None:
     import gc
 
-    from study.tui.app import _collector_on
+    from study.tui.collector import collector_on as _collector_on
 
     gc.disable()
     try:

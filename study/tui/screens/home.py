@@ -16,6 +16,7 @@ from textual.widgets import Static, Tree
 from study.core.review.counts import DeckSummary
 from study.core.service import Service
 from study.core.words import plural
+from study.tui.host import host
 from study.tui.text import visible
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
@@ -24,6 +25,7 @@ from study.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from study.core.exams.sitting import ExamSession
+    from study.core.review.session import StudySession
 
 
 def short_path(path: str, roots: list[Path]) -> str:
@@ -190,15 +192,15 @@ class HomeScreen(Screen[None]):
 
         If not, the load is started and the user told ``why`` waits.
         """
-        return bool(self.app.ensure_loaded(why))  # type: ignore[attr-defined]
+        return host(self).ensure_loaded(why)
 
-    def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
+    def _start(self, session: StudySession, title: str) -> None:
         if session.current is None:
             from study.tui.screens.study import nothing_to_study
 
             self.notify(nothing_to_study(session, title, self.service.clock), title="All done")
             return
-        self.app.start_session(session, title)  # type: ignore[attr-defined]
+        host(self).start_session(session, title)
 
     def action_stats(self) -> None:
         """Statistics for the highlighted deck (or everything)."""
@@ -213,12 +215,12 @@ class HomeScreen(Screen[None]):
         from study.tui.screens.browser import BrowserScreen  # not needed at start
 
         ids, title = self._scope()
-        self.app.ensure_loaded()  # type: ignore[attr-defined]  # the browser waits for the decks
+        host(self).ensure_loaded()  # the browser waits for the decks
         self.app.push_screen(BrowserScreen(self.service, ids, title))
 
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
-        self.app.reload_decks()  # type: ignore[attr-defined]
+        host(self).reload_decks()
 
     def action_settings(self) -> None:
         """The settings (config.toml) as a form."""
@@ -254,7 +256,7 @@ class HomeScreen(Screen[None]):
 
         def added(note: str | None) -> None:
             if note:
-                self.app.reload_decks(note)  # type: ignore[attr-defined]
+                host(self).reload_decks(note)
 
         self.app.push_screen(AddCardDialog(decks), added)
 
