@@ -30,6 +30,7 @@ from study.tui.text import visible
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from study.tui.screens.exam_results import ExamResultsScreen
     from study.tui.screens.home import HomeScreen
 
 
@@ -232,6 +233,12 @@ class StudyApp(LoadingApp):
             self.notify("No cards to cram.")
             return
         self.start_session(session, "Cram: hardest cards")
+
+    def on_exam_results_screen_retake_made(self, message: ExamResultsScreen.RetakeMade) -> None:
+        """Sit the exam of a result's mistakes in place of the results."""
+        from study.tui.screens.exam import ExamScreen
+
+        self.switch_screen(ExamScreen(self.service, message.session))
 
     def action_help(self) -> None:
         from study.tui.screens.help import HelpScreen
