@@ -131,7 +131,8 @@ class StudyApp(LoadingApp):
 
         None (and why, for on_mount) if there is nothing.
         """
-        from study.tui.screens.study import StudyScreen, nothing_to_study
+        from study.tui.screens.study import StudyScreen
+        from study.tui.screens.study_card import nothing_to_study
 
         ids, title, unknown = self.service.scope(self.review or ())
         self.review = None
