@@ -59,7 +59,7 @@ def _run_app(args: argparse.Namespace, review: list[str] | None, paths: Paths) -
     check = QuickCheck(paths.database) if paths.database.is_file() else None
     # imported once the quick check runs in its thread, so the two overlap (see above)
     from study.core.service import Service
-    from study.tui.app import run_app
+    from study.tui.factory import run_app
 
     svc = Service(
         paths, clock=Clock(), deck_roots=[Path(p) for p in args.decks] if args.decks else None

@@ -11,6 +11,8 @@ from typing import Any
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
+from study.tui.host import host
+
 
 def edit_at(screen: Screen[Any], path: Path, line: int) -> None:
     """Run ``$VISUAL`` / ``$EDITOR`` (``vi``) on ``path`` at ``line`` in the app's terminal
@@ -33,7 +35,7 @@ def edit_at(screen: Screen[Any], path: Path, line: int) -> None:
     except (OSError, ValueError) as exc:
         screen.notify(f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR.", severity="error")
         return
-    app.reload_decks()  # type: ignore[attr-defined]
+    host(screen).reload_decks()
 
 
 def _detached(screen: Screen[Any], command: list[str], editor: str) -> None:
@@ -51,4 +53,4 @@ def _detached(screen: Screen[Any], command: list[str], editor: str) -> None:
         message = f"Cannot run the editor {editor!r}: {exc}. Set $EDITOR."
         app.call_from_thread(screen.notify, message, severity="error")
         return
-    app.call_from_thread(app.reload_decks)  # type: ignore[attr-defined]
+    app.call_from_thread(host(screen).reload_decks)

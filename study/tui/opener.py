@@ -15,7 +15,7 @@ def open_file(path: Path) -> str:
         return f"no file {path}"
     try:
         if sys.platform == "win32":
-            os.startfile(path)  # type: ignore[attr-defined]
+            os.startfile(path)
             return ""
         command = "open" if sys.platform == "darwin" else "xdg-open"
         program = shutil.which(command)

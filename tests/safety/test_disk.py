@@ -25,6 +25,7 @@ from study.core.progress.store import Store, StoreError, WriteError
 from study.core.scheduling.scheduler import Rating, Scheduler
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.study import StudyScreen
 from tests.conftest import T0, MovableClock, make_service
 
@@ -238,7 +239,7 @@ async def _reveal(app: StudyApp, pilot: Any) -> StudyScreen:
 
 
 async def test_the_app_says_an_answer_was_not_saved_and_keeps_the_card(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _reveal(app, pilot)
         shown = screen.item
@@ -262,7 +263,7 @@ async def test_the_app_says_an_answer_was_not_saved_and_keeps_the_card(service: 
 async def test_the_app_says_answers_stop_being_saved_when_the_data_folder_goes(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _reveal(app, pilot)
         shutil.rmtree(service.paths.data)
@@ -274,7 +275,7 @@ async def test_the_app_says_answers_stop_being_saved_when_the_data_folder_goes(
 
 
 async def test_an_undo_or_flag_that_cannot_be_written_changes_nothing(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _reveal(app, pilot)
         await pilot.press("3")
@@ -290,7 +291,7 @@ async def test_an_undo_or_flag_that_cannot_be_written_changes_nothing(service: S
 
 async def test_repeated_failures_make_one_toast_that_counts_them(service: Service) -> None:
     """On a full disk each answer made a toast of its own: five covered the screen."""
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await _reveal(app, pilot)
         failing = FailingCommits(service.store.db)

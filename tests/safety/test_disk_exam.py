@@ -27,6 +27,7 @@ from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_date import ExamDateDialog
 from study.tui.dialogs.exam_prompts import AskDialog
+from study.tui.factory import make_app
 from study.tui.screens.exam import ExamScreen
 from study.tui.screens.exam_results import ExamResultsScreen
 from study.tui.screens.home import HomeScreen
@@ -148,7 +149,7 @@ def test_a_retry_after_the_exam_row_was_written_only_adds_the_reviews(
 async def test_handing_in_on_a_full_disk_keeps_the_results_and_ctrl_s_saves_them(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         failing = await hand_in_on_a_full_disk(app, pilot)
         assert app.is_running
@@ -185,7 +186,7 @@ async def test_handing_in_on_a_full_disk_keeps_the_results_and_ctrl_s_saves_them
 
 
 async def test_leaving_unsaved_results_asks_first(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await hand_in_on_a_full_disk(app, pilot)
         screen = app.screen
@@ -207,7 +208,7 @@ async def test_leaving_unsaved_results_asks_first(service: Service) -> None:
 async def test_setting_the_exam_date_on_a_full_disk_says_so_and_d_tries_again(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         failing = FailingCommits(service.store.db)

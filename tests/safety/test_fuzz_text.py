@@ -34,6 +34,7 @@ from study.core.exams.paper import paper_html, paper_markdown
 from study.core.exams.spec import ExamSpec
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
 from tests.conftest import MovableClock, fuzz_settings, make_service
@@ -114,7 +115,7 @@ def check_screen(app: StudyApp) -> None:
 
 
 async def _study_every_card(service: Service, text: str) -> None:
-    app = StudyApp(service, review=[])
+    app = make_app(service, review=[])
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen

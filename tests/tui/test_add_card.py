@@ -14,6 +14,7 @@ from study.core.decks.loader import load_decks
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.add_card import AddCardDialog, DiscardDialog
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from tests.conftest import MovableClock, make_service
@@ -94,7 +95,7 @@ async def test_cloze_with_an_error_then_fixed_is_saved_byte_for_byte_and_studyab
     service: Service, tmp_path: Path
 ) -> None:
     before = deck_file(tmp_path).read_bytes()
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)
         assert "Add a card to Mine (mine.yaml)" in str(
@@ -146,7 +147,7 @@ async def test_every_field_of_a_choice_card_with_source_tags_and_id(
     service: Service, tmp_path: Path
 ) -> None:
     before = deck_file(tmp_path).read_bytes()
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)
         await pick_type(pilot, dialog, "choice")
@@ -184,7 +185,7 @@ async def test_every_field_of_a_choice_card_with_source_tags_and_id(
 async def test_duplicate_id_is_reported_as_the_linter_does(
     service: Service, tmp_path: Path
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)
         assert (
@@ -209,7 +210,7 @@ async def test_escape_asks_before_discarding_a_filled_form(
     service: Service, tmp_path: Path
 ) -> None:
     before = deck_file(tmp_path).read_bytes()
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_form(pilot)
         await pilot.press("escape")  # nothing typed: closes at once
@@ -232,7 +233,7 @@ async def test_escape_asks_before_discarding_a_filled_form(
 async def test_folder_or_all_decks_asks_which_deck(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"mine.yaml": DECK, "other.yaml": OTHER}, clock)
     before = deck_file(tmp_path, "other.yaml").read_bytes()
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)  # the cursor is on "All decks"
         assert app.focused is dialog.query_one("#deck", Select)
@@ -256,7 +257,7 @@ async def test_folder_or_all_decks_asks_which_deck(tmp_path: Path, clock: Movabl
 
 
 async def test_command_palette_opens_the_form(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -274,12 +275,12 @@ async def test_cards_are_not_added_to_the_bundled_decks(
     """An update of study replaces its bundled decks: a card added to one would be lost."""
     service = make_service(tmp_path, {"mine.yaml": DECK, "bundled/other.yaml": OTHER}, clock)
     monkeypatch.setattr("study.core.paths.bundled_decks", lambda: tmp_path / "decks" / "bundled")
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await open_form(pilot)  # "All decks": only the user's own deck is offered
         assert [d.id for d in dialog.decks] == ["mine"]
     monkeypatch.setattr("study.core.paths.bundled_decks", lambda: tmp_path / "decks")
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("n")

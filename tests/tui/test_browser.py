@@ -14,6 +14,7 @@ from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_prompts import AskDialog
 from study.tui.dialogs.history import HistoryDialog
+from study.tui.factory import make_app
 from study.tui.screens.browser import LIMIT, BrowserScreen
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
@@ -70,7 +71,7 @@ async def type_query(app: StudyApp, pilot, text: str) -> None:  # type: ignore[n
 
 
 async def test_b_lists_every_card_of_the_highlighted_deck(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         assert listed(app) == [
@@ -89,7 +90,7 @@ async def test_b_lists_every_card_of_the_highlighted_deck(service: Service) -> N
 
 
 async def test_search_as_you_type_and_a_bad_query_with_its_column(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await type_query(app, pilot, "friends")
@@ -110,7 +111,7 @@ async def test_sorting_with_o_and_by_clicking_a_title(service: Service) -> None:
     service.store.record_answer(
         "other/one", service.clock.now(), Rating.GOOD, 0, None, service.scheduler, 8
     )
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down")  # to the list
@@ -133,7 +134,7 @@ async def test_sorting_with_o_and_by_clicking_a_title(service: Service) -> None:
 
 async def test_mark_suspend_unsuspend_and_unflag(service: Service) -> None:
     service.store.set_flag("demo/resolution", flagged=True)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await open_browser(app, pilot)
         await pilot.press("down", "space", "space")  # mark the first two (the cursor moves on)
@@ -164,7 +165,7 @@ async def test_u_undoes_the_browser_actions_one_by_one_and_says_what(service: Se
     store.set_flag("demo/resolution", flagged=True)
     store.set_flag("demo/capital", suspended=True)
     before = store.flags()
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "a", "s")  # suspend every card (one was suspended already)
@@ -197,7 +198,7 @@ async def test_forget_asks_first_then_resets_keeping_the_log_and_u_undoes_it(
     store.record_answer(
         "demo/capital", service.clock.now(), Rating.GOOD, 0, None, service.scheduler, 8
     )
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "F")
@@ -227,7 +228,7 @@ async def test_history_dialog_lists_the_answers(service: Service) -> None:
     store.record_answer(
         "demo/capital", service.clock.now(), Rating.AGAIN, 0, "Saigon", service.scheduler, 8
     )
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "enter")
@@ -247,7 +248,7 @@ async def test_history_dialog_lists_the_answers(service: Service) -> None:
 
 
 async def test_cram_the_cards_found(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await type_query(app, pilot, "friends")
@@ -266,7 +267,7 @@ async def test_edit_opens_the_editor_at_the_card_line(
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(script))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "down", "e")  # the second card: demo/resolution, line 8
@@ -281,7 +282,7 @@ async def test_a_large_collection_lists_the_first_rows_and_counts_the_rest(
 ) -> None:
     assert LIMIT < 600
     service = make_service(tmp_path, {"many.yaml": many(600)}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_browser(app, pilot)
         assert status(app) == f"Showing {LIMIT} of 600 cards"

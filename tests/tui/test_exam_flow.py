@@ -19,6 +19,7 @@ from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_prompts import AskDialog, GotoDialog
 from study.tui.dialogs.exam_setup import ExamSetupDialog
+from study.tui.factory import make_app
 from study.tui.screens.exam import ExamScreen
 from study.tui.screens.exam_results import ExamHistoryScreen, ExamResultsScreen
 from study.tui.screens.home import HomeScreen
@@ -151,7 +152,7 @@ async def hand_in(pilot: Pilot[int]) -> str:
 
 
 async def test_x_opens_the_form_and_start_builds_the_exam_asked_for(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -186,7 +187,7 @@ async def test_x_opens_the_form_and_start_builds_the_exam_asked_for(service: Ser
 
 
 async def test_enter_on_a_ticked_box_starts_and_space_ticks_it(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -207,7 +208,7 @@ async def test_enter_on_a_ticked_box_starts_and_space_ticks_it(service: Service)
 
 
 async def test_enter_on_cancel_cancels(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -221,7 +222,7 @@ async def test_enter_on_cancel_cancels(service: Service) -> None:
 async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -264,7 +265,7 @@ async def test_the_form_says_what_is_wrong_and_an_exam_that_cannot_be_made(
 
 
 async def test_every_kind_answered_with_the_keyboard_scores_full_marks(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         session = await sit(app, pilot, ALL_KINDS)
         assert {q.kind for q in session.questions} == set(QuestionKind)
@@ -287,7 +288,7 @@ async def test_every_kind_answered_with_the_keyboard_scores_full_marks(service: 
 
 
 async def test_flag_skip_go_to_and_revisit_then_hand_in_says_what_is_left(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         session = await sit(app, pilot, ALL_KINDS)
         await pilot.press("f")  # question 1 (matching): flagged
@@ -340,7 +341,7 @@ async def test_flag_skip_go_to_and_revisit_then_hand_in_says_what_is_left(servic
 
 
 async def test_esc_asks_before_abandoning_and_nothing_is_kept(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         session = await sit(app, pilot, ALL_KINDS)
         await pilot.press("b")  # one pair of the matching question
@@ -361,7 +362,7 @@ async def test_esc_asks_before_abandoning_and_nothing_is_kept(service: Service) 
 async def test_time_up_hands_the_exam_in_and_shows_the_results(
     service: Service, clock: MovableClock
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         session = await sit(
             app, pilot, ExamSpec(questions=3, minutes=1, seed=4, kinds=(QuestionKind.CHOICE,))
@@ -388,7 +389,7 @@ async def test_time_up_hands_the_exam_in_and_shows_the_results(
 
 
 async def test_instant_feedback_marks_each_answer_and_locks_it(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         spec = ExamSpec(
             questions=3,
@@ -428,7 +429,7 @@ async def test_instant_feedback_marks_each_answer_and_locks_it(service: Service)
 
 
 async def test_results_show_mistakes_then_retake_them_then_history(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         session = await sit(app, pilot, ALL_KINDS)
         typed = next(n for n, q in enumerate(session.questions) if q.kind is QuestionKind.TYPED)
@@ -491,7 +492,7 @@ async def test_results_show_mistakes_then_retake_them_then_history(service: Serv
 async def test_after_the_last_answer_the_open_questions_come_back_then_hand_in(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         session = await sit(app, pilot, ALL_KINDS)
         await pilot.press("tab")  # question 1 left open

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from study.core.service import Service
 from study.tui.app import StudyApp
 from study.tui.dialogs.exam_date import ExamDateDialog, ForecastDialog
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.widgets.exam_panel import ExamPanel
@@ -52,7 +53,7 @@ async def settle(pilot: Pilot[int]) -> None:
 async def test_d_sets_the_date_with_inline_checks_and_the_panel_shows_the_forecast(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert not app.screen.query_one(ExamPanel).display  # no date: no panel
@@ -114,7 +115,7 @@ async def test_p_opens_the_full_forecast_and_d_there_clears_the_date(
 ) -> None:
     service = make_service(tmp_path, {"dates.yaml": DATES}, clock, new_per_day=2)
     service.set_exam_date(date(2026, 3, 4))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = panel_text(app)
@@ -143,7 +144,7 @@ async def test_p_opens_the_full_forecast_and_d_there_clears_the_date(
 
 async def test_a_date_in_the_past_says_so_in_the_panel(service: Service) -> None:
     service.set_exam_date(date(2026, 2, 1))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = panel_text(app)
@@ -155,7 +156,7 @@ async def test_a_date_in_the_past_says_so_in_the_panel(service: Service) -> None
 
 async def test_the_forecast_changes_after_studying(service: Service) -> None:
     service.set_exam_date(date(2026, 3, 16))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         before = app.screen.query_one(ExamPanel).forecast

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.exam import ExamScreen
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_exam_flow import ALL_KINDS, EXAM_DECK, right_keys, wrong_keys
@@ -18,7 +19,7 @@ SIZE = (80, 24)
 
 
 def _app(tmp_path: Path, decks: dict[str, str]) -> StudyApp:
-    app = StudyApp(make_service(tmp_path, decks, MovableClock()))
+    app = make_app(make_service(tmp_path, decks, MovableClock()))
     app.WATCH_SECONDS = 0
     return app
 

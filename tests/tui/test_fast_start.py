@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.study import StudyScreen
 from study.tui.widgets.keybar import KeyBar
 from tests.conftest import MovableClock, make_service
@@ -16,7 +17,7 @@ from tests.tui.test_study_flow import DECK
 
 def SlowLoadApp(service: Service, *, load_decks: bool) -> StudyApp:
     """The app with the decks' load put off beyond the test: what it does comes from the catalog."""
-    app = StudyApp(service, load_decks=load_decks)
+    app = make_app(service, load_decks=load_decks)
     app.LOAD_AFTER_SECONDS = 600.0
     return app
 
@@ -75,7 +76,7 @@ async def test_a_session_from_the_catalog_takes_the_cards_of_the_load(
 async def test_a_click_on_a_key_in_the_footer_presses_it(
     tmp_path: Path, clock: MovableClock
 ) -> None:
-    app = StudyApp(make_service(tmp_path, {"demo.yaml": DECK}, clock))
+    app = make_app(make_service(tmp_path, {"demo.yaml": DECK}, clock))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)

@@ -12,6 +12,7 @@ from textual.widgets._toast import Toast
 
 from study.core.scheduling.scheduler import Rating
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_live_reload import check, edit
@@ -34,7 +35,7 @@ async def test_markup_in_a_changed_deck_file_is_shown_as_written(
     tmp_path: Path, clock: MovableClock, markup: str
 ) -> None:
     service = make_service(tmp_path, {"demo.yaml": DECK}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         edit(tmp_path / "decks" / "demo.yaml", "    type: typed\n", f"    type: {markup!r}\n")
@@ -51,7 +52,7 @@ async def test_a_file_name_with_markup_and_escapes_is_shown_literally(
 ) -> None:
     name = "[@click=app.quit]x\x1b]0;pwned\x07[/].yaml"
     service = make_service(tmp_path, {"demo.yaml": DECK, name: "title: T\ncards: 3\n"}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         problems = str(app.screen.query_one("#problems", Static).render())
@@ -85,7 +86,7 @@ async def test_markup_in_cards_is_shown_as_written_on_every_screen(
 
     service = make_service(tmp_path, {"m.yaml": MARKUP_DECK}, clock)
     assert service.problems == []
-    app = StudyApp(service, review=["m"])
+    app = make_app(service, review=["m"])
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert "[/x]front [link=https://evil.example]l[/link]" in rendered(app)

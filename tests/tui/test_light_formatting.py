@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.text import marked
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import start
@@ -42,7 +42,7 @@ def test_marked_builds_styles_and_keeps_brackets() -> None:
 
 async def test_the_study_screen_draws_bold_and_italic(tmp_path: Path, clock: MovableClock) -> None:
     service = make_service(tmp_path, {"f.yaml": DECK}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         prompt = app.screen.query_one("#prompt", Static).content

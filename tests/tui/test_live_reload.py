@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from tests.conftest import MovableClock, make_service
@@ -76,7 +77,7 @@ def edit(path: Path, old: str, new: str) -> None:
 async def test_broken_file_shows_errors_then_fixed_they_go_and_progress_is_kept(
     service: Service, tmp_path: Path
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("enter", "space", "3", "escape")  # answer one card, end the session
@@ -120,7 +121,7 @@ async def test_broken_file_shows_errors_then_fixed_they_go_and_progress_is_kept(
 
 
 async def test_nothing_changed_means_no_reload(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         loaded = service.loaded
@@ -132,7 +133,7 @@ async def test_the_timer_notices_a_change_by_itself(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(StudyApp, "WATCH_SECONDS", 0.05)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         (decks(tmp_path) / "broken.yaml").write_text("title: [oops\n", encoding="utf-8")
@@ -147,7 +148,7 @@ async def test_the_timer_notices_a_change_by_itself(
 async def test_current_card_edited_in_the_file_shows_its_new_text(
     service: Service, tmp_path: Path
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -170,7 +171,7 @@ async def test_current_card_edited_in_the_file_shows_its_new_text(
 async def test_deleted_cards_leave_the_queue_and_an_unchanged_card_keeps_the_typed_answer(
     service: Service, tmp_path: Path
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "space", "3", "space", "3")  # now on the typed card
@@ -199,7 +200,7 @@ async def test_deleted_cards_leave_the_queue_and_an_unchanged_card_keeps_the_typ
 
 
 async def test_the_card_on_screen_deleted_moves_on(service: Service, tmp_path: Path) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -220,7 +221,7 @@ async def test_a_half_edited_deck_keeps_its_cards_in_the_session_until_it_is_fix
     service: Service, tmp_path: Path
 ) -> None:
     deck = decks(tmp_path) / "demo.yaml"
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -283,7 +284,7 @@ async def test_e_without_a_terminal_to_lend_runs_the_editor_anyway_and_reloads(
     """Under run_test the driver cannot suspend (SuspendNotSupported): the editor runs detached."""
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(editor_script(tmp_path)))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await edit_with_e(app, pilot, tmp_path)
         assert any("without the terminal" in m for m in messages(app))
@@ -294,7 +295,7 @@ async def test_e_with_a_terminal_suspends_runs_the_editor_and_reloads(
 ) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(editor_script(tmp_path)))
-    app = StudyApp(service)
+    app = make_app(service)
     suspended: list[bool] = []
 
     @contextlib.contextmanager
@@ -314,7 +315,7 @@ async def test_e_with_a_missing_editor_says_so(
 ) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("enter")

@@ -16,6 +16,7 @@ from study.core.progress.sync import sync
 from study.core.scheduling.scheduler import Rating, Scheduler
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.syncing import FolderSync
 from tests.conftest import T0, MovableClock, make_service
@@ -60,7 +61,7 @@ async def test_answers_from_another_machine_arrive_while_the_app_runs(
     tmp_path: Path, service: Service, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(FolderSync, "SECONDS", 0.2)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         status = await settle(app, pilot, "6 new")
         assert isinstance(app.screen, HomeScreen) and "6 new" in status
@@ -76,7 +77,7 @@ async def test_answers_from_another_machine_arrive_while_the_app_runs(
 async def test_a_finished_session_sends_its_answers(
     tmp_path: Path, service: Service, folder: Path
 ) -> None:
-    app = StudyApp(service)  # the timer at its 60 s: only the start and the session's end
+    app = make_app(service)  # the timer at its 60 s: only the start and the session's end
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot, "6 new")
         await pilot.press("enter", "space", "3")  # one card answered
@@ -98,7 +99,7 @@ async def test_a_bad_file_is_one_notice_and_studying_goes_on(
         '{"id":"w:1","item":"demo/basic","at":1,"rating":9,"mode":"review","due":2}\n',
         encoding="utf-8",
     )
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot, "6 new")
         await pilot.pause(0.5)  # a few more syncs: the same problems are not said again

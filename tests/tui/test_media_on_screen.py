@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from study.tui import opener, picture
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.widgets.media_list import MediaList
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import start
@@ -37,7 +38,7 @@ async def test_an_image_only_question_is_named_and_opened(
     (media / "hymn.mp3").write_bytes(b"ID3")
     opened: list[Path] = []
     monkeypatch.setattr(opener, "open_file", lambda p: opened.append(p) or "")
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         assert "media/fr.png" in names(app) and "v: view" in names(app)
@@ -59,7 +60,7 @@ async def test_no_viewer_is_one_line_not_a_traceback(
     (tmp_path / "decks" / "media" / "fr.png").write_bytes(b"x")
     monkeypatch.setattr(opener.shutil, "which", lambda name: None)
     monkeypatch.setattr(opener.sys, "platform", "linux")
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("v")

@@ -9,6 +9,7 @@ from textual.widgets._toast import Toast
 
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.summary import SummaryScreen
 from study.tui.widgets.rating import RatingBar
 from tests.conftest import MovableClock, make_service
@@ -36,7 +37,7 @@ def words_shown(app: StudyApp) -> str:
 
 @pytest.mark.parametrize("width", [60, 44])
 async def test_the_summary_box_fits_a_narrow_terminal(service: Service, width: int) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(width, 30)) as pilot:
         await pilot.pause()
         await pilot.press("down")  # the deck, whose long title the summary names
@@ -60,7 +61,7 @@ async def test_the_summary_box_fits_a_narrow_terminal(service: Service, width: i
 async def test_a_toast_on_the_study_screen_leaves_the_ratings_visible(
     service: Service, width: int
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(width, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("space", "asterisk")  # the answer, then a flag: "Flagged ★"

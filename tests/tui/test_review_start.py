@@ -12,6 +12,7 @@ from study.core.paths import Paths
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
@@ -22,7 +23,7 @@ from tests.tui.test_study_flow import DECK
 
 def review_app(service: Service, names: list[str], *, load_decks: bool = True) -> StudyApp:
     """The app as ``study review NAMES`` opens it, the background load put off beyond the test."""
-    app = StudyApp(service, load_decks=load_decks, review=names)
+    app = make_app(service, load_decks=load_decks, review=names)
     app.LOAD_AFTER_SECONDS = 600.0
     return app
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from study.core.config import load_config
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.settings import SettingsScreen
 from tests.conftest import MovableClock, make_service
@@ -36,7 +37,7 @@ def error(screen: SettingsScreen, name: str) -> str:
 
 
 async def test_edits_are_checked_saved_and_used_at_once(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("s")
@@ -73,7 +74,7 @@ async def test_edits_are_checked_saved_and_used_at_once(service: Service) -> Non
 
 
 async def test_esc_with_unsaved_changes_asks_once(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("s")
@@ -91,7 +92,7 @@ async def test_esc_with_unsaved_changes_asks_once(service: Service) -> None:
 
 
 async def test_the_chosen_theme_persists(service: Service, tmp_path: Path) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.theme = "nord"  # as the palette's "Change theme" does
@@ -100,7 +101,7 @@ async def test_the_chosen_theme_persists(service: Service, tmp_path: Path) -> No
     assert service.config.theme == "nord"
     again = Service(service.paths, clock=service.clock, deck_roots=service.deck_roots())
     again.load()
-    app = StudyApp(again)
+    app = make_app(again)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "nord"

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from tests.conftest import MovableClock, make_service
 from tests.tui.test_study_flow import DECK
 
@@ -14,7 +15,7 @@ SIZE = (100, 30)
 
 
 def _app(tmp_path: Path, **decks: str) -> StudyApp:
-    return StudyApp(make_service(tmp_path, {"demo.yaml": DECK, **decks}, MovableClock()))
+    return make_app(make_service(tmp_path, {"demo.yaml": DECK, **decks}, MovableClock()))
 
 
 async def _steady(pilot) -> None:  # type: ignore[no-untyped-def]

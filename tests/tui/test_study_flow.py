@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.home import HomeScreen
 from study.tui.screens.study import StudyScreen
 from study.tui.screens.summary import SummaryScreen
@@ -67,7 +68,7 @@ async def start(app: StudyApp, pilot, key: str = "enter") -> None:  # type: igno
 
 
 async def test_home_lists_decks_and_totals(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -82,7 +83,7 @@ async def test_home_shows_deck_errors_and_keeps_good_decks(
     tmp_path: Path, clock: MovableClock
 ) -> None:
     service = make_service(tmp_path, {"demo.yaml": DECK, "broken.yaml": "title: [oops\n"}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         problems = text_of(app, "#problems")
@@ -91,7 +92,7 @@ async def test_home_shows_deck_errors_and_keeps_good_decks(
 
 
 async def test_basic_card_reveal_and_rate_saves_before_next(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         assert "Capital of Vietnam?" in text_of(app, "#prompt")
@@ -107,7 +108,7 @@ async def test_basic_card_reveal_and_rate_saves_before_next(service: Service) ->
 async def test_a_click_on_a_rating_rates_and_the_suggested_one_is_marked(service: Service) -> None:
     from study.tui.widgets.rating import RatingBar
 
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space")
@@ -140,7 +141,7 @@ async def test_the_ratings_fit_a_narrow_terminal(
 ) -> None:
     from study.tui.widgets.rating import RatingBar
 
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(columns, 24)) as pilot:
         await start(app, pilot)
         await pilot.press("space")
@@ -153,7 +154,7 @@ async def test_the_ratings_fit_a_narrow_terminal(
 
 
 async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3")
@@ -163,7 +164,7 @@ async def test_cloze_blank_is_filled_in_place(service: Service) -> None:
 
 
 async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3", "space", "3")
@@ -184,7 +185,7 @@ async def test_typed_answer_is_graded_and_stored(service: Service) -> None:
 
 
 async def test_wrong_typed_answer_suggests_again_and_override_counts_good(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3", "space", "3")
@@ -198,7 +199,7 @@ async def test_wrong_typed_answer_suggests_again_and_override_counts_good(servic
 
 
 async def test_choice_list_and_order_cards(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3", "space", "3", *"31 Dec 2013", "enter")
@@ -242,7 +243,7 @@ async def test_choice_list_and_order_cards(service: Service) -> None:
 
 
 async def test_undo_takes_back_the_last_answer(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "4")
@@ -256,7 +257,7 @@ async def test_undo_takes_back_the_last_answer(service: Service) -> None:
 
 
 async def test_escape_leaves_answer_box_then_letter_keys_work(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3", "space", "3")
@@ -270,7 +271,7 @@ async def test_escape_leaves_answer_box_then_letter_keys_work(service: Service) 
 
 
 async def test_flag_bury_and_suspend(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("asterisk")
@@ -286,7 +287,7 @@ async def test_flag_bury_and_suspend(service: Service) -> None:
 
 
 async def test_source_dialog_and_help(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("s")
@@ -309,7 +310,7 @@ async def test_source_dialog_shows_every_source_of_a_card(
         "cards:\n  - id: c\n    front: Q?\n    back: A\n"
         "    source: [{id: a, at: 'paragraph 3'}, {id: b, at: 'endnote 1'}]\n"
     )
-    app = StudyApp(make_service(tmp_path, {"two.yaml": deck}, clock))
+    app = make_app(make_service(tmp_path, {"two.yaml": deck}, clock))
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("s")
@@ -326,7 +327,7 @@ async def test_cram_logs_practice_and_keeps_the_schedule(
         f"  - {{id: b{n}, front: q{n}, back: a{n}}}\n" for n in range(5)
     )
     service = make_service(tmp_path, {"b.yaml": basic}, clock)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await start(app, pilot, "c")
@@ -337,7 +338,7 @@ async def test_cram_logs_practice_and_keeps_the_schedule(
 
 
 async def test_session_ends_with_a_summary(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         await pilot.press("space", "4")
@@ -354,7 +355,7 @@ async def test_session_ends_with_a_summary(service: Service) -> None:
 async def test_after_grading_the_letter_keys_act_and_the_footer_shows_what_applies(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(120, 30)) as pilot:
         await start(app, pilot)
         footer = text_of(app, "KeyBar")
@@ -400,7 +401,7 @@ async def test_the_status_line_counts_the_new_cards_left_today(
     tmp_path: Path, clock: MovableClock
 ) -> None:
     service = make_service(tmp_path, {"demo.yaml": DECK}, clock, new_per_day=4)
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from study.core.progress.store import Flags
 from study.core.service import Service
 from study.tui.app import StudyApp
+from study.tui.factory import make_app
 from study.tui.screens.study import StudyScreen
 from tests.tui.test_study_flow import service, start, text_of
 
@@ -16,7 +17,7 @@ def notices(app: StudyApp) -> list[str]:
 
 
 async def test_u_after_a_suspend_undoes_the_suspend_not_the_answer_before(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3")  # the basic card, answered
@@ -39,7 +40,7 @@ async def test_u_after_a_suspend_undoes_the_suspend_not_the_answer_before(servic
 
 
 async def test_u_while_the_answer_is_shown_hides_it_again(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("space", "3")  # the basic card, answered
@@ -61,7 +62,7 @@ async def test_u_while_the_answer_is_shown_hides_it_again(service: Service) -> N
 async def test_u_after_a_flag_on_a_shown_answer_undoes_the_flag_and_keeps_the_answer(
     service: Service,
 ) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("space", "asterisk")
@@ -79,7 +80,7 @@ async def test_u_after_a_flag_on_a_shown_answer_undoes_the_flag_and_keeps_the_an
 
 
 async def test_u_after_a_bury_brings_the_card_back(service: Service) -> None:
-    app = StudyApp(service)
+    app = make_app(service)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
         await pilot.press("minus")

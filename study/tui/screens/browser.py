@@ -24,6 +24,7 @@ from study.core.review.browse import CardIndex, Column, Row
 from study.core.review.card_actions import Action, Outcome, cards, undoable
 from study.core.review.search import Query, QueryError, narrows, parse
 from study.core.service import Service
+from study.tui.host import host
 from study.tui.widgets.card_table import CardTable
 from study.tui.widgets.keybar import KeyBar
 
@@ -387,7 +388,7 @@ class BrowserScreen(Screen[None]):
             return
         session = self.service.practice_items([index.keys[i] for i in chosen])
         self.stale = True
-        self.app.start_session(session, f"Cram: {cards(len(chosen))} from the browser")  # type: ignore[attr-defined]
+        host(self).start_session(session, f"Cram: {cards(len(chosen))} from the browser")
 
     @on(DataTable.RowHighlighted, "#cards")
     def _preview(self) -> None:

@@ -2,112 +2,44 @@
 
 Results: the score with partial credit, the breakdown by deck and by tag, the time spent on
 each question and every mistake with the answer given beside the right one, its source and
-note. ``r`` makes an exam of the mistakes (``Service.retake_mistakes``, built in a thread),
-``h`` lists past exams (``Service.exam_history``); Enter there opens one's results
-(``Service.exam_result``). A result the disk refused (full, read-only, folder gone) stays on
-screen, marked NOT saved; ctrl+s (the hand-in key) tries again, and leaving asks first.
+note. ``r`` makes an exam of the mistakes (``Service.retake_mistakes``, built in a thread; the
+app sits it, told by ``RetakeMade``), ``h`` lists past exams (``Service.exam_history``); Enter
+there opens one's results (``Service.exam_result``). A result the disk refused (full, read-only,
+folder gone) stays on screen, marked NOT saved; ctrl+s (the hand-in key) tries again, and
+leaving asks first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.columns import Columns
 from rich.console import Group
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
 from study.core.exams.log import ExamRow
-from study.core.exams.marking import ExamResult, Marked, pair_marks
-from study.core.exams.questions import QuestionKind
+from study.core.exams.marking import ExamResult
 from study.core.exams.sitting import ExamSession
 from study.core.exams.spec import ExamError
 from study.core.service import Service
 from study.core.words import plural, points
 from study.tui.notice import NotSavedNotice
 from study.tui.text import plain
-from study.tui.widgets.exam_text import KIND_NAMES
+from study.tui.widgets.exam_report import mistake, symbol, tally_table
 from study.tui.widgets.keybar import KeyBar
 
 TAGS_SHOWN = 10
 """Tags in the breakdown (those with the most questions)."""
-
-
-def _tally_table(title: str, result: ExamResult, by: str, limit: int | None = None) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=None,
-        padding=(0, 1),
-        show_edge=False,
-        header_style="dim",
-    )
-    for name, justify in ((by, "left"), ("questions", "right"), ("score", "right"), ("%", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for tally in result.breakdown(by)[:limit]:
-        table.add_row(
-            plain(tally.name, lines=False),
-            str(tally.questions),
-            points(tally.score),
-            f"{tally.share:.0%}",
-        )
-    return table
-
-
-def _symbol(m: Marked, colors: dict[str, str]) -> Text:
-    if not m.answered:
-        return Text("–", style="dim")
-    if m.right:
-        return Text("✓", style=colors.get("success", "green"))
-    return Text(
-        "≈" if m.score > 0 else "✗", style=colors.get("warning" if m.score > 0 else "error", "red")
-    )
-
-
-def _mistake(m: Marked, colors: dict[str, str]) -> Group:
-    """One mistake: the question, the answer given beside the right one, the source and the note."""
-    q = m.question
-    wrong, right = colors.get("error", "red"), colors.get("success", "green")
-    head = Text.assemble(
-        (f"{m.position + 1}. ", "bold"),
-        (f"{KIND_NAMES[q.kind]} · {m.score:.0%}", "dim"),
-        (" · flagged" if m.flagged else "", "dim"),
-        "\n",
-        plain(q.prompt, "bold"),
-    )
-    rows = Table.grid(padding=(0, 1))
-    rows.add_column(style="dim", no_wrap=True)
-    rows.add_column(ratio=1)
-    if q.kind is QuestionKind.MATCH:
-        given = m.response if isinstance(m.response, tuple) else (None,) * len(q.lefts)
-        for left, ok, choice, answer in zip(
-            q.lefts, pair_marks(q, m.response), given, q.answers, strict=False
-        ):
-            if not ok:
-                rows.add_row("", plain(left, "italic"))
-                rows.add_row(
-                    "given:",
-                    plain("(none)" if choice is None else q.options[int(choice)], wrong),
-                )
-                rows.add_row("right:", plain(answer, f"bold {right}"))
-    else:
-        rows.add_row("given:", plain(m.given or "(no answer)", wrong if m.answered else "dim"))
-        rows.add_row("right:", plain(q.expected, f"bold {right}"))
-    for source in q.sources:
-        rows.add_row("source:", plain(source, "dim"))
-    if q.explain:
-        rows.add_row("note:", plain(q.explain, "italic dim"))
-    return Group(head, Padding(rows, (0, 0, 1, 2)))
 
 
 class ExamResultsScreen(Screen[None]):
@@ -127,6 +59,13 @@ class ExamResultsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save again", priority=True),
     ]
     AUTO_FOCUS = "#results-body"
+
+    @dataclass
+    class RetakeMade(Message):
+        """An exam of the mistakes is ready: the app sits it in place of these results."""
+
+        session: ExamSession
+        """The retake, not started."""
 
     def __init__(
         self, service: Service, result: ExamResult, session: ExamSession | None = None
@@ -162,9 +101,9 @@ class ExamResultsScreen(Screen[None]):
         yield Static(self._title(), id="results-title")
         with VerticalScroll(id="results-body"):
             yield Static(self._score(colors), id="results-score")
-            tables = [_tally_table("By deck", result, "deck")]
+            tables = [tally_table("By deck", result, "deck")]
             if result.breakdown("tag"):
-                tables.append(_tally_table("By tag", result, "tag", TAGS_SHOWN))
+                tables.append(tally_table("By tag", result, "tag", TAGS_SHOWN))
             yield Static(Columns(tables, padding=(0, 4)), id="results-breakdown")
             yield Static("Time per question", classes="results-heading")
             yield Static(
@@ -172,7 +111,7 @@ class ExamResultsScreen(Screen[None]):
                     [
                         Text.assemble(
                             f"{m.position + 1:>2} ",
-                            _symbol(m, colors),
+                            symbol(m, colors),
                             f" {m.question.kind.value:<9}{duration(m.seconds * 1000):>5}",
                         )
                         for m in result.marks
@@ -188,7 +127,7 @@ class ExamResultsScreen(Screen[None]):
                 id="results-mistakes-title",
             )
             if mistakes:
-                yield Static(Group(*(_mistake(m, colors) for m in mistakes)), id="results-mistakes")
+                yield Static(Group(*(mistake(m, colors) for m in mistakes)), id="results-mistakes")
         yield KeyBar()
 
     def _score(self, colors: dict[str, str]) -> Text:
@@ -312,10 +251,8 @@ class ExamResultsScreen(Screen[None]):
         self.app.call_from_thread(self._sit, session)
 
     def _sit(self, session: ExamSession) -> None:
-        from study.tui.screens.exam import ExamScreen
-
         if self.app.screen is self:
-            self.app.switch_screen(ExamScreen(self.service, session))
+            self.post_message(self.RetakeMade(session))
 
 
 class ExamHistoryScreen(Screen[None]):

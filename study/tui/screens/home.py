@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,9 +14,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from study.core.exams.plan import Forecast, PlanError
+from study.core.progress.store import WriteError
 from study.core.review.counts import DeckSummary
 from study.core.service import Service
 from study.core.words import plural
+from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog
+from study.tui.host import host
+from study.tui.notice import NotSavedNotice
 from study.tui.text import visible
 from study.tui.widgets.deck_tree import ALL, DeckTree, columns_header
 from study.tui.widgets.exam_panel import ExamPanel
@@ -24,6 +30,7 @@ from study.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from study.core.exams.sitting import ExamSession
+    from study.core.review.session import StudySession
 
 
 def short_path(path: str, roots: list[Path]) -> str:
@@ -60,13 +67,16 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.summaries: list[DeckSummary] = []
+        self.unsaved_day: date | None = None
+        """An exam date the disk refused: the form opens on it again, so Enter retries."""
+        self.notice = NotSavedNotice()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="decks"):
             yield Static(id="columns")
             yield DeckTree("All decks", id="tree", data=ALL)
-        yield ExamPanel(self.service, id="exam-panel")
+        yield ExamPanel(id="exam-panel")
         yield Static(id="status")
         yield Static(id="problems")
         yield KeyBar()
@@ -99,7 +109,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#status", Static).update("Loading the decks…")
             return
         if self.service.ready:
-            self.query_one(ExamPanel).recompute()
+            self.recompute_forecast()
         tree = self.query_one(DeckTree)
         tree.show(summaries, self.app.get_css_variables())
         self.query_one("#columns", Static).update(columns_header(tree.size.width))
@@ -190,15 +200,15 @@ class HomeScreen(Screen[None]):
 
         If not, the load is started and the user told ``why`` waits.
         """
-        return bool(self.app.ensure_loaded(why))  # type: ignore[attr-defined]
+        return host(self).ensure_loaded(why)
 
-    def _start(self, session, title: str) -> None:  # type: ignore[no-untyped-def]
+    def _start(self, session: StudySession, title: str) -> None:
         if session.current is None:
-            from study.tui.screens.study import nothing_to_study
+            from study.tui.screens.study_card import nothing_to_study
 
             self.notify(nothing_to_study(session, title, self.service.clock), title="All done")
             return
-        self.app.start_session(session, title)  # type: ignore[attr-defined]
+        host(self).start_session(session, title)
 
     def action_stats(self) -> None:
         """Statistics for the highlighted deck (or everything)."""
@@ -213,12 +223,12 @@ class HomeScreen(Screen[None]):
         from study.tui.screens.browser import BrowserScreen  # not needed at start
 
         ids, title = self._scope()
-        self.app.ensure_loaded()  # type: ignore[attr-defined]  # the browser waits for the decks
+        host(self).ensure_loaded()  # the browser waits for the decks
         self.app.push_screen(BrowserScreen(self.service, ids, title))
 
     def action_reload(self) -> None:
         """Read the deck files again (the app also does it by itself when a file changes)."""
-        self.app.reload_decks()  # type: ignore[attr-defined]
+        host(self).reload_decks()
 
     def action_settings(self) -> None:
         """The settings (config.toml) as a form."""
@@ -254,7 +264,7 @@ class HomeScreen(Screen[None]):
 
         def added(note: str | None) -> None:
             if note:
-                self.app.reload_decks(note)  # type: ignore[attr-defined]
+                host(self).reload_decks(note)
 
         self.app.push_screen(AddCardDialog(decks), added)
 
@@ -283,11 +293,75 @@ class HomeScreen(Screen[None]):
             return
         self.app.push_screen(ExamHistoryScreen(self.service))
 
+    def recompute_forecast(self) -> None:
+        """Work out the exam-date forecast again (in a thread) and show it in the panel."""
+        self.query_one(ExamPanel).computing = True
+        self._compute_forecast()
+
+    @work(thread=True, exclusive=True, group="exam-forecast")
+    def _compute_forecast(self) -> None:
+        day = self.service.exam_date
+        forecast: Forecast | None = None
+        error: str | None = None
+        if day is not None:
+            try:
+                forecast = self.service.forecast(day)
+            except PlanError as exc:
+                error = str(exc)
+        self.app.call_from_thread(self._show_forecast, day, forecast, error)
+
+    def _show_forecast(
+        self, day: date | None, forecast: Forecast | None, error: str | None
+    ) -> None:
+        self.query_one(ExamPanel).show(day, forecast, error)
+
     def action_exam_date(self) -> None:
-        """Set or clear the exam date."""
-        self.query_one(ExamPanel).choose_date()
+        """Set or clear the exam date (a date the disk refuses is said NOT saved, and the form
+        opens on it again), then show the new forecast."""
+        service = self.service
+        today = service.clock.study_day(service.clock.now(), service.config.day_starts_at)
+
+        def chosen(choice: DateChosen | None) -> None:
+            if choice is None:
+                return
+            try:
+                service.set_exam_date(choice.day)
+            except WriteError as exc:  # the date stays as it was; d opens the form on this one
+                self.unsaved_day = choice.day
+                self.notice.show(self.app, "The exam date", "attempt", exc, "press d and Enter")
+                return
+            self.unsaved_day = None
+            self.notice.saved(self.app)
+            if choice.day is None:
+                self.notify("The exam date is cleared.")
+            else:
+                self.notify(
+                    f"Exam date: {choice.day:%A %d %B %Y}. Studying now favours the cards you are "
+                    "likeliest to forget by then. p: the full plan.",
+                    timeout=6,
+                )
+            self.recompute_forecast()
+
+        shown = self.unsaved_day if self.unsaved_day is not None else service.exam_date
+        self.app.push_screen(ExamDateDialog(shown, today), chosen)
 
     def action_exam_plan(self) -> None:
-        """The readiness forecast and the daily plan for the exam date."""
-        if self._loaded("the plan opens"):
-            self.query_one(ExamPanel).show_forecast()
+        """The readiness forecast and the daily plan for the exam date (or the date form when no
+        date is set)."""
+        if not self._loaded("the plan opens"):
+            return
+        panel = self.query_one(ExamPanel)
+        if panel.forecast is None:
+            if panel.day is not None and panel.computing:
+                self.notify("The forecast is still being worked out.")
+                return
+            self.action_exam_date()
+            return
+
+        def closed(change: bool | None) -> None:
+            if change:
+                self.action_exam_date()
+
+        self.app.push_screen(
+            ForecastDialog(panel.forecast, self.service.config.new_per_day), closed
+        )

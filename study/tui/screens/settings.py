@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from study.core.config import Config
 from study.core.service import Service
 from study.core.settings import SettingsError, changed, describe_workload, parse_field, workload
+from study.tui.host import host
 from study.tui.widgets.keybar import KeyBar
 from study.tui.widgets.titlebar import TitleBar
 
@@ -229,7 +230,7 @@ class SettingsScreen(Screen[None]):
             f"Saved {', '.join(labels).lower()}; in effect now.", title="Settings", markup=False
         )
         if "deck_folders" in names:
-            self.app.reload_decks()  # type: ignore[attr-defined]
+            host(self).reload_decks()
         self.dismiss()
 
     def action_back(self) -> None:

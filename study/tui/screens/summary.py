@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from study.core.review.session import Summary
+from study.tui.host import host
 from study.tui.text import plain
 from study.tui.widgets.keybar import KeyBar
 
@@ -46,7 +47,7 @@ class SummaryScreen(Screen[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        clock = self.app.service.clock  # type: ignore[attr-defined]
+        clock = host(self).service.clock
         when = (
             clock.local(self.summary.next_due).strftime("%a %d %b, %H:%M")
             if self.summary.next_due
@@ -66,4 +67,4 @@ class SummaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the home screen."""
-        self.app.go_home()  # type: ignore[attr-defined]
+        host(self).go_home()

@@ -1,11 +1,9 @@
 """The exam-date strip of the home screen: days left, expected score, weakest decks, the daily plan.
 
-Two lines, shown only while an exam date is set. The forecast (``Service.forecast``) is
-computed in a thread (``recompute``), so the home screen never waits for it; the screen asks
-again when it comes back into view (after studying) and when the decks are reloaded. The
-full forecast opens in :class:`~study.tui.dialogs.exam_date.ForecastDialog` (``show_forecast``),
-and ``choose_date`` sets or clears the date (a date the disk refuses is said NOT saved, and
-the form opens on it again).
+Two lines, shown only while an exam date is set. The panel only draws what it is given
+(``show``): the home screen works out the forecast (``Service.forecast``) in a thread, so it never
+waits for it, when it comes back into view (after studying) and when the decks are reloaded; the
+home screen's keys also open the full forecast and set or clear the date.
 """
 
 from __future__ import annotations
@@ -13,15 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import work
 from textual.widget import Widget
 
-from study.core.exams.plan import Forecast, PlanError
-from study.core.progress.store import WriteError
-from study.core.service import Service
+from study.core.exams.plan import Forecast
 from study.core.words import plural
-from study.tui.dialogs.exam_date import DateChosen, ExamDateDialog, ForecastDialog, days_left
-from study.tui.notice import NotSavedNotice
+from study.tui.dialogs.exam_date import days_left
 from study.tui.text import plain
 
 WEAKEST = 3
@@ -49,37 +43,19 @@ class ExamPanel(Widget):
     ExamPanel { height: auto; padding: 0 1; background: $boost; display: none; }
     """
 
-    def __init__(self, service: Service, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.service = service
         self.day: date | None = None
+        """The exam date (None: no date, and no panel)."""
         self.forecast: Forecast | None = None
+        """The readiness forecast for ``day`` (None until it is worked out, or when it failed)."""
         self.error: str | None = None
+        """Why there is no forecast (``PlanError``)."""
         self.computing = False
-        self.unsaved_day: date | None = None
-        """A date the disk refused: the form opens on it again, so Enter retries."""
-        self.notice = NotSavedNotice()
+        """The home screen is working out a new forecast."""
 
-    # --- the forecast ------------------------------------------------------------
-
-    def recompute(self) -> None:
-        """Compute the forecast again (in a thread) and show it."""
-        self.computing = True
-        self._compute()
-
-    @work(thread=True, exclusive=True, group="exam-forecast")
-    def _compute(self) -> None:
-        day = self.service.exam_date
-        forecast: Forecast | None = None
-        error: str | None = None
-        if day is not None:
-            try:
-                forecast = self.service.forecast(day)
-            except PlanError as exc:
-                error = str(exc)
-        self.app.call_from_thread(self._show, day, forecast, error)
-
-    def _show(self, day: date | None, forecast: Forecast | None, error: str | None) -> None:
+    def show(self, day: date | None, forecast: Forecast | None, error: str | None) -> None:
+        """Show the forecast the home screen worked out for ``day`` (or why there is none)."""
         self.day, self.forecast, self.error = day, forecast, error
         self.computing = False
         self.display = day is not None
@@ -146,49 +122,3 @@ class ExamPanel(Widget):
             head.append(weakest)
         second = fit([*head, *tail], width)
         return Text.assemble(first, "\n", second)
-
-    # --- the dialogs -----------------------------------------------------------------
-
-    def choose_date(self) -> None:
-        """Ask for the exam date; set or clear it, then show the new forecast."""
-        service = self.service
-        today = service.clock.study_day(service.clock.now(), service.config.day_starts_at)
-
-        def chosen(choice: DateChosen | None) -> None:
-            if choice is None:
-                return
-            try:
-                service.set_exam_date(choice.day)
-            except WriteError as exc:  # the date stays as it was; d opens the form on this one
-                self.unsaved_day = choice.day
-                self.notice.show(self.app, "The exam date", "attempt", exc, "press d and Enter")
-                return
-            self.unsaved_day = None
-            self.notice.saved(self.app)
-            if choice.day is None:
-                self.notify("The exam date is cleared.")
-            else:
-                self.notify(
-                    f"Exam date: {choice.day:%A %d %B %Y}. Studying now favours the cards you are "
-                    "likeliest to forget by then. p: the full plan.",
-                    timeout=6,
-                )
-            self.recompute()
-
-        shown = self.unsaved_day if self.unsaved_day is not None else service.exam_date
-        self.app.push_screen(ExamDateDialog(shown, today), chosen)
-
-    def show_forecast(self) -> None:
-        """The full forecast and plan (or the date form when no date is set)."""
-        if self.forecast is None:
-            if self.day is not None and self.computing:
-                self.notify("The forecast is still being worked out.")
-                return
-            self.choose_date()
-            return
-
-        def closed(change: bool | None) -> None:
-            if change:
-                self.choose_date()
-
-        self.app.push_screen(ForecastDialog(self.forecast, self.service.config.new_per_day), closed)
