@@ -1,6 +1,7 @@
 """Mock exams: where an exam is marked.
 
-``questions`` makes questions from study items, ``spec`` says what an exam is made from and
+``questions`` are the questions (``maker`` makes them from study items, ``likeness`` ranks
+distractors), ``spec`` says what an exam is made from and
 chooses its questions, ``marking`` marks the answers into an exam's result, ``sitting`` is the
 state machine a screen or a prompt drives, ``record`` and ``log`` keep the results, ``paper``
 prints an exam on paper, ``plan`` is the exam-date forecast.
@@ -12,7 +13,9 @@ loading one module does not load its neighbours (start-up time).
 """
 
 __all__ = [
+    "likeness",
     "log",
+    "maker",
     "marking",
     "paper",
     "plan",

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from study.core.decks.model import Deck, Item
-from study.core.exams.questions import Question, QuestionKind, QuestionMaker
+from study.core.exams.maker import QuestionMaker
+from study.core.exams.questions import Question, QuestionKind
 
 KIND_WEIGHTS = {
     QuestionKind.CHOICE: 3,

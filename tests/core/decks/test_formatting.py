@@ -71,7 +71,7 @@ def test_grading_ignores_the_markup() -> None:
 
 def test_an_image_only_question_is_not_asked_in_an_exam() -> None:
     from study.core.decks.model import Card, CardType, Item, MediaRef
-    from study.core.exams.questions import QuestionMaker
+    from study.core.exams.maker import QuestionMaker
 
     card = Card("d", "flag", CardType.BASIC, 1, back="France", media=(MediaRef("media/f.png"),))
     maker = QuestionMaker([Item(card)], {}, random.Random(1))

@@ -9,7 +9,8 @@ import pytest
 from study.core.decks.loader import load_decks
 from study.core.decks.model import CardType, Item, expand
 from study.core.exams.claims import answer_text, claim, question_text
-from study.core.exams.questions import SINGLE, QuestionKind, QuestionMaker
+from study.core.exams.maker import QuestionMaker
+from study.core.exams.questions import SINGLE, QuestionKind
 from study.core.paths import bundled_decks
 
 

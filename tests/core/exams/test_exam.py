@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from study.core.decks.model import CardType, Item
+from study.core.exams.maker import QuestionMaker
 from study.core.exams.marking import check_response, mark
-from study.core.exams.questions import Question, QuestionKind, QuestionMaker
+from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.spec import ExamError, ExamSpec, build_exam
 from study.core.grading.answers import Verdict, grade_typed
 from study.core.grading.credit import grade_list
