@@ -1,7 +1,7 @@
 """Statistics: pure functions over the items, their states and flags, and the review log.
 
 ``compute`` takes everything as values (with an injected ``now``) and returns one
-frozen ``Stats``; ``collect`` reads those values from a service. The review log
+frozen ``Stats``; ``collect`` reads those values from the store. The review log
 is read once, as plain rows, and summed in one pass, so a year of daily study
 (100,000 answers) takes a fraction of a second (``benchmarks/stats_bench.py``).
 
@@ -31,15 +31,17 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from study.core.clock import Clock
+from study.core.config import Config
 from study.core.decks.model import Item
-from study.core.exams import plan
+from study.core.exams import goal
 from study.core.exams.exam import ExamSpec
 from study.core.exams.log import ExamRow, exam_history
 from study.core.exams.plan import Forecast
 from study.core.progress.store import Flags, Store, from_ms, to_ms
+from study.core.review.practice import rank_hardest, recalls
 from study.core.scheduling.scheduler import NEW, Memory, Phase, Scheduler
 from study.core.stats.figures import (
     EVERYTHING,
@@ -56,9 +58,6 @@ from study.core.stats.figures import (
     Stats,
     TimeSpent,
 )
-
-if TYPE_CHECKING:
-    from study.core.service import Service
 
 MATURE_DAYS = 21
 """An item is mature when its stability reaches this many days."""
@@ -269,51 +268,6 @@ def forecast(
     return tuple(Day(today + timedelta(days=i), n) for i, n in enumerate(due)), overdue
 
 
-def recalls(
-    items: Iterable[Item], memories: dict[str, Memory], scheduler: Scheduler, now: datetime
-) -> dict[str, float]:
-    """Predicted recall now of every item that has been studied."""
-    return {
-        item.key: scheduler.retrievability(memories[item.key], now)
-        for item in items
-        if item.key in memories and not memories[item.key].is_new
-    }
-
-
-def rank_hardest(
-    items: Iterable[Item],
-    memories: dict[str, Memory],
-    flags: dict[str, Flags],
-    recall: dict[str, float],
-    agains: dict[str, int],
-    target: float,
-) -> list[Item]:
-    """The hard items, hardest first: studied and unsuspended, and either predicted below the
-    ``target`` recall now, or lapsed, or answered Again at least once (a card never seen, or
-    always recalled and still above the target, is not hard). Lowest predicted recall first,
-    then the most lapses, the most Again answers and the highest FSRS difficulty.
-
-    Items answered less than a day ago all have a recall of 1 (FSRS counts whole days).
-    """
-    candidates = [
-        item
-        for item in items
-        if item.key in recall
-        and not (flags.get(item.key) and flags[item.key].suspended)
-        and (recall[item.key] < target or memories[item.key].lapses or agains.get(item.key, 0))
-    ]
-    candidates.sort(
-        key=lambda i: (
-            round(recall[i.key], 6),
-            -memories[i.key].lapses,
-            -agains.get(i.key, 0),
-            -(memories[i.key].difficulty or 0.0),
-            i.key,
-        )
-    )
-    return candidates
-
-
 def hardest(
     items: Iterable[Item],
     memories: dict[str, Memory],
@@ -429,48 +383,37 @@ def exam_in_scope(row: ExamRow, scope: Scope) -> bool:
     return scope.deck in spec.decks or scope.tag in spec.tags
 
 
-def exam_forecast(service: Service, items: Sequence[Item], today: date) -> Forecast | None:
-    """The exam-day forecast for these items, when an exam date from today on is set."""
-    day = service.exam_date
-    if day is None or not today <= day <= plan.latest_exam_date(today):
-        return None
-    store = service.store
-    return plan.forecast(
-        items,
-        store.memories(),
-        store.flags(),
-        service.scheduler,
-        service.config,
-        service.clock,
-        day,
-        service.exam_target,
-    )
-
-
-def collect(service: Service, scope: Scope = EVERYTHING) -> Stats:
-    """Every figure for a scope, read from the service's store at the service's clock."""
-    store, now, starts = service.store, service.clock.now(), service.config.day_starts_at
-    items = list(service.items.values())
+def collect(
+    items: Sequence[Item],
+    deck_order: Sequence[str],
+    store: Store,
+    scheduler: Scheduler,
+    config: Config,
+    clock: Clock,
+    scope: Scope = EVERYTHING,
+) -> Stats:
+    """Every figure for a scope of these items (the decks' in ``deck_order``), read from the store
+    at the clock's now."""
+    now, starts = clock.now(), config.day_starts_at
     exams = [
         ExamScore(row.finished, row.title, row.questions, row.score)
         for row in exam_history(store)
         if exam_in_scope(row, scope)
     ]
     exams.sort(key=lambda e: e.finished)
-    upcoming = exam_forecast(
-        service, [i for i in items if scope.contains(i)], service.clock.study_day(now, starts)
-    )
+    in_scope = [i for i in items if scope.contains(i)]
+    today = clock.study_day(now, starts)
     return compute(
         items,
         store.memories(),
         store.flags(),
         read_log(store),
-        scheduler=service.scheduler,
-        clock=service.clock,
+        scheduler=scheduler,
+        clock=clock,
         day_starts_at=starts,
         now=now,
         scope=scope,
         exams=exams,
-        exam_forecast=upcoming,
-        deck_order=[deck.id for deck in service.decks],
+        exam_forecast=goal.upcoming(in_scope, store, scheduler, config, clock, today),
+        deck_order=deck_order,
     )
