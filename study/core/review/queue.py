@@ -35,12 +35,13 @@ def review(
     config: Config,
     clock: Clock,
     scope: tuple[Sequence[str], Sequence[str]] = ((), ()),
-    exam_at: datetime | None = None,
+    exam_moment: Callable[[datetime], datetime | None] | None = None,
 ) -> StudySession:
     """A scheduled study session over today's due, learning and new items of ``scope`` (deck ids,
-    tags; every deck: both empty); while an exam is ahead (``exam_at``), reviews with the lowest
-    predicted recall on the exam day come first."""
+    tags; every deck: both empty); while an exam is ahead (``exam_moment`` gives when it is
+    taken, from now), reviews with the lowest predicted recall on the exam day come first."""
     now = clock.now()
+    exam_at = exam_moment(now) if exam_moment is not None else None
     day_start, day_end = clock.day_bounds(now, config.day_starts_at)
     flags = store.flags()
     new_items, reviews_done = store.day_activity(day_start)

@@ -4,8 +4,7 @@
 in (``open_catalog``) until ``load`` swaps in the decks read from their files; every question
 about the decks goes to whichever is there, without asking which.
 
-May import: ``decks``, ``progress`` (the carry-over of edited cards), ``review.browse`` and the
-basics.
+May import: ``decks``, ``review.browse`` and the basics.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from study.core.clock import Clock
 from study.core.config import Config
-from study.core.decks.catalog import Catalog, is_settled, signature
+from study.core.decks.cache import DeckCache
+from study.core.decks.catalog import Catalog, is_settled, signature, write
 from study.core.decks.collection import Catalogued, Decks, Loaded
 from study.core.decks.model import Card, Deck, Item, LoadResult, Problem
 from study.core.decks.watch import FileState, scan
@@ -73,8 +73,7 @@ class DeckPart(Base):
         ``files`` is a scan of the deck files taken just before (the app's watcher has one);
         without it the files are scanned here.
         """
-        from study.core.decks.cache import DeckCache  # the load's: not needed for a first card
-        from study.core.decks.loader import load_decks
+        from study.core.decks.loader import load_decks  # yaml and the parser: 23 ms a start
 
         roots = self.deck_roots()
         if files is None:  # before reading: a file changed during the load makes a stale signature
@@ -109,8 +108,6 @@ class DeckPart(Base):
 
         True if written.
         """
-        from study.core.decks.catalog import write
-
         if self._snapshot is None:
             return False
         sig, settled = self._snapshot
@@ -177,7 +174,7 @@ class DeckPart(Base):
 
     def card_index(self, deck_ids: Iterable[str] = ()) -> CardIndex:
         """Every item of these decks (all: none given) for the card browser and ``study cards``."""
-        from study.core.review.browse import CardIndex
+        from study.core.review.browse import CardIndex  # 11 ms, for the browser only
 
         return CardIndex(
             self.select(deck_ids),

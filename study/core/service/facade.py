@@ -13,11 +13,13 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from study.core.decks.model import Item
 from study.core.exams import goal
 from study.core.review import counts, queue
+from study.core.review.practice import practice, practice_these
 from study.core.review.session import StudySession
 from study.core.scheduling.scheduler import Memory
 from study.core.service.decks import DeckPart
@@ -40,7 +42,7 @@ class Service(DeckPart):
 
         One message per move (never silent).
         """
-        from study.core.progress.carryover import carry_over
+        from study.core.progress.carryover import carry_over  # 12 ms, after the first paint
 
         return [str(moved) for moved in carry_over(self)]
 
@@ -62,7 +64,7 @@ class Service(DeckPart):
         """A scheduled study session over today's due, learning and new items (while an exam
         date is set, lowest predicted recall on the exam day first)."""
         store, starts = self.store, self.config.day_starts_at
-        exam_at = goal.moment(store, self.clock, starts, self.clock.now())
+        exam_at = partial(goal.moment, store, self.clock, starts)
         scope = (list(deck_ids), list(tags))
         return queue.review(
             self._decks, store, self.scheduler, self.config, self.clock, scope, exam_at
@@ -79,8 +81,6 @@ class Service(DeckPart):
     ) -> StudySession:
         """A practice (cram) session: answers are logged, the schedule is not touched
         (``review.practice.practice`` says which items, in which order)."""
-        from study.core.review.practice import practice
-
         return practice(
             self.select(deck_ids, tags),
             self.store,
@@ -95,8 +95,6 @@ class Service(DeckPart):
     def practice_items(self, item_keys: Sequence[str]) -> StudySession:
         """A practice session over these items, in this order (e.g. the hardest cards of the
         statistics)."""
-        from study.core.review.practice import practice_these
-
         items = [self.items[key] for key in item_keys if key in self.items]
         return practice_these(items, self.store, self.scheduler, self.config, self.clock)
 
@@ -108,7 +106,7 @@ class Service(DeckPart):
 
     def stats(self, scope: Scope | None = None) -> Stats:
         """Every figure of the statistics for a scope (everything when None)."""
-        from study.core.stats.compute import collect
+        from study.core.stats.compute import collect  # 48 ms, for the statistics only
         from study.core.stats.figures import EVERYTHING
 
         return collect(
@@ -128,7 +126,7 @@ class Service(DeckPart):
 
         Suspended items are left out. Raises ExamError when no question can be made.
         """
-        from study.core.exams.exam import build_exam
+        from study.core.exams.exam import build_exam  # the exams and the grader: 40 ms
         from study.core.exams.sitting import ExamSession
 
         if spec.seed is None:
@@ -145,25 +143,25 @@ class Service(DeckPart):
     def _exam_submitted(self, result: ExamResult) -> ExamResult:
         """Keep a finished exam (``exams.record.keep_result``: WriteError when the disk refuses
         it)."""
-        from study.core.exams.record import keep_result
+        from study.core.exams.record import keep_result  # 40 ms (as build_exam's)
 
         return keep_result(result, self.store, self.scheduler, self.config, self.clock)
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
         """Past exams with their scores, newest first."""
-        from study.core.exams.log import exam_history
+        from study.core.exams.log import exam_history  # 3 ms a start, for a later screen
 
         return exam_history(self.store, limit)
 
     def exam_result(self, exam_id: int) -> ExamResult | None:
         """A past exam, marked (None if there is no such exam)."""
-        from study.core.exams.record import load_result
+        from study.core.exams.record import load_result  # 40 ms (as build_exam's)
 
         return load_result(self.store, exam_id)
 
     def retake_mistakes(self, exam_id: int, seed: int | None = None) -> ExamSession:
         """An exam of the questions missed in exam ``exam_id``: the same items and kinds."""
-        from study.core.exams.exam import ExamError
+        from study.core.exams.exam import ExamError  # 40 ms (as build_exam's)
 
         result = self.exam_result(exam_id)
         if result is None:
@@ -210,7 +208,7 @@ class Service(DeckPart):
         no progress yet. Older automatic backups are thinned out to 7 daily, 4 weekly and 12
         monthly ones. Raises BackupError (one line) if it cannot be written: studying can go on.
         """
-        from study.core.progress.backup import auto_backup
+        from study.core.progress.backup import auto_backup  # 3 ms, in the app's worker
 
         starts = self.config.day_starts_at
         return auto_backup(
