@@ -177,7 +177,7 @@ async def test_an_error_is_shown_in_one_line(
     def broken(*_: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("study.core.stats.compute.collect", broken)
+    monkeypatch.setattr("study.core.stats.collect.collect", broken)
     app = Host(make_service(tmp_path, DECKS, clock))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

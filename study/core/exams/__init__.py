@@ -2,7 +2,8 @@
 
 ``questions`` makes questions from study items, ``exam`` chooses them from a spec and marks the
 answers, ``sitting`` is the state machine a screen or a prompt drives, ``record`` and ``log``
-keep the results, ``paper`` prints an exam on paper, ``plan`` is the exam-date forecast.
+keep the results, ``paper`` prints an exam on paper, ``plan`` is the exam-date forecast and
+``goal`` the exam date and target kept in the store, with what they give.
 
 May import: ``decks``, ``grading``, ``review``, ``progress``, ``scheduling`` and the basics.
 
@@ -12,6 +13,7 @@ loading one module does not load its neighbours (start-up time).
 
 __all__ = [
     "exam",
+    "goal",
     "log",
     "paper",
     "plan",

@@ -106,7 +106,7 @@ class Service(DeckPart):
 
     def stats(self, scope: Scope | None = None) -> Stats:
         """Every figure of the statistics for a scope (everything when None)."""
-        from study.core.stats.compute import collect  # 48 ms, for the statistics only
+        from study.core.stats.collect import collect  # 48 ms, for the statistics only
         from study.core.stats.figures import EVERYTHING
 
         return collect(

@@ -7,6 +7,7 @@ loading one module does not load its neighbours (start-up time).
 """
 
 __all__ = [
+    "collect",
     "compute",
     "figures",
 ]
