@@ -7,9 +7,8 @@ loaded decks and their catalog behind one interface, ``watch`` notices changed f
 ``safe_text`` keeps control characters out of cards and outputs, ``formatting`` is the light
 markup (bold, italic, line breaks) and ``media`` the images and sounds a card names.
 
-May import: the standard library, ``yaml``, ``study.core`` basics (clock, config, paths, words),
-and ``progress.store`` for the item states that ``catalog`` and ``collection`` read (its row
-helpers and types; the store imports no deck). Never the other feature packages.
+May import: the standard library, ``yaml``, ``study.core`` basics (clock, config, paths, words).
+Never the other feature packages.
 
 The face lists the modules; import names from them. It imports nothing itself, so that
 loading one module does not load its neighbours (start-up time).

@@ -12,24 +12,49 @@
 
 The item states are read raw (UTC milliseconds, no ``Memory`` or datetime per row), so the two
 views feed the same counting and the same queue: the loaded view from the progress database's
-rows (``Store.state_rows`` and ``Store.flags``), the catalog by a query joining its items with
-the same database (attached read-only; it does not need the store).
+rows (``Progress``: ``progress.store.Store`` is one), the catalog by a query joining its items
+with the same database (attached read-only; it does not use the store).
 
-May import: the decks' model and catalog, and the progress store's row helpers.
+May import: the decks' model and catalog (no other room: the store is known by its shape).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from study.core.decks.catalog import Catalog, StudiedRow
 from study.core.decks.model import Card, Deck, Item, LoadResult, Problem, expand
-from study.core.progress.store import Flags, exact_ms
 
-if TYPE_CHECKING:
-    from study.core.progress.store import Store
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Flagged(Protocol):
+    """An item's flags as the progress database keeps them (``progress.store.Flags``)."""
+
+    @property
+    def suspended(self) -> bool: ...
+
+    @property
+    def buried_until(self) -> datetime | None: ...
+
+
+StateRow = tuple[str, int, float | None, int | None, int | None, int]
+"""(item, phase, stability, due, last review, lapses); times in UTC ms."""
+
+
+class Progress(Protocol):
+    """What the views read of the progress database (``progress.store.Store`` answers it)."""
+
+    def state_rows(self) -> Mapping[str, StateRow]:
+        """Every item's raw state, by item key."""
+        ...
+
+    def flags(self) -> Mapping[str, Flagged]:
+        """Every item's flags, by item key."""
+        ...
 
 
 class Keyed(Protocol):
@@ -87,12 +112,12 @@ class Decks(Protocol):
         """The items with these keys (those that exist)."""
         ...
 
-    def studied(self, store: Store) -> Iterable[Studied]:
+    def studied(self, store: Progress) -> Iterable[Studied]:
         """Every item of the decks that has a state or a flag, as a raw row."""
         ...
 
     def candidates(
-        self, store: Store, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
+        self, store: Progress, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
     ) -> tuple[list[Due], Iterator[Keyed]]:
         """Today's candidates in a scope (every deck: both empty): the items in learning or
         review due before ``before_ms``, in load order, and the new items (no state, or a new
@@ -147,7 +172,7 @@ class Loaded:
     def find(self, keys: Iterable[str]) -> dict[str, Item]:
         return {key: self.items[key] for key in keys if key in self.items}
 
-    def studied(self, store: Store) -> Iterator[Studied]:
+    def studied(self, store: Progress) -> Iterator[Studied]:
         states, flags, items = store.state_rows(), store.flags(), self.items
         for key, (_, phase, stability, due, last, _) in states.items():
             if key in items:
@@ -160,7 +185,7 @@ class Loaded:
                 yield items[key].card.deck_id, None, None, None, None, suspended, buried
 
     def candidates(
-        self, store: Store, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
+        self, store: Progress, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
     ) -> tuple[list[Due], Iterator[Keyed]]:
         states = store.state_rows()
         due: list[Due] = []
@@ -174,11 +199,14 @@ class Loaded:
         return due, iter(new)
 
 
-def _flag_columns(flag: Flags | None) -> tuple[int | None, int | None]:
-    """(suspended, buried until in ms) as the catalog's query gives them."""
+def _flag_columns(flag: Flagged | None) -> tuple[int | None, int | None]:
+    """(suspended, buried until in UTC ms, exactly as ``progress.store.exact_ms``) as the
+    catalog's query gives them."""
     if flag is None:
         return None, None
-    return int(flag.suspended), None if flag.buried_until is None else exact_ms(flag.buried_until)
+    until = flag.buried_until
+    buried = None if until is None else (until - _EPOCH) // timedelta(milliseconds=1)
+    return int(flag.suspended), buried
 
 
 class Catalogued:
@@ -211,11 +239,11 @@ class Catalogued:
     def find(self, keys: Iterable[str]) -> dict[str, Item]:
         return self.catalog.items(keys)
 
-    def studied(self, store: Store) -> list[Studied]:
+    def studied(self, store: Progress) -> list[Studied]:
         return self.catalog.studied()
 
     def candidates(
-        self, store: Store, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
+        self, store: Progress, before_ms: int, deck_ids: Sequence[str], tags: Sequence[str]
     ) -> tuple[list[Due], Iterator[Keyed]]:
         if tags:  # no tags in the catalog: as before the load, a scope by tag has no items
             return [], iter(())
