@@ -6,7 +6,7 @@
 Builds, in a temporary folder, decks of ``--items`` cards and a review log of
 ``--answers`` answers over 365 days (the due items of each day answered as FSRS
 schedules them, new items introduced, practice answers filling the rest), then
-times ``study.core.stats.compute.collect`` for all decks, one deck, one tag, and all decks
+times ``Service.stats`` for all decks, one deck, one tag, and all decks
 with an exam date set (which adds the exam-day forecast of ``study.core.exams.plan``),
 and prints the median, min and max over ``--runs`` runs. Deterministic for a given seed.
 """
@@ -27,7 +27,6 @@ from study.core.paths import Paths
 from study.core.progress.store import to_ms
 from study.core.scheduling.scheduler import NEW, Memory, Rating
 from study.core.service import Service
-from study.core.stats.compute import collect
 from study.core.stats.figures import Scope
 
 DECKS = 6
@@ -142,7 +141,7 @@ def main() -> None:
             times = []
             for _ in range(args.runs):
                 started = time.perf_counter()
-                stats = collect(service, scope)
+                stats = service.stats(scope)
                 times.append(time.perf_counter() - started)
             label = scope.label() + ("" if exam_in is None else f", exam in {exam_in} days")
             print(

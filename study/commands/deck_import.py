@@ -151,7 +151,9 @@ def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job:
             for r in imported.history
             if r.card in position and position[r.card] in index
         ]
-        count, skipped = replay_history(svc, job.deck_id, ids, history)
+        count, skipped = replay_history(
+            svc.store, svc.scheduler, svc.items, job.deck_id, ids, history
+        )
         print(
             f"  imported {plural(count, 'review')} of the history"
             + (

@@ -8,10 +8,8 @@ from collections.abc import Iterator, Sequence
 
 from study.charts import columns, day_label, duration, hbar, heatmap_text, percent
 from study.commands._common import UsageError, print_problems, service
-from study.core.stats.compute import collect
+from study.core.stats.compute import FORECAST_DAYS, HEATMAP_DAYS, MATURE_DAYS, TIME_DAYS
 from study.core.stats.figures import Mastery, Rate, Scope, Stats
-from study.core.stats.history import HEATMAP_DAYS, TIME_DAYS
-from study.core.stats.items import FORECAST_DAYS, MATURE_DAYS
 from study.core.words import plural, points
 
 TAGS_SHOWN = 12
@@ -33,7 +31,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Print the statistics of all decks, a deck or a tag."""
     svc = service(args)
     tags = {tag for item in svc.items.values() for tag in item.card.tags}
-    stats = collect(svc, scope_of(args, {deck.id for deck in svc.decks}, tags))
+    stats = svc.stats(scope_of(args, {deck.id for deck in svc.decks}, tags))
     if args.json:
         print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
     else:

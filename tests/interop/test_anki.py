@@ -193,7 +193,8 @@ def test_export_with_history_gives_anki_the_same_due_dates_and_memory(
     history = _simulate(svc, now)
     deck = next(d for d in svc.decks if d.id == "sim")
     items = sum(len(expand(c)) for c in deck.cards)
-    count, _ = replay_history(svc, "sim", [c.id for c in deck.cards], history)
+    ids = [c.id for c in deck.cards]
+    count, _ = replay_history(svc.store, svc.scheduler, svc.items, "sim", ids, history)
     assert count == len(history) > 500
     assert main(["export", "sim", str(tmp_path / "h.apkg"), "--with-history"]) == 0
     assert (

@@ -15,7 +15,6 @@ from study.core.exams.log import ExamRow, save_exam
 from study.core.exams.spec import ExamSpec
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.stats.compute import collect
 from study.core.stats.figures import Scope
 from study.tui.screens.stats import StatsScreen
 from tests.conftest import T0, MovableClock, make_service
@@ -121,7 +120,7 @@ async def test_c_asks_to_cram_the_hardest_cards(tmp_path: Path, clock: MovableCl
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
-    listed = collect(service).hardest
+    listed = service.stats().hardest
     hardest = tuple(h.key for h in listed)
     # only the hard ones among the studied cards (at most 10): below the target, lapsed or Again
     assert 0 < len(hardest) <= 10
@@ -178,7 +177,7 @@ async def test_an_error_is_shown_in_one_line(
     def broken(*_: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("study.tui.screens.stats.collect", broken)
+    monkeypatch.setattr("study.core.stats.collect.collect", broken)
     app = Host(make_service(tmp_path, DECKS, clock))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -28,10 +28,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from study.core.batches import in_batches
 from study.core.decks.cache import RACY_NS, _card, _card_row, fingerprint
@@ -56,6 +57,15 @@ CREATE INDEX item_key ON item(key);
 CREATE INDEX item_deck ON item(deck, ord);
 """
 """Made after the rows are in (faster than keeping them up to date row by row)."""
+
+
+StudiedRow = tuple[str, int | None, float | None, int | None, int | None, int | None, int | None]
+"""(deck, phase, stability, due, last review, suspended, buried until) of an item with a state or
+a flag; times in UTC ms; the state columns are None without a state, the flag columns without a
+flag."""
+
+DueRow = tuple["Ref", int, int, float | None, int | None]
+"""(item, phase, due, stability, last review) of an item in learning or review; times in ms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +134,7 @@ def write(
     path: Path,
     sig: bytes,
     decks: Sequence[Deck],
-    items: dict[str, Item],
+    items: Mapping[str, Item],
     problems: Sequence[Problem],
 ) -> bool:
     """Write a new catalog (to a temporary file, then renamed over the old one).
@@ -260,9 +270,7 @@ class Catalog:
             return "", []
         return f" AND {column} IN ({','.join('?' * len(decks))})", list(decks)
 
-    def due_refs(
-        self, before_ms: int, decks: Sequence[str] = ()
-    ) -> list[tuple[Ref, int, int, float | None, int | None]]:
+    def due_refs(self, before_ms: int, decks: Sequence[str] = ()) -> list[DueRow]:
         """(item, phase, due, stability, last review) of the items in learning or review due
         before ``before_ms`` that the decks have (of the given decks only), in load order; times in
         ms."""
@@ -273,9 +281,10 @@ class Catalog:
             "BY i.ord",
             [before_ms, *args],
         )
+        typed = cast(list[tuple[str, str, int, int, float | None, int | None]], rows)
         return [
-            (Ref(key, deck), phase, due, stability, last)  # type: ignore[arg-type, misc]
-            for key, deck, phase, due, stability, last in rows
+            (Ref(key, deck), phase, due, stability, last)
+            for key, deck, phase, due, stability, last in typed
         ]
 
     def new_refs(self, decks: Sequence[str] = ()) -> Iterator[Ref]:
@@ -289,18 +298,17 @@ class Catalog:
         )
         last = -1
         while True:
-            rows = self._query(sql, [last, *args])
+            rows = cast(list[tuple[int, str, str]], self._query(sql, [last, *args]))
             for ord_, key, deck in rows:
-                yield Ref(key, deck)  # type: ignore[arg-type]
-                last = ord_  # type: ignore[assignment]
+                yield Ref(key, deck)
+                last = ord_
             if len(rows) < 200:
                 return
 
-    def studied(self) -> list[tuple[object, ...]]:
-        """(deck, phase, stability, due, last_review, suspended, buried_until) of every item with a
-        state or a flag; the state columns are None without one, the flag columns without a flag."""
+    def studied(self) -> list[StudiedRow]:
+        """Every item with a state or a flag (``StudiedRow``)."""
         # CROSS JOIN keeps SQLite from walking every item: the studied are fewer
-        return self._query(
+        rows = self._query(
             "SELECT i.deck, s.phase, s.stability, s.due, s.last_review, f.suspended, "
             "f.buried_until "
             "FROM p.item_state s CROSS JOIN item i ON i.key = s.item LEFT JOIN p.item_flag f ON "
@@ -309,23 +317,22 @@ class Catalog:
             "FROM p.item_flag f CROSS JOIN item i ON i.key = f.item "
             "WHERE NOT EXISTS (SELECT 1 FROM p.item_state s WHERE s.item = f.item)"
         )
+        return cast(list[StudiedRow], rows)
 
     def items(self, keys: Iterable[str]) -> dict[str, Item]:
         """The items with these keys, rebuilt from their cards' rows."""
         keys = list(keys)
         wanted = set(keys)
-        rows: list[tuple[object, ...]] = []
+        rows: list[tuple[str, bytes]] = []
         for chunk, marks in in_batches(keys):
-            rows.extend(
-                self._query(
-                    "SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card "
-                    f"WHERE i.key IN ({marks})",
-                    chunk,
-                )
+            query = (
+                "SELECT DISTINCT c.deck, c.row FROM item i JOIN card c ON c.ord = i.card "
+                f"WHERE i.key IN ({marks})"
             )
+            rows.extend(cast(list[tuple[str, bytes]], self._query(query, chunk)))
         found: dict[str, Item] = {}
         for deck, row in rows:
-            for item in expand(_card(deck, marshal.loads(row))):  # type: ignore[arg-type]
+            for item in expand(_card(deck, marshal.loads(row))):
                 if item.key in wanted:
                     found[item.key] = item
         return found
@@ -333,4 +340,6 @@ class Catalog:
     def deck_cards(self, deck_id: str) -> tuple[Card, ...]:
         """Every card of one deck, in order."""
         rows = self._query("SELECT row FROM card WHERE deck = ? ORDER BY ord", (deck_id,))
-        return tuple(_card(deck_id, marshal.loads(row)) for (row,) in rows)  # type: ignore[arg-type]
+        return tuple(
+            _card(deck_id, marshal.loads(row)) for (row,) in cast(list[tuple[bytes]], rows)
+        )

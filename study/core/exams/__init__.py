@@ -4,7 +4,8 @@
 distractors), ``spec`` says what an exam is made from and
 chooses its questions, ``marking`` marks the answers into an exam's result, ``sitting`` is the
 state machine a screen or a prompt drives, ``record`` and ``log`` keep the results, ``paper``
-prints an exam on paper, ``plan`` is the exam-date forecast.
+prints an exam on paper, ``plan`` is the exam-date forecast, and
+``goal`` the exam date and target kept in the store, with what they give.
 
 May import: ``decks``, ``grading``, ``review``, ``progress``, ``scheduling`` and the basics.
 
@@ -13,6 +14,7 @@ loading one module does not load its neighbours (start-up time).
 """
 
 __all__ = [
+    "goal",
     "likeness",
     "log",
     "maker",

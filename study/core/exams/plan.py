@@ -361,10 +361,3 @@ def forecast(
         recall,
         planned,
     )
-
-
-def exam_priority(
-    scheduler: Scheduler, memories: Mapping[str, Memory], exam_at: datetime
-) -> Callable[[Item], float]:
-    """Queue order while an exam date is set: lowest predicted recall on the exam day first."""
-    return lambda item: scheduler.retrievability(memories.get(item.key, NEW), exam_at)

@@ -151,6 +151,24 @@ def record_reviews(
     return recorded
 
 
+def keep_result(
+    result: ExamResult, store: Store, scheduler: Scheduler, config: Config, clock: Clock
+) -> ExamResult:
+    """Keep a finished exam; count it as reviews if the settings say so (``record_reviews``).
+
+    Raises WriteError when the disk refuses it (ReviewsNotSaved once the exam row is
+    written); given the result again, it writes only what is missing: an exam that has
+    its id is not stored twice, and an item already answered that day is not counted again.
+    """
+    saved = result if result.exam_id else save_result(store, result)
+    if config.exam_counts_as_review:
+        try:
+            record_reviews(saved, store, scheduler, config, clock)
+        except WriteError as exc:
+            raise ReviewsNotSaved(saved, exc) from None
+    return saved
+
+
 def result_to_dict(result: ExamResult) -> dict[str, object]:
     """A JSON-ready form of a result, every question with the answer given and the right one."""
 

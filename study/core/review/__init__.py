@@ -1,9 +1,10 @@
 """The daily review: today's queue, the study session, counts, and the card browser.
 
-``queue`` builds today's queue, ``session`` runs a study session (an answer goes from here to
-the store), ``counts`` tallies items by state, ``quickstart`` answers counts and the queue from
-the catalog before the decks load, ``choices`` makes multiple-choice options, ``search`` parses
-the card query language, ``browse`` and ``card_actions`` are the browser's model and its actions.
+``queue`` builds today's queue and ``counts`` tallies items by state, one way whether the decks
+are loaded or their catalog stands in (``decks.collection``); ``session`` runs a study session
+(an answer goes from here to the store), ``practice`` builds practice (cram) sessions,
+``choices`` makes multiple-choice options, ``search`` parses the card query language,
+``browse`` and ``card_actions`` are the browser's model and its actions.
 
 May import: ``decks``, ``progress``, ``scheduling``, ``grading`` and the basics.
 
@@ -16,8 +17,8 @@ __all__ = [
     "card_actions",
     "choices",
     "counts",
+    "practice",
     "queue",
-    "quickstart",
     "search",
     "session",
 ]

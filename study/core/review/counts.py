@@ -1,19 +1,23 @@
 """How many items are in each state today: new, learning, due, suspended, mastered.
 
-``Tally`` adds them up one item at a time (``Service.counts`` over loaded decks); the start
-from the catalog counts raw rows the same way (``quickstart.catalog_summaries``), and the
-catalog tests hold the two equal.
+``summaries`` counts them for every deck, one way whether the decks are loaded or their catalog
+stands in (``decks.collection``): ``count`` tallies the raw rows of the items that have a state or
+a flag; the others are new. The catalog tests hold the counts from the catalog equal to those
+after a full load.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from study.core.clock import Clock
+from study.core.config import Config
+from study.core.decks.collection import Decks, Studied
 from study.core.decks.model import Deck
-from study.core.progress.store import Flags
-from study.core.review.queue import available
-from study.core.scheduling.scheduler import Memory, Phase, Scheduler
+from study.core.progress.store import DAY_MS, Store, exact_ms
+from study.core.scheduling.scheduler import Phase, Scheduler
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,40 +66,83 @@ class DeckSummary:
     """How many cards the deck has (``deck.cards`` is empty before the decks are loaded)."""
 
 
+@dataclass(slots=True)
 class Tally:
-    """Counts being added up, one item at a time (``Service.counts`` says what each means)."""
+    """One deck's counts being added up from raw rows (``count`` says what each means)."""
 
-    def __init__(
-        self, scheduler: Scheduler, now: datetime, day_end: datetime, target: float
-    ) -> None:
-        self.scheduler, self.now, self.day_end, self.target = scheduler, now, day_end, target
-        self.total = self.new = self.learning = self.due = self.suspended = self.mastered = 0
-        self.buried = 0
+    total: int = 0
+    """Items with a state or a flag (the others are new)."""
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    suspended: int = 0
+    mastered: int = 0
+    buried: int = 0
 
-    def add(self, memory: Memory, flag: Flags | None) -> None:
-        self.total += 1
-        if flag is not None and flag.suspended:
-            self.suspended += 1
-        elif not available(flag, self.now):
-            self.buried += 1
-        elif memory.phase is Phase.NEW:
-            self.new += 1
-        elif memory.phase is not Phase.REVIEW:
-            self.learning += 1
-        else:
-            if memory.due is not None and memory.due < self.day_end:
-                self.due += 1
-            if self.scheduler.retrievability(memory, self.now) >= self.target:
-                self.mastered += 1
-
-    def counts(self) -> Counts:
-        """The counts so far."""
+    def counts(self, items: int) -> Counts:
+        """The counts of a deck of ``items`` items, those not tallied being new."""
+        unseen = items - self.total
         return Counts(
-            self.total,
-            self.new,
+            items,
+            self.new + unseen,
             self.learning,
             self.due,
             self.suspended,
             self.mastered,
             self.buried,
         )
+
+
+def count(
+    rows: Iterable[Studied],
+    decks: Iterable[str],
+    scheduler: Scheduler,
+    now: datetime,
+    day_end: datetime,
+    target: float,
+) -> dict[str, Tally]:
+    """Each deck's tally at ``now`` from the rows of its items with a state or a flag: suspended
+    (or buried) ones, then the others by phase (new, learning, review); reviews due before
+    ``day_end``, and reviews whose predicted recall now is at least ``target`` (mastered).
+
+    The rows are counted as they come, in milliseconds, without making a Memory or a datetime
+    each (the comparisons are those of ``Scheduler.retrievability`` and ``session.available``,
+    exactly); 100,000 studied items are counted in a fraction of a second.
+    """
+    now_ms, end_ms, recall = exact_ms(now), exact_ms(day_end), scheduler.recall_after
+    tallies = {deck: Tally() for deck in decks}
+    for deck, phase, stability, due, last, suspended, buried in rows:
+        tally = tallies[deck]
+        tally.total += 1
+        if suspended:
+            tally.suspended += 1
+        elif buried is not None and buried > now_ms:
+            tally.buried += 1
+        elif not phase:
+            tally.new += 1
+        elif phase != Phase.REVIEW:
+            tally.learning += 1
+        else:
+            if due is not None and due < end_ms:
+                tally.due += 1
+            if (
+                stability is not None
+                and last is not None
+                and recall(stability, max(0, (now_ms - last) // DAY_MS)) >= target
+            ):
+                tally.mastered += 1
+    return tallies
+
+
+def summaries(
+    decks: Decks, store: Store, scheduler: Scheduler, config: Config, clock: Clock
+) -> list[DeckSummary]:
+    """Every deck with its counts now, from the items someone studied (or flagged)."""
+    now = clock.now()
+    _, day_end = clock.day_bounds(now, config.day_starts_at)
+    sizes = decks.sizes()
+    tallies = count(decks.studied(store), sizes, scheduler, now, day_end, config.desired_retention)
+    return [
+        DeckSummary(deck, tallies[deck.id].counts(sizes[deck.id][1]), sizes[deck.id][0])
+        for deck in decks.decks
+    ]

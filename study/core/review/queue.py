@@ -1,114 +1,109 @@
-"""Today's queue: the items due and available, chosen under the daily limits and the sibling rule.
+"""Today's queue: the review session of a scope, built one way from the loaded decks or their
+catalog.
 
-``build_queue`` gives the learning items and the mixed reviews and new items a scheduled session
-shows (``choose`` is the choice itself, shared with ``quickstart``); ``practice_order`` orders
-the items of a practice session. The session that shows them is ``session``'s.
+``review`` asks the decks (``decks.collection``) for their candidates, the items due today read
+as raw rows and the new items in deck order (read only as long as the queue takes them), keeps
+the available ones (not suspended, not buried), and ``choose`` makes the day's queue within the
+daily limits; states are made only for the items the session will show. From the catalog, with
+100,000 studied items, 10,000 may be due for a session of 200: the catalog tests hold the queue
+equal to the one after a full load.
+
+May import: ``decks``, ``progress``, ``scheduling``, ``review.session`` and the basics.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
+from study.core.clock import Clock
 from study.core.config import Config
+from study.core.decks.collection import Decks, Keyed
 from study.core.decks.model import Item
-from study.core.progress.store import Flags
-from study.core.scheduling.scheduler import NEW, Memory, Phase, Scheduler
+from study.core.progress.store import DAY_MS, Store, exact_ms
+from study.core.review.session import Mode, StudySession, is_available
+from study.core.scheduling.scheduler import Memory, Phase, Scheduler
+
+Q = TypeVar("Q", bound=Keyed)
 
 
-def is_available(key: str, flags: dict[str, Flags], now: datetime) -> bool:
-    """Not suspended and not buried."""
-    return available(flags.get(key), now)
-
-
-def available(flag: Flags | None, now: datetime) -> bool:
-    """Not suspended and not buried, by the item's flags (None: it has none)."""
-    return flag is None or (
-        not flag.suspended and (flag.buried_until is None or flag.buried_until <= now)
-    )
-
-
-class Queued(Protocol):
-    """What a queue is built of: an Item, or a catalog Ref standing for one."""
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def note_key(self) -> str: ...
-
-
-Q = TypeVar("Q", bound=Queued)
-
-
-def build_queue(
-    items: Sequence[Item],
-    memories: dict[str, Memory],
-    flags: dict[str, Flags],
-    now: datetime,
-    day_end: datetime,
+def review(
+    decks: Decks,
+    store: Store,
+    scheduler: Scheduler,
     config: Config,
-    *,
-    new_done: int,
-    reviews_done: int,
-    studied_today: set[str],
-    priority: Callable[[Item], float] | None = None,
-) -> tuple[list[Item], list[Item]]:
-    """Today's items: (learning, others). Others are due reviews with new items mixed in."""
-    learning: list[Item] = []
-    reviews: list[Item] = []
-    new: list[Item] = []
-    for item in items:
-        if not is_available(item.key, flags, now):
-            continue
-        memory = memories.get(item.key)
-        if memory is None or memory.is_new:
-            new.append(item)
-        elif memory.phase in (Phase.LEARNING, Phase.RELEARNING):
-            if memory.due is not None and memory.due < day_end:
-                learning.append(item)
-        elif memory.due is not None and memory.due < day_end:
-            reviews.append(item)
-    return choose(
+    clock: Clock,
+    scope: tuple[Sequence[str], Sequence[str]] = ((), ()),
+    exam_moment: Callable[[datetime], datetime | None] | None = None,
+) -> StudySession:
+    """A scheduled study session over today's due, learning and new items of ``scope`` (deck ids,
+    tags; every deck: both empty); while an exam is ahead (``exam_moment`` gives when it is
+    taken, from now), reviews with the lowest predicted recall on the exam day come first."""
+    now = clock.now()
+    exam_at = exam_moment(now) if exam_moment is not None else None
+    day_start, day_end = clock.day_bounds(now, config.day_starts_at)
+    flags = store.flags()
+    new_items, reviews_done = store.day_activity(day_start)
+    due_rows, new_rows = decks.candidates(store, exact_ms(day_end), *scope)
+    rows = [row for row in due_rows if is_available(row[0].key, flags, now)]
+    due_ms = {entry.key: due for entry, _, due, _, _ in rows}
+    learning = [entry for entry, phase, _, _, _ in rows if phase != Phase.REVIEW]
+    reviews = [entry for entry, phase, _, _, _ in rows if phase == Phase.REVIEW]
+    new = (entry for entry in new_rows if is_available(entry.key, flags, now))
+    priority = None
+    if exam_at is not None:  # the predicted recall on the exam day, as Scheduler.retrievability
+        at_ms, recall = exact_ms(exam_at), scheduler.recall_after
+        curve = {entry.key: (stability, last) for entry, _, _, stability, last in rows}
+
+        def priority(entry: Keyed) -> float:
+            stability, last = curve[entry.key]
+            return (
+                0.0
+                if stability is None or last is None
+                else recall(stability, max(0, (at_ms - last) // DAY_MS))
+            )
+
+    learning, others = choose(
         learning,
         reviews,
         new,
-        memories,
-        now,
         config,
-        new_done=new_done,
+        new_done=len(new_items),
         reviews_done=reviews_done,
-        studied_today=studied_today,
+        studied_today=store.studied_since(day_start),
         priority=priority,
+        due=lambda entry: due_ms[entry.key],
     )
+    chosen = [entry.key for entry in [*learning, *others]]
+    items, memories = decks.find(chosen), store.memories_of(chosen)
+    session = StudySession(store, scheduler, config, clock, memories, Mode.REVIEW, day_end)
+    session.load(
+        [items[e.key] for e in learning if e.key in items],
+        [items[e.key] for e in others if e.key in items],
+    )
+    return session
 
 
 def choose(
     learning: list[Q],
     reviews: list[Q],
     new: Iterable[Q],
-    memories: dict[str, Memory],
-    now: datetime,
     config: Config,
     *,
     new_done: int,
     reviews_done: int,
     studied_today: set[str],
+    due: Callable[[Q], int],
     priority: Callable[[Q], float] | None = None,
-    due: Callable[[Q], Any] | None = None,
 ) -> tuple[list[Q], list[Q]]:
-    """The day's queue from its candidates (each list in deck order): learning items by due time,
-    then due reviews (by due time, or by ``priority``) with new items (in deck order) mixed in,
+    """The day's queue from its candidates (each list in deck order): learning items by ``due``,
+    then due reviews (by ``due``, or by ``priority``) with new items (in deck order) mixed in,
     within the daily limits and at most one item per note.
 
     ``new`` may be a lazy iterable: it is read only until the new-item limit is reached. New
     items are never reordered by ``priority``: an item never seen has a predicted recall of 0.
-    ``due`` gives an item's due time (or anything ordered the same way); by default it is
-    read from ``memories``.
     """
-    due = due or (lambda i: memories[i.key].due or now)
     busy_notes = {key.split("#")[0] for key in studied_today}
     reviews.sort(key=priority or due)
     chosen_reviews = _apart(reviews, busy_notes, max(0, config.reviews_per_day - reviews_done))
@@ -145,18 +140,19 @@ def _mix(reviews: list[Q], new: list[Q]) -> list[Q]:
     return out
 
 
-def practice_order(
-    items: Sequence[Item],
-    memories: dict[str, Memory],
-    scheduler: Scheduler,
-    now: datetime,
-    *,
-    hardest_first: bool,
-    seed: int | None = None,
-) -> list[Item]:
-    """Items for a practice session: shuffled, or lowest predicted recall first."""
-    ordered = list(items)
-    random.Random(seed).shuffle(ordered)
-    if hardest_first:
-        ordered.sort(key=lambda i: scheduler.retrievability(memories.get(i.key, NEW), now))
-    return ordered
+def due_items(
+    items: Iterable[Item], store: Store, config: Config, clock: Clock
+) -> list[tuple[Item, Memory]]:
+    """These items that are due by the end of today, earliest first (``study due``)."""
+    now = clock.now()
+    _, day_end = clock.day_bounds(now, config.day_starts_at)
+    memories, flags = store.memories(), store.flags()
+    due: list[tuple[Item, Memory, datetime]] = []
+    for item in items:
+        memory = memories.get(item.key)
+        if memory is None or memory.due is None or not is_available(item.key, flags, now):
+            continue
+        if memory.due < day_end:
+            due.append((item, memory, memory.due))
+    due.sort(key=lambda entry: entry[2])
+    return [(item, memory) for item, memory, _ in due]

@@ -1,4 +1,4 @@
-"""The study session: where an answer goes to the store (the queue it starts from is ``queue``'s).
+"""The study session (``queue`` builds today's queue for it).
 
 A session shows one item at a time. ``answer`` stores the answer (durably)
 before it moves on; ``undo`` takes back the last thing done: an answer, or a flag, a
@@ -31,6 +31,18 @@ class Mode(StrEnum):
 
     REVIEW = "review"
     PRACTICE = "practice"
+
+
+def is_available(key: str, flags: dict[str, Flags], now: datetime) -> bool:
+    """Not suspended and not buried."""
+    return available(flags.get(key), now)
+
+
+def available(flag: Flags | None, now: datetime) -> bool:
+    """Not suspended and not buried, by the item's flags (None: it has none)."""
+    return flag is None or (
+        not flag.suspended and (flag.buried_until is None or flag.buried_until <= now)
+    )
 
 
 @dataclass(frozen=True, slots=True)

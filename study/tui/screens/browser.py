@@ -25,6 +25,7 @@ from study.core.review.card_actions import Action, Outcome, cards, undoable
 from study.core.review.search import Query, QueryError, narrows, parse
 from study.core.service import Service
 from study.tui.host import host
+from study.tui.widgets.browser_parts import HINT, LIST_ACTIONS, SearchBox, preview_text, status_line
 from study.tui.widgets.card_table import CardTable
 from study.tui.widgets.keybar import KeyBar
 
@@ -32,30 +33,6 @@ LIMIT = 200
 """The most rows the table holds (the results beyond are counted and acted on, not listed):
 Textual's DataTable takes about 0.2 ms per row it is given, so 200 rows keep a keystroke's
 repaint short at any size of collection."""
-
-HINT = 'Search as you type: words "a phrase" deck:ID tag:NAME is:due|suspended|… -not (? for help)'
-
-_LIST_ACTIONS = {
-    "mark",
-    "mark_all",
-    "act",
-    "undo",
-    "forget",
-    "edit",
-    "cram",
-    "history",
-    "sort",
-    "reverse",
-}
-"""The actions of the list of cards (their keys type text while the search box is focused)."""
-
-
-class SearchBox(Input):
-    """The query, searched as it is typed; ↓ or Enter goes to the list."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "screen.focus_table", "The cards", key_display="↓"),
-    ]
 
 
 class BrowserScreen(Screen[None]):
@@ -128,7 +105,7 @@ class BrowserScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the search box is focused, the footer offers the way to the list, not its keys."""
-        return not (isinstance(self.focused, Input) and action in _LIST_ACTIONS)
+        return not (isinstance(self.focused, Input) and action in LIST_ACTIONS)
 
     def on_screen_resume(self) -> None:
         if self.stale:
@@ -227,20 +204,16 @@ class BrowserScreen(Screen[None]):
         index = self.index
         if index is None:
             return
-        count, total = len(self.found), len(index)
-        shown = min(count, LIMIT)
-        what = f" matching “{self.query_shown.text.strip()}”" if self.query_shown.terms else ""
-        line = (
-            f"Showing {shown:,} of {cards(count)}{what}"
-            if count > LIMIT
-            else f"{cards(count)}{what}"
+        query = self.query_shown.text.strip() if self.query_shown.terms else ""
+        line = status_line(
+            len(self.found),
+            len(index),
+            LIMIT,
+            query,
+            self.sort_by,
+            self.descending,
+            len(self.marked),
         )
-        if what:
-            line += f" (of {total:,})"
-        if self.sort_by is not None:
-            line += f" · by {self.sort_by.value} {'▼' if self.descending else '▲'}"
-        if self.marked:
-            line += f" · {len(self.marked):,} marked"
         self._say(Text(line))
 
     def _say(self, text: Text, *, error: bool = False) -> None:
@@ -398,19 +371,7 @@ class BrowserScreen(Screen[None]):
         if here is None or self.index is None:
             preview.update("")
             return
-        item = self.index.items[here]
-        answer = " ".join(item.answer.replace("\n", " · ").split())
-        preview.update(
-            Text.assemble(
-                ("Q ", "bold"),
-                " ".join(item.prompt.split()),
-                "\n",
-                ("A ", "bold"),
-                answer,
-                no_wrap=True,
-                overflow="ellipsis",
-            )
-        )
+        preview.update(preview_text(self.index.items[here]))
 
     @on(DataTable.RowSelected, "#cards")
     def _selected(self, event: DataTable.RowSelected) -> None:

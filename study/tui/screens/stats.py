@@ -1,6 +1,6 @@
 """The statistics screen: activity, forecast, retention, time, hardest cards, mastery and exams.
 
-The figures are computed in a thread worker (``study.core.stats.compute.collect``), so a
+The figures are computed in a thread worker (``Service.stats``), so a
 long history never freezes the screen. ``c`` asks the app to cram the hardest
 cards shown (``StatsScreen.CramRequested``); the scope selector at the top
 switches between all decks, one deck and one tag.
@@ -25,10 +25,8 @@ from textual.worker import Worker, WorkerState
 
 from study.charts import day_label, duration
 from study.core.service import Service
-from study.core.stats.compute import collect
+from study.core.stats.compute import HEATMAP_DAYS, MATURE_DAYS
 from study.core.stats.figures import Scope, Stats
-from study.core.stats.history import HEATMAP_DAYS
-from study.core.stats.items import MATURE_DAYS
 from study.core.words import plural, points
 from study.tui.text import plain
 from study.tui.widgets.charts import BarChart, Heatmap, ShareBars, rows_of
@@ -172,7 +170,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _compute(self, scope: Scope) -> Stats:
-        return collect(self.service, scope)
+        return self.service.stats(scope)
 
     @on(Worker.StateChanged)
     def _computed(self, event: Worker.StateChanged) -> None:

@@ -199,10 +199,13 @@ def test_an_exam_date_more_than_ten_years_away_is_refused_at_once(
 
 
 def test_a_stored_exam_date_too_far_away_gives_stats_without_a_forecast(svc: Service) -> None:
-    from study.core.stats.compute import exam_forecast
+    from study.core.exams.goal import upcoming
 
     svc.store.set_meta("exam_date", "9999-12-31")  # set by hand, or by an older version
-    assert exam_forecast(svc, list(svc.items.values()), date(2026, 3, 2)) is None
+    items = list(svc.items.values())
+    assert (
+        upcoming(items, svc.store, svc.scheduler, svc.config, svc.clock, date(2026, 3, 2)) is None
+    )
 
 
 @pytest.mark.parametrize(

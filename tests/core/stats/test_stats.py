@@ -13,9 +13,8 @@ from study.core.clock import Clock
 from study.core.progress.store import Flags, to_ms
 from study.core.scheduling.scheduler import Memory, Phase, Rating
 from study.core.service import Service
-from study.core.stats.compute import collect, compute
+from study.core.stats.compute import INTERVAL_RANGES, StudyDays, compute
 from study.core.stats.figures import EVERYTHING, Day, LogRow, Scope, Stats
-from study.core.stats.history import INTERVAL_RANGES, StudyDays
 from tests.conftest import T0, MovableClock, make_service
 
 DECKS = {
@@ -336,12 +335,12 @@ def test_collect_reads_the_store_and_skips_undone_answers(
     session.undo()  # the undone answer counts nowhere
     practice = service.start_practice(["b"], seed=1)
     practice.answer(Rating.AGAIN, duration_ms=2500)
-    stats = collect(service)
+    stats = service.stats()
     assert stats.activity.total == 2
     assert stats.time.total_ms == 6500
     assert stats.states.learning == 1 and stats.states.new == 7
     assert stats.retention.overall.total == 0
-    assert collect(service, Scope(deck="b")).activity.total == 1
+    assert service.stats(Scope(deck="b")).activity.total == 1
 
 
 # --- the text charts ---------------------------------------------------------
@@ -396,21 +395,21 @@ def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> No
         ),
         [],
     )
-    stats = collect(service)
+    stats = service.stats()
     assert [(e.finished.day, e.title, e.share) for e in stats.exams] == [
         (10, "all decks", 0.4),
         (20, "a", 0.625),
     ]
-    assert [e.title for e in collect(service, Scope(deck="a")).exams] == ["a"]
-    assert collect(service, Scope(deck="b")).exams == ()
+    assert [e.title for e in service.stats(Scope(deck="a")).exams] == ["a"]
+    assert service.stats(Scope(deck="b")).exams == ()
     assert stats.exam_forecast is None  # no exam date set
 
     service.set_exam_date(date(2026, 3, 12))
-    upcoming = collect(service, Scope(deck="a")).exam_forecast
+    upcoming = service.stats(Scope(deck="a")).exam_forecast
     assert upcoming is not None
     assert (upcoming.items, upcoming.new_items, upcoming.days_left) == (5, 5, 10)
     assert upcoming.expected_score == 0.0  # nothing studied: every item counts 0
-    data = json.loads(json.dumps(collect(service).to_dict()))
+    data = json.loads(json.dumps(service.stats().to_dict()))
     assert (
         data["exam_forecast"]["exam_date"] == "2026-03-12" and data["exam_forecast"]["items"] == 8
     )
@@ -423,4 +422,4 @@ def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> No
     }
 
     service.set_exam_date(date(2026, 3, 1))  # in the past: no forecast
-    assert collect(service).exam_forecast is None
+    assert service.stats().exam_forecast is None

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from study.core.authoring.interchange.common import Imported, ImportedReview, too_big
 from study.core.authoring.interchange.yamlout import card_block, deck_text
 from study.core.decks.loader import MAX_BYTES
 from study.core.decks.model import Severity
 from study.core.decks.parse import parse_deck
-from study.core.scheduling.scheduler import Memory, Rating
-
-if TYPE_CHECKING:
-    from study.core.service import Service
+from study.core.progress.store import Store
+from study.core.scheduling.scheduler import Memory, Rating, Scheduler
 
 
 def _show(card: dict[str, object]) -> str:
@@ -109,17 +107,23 @@ def _errors(head: list[str], blocks: list[list[str]]) -> dict[int, str] | None:
 
 
 def replay_history(
-    service: Service, deck_id: str, ids: Sequence[str], history: Sequence[ImportedReview]
+    store: Store,
+    scheduler: Scheduler,
+    keys: Collection[str],
+    deck_id: str,
+    ids: Sequence[str],
+    history: Sequence[ImportedReview],
 ) -> tuple[int, int]:
-    """Replay imported answers through the scheduler into the log; returns (reviews, items skipped).
+    """Replay imported answers through the scheduler into the store's log; returns (reviews,
+    items skipped).
 
-    Items that already have progress here are left alone (importing twice never
-    doubles a history). The answers keep their original times and ratings, and the due
-    dates they gave there when known (Anki's intervals carry its fuzz).
+    Only the items in ``keys`` (those of the loaded decks) take answers; items that already
+    have progress here are left alone (importing twice never doubles a history). The answers
+    keep their original times and ratings, and the due dates they gave there when known
+    (Anki's intervals carry its fuzz).
     """
-    taken = service.store.counted_items()
-    keys = set(service.items)
-    rows: list[tuple[str, object, Rating, int, Memory]] = []
+    taken = store.counted_items()
+    rows: list[tuple[str, datetime, Rating, int, Memory]] = []
     states: dict[str, Memory] = {}
     skipped: set[str] = set()
     for review in sorted(history, key=lambda r: r.at):
@@ -130,8 +134,8 @@ def replay_history(
             skipped.add(key)
             continue
         before = states.get(key, Memory())
-        after = service.scheduler.replay(before, Rating(review.rating), review.at, review.due)
+        after = scheduler.replay(before, Rating(review.rating), review.at, review.due)
         states[key] = after
         rows.append((key, review.at, Rating(review.rating), review.duration_ms, after))
-    count = service.store.import_reviews(rows) if rows else 0  # type: ignore[arg-type]
+    count = store.import_reviews(rows) if rows else 0
     return count, len(skipped)
