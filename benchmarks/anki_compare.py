@@ -35,7 +35,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from gen_decks import WORDS  # noqa: E402 (needs the sys.path line above)
-from memory import inherited_peak_mb  # noqa: E402 (needs the sys.path line above)
+from memory import inherited_peak_mb, stage_medians  # noqa: E402 (needs the sys.path line above)
 from run import ENV, OLD_NS, line  # noqa: E402 (needs the sys.path line above)
 
 ANKI_BUILD = r"""
@@ -132,19 +132,6 @@ if sys.argv[4:] == ["count"]:  # the warm-up run only: the timed runs do not cou
 print(json.dumps(report))
 svc.close()
 """
-
-
-def stage_medians(reports: list[dict[str, object]]) -> list[tuple[str, float, float]]:
-    """(stage, median MB held, median peak MB) over the runs, in the order of the stages."""
-    stages = [r["stages"] for r in reports]
-    return [
-        (
-            str(points[0][0]),
-            statistics.median(float(p[1]) for p in points),
-            statistics.median(float(p[2]) for p in points),
-        )
-        for points in zip(*stages, strict=True)  # type: ignore[call-overload]
-    ]
 
 
 def run(python: str, code: str, *args: object) -> tuple[float, dict[str, object]]:

@@ -12,6 +12,7 @@ is the fallback for both.
 from __future__ import annotations
 
 import resource
+import statistics
 import sys
 from pathlib import Path
 
@@ -67,3 +68,16 @@ class Stages:
             "rss_mb": peak_mb(),
             "ru_maxrss_mb": inherited_peak_mb(),
         }
+
+
+def stage_medians(reports: list[dict[str, object]]) -> list[tuple[str, float, float]]:
+    """(stage, median MB held, median peak MB) over the runs, in the order of the stages."""
+    stages = [r["stages"] for r in reports]
+    return [
+        (
+            str(points[0][0]),
+            statistics.median(float(p[1]) for p in points),
+            statistics.median(float(p[2]) for p in points),
+        )
+        for points in zip(*stages, strict=True)  # type: ignore[call-overload]
+    ]
