@@ -10,7 +10,9 @@ equals study's item count); each figure is median / min / max over the runs:
 - start to first card ready (a process that opens the collection or loads the
   decks, builds today's queue and renders the first question; no UI), warm;
 - the answer cycle (grade + schedule + commit + next card), per answer;
-- max RSS of that start.
+- the peak memory of that start (VmHWM: its own peak; ``ru_maxrss`` also counts the peak
+  of this driver, which holds the 100,000 cards: see ``memory.py``), and what it holds
+  at each stage (imports, store or collection open, catalog, queue, first card).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +35,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from gen_decks import WORDS  # noqa: E402 (needs the sys.path line above)
+from memory import inherited_peak_mb, stage_medians  # noqa: E402 (needs the sys.path line above)
 from run import ENV, OLD_NS, line  # noqa: E402 (needs the sys.path line above)
 
 ANKI_BUILD = r"""
@@ -57,14 +61,21 @@ col.close()
 """
 
 ANKI_FIRST = r"""
-import json, resource, sys, time
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from memory import Stages
+stages = Stages()
 from anki.collection import Collection
+stages.mark("imports")
 col = Collection(sys.argv[1])
 col.decks.select(col.decks.id("Bench"))
+stages.mark("collection open")
 queued = col.sched.get_queued_cards()
+stages.mark("queue built")
 card = col.get_card(queued.cards[0].card.id)
 question = card.question()
-print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+stages.mark("first card")
+print(json.dumps(stages.report()))
 col.close(downgrade=False)
 """
 
@@ -95,20 +106,28 @@ col.close(downgrade=False)
 """
 
 STUDY_FIRST = r"""
-import json, resource, sys
+import json, sys
 from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from memory import Stages
+stages = Stages()
 from study.core.paths import Paths
 from study.core.service import Service
+stages.mark("imports")
 svc = Service(Paths.resolve(sys.argv[1]), deck_roots=[Path(sys.argv[2])])
 _ = svc.store
+stages.mark("store open")
 warm = svc.open_catalog()  # as the app starts: the catalog when no deck changed, else a load
 if not warm:
     svc.load()
     svc.save_catalog()
+stages.mark("catalog open" if warm else "decks loaded")
 session = svc.start_review()
+stages.mark("queue built")
 question = session.current.prompt
-report = {"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "warm": warm}
-if sys.argv[3:] == ["count"]:  # the warm-up run only: the timed runs do not count
+stages.mark("first card")
+report = {**stages.report(), "warm": warm}
+if sys.argv[4:] == ["count"]:  # the warm-up run only: the timed runs do not count
     report["items"] = sum(s.counts.total for s in svc.summaries())
 print(json.dumps(report))
 svc.close()
@@ -184,7 +203,7 @@ def main() -> None:
         decks = basic_decks(work / "decks", cards)
         data = work / "study"
         # fill the deck cache and catalog: both starts are warm
-        study_items = run(sys.executable, STUDY_FIRST, data, decks, "count")[1]["items"]
+        study_items = run(sys.executable, STUDY_FIRST, data, decks, HERE, "count")[1]["items"]
         print(
             f"the same {len(cards):,} basic cards: anki {anki_cards:,} cards, "
             f"study {study_items:,} items"
@@ -192,13 +211,16 @@ def main() -> None:
         if anki_cards != study_items:
             sys.exit("the two collections differ: the comparison would not be fair")
         anki_first, study_first, anki_rss, study_rss, ratio = [], [], [], [], []
+        anki_reports, study_reports = [], []
         for _ in range(args.runs):
-            seconds, report = run(args.anki_python, ANKI_FIRST, collection)
+            seconds, report = run(args.anki_python, ANKI_FIRST, collection, HERE)
             anki_first.append(seconds)
             anki_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
-            seconds, report = run(sys.executable, STUDY_FIRST, data, decks)
+            anki_reports.append(report)
+            seconds, report = run(sys.executable, STUDY_FIRST, data, decks, HERE)
             study_first.append(seconds)
             study_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+            study_reports.append(report)
             if not report["warm"]:
                 sys.exit(
                     "study's start read the decks: its catalog was not used (not a warm start)"
@@ -223,8 +245,19 @@ def main() -> None:
         print(line("  study / anki", ratio, "x", "", 1, 2))
         print(line("anki: answer cycle", anki_answer, "ms", "", 1e3, 2))
         print(line("study: answer cycle", study_answer, "ms", "", 1e3, 2))
-        print(line("anki: max RSS", anki_rss, "MB", "", 1, 0))
-        print(line("study: max RSS", study_rss, "MB", "", 1, 0))
+        print(line("anki: peak memory (VmHWM) of that start", anki_rss, "MB", "", 1, 0))
+        print(line("study: peak memory (VmHWM) of that start", study_rss, "MB", "", 1, 0))
+        for name, reports in (("anki", anki_reports), ("study", study_reports)):
+            print(f"  {name}, memory at each stage (now held / peak so far, median MB):")
+            for label, held, peak in stage_medians(reports):
+                print(f"    {label:<45}{held:5.0f} / {peak:.0f}")
+        print(
+            f"  (ru_maxrss, as this benchmark used to report: anki "
+            f"{statistics.median(float(r['ru_maxrss_mb']) for r in anki_reports):.0f} MB, study "  # type: ignore[arg-type]
+            f"{statistics.median(float(r['ru_maxrss_mb']) for r in study_reports):.0f} MB; "  # type: ignore[arg-type]
+            f"Linux counts in it the peak of the process that started them, this one: "
+            f"{inherited_peak_mb():.0f} MB)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,21 +1,25 @@
 """Measurements that run in a fresh interpreter each: ``python benchmarks/workers.py NAME ARGS...``.
 
 Each prints one JSON object. A fresh process per run keeps caches, the heap
-and imports from one measurement out of the next, and lets ``ru_maxrss`` be
-the peak memory of exactly that work.
+and imports from one measurement out of the next, and lets the peak memory
+(``VmHWM``, see ``memory.py``: not ``ru_maxrss``, which counts the parent's peak)
+be that of exactly that work.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import Stages, peak_mb
+
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_mb()
 
 
 def load(decks: str, cache_dir: str) -> dict[str, object]:
@@ -71,15 +75,21 @@ def quick(decks: str, data: str) -> dict[str, object]:
     from study.core.paths import Paths
     from study.core.service import Service
 
+    stages = Stages()
+    stages.mark("imports")
     start = time.perf_counter()
     svc = Service(Paths.resolve(data), clock=Clock(), deck_roots=[Path(decks)])
     _ = svc.store
+    stages.mark("store open")
     opened = svc.open_catalog()
     ready = time.perf_counter()
+    stages.mark("catalog open")
     session = svc.start_review()
     first = time.perf_counter()
+    stages.mark("queue built")
     svc.summaries()
     counted = time.perf_counter()
+    stages.mark("deck counts")
     svc.close()
     return {
         "opened": opened,
@@ -87,7 +97,7 @@ def quick(decks: str, data: str) -> dict[str, object]:
         "queue_s": first - ready,
         "counts_s": counted - first,
         "queue": session.left,
-        "rss_mb": _rss_mb(),
+        **stages.report(),
     }
 
 
