@@ -10,7 +10,7 @@ from study.commands._common import CommandError, UsageError, service
 from study.commands._deck_files import deck_path
 from study.core.authoring.deck_text import AuthoringError, read_deck_text
 from study.core.authoring.ids import plan_ids, write_ids
-from study.core.progress.carryover import carry_over, move_renamed, orphans
+from study.core.service.carryover import carry_over, move_renamed, orphans
 from study.core.words import plural
 
 

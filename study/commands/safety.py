@@ -20,8 +20,8 @@ from study.core.progress.backup import (
     resolve_backup,
     restore,
 )
-from study.core.progress.doctor import examine
 from study.core.progress.store import Store, StoreError
+from study.core.service.doctor import examine
 from study.core.words import plural
 
 

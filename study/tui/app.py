@@ -62,7 +62,7 @@ class StudyApp(LoadingApp):
         screen)."""
         self._said: list[tuple[str, SeverityLevel]] = []
         """Why the review did not open, said once the app is up (message, severity)."""
-        self.folder_sync = FolderSync(self)
+        self.folder_sync = FolderSync(self, service)
         """Syncing through ``sync_folder`` while the app runs (``study.tui.syncing``)."""
         self.crashed: Exception | None = None
         """The unexpected error that ended the app: ``run_app`` raises it again for the entry

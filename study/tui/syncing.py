@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 from study.core.words import plural
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from study.core.progress.sync import SyncResult
     from study.core.progress.sync_live import LiveSync
-    from study.tui.app import StudyApp
+    from study.core.service import Service
 
 
 class FolderSync:
@@ -28,8 +30,9 @@ class FolderSync:
     SECONDS = 60.0
     """How often the app syncs while it runs (0: only at the start and after a session)."""
 
-    def __init__(self, app: StudyApp) -> None:
+    def __init__(self, app: App[int], service: Service) -> None:
         self.app = app
+        self.service = service
         self.live: LiveSync | None = None
         """Made at the first sync: the sync modules (json among them) load after the first
         frame, as the rest of what a first card does not need."""
@@ -46,17 +49,17 @@ class FolderSync:
 
     def now(self) -> None:
         """Sync now in a worker thread, if the folder is set (and no sync is running)."""
-        if not self.app.service.config.sync_folder.strip() or self.closed:
+        if not self.service.config.sync_folder.strip() or self.closed:
             return
         if self.live is None:
             from study.core.progress.sync_live import LiveSync
 
-            paths = self.app.service.paths
+            paths = self.service.paths
             self.live = LiveSync(paths.database, paths.machine_id)
         self.app.run_worker(partial(self._run, self.live), thread=True, group="sync")
 
     def _run(self, live: LiveSync) -> None:
-        service = self.app.service
+        service = self.service
         result = live.run(service.config.sync_folder, service.scheduler, service.clock.now())
         if result is not None and not self.closed:
             self.app.call_from_thread(self._show, result)

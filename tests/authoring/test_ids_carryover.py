@@ -8,8 +8,8 @@ import pytest
 
 from study.core.authoring.ids import plan_ids, write_ids
 from study.core.authoring.slug import slugify
-from study.core.progress.carryover import carry_over, move_renamed, orphans
 from study.core.scheduling.scheduler import Rating
+from study.core.service.carryover import carry_over, move_renamed, orphans
 from tests.conftest import MovableClock, make_service
 
 DECK = """\

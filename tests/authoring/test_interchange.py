@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from study.core.authoring.interchange.apkg_collection import PackageError
+from study.core.authoring.interchange.apkg_bytes import PackageError
 from study.core.authoring.interchange.apkg_export import write_apkg
 from study.core.authoring.interchange.apkg_import import read_apkg
 from study.core.authoring.interchange.common import html_to_text

@@ -14,10 +14,10 @@ import pytest
 
 from study.cli import main
 from study.core.progress.backup import Kind, list_backups, make_backup
-from study.core.progress.doctor import examine
 from study.core.progress.store import DamagedError, QuickCheck, Store, StoreError
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
+from study.core.service.doctor import examine
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(

@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from study.core.authoring.interchange.apkg_collection import PackageError, _proto
+from study.core.authoring.interchange.apkg_bytes import PackageError, _proto
 from study.core.authoring.interchange.apkg_export import write_apkg
 from study.core.authoring.interchange.apkg_import import read_apkg
 from study.core.authoring.interchange.bounded import ImportRefused

@@ -25,7 +25,7 @@ import pytest
 
 from study.cli import main
 from study.core.authoring.interchange import bounded, csv_tsv
-from study.core.authoring.interchange.apkg_collection import PackageError
+from study.core.authoring.interchange.apkg_bytes import PackageError
 from study.core.authoring.interchange.apkg_export import write_apkg
 from study.core.authoring.interchange.apkg_import import read_apkg
 from study.core.authoring.interchange.csv_tsv import read_csv_file

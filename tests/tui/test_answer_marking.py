@@ -4,7 +4,7 @@ line earned each item of a list and how, what was missing, how the credit was co
 from __future__ import annotations
 
 from study.core.grading.answers import grade_typed
-from study.core.grading.credit import grade_list
+from study.core.grading.listing import grade_list
 from study.tui.widgets.answer import list_marking, typed_marking
 
 

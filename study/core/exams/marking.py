@@ -1,7 +1,7 @@
 """Marking an exam: where an exam is marked.
 
 Per question, from 0 to 1: a typed answer earns 1 when exact, 0.75 when close (a small slip);
-choice and true/false 1 or 0; a list the share of :func:`~study.core.grading.credit.grade_list`;
+choice and true/false 1 or 0; a list the share of :func:`~study.core.grading.listing.grade_list`;
 an order the share of :func:`~study.core.grading.credit.grade_order`; matching the share of
 right pairs; no answer 0. ``ExamResult`` is a finished exam, marked, with its points per deck
 or tag (``ScoreTally``).
@@ -16,7 +16,8 @@ from typing import TypeAlias
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.spec import Exam, ExamError, ExamSpec
 from study.core.grading.answers import Verdict, grade_typed
-from study.core.grading.credit import grade_list, grade_order
+from study.core.grading.credit import grade_order
+from study.core.grading.listing import grade_list
 from study.core.words import plural
 
 Response: TypeAlias = str | int | bool | tuple[str, ...] | tuple[int, ...] | tuple[int | None, ...]

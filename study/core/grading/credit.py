@@ -13,7 +13,6 @@ from dataclasses import dataclass
 __all__ = [
     "ListGrade",
     "OrderGrade",
-    "grade_list",
     "grade_order",
     "rating_for_share",
 ]
@@ -45,19 +44,6 @@ class OrderGrade:
 
     correct: tuple[bool, ...]
     share: float
-
-
-def grade_list(
-    given_lines: Sequence[str],
-    items: Sequence[str],
-    ordered: bool,
-    accept: Sequence[Sequence[str]] = (),
-    prompt: str = "",
-) -> ListGrade:
-    """Grade typed lines against the items of a list (see :mod:`study.core.grading.listing`)."""
-    from study.core.grading.listing import grade_list as grade  # it builds on this module
-
-    return grade(given_lines, items, ordered, accept, prompt)
 
 
 def grade_order(given: Sequence[int], n: int) -> OrderGrade:

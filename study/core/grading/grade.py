@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from study.core.decks.model import Card, Item
 from study.core.grading.answers import Grade, grade_typed
-from study.core.grading.credit import ListGrade, grade_list
+from study.core.grading.credit import ListGrade
+from study.core.grading.listing import grade_list
 
 __all__ = ["grade_item_list", "grade_item_typed"]
 

@@ -43,7 +43,7 @@ class Service(DeckPart):
 
         One message per move (never silent).
         """
-        from study.core.progress.carryover import carry_over  # 12 ms, after the first paint
+        from study.core.service.carryover import carry_over  # 12 ms, after the first paint
 
         return [str(moved) for moved in carry_over(self)]
 

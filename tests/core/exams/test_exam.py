@@ -13,9 +13,9 @@ from study.core.exams.marking import check_response, mark
 from study.core.exams.questions import Question, QuestionKind
 from study.core.exams.spec import ExamError, ExamSpec, build_exam
 from study.core.grading.answers import Verdict, grade_typed
-from study.core.grading.credit import grade_list
 from study.core.grading.folding import normalise
 from study.core.grading.kind import Kind, answer_kind
+from study.core.grading.listing import grade_list
 from study.core.service import Service
 from tests.conftest import MovableClock, make_service
 

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from study.core.grading.answers import Grade, Verdict, grade_typed, rating_for
-from study.core.grading.credit import grade_list, grade_order, rating_for_share
+from study.core.grading.credit import grade_order, rating_for_share
 from study.core.grading.folding import normalise
 from study.core.grading.kind import Kind, answer_kind
+from study.core.grading.listing import grade_list
 
 SETTINGS = settings(
     derandomize=True, max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -7,10 +7,10 @@ import pytest
 from study.core.grading.credit import (
     ListGrade,
     OrderGrade,
-    grade_list,
     grade_order,
     rating_for_share,
 )
+from study.core.grading.listing import grade_list
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from study.core.grading.credit import grade_list
-from study.core.grading.listing import assign
+from study.core.grading.listing import assign, grade_list
 
 FIELDS_2013 = ["engineering", "army medical", "military observation"]
 FIELDS_2005 = ["detecting and destroying bombs and mines", "army medical activities"]

@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
+from study.core.authoring.interchange.apkg_bytes import _DAMAGED, PackageError, _proto
 from study.core.authoring.interchange.bounded import (
-    ImportRefused,
     table_names,
 )
 from study.core.authoring.interchange.common import (
@@ -28,45 +27,6 @@ _FIELD_REF = re.compile(r"\{\{([^{}#/^!][^{}]*)\}\}")
 
 
 _SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"})
-
-
-class PackageError(ImportRefused):
-    """The file is not an Anki package this tool can read; the message says why."""
-
-
-_DAMAGED = "the package is damaged or not made by Anki"
-
-
-def _proto(data: bytes) -> Iterator[tuple[int, int | bytes]]:
-    """The (field number, value) pairs of a protobuf message (varints and bytes only)."""
-    i = 0
-
-    def varint() -> int:
-        nonlocal i
-        shift = value = 0
-        while True:
-            if i >= len(data) or shift > 63:
-                raise PackageError(f"a truncated or overlong number in the package: {_DAMAGED}")
-            byte = data[i]
-            i += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value
-
-    while i < len(data):
-        key = varint()
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            yield number, varint()
-        elif wire == 2:
-            size = varint()
-            yield number, data[i : i + size]
-            i += size
-        elif wire in (1, 5):
-            i += 8 if wire == 1 else 4
-        else:
-            raise PackageError(f"unreadable settings in the package: {_DAMAGED}")
 
 
 def _first(data: bytes, number: int, default: int | bytes) -> int | bytes:

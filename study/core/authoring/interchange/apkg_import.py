@@ -5,8 +5,8 @@ holds ``collection.anki21b``, a zstd-compressed SQLite database whose note types
 live in the ``notetypes``/``fields``/``templates`` tables (protobuf configs), a
 ``meta`` file, and a zstd-compressed protobuf media map. The legacy formats hold
 ``collection.anki21`` (or ``collection.anki2``) with note types as JSON in the
-``col`` table, and a JSON media map. This module opens the package (the only one
-that imports ``zstandard``), copies the collection out and reads its cards and review
+``col`` table, and a JSON media map. This module opens the package (its zstd members
+through ``apkg_bytes``), copies the collection out and reads its cards and review
 history; the collection's note types and decks are read by ``apkg_collection``, which
 with this module is the one place that reads a foreign SQLite file.
 
@@ -24,15 +24,14 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import zstandard
-
 from study.core.authoring.interchange import apkg_identity as identity
-from study.core.authoring.interchange.apkg_collection import (
+from study.core.authoring.interchange.apkg_bytes import (
     _DAMAGED,
     PackageError,
-    _Collection,
-    _first,
+    ZstdError,
+    zstd_reader,
 )
+from study.core.authoring.interchange.apkg_collection import _Collection, _first
 from study.core.authoring.interchange.bounded import (
     MAX_META,
     ImportRefused,
@@ -64,14 +63,6 @@ MAX_REVIEWS = 2_000_000
 _LAST_MS = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp() * 1000)
 
 
-def unzstd(data: bytes, limit: int) -> bytes | None:
-    """zstd-compressed bytes decompressed (at most ``limit`` of them), None if damaged."""
-    try:
-        return zstandard.ZstdDecompressor().decompress(data, max_output_size=limit)
-    except zstandard.ZstdError:
-        return None
-
-
 def _version(archive: zipfile.ZipFile) -> int:
     if "meta" not in archive.namelist():
         return 2 if "collection.anki21" in archive.namelist() else 1
@@ -84,7 +75,7 @@ def _extract(archive: zipfile.ZipFile, version: int, folder: Path) -> Path:
     target = folder / "collection.db"
     if version >= 3 and "collection.anki21b" in names:
         with archive.open("collection.anki21b") as raw, open(target, "wb") as out:
-            reader = zstandard.ZstdDecompressor().stream_reader(raw)
+            reader = zstd_reader(raw)
             copied = 0
             while chunk := reader.read(1 << 20):
                 copied += len(chunk)
@@ -118,7 +109,7 @@ def read_apkg(path: Path, *, with_history: bool = False, scratch: Path | None = 
         raise
     except ImportRefused as exc:
         raise PackageError(str(exc)) from None
-    except zstandard.ZstdError as exc:
+    except ZstdError as exc:
         raise PackageError(f"the collection in the package is damaged ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise PackageError(f"the collection in the package cannot be read ({exc})") from None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from study.core.authoring.interchange.apkg_bytes import _proto, unzstd
 from study.core.authoring.interchange.bounded import MAX_MEDIA, read_member
 from study.core.decks.media import MEDIA_KEYS, kind_of
 from study.core.decks.safe_text import strip_controls
@@ -60,22 +61,6 @@ def refs_in(value: str) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and "://" not in n and not n.startswith("data:")]
 
 
-def _proto_fields(data: bytes) -> Iterable[tuple[int, int | bytes]]:
-    from study.core.authoring.interchange.apkg_collection import (
-        _proto,  # it imports this module (via common)
-    )
-
-    return _proto(data)
-
-
-def _unzstd(data: bytes, limit: int) -> bytes | None:
-    from study.core.authoring.interchange.apkg_import import (
-        unzstd,  # the one module importing zstandard
-    )
-
-    return unzstd(data, limit)
-
-
 def package_media(archive: zipfile.ZipFile, version: int) -> dict[str, str]:
     """The package's media: file name -> zip member ({} when there is no readable map)."""
     names = set(archive.namelist())
@@ -84,12 +69,12 @@ def package_media(archive: zipfile.ZipFile, version: int) -> dict[str, str]:
     data = read_member(archive, "media", MAX_MEDIA, "media list")
     out: dict[str, str] = {}
     if version >= 3:
-        data = _unzstd(data, MAX_MEDIA) or b""
+        data = unzstd(data, MAX_MEDIA) or b""
         index = 0
-        for number, entry in _proto_fields(data):
+        for number, entry in _proto(data):
             if number != 1 or not isinstance(entry, bytes):
                 continue
-            parts = dict(_proto_fields(entry))
+            parts = dict(_proto(entry))
             name = parts.get(1, b"")
             legacy = parts.get(255)
             member = str(legacy if isinstance(legacy, int) else index)
@@ -116,7 +101,7 @@ def read_media(archive: zipfile.ZipFile, member: str, version: int) -> bytes | N
     with archive.open(member) as raw:
         data = raw.read(MAX_MEDIA_FILE + 1)
     if version >= 3 and data[:4] == b"\x28\xb5\x2f\xfd":  # the zstd frame magic
-        data = _unzstd(data, MAX_MEDIA_FILE) or b""
+        data = unzstd(data, MAX_MEDIA_FILE) or b""
     return data if data and len(data) <= MAX_MEDIA_FILE else None
 
 
