@@ -1,0 +1,37 @@
+"""An Anki package with subdecks and reviews in a subdeck imports ``--with-history``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from study.cli import main
+
+pytest.importorskip("anki.collection", reason="needs Anki's own library: pip install anki")
+
+from tests.interop.anki_side import collection, export_package
+
+
+def test_reviews_in_a_subdeck_import_with_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with collection(tmp_path / "anki") as col:
+        for deck, front, back in [
+            ("Geo", "Largest ocean?", "Pacific"),
+            ("Geo::Europe", "Capital of France?", "<b>Paris</b>"),
+            ("Geo::Europe", "Capital of Italy?", "Rome"),
+        ]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id(deck))
+        col.decks.select(col.decks.id("Geo::Europe"))
+        card = col.sched.getCard()
+        col.sched.answerCard(card, 3)
+        export_package(col, tmp_path / "geo.apkg")
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+    code = main(["import", str(tmp_path / "geo.apkg"), "--with-history"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Europe.yaml: 2 cards imported" in out
+    assert "imported 1 review of the history" in out
