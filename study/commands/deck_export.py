@@ -35,7 +35,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     carried = None
     if suffix == ".apkg":
-        from study.core.authoring.interchange.apkg_export import write_apkg
+        from study.core.authoring.interchange.apkg_export import write_decks
+        from study.core.authoring.interchange.subdecks import anki_name
         from study.core.clock import Clock
 
         finish = None
@@ -45,7 +46,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             now = finish.now
         tmp = out.with_name(f".{out.name}.tmp")
         try:
-            write_apkg(deck, tmp, now, finish)
+            root = Paths.resolve(args.data).user_decks  # a subdeck keeps its parents' names
+            write_decks([(deck, anki_name(path, deck.title, root))], tmp, now, finish)
             atomic_write(out, tmp.read_bytes())
         finally:
             tmp.unlink(missing_ok=True)

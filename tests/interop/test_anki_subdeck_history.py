@@ -10,7 +10,7 @@ from study.cli import main
 
 pytest.importorskip("anki.collection", reason="needs Anki's own library: pip install anki")
 
-from tests.interop.anki_side import collection, export_package
+from tests.interop.anki_side import collection, export_package, import_package
 
 
 def test_reviews_in_a_subdeck_import_with_history(
@@ -35,3 +35,20 @@ def test_reviews_in_a_subdeck_import_with_history(
     assert code == 0, err
     assert "Europe.yaml: 2 cards imported" in out
     assert "imported 1 review of the history" in out
+
+
+def test_a_subdeck_exported_alone_keeps_its_parent_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STUDY_HOME", str(tmp_path / "home"))
+    decks = tmp_path / "home" / "decks" / "Geo"
+    decks.mkdir(parents=True)
+    (decks / "Europe.yaml").write_text(
+        "title: Europe\ncards:\n  - {id: a, front: Capital of France?, back: Paris}\n"
+    )
+    out = tmp_path / "europe.apkg"
+    assert main(["export", str(decks / "Europe.yaml"), str(out), "--with-history"]) == 0
+    capsys.readouterr()
+    with collection(tmp_path / "anki") as col:
+        import_package(col, out)
+        assert "Geo::Europe" in [d.name for d in col.decks.all_names_and_ids()]
