@@ -35,6 +35,17 @@ def test_reviews_in_a_subdeck_import_with_history(
     assert code == 0, err
     assert "Europe.yaml: 2 cards imported" in out
     assert "imported 1 review of the history" in out
+    decks = tmp_path / "home" / "decks"
+    back = tmp_path / "back.apkg"
+    argv = ["export", str(decks / "Geo.yaml"), str(decks / "Geo"), str(back), "--with-history"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "with the history: 1 review" in capsys.readouterr().out
+    with collection(tmp_path / "fresh") as col:
+        import_package(col, back)
+        names = [d.name for d in col.decks.all_names_and_ids()]
+        assert "Geo" in names and "Geo::Europe" in names
+        assert col.db.scalar("select count() from revlog") == 1
+        assert col.db.scalar("select count() from cards where type != 0") == 1
 
 
 def test_a_subdeck_exported_alone_keeps_its_parent_name(
