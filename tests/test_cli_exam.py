@@ -402,3 +402,25 @@ def test_time_up_while_answering(
         None,
         None,
     ]  # 'b' came at 80 s: too late
+
+
+MARKED = """\
+title: Marked
+id: marked
+cards:
+  - {id: a, type: choice, front: Pick one, answer: The **806** one, distractors: [A, X, Y]}
+  - {id: b, front: Second, back: "**two**", explain: A **bold** note}
+  - {id: c, front: Third, back: three}
+"""
+
+
+def test_the_paper_renders_light_markup(run: Run, decks: Path, tmp_path: Path) -> None:
+    (decks / "marked.yaml").write_text(MARKED, encoding="utf-8")
+    page, sheet = tmp_path / "exam.html", tmp_path / "exam.md"
+    argv = ("exam", "marked", "--seed", "1", "--questions", "3")
+    code, _, err = run(*argv, "--html", str(page), "--markdown", str(sheet))
+    assert code == 0, err
+    html, markdown = page.read_text(encoding="utf-8"), sheet.read_text(encoding="utf-8")
+    assert "\\*" not in markdown and "The **806** one" in markdown
+    assert "<strong>806</strong>" in html and "<strong>bold</strong>" in html
+    assert "**" not in html.split("<body>")[1]

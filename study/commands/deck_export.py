@@ -4,6 +4,7 @@ review history), CSV/TSV with Anki headers, or Markdown."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     carried = None
     if suffix == ".apkg":
-        from study.core.authoring.interchange.apkg_export import write_apkg
+        from study.core.authoring.interchange.apkg_export import write_decks
+        from study.core.authoring.interchange.subdecks import anki_name
         from study.core.clock import Clock
 
         finish = None
@@ -45,7 +47,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             now = finish.now
         tmp = out.with_name(f".{out.name}.tmp")
         try:
-            write_apkg(deck, tmp, now, finish)
+            root = Paths.resolve(args.data).user_decks  # a subdeck keeps its parents' names
+            write_decks([(deck, anki_name(path, deck.title, root))], tmp, now, finish)
             atomic_write(out, tmp.read_bytes())
         finally:
             tmp.unlink(missing_ok=True)
@@ -97,8 +100,6 @@ def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
 
     if suffix != ".apkg":
         raise UsageError(f"{out}: several decks go into one .apkg only; give one deck for {suffix}")
-    if args.with_history:
-        raise UsageError("--with-history exports one deck at a time: give one deck file")
     decks: dict[str, tuple[Deck, str]] = {}
     for name in args.deck:
         folder = Path(name).expanduser()
@@ -122,12 +123,29 @@ def _export_several(args: argparse.Namespace, out: Path, suffix: str) -> int:
             decks[deck.id] = (deck, anki_name(deck.path, deck.title, base))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
+    chosen = [deck for deck, _ in decks.values()] if args.with_history else []
+    writers = [_history_writer(args, deck) for deck in chosen]
+    for writer in writers[1:]:
+        writer.taken = writers[0].taken  # one revlog: ids unique across the decks
+
+    def finish(db: sqlite3.Connection) -> None:
+        for writer in writers:
+            writer(db)
+
+    now = writers[0].now if writers else Clock().now()
     try:
-        notes = write_decks(list(decks.values()), tmp, Clock().now())
+        notes = write_decks(list(decks.values()), tmp, now, finish if writers else None)
         atomic_write(out, tmp.read_bytes())
     finally:
         tmp.unlink(missing_ok=True)
     print(f"wrote {out}: {plural(notes, 'card')} of {plural(len(decks), 'deck')}")
+    if writers:
+        reviews = sum(w.carried.reviews for w in writers)
+        cards = sum(w.carried.cards for w in writers)
+        print(
+            f"  with the history: {plural(reviews, 'review')}, "
+            f"{plural(cards, 'card')} with their schedule"
+        )
     for deck, name in decks.values():
         print(f"  {name} ({plural(len(deck.cards), 'card')}, from {deck.display})")
         for problem in missing_media(deck):

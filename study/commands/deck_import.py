@@ -145,7 +145,7 @@ def _import_one(args: argparse.Namespace, imported: Imported, source: Path, job:
             svc = service(args, [str(job.out)])
         ids = [str(part.cards[i]["id"]) for i in kept]
         position = {full: n for n, full in enumerate(job.indexes)}
-        index = {position[full]: new for new, full in enumerate(kept)}
+        index = {local: new for new, local in enumerate(kept)}  # kept: indexes into part.cards
         history = [
             replace(r, card=index[position[r.card]])
             for r in imported.history

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Span", "has_markup", "parse", "strip_markup", "to_html"]
+__all__ = ["Span", "has_markup", "parse", "render", "strip_markup", "to_html"]
 
 _MARK = re.compile(
     r"\\\*"  # an escaped asterisk
@@ -80,27 +81,42 @@ def strip_markup(text: str) -> str:
     return parse(text)[0] if "*" in text else text
 
 
-def to_html(text: str) -> str:
-    """``text`` as Anki HTML: escaped, ``<b>``, ``<i>`` and ``<br>``."""
+def render(
+    text: str,
+    plain: Callable[[str], str],
+    bold: tuple[str, str] = ("<b>", "</b>"),
+    italic: tuple[str, str] = ("<i>", "</i>"),
+) -> str:
+    """``text`` written for another format: the plain runs through ``plain`` (its escaping),
+    bold and italic ranges between the format's own markers (HTML tags by default)."""
     if "*" not in text:
-        return html.escape(text, quote=False).replace("\n", "<br>")
+        return plain(text)
 
     def walk(part: str) -> str:
         pieces: list[str] = []
         at = 0
         for match in _MARK.finditer(part):
-            pieces.append(html.escape(part[at : match.start()], quote=False))
+            pieces.append(plain(part[at : match.start()]))
             at = match.end()
             if match.group(0) == "\\*":
-                pieces.append("*")
+                pieces.append(plain("*"))
             elif match.group("bold") is not None:
-                pieces.append(f"<b>{walk(match.group('bold'))}</b>")
+                pieces.append(f"{bold[0]}{walk(match.group('bold'))}{bold[1]}")
             else:
-                pieces.append(f"<i>{walk(match.group('italic'))}</i>")
-        pieces.append(html.escape(part[at:], quote=False))
+                pieces.append(f"{italic[0]}{walk(match.group('italic'))}{italic[1]}")
+        pieces.append(plain(part[at:]))
         return "".join(pieces)
 
-    return walk(text).replace("\n", "<br>")
+    return walk(text)
+
+
+def _html_plain(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def to_html(text: str) -> str:
+    """``text`` as Anki HTML: escaped, ``<b>``, ``<i>`` and ``<br>``."""
+    return render(text, _html_plain).replace("\n", "<br>")
 
 
 def escape(text: str) -> str:

@@ -153,8 +153,10 @@ class HomeScreen(Screen[None]):
         if data is None or data == ALL:
             return [], "All decks"
         if data.endswith("/"):
-            ids = [s.deck.id for s in self.summaries if s.deck.group == data[:-1]]
-            return ids, data
+            tree = self.query_one(DeckTree)
+            head = tree.heads.get(data)
+            title = next((s.deck.title for s in self.summaries if s.deck.id == head), data)
+            return tree.folder_decks(data), title
         title = next((s.deck.title for s in self.summaries if s.deck.id == data), data)
         return [data], title
 

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from study.tui.text import plain, visible
+from study.tui.text import marked, plain, visible
 
 if TYPE_CHECKING:
     from study.core.grading.answers import Grade, Segment
@@ -59,7 +59,9 @@ class ChoiceAnswer(OptionList):
         index: int
 
     def __init__(self, options: list[str]) -> None:
-        super().__init__(*[Option(plain(f"{n}. {text}")) for n, text in enumerate(options, 1)])
+        super().__init__(
+            *[Option(Text.assemble(f"{n}. ", marked(t))) for n, t in enumerate(options, 1)]
+        )
         self.choices = options
 
     def action_pick(self, index: int) -> None:
@@ -156,7 +158,10 @@ class OrderAnswer(OptionList):
     def _render_items(self) -> None:
         self.clear_options()
         self.add_options(
-            [Option(plain(f"{pos}. {self.texts[i]}")) for pos, i in enumerate(self.order, 1)]
+            [
+                Option(Text.assemble(f"{pos}. ", marked(self.texts[i])))
+                for pos, i in enumerate(self.order, 1)
+            ]
         )
 
     def action_move(self, delta: int) -> None:

@@ -52,12 +52,34 @@ def row(name: str, counts: Counts, indent: int, colors: Mapping[str, str], names
     return text
 
 
+def heads(summaries: Sequence[DeckSummary]) -> dict[str, DeckSummary]:
+    """Each folder's own deck, as Anki has a parent deck: ``Geo.yaml`` beside ``Geo/``.
+
+    An imported ``Geo::Europe`` is the deck file ``Geo.yaml`` and the folder ``Geo/``; Anki
+    shows one ``Geo`` row with its subdecks under it, and so does the tree.
+    """
+    folders = {s.deck.group for s in summaries if s.deck.group}
+    found: dict[str, DeckSummary] = {}
+    for summary in summaries:
+        deck = summary.deck
+        folder = f"{deck.group}/{deck.path.stem}" if deck.group else deck.path.stem
+        if folder in folders and folder not in found:
+            found[folder] = summary
+    return found
+
+
 class DeckTree(Tree[str]):
-    """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all."""
+    """Decks grouped by folder. Node data: a deck id, ``folder/`` for a folder, ``*`` for all.
+
+    A folder with a deck file of its name beside it (``Geo.yaml``, ``Geo/``) is one row: the
+    deck, with its cards and its subdecks' counted together, its subdecks under it.
+    """
 
     summaries: Sequence[DeckSummary] = ()
     theme_colors: Mapping[str, str] = MappingProxyType({})
     _shown: tuple[object, ...] = ()
+    heads: Mapping[str, str] = MappingProxyType({})
+    """Each folder's own deck id (``Geo/`` -> the deck of ``Geo.yaml``)."""
     """What the labels show now: the names' width, the colours and each deck's counts."""
 
     def on_resize(self) -> None:
@@ -80,15 +102,24 @@ class DeckTree(Tree[str]):
         if shown == self._shown:
             return
         self._shown = shown
+        own = heads(summaries)
+        self.heads = {f + "/": s.deck.id for f, s in own.items()}
+        merged = {s.deck.id for s in own.values()}
         folders: dict[str, list[DeckSummary]] = {}
         for summary in summaries:
-            folders.setdefault(summary.deck.group, []).append(summary)
+            if summary.deck.id not in merged:
+                folders.setdefault(summary.deck.group, []).append(summary)
         layout: list[tuple[str, int, str, Counts]] = []
         """(data, indent, name, counts) of every node below the root, in tree order."""
         for folder in sorted(folders, key=lambda f: (f != "", f)):
             if folder:
+                head = own.get(folder)
                 counts = sum((s.counts for s in folders[folder]), Counts())
-                layout.append((folder + "/", 6, folder + "/", counts))
+                if head is None:
+                    layout.append((folder + "/", 6, folder + "/", counts))
+                else:
+                    name = head.deck.title
+                    layout.append((folder + "/", 6, name, counts + head.counts))
             for summary in sorted(folders[folder], key=lambda s: s.deck.title.casefold()):
                 layout.append(
                     (summary.deck.id, 8 if folder else 4, summary.deck.title, summary.counts)
@@ -113,6 +144,13 @@ class DeckTree(Tree[str]):
         self.root.expand()
         if selected is not None:
             self._select_data(selected)
+
+    def folder_decks(self, data: str) -> list[str]:
+        """The ids of the decks a folder row stands for: its own deck, then the folder's."""
+        folder = data[:-1]
+        ids = [s.deck.id for s in self.summaries if s.deck.group == folder]
+        head = self.heads.get(data)
+        return ids if head is None else [head, *ids]
 
     def _deck_nodes(self) -> list[TreeNode[str]]:
         """Every node below the root, in tree order."""

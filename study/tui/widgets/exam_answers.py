@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Static
 from study.core.exams.marking import Response
 from study.core.exams.paper import letter
 from study.core.exams.questions import Question, QuestionKind
-from study.tui.text import plain, visible
+from study.tui.text import marked, plain
 from study.tui.widgets.answer import ChoiceAnswer, ListAnswer, OrderAnswer, TypedAnswer
 
 GIVEN = "   ◀ your answer"
@@ -196,7 +196,7 @@ class _Option(Static):
 
     def __init__(self, index: int, text: str) -> None:
         super().__init__(
-            Text.assemble((f"{letter(index)}. ", "bold"), plain(text)), classes="match-option"
+            Text.assemble((f"{letter(index)}. ", "bold"), marked(text)), classes="match-option"
         )
         self.index = index
 
@@ -287,13 +287,15 @@ class MatchAnswer(Vertical, can_focus=True):
             number = Text.assemble(
                 ("▸ " if i == self.row and self.marks is None else "  "), (f"{i + 1}.", "bold")
             )
-            left = plain(self.lefts[i])
+            left = marked(self.lefts[i])
             right = Text("→ ")
             selected = i == self.row and self.marks is None
             if choice is None:
                 right.append("?  (a letter)" if selected else "?", style="dim")
             else:
-                right.append(f"{letter(choice)}. {visible(self.options[choice])}", style="bold")
+                right.append_text(
+                    Text.assemble(f"{letter(choice)}. ", marked(self.options[choice]), style="bold")
+                )
             if self.marks is not None:
                 right.append("  ✓" if self.marks[i] else "  ✗", style="bold")
             shown: Text | Group = right
@@ -303,7 +305,7 @@ class MatchAnswer(Vertical, can_focus=True):
                 grid.add_column(ratio=1)
                 for n, option in enumerate(self.options):
                     style = "bold" if n == choice else "dim"
-                    grid.add_row(Text(f"{letter(n)}.", style=style), plain(option, style))
+                    grid.add_row(Text(f"{letter(n)}.", style=style), marked(option, style))
                 shown = Group(right, Padding(grid, (0, 0, 0, 2)))
             pair.show(number, left, shown)
             pair.set_class(selected, "selected")

@@ -20,10 +20,11 @@ the answer (``split_extras``).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 
+from study.core.authoring.interchange.html_markup import html_to_marked
+from study.core.decks.formatting import to_html
 from study.core.decks.safe_text import visible
 
 _SMALL = ' style="font-size: smaller"'
@@ -36,7 +37,8 @@ _DETAILS = re.compile(
 
 
 def _html(text: str) -> str:
-    return html.escape(visible(text), quote=False).replace("\n", "<br>")
+    """Deck text as HTML with its light formatting (``**bold**`` -> ``<b>``), as other fields."""
+    return to_html(visible(text))
 
 
 def extras(accept: Sequence[str], explain: str) -> str:
@@ -71,9 +73,7 @@ def split_extras(field: str) -> tuple[str, list[str], str]:
     else:
         inner = field
     for match in _ACCEPT.finditer(inner):
-        accept.extend(
-            html.unescape(re.sub(r"<[^>]*>", "", a)) for a in _ALT.findall(match.group(1))
-        )
+        accept.extend(html_to_marked(a) for a in _ALT.findall(match.group(1)))
     explain.extend(m.group(1) for m in _EXPLAIN.finditer(inner))
     if not folded:
         field = _EXPLAIN.sub("", _ACCEPT.sub("", field))

@@ -101,6 +101,8 @@ class HistoryWriter:
         self.deck, self.history, self.scheduler = deck, history, scheduler
         self.clock, self.starts_at, self.now = clock, day_starts_at, now
         self.carried = Carried()
+        self.taken: set[int] = set()
+        """Revlog ids written (shared by the writers of one package of several decks)."""
 
     def _day(self, moment: datetime) -> int:
         """The study day number of a moment, counted from today's (0)."""
@@ -115,7 +117,7 @@ class HistoryWriter:
             "UPDATE col SET crt = ?, conf = ?", (int(start.timestamp()), json.dumps(settings))
         )
         cards = self._card_ids(db)
-        taken: set[int] = set()
+        taken = self.taken
         for key, item in self.history.items():
             cid = cards.get(key)
             if cid is None:

@@ -11,7 +11,6 @@ is read as the columns' names, and otherwise the columns are front and back.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import itertools
 from collections import Counter
@@ -278,10 +277,6 @@ def _row(
         result.add(card, f"row {number:,}")
 
 
-def _html(text: str) -> str:
-    return html.escape(visible(text), quote=False).replace("\n", "<br>")
-
-
 def _marked(text: str) -> str:
     """A card's text as HTML with its light formatting (``**bold**`` -> ``<b>``)."""
     return to_html(visible(text))
@@ -302,19 +297,19 @@ def note_fields(
         return _marked(text), ""
     if card_type is CardType.CHOICE:
         options = sorted([answer, *distractors], key=str.casefold)
-        listing = "".join(f"<li>{_html(o)}</li>" for o in options) if distractors else ""
-        return _marked(front) + (f"<ul>{listing}</ul>" if listing else ""), _html(answer)
+        listing = "".join(f"<li>{_marked(o)}</li>" for o in options) if distractors else ""
+        return _marked(front) + (f"<ul>{listing}</ul>" if listing else ""), _marked(answer)
     if card_type is CardType.LIST:
         tag = "ol" if ordered else "ul"
         return _marked(front), f"<{tag}>" + "".join(
-            f"<li>{_html(i)}</li>" for i in items
+            f"<li>{_marked(i)}</li>" for i in items
         ) + f"</{tag}>"
     if card_type is CardType.ORDER:
         shuffled = sorted(items, key=str.casefold)
         shuffled = shuffled if shuffled != list(items) else list(reversed(items))
         return (
-            _marked(front) + "<ul>" + "".join(f"<li>{_html(i)}</li>" for i in shuffled) + "</ul>",
-            "<ol>" + "".join(f"<li>{_html(i)}</li>" for i in items) + "</ol>",
+            _marked(front) + "<ul>" + "".join(f"<li>{_marked(i)}</li>" for i in shuffled) + "</ul>",
+            "<ol>" + "".join(f"<li>{_marked(i)}</li>" for i in items) + "</ol>",
         )
     return _marked(front), _marked(back)
 
@@ -349,7 +344,7 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
             card.ordered,
         )
         if card.type is CardType.CLOZE:
-            second = _html(card.explain)
+            second = _marked(card.explain)
         writer.writerow(
             [
                 note_guid(card.key, card.guid),

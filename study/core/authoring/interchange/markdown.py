@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from study.core.decks.formatting import render
 from study.core.decks.model import CLOZE, Card, CardType, Deck
 from study.core.decks.safe_text import visible
 
@@ -12,10 +13,17 @@ _URL = re.compile(r"https?://[^\s<>\\`]+", re.IGNORECASE)
 """A web address that can stand in an autolink ``<...>`` as it is."""
 
 
-def md_text(text: str, indent: str = "") -> str:
-    """Text as Markdown shows it literally: special characters (HTML's ``<`` too) escaped,
-    control characters written out, line breaks kept (indented by ``indent``)."""
-    return _SPECIAL.sub(r"\\\1", visible(text)).replace("\n", "  \n" + indent)
+def _literal(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def md_text(text: str, indent: str = "", *, bold: bool = True) -> str:
+    """Text as Markdown shows it: special characters (HTML's ``<`` too) escaped, control
+    characters written out, line breaks kept (indented by ``indent``), and the deck's light
+    formatting as Markdown's own ``**bold**`` and ``*italic*`` (bold left plain when
+    ``bold`` is false: the text stands inside bold already)."""
+    marks = ("**", "**") if bold else ("", "")
+    return render(visible(text), _literal, marks, ("*", "*")).replace("\n", "  \n" + indent)
 
 
 def _url(url: str) -> str:
@@ -38,7 +46,7 @@ def _card(card: Card, number: int) -> list[str]:
     if card.type is CardType.CLOZE:
         lines = [f"{number}. {_cloze(card.text, pad)}"]
     else:
-        lines = [f"{number}. **{md_text(card.front, pad)}**"]
+        lines = [f"{number}. **{md_text(card.front, pad, bold=False)}**"]
         if card.type is CardType.LIST:
             lines += [
                 f"{pad}{f'{i}.' if card.ordered else '-'} {md_text(item, pad)}"
