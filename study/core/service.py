@@ -28,9 +28,9 @@ from study.core.scheduling.scheduler import NEW, Memory, Scheduler
 if TYPE_CHECKING:
     from study.core.decks.catalog import Catalog
     from study.core.decks.watch import FileState
-    from study.core.exams.log import ExamRow
     from study.core.exams.marking import ExamResult
     from study.core.exams.plan import Forecast
+    from study.core.exams.record import ExamRow
     from study.core.exams.sitting import ExamSession
     from study.core.exams.spec import ExamSpec
     from study.core.progress.backup import Backup
@@ -512,7 +512,7 @@ class Service:
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
         """Past exams with their scores, newest first."""
-        from study.core.exams.log import exam_history
+        from study.core.exams.record import exam_history
 
         return exam_history(self.store, limit)
 

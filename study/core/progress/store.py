@@ -14,6 +14,12 @@ Who writes which table (every write goes through ``Database.transaction``):
 - ``card_texts``: ``card_text`` and ``item_alias`` (carry-over);
 - ``exams.record``: ``exam`` and ``exam_answer``, through this store's transaction.
 
+One exception, outside the store: a sync (``sync``, ``sync_flags``) writes, through a
+store's transaction (``sync_live``: a second connection to the same file), the answers of
+other machines into ``review``, their replay into ``item_state``, their flags into
+``item_flag``, and its own tables (``sync_origin``, ``sync_file``, ``sync_flag``).
+``salvage`` writes a new file, never this one.
+
 ``Store`` is one class made of these layers (``Database`` < ``States`` < ``Log`` <
 ``CardTexts``), each in its own module, so that callers hold one object and its methods
 keep their names; the values and errors it deals in live in ``rows`` and are named here too.

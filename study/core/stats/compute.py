@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, cast
 from study.core.clock import Clock
 from study.core.decks.model import Item
 from study.core.exams import plan
-from study.core.exams.log import ExamRow, exam_history
 from study.core.exams.plan import Forecast
+from study.core.exams.record import ExamRow, exam_history
 from study.core.exams.spec import ExamSpec
 from study.core.progress.store import Flags, Store
 from study.core.scheduling.scheduler import Memory, Scheduler
