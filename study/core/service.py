@@ -187,7 +187,8 @@ class Service:
         """
         from study.core.progress.carryover import carry_over
 
-        return [str(moved) for moved in carry_over(self)]
+        moved = carry_over(self.store, self.clock, self.loaded, self.items)
+        return [str(m) for m in moved]
 
     @property
     def decks(self) -> list[Deck]:
