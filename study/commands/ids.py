@@ -10,13 +10,13 @@ from study.commands._common import CommandError, UsageError, service
 from study.commands._deck_files import deck_path
 from study.core.authoring.deck_text import AuthoringError, read_deck_text
 from study.core.authoring.ids import plan_ids, write_ids
-from study.core.service.carryover import carry_over, move_renamed, orphans
+from study.core.progress.carryover import carry_over, move_renamed, orphans
 from study.core.words import plural
 
 
 def _report_carried(args: argparse.Namespace) -> None:
     svc = service(args)
-    for carried in carry_over(svc):
+    for carried in carry_over(svc.store, svc.clock, svc.loaded, svc.items):
         print(carried)
 
 
@@ -45,16 +45,16 @@ def cmd_ids(args: argparse.Namespace) -> int:
     print(f"{path}: gave an id to {plural(len(changes), 'card')}")
     svc = service(args, [str(path)] if args.decks else None)
     renames = {c.old: c.new for c in changes if c.old}
-    for carried in move_renamed(svc, deck.id, renames):
+    for carried in move_renamed(svc.store, svc.clock, deck.id, renames):
         print(carried)
     return 0
 
 
 def _orphans(args: argparse.Namespace) -> int:
     svc = service(args)
-    for carried in carry_over(svc):
+    for carried in carry_over(svc.store, svc.clock, svc.loaded, svc.items):
         print(carried)
-    keys = orphans(svc)
+    keys = orphans(svc.store, svc.items)
     texts = svc.store.card_texts()
     for key in keys:
         card = key.split("#")[0]

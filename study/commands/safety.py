@@ -20,8 +20,8 @@ from study.core.progress.backup import (
     resolve_backup,
     restore,
 )
+from study.core.progress.doctor import examine
 from study.core.progress.store import Store, StoreError
-from study.core.service.doctor import examine
 from study.core.words import plural
 
 
@@ -142,7 +142,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     """Check and repair; exit 1 when the database is damaged or cannot be opened."""
     svc = service(args)
     try:
-        report = examine(svc, prune=args.prune)
+        report = examine(
+            svc.paths,
+            lambda: svc.store,
+            svc.scheduler,
+            svc.clock,
+            svc.loaded,
+            svc.items,
+            prune=args.prune,
+        )
     finally:
         svc.close()
     if args.json:

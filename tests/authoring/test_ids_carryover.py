@@ -8,8 +8,8 @@ import pytest
 
 from study.core.authoring.ids import plan_ids, write_ids
 from study.core.authoring.slug import slugify
+from study.core.progress.carryover import carry_over, move_renamed, orphans
 from study.core.scheduling.scheduler import Rating
-from study.core.service.carryover import carry_over, move_renamed, orphans
 from tests.conftest import MovableClock, make_service
 
 DECK = """\
@@ -87,7 +87,9 @@ CLOZE_DECK = (
 
 def test_an_edited_card_keeps_its_progress(tmp_path: Path, clock: MovableClock) -> None:
     svc = make_service(tmp_path, {"c.yaml": CLOZE_DECK}, clock)
-    assert carry_over(svc) == []  # remembers the text of the card
+    assert (
+        carry_over(svc.store, svc.clock, svc.loaded, svc.items) == []
+    )  # remembers the text of the card
     old = sorted(svc.items)
     for key in old:
         _answer(svc, key, clock)
@@ -97,43 +99,43 @@ def test_an_edited_card_keeps_its_progress(tmp_path: Path, clock: MovableClock) 
     (tmp_path / "decks" / "c.yaml").write_text(edited)
     svc.load()
     new = sorted(svc.items)
-    assert set(new).isdisjoint(old) and orphans(svc) == old
-    carried = carry_over(svc)
+    assert set(new).isdisjoint(old) and orphans(svc.store, svc.items) == old
+    carried = carry_over(svc.store, svc.clock, svc.loaded, svc.items)
     assert len(carried) == 1 and carried[0].items == 2 and carried[0].similarity >= 0.9
     assert "progress carried over" in str(carried[0])
     assert {k: svc.store.memory(k) for k in new} == {
         n: memories[o] for o, n in zip(old, new, strict=False)
     }
-    assert orphans(svc) == []
+    assert orphans(svc.store, svc.items) == []
     assert svc.store.replay_all(svc.scheduler) == {
         n: memories[o] for o, n in zip(old, new, strict=False)
     }  # log agrees
     assert [a[:2] for a in svc.store.aliases()] == list(zip(old, new, strict=False))
-    assert carry_over(svc) == []
+    assert carry_over(svc.store, svc.clock, svc.loaded, svc.items) == []
 
 
 def test_a_different_card_does_not_take_the_progress(tmp_path: Path, clock: MovableClock) -> None:
     svc = make_service(tmp_path, {"c.yaml": CLOZE_DECK}, clock)
-    carry_over(svc)
+    carry_over(svc.store, svc.clock, svc.loaded, svc.items)
     for key in svc.items:
         _answer(svc, key, clock)
     (tmp_path / "decks" / "c.yaml").write_text(
         "title: C\ncards:\n  - text: ASEAN was founded in {{c1::1967}} in {{c2::Bangkok}}.\n"
     )
     svc.load()
-    assert carry_over(svc) == []
-    assert len(orphans(svc)) == 2
+    assert carry_over(svc.store, svc.clock, svc.loaded, svc.items) == []
+    assert len(orphans(svc.store, svc.items)) == 2
 
 
 def test_nothing_is_carried_inside_a_deck_with_errors(tmp_path: Path, clock: MovableClock) -> None:
     svc = make_service(tmp_path, {"c.yaml": CLOZE_DECK}, clock)
-    carry_over(svc)
+    carry_over(svc.store, svc.clock, svc.loaded, svc.items)
     for key in svc.items:
         _answer(svc, key, clock)
     edited = CLOZE_DECK.replace("policy since", "policy, since") + "  - front: broken card\n"
     (tmp_path / "decks" / "c.yaml").write_text(edited)
     svc.load()
-    assert svc.loaded.errors and carry_over(svc) == []
+    assert svc.loaded.errors and carry_over(svc.store, svc.clock, svc.loaded, svc.items) == []
 
 
 def test_renamed_cards_move_their_progress(tmp_path: Path, clock: MovableClock) -> None:
@@ -144,6 +146,6 @@ def test_renamed_cards_move_their_progress(tmp_path: Path, clock: MovableClock) 
         _answer(svc, key, clock)
     deck, changes = write_ids(path)
     svc.load()
-    moved = move_renamed(svc, deck.id, {c.old: c.new for c in changes})
+    moved = move_renamed(svc.store, svc.clock, deck.id, {c.old: c.new for c in changes})
     assert [str(m.new) for m in moved] == ["c/viet-nam-follows-four-nos"]
-    assert orphans(svc) == [] and all(svc.store.memory(k) for k in svc.items)
+    assert orphans(svc.store, svc.items) == [] and all(svc.store.memory(k) for k in svc.items)

@@ -19,8 +19,8 @@ import pytest
 from textual.pilot import Pilot
 
 from study.cli import main
-from study.core.exams.log import exam_history
 from study.core.exams.questions import QuestionKind
+from study.core.exams.record import exam_history
 from study.core.exams.spec import ExamSpec
 from study.core.progress.store import WriteError
 from study.core.service import Service

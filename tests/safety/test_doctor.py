@@ -13,16 +13,30 @@ from types import ModuleType
 import pytest
 
 from study.cli import main
+from study.core.progress import doctor
 from study.core.progress.backup import Kind, list_backups, make_backup
+from study.core.progress.doctor import DoctorReport
 from study.core.progress.store import DamagedError, QuickCheck, Store, StoreError
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service
-from study.core.service.doctor import examine
 from tests.conftest import MovableClock, make_service
 
 DECK = "title: D\nid: d\ncards:\n" + "".join(
     f"  - {{id: c{n}, front: question {n}, back: answer {n}}}\n" for n in range(12)
 )
+
+
+def examine(service: Service, *, prune: bool = False) -> DoctorReport:
+    """The doctor on a service's parts, as ``study doctor`` runs it."""
+    return doctor.examine(
+        service.paths,
+        lambda: service.store,
+        service.scheduler,
+        service.clock,
+        service.loaded,
+        service.items,
+        prune=prune,
+    )
 
 
 def answered(tmp_path: Path, clock: MovableClock, deck: str = DECK, count: int = 6) -> Service:

@@ -10,9 +10,9 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from study.core.exams.log import exam_history
 from study.core.exams.paper import letter
 from study.core.exams.questions import Question, QuestionKind
+from study.core.exams.record import exam_history
 from study.core.exams.sitting import ExamSession
 from study.core.exams.spec import ExamSpec
 from study.core.service import Service

@@ -11,7 +11,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Select, Static
 
-from study.core.exams.log import ExamRow, save_exam
+from study.core.exams.record import ExamRow, save_exam
 from study.core.exams.spec import ExamSpec
 from study.core.scheduling.scheduler import Rating
 from study.core.service import Service

@@ -3,7 +3,7 @@
 ``questions`` are the questions (``maker`` makes them from study items, ``likeness`` ranks
 distractors), ``spec`` says what an exam is made from and
 chooses its questions, ``marking`` marks the answers into an exam's result, ``sitting`` is the
-state machine a screen or a prompt drives, ``record`` and ``log`` keep the results, ``paper``
+state machine a screen or a prompt drives, ``record`` keeps the results, ``paper``
 prints an exam on paper, ``plan`` is the exam-date forecast, and
 ``goal`` the exam date and target kept in the store, with what they give.
 
@@ -16,7 +16,6 @@ loading one module does not load its neighbours (start-up time).
 __all__ = [
     "goal",
     "likeness",
-    "log",
     "maker",
     "marking",
     "paper",

@@ -3,8 +3,9 @@
 ``store`` is the one object callers hold: the review log (``log``) over the item states and
 flags (``states``) over the file and its transactions (``database``), with carry-over's tables
 (``card_texts``); ``rows`` are the values and errors they deal in, ``schema`` the migrations.
-``backup`` (with ``backup_files``, the backups on disk, and ``checks``) and ``salvage`` keep
-the database safe (``service.doctor`` runs them for ``study doctor``); ``lock``
+``backup`` (with ``backup_files``, the backups on disk, and ``checks``), ``salvage`` and
+``doctor`` (``study doctor``) keep the database safe; ``carryover`` keeps progress across card
+edits; ``lock``
 keeps one app per data folder; ``sync`` shares progress between machines through a folder
 (``sync_files`` its files, ``sync_flags`` the flags, ``sync_identity`` this machine's name,
 ``sync_live`` the sync while the app runs); ``replay`` is the one rule every replay follows.
@@ -19,8 +20,10 @@ __all__ = [
     "backup",
     "backup_files",
     "card_texts",
+    "carryover",
     "checks",
     "database",
+    "doctor",
     "lock",
     "log",
     "replay",

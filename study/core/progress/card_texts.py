@@ -1,7 +1,9 @@
 """What carry-over keeps in the database: the text each card had, and the aliases left when
 progress moved from one card to another.
 
-Writes ``card_text`` and ``alias`` (and moves rows of ``review`` and ``item_state``).
+Writes ``card_text`` and ``item_alias``; moving progress appends ``review`` rows (copies and
+the undo rows that cancel the originals) and moves the item's ``item_state`` and ``item_flag``
+rows.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The progress database file: opening it (checked, migrated, in WAL mode), its
 transactions and write errors, its meta table, backup copies of it and checks of a file.
 
-Writes the ``meta`` table; the other tables are written by the classes built on ``Database``
-(``states``, ``log``, ``card_texts``), all in its transactions.
+Writes the ``meta`` table (``states`` also removes its pending-rebuild mark); the other
+tables are written by the classes built on ``Database`` (``states``, ``log``, ``card_texts``)
+and by ``exams.record`` and ``sync``, all in its transactions.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The review log: answers recorded (with the state they give, in one transaction), undone,
 forgotten, imported and read back.
 
-Writes ``review`` (the source of truth) and, with each answer, the item's ``item_state``.
+Writes ``review`` (the source of truth) and, in the same transaction, what an answer, undo
+or forget changes in ``item_state`` and ``item_flag`` (the leech mark); ``prune`` deletes an
+item's rows of all three.
 """
 
 from __future__ import annotations

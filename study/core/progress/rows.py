@@ -1,7 +1,8 @@
 """The values the progress database holds, and their conversions: times in milliseconds,
 reviews, flags, item states; the errors the store raises.
 
-Imports only the scheduler's values.
+Imports only the scheduler's values. ``_append`` (used by ``log``) writes an answer's
+``review``, ``item_state`` and leech ``item_flag`` rows inside the caller's transaction.
 """
 
 from __future__ import annotations

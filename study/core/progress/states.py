@@ -1,7 +1,8 @@
 """Item states and flags: the cache of the log (``item_state``) and the suspend, bury, flag
 and leech marks (``item_flag``); replaying the log to rebuild the states.
 
-Writes ``item_state`` and ``item_flag``.
+Writes ``item_state`` (a rebuild) and ``item_flag``, and removes a ``meta`` mark (a pending
+rebuild) in the rebuild's transaction.
 """
 
 from __future__ import annotations

@@ -9,14 +9,26 @@ returns (WAL, ``synchronous=FULL``: durable across a power cut).
 Who writes which table (every write goes through ``Database.transaction``):
 
 - ``database``: the file itself (opening, migrations, backups, restore) and ``meta``;
-- ``states``: ``item_state`` and ``item_flag``;
-- ``log``: ``review`` (an answer with its ``item_state`` row, in one transaction);
-- ``card_texts``: ``card_text`` and ``item_alias`` (carry-over);
+- ``states``: ``item_flag``, and ``item_state`` when rebuilt from the log (removing the
+  ``meta`` mark of a pending rebuild in the same transaction);
+- ``log``: ``review``, with what each answer, undo or forget changes in ``item_state`` and
+  ``item_flag`` (the leech mark), in one transaction; ``prune`` deletes from all three;
+- ``card_texts``: ``card_text`` and ``item_alias`` (carry-over), and the moved progress
+  (``review`` rows appended, ``item_state`` and ``item_flag`` rows moved);
 - ``exams.record``: ``exam`` and ``exam_answer``, through this store's transaction.
+
+One exception, outside the store: a sync (``sync``, ``sync_flags``) writes, through a
+store's transaction (``sync_live``: a second connection to the same file), the answers of
+other machines into ``review``, their replay into ``item_state``, their flags into
+``item_flag``, and its own tables (``sync_origin``, ``sync_file``, ``sync_flag``).
+``salvage`` writes a new file, never this one.
 
 ``Store`` is one class made of these layers (``Database`` < ``States`` < ``Log`` <
 ``CardTexts``), each in its own module, so that callers hold one object and its methods
 keep their names; the values and errors it deals in live in ``rows`` and are named here too.
+Layers rather than parts held by ``Store``: the layers share one connection and one
+transaction, and about a hundred call sites use ``store.<method>``; composing would have
+meant a forwarding method for each.
 """
 
 from __future__ import annotations

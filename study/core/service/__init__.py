@@ -3,9 +3,7 @@
 ``Service`` is built in three layers, each a module: ``base`` (the settings, the scheduler, the
 clock and the progress store), ``decks`` (the decks, loaded or their catalog standing in), and
 ``facade`` (study sessions, counts, exams, statistics, backups), each layer passing the core
-features the parts they use. No core feature imports this package. Beside them, the two tasks
-that need the whole picture (the loaded decks, their files, the store and the paths at once):
-``carryover`` (keeping progress when a card is edited) and ``doctor`` (``study doctor``).
+features the parts they use. No core feature imports this package.
 """
 
 from study.core.service.facade import Service

@@ -25,9 +25,9 @@ from study.core.scheduling.scheduler import Memory
 from study.core.service.decks import DeckPart
 
 if TYPE_CHECKING:
-    from study.core.exams.log import ExamRow
     from study.core.exams.marking import ExamResult
     from study.core.exams.plan import Forecast
+    from study.core.exams.record import ExamRow
     from study.core.exams.sitting import ExamSession
     from study.core.exams.spec import ExamSpec
     from study.core.progress.backup import Backup
@@ -43,9 +43,9 @@ class Service(DeckPart):
 
         One message per move (never silent).
         """
-        from study.core.service.carryover import carry_over  # 12 ms, after the first paint
+        from study.core.progress.carryover import carry_over  # 12 ms, after the first paint
 
-        return [str(moved) for moved in carry_over(self)]
+        return [str(moved) for moved in carry_over(self.store, self.clock, self.loaded, self.items)]
 
     def summaries(self) -> list[DeckSummary]:
         """Every deck with its counts now (from the catalog before the decks are loaded)."""
@@ -150,7 +150,7 @@ class Service(DeckPart):
 
     def exam_history(self, limit: int | None = None) -> list[ExamRow]:
         """Past exams with their scores, newest first."""
-        from study.core.exams.log import exam_history  # 3 ms a start, for a later screen
+        from study.core.exams.record import exam_history  # marking and grading: for a later screen
 
         return exam_history(self.store, limit)
 

@@ -16,7 +16,7 @@ from study.core.clock import Clock
 from study.core.config import Config
 from study.core.decks.model import Item
 from study.core.exams import goal
-from study.core.exams.log import ExamRow, exam_history
+from study.core.exams.record import ExamRow, exam_history
 from study.core.exams.spec import ExamSpec
 from study.core.progress.store import Store
 from study.core.scheduling.scheduler import Scheduler

@@ -27,8 +27,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from study.charts import duration, hbar
-from study.core.exams.log import ExamRow
 from study.core.exams.marking import ExamResult
+from study.core.exams.record import ExamRow
 from study.core.exams.sitting import ExamSession
 from study.core.exams.spec import ExamError
 from study.core.service import Service

@@ -377,7 +377,7 @@ def test_calendar_layout() -> None:
 
 
 def test_exam_history_by_scope_and_the_exam_day_forecast(service: Service) -> None:
-    from study.core.exams.log import ExamRow, save_exam
+    from study.core.exams.record import ExamRow, save_exam
     from study.core.exams.spec import ExamSpec
 
     store = service.store

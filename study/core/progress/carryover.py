@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from study.core.decks.model import Card, expand
+from study.core.clock import Clock
+from study.core.decks.model import Card, Deck, LoadResult, expand
+from study.core.progress.store import Store
 from study.core.words import plural
-
-if TYPE_CHECKING:
-    from study.core.service import Service
 
 THRESHOLD = 0.8
 """Least similarity of two versions of a card (0-1) for its progress to be carried over."""
@@ -80,41 +79,41 @@ def _variant(item_key: str) -> str:
     return item_key.split("#", 1)[1] if "#" in item_key else ""
 
 
-def orphans(service: Service) -> list[str]:
-    """Item keys with progress that no loaded deck has (sorted)."""
-    return sorted(service.store.counted_items() - set(service.items))
+def orphans(store: Store, items: Collection[str]) -> list[str]:
+    """Item keys with progress that none of ``items`` (the loaded item keys) is (sorted)."""
+    return sorted(store.counted_items() - set(items))
 
 
-def _clean_decks(service: Service) -> set[str]:
+def _clean_decks(loaded: LoadResult) -> set[str]:
     """Ids of decks whose file loaded without errors."""
-    bad = {p.path for p in service.loaded.problems if p.severity >= 2}
-    return {d.id for d in service.decks if d.display not in bad}
+    bad = {p.path for p in loaded.problems if p.severity >= 2}
+    return {d.id for d in loaded.decks if d.display not in bad}
 
 
-def remember(service: Service) -> None:
+def remember(store: Store, clock: Clock, decks: Collection[Deck]) -> None:
     """Store the text of every loaded card without an id that is not remembered yet."""
-    store = service.store
     known = store.card_texts()
     rows = [
         (card.key, str(card.type), content(card))
-        for deck in service.decks
+        for deck in decks
         for card in deck.cards
         if not card.id_given and card.key not in known
     ]
     if rows:
-        store.remember_card_texts(rows, service.clock.now())
+        store.remember_card_texts(rows, clock.now())
 
 
-def _pairs(service: Service, progress: set[str]) -> list[tuple[float, str, Card, list[str]]]:
+def _pairs(
+    store: Store, loaded: LoadResult, items: Collection[str], progress: set[str]
+) -> list[tuple[float, str, Card, list[str]]]:
     """Candidate (similarity, old card key, new card, old item keys), best first."""
-    store = service.store
     texts = store.card_texts()
-    clean = _clean_decks(service)
+    clean = _clean_decks(loaded)
     lost: dict[str, list[str]] = {}
-    for key in progress - set(service.items):
+    for key in progress - set(items):
         lost.setdefault(_card_of(key), []).append(key)
     fresh: dict[tuple[str, str], list[Card]] = {}
-    for deck in service.decks:
+    for deck in loaded.decks:
         if deck.id not in clean:
             continue
         for card in deck.cards:
@@ -133,32 +132,39 @@ def _pairs(service: Service, progress: set[str]) -> list[tuple[float, str, Card,
     return pairs
 
 
-def carry_over(service: Service) -> list[Carried]:
-    """Carry progress from orphaned versions of edited cards to their new versions (see above)."""
-    remember(service)
-    progress = service.store.counted_items()
+def carry_over(
+    store: Store, clock: Clock, loaded: LoadResult, items: Collection[str]
+) -> list[Carried]:
+    """Carry progress from orphaned versions of edited cards to their new versions (see above).
+
+    ``loaded``: the decks that loaded and the problems found; ``items``: their item keys.
+    """
+    remember(store, clock, loaded.decks)
+    progress = store.counted_items()
     done: list[Carried] = []
     used_old: set[str] = set()
     used_new: set[str] = set()
-    for score, old_key, card, items in _pairs(service, progress):
+    for score, old_key, card, old_items in _pairs(store, loaded, items, progress):
         if old_key in used_old or card.key in used_new:
             continue
         variants = {item.variant: item.key for item in expand(card)}
         moves = [
-            (key, variants[_variant(key)]) for key in sorted(items) if _variant(key) in variants
+            (key, variants[_variant(key)]) for key in sorted(old_items) if _variant(key) in variants
         ]
         if not moves:
             continue
-        service.store.carry_over(moves, round(score, 3), service.clock.now())
+        store.carry_over(moves, round(score, 3), clock.now())
         used_old.add(old_key)
         used_new.add(card.key)
         done.append(Carried(old_key, card.key, round(score, 3), len(moves)))
     return done
 
 
-def move_renamed(service: Service, deck_id: str, renames: dict[str, str]) -> list[Carried]:
+def move_renamed(
+    store: Store, clock: Clock, deck_id: str, renames: dict[str, str]
+) -> list[Carried]:
     """Move progress of cards whose id changed but not their text (``study ids --write``)."""
-    progress = service.store.counted_items()
+    progress = store.counted_items()
     done = []
     for old_id, new_id in renames.items():
         old_key, new_key = f"{deck_id}/{old_id}", f"{deck_id}/{new_id}"
@@ -168,7 +174,7 @@ def move_renamed(service: Service, deck_id: str, renames: dict[str, str]) -> lis
             if _card_of(key) == old_key
         ]
         if moves:
-            service.store.carry_over(moves, 1.0, service.clock.now())
+            store.carry_over(moves, 1.0, clock.now())
             done.append(Carried(old_key, new_key, 1.0, len(moves), renamed=True))
     return done
 

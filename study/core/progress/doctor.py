@@ -11,10 +11,13 @@ latest good backup, and what can still be read of it is salvaged into a new file
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from study.core.decks.model import Severity
+from study.core.clock import Clock
+from study.core.decks.model import LoadResult, Severity
+from study.core.paths import Paths
 from study.core.progress.backup import (
     Backup,
     BackupError,
@@ -23,8 +26,8 @@ from study.core.progress.backup import (
     make_backup,
 )
 from study.core.progress.salvage import Salvage, salvage
-from study.core.progress.store import DamagedError, StoreError
-from study.core.service import Service
+from study.core.progress.store import DamagedError, Store, StoreError
+from study.core.scheduling.scheduler import Scheduler
 from study.core.words import plural
 
 SHOWN_ORPHANS = 20
@@ -173,25 +176,39 @@ _ROWS = {
 """What the rows of each salvaged table are, in the report."""
 
 
-def tighten_permissions(service: Service) -> list[str]:
+def tighten_permissions(paths: Paths) -> list[str]:
     """Owner-only permissions for the data folder, the database files and the backups."""
-    return service.paths.tighten()
+    return paths.tighten()
 
 
-def examine(service: Service, *, prune: bool = False) -> DoctorReport:
-    """Check and repair the service's database (decks should be loaded, to find orphans)."""
-    database = service.paths.database
-    permissions = tuple(tighten_permissions(service))
-    latest = latest_good_backup(service.paths.backups)
-    deck_errors = sum(1 for p in service.loaded.problems if p.severity is Severity.ERROR)
+def examine(
+    paths: Paths,
+    open_store: Callable[[], Store],
+    scheduler: Scheduler,
+    clock: Clock,
+    loaded: LoadResult,
+    items: Collection[str],
+    *,
+    prune: bool = False,
+) -> DoctorReport:
+    """Check and repair the database at ``paths``.
+
+    ``open_store`` opens it (called once the file is known to exist: opening a damaged file
+    raises); ``loaded``: the decks that loaded and their problems, ``items``: their item
+    keys (to find orphans).
+    """
+    database = paths.database
+    permissions = tuple(tighten_permissions(paths))
+    latest = latest_good_backup(paths.backups)
+    deck_errors = sum(1 for p in loaded.problems if p.severity is Severity.ERROR)
     if not database.exists():
         return DoctorReport(
             database, exists=False, permissions_fixed=permissions, latest_backup=latest
         )
     try:
-        store = service.store
+        store = open_store()
     except StoreError as exc:
-        found = _salvage(service) if isinstance(exc, DamagedError) else None
+        found = _salvage(paths, clock, scheduler) if isinstance(exc, DamagedError) else None
         return DoctorReport(
             database,
             error=str(exc),
@@ -206,15 +223,15 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
             integrity=integrity,
             permissions_fixed=permissions,
             latest_backup=latest,
-            salvaged=_salvage(service),
+            salvaged=_salvage(paths, clock, scheduler),
         )
     try:
-        rebuilt = store.rebuild(service.scheduler)
+        rebuilt = store.rebuild(scheduler)
     except StoreError as exc:  # a full disk, say: nothing repaired, nothing damaged
         return DoctorReport(
             database, error=f"cannot repair now: {exc}", permissions_fixed=permissions
         )
-    orphans = tuple(sorted(store.items_with_progress() - set(service.items)))
+    orphans = tuple(sorted(store.items_with_progress() - set(items)))
     pruned, refused, backup = 0, None, None
     if prune and orphans:
         if deck_errors:
@@ -223,18 +240,16 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
                 "deleted: "
                 "fix them first ('study lint')"
             )
-        elif not service.decks:
+        elif not loaded.decks:
             refused = "no deck is loaded, so every card would look deleted"
         else:
             try:
-                backup = make_backup(
-                    store, service.paths.backups, Kind.BEFORE_PRUNE, service.clock.now()
-                ).path
+                backup = make_backup(store, paths.backups, Kind.BEFORE_PRUNE, clock.now()).path
             except BackupError as exc:
                 refused = f"no backup could be made first ({exc})"
             else:
                 pruned = store.prune(orphans)
-                latest = latest_good_backup(service.paths.backups)
+                latest = latest_good_backup(paths.backups)
     reviews = len(store.reviews(include_undone=True))
     return DoctorReport(
         database,
@@ -251,8 +266,6 @@ def examine(service: Service, *, prune: bool = False) -> DoctorReport:
     )
 
 
-def _salvage(service: Service) -> Salvage:
+def _salvage(paths: Paths, clock: Clock, scheduler: Scheduler) -> Salvage:
     """Read what can be read of the damaged database into a new file in the backups folder."""
-    return salvage(
-        service.paths.database, service.paths.backups, service.clock.now(), service.scheduler
-    )
+    return salvage(paths.database, paths.backups, clock.now(), scheduler)
