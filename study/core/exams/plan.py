@@ -39,14 +39,6 @@ from study.core.progress.store import Flags
 from study.core.scheduling.scheduler import NEW, Memory, Phase, Rating, Scheduler
 from study.core.words import plural
 
-META_KEY = "exam_date"
-"""The store's meta key for the exam date (ISO ``YYYY-MM-DD``)."""
-TARGET_KEY = "exam_target"
-"""The store's meta key for the recall to aim for on the exam day (``study plan --target``)."""
-DEFAULT_TARGET = 0.9
-"""The target recall when none was set."""
-
-
 MAX_YEARS_AHEAD = 10
 """Latest exam date accepted, in years from today: the plan simulates every day until then
 (a date in the year 9999 took 20 s and 420 MB, then overflowed the calendar)."""
