@@ -138,16 +138,7 @@ def _accepted(card: Card) -> list[str]:
 
 def card_fields(card: Card, deck: Deck) -> list[str]:
     """The note's fields, in the stock note type's order."""
-    first, second = note_fields(
-        card.type,
-        card.front,
-        card.back,
-        card.text,
-        card.items,
-        card.answer,
-        card.distractors,
-        card.ordered,
-    )
+    first, second = note_fields(card)
     part = extras(_accepted(card), explain_text(card, deck))
     if card.type is CardType.CLOZE:
         return [first, extras([], explain_text(card, deck))]

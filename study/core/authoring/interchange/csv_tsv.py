@@ -31,7 +31,7 @@ from study.core.authoring.interchange.common import (
 )
 from study.core.authoring.interchange.guid import note_guid
 from study.core.decks.formatting import to_html
-from study.core.decks.model import CLOZE, GUID, CardType, Deck
+from study.core.decks.model import CLOZE, GUID, Card, CardType, Deck
 from study.core.decks.safe_text import visible
 from study.core.words import plural
 
@@ -282,17 +282,10 @@ def _marked(text: str) -> str:
     return to_html(visible(text))
 
 
-def note_fields(
-    card_type: CardType,
-    front: str,
-    back: str,
-    text: str,
-    items: Sequence[str],
-    answer: str,
-    distractors: Sequence[str],
-    ordered: bool,
-) -> tuple[str, str]:
+def note_fields(card: Card) -> tuple[str, str]:
     """The two HTML fields of the Anki note a card becomes (choice, list and order as basic)."""
+    card_type, front, back, text = card.type, card.front, card.back, card.text
+    items, answer, distractors, ordered = card.items, card.answer, card.distractors, card.ordered
     if card_type is CardType.CLOZE:
         return _marked(text), ""
     if card_type is CardType.CHOICE:
@@ -333,16 +326,7 @@ def write_csv(deck: Deck, separator: str = "\t") -> str:
     )
     writer = csv.writer(out, delimiter=separator, quotechar='"', lineterminator="\n")
     for card in deck.cards:
-        first, second = note_fields(
-            card.type,
-            card.front,
-            card.back,
-            card.text,
-            card.items,
-            card.answer,
-            card.distractors,
-            card.ordered,
-        )
+        first, second = note_fields(card)
         if card.type is CardType.CLOZE:
             second = _marked(card.explain)
         writer.writerow(
