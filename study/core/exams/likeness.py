@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from study.core.decks.model import Deck, Item
-from study.core.grading.answers import Kind, Verdict, grade_typed, normalise
+from study.core.grading.answers import Verdict, grade_typed
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ Every random choice goes through the ``random.Random`` passed in, so the same se
 same decks give the same questions.
 
 Distractors (wrong options of a choice question, the swapped answer of a false statement)
-come from the answers of other items of the same :class:`~study.core.grading.answers.Kind` (dates
+come from the answers of other items of the same :class:`~study.core.grading.kind.Kind` (dates
 from dates, document numbers from document numbers, ...). A choice card's own
 ``distractors`` come first (the author chose them, so their kind is not checked). Drawn
 ones are ranked by how alike they look to the right answer (length, words, the pattern of
@@ -38,7 +38,8 @@ from study.core.exams.likeness import (
     _words,
 )
 from study.core.exams.questions import OPTIONS, PAIRS, SINGLE, TYPED_WORDS, Question, QuestionKind
-from study.core.grading.answers import Kind, answer_kind, normalise
+from study.core.grading.folding import normalise
+from study.core.grading.kind import Kind, answer_kind
 from study.core.review.choices import cue, same_shape
 
 

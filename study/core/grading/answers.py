@@ -57,16 +57,11 @@ from study.core.grading.reading import (
 
 __all__ = [
     "Grade",
-    "Kind",
     "Segment",
     "Verdict",
-    "answer_kind",
     "grade_typed",
-    "normalise",
     "rating_for",
 ]
-# Kind, answer_kind and normalise live in ``kind`` and ``folding``; they stay in this face only for
-# ``exams.questions``, which another branch is editing: drop them when its import line moves.
 
 
 class Verdict(StrEnum):
